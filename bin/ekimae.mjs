@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `ekimae` command. Runs the TypeScript core directly through tsx, so the CLI is always the
+// same code the tests exercise (no separate build to fall out of date).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../core/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

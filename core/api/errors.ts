@@ -1,0 +1,79 @@
+/**
+ * Stable error codes. They cross every transport as data, the UI maps each to plain help,
+ * and tests pin them: never rename one, only add.
+ */
+export const ERROR_CODES = {
+  E_INPUT_INVALID: 'A request did not match the contract (wrong or missing argument).',
+  E_METHOD_UNKNOWN: 'No such API method.',
+  E_FILE_NOT_FOUND: 'The file does not exist or cannot be read.',
+  E_FILE_EMPTY: 'The file is empty.',
+  E_FILE_TOO_LARGE: 'The file is larger than Ekimae can read at once.',
+  E_FORMAT_UNKNOWN: 'The file format was not recognised.',
+  E_FORMAT_INVALID: 'The file is damaged or not what its name says.',
+  E_ZIP_INVALID: 'The zip archive is damaged or truncated.',
+  E_SHP_PART_MISSING: 'A shapefile part (.shp, .shx or .dbf) is missing.',
+  E_CRS_UNKNOWN: 'The coordinate reference system could not be understood.',
+  E_CRS_MISSING: 'The file does not say which coordinate reference system it uses.',
+  E_COORD_INVALID: 'A coordinate is not a finite number or lies outside the valid range.',
+  E_GEOMETRY_INVALID: 'A geometry is malformed or invalid.',
+  E_GEOMETRY_REPAIRED: 'A geometry was repaired (a safe, documented fix).',
+  E_GEOMETRY_EMPTY: 'A feature has an empty or missing geometry.',
+  E_GEOMETRY_MIXED: 'The layer mixes geometry types that cannot share one table.',
+  E_GEOMETRY_UNSUPPORTED: 'A geometry type Ekimae does not store (e.g. GeometryCollection).',
+  E_ENCODING: 'The text encoding could not be decoded reliably.',
+  E_TOO_DEEP: 'The document nests deeper than any real GIS file does.',
+  E_VALUE_TOO_LARGE: 'An attribute value is larger than the limit.',
+  E_DUPLICATE_ID: 'Two features share one id.',
+  E_NETWORK_LINK: 'The KML refers to remote content (NetworkLink); Ekimae never fetches it.',
+  E_NOT_GPKG: 'The file is not a GeoPackage.',
+  E_NO_FEATURES: 'The file holds no usable features.',
+  E_CSV_NO_GEOMETRY: 'No longitude/latitude or WKT column was found in the CSV.',
+  E_WKT_INVALID: 'A WKT geometry could not be parsed.',
+  E_LAYER_NOT_FOUND: 'No such layer in the project.',
+  E_FIELD_NOT_FOUND: 'No such field in the layer.',
+  E_PROJECT_NOT_FOUND: 'The project file does not exist.',
+  E_PROJECT_EXISTS: 'A file already exists at that path.',
+  E_PROJECT_INVALID: 'The file is not an Ekimae project (or is from a newer version).',
+  E_PROJECT_NOT_OPEN: 'No project is open.',
+  E_PROJECT_READONLY: 'The project is open read-only.',
+  E_EXPORT_FAILED: 'The export could not be written.',
+  E_CANCELLED: 'The job was cancelled.',
+  E_INTERNAL: 'An unexpected internal error.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** The one error type core code throws; anything else reaching a transport is E_INTERNAL. */
+export class EkimaeError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'EkimaeError';
+    this.code = code;
+    this.details = details;
+  }
+  toData(): ErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+export function toErrorData(err: unknown): ErrorData {
+  if (err instanceof EkimaeError) return err.toData();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'E_INTERNAL', message: `Internal error: ${message}` };
+}
+
+export function isErrorCode(s: string): s is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CODES, s);
+}

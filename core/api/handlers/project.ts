@@ -1,0 +1,128 @@
+/** Handlers for project and layer methods. */
+import { resolve } from 'node:path';
+import { EkimaeError } from '../errors.js';
+import type { Handlers } from '../service.js';
+import { PROJECT_METHODS } from '../schemas/project.js';
+import { SCHEMA_VERSION } from '../../store/schema.js';
+import { APP_VERSION, Project } from '../../store/project.js';
+import { readLayersFromFile } from '../../io/import.js';
+import { exportLayers, EXPORT_FORMATS } from '../../io/export.js';
+import { detectFieldMap, detectPersonalFields, detectRole } from '../../io/field-detect.js';
+import { bboxOf, familyOfLayerType } from '../../geo/geometry.js';
+import { importFormats } from '../../io/formats.js';
+
+type K = keyof typeof PROJECT_METHODS;
+
+export const projectHandlers: Handlers<K> = {
+  'app.version': () => ({ version: APP_VERSION, schemaVersion: SCHEMA_VERSION, importFormats: importFormats(), exportFormats: [...EXPORT_FORMATS] }),
+
+  'project.create': ({ path, settings }, _ctx, svc) => {
+    const p = Project.create(resolve(path), settings);
+    svc.setProject(p);
+    return p.info();
+  },
+
+  'project.open': ({ path, readOnly }, _ctx, svc) => {
+    const p = Project.open(resolve(path), { readOnly });
+    svc.setProject(p);
+    return p.info();
+  },
+
+  'project.info': (_i, _c, svc) => svc.requireProject().info(),
+
+  'project.updateSettings': ({ patch }, _c, svc) => {
+    const p = svc.requireProject();
+    p.updateSettings(patch);
+    return p.info();
+  },
+
+  'project.saveAs': ({ path, overwrite }, _c, svc) => {
+    const p = svc.requireProject();
+    p.saveAs(resolve(path), { overwrite });
+    return p.info();
+  },
+
+  'project.close': (_i, _c, svc) => {
+    const was = !!svc.project;
+    svc.setProject(null);
+    return { closed: was };
+  },
+
+  'layers.preview': ({ path, options }, ctx) => {
+    ctx.progress(0, 'reading');
+    const r = readLayersFromFile(path, options ?? {});
+    ctx.progress(1, 'read');
+    return {
+      format: r.format,
+      sha256: r.sha256,
+      layers: r.layers.map((l) => {
+        const role = detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields);
+        let box: [number, number, number, number] | null = null;
+        for (const f of l.features) {
+          if (!f.geometry) continue;
+          const b = bboxOf(f.geometry);
+          box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : b;
+        }
+        return {
+          name: l.name, geometryType: l.geometryType, count: l.features.length, read: l.read, crs: l.source.crs,
+          encoding: l.source.encoding ?? null, bbox: box, fields: l.fields, suggestedRole: role,
+          suggestedFieldMap: detectFieldMap(role, l.fields), personalFields: detectPersonalFields(l.fields, l.features), issues: l.issues,
+        };
+      }),
+    };
+  },
+
+  'layers.import': ({ path, options, role, name, title }, ctx, svc) => {
+    const p = svc.requireProject();
+    if (p.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${p.path} is open read-only`);
+    ctx.progress(0, 'reading file');
+    const r = readLayersFromFile(path, options ?? {});
+    ctx.progress(0.6, 'writing to project');
+    // All layers of one file land in one transaction: a failure in the third leaves none of them.
+    const infos = p.action(() => r.layers.map((l) => {
+      const r0 = role ?? detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields);
+      return p.addLayer(l, {
+        name: r.layers.length === 1 ? name ?? l.name : `${name ?? ''}${name ? '_' : ''}${l.name}`,
+        title: r.layers.length === 1 ? title ?? l.name : l.name,
+        role: r0,
+        sha256: r.sha256,
+      });
+    }));
+    ctx.progress(1, 'done');
+    return { layers: infos, issues: r.layers.flatMap((l) => l.issues) };
+  },
+
+  'layers.list': (_i, _c, svc) => svc.requireProject().layers(),
+
+  'layers.remove': ({ layer }, _c, svc) => {
+    svc.requireProject().removeLayer(layer);
+    return { removed: layer };
+  },
+
+  'layers.setRole': ({ layer, role }, _c, svc) => svc.requireProject().setRole(layer, role),
+
+  'layers.setFieldMap': ({ layer, mapping }, _c, svc) => svc.requireProject().setFieldMap(layer, mapping),
+
+  'layers.setPersonal': ({ layer, field, personal }, _c, svc) => svc.requireProject().setFieldPersonal(layer, field, personal),
+
+  'layers.features': ({ layer, bbox, limit, offset, fids, includePersonal }, _c, svc) => {
+    const p = svc.requireProject();
+    const info = p.layer(layer);
+    const personal = includePersonal ? [] : info.fields.filter((f) => f.personal).map((f) => f.name);
+    const features = p.readFeatures(layer, { bbox, limit, offset, fids }).map((f) => {
+      const properties = { ...f.properties };
+      for (const k of personal) delete properties[k];
+      return { type: 'Feature' as const, id: f.fid, geometry: f.geometry, properties };
+    });
+    return { type: 'FeatureCollection' as const, features };
+  },
+
+  'layers.export': (req, ctx, svc) => {
+    ctx.progress(0, 'exporting');
+    const out = exportLayers(svc.requireProject(), { ...req, path: resolve(req.path) });
+    ctx.progress(1, 'done');
+    return out;
+  },
+
+  'jobs.cancel': ({ jobId }, _c, svc) => ({ cancelled: svc.cancel(jobId) }),
+};

@@ -1,0 +1,51 @@
+/** `ekimae call <method> <json-file|->`: any contract method, JSON in and JSON out. */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { EkimaeError } from '../../api/errors.js';
+import { CONTRACT, METHOD_NAMES, isMethodName } from '../../api/contract.js';
+import { EXIT_DATA, EXIT_OK, UsageError, type Command } from '../command.js';
+import { openProject } from './project.js';
+
+export const callCommand: Command = {
+  name: 'call',
+  summary: 'invoke any API method with JSON input, print its JSON output',
+  usage: `ekimae call <method> <input.json|-> [--project <project.gpkg>] [--read-only]
+       ekimae call --list              list every method
+       ekimae call <method> --schema   print the method's input and output JSON Schema`,
+  options: { project: { type: 'string' }, 'read-only': { type: 'boolean' }, list: { type: 'boolean' }, schema: { type: 'boolean' } },
+  async run({ values, positionals }, svc, io) {
+    if (values.list) {
+      for (const m of METHOD_NAMES) io.out(`${m.padEnd(28)} ${CONTRACT[m].description}`);
+      return EXIT_OK;
+    }
+    const [method, source] = positionals;
+    if (!method) throw new UsageError('missing <method> (ekimae call --list shows them)');
+    if (!isMethodName(method)) throw new UsageError(`unknown method "${method}" (ekimae call --list shows them)`);
+    if (values.schema) {
+      const def = CONTRACT[method];
+      io.out(JSON.stringify({ method, description: def.description, input: z.toJSONSchema(def.input, { io: 'input', unrepresentable: 'any' }), output: z.toJSONSchema(def.output, { unrepresentable: 'any' }) }, null, 2));
+      return EXIT_OK;
+    }
+    if (!source) throw new UsageError('missing <input.json|-> (use - for standard input, or a file with {} for no input)');
+    let text: string;
+    try {
+      text = source === '-' ? await io.stdin() : readFileSync(source, 'utf8');
+    } catch (e) {
+      throw new EkimaeError('E_FILE_NOT_FOUND', `cannot read ${source}: ${(e as Error).message}`);
+    }
+    let input: unknown;
+    try {
+      input = text.trim() ? JSON.parse(text) : {};
+    } catch (e) {
+      throw new EkimaeError('E_INPUT_INVALID', `${source} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (typeof values.project === 'string') await openProject(svc, values.project, !!values['read-only']);
+    const r = await svc.call(method, input);
+    if (!r.ok) {
+      io.err(JSON.stringify({ error: r.error }, null, 2));
+      return EXIT_DATA;
+    }
+    io.out(JSON.stringify(r.value, null, 2));
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,97 @@
+/**
+ * Exports a council can open without Ekimae. Every export is traceable (which project, when,
+ * from which source files by sha256) and leaves personal fields out unless asked explicitly.
+ * Files are written beside the target and renamed into place: a failed export leaves nothing half-written.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { EkimaeError } from '../api/errors.js';
+import { APP_VERSION, type Project } from '../store/project.js';
+import { writeGeoPackage } from './geopackage.js';
+import { toGeoJson } from './geojson.js';
+import type { LayerData } from './types.js';
+
+export const EXPORT_FORMATS = ['geojson', 'gpkg', 'csv', 'shapefile'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportRequest {
+  layers: string[];
+  format: ExportFormat;
+  path: string;
+  /** Personal fields (owner names, ID numbers) are left out unless this is true. */
+  includePersonal?: boolean;
+  /** CSV only: geometry as a WKT column (default) or lon/lat columns (points only). */
+  csvGeometry?: 'wkt' | 'lonlat';
+  overwrite?: boolean;
+}
+
+export interface ExportResult {
+  path: string;
+  format: ExportFormat;
+  layers: Array<{ name: string; count: number }>;
+  omittedFields: Array<{ layer: string; field: string; reason: string }>;
+  sha256: string;
+  bytes: number;
+}
+
+export type ExportMeta = Record<string, unknown>;
+type BytesWriter = (layer: LayerData, meta: ExportMeta, req: ExportRequest) => Uint8Array | string;
+
+/** Single-layer writers; GeoPackage (one or many layers) is handled below. One line per format module. */
+const WRITERS: Partial<Record<Exclude<ExportFormat, 'gpkg'>, BytesWriter>> = {
+  geojson: (layer, meta) => toGeoJson(layer, meta),
+};
+
+export function exportLayers(project: Project, req: ExportRequest): ExportResult {
+  if (!req.layers.length) throw new EkimaeError('E_INPUT_INVALID', 'name at least one layer to export');
+  if (req.format !== 'gpkg' && req.layers.length > 1) {
+    throw new EkimaeError('E_INPUT_INVALID', `${req.format} holds one layer per file; export layers one at a time or use gpkg`);
+  }
+  if (existsSync(req.path) && !req.overwrite) throw new EkimaeError('E_PROJECT_EXISTS', `${req.path} already exists`, { path: req.path });
+  const omitted: ExportResult['omittedFields'] = [];
+  const datas: LayerData[] = [];
+  const provenance: Array<Record<string, unknown>> = [];
+  for (const name of req.layers) {
+    const info = project.layer(name);
+    const drop = new Set(req.includePersonal ? [] : info.fields.filter((f) => f.personal).map((f) => f.name));
+    for (const f of drop) omitted.push({ layer: name, field: f, reason: info.fields.find((x) => x.name === f)?.personalReason ?? 'marked personal' });
+    const fields = project.fieldsOf(name).filter((f) => !drop.has(f.name));
+    const features = project.readFeatures(name).map((f) => {
+      if (!drop.size) return f;
+      const props = { ...f.properties };
+      for (const d of drop) delete props[d];
+      return { ...f, properties: props };
+    });
+    datas.push({ name, geometryType: info.geometryType as LayerData['geometryType'], fields, features });
+    provenance.push({ layer: name, role: info.role, sources: info.provenance.map((p) => ({ file: p.sourceFile, sha256: p.sha256, importedAt: p.importedAt, crs: p.crsRead })) });
+  }
+  const meta: ExportMeta = {
+    exportedBy: `Ekimae ${APP_VERSION}`,
+    exportedAt: new Date().toISOString(),
+    project: basename(project.path),
+    projectName: project.settings().name ?? null,
+    layers: provenance,
+    omittedFields: omitted,
+  };
+  const tmp = `${req.path}.part`;
+  rmSync(tmp, { force: true });
+  try {
+    if (req.format === 'gpkg') writeGeoPackage(tmp, datas, meta);
+    else {
+      const w = WRITERS[req.format];
+      if (!w) throw new EkimaeError('E_FORMAT_UNKNOWN', `${req.format} export is not available in this build`);
+      writeFileSync(tmp, w(datas[0], meta, req));
+    }
+    renameSync(tmp, req.path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    if (e instanceof EkimaeError) throw e;
+    throw new EkimaeError('E_EXPORT_FAILED', `cannot write ${req.path}: ${(e as Error).message}`, { path: req.path });
+  }
+  const bytes = readFileSync(req.path);
+  return {
+    path: req.path, format: req.format, layers: datas.map((d) => ({ name: d.name, count: d.features.length })),
+    omittedFields: omitted, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * GeoPackage import (files written by QGIS, GDAL, ArcGIS: any CRS, several layers) and export
+ * (one or many layers as a standalone GeoPackage that QGIS and GDAL open).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { EkimaeError } from '../api/errors.js';
+import {
+  createFeatureTable, createSpatialIndex, getFeatureTable, initGeoPackage, insertFeatures, listFeatureTables,
+  readFeatures, registerSpatialFunctions, setContentsExtent, type DB,
+} from '../store/gpkg.js';
+import { registerAttributesTable } from '../store/schema.js';
+import type { RawLayer } from './normalize.js';
+import type { SourceFile } from './source.js';
+import type { ImportOptions, LayerData } from './types.js';
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+function srsOf(db: DB, srsId: number): string | undefined {
+  const r = db.prepare('SELECT organization, organization_coordsys_id AS code, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?').get(srsId) as
+    { organization: string; code: number; definition: string } | undefined;
+  if (!r) return undefined;
+  if (srsId === 0 || srsId === -1) return undefined; // "undefined" SRS: decided by coordinates later
+  if (r.organization?.toUpperCase() === 'EPSG') return `EPSG:${r.code}`;
+  if (r.definition && r.definition !== 'undefined') return r.definition;
+  return undefined;
+}
+
+export function parseGeoPackage(src: SourceFile, opts: ImportOptions = {}): RawLayer[] {
+  const head = Buffer.from(src.bytes.subarray(0, 16)).toString('latin1');
+  if (head !== SQLITE_MAGIC) throw new EkimaeError('E_NOT_GPKG', `${src.name} is not a GeoPackage (not an SQLite database)`, { file: src.name });
+  // better-sqlite3 needs a file; the source may be in memory (zip member, upload).
+  const dir = mkdtempSync(join(tmpdir(), 'ekimae-gpkg-'));
+  const path = join(dir, 'in.gpkg');
+  writeFileSync(path, src.bytes);
+  let db: DB | null = null;
+  try {
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+      registerSpatialFunctions(db);
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (e) {
+      throw new EkimaeError('E_NOT_GPKG', `${src.name} is damaged and cannot be read as SQLite: ${(e as Error).message}`, { file: src.name });
+    }
+    const hasContents = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='gpkg_contents'").get();
+    const hasCols = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='gpkg_geometry_columns'").get();
+    if (!hasContents || !hasCols) throw new EkimaeError('E_NOT_GPKG', `${src.name} is an SQLite database but not a GeoPackage (no gpkg_contents / gpkg_geometry_columns)`, { file: src.name });
+    let tables = listFeatureTables(db);
+    if (opts.layers?.length) {
+      const missing = opts.layers.filter((l) => !tables.some((t) => t.table === l));
+      if (missing.length) throw new EkimaeError('E_LAYER_NOT_FOUND', `${src.name} has no layer ${missing.join(', ')}; it has ${tables.map((t) => t.table).join(', ')}`, { file: src.name });
+      tables = tables.filter((t) => opts.layers!.includes(t.table));
+    }
+    if (!tables.length) throw new EkimaeError('E_NO_FEATURES', `${src.name} has no feature layers`, { file: src.name });
+    return tables.map((t) => {
+      let features;
+      try {
+        features = readFeatures(db!, t).map((f) => ({ geometry: f.geometry, properties: f.properties }));
+      } catch (e) {
+        if (e instanceof EkimaeError) throw new EkimaeError(e.code, `${src.name}, layer ${t.table}: ${e.message}`, { file: src.name, layer: t.table });
+        throw e;
+      }
+      return {
+        name: t.table,
+        features,
+        fields: t.fields,
+        crs: srsOf(db!, t.srsId),
+        source: { file: src.name, format: 'geopackage' as const, sourceLayer: t.table },
+      };
+    });
+  } finally {
+    db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Write layers into a new GeoPackage file at `path` (the caller renames it into place). */
+export function writeGeoPackage(path: string, layers: LayerData[], meta?: Record<string, unknown>): void {
+  const db = new Database(path);
+  try {
+    registerSpatialFunctions(db);
+    db.transaction(() => {
+      initGeoPackage(db);
+      for (const l of layers) {
+        createFeatureTable(db, l.name, l.geometryType, l.fields);
+        const box = insertFeatures(db, l.name, l.fields, l.features);
+        createSpatialIndex(db, l.name);
+        setContentsExtent(db, l.name, box);
+      }
+      if (meta) {
+        db.exec('CREATE TABLE ekimae_export (fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, value_json TEXT NOT NULL)');
+        registerAttributesTable(db, 'ekimae_export', 'Ekimae: where this export came from (project, time, sources, fields left out)');
+        const ins = db.prepare('INSERT INTO ekimae_export (key, value_json) VALUES (?, ?)');
+        for (const [k, v] of Object.entries(meta)) ins.run(k, JSON.stringify(v));
+      }
+    })();
+    if (!getFeatureTable(db, layers[0]?.name ?? '') && layers.length) throw new Error('layer not written');
+  } finally {
+    db.close();
+  }
+}

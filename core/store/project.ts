@@ -1,0 +1,360 @@
+/**
+ * An Ekimae project: one GeoPackage file, opened read-write in WAL mode while in use and
+ * returned to a single self-contained file (journal_mode DELETE) on close, so it can be mailed,
+ * committed or opened by QGIS. Every user action is one transaction.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { EkimaeError } from '../api/errors.js';
+import { detectFieldMap, detectPersonalFields } from '../io/field-detect.js';
+import type { Feature, ImportedLayer, ImportIssue } from '../io/types.js';
+import { emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
+import {
+  createFeatureTable, createSpatialIndex, dropFeatureTable, getFeatureTable, initGeoPackage, insertFeatures,
+  isGeoPackage, listFeatureTables, openDatabase, q, readFeatures, setContentsExtent,
+  type DB, type FeatureTableInfo, type ReadOptions,
+} from './gpkg.js';
+import { LAYER_ROLES, type LayerRole } from './layer-roles.js';
+import { hasEkimaeSchema, migrate, SCHEMA_VERSION } from './schema.js';
+
+export const APP_VERSION = '0.1.0';
+
+export interface ProjectSettings {
+  name: string;
+  country?: string;
+  currency?: string;
+  priceYear?: number;
+  client?: string;
+  /** Site centre [lon, lat]; the analysis CRS is derived from it. */
+  center?: [number, number];
+  [key: string]: unknown;
+}
+
+export interface ProvenanceRow {
+  sourceFile: string;
+  sourceFormat: string;
+  sourceLayer: string | null;
+  sha256: string;
+  importedAt: string;
+  crsRead: string;
+  encoding: string | null;
+  featuresRead: number;
+  featuresWritten: number;
+  featuresSkipped: number;
+  issues: ImportIssue[];
+  note: string | null;
+}
+
+export interface LayerInfo {
+  name: string;
+  title: string;
+  role: LayerRole;
+  geometryType: string;
+  count: number;
+  bbox: BBox | null;
+  fields: Array<{ name: string; type: string; sourceName: string; personal: boolean; personalReason: string | null }>;
+  fieldMap: Record<string, string>;
+  provenance: ProvenanceRow[];
+}
+
+export interface ProjectInfo {
+  path: string;
+  readOnly: boolean;
+  schemaVersion: number;
+  appVersion: string;
+  createdAt: string;
+  settings: ProjectSettings;
+  layers: LayerInfo[];
+  bbox: BBox | null;
+}
+
+export interface AddLayerOptions {
+  name?: string;
+  title?: string;
+  role?: LayerRole;
+  sha256: string;
+  note?: string;
+  /** Field renames from the importer: source name -> stored name. */
+  sourceNames?: Record<string, string>;
+}
+
+export function tableNameFor(s: string): string {
+  let t = s.normalize('NFKD').toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  if (!t || /^\d/.test(t)) t = `layer_${t}`;
+  if (/^(gpkg|rtree|sqlite|ekimae)_/.test(t)) t = `layer_${t}`;
+  return t.slice(0, 60);
+}
+
+export class Project {
+  private constructor(private db: DB, public path: string, public readonly readOnly: boolean) {}
+
+  static create(path: string, settings: ProjectSettings): Project {
+    if (existsSync(path)) throw new EkimaeError('E_PROJECT_EXISTS', `${path} already exists; choose another name or open it`, { path });
+    const tmp = `${path}.creating`;
+    rmSync(tmp, { force: true });
+    const db = openDatabase(tmp);
+    try {
+      db.transaction(() => initGeoPackage(db))();
+      migrate(db);
+      db.transaction(() => {
+        db.prepare("INSERT INTO ekimae_meta (key, value) VALUES ('created_at', ?), ('app_version', ?)").run(new Date().toISOString(), APP_VERSION);
+        writeSettings(db, settings);
+      })();
+      db.close();
+      renameSync(tmp, path);
+    } catch (e) {
+      try { db.close(); } catch { /* already closed */ }
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    return Project.open(path);
+  }
+
+  static open(path: string, opts: { readOnly?: boolean } = {}): Project {
+    if (!existsSync(path)) throw new EkimaeError('E_PROJECT_NOT_FOUND', `${path} does not exist`, { path });
+    const db = openDatabase(path, { readonly: !!opts.readOnly, mustExist: true });
+    try {
+      let gpkg = false;
+      try { gpkg = isGeoPackage(db); } catch { gpkg = false; }
+      if (!gpkg) throw new EkimaeError('E_PROJECT_INVALID', `${path} is not a GeoPackage`, { path });
+      if (!hasEkimaeSchema(db)) {
+        throw new EkimaeError('E_PROJECT_INVALID', `${path} is a GeoPackage but not an Ekimae project; create a project and import it as a layer`, { path });
+      }
+      if (!opts.readOnly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        migrate(db);
+      } else if (Number(db.prepare("SELECT value FROM ekimae_meta WHERE key='schema_version'").pluck().get()) > SCHEMA_VERSION) {
+        throw new EkimaeError('E_PROJECT_INVALID', `${path} was written by a newer Ekimae`, { path });
+      }
+      db.pragma('foreign_keys = ON');
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new Project(db, path, !!opts.readOnly);
+  }
+
+  /** Leave one self-contained file behind (no -wal/-shm) so the .gpkg can be copied as it is. */
+  close(): void {
+    if (!this.db.open) return;
+    if (!this.readOnly) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.pragma('journal_mode = DELETE');
+    }
+    this.db.close();
+  }
+
+  get isOpen(): boolean { return this.db.open; }
+
+  /** One user action: all or nothing. */
+  action<T>(fn: (db: DB) => T): T {
+    if (this.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${this.path} is open read-only`);
+    return this.db.transaction(() => fn(this.db))();
+  }
+
+  /** Raw database access for engines that keep their own ekimae_* tables. */
+  get database(): DB { return this.db; }
+
+  settings(): ProjectSettings {
+    const rows = this.db.prepare('SELECT key, value_json FROM ekimae_settings ORDER BY key').all() as Array<{ key: string; value_json: string }>;
+    const out: Record<string, unknown> = {};
+    for (const r of rows) out[r.key] = JSON.parse(r.value_json);
+    return out as ProjectSettings;
+  }
+
+  updateSettings(patch: Partial<ProjectSettings>): ProjectSettings {
+    this.action((db) => writeSettings(db, patch));
+    return this.settings();
+  }
+
+  info(): ProjectInfo {
+    const meta = Object.fromEntries((this.db.prepare('SELECT key, value FROM ekimae_meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+    const layers = this.layers();
+    const box = emptyBBox();
+    for (const l of layers) if (l.bbox) extendBBox(box, l.bbox);
+    return {
+      path: this.path, readOnly: this.readOnly, schemaVersion: Number(meta.schema_version), appVersion: meta.app_version ?? APP_VERSION,
+      createdAt: meta.created_at ?? '', settings: this.settings(), layers, bbox: Number.isFinite(box[0]) ? box : null,
+    };
+  }
+
+  layers(): LayerInfo[] {
+    return listFeatureTables(this.db).map((t) => this.layerInfoOf(t));
+  }
+
+  layer(name: string): LayerInfo {
+    return this.layerInfoOf(this.table(name));
+  }
+
+  private table(name: string): FeatureTableInfo {
+    const t = getFeatureTable(this.db, name);
+    if (!t) throw new EkimaeError('E_LAYER_NOT_FOUND', `no layer "${name}" in ${this.path}`, { layer: name, layers: listFeatureTables(this.db).map((l) => l.table) });
+    return t;
+  }
+
+  private layerInfoOf(t: FeatureTableInfo): LayerInfo {
+    const meta = this.db.prepare('SELECT title, role FROM ekimae_layers WHERE table_name = ?').get(t.table) as { title: string; role: LayerRole } | undefined;
+    const fm = this.db.prepare('SELECT field, source_name, personal, personal_reason FROM ekimae_field_meta WHERE table_name = ?').all(t.table) as Array<{ field: string; source_name: string; personal: number; personal_reason: string | null }>;
+    const fmBy = new Map(fm.map((r) => [r.field, r]));
+    const map = this.db.prepare('SELECT semantic, field FROM ekimae_field_map WHERE table_name = ? ORDER BY semantic').all(t.table) as Array<{ semantic: string; field: string }>;
+    const prov = this.db.prepare('SELECT * FROM ekimae_provenance WHERE table_name = ? ORDER BY fid').all(t.table) as Array<Record<string, unknown>>;
+    return {
+      name: t.table,
+      title: meta?.title ?? t.identifier ?? t.table,
+      role: meta?.role ?? 'other',
+      geometryType: t.geometryType,
+      count: t.count,
+      bbox: t.bbox,
+      fields: t.fields.map((f) => {
+        const m = fmBy.get(f.name);
+        return { name: f.name, type: f.type, sourceName: m?.source_name ?? f.name, personal: !!m?.personal, personalReason: m?.personal_reason ?? null };
+      }),
+      fieldMap: Object.fromEntries(map.map((r) => [r.semantic, r.field])),
+      provenance: prov.map((p) => ({
+        sourceFile: String(p.source_file), sourceFormat: String(p.source_format), sourceLayer: (p.source_layer as string) ?? null,
+        sha256: String(p.sha256), importedAt: String(p.imported_at), crsRead: String(p.crs_read), encoding: (p.encoding as string) ?? null,
+        featuresRead: Number(p.features_read), featuresWritten: Number(p.features_written), featuresSkipped: Number(p.features_skipped),
+        issues: JSON.parse(String(p.issues_json)), note: (p.note as string) ?? null,
+      })),
+    };
+  }
+
+  uniqueLayerName(wanted: string): string {
+    const base = tableNameFor(wanted);
+    let name = base;
+    for (let i = 2; this.db.prepare('SELECT 1 FROM sqlite_master WHERE name = ? COLLATE NOCASE').get(name) || this.db.prepare('SELECT 1 FROM gpkg_contents WHERE table_name = ? COLLATE NOCASE').get(name); i++) name = `${base}_${i}`;
+    return name;
+  }
+
+  /** Write an imported layer, its spatial index, role, field mapping and provenance: one transaction. */
+  addLayer(layer: ImportedLayer, opts: AddLayerOptions): LayerInfo {
+    const name = this.uniqueLayerName(opts.name ?? layer.name);
+    const role = opts.role ?? 'other';
+    if (!LAYER_ROLES.includes(role)) throw new EkimaeError('E_INPUT_INVALID', `unknown layer role "${role}"`);
+    const skipped = layer.issues.filter((i) => i.action === 'skipped').length;
+    this.action((db) => {
+      createFeatureTable(db, name, layer.geometryType, layer.fields, name);
+      const box = insertFeatures(db, name, layer.fields, layer.features);
+      createSpatialIndex(db, name);
+      setContentsExtent(db, name, box);
+      db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)')
+        .run(name, opts.title ?? layer.name, role, new Date().toISOString());
+      const personal = detectPersonalFields(layer.fields, layer.features);
+      const sourceOf = new Map(Object.entries(opts.sourceNames ?? {}).map(([s, d]) => [d, s]));
+      const ins = db.prepare('INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, ?, ?)');
+      for (const f of layer.fields) ins.run(name, f.name, sourceOf.get(f.name) ?? f.name, personal[f.name] ? 1 : 0, personal[f.name] ?? null);
+      const map = detectFieldMap(role, layer.fields);
+      const mins = db.prepare('INSERT INTO ekimae_field_map (table_name, semantic, field, detected) VALUES (?, ?, ?, 1)');
+      for (const [s, f] of Object.entries(map)) mins.run(name, s, f);
+      db.prepare(`INSERT INTO ekimae_provenance (table_name, source_file, source_format, source_layer, sha256, imported_at, crs_read, encoding,
+          features_read, features_written, features_skipped, issues_json, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+        .run(name, layer.source.file, layer.source.format, layer.source.sourceLayer ?? null, opts.sha256, new Date().toISOString(),
+          layer.source.crs, layer.source.encoding ?? null, layer.read, layer.features.length, skipped, JSON.stringify(layer.issues), opts.note ?? null);
+    });
+    return this.layer(name);
+  }
+
+  removeLayer(name: string): void {
+    this.table(name);
+    this.action((db) => {
+      dropFeatureTable(db, name);
+      for (const t of ['ekimae_layers', 'ekimae_field_map', 'ekimae_field_meta', 'ekimae_provenance']) {
+        db.prepare(`DELETE FROM ${t} WHERE table_name = ?`).run(name);
+      }
+    });
+  }
+
+  setRole(name: string, role: LayerRole, redetect = true): LayerInfo {
+    const t = this.table(name);
+    if (!LAYER_ROLES.includes(role)) throw new EkimaeError('E_INPUT_INVALID', `unknown layer role "${role}"; one of ${LAYER_ROLES.join(', ')}`);
+    this.action((db) => {
+      db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(table_name) DO UPDATE SET role = excluded.role')
+        .run(name, t.identifier ?? name, role, new Date().toISOString());
+      if (redetect) {
+        db.prepare('DELETE FROM ekimae_field_map WHERE table_name = ? AND detected = 1').run(name);
+        const manual = new Set((db.prepare('SELECT semantic FROM ekimae_field_map WHERE table_name = ?').all(name) as Array<{ semantic: string }>).map((r) => r.semantic));
+        const ins = db.prepare('INSERT INTO ekimae_field_map (table_name, semantic, field, detected) VALUES (?, ?, ?, 1)');
+        for (const [s, f] of Object.entries(detectFieldMap(role, t.fields))) if (!manual.has(s)) ins.run(name, s, f);
+      }
+    });
+    return this.layer(name);
+  }
+
+  /** Set (field name) or clear (null) semantic fields; user choices are never overwritten by detection. */
+  setFieldMap(name: string, mapping: Record<string, string | null>): LayerInfo {
+    const t = this.table(name);
+    const fieldNames = new Set(t.fields.map((f) => f.name));
+    for (const [s, f] of Object.entries(mapping)) {
+      if (f !== null && !fieldNames.has(f)) throw new EkimaeError('E_FIELD_NOT_FOUND', `layer "${name}" has no field "${f}" (for ${s})`, { layer: name, field: f, fields: [...fieldNames] });
+    }
+    this.action((db) => {
+      for (const [s, f] of Object.entries(mapping)) {
+        db.prepare('DELETE FROM ekimae_field_map WHERE table_name = ? AND semantic = ?').run(name, s);
+        if (f !== null) db.prepare('INSERT INTO ekimae_field_map (table_name, semantic, field, detected) VALUES (?, ?, ?, 0)').run(name, s, f);
+      }
+    });
+    return this.layer(name);
+  }
+
+  setFieldPersonal(name: string, field: string, personal: boolean): LayerInfo {
+    const t = this.table(name);
+    if (!t.fields.some((f) => f.name === field)) throw new EkimaeError('E_FIELD_NOT_FOUND', `layer "${name}" has no field "${field}"`, { layer: name, field });
+    this.action((db) => {
+      db.prepare(`INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, ?, 'set by user')
+        ON CONFLICT(table_name, field) DO UPDATE SET personal = excluded.personal, personal_reason = 'set by user'`).run(name, field, field, personal ? 1 : 0);
+    });
+    return this.layer(name);
+  }
+
+  readFeatures(name: string, opts: ReadOptions = {}): Feature[] {
+    return readFeatures(this.db, this.table(name), opts);
+  }
+
+  fieldsOf(name: string) { return this.table(name).fields; }
+
+  /**
+   * Save a copy under a new name and continue in it (Save As). The copy is written to a temporary
+   * file and renamed, so a crash never leaves half a project at the target path.
+   */
+  saveAs(target: string, opts: { overwrite?: boolean } = {}): void {
+    if (existsSync(target) && !opts.overwrite) throw new EkimaeError('E_PROJECT_EXISTS', `${target} already exists`, { path: target });
+    const tmp = `${target}.saving`;
+    rmSync(tmp, { force: true });
+    try {
+      this.db.prepare('VACUUM INTO ?').run(tmp);
+      renameSync(tmp, target);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new EkimaeError('E_EXPORT_FAILED', `cannot write ${target}: ${(e as Error).message}`, { path: target });
+    }
+    this.close();
+    const next = Project.open(target);
+    this.db = next.db;
+    this.path = target;
+  }
+
+  /**
+   * A digest of the project's logical content: every table's schema and rows in key order
+   * (not the file's bytes, which SQLite may rearrange). Two equal digests = nothing changed.
+   */
+  logicalDigest(): string {
+    const h = createHash('sha256');
+    const tables = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table','view','trigger','index') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string; sql: string | null }>;
+    for (const t of tables) {
+      h.update(`${t.name}\n${t.sql ?? ''}\n`);
+      if (!/^CREATE (VIRTUAL )?TABLE/i.test(t.sql ?? '') || /_(node|parent|rowid)$/.test(t.name) && t.name.startsWith('rtree_')) continue;
+      const stmt = this.db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY 1`).raw(true);
+      for (const row of stmt.iterate() as Iterable<unknown[]>) {
+        for (const v of row) h.update(v instanceof Uint8Array ? Buffer.from(v).toString('base64') : JSON.stringify(v ?? null, (_k, x) => typeof x === 'bigint' ? String(x) : x)).update('\u0001');
+        h.update('\n');
+      }
+    }
+    return h.digest('hex');
+  }
+}
+
+function writeSettings(db: DB, settings: Partial<ProjectSettings>): void {
+  const stmt = db.prepare('INSERT INTO ekimae_settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json');
+  for (const [k, v] of Object.entries(settings)) if (v !== undefined) stmt.run(k, JSON.stringify(v));
+}

@@ -1,0 +1,70 @@
+/**
+ * Ekimae's own tables inside the GeoPackage, and their forward migrations.
+ * Each ekimae_* table is a GeoPackage "attributes" table (registered in gpkg_contents, integer
+ * primary key) so GDAL and QGIS list them and keep them on copy.
+ * Add a migration to change the schema; never edit a released one.
+ */
+import { EkimaeError } from '../api/errors.js';
+import type { DB } from './gpkg.js';
+
+export function registerAttributesTable(db: DB, table: string, description: string): void {
+  db.prepare(`INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)`)
+    .run(table, table, description);
+}
+
+const MIGRATIONS: Array<(db: DB) => void> = [
+  // 0 -> 1: project settings, layer roles, field mapping and flags, provenance.
+  (db) => {
+    db.exec(`
+      CREATE TABLE ekimae_meta (fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, value TEXT);
+      CREATE TABLE ekimae_settings (fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, value_json TEXT NOT NULL);
+      CREATE TABLE ekimae_layers (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+        role TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE ekimae_field_map (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, semantic TEXT NOT NULL,
+        field TEXT NOT NULL, detected BOOLEAN NOT NULL, UNIQUE (table_name, semantic));
+      CREATE TABLE ekimae_field_meta (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, field TEXT NOT NULL,
+        source_name TEXT NOT NULL, personal BOOLEAN NOT NULL, personal_reason TEXT, UNIQUE (table_name, field));
+      CREATE TABLE ekimae_provenance (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, source_file TEXT NOT NULL,
+        source_format TEXT NOT NULL, source_layer TEXT, sha256 TEXT NOT NULL, imported_at TEXT NOT NULL,
+        crs_read TEXT NOT NULL, encoding TEXT, features_read INTEGER NOT NULL, features_written INTEGER NOT NULL,
+        features_skipped INTEGER NOT NULL, issues_json TEXT NOT NULL, note TEXT);
+    `);
+    registerAttributesTable(db, 'ekimae_meta', 'Ekimae: schema version and application facts');
+    registerAttributesTable(db, 'ekimae_settings', 'Ekimae: project settings (site, currency, analysis CRS)');
+    registerAttributesTable(db, 'ekimae_layers', 'Ekimae: layer titles and roles');
+    registerAttributesTable(db, 'ekimae_field_map', 'Ekimae: which field holds land use, floor area, population, …');
+    registerAttributesTable(db, 'ekimae_field_meta', 'Ekimae: source field names and personal-data flags');
+    registerAttributesTable(db, 'ekimae_provenance', 'Ekimae: where each layer came from (file, sha256, CRS, counts, issues)');
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function hasEkimaeSchema(db: DB): boolean {
+  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='ekimae_meta'").get();
+}
+
+export function schemaVersion(db: DB): number {
+  if (!hasEkimaeSchema(db)) return 0;
+  const row = db.prepare("SELECT value FROM ekimae_meta WHERE key='schema_version'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : 0;
+}
+
+/** Bring the project's schema up to SCHEMA_VERSION, one transaction per step. */
+export function migrate(db: DB): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new EkimaeError('E_PROJECT_INVALID', `this project was written by a newer Ekimae (schema ${from}, this version reads up to ${SCHEMA_VERSION})`, { schema: from });
+  }
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      MIGRATIONS[v](db);
+      db.prepare("INSERT INTO ekimae_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(v + 1));
+    })();
+  }
+  return { from, to: SCHEMA_VERSION };
+}

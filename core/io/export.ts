@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
+import { nowIso } from '../store/clock.js';
 import { APP_VERSION, type Project } from '../store/project.js';
 import { writeGeoPackage } from './geopackage.js';
 import { toGeoJson } from './geojson.js';
@@ -68,7 +69,7 @@ export function exportLayers(project: Project, req: ExportRequest): ExportResult
   }
   const meta: ExportMeta = {
     exportedBy: `Ekimae ${APP_VERSION}`,
-    exportedAt: new Date().toISOString(),
+    exportedAt: nowIso(),
     project: basename(project.path),
     projectName: project.settings().name ?? null,
     layers: provenance,

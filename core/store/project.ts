@@ -14,6 +14,7 @@ import {
   isGeoPackage, listFeatureTables, openDatabase, q, readFeatures, setContentsExtent,
   type DB, type FeatureTableInfo, type ReadOptions,
 } from './gpkg.js';
+import { nowIso } from './clock.js';
 import { LAYER_ROLES, type LayerRole } from './layer-roles.js';
 import { hasEkimaeSchema, migrate, SCHEMA_VERSION } from './schema.js';
 
@@ -97,7 +98,7 @@ export class Project {
       db.transaction(() => initGeoPackage(db))();
       migrate(db);
       db.transaction(() => {
-        db.prepare("INSERT INTO ekimae_meta (key, value) VALUES ('created_at', ?), ('app_version', ?)").run(new Date().toISOString(), APP_VERSION);
+        db.prepare("INSERT INTO ekimae_meta (key, value) VALUES ('created_at', ?), ('app_version', ?)").run(nowIso(), APP_VERSION);
         writeSettings(db, settings);
       })();
       db.close();
@@ -239,7 +240,7 @@ export class Project {
       createSpatialIndex(db, name);
       setContentsExtent(db, name, box);
       db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)')
-        .run(name, opts.title ?? layer.name, role, new Date().toISOString());
+        .run(name, opts.title ?? layer.name, role, nowIso());
       const personal = detectPersonalFields(layer.fields, layer.features);
       const sourceOf = new Map(Object.entries(opts.sourceNames ?? {}).map(([s, d]) => [d, s]));
       const ins = db.prepare('INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, ?, ?)');
@@ -249,7 +250,7 @@ export class Project {
       for (const [s, f] of Object.entries(map)) mins.run(name, s, f);
       db.prepare(`INSERT INTO ekimae_provenance (table_name, source_file, source_format, source_layer, sha256, imported_at, crs_read, encoding,
           features_read, features_written, features_skipped, issues_json, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-        .run(name, layer.source.file, layer.source.format, layer.source.sourceLayer ?? null, opts.sha256, new Date().toISOString(),
+        .run(name, layer.source.file, layer.source.format, layer.source.sourceLayer ?? null, opts.sha256, nowIso(),
           layer.source.crs, layer.source.encoding ?? null, layer.read, layer.features.length, skipped, JSON.stringify(layer.issues), opts.note ?? null);
     });
     return this.layer(name);
@@ -270,7 +271,7 @@ export class Project {
     if (!LAYER_ROLES.includes(role)) throw new EkimaeError('E_INPUT_INVALID', `unknown layer role "${role}"; one of ${LAYER_ROLES.join(', ')}`);
     this.action((db) => {
       db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(table_name) DO UPDATE SET role = excluded.role')
-        .run(name, t.identifier ?? name, role, new Date().toISOString());
+        .run(name, t.identifier ?? name, role, nowIso());
       if (redetect) {
         db.prepare('DELETE FROM ekimae_field_map WHERE table_name = ? AND detected = 1').run(name);
         const manual = new Set((db.prepare('SELECT semantic FROM ekimae_field_map WHERE table_name = ?').all(name) as Array<{ semantic: string }>).map((r) => r.semantic));

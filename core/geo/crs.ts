@@ -20,14 +20,16 @@ const NAMED: Record<number, [string, string]> = {
   4326: ['WGS 84', '+proj=longlat +datum=WGS84 +no_defs'],
   4269: ['NAD83', '+proj=longlat +datum=NAD83 +no_defs'],
   4258: ['ETRS89', '+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs'],
-  4240: ['Indian 1975', '+proj=longlat +a=6377276.345 +rf=300.8017 +towgs84=210,814,289,0,0,0,0 +no_defs'],
+  4240: ['Indian 1975', '+proj=longlat +a=6377276.345 +rf=300.8017 +towgs84=293,836,318,0.5,1.6,-2.8,2.1 +no_defs'],
   4612: ['JGD2000', '+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs'],
   6668: ['JGD2011', '+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs'],
   3857: ['WGS 84 / Pseudo-Mercator', '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs'],
   900913: ['Google Mercator', '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs'],
-  // Indian 1975 / UTM 47N and 48N: Thailand's older cadastral grids (Everest 1830, Thai datum shift).
-  24047: ['Indian 1975 / UTM zone 47N', '+proj=utm +zone=47 +a=6377276.345 +rf=300.8017 +towgs84=210,814,289,0,0,0,0 +units=m +no_defs'],
-  24048: ['Indian 1975 / UTM zone 48N', '+proj=utm +zone=48 +a=6377276.345 +rf=300.8017 +towgs84=210,814,289,0,0,0,0 +units=m +no_defs'],
+  // Indian 1975 / UTM 47N and 48N: Thailand's older cadastral grids (Everest 1830). The datum shift is
+  // EPSG's "Indian 1975 to WGS 84 (4)" (7 parameters, 3 m, Thailand onshore), the one PROJ/GDAL choose;
+  // the older 3-parameter shift (210,814,289) lands about 180 m away from GDAL's answer.
+  24047: ['Indian 1975 / UTM zone 47N', '+proj=utm +zone=47 +a=6377276.345 +rf=300.8017 +towgs84=293,836,318,0.5,1.6,-2.8,2.1 +units=m +no_defs'],
+  24048: ['Indian 1975 / UTM zone 48N', '+proj=utm +zone=48 +a=6377276.345 +rf=300.8017 +towgs84=293,836,318,0.5,1.6,-2.8,2.1 +units=m +no_defs'],
   7755: ['WGS 84 / India NSF LCC', '+proj=lcc +lat_0=24 +lon_0=80 +lat_1=12.472955 +lat_2=35.1728044444444 +x_0=4000000 +y_0=4000000 +datum=WGS84 +units=m +no_defs'],
   3414: ['SVY21 / Singapore TM', '+proj=tmerc +lat_0=1.36666666666667 +lon_0=103.833333333333 +k=1 +x_0=28001.642 +y_0=38744.572 +ellps=WGS84 +units=m +no_defs'],
   2326: ['Hong Kong 1980 Grid System', '+proj=tmerc +lat_0=22.3121333333333 +lon_0=114.178555555556 +k=1 +x_0=836694.05 +y_0=819069.8 +ellps=intl +towgs84=-162.619,-276.959,-161.764,0.067753,-2.243648,-1.158828,-1.094246 +units=m +no_defs'],
@@ -85,7 +87,18 @@ export function epsgFromWkt(wkt: string): number | null {
   const esriUtm = /^PROJCS\["WGS_1984_UTM_Zone_(\d+)([NS])"/i.exec(wkt.trim());
   if (esriUtm) return (esriUtm[2].toUpperCase() === 'N' ? 32600 : 32700) + Number(esriUtm[1]);
   if (/^GEOGCS\["(GCS_WGS_1984|WGS 84|WGS84)"/i.test(wkt.trim())) return 4326;
+  // ESRI .prj files carry no authority, and proj4 does not know ESRI datum names (so it would drop
+  // the datum shift): recognise the CRSs listed above by name, e.g. "Indian_1975_UTM_Zone_47N".
+  const name = /^(?:PROJCS|GEOGCS)\["([^"]*)"/i.exec(wkt.trim())?.[1];
+  if (name) {
+    const key = nameKey(name);
+    for (const [code, [n]] of Object.entries(NAMED)) if (nameKey(n) === key) return Number(code);
+  }
   return null;
+}
+
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/^gcs_/, '').replace(/[^a-z0-9]/g, '');
 }
 
 /**

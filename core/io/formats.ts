@@ -5,6 +5,7 @@
 import { EkimaeError } from '../api/errors.js';
 import { parseGeoJson } from './geojson.js';
 import { parseGeoPackage } from './geopackage.js';
+import { parseCsv } from './csv.js';
 import type { RawLayer } from './normalize.js';
 import type { SourceFile } from './source.js';
 import type { ImportOptions, SourceInfo } from './types.js';
@@ -16,6 +17,7 @@ type Parser = (src: SourceFile, opts: ImportOptions) => RawLayer[];
 const PARSERS: Partial<Record<ImportFormat, Parser>> = {
   geojson: parseGeoJson,
   geopackage: parseGeoPackage,
+  csv: parseCsv,
 };
 
 const BY_EXTENSION: Array<[RegExp, ImportFormat]> = [

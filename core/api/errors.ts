@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   E_GEOMETRY_EMPTY: 'A feature has an empty or missing geometry.',
   E_GEOMETRY_MIXED: 'The layer mixes geometry types that cannot share one table.',
   E_GEOMETRY_UNSUPPORTED: 'A geometry type Ekimae does not store (e.g. GeometryCollection).',
+  E_FIELD_RENAMED: 'A field was renamed: its name is reserved (fid, geom) or repeats another field (names ignore case).',
   E_ENCODING: 'The text encoding could not be decoded reliably.',
   E_TOO_DEEP: 'The document nests deeper than any real GIS file does.',
   E_VALUE_TOO_LARGE: 'An attribute value is larger than the limit.',

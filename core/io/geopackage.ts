@@ -56,8 +56,13 @@ export function parseGeoPackage(src: SourceFile, opts: ImportOptions = {}): RawL
     if (!tables.length) throw new EkimaeError('E_NO_FEATURES', `${src.name} has no feature layers`, { file: src.name });
     return tables.map((t) => {
       let features;
+      const bad = new Map<number, EkimaeError>();
       try {
-        features = readFeatures(db!, t).map((f) => ({ geometry: f.geometry, properties: f.properties }));
+        const onBadGeometry = (fid: number, e: EkimaeError) => {
+          bad.set(fid, new EkimaeError(e.code, `geometry of fid ${fid} cannot be decoded: ${e.message}`));
+        };
+        // normalizeLayer skips a feature whose geometry is an error, with that reason.
+        features = readFeatures(db!, t, { onBadGeometry }).map((f) => ({ geometry: bad.get(f.fid!) ?? f.geometry, properties: f.properties }));
       } catch (e) {
         if (e instanceof EkimaeError) throw new EkimaeError(e.code, `${src.name}, layer ${t.table}: ${e.message}`, { file: src.name, layer: t.table });
         throw e;

@@ -83,6 +83,8 @@ function cleanRing(coords: unknown, repaired: string[], what: string): Position[
 /** Structural check and safe repair of one GeoJSON-shaped geometry, in source coordinates. */
 export function checkGeometry(g: unknown): Check {
   if (g === null || g === undefined) return { ok: false, code: 'E_GEOMETRY_EMPTY', why: 'feature has no geometry' };
+  // A parser that could not decode one feature's geometry (a torn GeoPackage blob) hands over the error.
+  if (g instanceof EkimaeError) return { ok: false, code: g.code, why: g.message };
   if (typeof g !== 'object' || Array.isArray(g)) return { ok: false, code: 'E_GEOMETRY_INVALID', why: 'geometry is not an object' };
   const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
   const repaired: string[] = [];
@@ -184,9 +186,18 @@ function inLonLatRange(g: Geometry): boolean {
 
 function chooseCrs(raw: RawLayer, opts: ImportOptions, geoms: Array<Geometry | null>): { crs: CrsInfo; assumed: boolean } {
   const given = opts.crs ?? raw.crs;
-  if (given !== undefined && given !== '') return { crs: resolveCrs(given), assumed: false };
+  if (given !== undefined && given !== '') {
+    try {
+      return { crs: resolveCrs(given), assumed: false };
+    } catch (e) {
+      if (e instanceof EkimaeError) throw new EkimaeError(e.code, `${raw.source.file}: ${e.message}`, { ...e.details, file: raw.source.file });
+      throw e;
+    }
+  }
+  // Projected grids put (almost) no coordinate inside ±180/±90, so a majority that fits means lon/lat
+  // with a few bad features (skipped below with a reason), not a whole file in metres.
   const sample = geoms.filter((g): g is Geometry => !!g).slice(0, 1000);
-  if (sample.every(inLonLatRange)) return { crs: resolveCrs(4326), assumed: true };
+  if (!sample.length || sample.filter(inLonLatRange).length * 2 > sample.length) return { crs: resolveCrs(4326), assumed: true };
   throw new EkimaeError('E_CRS_MISSING',
     `${raw.source.file}: the file does not say its coordinate system and its coordinates are not longitude/latitude; give the CRS (e.g. EPSG:32647) in the import options`,
     { file: raw.source.file });
@@ -339,7 +350,7 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
   });
   for (const f of features) for (const fd of fields) f.properties[fd.name] = coerce(f.properties[fd.name] ?? null, fd.type);
   for (const [src, dst] of rename) {
-    if (src !== dst) issues.add({ code: 'E_INPUT_INVALID', message: `${file}: field "${src.slice(0, 60)}" stored as "${dst}"`, action: 'repaired' });
+    if (src !== dst) issues.add({ code: 'E_FIELD_RENAMED', message: `${file}: field "${src.slice(0, 60)}" stored as "${dst}"`, action: 'repaired' });
   }
   if (assumed) issues.add({ code: 'E_CRS_MISSING', message: `${file}: no CRS declared; coordinates fit longitude/latitude so EPSG:4326 was assumed`, action: 'flagged' });
 

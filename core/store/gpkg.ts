@@ -215,6 +215,8 @@ export interface ReadOptions {
   limit?: number;
   offset?: number;
   fids?: number[];
+  /** Report an undecodable geometry and return the feature with this value as geometry, instead of throwing. */
+  onBadGeometry?: (fid: number, error: EkimaeError) => void;
 }
 
 /** Read features of a feature table (any GeoPackage's); geometry decoded to GeoJSON-shaped objects. */
@@ -244,7 +246,13 @@ export function readFeatures(db: DB, info: FeatureTableInfo, opts: ReadOptions =
     const props: Properties = {};
     for (let i = 0; i < info.fields.length; i++) props[info.fields[i].name] = fromSqlValue(row[i + 2], info.fields[i].type);
     const blob = row[1];
-    const geometry = blob instanceof Uint8Array ? decodeGpkg(blob) : null;
+    let geometry: Feature['geometry'] = null;
+    try {
+      geometry = blob instanceof Uint8Array ? decodeGpkg(blob) : null;
+    } catch (e) {
+      if (!opts.onBadGeometry || !(e instanceof EkimaeError)) throw e;
+      opts.onBadGeometry(Number(row[0]), e);
+    }
     if (opts.bbox && geometry && !useRtree) {
       const b = bboxOf(geometry);
       if (b[2] < opts.bbox[0] || b[0] > opts.bbox[2] || b[3] < opts.bbox[1] || b[1] > opts.bbox[3]) continue;

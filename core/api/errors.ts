@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   E_NO_FEATURES: 'The file holds no usable features.',
   E_CSV_NO_GEOMETRY: 'No longitude/latitude or WKT column was found in the CSV.',
   E_WKT_INVALID: 'A WKT geometry could not be parsed.',
+  E_OSM_NODE_MISSING: 'An OpenStreetMap way refers to nodes the file does not contain (an extract cut without complete ways).',
   E_LAYER_NOT_FOUND: 'No such layer in the project.',
   E_FIELD_NOT_FOUND: 'No such field in the layer.',
   E_PROJECT_NOT_FOUND: 'The project file does not exist.',
@@ -39,7 +40,12 @@ export const ERROR_CODES = {
   E_PROJECT_READONLY: 'The project is open read-only.',
   E_EXPORT_FAILED: 'The export could not be written.',
   E_CANCELLED: 'The job was cancelled.',
+  E_NETWORK_EMPTY: 'The walk network has no walkable lines.',
+  E_SNAP_TOO_FAR: 'A station or entrance is too far from any walkable street to snap onto it.',
+  E_NO_STATIONS: 'No station or entrance points to start the catchment from.',
+  E_CATCHMENT_NOT_FOUND: 'No such catchment run in the project.',
   E_INTERNAL: 'An unexpected internal error.',
+  E_FORBIDDEN: 'The request was refused: wrong or missing access token, or not from the app itself.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

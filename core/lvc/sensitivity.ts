@@ -1,0 +1,122 @@
+/**
+ * Sensitivity of the capture result: a tornado (each uncertain input moved to its low and high
+ * value, one at a time) and a seeded Monte Carlo over all of them together (P10/P50/P90).
+ * Runs reuse the prepared per-parcel index, so 1,000 draws cost ~1,000 cash-flow runs.
+ */
+import { runLvc, type Prepared } from './run.js';
+import type { LvcParams } from './params.js';
+
+export interface Uncertain {
+  id: string;
+  label: string;
+  low: number;
+  high: number;
+  /** How a value is applied: multiply the base input, or replace it. */
+  kind: 'multiplier' | 'absolute';
+  apply: (p: LvcParams, v: number) => LvcParams;
+  base: (p: LvcParams) => number;
+}
+
+const scaleRecord = (r: Record<string, number>, f: number) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v * f]));
+
+/** Multipliers act on the base case; absolute inputs are ranges around it. */
+export function defaultUncertainties(p: LvcParams): Uncertain[] {
+  return [
+    { id: 'premium', label: 'Station premium (× curve)', kind: 'multiplier', low: 0.5, high: 1.5, base: () => 1, apply: (q) => q },
+    { id: 'premiumReach', label: 'Premium reach (× distances)', kind: 'multiplier', low: 0.75, high: 1.25, base: () => 1, apply: (q) => q },
+    { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: (q, v) => ({ ...q, saleValuePerM2: scaleRecord(q.saleValuePerM2, v) }) },
+    { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: (q, v) => ({ ...q, constructionCostPerM2: scaleRecord(q.constructionCostPerM2, v) }) },
+    { id: 'discountRate', label: 'Discount rate', kind: 'absolute', low: Math.max(-0.5, p.discountRate - 0.02), high: p.discountRate + 0.02, base: (q) => q.discountRate, apply: (q, v) => ({ ...q, discountRate: v }) },
+    { id: 'priceGrowth', label: 'Real price growth', kind: 'absolute', low: p.priceGrowth - 0.01, high: p.priceGrowth + 0.01, base: (q) => q.priceGrowth, apply: (q, v) => ({ ...q, priceGrowth: v }) },
+    { id: 'absorptionYears', label: 'Absorption period (years)', kind: 'absolute', low: Math.max(1, p.absorption.years - 5), high: p.absorption.years + 5, base: (q) => q.absorption.years, apply: (q, v) => ({ ...q, absorption: { ...q.absorption, years: Math.max(1, Math.round(v)) } }) },
+    { id: 'collection', label: 'Collection rates (×)', kind: 'multiplier', low: 0.75, high: 1, base: () => 1,
+      apply: (q, v) => ({ ...q, instruments: { ...q.instruments,
+        bettermentLevy: { ...q.instruments.bettermentLevy, collectionRate: Math.min(1, q.instruments.bettermentLevy.collectionRate * v) },
+        taxIncrement: { ...q.instruments.taxIncrement, collectionRate: Math.min(1, q.instruments.taxIncrement.collectionRate * v) },
+        impactFees: { ...q.instruments.impactFees, collectionRate: Math.min(1, q.instruments.impactFees.collectionRate * v) } } }) },
+    { id: 'takeUp', label: 'Development-rights take-up (×)', kind: 'multiplier', low: 0.5, high: 1.3, base: () => 1,
+      apply: (q, v) => ({ ...q, instruments: { ...q.instruments, developmentRights: { ...q.instruments.developmentRights, takeUp: Math.min(1, q.instruments.developmentRights.takeUp * v) } } }) },
+  ];
+}
+
+function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[]) {
+  let p = base;
+  let premiumScale = 1, premiumStretch = 1;
+  u.forEach((x, i) => {
+    if (x.id === 'premium') premiumScale = values[i];
+    else if (x.id === 'premiumReach') premiumStretch = values[i];
+    else p = x.apply(p, values[i]);
+  });
+  const r = runLvc(prep, p, { premiumScale, premiumStretch });
+  return { npv: r.summary.npv, share: r.summary.shareFinanced, pvCaptured: r.summary.pvCaptured };
+}
+
+export interface TornadoBar { id: string; label: string; low: number; high: number; npvLow: number; npvHigh: number; shareLow: number | null; shareHigh: number | null }
+
+export function tornado(prep: Prepared, base: LvcParams, u = defaultUncertainties(base)): { baseNpv: number; baseShare: number | null; bars: TornadoBar[] } {
+  const mid = u.map((x) => x.base(base));
+  const b = evaluate(prep, base, u, mid);
+  const bars = u.map((x, i) => {
+    const lo = evaluate(prep, base, u, mid.map((v, j) => (j === i ? x.low : v)));
+    const hi = evaluate(prep, base, u, mid.map((v, j) => (j === i ? x.high : v)));
+    return { id: x.id, label: x.label, low: x.low, high: x.high, npvLow: lo.npv, npvHigh: hi.npv, shareLow: lo.share, shareHigh: hi.share };
+  });
+  bars.sort((a, c) => Math.abs(c.npvHigh - c.npvLow) - Math.abs(a.npvHigh - a.npvLow));
+  return { baseNpv: b.npv, baseShare: b.share, bars };
+}
+
+/** mulberry32: small, fast, seeded; the same seed gives the same draws on every machine. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Triangular draw on [lo, hi] with its mode at the base value (clamped into the range). */
+function triangular(u: number, lo: number, mode: number, hi: number): number {
+  if (hi <= lo) return lo;
+  const m = Math.min(hi, Math.max(lo, mode));
+  const c = (m - lo) / (hi - lo);
+  return u < c ? lo + Math.sqrt(u * (hi - lo) * (m - lo)) : hi - Math.sqrt((1 - u) * (hi - lo) * (hi - m));
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const pos = (sorted.length - 1) * q, i = Math.floor(pos), f = pos - i;
+  return i + 1 < sorted.length ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
+}
+
+export interface MonteCarlo {
+  draws: number;
+  seed: number;
+  npv: { p10: number; p50: number; p90: number; mean: number };
+  share: { p10: number; p50: number; p90: number } | null;
+  probabilityNpvPositive: number;
+}
+
+export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = 20261125, u = defaultUncertainties(base)): MonteCarlo {
+  const rand = mulberry32(seed);
+  const npvs: number[] = [], shares: number[] = [];
+  const mid = u.map((x) => x.base(base));
+  for (let d = 0; d < draws; d++) {
+    const values = u.map((x, i) => triangular(rand(), x.low, mid[i], x.high));
+    const r = evaluate(prep, base, u, values);
+    npvs.push(r.npv);
+    if (r.share !== null) shares.push(r.share);
+  }
+  const mean = npvs.reduce((a, b) => a + b, 0) / npvs.length;
+  const pos = npvs.filter((v) => v > 0).length / npvs.length;
+  npvs.sort((a, b) => a - b);
+  shares.sort((a, b) => a - b);
+  return {
+    draws, seed,
+    npv: { p10: quantile(npvs, 0.1), p50: quantile(npvs, 0.5), p90: quantile(npvs, 0.9), mean },
+    share: shares.length ? { p10: quantile(shares, 0.1), p50: quantile(shares, 0.5), p90: quantile(shares, 0.9) } : null,
+    probabilityNpvPositive: pos,
+  };
+}

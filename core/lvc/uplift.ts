@@ -1,0 +1,150 @@
+/**
+ * Land value uplift per parcel, in two parts kept apart so neither is counted twice:
+ * - proximity uplift = current land value × land area × premium(walking distance): the station's
+ *   effect on the value of what may already be built;
+ * - development uplift = added floor area × residual value per m² (sale value − construction cost
+ *   − developer margin, at prices WITHOUT the station, never below zero): what the scenario's extra
+ *   floor area is worth as land. Because its prices exclude the station, the premium is never
+ *   applied to the added floor area a second time.
+ * A prefix-sum index over parcels sorted by distance then answers "sum of X within r metres" and
+ * "sum of premium(d) × value" for any curve in O(points × log n): Monte Carlo draws need no pass
+ * over the parcels.
+ */
+import { EkimaeError } from '../api/errors.js';
+import { checkCurve, premiumAt, type PremiumCurve } from './premium-curve.js';
+
+export interface LvcParcels {
+  fid: Float64Array;
+  areaM2: Float64Array;
+  /** Current land value per m² of land (project currency). */
+  landValue: Float64Array;
+  /** Walking distance to the nearest station entrance (Infinity when unreachable). */
+  distM: Float64Array;
+  isPublic: Uint8Array;
+  /** Floor area the scenario adds, by use (m²), ≥ 0. */
+  addedGfa: Record<string, Float64Array>;
+  /** Floor area above the base entitlement (what premium FSI / development rights sell), ≥ 0. */
+  bonusGfa: Float64Array;
+}
+
+export function checkParcels(p: LvcParcels): void {
+  const n = p.fid.length;
+  const cols: Array<[string, ArrayLike<number>]> = [['areaM2', p.areaM2], ['landValue', p.landValue], ['distM', p.distM], ['isPublic', p.isPublic], ['bonusGfa', p.bonusGfa],
+    ...Object.entries(p.addedGfa).map(([u, a]) => [`addedGfa.${u}`, a] as [string, Float64Array])];
+  for (const [name, a] of cols) if (a.length !== n) throw new EkimaeError('E_INPUT_INVALID', `LVC input column ${name} has ${a.length} values for ${n} parcels`);
+  for (let i = 0; i < n; i++) {
+    if (!(p.landValue[i] >= 0)) throw new EkimaeError('E_INPUT_INVALID', `parcel ${p.fid[i]}: land value ${p.landValue[i]} is negative or missing; fix the parcel's land value`, { fid: p.fid[i] });
+    if (!(p.areaM2[i] >= 0) || !Number.isFinite(p.areaM2[i])) throw new EkimaeError('E_INPUT_INVALID', `parcel ${p.fid[i]}: area ${p.areaM2[i]} is invalid`, { fid: p.fid[i] });
+    if (!(p.distM[i] >= 0)) throw new EkimaeError('E_INPUT_INVALID', `parcel ${p.fid[i]}: walking distance ${p.distM[i]} is invalid`, { fid: p.fid[i] });
+    if (!(p.bonusGfa[i] >= 0)) throw new EkimaeError('E_INPUT_INVALID', `parcel ${p.fid[i]}: bonus floor area ${p.bonusGfa[i]} is negative`, { fid: p.fid[i] });
+  }
+  for (const [u, a] of Object.entries(p.addedGfa)) for (let i = 0; i < n; i++) {
+    if (!(a[i] >= 0)) throw new EkimaeError('E_INPUT_INVALID', `parcel ${p.fid[i]}: added ${u} floor area ${a[i]} is negative or missing`, { fid: p.fid[i] });
+  }
+}
+
+/** Residual land value per m² of added floor area, by use (≥ 0; uses without a sale value are worth 0). */
+export function residualPerM2(sale: Record<string, number>, cost: Record<string, number>, margin: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [use, v] of Object.entries(sale)) out[use] = Math.max(0, v * (1 - margin) - (cost[use] ?? 0));
+  return out;
+}
+
+export interface ParcelUplift {
+  proximity: Float64Array;
+  development: Float64Array;
+  total: Float64Array;
+}
+
+export function parcelUplift(p: LvcParcels, curve: PremiumCurve, residual: Record<string, number>): ParcelUplift {
+  checkCurve(curve);
+  const n = p.fid.length;
+  const proximity = new Float64Array(n), development = new Float64Array(n), total = new Float64Array(n);
+  const uses = Object.entries(p.addedGfa).map(([u, a]) => [a, residual[u] ?? 0] as const);
+  for (let i = 0; i < n; i++) {
+    proximity[i] = p.landValue[i] * p.areaM2[i] * premiumAt(curve, p.distM[i]);
+    let d = 0;
+    for (const [a, r] of uses) d += a[i] * r;
+    development[i] = d;
+    total[i] = proximity[i] + d;
+  }
+  return { proximity, development, total };
+}
+
+/** Cumulative sums over parcels sorted by distance, separately for private (0) and public (1) land. */
+export class DistanceIndex {
+  readonly dist: [Float64Array, Float64Array];
+  /** value = land value × area; vd = value × distance; area; gfa (added, all uses); bonus; dev = development uplift. */
+  private cum: Array<Record<'value' | 'vd' | 'area' | 'gfa' | 'bonus' | 'dev', Float64Array>>;
+
+  constructor(p: LvcParcels, residual: Record<string, number>) {
+    const n = p.fid.length;
+    const gfa = new Float64Array(n), dev = new Float64Array(n);
+    for (const [u, a] of Object.entries(p.addedGfa)) {
+      const r = residual[u] ?? 0;
+      for (let i = 0; i < n; i++) { gfa[i] += a[i]; dev[i] += a[i] * r; }
+    }
+    const dists: Float64Array[] = [];
+    this.cum = [0, 1].map((pub) => {
+      const idx: number[] = [];
+      for (let i = 0; i < n; i++) if ((p.isPublic[i] ? 1 : 0) === pub && Number.isFinite(p.distM[i])) idx.push(i);
+      idx.sort((a, b) => p.distM[a] - p.distM[b]);
+      const m = idx.length;
+      const mk = () => new Float64Array(m + 1);
+      const c = { value: mk(), vd: mk(), area: mk(), gfa: mk(), bonus: mk(), dev: mk() };
+      const d = new Float64Array(m);
+      idx.forEach((i, k) => {
+        const v = p.landValue[i] * p.areaM2[i];
+        d[k] = p.distM[i];
+        c.value[k + 1] = c.value[k] + v;
+        c.vd[k + 1] = c.vd[k] + v * p.distM[i];
+        c.area[k + 1] = c.area[k] + p.areaM2[i];
+        c.gfa[k + 1] = c.gfa[k] + gfa[i];
+        c.bonus[k + 1] = c.bonus[k] + p.bonusGfa[i];
+        c.dev[k + 1] = c.dev[k] + dev[i];
+      });
+      dists.push(d);
+      return c;
+    });
+    this.dist = [dists[0], dists[1]];
+  }
+
+  /** Number of parcels with distance ≤ r (or < r when strict). */
+  private count(pub: 0 | 1, r: number, strict = false): number {
+    const d = this.dist[pub];
+    let lo = 0, hi = d.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? d[mid] < r : d[mid] <= r) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Sum of a column over reachable parcels within r metres (Infinity = all reachable). */
+  within(pub: 0 | 1, col: 'value' | 'area' | 'gfa' | 'bonus' | 'dev', r = Infinity): number {
+    return this.cum[pub][col][this.count(pub, r)];
+  }
+
+  /**
+   * Σ value_i × premium(d_i) over parcels within r: exact for a piecewise-linear curve, as on
+   * each segment premium is α + β·d and Σ v(α + βd) = α Σv + β Σvd.
+   */
+  premiumValue(pub: 0 | 1, curve: PremiumCurve, stretch = 1, r = Infinity): number {
+    const c = this.cum[pub];
+    const seg = (a: number, b: number, alpha: number, beta: number, firstInclusive: boolean) => {
+      const lo = Math.min(a, r), hi = Math.min(b, r);
+      if (hi < lo || (hi === lo && !firstInclusive)) return 0;
+      const i0 = this.count(pub, lo, firstInclusive), i1 = this.count(pub, hi);
+      if (i1 <= i0) return 0;
+      return alpha * (c.value[i1] - c.value[i0]) + beta * (c.vd[i1] - c.vd[i0]);
+    };
+    const pts = curve.map(([d, p]) => [d * stretch, p] as [number, number]);
+    let s = seg(0, pts[0][0], pts[0][1], 0, true);
+    for (let k = 1; k < pts.length; k++) {
+      const [d0, p0] = pts[k - 1], [d1, p1] = pts[k];
+      const beta = (p1 - p0) / (d1 - d0);
+      s += seg(d0, d1, p0 - beta * d0, beta, false);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Browser mode: the core behind a loopback-only HTTP server, so the built renderer runs in any browser
+ * (end-to-end tests here, a reviewer who cannot install software). Protocol in docs/DESKTOP.md.
+ *
+ * Trust model: the server listens on 127.0.0.1 only, and every /api request must carry the random
+ * token printed in the URL (header x-ekimae-token; the SSE stream takes it in the query because
+ * EventSource cannot send headers). The Host header must name 127.0.0.1 or localhost at our port, so a
+ * web page that rebinds its own DNS name to 127.0.0.1 gets nothing, and a foreign Origin is refused.
+ * Every /api response body is a JSON Result ({ok:true,value} | {ok:false,error}), whatever its status.
+ */
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { EkimaeError, toErrorData, type ErrorCode, type Result } from '../errors.js';
+import { isMethodName, type ProgressEvent } from '../contract.js';
+import type { EkimaeService } from '../service.js';
+import { SECURITY_HEADERS } from './csp.js';
+import { contentTypeOf, resolveStaticFile } from './static-files.js';
+import { UploadStore } from './uploads.js';
+
+export const LOOPBACK = '127.0.0.1';
+
+export interface ServerOptions {
+  service: Pick<EkimaeService, 'call' | 'onProgress'>;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The built renderer (dist/renderer); without it only /api is served. */
+  staticDir?: string;
+  /** Largest JSON body of a call. */
+  maxBodyBytes?: number;
+  /** Largest single uploaded file. */
+  maxUploadBytes?: number;
+  /** Parent of the per-server upload directory (default: the OS temp dir). */
+  uploadParent?: string;
+  /** Fixed token (tests); default 32 random bytes in hex. */
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  port: number;
+  uploadDir: string;
+  close(): Promise<void>;
+}
+
+const MiB = 1024 * 1024;
+
+class HttpError extends EkimaeError {
+  constructor(readonly status: number, code: ErrorCode, message: string) {
+    super(code, message);
+  }
+}
+
+function sameToken(given: string | null | undefined, token: Buffer): boolean {
+  const g = Buffer.from(typeof given === 'string' ? given : '', 'utf8');
+  // Compare equal lengths only, so the comparison time never depends on where they differ.
+  if (g.length !== token.length) {
+    timingSafeEqual(token, token);
+    return false;
+  }
+  return timingSafeEqual(g, token);
+}
+
+function sendJson(res: ServerResponse, status: number, body: Result<unknown>, close = false): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    return Promise.reject(new HttpError(413, 'E_FILE_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${limit}`));
+  }
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.pause();
+        reject(new HttpError(413, 'E_FILE_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { service, staticDir } = opts;
+  const maxBody = opts.maxBodyBytes ?? 64 * MiB;
+  const maxUpload = opts.maxUploadBytes ?? 2048 * MiB;
+  const tokenText = opts.token ?? randomBytes(32).toString('hex');
+  const token = Buffer.from(tokenText, 'utf8');
+  const uploads = new UploadStore(opts.uploadParent);
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const allowedHosts = () => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      if (!sameToken(url.searchParams.get('token') ?? (req.headers['x-ekimae-token'] as string | undefined), token)) {
+        throw new HttpError(403, 'E_FORBIDDEN', 'missing or wrong token');
+      }
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      const off = service.onProgress((e: ProgressEvent) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+      // Proxies and browsers drop silent connections; a comment line every 15 s keeps it open.
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      res.on('close', () => {
+        off();
+        clearInterval(ping);
+        streams.delete(res);
+      });
+      return;
+    }
+    if (!sameToken(req.headers['x-ekimae-token'] as string | undefined, token)) {
+      throw new HttpError(403, 'E_FORBIDDEN', 'missing or wrong x-ekimae-token header');
+    }
+    if (req.method !== 'POST') throw new HttpError(405, 'E_INPUT_INVALID', `${req.method} is not allowed on ${url.pathname}; use POST`);
+
+    if (url.pathname === '/api/upload') {
+      const name = url.searchParams.get('name');
+      if (!name) throw new HttpError(400, 'E_INPUT_INVALID', 'upload needs ?name=<file name>');
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxUpload) {
+        throw new HttpError(413, 'E_FILE_TOO_LARGE', `upload of ${declared} bytes exceeds the limit of ${maxUpload}`);
+      }
+      const path = await uploads.save(req, name, url.searchParams.get('batch'), maxUpload);
+      sendJson(res, 200, { ok: true, value: { path } });
+      return;
+    }
+
+    const prefix = '/api/call/';
+    if (!url.pathname.startsWith(prefix)) throw new HttpError(404, 'E_METHOD_UNKNOWN', `no API endpoint ${url.pathname.slice(0, 100)}`);
+    let method: string;
+    try {
+      method = decodeURIComponent(url.pathname.slice(prefix.length));
+    } catch {
+      throw new HttpError(400, 'E_INPUT_INVALID', 'method name is not valid percent-encoding');
+    }
+    if (!isMethodName(method)) throw new HttpError(404, 'E_METHOD_UNKNOWN', `no method "${method.slice(0, 80)}"`);
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw new HttpError(415, 'E_INPUT_INVALID', 'request body must be application/json');
+    const body = await readBody(req, maxBody);
+    let input: unknown;
+    try {
+      input = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'E_INPUT_INVALID', `${method}: request body is not valid JSON`);
+    }
+    sendJson(res, 200, await service.call(method, input));
+  }
+
+  function handleStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'E_INPUT_INVALID', `${req.method} is not allowed`);
+    const file = staticDir ? resolveStaticFile(staticDir, url.pathname) : null;
+    if (!file) {
+      res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+      res.end(staticDir ? 'Not found\n' : 'The renderer is not built: run `npx vite build` (npm run serve does it).\n');
+      return;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': contentTypeOf(file),
+      // Vite fingerprints assets; index.html must always be fresh so a rebuild is picked up.
+      'cache-control': file.endsWith('index.html') ? 'no-store' : 'no-cache',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const host = String(req.headers.host ?? '').toLowerCase();
+      if (!allowedHosts().has(host)) throw new HttpError(403, 'E_FORBIDDEN', 'Host header must be 127.0.0.1 or localhost at this port');
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//i, '').toLowerCase())) {
+        throw new HttpError(403, 'E_FORBIDDEN', 'requests from other origins are refused');
+      }
+      const url = new URL(req.url ?? '/', `http://${host}`);
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) await handleApi(req, res, url);
+      else handleStatic(req, res, url);
+    })().catch((e: unknown) => {
+      const status = e instanceof HttpError ? e.status : e instanceof EkimaeError ? 400 : 500;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // A refused body may still be arriving: answer, then drop the connection rather than drain
+      // gigabytes or leave a half-read request on a kept-alive socket.
+      const unread = !req.complete;
+      sendJson(res, status, { ok: false, error: toErrorData(e) }, unread);
+      if (unread) res.on('finish', () => req.socket.destroySoon());
+    });
+  });
+  server.requestTimeout = 0; // uploads of large files take their time; the idle socket timeout still applies
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, LOOPBACK, () => resolvePromise());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${tokenText}`,
+    token: tokenText,
+    port,
+    uploadDir: uploads.dir,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        for (const s of streams) s.end();
+        server.close(() => {
+          uploads.dispose();
+          resolvePromise();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -73,7 +73,8 @@ export class EkimaeService {
         },
       };
     }
-    const jobId = (parsed.data as { jobId?: string }).jobId ?? null;
+    // Only long methods are jobs: jobs.cancel's own jobId names the job to stop, not a new one.
+    const jobId = ('long' in def && def.long ? (parsed.data as { jobId?: string }).jobId : undefined) ?? null;
     const controller = new AbortController();
     if (jobId) this.jobs.set(jobId, controller);
     const ctx: JobContext = {
@@ -98,7 +99,7 @@ export class EkimaeService {
     } catch (e) {
       return { ok: false, error: toErrorData(e) };
     } finally {
-      if (jobId) this.jobs.delete(jobId);
+      if (jobId && this.jobs.get(jobId) === controller) this.jobs.delete(jobId);
     }
   }
 

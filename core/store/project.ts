@@ -319,6 +319,9 @@ export class Project {
    * file and renamed, so a crash never leaves half a project at the target path.
    */
   saveAs(target: string, opts: { overwrite?: boolean } = {}): void {
+    // Every action is already committed to this file; copying it onto itself would replace the
+    // file under the open connection and orphan its -wal.
+    if (target === this.path && opts.overwrite) return;
     if (existsSync(target) && !opts.overwrite) throw new EkimaeError('E_PROJECT_EXISTS', `${target} already exists`, { path: target });
     const tmp = `${target}.saving`;
     rmSync(tmp, { force: true });

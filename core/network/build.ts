@@ -1,0 +1,234 @@
+/**
+ * Noding and CSR assembly: lines -> walk graph.
+ *
+ * Vertices coincide when they fall on the same 1e-7 degree grid cell (about 1 cm; OSM stores 7
+ * decimals, so OSM nodes map one-to-one). Nodes are:
+ *  - every line end (all line ends at one point connect, whatever their level: ramps meet streets);
+ *  - an interior vertex shared with another line of the same level (OSM ways sharing a node, or GIS
+ *    centrelines digitised through a common vertex). A bridge (level > 0) or tunnel (< 0) therefore
+ *    never connects to the street it passes over or under, even where their vertices coincide.
+ * Lines are cut at their nodes into edges; an edge's cost is its WGS84 ellipsoidal length.
+ */
+import { EkimaeError } from '../api/errors.js';
+import { distanceM } from './geodesic.js';
+import type { ComponentInfo, GraphStats, LineSource, WalkGraph } from './types.js';
+
+export const GRAPH_VERSION = 1;
+export const COORD_QUANTUM = 1e7;
+const ENDPOINT_LEVEL = 127;
+
+/**
+ * Open-addressing hash of (qx, qy, level) -> slot. Each slot keeps x, y, meta and one value side by
+ * side (one cache line per probe: at 1M edges the tables outgrow the CPU caches).
+ * meta: bit 0 used, bit 1 "a line ends here", bits 8.. level + 128.
+ */
+class PointHash {
+  t: Int32Array;
+  size = 0;
+  private mask: number;
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.t = new Int32Array(cap * 4);
+  }
+  private h(x: number, y: number, l: number): number {
+    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca6b) ^ Math.imul(l + 1000, 0xc2b2ae35);
+    h ^= h >>> 13; h = Math.imul(h, 0x27d4eb2f); h ^= h >>> 16;
+    return h & this.mask;
+  }
+  /** Index (into t, step 4) of the key, inserting it (value = init) when absent. */
+  slot(x: number, y: number, l: number, init: number): number {
+    const t = this.t, meta = ((l + 128) << 8) | 1;
+    let i = this.h(x, y, l) << 2;
+    while (t[i + 2]) {
+      if (t[i] === x && t[i + 1] === y && (t[i + 2] & ~2) === meta) return i;
+      i = (i + 4) & ((this.mask << 2) | 3);
+    }
+    t[i] = x; t[i + 1] = y; t[i + 2] = meta; t[i + 3] = init; this.size++;
+    return i;
+  }
+  /** Index of the key or -1. */
+  find(x: number, y: number, l: number): number {
+    const t = this.t, meta = ((l + 128) << 8) | 1;
+    let i = this.h(x, y, l) << 2;
+    while (t[i + 2]) {
+      if (t[i] === x && t[i + 1] === y && (t[i + 2] & ~2) === meta) return i;
+      i = (i + 4) & ((this.mask << 2) | 3);
+    }
+    return -1;
+  }
+}
+
+function checkCoords(src: LineSource): void {
+  const c = src.coords;
+  for (let p = 0; p < src.partFid.length; p++) {
+    if (!src.partWalkable[p]) continue;
+    for (let v = src.partStart[p]; v < src.partStart[p + 1]; v++) {
+      const lon = c[2 * v], lat = c[2 * v + 1];
+      if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+        throw new EkimaeError('E_COORD_INVALID', `${src.name}: feature ${src.partFid[p]} has a vertex at (${lon}, ${lat}), which is not a valid longitude/latitude`, { layer: src.name, fid: src.partFid[p] });
+      }
+    }
+  }
+}
+
+export function buildGraph(src: LineSource): WalkGraph {
+  const parts = src.partFid.length;
+  const c = src.coords;
+  let walkableParts = 0, interiorTotal = 0;
+  for (let p = 0; p < parts; p++) {
+    if (!src.partWalkable[p]) continue;
+    const n = src.partStart[p + 1] - src.partStart[p];
+    if (n < 2) continue;
+    walkableParts++;
+    interiorTotal += n - 2;
+  }
+  if (!walkableParts) {
+    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name} has no walkable lines (${parts} lines, none usable on foot); check its role and the highway/walkable field mapping`, { layer: src.name, lines: parts });
+  }
+  checkCoords(src);
+
+  // Pass 1: count interior vertex occurrences per (point, level).
+  const inner = new PointHash(interiorTotal + 16);
+  const innerSlot = new Int32Array(c.length / 2).fill(-1);
+  for (let p = 0; p < parts; p++) {
+    const a = src.partStart[p], b = src.partStart[p + 1];
+    if (!src.partWalkable[p] || b - a < 2) continue;
+    const lev = src.partLevel[p];
+    for (let v = a + 1; v < b - 1; v++) {
+      const s = inner.slot(Math.round(c[2 * v] * COORD_QUANTUM), Math.round(c[2 * v + 1] * COORD_QUANTUM), lev, 0);
+      inner.t[s + 3]++;
+      innerSlot[v] = s;
+    }
+  }
+  // Pass 2: line ends become nodes; they also count towards same-level interior sharing.
+  const ends = new PointHash(walkableParts * 2 + 16);
+  // Node ids of shared interior points, by inner slot / 4 (a line end's node when one ends there).
+  const innerNode = new Int32Array(inner.t.length / 4).fill(-1);
+  const endNode = new Int32Array(parts * 2).fill(-1);
+  const nodeLL = new Float64Array(2 * (walkableParts * 2 + interiorTotal));
+  let nodeCount = 0;
+  for (let p = 0; p < parts; p++) {
+    const a = src.partStart[p], b = src.partStart[p + 1];
+    if (!src.partWalkable[p] || b - a < 2) continue;
+    for (let k = 0; k < 2; k++) {
+      const v = k ? b - 1 : a;
+      const qx = Math.round(c[2 * v] * COORD_QUANTUM), qy = Math.round(c[2 * v + 1] * COORD_QUANTUM);
+      const s = ends.slot(qx, qy, ENDPOINT_LEVEL, -1);
+      if (ends.t[s + 3] < 0) { nodeLL[2 * nodeCount] = c[2 * v]; nodeLL[2 * nodeCount + 1] = c[2 * v + 1]; ends.t[s + 3] = nodeCount++; }
+      endNode[2 * p + k] = ends.t[s + 3];
+      if (inner.size) {
+        const t = inner.find(qx, qy, src.partLevel[p]);
+        if (t >= 0) { inner.t[t + 3]++; innerNode[t >> 2] = ends.t[s + 3]; }
+      }
+    }
+  }
+  // Pass 3: cut lines at nodes into edges.
+  let sharedInteriorNodes = 0, droppedLoops = 0;
+  const cap = walkableParts + interiorTotal;
+  const eU = new Int32Array(cap), eV = new Int32Array(cap), eS = new Int32Array(cap), eE = new Int32Array(cap);
+  const eL = new Float64Array(cap), eF = new Float64Array(cap);
+  let E = 0;
+  for (let p = 0; p < parts; p++) {
+    const a = src.partStart[p], b = src.partStart[p + 1];
+    if (!src.partWalkable[p] || b - a < 2) continue;
+    let startV = a, startNode = endNode[2 * p], len = 0;
+    for (let v = a + 1; v < b; v++) {
+      len += distanceM(c[2 * v - 2], c[2 * v - 1], c[2 * v], c[2 * v + 1]);
+      let node = -1;
+      if (v === b - 1) node = endNode[2 * p + 1];
+      else {
+        const s = innerSlot[v];
+        if (inner.t[s + 3] >= 2) {
+          const k = s >> 2;
+          if (innerNode[k] < 0) { nodeLL[2 * nodeCount] = c[2 * v]; nodeLL[2 * nodeCount + 1] = c[2 * v + 1]; innerNode[k] = nodeCount++; sharedInteriorNodes++; }
+          node = innerNode[k];
+        }
+      }
+      if (node < 0) continue;
+      if (node === startNode || len === 0) droppedLoops++;
+      else { eU[E] = startNode; eV[E] = node; eS[E] = startV; eE[E] = v; eL[E] = len; eF[E] = src.partFid[p]; E++; }
+      startV = v; startNode = node; len = 0;
+    }
+  }
+  if (!E) {
+    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name}: its walkable lines have no length (every line starts and ends at one point)`, { layer: src.name });
+  }
+  return assemble({
+    nodeLonLat: nodeLL.slice(0, 2 * nodeCount), edgeU: eU.slice(0, E), edgeV: eV.slice(0, E), edgeVStart: eS.slice(0, E),
+    edgeVEnd: eE.slice(0, E), edgeLength: eL.slice(0, E), edgeFid: eF.slice(0, E), vertices: c,
+    stats: { parts, nonWalkableParts: parts - walkableParts, sharedInteriorNodes, droppedLoops }, partName: src.partName, src,
+  });
+}
+
+interface Pieces {
+  nodeLonLat: Float64Array; edgeU: Int32Array; edgeV: Int32Array; edgeVStart: Int32Array; edgeVEnd: Int32Array;
+  edgeLength: Float64Array; edgeFid: Float64Array; vertices: Float64Array; stats: GraphStats;
+  partName?: Array<string | null>; src?: LineSource;
+}
+
+/** CSR adjacency and components from the edge list (also used when a cached graph is loaded). */
+export function assemble(pc: Pieces, components?: ComponentInfo[]): WalkGraph {
+  const N = pc.nodeLonLat.length / 2, E = pc.edgeU.length;
+  const offsets = new Int32Array(N + 1);
+  for (let e = 0; e < E; e++) { offsets[pc.edgeU[e] + 1]++; offsets[pc.edgeV[e] + 1]++; }
+  for (let n = 0; n < N; n++) offsets[n + 1] += offsets[n];
+  const fill = offsets.slice(0, N);
+  const targets = new Int32Array(2 * E), weights = new Float64Array(2 * E);
+  for (let e = 0; e < E; e++) {
+    const u = pc.edgeU[e], v = pc.edgeV[e], w = pc.edgeLength[e];
+    let i = fill[u]++; targets[i] = v; weights[i] = w;
+    i = fill[v]++; targets[i] = u; weights[i] = w;
+  }
+  const g: WalkGraph = {
+    version: GRAPH_VERSION, nodeCount: N, edgeCount: E, nodeLonLat: pc.nodeLonLat, offsets, targets, weights,
+    edgeU: pc.edgeU, edgeV: pc.edgeV, edgeLength: pc.edgeLength, edgeFid: pc.edgeFid, edgeVStart: pc.edgeVStart, edgeVEnd: pc.edgeVEnd,
+    vertices: pc.vertices, component: new Int32Array(N), components: [], stats: pc.stats,
+  };
+  labelComponents(g, components, pc.src);
+  return g;
+}
+
+function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?: LineSource): void {
+  const N = g.nodeCount;
+  const raw = new Int32Array(N).fill(-1);
+  const stack = new Int32Array(N);
+  const sizes: number[] = [];
+  for (let s = 0; s < N; s++) {
+    if (raw[s] >= 0) continue;
+    const id = sizes.length;
+    let top = 0, count = 0;
+    stack[top++] = s; raw[s] = id;
+    while (top) {
+      const n = stack[--top]; count++;
+      for (let i = g.offsets[n]; i < g.offsets[n + 1]; i++) {
+        const t = g.targets[i];
+        if (raw[t] < 0) { raw[t] = id; stack[top++] = t; }
+      }
+    }
+    sizes.push(count);
+  }
+  // Largest first; ties by first node so the numbering is deterministic.
+  const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+  const rank = new Int32Array(sizes.length);
+  order.forEach((c, r) => { rank[c] = r; });
+  for (let n = 0; n < N; n++) g.component[n] = rank[raw[n]];
+  if (known) { g.components = known; return; }
+  const comps: ComponentInfo[] = order.map((_, r) => ({ id: r, nodes: sizes[order[r]], edges: 0, lengthM: 0, bbox: [Infinity, Infinity, -Infinity, -Infinity], name: '' }));
+  const names: Array<Set<string>> = comps.map(() => new Set());
+  const fidToName = new Map<number, string>();
+  if (src?.partName) for (let p = 0; p < src.partFid.length; p++) { const nm = src.partName[p]; if (nm) fidToName.set(src.partFid[p], nm); }
+  for (let e = 0; e < g.edgeCount; e++) {
+    const ci = comps[g.component[g.edgeU[e]]];
+    ci.edges++; ci.lengthM += g.edgeLength[e];
+    for (let v = g.edgeVStart[e]; v <= g.edgeVEnd[e]; v++) {
+      const x = g.vertices[2 * v], y = g.vertices[2 * v + 1], b = ci.bbox;
+      if (x < b[0]) b[0] = x; if (y < b[1]) b[1] = y; if (x > b[2]) b[2] = x; if (y > b[3]) b[3] = y;
+    }
+    const set = names[ci.id];
+    if (ci.id > 0 && set.size < 5) set.add(fidToName.get(g.edgeFid[e]) ?? `feature ${g.edgeFid[e]}`);
+  }
+  for (const ci of comps) ci.name = ci.id === 0 ? 'main network' : `island ${ci.id}: ${[...names[ci.id]].join(', ')}`;
+  g.components = comps;
+}

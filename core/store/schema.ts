@@ -40,6 +40,31 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     registerAttributesTable(db, 'ekimae_field_meta', 'Ekimae: source field names and personal-data flags');
     registerAttributesTable(db, 'ekimae_provenance', 'Ekimae: where each layer came from (file, sha256, CRS, counts, issues)');
   },
+  // Density scenarios: versioned definitions, the assumptions table, evaluated results per parcel.
+  (db) => {
+    db.exec(`
+      CREATE TABLE ekimae_scenarios (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, scenario_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,
+        definition_json TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL, UNIQUE (scenario_id, version));
+      CREATE TABLE ekimae_assumptions (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, value REAL NOT NULL, unit TEXT NOT NULL,
+        source TEXT NOT NULL, country TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE ekimae_scenario_results (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, scenario_id TEXT NOT NULL, version INTEGER NOT NULL, parcel_layer TEXT NOT NULL,
+        distance_source TEXT NOT NULL, evaluated_at TEXT NOT NULL, indicators_json TEXT NOT NULL, assumptions_json TEXT NOT NULL,
+        UNIQUE (scenario_id, version, parcel_layer));
+      CREATE TABLE ekimae_scenario_parcels (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, result_id INTEGER NOT NULL REFERENCES ekimae_scenario_results(fid) ON DELETE CASCADE,
+        parcel_fid INTEGER NOT NULL, band TEXT NOT NULL, redeveloped INTEGER NOT NULL, flags INTEGER NOT NULL,
+        floor_area REAL NOT NULL, residential REAL NOT NULL, commercial REAL NOT NULL, office REAL NOT NULL, civic REAL NOT NULL,
+        industrial REAL NOT NULL, dwellings REAL NOT NULL, residents REAL NOT NULL, jobs REAL NOT NULL, boardings REAL NOT NULL,
+        UNIQUE (result_id, parcel_fid));
+    `);
+    registerAttributesTable(db, 'ekimae_scenarios', 'Ekimae: density scenarios (every saved version)');
+    registerAttributesTable(db, 'ekimae_assumptions', 'Ekimae: planning assumptions with units and sources');
+    registerAttributesTable(db, 'ekimae_scenario_results', 'Ekimae: evaluated scenario indicators');
+    registerAttributesTable(db, 'ekimae_scenario_parcels', 'Ekimae: evaluated scenario results per parcel (by feature id)');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -44,6 +44,13 @@ export const ERROR_CODES = {
   E_SNAP_TOO_FAR: 'A station or entrance is too far from any walkable street to snap onto it.',
   E_NO_STATIONS: 'No station or entrance points to start the catchment from.',
   E_CATCHMENT_NOT_FOUND: 'No such catchment run in the project.',
+  E_SCENARIO_NOT_FOUND: 'No such scenario (or version) in the project.',
+  E_SCENARIO_INVALID: 'A scenario rule is out of range or inconsistent.',
+  E_BANDS_OVERLAP: 'Two walk bands of a scenario overlap.',
+  E_LAND_USE_UNKNOWN: 'A rule or zone names a land use that is not in the vocabulary.',
+  E_PARCELS_MISSING: 'The project has no (single) parcel layer to evaluate.',
+  E_DISTANCES_MISSING: 'No walking distances for the parcels: compute a catchment or pass distances.',
+  E_ASSUMPTION_INVALID: 'A planning assumption is missing or out of range.',
   E_INTERNAL: 'An unexpected internal error.',
   E_FORBIDDEN: 'The request was refused: wrong or missing access token, or not from the app itself.',
 } as const;

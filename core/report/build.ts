@@ -1,0 +1,65 @@
+/**
+ * Build a report model from an open project. Sections come from contributors, one per engine;
+ * an engine with no stored results contributes nothing rather than an empty chapter.
+ */
+import { nowIso } from '../store/clock.js';
+import { APP_VERSION, type LayerInfo, type Project } from '../store/project.js';
+import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
+import { siteSection, sourcesSection, type SectionContext } from './sections/site.js';
+
+export interface ReportOptions {
+  paper?: Paper;
+  orientation?: Orientation;
+  /** Scenario names to include (default: all stored). */
+  scenarios?: string[];
+  /** Station name to focus on (corridor projects). */
+  station?: string;
+  title?: string;
+}
+
+export type Contributor = (ctx: SectionContext, opts: ReportOptions) => ReportSection[];
+
+/** Engine chapters in report order. One line per engine. */
+const CONTRIBUTORS: Contributor[] = [];
+
+export function buildReportModel(project: Project, opts: ReportOptions = {}): ReportModel {
+  const paper = opts.paper ?? 'A4';
+  const orientation = opts.orientation ?? 'portrait';
+  const box = contentBox(paper, orientation);
+  const layers = project.layers();
+  const byRole: SectionContext['byRole'] = {};
+  for (const l of layers) byRole[l.role] ??= l;
+  const settings = project.settings();
+  const ctx: SectionContext = {
+    project,
+    map: { width: box.width, height: Math.round(Math.min(box.height * 0.62, box.width * 0.9)) },
+    byRole,
+    currency: settings.currency ? String(settings.currency) : null,
+  };
+  const engineSections = CONTRIBUTORS.flatMap((c) => c(ctx, opts));
+  const omitted = layers.flatMap((l: LayerInfo) => l.fields.filter((f) => f.personal).map((f) => ({ layer: l.title, field: f.name })));
+  const sections: ReportSection[] = [siteSection(ctx), ...engineSections, sourcesSection(ctx)];
+  if (omitted.length) {
+    sections.push({ id: 'privacy', title: 'Personal data', blocks: [
+      { kind: 'text', text: 'These fields were marked as personal data (owner names, identity numbers, contact details). They are not shown in this report and are left out of every export unless explicitly included.' },
+      { kind: 'table', caption: 'Personal fields left out', columns: [{ label: 'Layer' }, { label: 'Field' }], rows: omitted.map((o) => [o.layer, o.field]) },
+    ] });
+  }
+  return {
+    meta: {
+      title: opts.title ?? `${settings.name} — station area master plan`,
+      subtitle: 'Transit-oriented development: walk catchments, density scenarios and land value capture',
+      site: String(settings.name),
+      client: settings.client ? String(settings.client) : null,
+      date: nowIso().slice(0, 10),
+      scenarios: opts.scenarios ?? [],
+      paper, orientation,
+      generator: `Ekimae ${APP_VERSION}`,
+      projectFile: project.path.split(/[\\/]/).pop() ?? project.path,
+      projectDigest: project.logicalDigest(),
+      currency: ctx.currency,
+    },
+    sections,
+    omittedPersonalFields: omitted,
+  };
+}

@@ -1,0 +1,82 @@
+/** Report sections every project has: site context, data sources and provenance, personal data. */
+import type { Project, LayerInfo } from '../../store/project.js';
+import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
+import { fmt, type ReportSection } from '../model.js';
+import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
+
+export interface SectionContext {
+  project: Project;
+  map: { width: number; height: number };
+  /** Layers by role (first of each), for convenience. */
+  byRole: Partial<Record<LayerInfo['role'], LayerInfo>>;
+  currency: string | null;
+}
+
+/** The site map's base layers: parcels by land use, network, rail, stations. Reused by engine sections. */
+export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' | 'plain' } = {}): { layers: MapLayer[]; legend: LegendItem[] } {
+  const { project, byRole } = ctx;
+  const layers: MapLayer[] = [];
+  const legend: LegendItem[] = [];
+  const parcels = byRole.parcels;
+  if (parcels) {
+    const lu = parcels.fieldMap.land_use;
+    const used = new Set<string>();
+    const feats = project.readFeatures(parcels.name).map((f) => {
+      const u = lu ? String(f.properties[lu] ?? '') : '';
+      if (opts.parcels !== 'plain' && u) used.add(u);
+      return { geometry: f.geometry, fill: opts.parcels === 'plain' ? undefined : LAND_USE_COLORS[u] ?? UNKNOWN_COLOR };
+    });
+    layers.push({ name: 'parcels', style: { fill: '#e8e4da', stroke: '#ffffff', strokeWidth: 0.3 }, features: feats });
+    for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: u.replace('_', ' '), fill: LAND_USE_COLORS[u], kind: 'area' });
+  }
+  if (byRole.network) {
+    layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: project.readFeatures(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
+    legend.push({ label: 'walk network', stroke: '#8a8a8a', kind: 'line' });
+  }
+  if (byRole.rail) {
+    layers.push({ name: 'rail', style: { stroke: '#222', strokeWidth: 1.6 }, features: project.readFeatures(byRole.rail.name).map((f) => ({ geometry: f.geometry })) });
+    legend.push({ label: 'rail', stroke: '#222', kind: 'line' });
+  }
+  if (byRole.stations) {
+    const nameField = byRole.stations.fieldMap.name;
+    layers.push({ name: 'stations', style: { fill: '#c1121f', stroke: '#fff', strokeWidth: 1, radius: 4 },
+      features: project.readFeatures(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') : undefined })) });
+    legend.push({ label: 'station', fill: '#c1121f', kind: 'point' });
+  }
+  return { layers, legend };
+}
+
+export function siteSection(ctx: SectionContext): ReportSection {
+  const info = ctx.project.info();
+  const { layers, legend } = baseMapLayers(ctx);
+  const s = info.settings;
+  const parcels = ctx.byRole.parcels;
+  const blocks: ReportSection['blocks'] = [];
+  blocks.push({ kind: 'keyFigures', items: [
+    { label: 'Layers', value: fmt(info.layers.length) },
+    ...(parcels ? [{ label: 'Parcels', value: fmt(parcels.count) }] : []),
+    ...(ctx.byRole.stations ? [{ label: 'Stations', value: fmt(ctx.byRole.stations.count) }] : []),
+    ...(s.country ? [{ label: 'Country', value: String(s.country) }] : []),
+    ...(s.currency ? [{ label: 'Currency', value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
+  ] });
+  blocks.push({ kind: 'map', svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context' }), caption: 'Site context: parcels by existing land use, walk network, rail and stations.' });
+  blocks.push({ kind: 'table', caption: 'Layers in the project', columns: [{ label: 'Layer' }, { label: 'Role' }, { label: 'Geometry' }, { label: 'Features', align: 'right' }],
+    rows: info.layers.map((l) => [l.title, l.role, l.geometryType.toLowerCase(), fmt(l.count)]) });
+  return { id: 'site', title: 'Site and context', blocks };
+}
+
+export function sourcesSection(ctx: SectionContext): ReportSection {
+  const rows: string[][] = [];
+  for (const l of ctx.project.layers()) for (const p of l.provenance) {
+    rows.push([l.title, p.sourceFile, p.sourceFormat, p.crsRead, `${p.sha256.slice(0, 16)}…`, fmt(p.featuresWritten), fmt(p.featuresSkipped), p.importedAt.slice(0, 10)]);
+  }
+  const notes = ctx.project.layers().flatMap((l) => l.provenance.filter((p) => p.note).map((p) => `${l.title}: ${p.note}`));
+  return {
+    id: 'sources', title: 'Data sources and provenance', pageBreak: true,
+    blocks: [
+      { kind: 'text', text: 'Every layer below was imported from the file named, identified by its SHA-256 checksum, so a reviewer can confirm the report was made from the data they hold. Features skipped at import are listed with their reasons in the project file (table ekimae_provenance).' },
+      { kind: 'table', caption: 'Imported layers', columns: [{ label: 'Layer' }, { label: 'Source file' }, { label: 'Format' }, { label: 'CRS read' }, { label: 'SHA-256' }, { label: 'Written', align: 'right' }, { label: 'Skipped', align: 'right' }, { label: 'Imported' }], rows },
+      ...(notes.length ? [{ kind: 'list' as const, items: notes }] : []),
+    ],
+  };
+}

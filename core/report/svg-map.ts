@@ -1,0 +1,174 @@
+/**
+ * Static SVG maps for reports: the project's own geometry projected to the site's local metric
+ * CRS (so distances and shapes are true), fitted to a page box, simplified to a fraction of a
+ * pixel, with a scale bar and a north arrow. No tiles, no fonts fetched: the map is plain SVG
+ * that any browser and PDF printer shows offline.
+ */
+import { fromWgs84, localMetricCrs } from '../geo/crs.js';
+import { forEachPosition, type BBox, type Geometry, type Position } from '../geo/geometry.js';
+
+export interface MapStyle {
+  fill?: string;
+  stroke?: string;
+  strokeWidth?: number;
+  opacity?: number;
+  /** Point symbol radius in px. */
+  radius?: number;
+  dash?: string;
+}
+
+export interface MapFeature {
+  geometry: Geometry | null;
+  /** Overrides the layer style (e.g. colour by land use). */
+  fill?: string;
+  stroke?: string;
+  label?: string;
+}
+
+export interface MapLayer {
+  name: string;
+  style: MapStyle;
+  features: MapFeature[];
+}
+
+export interface LegendItem { label: string; fill?: string; stroke?: string; kind: 'area' | 'line' | 'point' }
+
+export interface MapOptions {
+  width: number;
+  height: number;
+  /** Extent to show (lon/lat); default: all features. */
+  bbox?: BBox;
+  legend?: LegendItem[];
+  title?: string;
+  /** Simplification tolerance in px (Douglas–Peucker). */
+  tolerance?: number;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const r1 = (v: number) => Math.round(v * 10) / 10;
+
+function simplify(pts: Position[], tol: number, closed: boolean): Position[] {
+  if (pts.length <= (closed ? 4 : 2) || tol <= 0) return pts;
+  const keep = new Uint8Array(pts.length);
+  keep[0] = keep[pts.length - 1] = 1;
+  const stack: Array<[number, number]> = [[0, pts.length - 1]];
+  const t2 = tol * tol;
+  while (stack.length) {
+    const [a, b] = stack.pop()!;
+    const [ax, ay] = pts[a], [bx, by] = pts[b];
+    const dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    let best = -1, bestD = t2;
+    for (let i = a + 1; i < b; i++) {
+      const [px, py] = pts[i];
+      let d: number;
+      if (len2 === 0) d = (px - ax) ** 2 + (py - ay) ** 2;
+      else {
+        const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+        d = (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2;
+      }
+      if (d > bestD) { bestD = d; best = i; }
+    }
+    if (best >= 0) { keep[best] = 1; stack.push([a, best], [best, b]); }
+  }
+  const out = pts.filter((_, i) => keep[i]);
+  return closed && out.length < 4 ? pts : out;
+}
+
+/** A projector from lon/lat to page px for the given extent, keeping true shape (local UTM). */
+export function makeProjector(bbox: BBox, width: number, height: number, margin = 8) {
+  const crs = localMetricCrs((bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2);
+  const toM = fromWgs84(crs);
+  const corners = [toM([bbox[0], bbox[1]]), toM([bbox[2], bbox[3]]), toM([bbox[0], bbox[3]]), toM([bbox[2], bbox[1]])];
+  const minX = Math.min(...corners.map((c) => c[0])), maxX = Math.max(...corners.map((c) => c[0]));
+  const minY = Math.min(...corners.map((c) => c[1])), maxY = Math.max(...corners.map((c) => c[1]));
+  const scale = Math.min((width - 2 * margin) / Math.max(1e-9, maxX - minX), (height - 2 * margin) / Math.max(1e-9, maxY - minY));
+  const ox = (width - (maxX - minX) * scale) / 2, oy = (height - (maxY - minY) * scale) / 2;
+  return {
+    /** metres per px */
+    metresPerPx: 1 / scale,
+    project(p: Position): Position {
+      const m = toM(p);
+      return [ox + (m[0] - minX) * scale, height - (oy + (m[1] - minY) * scale)];
+    },
+  };
+}
+
+function pathOf(g: Geometry, proj: (p: Position) => Position, tol: number): string {
+  const line = (pts: Position[], closed: boolean) => {
+    const s = simplify(pts.map(proj), tol, closed);
+    return 'M' + s.map((p) => `${r1(p[0])} ${r1(p[1])}`).join('L') + (closed ? 'Z' : '');
+  };
+  switch (g.type) {
+    case 'LineString': return line(g.coordinates, false);
+    case 'MultiLineString': return g.coordinates.map((l) => line(l, false)).join('');
+    case 'Polygon': return g.coordinates.map((r) => line(r, true)).join('');
+    case 'MultiPolygon': return g.coordinates.map((p) => p.map((r) => line(r, true)).join('')).join('');
+    default: return '';
+  }
+}
+
+function niceScale(metresPerPx: number, maxPx: number): { metres: number; px: number } {
+  const raw = metresPerPx * maxPx;
+  const pow = Math.pow(10, Math.floor(Math.log10(raw)));
+  const m = [5, 2, 1].map((k) => k * pow).find((v) => v <= raw) ?? pow;
+  return { metres: m, px: m / metresPerPx };
+}
+
+export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
+  const { width, height } = opts;
+  let box = opts.bbox;
+  if (!box) {
+    box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const l of layers) for (const f of l.features) if (f.geometry) forEachPosition(f.geometry, (x, y) => {
+      if (x < box![0]) box![0] = x; if (y < box![1]) box![1] = y; if (x > box![2]) box![2] = x; if (y > box![3]) box![3] = y;
+    });
+    if (!Number.isFinite(box[0])) box = [0, 0, 1, 1];
+  }
+  const P = makeProjector(box, width, height);
+  const tol = opts.tolerance ?? 0.4;
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(opts.title ?? 'map')}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`);
+  parts.push(`<rect width="${width}" height="${height}" fill="#f7f6f2"/>`);
+  parts.push(`<clipPath id="frame"><rect width="${width}" height="${height}"/></clipPath><g clip-path="url(#frame)">`);
+  for (const l of layers) {
+    const s = l.style;
+    parts.push(`<g data-layer="${esc(l.name)}" fill="${s.fill ?? 'none'}" stroke="${s.stroke ?? 'none'}" stroke-width="${s.strokeWidth ?? 1}"${s.opacity !== undefined ? ` opacity="${s.opacity}"` : ''}${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} stroke-linejoin="round" stroke-linecap="round">`);
+    for (const f of l.features) {
+      const g = f.geometry;
+      if (!g) continue;
+      const attrs = `${f.fill ? ` fill="${f.fill}"` : ''}${f.stroke ? ` stroke="${f.stroke}"` : ''}`;
+      if (g.type === 'Point' || g.type === 'MultiPoint') {
+        const pts = g.type === 'Point' ? [g.coordinates] : g.coordinates;
+        for (const p of pts) {
+          const [x, y] = P.project(p);
+          parts.push(`<circle cx="${r1(x)}" cy="${r1(y)}" r="${s.radius ?? 3}"${attrs}/>`);
+          if (f.label) parts.push(`<text x="${r1(x + (s.radius ?? 3) + 2)}" y="${r1(y + 3)}" font-size="9" fill="#222" stroke="#fff" stroke-width="2.5" paint-order="stroke">${esc(f.label)}</text>`);
+        }
+      } else {
+        const d = pathOf(g, P.project, tol);
+        if (d) parts.push(`<path d="${d}"${attrs}${g.type.endsWith('Polygon') ? ' fill-rule="evenodd"' : ''}/>`);
+      }
+    }
+    parts.push('</g>');
+  }
+  parts.push('</g>');
+  // Scale bar (bottom left) and north arrow (top right): UTM grid north ≈ true north within the zone.
+  const sb = niceScale(P.metresPerPx, width / 4);
+  const sy = height - 14;
+  parts.push(`<g font-size="9" fill="#222"><rect x="10" y="${sy}" width="${r1(sb.px)}" height="4" fill="#222"/><text x="10" y="${sy - 3}">${sb.metres >= 1000 ? `${sb.metres / 1000} km` : `${sb.metres} m`}</text></g>`);
+  parts.push(`<g transform="translate(${width - 18} 14)"><path d="M0 -10L5 6L0 3L-5 6Z" fill="#222"/><text y="16" font-size="9" text-anchor="middle">N</text></g>`);
+  if (opts.legend?.length) {
+    const lh = 13, lw = 150, lx = width - lw - 8, ly = height - opts.legend.length * lh - 12;
+    parts.push(`<g font-size="9"><rect x="${lx - 4}" y="${ly - 4}" width="${lw}" height="${opts.legend.length * lh + 6}" fill="#fff" opacity="0.85"/>`);
+    opts.legend.forEach((it, i) => {
+      const y = ly + i * lh;
+      if (it.kind === 'area') parts.push(`<rect x="${lx}" y="${y}" width="10" height="9" fill="${it.fill ?? 'none'}" stroke="${it.stroke ?? '#555'}" stroke-width="0.6"/>`);
+      else if (it.kind === 'line') parts.push(`<path d="M${lx} ${y + 5}h10" stroke="${it.stroke ?? '#555'}" stroke-width="2"/>`);
+      else parts.push(`<circle cx="${lx + 5}" cy="${y + 5}" r="3.5" fill="${it.fill ?? '#555'}"/>`);
+      parts.push(`<text x="${lx + 15}" y="${y + 8}" fill="#222">${esc(it.label)}</text>`);
+    });
+    parts.push('</g>');
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}

@@ -65,6 +65,30 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     registerAttributesTable(db, 'ekimae_scenario_results', 'Ekimae: evaluated scenario indicators');
     registerAttributesTable(db, 'ekimae_scenario_parcels', 'Ekimae: evaluated scenario results per parcel (by feature id)');
   },
+  // Walk catchments: cached walk graphs (versioned BLOBs), runs, per-station band summaries, per-parcel distances.
+  (db) => {
+    db.exec(`
+      CREATE TABLE ekimae_network_cache (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, layer TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL, graph_version INTEGER NOT NULL,
+        built_at TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE TABLE ekimae_catchment_runs (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, network_layer TEXT NOT NULL, stations_layer TEXT NOT NULL,
+        parcels_layer TEXT, census_layer TEXT, snap TEXT NOT NULL, cutoff_m REAL NOT NULL, params_json TEXT NOT NULL,
+        snaps_json TEXT NOT NULL, components_json TEXT NOT NULL, warnings_json TEXT NOT NULL);
+      CREATE TABLE ekimae_catchment_bands (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES ekimae_catchment_runs(fid) ON DELETE CASCADE,
+        station_id TEXT NOT NULL, station_name TEXT, band_m REAL NOT NULL, nodes INTEGER NOT NULL, network_m REAL NOT NULL,
+        area_m2 REAL NOT NULL, circle_m2 REAL NOT NULL, pedshed REAL NOT NULL, parcels INTEGER NOT NULL,
+        pop_areal REAL, jobs_areal REAL, pop_dasymetric REAL, jobs_dasymetric REAL, UNIQUE (run_id, station_id, band_m));
+      CREATE TABLE ekimae_catchment_parcels (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES ekimae_catchment_runs(fid) ON DELETE CASCADE,
+        parcel_fid INTEGER NOT NULL, station_id TEXT, dist_m REAL, access_m REAL, band_m REAL, UNIQUE (run_id, parcel_fid));
+    `);
+    registerAttributesTable(db, 'ekimae_network_cache', 'Ekimae: walk graphs built from network layers (versioned BLOB, rebuilt when the layer changes)');
+    registerAttributesTable(db, 'ekimae_catchment_runs', 'Ekimae: walk catchment runs and their parameters');
+    registerAttributesTable(db, 'ekimae_catchment_bands', 'Ekimae: per station and distance band: area, pedshed ratio, population and jobs');
+    registerAttributesTable(db, 'ekimae_catchment_parcels', 'Ekimae: walking distance from each parcel (by feature id) to its nearest station');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ import { nowIso } from '../store/clock.js';
 import { APP_VERSION, type Project } from '../store/project.js';
 import { writeGeoPackage } from './geopackage.js';
 import { toGeoJson } from './geojson.js';
+import { writeShapefileZip } from './shapefile.js';
 import { toCsv } from './csv.js';
 import type { LayerData } from './types.js';
 
@@ -43,6 +44,7 @@ type BytesWriter = (layer: LayerData, meta: ExportMeta, req: ExportRequest) => U
 /** Single-layer writers; GeoPackage (one or many layers) is handled below. One line per format module. */
 const WRITERS: Partial<Record<Exclude<ExportFormat, 'gpkg'>, BytesWriter>> = {
   geojson: (layer, meta) => toGeoJson(layer, meta),
+  shapefile: writeShapefileZip,
   csv: toCsv,
 };
 

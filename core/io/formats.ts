@@ -5,6 +5,7 @@
 import { EkimaeError } from '../api/errors.js';
 import { parseGeoJson } from './geojson.js';
 import { parseGeoPackage } from './geopackage.js';
+import { parseShapefile } from './shapefile.js';
 import { parseCsv } from './csv.js';
 import type { RawLayer } from './normalize.js';
 import type { SourceFile } from './source.js';
@@ -17,6 +18,7 @@ type Parser = (src: SourceFile, opts: ImportOptions) => RawLayer[];
 const PARSERS: Partial<Record<ImportFormat, Parser>> = {
   geojson: parseGeoJson,
   geopackage: parseGeoPackage,
+  shapefile: parseShapefile,
   csv: parseCsv,
 };
 

@@ -19,6 +19,8 @@ const Y_NAMES = /^(y|northing)$/i;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /** Codes such as "0012" or "+66…" lose meaning as numbers; integers past 15 digits lose precision. */
 const KEEP_AS_TEXT = /^[-+]?0\d|^\+|^[-+]?\d{16,}$/;
+/** "1200,5" where a semicolon separates columns: a European-locale spreadsheet's decimal comma. */
+const DECIMAL_COMMA = /^[-+]?\d+,\d+$/;
 
 export interface DecodedText {
   text: string;
@@ -70,10 +72,11 @@ export function decodeCsvText(bytes: Uint8Array, file: string, encoding?: string
 }
 
 /** Values of one text column: numbers when every non-empty value is a plain number, empty -> null. */
-export function typeTextColumn(values: Array<string | null | undefined>): { values: Value[]; type: FieldDef['type'] } {
-  const present = values.filter((v): v is string => v != null && v.trim() !== '').map((v) => v.trim());
+export function typeTextColumn(values: Array<string | null | undefined>, decimalComma = false): { values: Value[]; type: FieldDef['type'] } {
+  const plain = (v: string) => (decimalComma && DECIMAL_COMMA.test(v) ? v.replace(',', '.') : v);
+  const present = values.filter((v): v is string => v != null && v.trim() !== '').map((v) => plain(v.trim()));
   const numeric = present.length > 0 && present.every((v) => NUMBER.test(v) && !KEEP_AS_TEXT.test(v));
-  const out = values.map((v) => (v == null || v.trim() === '' ? null : numeric ? Number(v.trim()) : v));
+  const out = values.map((v) => (v == null || v.trim() === '' ? null : numeric ? Number(plain(v.trim())) : v));
   const type = !numeric ? 'TEXT' : out.every((v) => v === null || Number.isInteger(v)) ? 'INTEGER' : 'REAL';
   return { values: out, type };
 }
@@ -118,7 +121,7 @@ function geometryColumns(header: string[], opts: ImportOptions, file: string): G
 function coordinate(cell: string | undefined, decimalComma: boolean): number | null {
   let s = (cell ?? '').trim();
   if (s === '') return null;
-  if (decimalComma && /^[-+]?\d+,\d+$/.test(s)) s = s.replace(',', '.');
+  if (decimalComma && DECIMAL_COMMA.test(s)) s = s.replace(',', '.');
   return NUMBER.test(s) ? Number(s) : NaN;
 }
 
@@ -134,7 +137,8 @@ export function parseCsv(src: SourceFile, opts: ImportOptions): RawLayer[] {
   }
   const header = uniqueHeader(rows[0]);
   const geo = geometryColumns(header, opts, file);
-  const decimalComma = parsed.meta.delimiter !== ',';
+  // Spreadsheets separate with ';' exactly where ',' is the decimal mark; in tab files "1,200" may be a thousands separator.
+  const decimalComma = parsed.meta.delimiter === ';';
   const data = rows.slice(1);
   const features: RawFeature[] = [];
   let srid: number | undefined;
@@ -166,7 +170,7 @@ export function parseCsv(src: SourceFile, opts: ImportOptions): RawLayer[] {
   const fields: FieldDef[] = [];
   header.forEach((name, c) => {
     if (geomCols.has(c)) return;
-    const col = typeTextColumn(data.map((r) => r[c]));
+    const col = typeTextColumn(data.map((r) => r[c]), decimalComma);
     fields.push({ name, type: col.type });
     col.values.forEach((v, i) => { features[i].properties![name] = v; });
   });

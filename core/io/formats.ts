@@ -7,6 +7,9 @@ import { parseGeoJson } from './geojson.js';
 import { parseGeoPackage } from './geopackage.js';
 import { parseShapefile } from './shapefile.js';
 import { parseCsv } from './csv.js';
+import { parseKml, parseKmz } from './kml.js';
+import { parseOsmPbf } from './osm-pbf.js';
+import { parseOsmXml } from './osm-xml.js';
 import type { RawLayer } from './normalize.js';
 import type { SourceFile } from './source.js';
 import type { ImportOptions, SourceInfo } from './types.js';
@@ -20,6 +23,10 @@ const PARSERS: Partial<Record<ImportFormat, Parser>> = {
   geopackage: parseGeoPackage,
   shapefile: parseShapefile,
   csv: parseCsv,
+  kml: parseKml,
+  kmz: parseKmz,
+  'osm-xml': parseOsmXml,
+  'osm-pbf': parseOsmPbf,
 };
 
 const BY_EXTENSION: Array<[RegExp, ImportFormat]> = [

@@ -28,10 +28,8 @@ function help(): string {
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help());
-    return name ? EXIT_OK : EXIT_USAGE;
-  }
+  if (!name) { io.err(help()); return EXIT_USAGE; } // a usage error: stdout stays clean for pipes
+  if (name === '--help' || name === '-h' || name === 'help') { io.out(help()); return EXIT_OK; }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
     io.err(`ekimae: unknown command "${name}"\n\n${help()}`);

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { PROJECT_METHODS } from './schemas/project.js';
+import { SCENARIO_METHODS } from './schemas/scenario.js';
 
 export interface MethodDef {
   description: string;
@@ -18,6 +19,7 @@ export interface MethodDef {
 
 export const CONTRACT = {
   ...PROJECT_METHODS,
+  ...SCENARIO_METHODS,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof CONTRACT;

@@ -5,6 +5,7 @@
 import { EkimaeError, toErrorData, type Result } from './errors.js';
 import { CONTRACT, isMethodName, type Input, type MethodName, type Output, type ProgressEvent } from './contract.js';
 import { projectHandlers } from './handlers/project.js';
+import { scenarioHandlers } from './handlers/scenario.js';
 import type { Project } from '../store/project.js';
 
 export interface JobContext {
@@ -20,6 +21,7 @@ export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
 
 const HANDLERS: Handlers<MethodName> = {
   ...projectHandlers,
+  ...scenarioHandlers,
 };
 
 export interface ServiceOptions {

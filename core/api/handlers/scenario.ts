@@ -1,0 +1,127 @@
+/** Handlers for density scenarios, assumptions, evaluation and comparison. */
+import type { z } from 'zod';
+import { EkimaeError } from '../errors.js';
+import type { Handlers } from '../service.js';
+import type { DistancesSchema } from '../schemas/scenario.js';
+import { SCENARIO_METHODS } from '../schemas/scenario.js';
+import type { Project } from '../../store/project.js';
+import { ASSUMPTION_KEYS, resolveAssumptions } from '../../scenario/assumptions.js';
+import { compareScenarios, metricDeltas, type ComparedScenario } from '../../scenario/compare.js';
+import type { ScenarioDef } from '../../scenario/model.js';
+import type { PreparedParcels } from '../../scenario/prepare.js';
+import { alignDistances, crowFliesDistances, evaluateScenario, type DistanceColumns, type Evaluation } from '../../scenario/run.js';
+import { catchmentDistances } from '../../scenario/catchment-distances.js';
+import {
+  copyScenario, deleteScenario, ensureDefaultScenarios, getAssumptions, getScenario, listResults, listScenarios, saveResult, saveScenario, setAssumptions,
+} from '../../scenario/store.js';
+
+type K = keyof typeof SCENARIO_METHODS;
+type Distances = z.output<typeof DistancesSchema>;
+
+function distanceSource(p: Project, d: Distances | undefined): (prep: PreparedParcels) => DistanceColumns {
+  let memo: { prep: PreparedParcels; cols: DistanceColumns } | null = null;
+  return (prep) => {
+    if (memo && memo.prep === prep) return memo.cols;
+    let cols: DistanceColumns;
+    if (!d || d.kind === 'catchment') cols = catchmentDistances(p, prep);
+    else if (d.kind === 'explicit') cols = alignDistances(prep, d, d.source ?? 'distances given with the request');
+    else cols = crowFliesDistances(p, prep, d.stationsLayer, d.detourFactor);
+    memo = { prep, cols };
+    return cols;
+  };
+}
+
+function tableOut(p: Project) {
+  const t = getAssumptions(p);
+  return { ...t, entries: t.entries.map((e) => ({ ...e, label: ASSUMPTION_KEYS[e.key].label })) };
+}
+
+function store(p: Project, id: string, version: number, ev: Evaluation, entries: ReturnType<typeof getAssumptions>['entries']) {
+  return saveResult(p, {
+    scenarioId: id, version, parcelLayer: ev.prep.layer, distanceSource: ev.distanceSource, indicators: ev.indicators,
+    assumptions: entries, fids: ev.prep.cols.fid, bandNames: ev.rules.bandNames, result: ev.result,
+  });
+}
+
+export const scenarioHandlers: Handlers<K> = {
+  'scenario.list': (_i, _c, svc) => listScenarios(svc.requireProject()),
+
+  'scenario.get': ({ id, version }, _c, svc) => getScenario(svc.requireProject(), id, version),
+
+  'scenario.save': ({ id, scenario, note }, _c, svc) => saveScenario(svc.requireProject(), scenario, { id, note }),
+
+  'scenario.copy': ({ id, version, name }, _c, svc) => copyScenario(svc.requireProject(), id, name, version),
+
+  'scenario.delete': ({ id }, _c, svc) => ({ deleted: id, versions: deleteScenario(svc.requireProject(), id) }),
+
+  'scenario.defaults': (_i, _c, svc) => {
+    const p = svc.requireProject();
+    const added = ensureDefaultScenarios(p);
+    return { added, scenarios: listScenarios(p) };
+  },
+
+  'scenario.evaluate': (input, ctx, svc) => {
+    const p = svc.requireProject();
+    const stored = input.id !== undefined ? getScenario(p, input.id, input.version) : null;
+    const def: ScenarioDef = stored ? stored.definition : input.scenario!;
+    if (!stored && input.store) throw new EkimaeError('E_INPUT_INVALID', 'scenario.evaluate: only a saved scenario can be stored (save it first, then evaluate by id)');
+    const table = getAssumptions(p);
+    const assumptions = resolveAssumptions(table.entries);
+    const distances = distanceSource(p, input.distances);
+    ctx.progress(0, 'reading parcels');
+    const ev = evaluateScenario(p, def, { parcelLayer: input.parcelLayer, distances, assumptions });
+    ctx.progress(0.6, 'evaluated');
+    const r = ev.result;
+    const parcels = input.includeParcels ? {
+      fids: Array.from(ev.prep.cols.fid), band: Array.from(r.band, (b) => ev.rules.bandNames[b]), redeveloped: Array.from(r.redeveloped, (x) => x === 1),
+      flags: Array.from(r.flags), floorArea: Array.from(r.floorArea), permitted: Array.from(r.permitted), dwellings: Array.from(r.dwellings),
+      residents: Array.from(r.residents), jobs: Array.from(r.jobs), boardings: Array.from(r.boardings),
+    } : undefined;
+    const saved = stored && input.store !== false && !p.readOnly ? store(p, stored.id, stored.version, ev, table.entries) : null;
+    const out = {
+      scenarioId: stored?.id ?? null, version: stored?.version ?? null, name: def.name, parcelLayer: ev.prep.layer, distanceSource: ev.distanceSource,
+      indicators: ev.indicators, flags: ev.flags, warnings: ev.warnings, evalMs: ev.evalMs, stored: saved, parcels, changeVsExisting: null as ReturnType<typeof metricDeltas> | null,
+    };
+    // Evaluated after everything above is copied out: the per-parcel buffers are reused.
+    if (stored?.id !== 'existing' && listScenarios(p).some((s) => s.id === 'existing')) {
+      const base = evaluateScenario(p, getScenario(p, 'existing').definition, { parcelLayer: input.parcelLayer, distances, assumptions });
+      out.changeVsExisting = metricDeltas(ev.indicators.total, base.indicators.total);
+    }
+    ctx.progress(1, 'done');
+    return out;
+  },
+
+  'scenario.compare': (input, ctx, svc) => {
+    const p = svc.requireProject();
+    const table = getAssumptions(p);
+    const assumptions = resolveAssumptions(table.entries);
+    const distances = distanceSource(p, input.distances);
+    const baseline = input.baseline ?? (input.ids.includes('existing') ? 'existing' : input.ids[0]);
+    const ids = input.ids.includes(baseline) ? input.ids : [baseline, ...input.ids];
+    const list: ComparedScenario[] = [];
+    const warnings = new Set<string>();
+    let layer = '', source = '';
+    ids.forEach((id, k) => {
+      ctx.progress(k / ids.length, `evaluating ${id}`);
+      const s = getScenario(p, id);
+      const ev = evaluateScenario(p, s.definition, { parcelLayer: input.parcelLayer, distances, assumptions });
+      if (input.store && !p.readOnly) store(p, s.id, s.version, ev, table.entries);
+      for (const w of ev.warnings) warnings.add(`${s.name}: ${w}`);
+      layer = ev.prep.layer;
+      source = ev.distanceSource;
+      list.push({ id: s.id, version: s.version, name: s.definition.name, indicators: ev.indicators });
+    });
+    ctx.progress(1, 'done');
+    return { ...compareScenarios(list, baseline), distanceSource: source, parcelLayer: layer, warnings: [...warnings] };
+  },
+
+  'scenario.results': ({ id }, _c, svc) => listResults(svc.requireProject(), id),
+
+  'assumptions.get': (_i, _c, svc) => tableOut(svc.requireProject()),
+
+  'assumptions.set': (input, _c, svc) => {
+    const p = svc.requireProject();
+    setAssumptions(p, input);
+    return tableOut(p);
+  },
+};

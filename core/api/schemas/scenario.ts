@@ -1,0 +1,181 @@
+/** Density scenario methods: scenarios (versioned), assumptions, evaluation, comparison. */
+import { z } from 'zod';
+import { AssumptionEntrySchema, ASSUMPTION_KEY_LIST, COUNTRIES, type AssumptionKey } from '../../scenario/assumptions.js';
+import { COMPARE_METRICS } from '../../scenario/compare.js';
+import { ScenarioDefSchema } from '../../scenario/model.js';
+import { FLOOR_USES } from '../../scenario/vocabulary.js';
+import { JobIdSchema, LayerNameSchema } from './common.js';
+
+const ScenarioIdSchema = z.string().min(1).max(60).regex(/^[a-z0-9][a-z0-9-]*$/, 'scenario ids are lower-case letters, digits and dashes');
+const num = z.number();
+const numOrNull = z.number().nullable();
+
+export const StoredScenarioSchema = z.object({
+  id: z.string(), version: z.number().int(), name: z.string(), note: z.string().nullable(), createdAt: z.string(),
+  versions: z.array(z.number().int()), definition: ScenarioDefSchema,
+});
+
+export const IndicatorsSchema = z.object({
+  parcels: num, redevelopedParcels: num, invalidParcels: num, areaHa: num, netAreaHa: num, floorAreaM2: num, permittedFloorAreaM2: num,
+  floorAreaByUseM2: z.object(Object.fromEntries(FLOOR_USES.map((u) => [u, num])) as Record<(typeof FLOOR_USES)[number], typeof num>),
+  dwellings: num, residents: num, jobs: num, residentsPerHaGross: numOrNull, residentsPerHaNet: numOrNull, jobsPerHaGross: numOrNull,
+  jobsPerHaNet: numOrNull, activityPerHaGross: numOrNull, achievedFar: numOrNull, jobsHousingRatio: numOrNull, landUseMix: numOrNull,
+  residentialShare: numOrNull, openSpaceM2: num, openSpacePerResidentM2: numOrNull, dailyTrips: num, dailyBoardings: num,
+  waterM3PerDay: num, powerMWhPerYear: num, parkingSpaces: num,
+});
+
+export const IndicatorSetSchema = z.object({
+  total: IndicatorsSchema,
+  catchment: IndicatorsSchema,
+  bands: z.array(z.object({ band: z.string(), fromM: numOrNull, toM: numOrNull, indicators: IndicatorsSchema })),
+  stations: z.array(z.object({ station: z.string(), indicators: IndicatorsSchema })),
+  itdp: z.array(z.object({ metric: z.string(), standard: z.string(), value: numOrNull, threshold: z.string(), meets: z.boolean().nullable() })),
+});
+
+const DeltaSchema = z.object({ value: numOrNull, baseline: numOrNull, delta: numOrNull, pct: numOrNull });
+const DeltasSchema = z.record(z.string(), DeltaSchema);
+
+/** Where walking distances come from. Default: the latest stored catchment run for the parcel layer. */
+export const DistancesSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('catchment') }).strict(),
+  z.object({
+    kind: z.literal('explicit'),
+    fids: z.array(z.number().int()).max(5_000_000),
+    distM: z.array(z.number().min(0).nullable()).max(5_000_000),
+    station: z.array(z.string().max(200).nullable()).max(5_000_000).optional(),
+    source: z.string().max(200).optional(),
+  }).strict(),
+  z.object({ kind: z.literal('crowFlies'), stationsLayer: LayerNameSchema, detourFactor: z.number().min(1).max(3).default(1.3) }).strict(),
+]);
+
+const FlagCountsSchema = z.object({
+  invalidArea: num, excluded: num, overridden: num, unreached: num, publicLand: num, floorAreaEstimated: num, landUseUnknown: num, zoned: num,
+});
+
+const StoredResultSchema = z.object({
+  resultId: z.number().int(), scenarioId: z.string(), version: z.number().int(), parcelLayer: z.string(), distanceSource: z.string(), evaluatedAt: z.string(),
+});
+
+export const EvaluationOutputSchema = z.object({
+  scenarioId: z.string().nullable(),
+  version: z.number().int().nullable(),
+  name: z.string(),
+  parcelLayer: z.string(),
+  distanceSource: z.string(),
+  indicators: IndicatorSetSchema,
+  changeVsExisting: DeltasSchema.nullable(),
+  flags: FlagCountsSchema,
+  warnings: z.array(z.string()),
+  evalMs: num,
+  stored: StoredResultSchema.nullable(),
+  parcels: z.object({
+    fids: z.array(num), band: z.array(z.string()), redeveloped: z.array(z.boolean()), flags: z.array(num), floorArea: z.array(num),
+    permitted: z.array(num), dwellings: z.array(num), residents: z.array(num), jobs: z.array(num), boardings: z.array(num),
+  }).optional(),
+});
+
+const AssumptionTableSchema = z.object({
+  country: z.enum(COUNTRIES),
+  stored: z.boolean(),
+  entries: z.array(AssumptionEntrySchema.extend({ label: z.string() })),
+});
+
+const EvalCommon = {
+  parcelLayer: LayerNameSchema.optional(),
+  distances: DistancesSchema.optional(),
+  jobId: JobIdSchema,
+};
+
+export const SCENARIO_METHODS = {
+  'scenario.list': {
+    description: 'The scenarios of the open project (latest version of each, with its version numbers).',
+    input: z.object({}).strict(),
+    output: z.array(StoredScenarioSchema),
+  },
+  'scenario.get': {
+    description: 'One scenario: its latest or a given version.',
+    input: z.object({ id: ScenarioIdSchema, version: z.number().int().min(1).optional() }).strict(),
+    output: StoredScenarioSchema,
+  },
+  'scenario.save': {
+    description: 'Save a scenario as a new version (or a new scenario when no id is given); earlier versions stay.',
+    input: z.object({ id: ScenarioIdSchema.optional(), scenario: ScenarioDefSchema, note: z.string().max(2000).optional() }).strict(),
+    output: StoredScenarioSchema,
+  },
+  'scenario.copy': {
+    description: 'Copy a scenario (a version of it) under a new name.',
+    input: z.object({ id: ScenarioIdSchema, version: z.number().int().min(1).optional(), name: z.string().min(1).max(120) }).strict(),
+    output: StoredScenarioSchema,
+  },
+  'scenario.delete': {
+    description: 'Delete a scenario with all its versions and stored results.',
+    input: z.object({ id: ScenarioIdSchema }).strict(),
+    output: z.object({ deleted: z.string(), versions: z.number().int() }),
+  },
+  'scenario.defaults': {
+    description: 'Add the default scenarios (Existing, Trend, TOD moderate, TOD intensive) the project lacks.',
+    input: z.object({}).strict(),
+    output: z.object({ added: z.array(z.string()), scenarios: z.array(StoredScenarioSchema) }),
+  },
+  'scenario.evaluate': {
+    description: 'Evaluate a stored scenario (or an unsaved definition) on the parcels: per-parcel floor area, dwellings, residents, jobs and every indicator per band and station.',
+    input: z.object({
+      id: ScenarioIdSchema.optional(),
+      version: z.number().int().min(1).optional(),
+      scenario: ScenarioDefSchema.optional(),
+      /** Store the result in the project (default: true for a stored scenario, impossible for an unsaved one). */
+      store: z.boolean().optional(),
+      includeParcels: z.boolean().optional(),
+      ...EvalCommon,
+    }).strict().refine((i) => (i.id === undefined) !== (i.scenario === undefined), 'give either id (a stored scenario) or scenario (a definition), not both'),
+    output: EvaluationOutputSchema,
+    long: true,
+    bulk: true,
+  },
+  'scenario.compare': {
+    description: 'Evaluate several scenarios and set them side by side with their change against a baseline (default Existing).',
+    input: z.object({
+      ids: z.array(ScenarioIdSchema).min(1).max(50),
+      baseline: ScenarioIdSchema.optional(),
+      store: z.boolean().optional(),
+      ...EvalCommon,
+    }).strict(),
+    output: z.object({
+      baseline: z.string(),
+      distanceSource: z.string(),
+      parcelLayer: z.string(),
+      metrics: z.array(z.object({ key: z.enum(COMPARE_METRICS.map((m) => m[0]) as [string, ...string[]]), label: z.string(), unit: z.string() })),
+      scenarios: z.array(z.object({
+        id: z.string(), version: z.number().int(), name: z.string(), indicators: IndicatorSetSchema,
+        vsBaseline: z.object({
+          total: DeltasSchema,
+          bands: z.array(z.object({ band: z.string(), deltas: DeltasSchema })),
+          stations: z.array(z.object({ station: z.string(), deltas: DeltasSchema })),
+        }),
+      })),
+      warnings: z.array(z.string()),
+    }),
+    long: true,
+  },
+  'scenario.results': {
+    description: 'Stored evaluation results (indicators) of one or every scenario.',
+    input: z.object({ id: ScenarioIdSchema.optional() }).strict(),
+    output: z.array(StoredResultSchema.extend({ indicators: IndicatorSetSchema })),
+  },
+  'assumptions.get': {
+    description: 'The planning assumptions of the project (or its country defaults), each with unit and source.',
+    input: z.object({}).strict(),
+    output: AssumptionTableSchema,
+  },
+  'assumptions.set': {
+    description: 'Change assumptions (each with its source); with country, first reset to that country\'s defaults (TH, IN, JP).',
+    input: z.object({
+      country: z.enum(COUNTRIES).optional(),
+      entries: z.array(z.object({
+        key: z.enum(ASSUMPTION_KEY_LIST as [AssumptionKey, ...AssumptionKey[]]), value: z.number().min(0).max(1e6),
+        source: z.string().min(1).max(2000), unit: z.string().max(200).optional(),
+      }).strict()).max(200).optional(),
+    }).strict(),
+    output: AssumptionTableSchema,
+  },
+} as const;

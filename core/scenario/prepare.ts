@@ -1,0 +1,218 @@
+/**
+ * Read a project's parcel layer once into typed columns (area and centroid in the local metric
+ * projection, land-use codes, existing floor area, public flag), and the spatial joins a scenario
+ * needs (exclusion masks, zone overrides). Everything is cached per project and invalidated when
+ * the source layer changes (row count, last change, field mapping), so a rule change never re-reads.
+ */
+import Flatbush from 'flatbush';
+import { EkimaeError } from '../api/errors.js';
+import { fromWgs84, localMetricCrs, type CrsInfo, type Transform } from '../geo/crs.js';
+import { familyOfLayerType, mapPositions, type Geometry } from '../geo/geometry.js';
+import type { DB } from '../store/gpkg.js';
+import type { LayerInfo, Project } from '../store/project.js';
+import type { ParcelColumns } from './evaluate.js';
+import type { ScenarioDef } from './model.js';
+import { areaAndCentroid, distanceToGeometry, pointInPolygons, polygonsOf, type Rings } from './parcel-geometry.js';
+import { landUseCode, LU_UNKNOWN } from './vocabulary.js';
+
+export interface PreparedParcels {
+  layer: string;
+  token: string;
+  cols: ParcelColumns;
+  /** Centroids in the local metric CRS. */
+  cx: Float64Array;
+  cy: Float64Array;
+  crs: CrsInfo;
+  fidIndex: Map<number, number>;
+  /** Land-use codes present in the data. */
+  presentUses: Set<number>;
+  /** Raw land-use values not in the vocabulary, with counts (reported, never guessed). */
+  unknownLandUses: Record<string, number>;
+}
+
+/** Values of the ownership field read as public land. */
+const PUBLIC_RE = /^(public|government|govt|state|state[_ ]owned|municipal|municipality|crown|railway|srt|treasury|public[_ ]land)$/i;
+
+const cache = new WeakMap<DB, Map<string, { token: string; value: unknown }>>();
+
+function cached<T>(p: Project, key: string, token: string, make: () => T): T {
+  let m = cache.get(p.database);
+  if (!m) { m = new Map(); cache.set(p.database, m); }
+  const hit = m.get(key);
+  if (hit && hit.token === token) return hit.value as T;
+  const value = make();
+  m.set(key, { token, value });
+  return value;
+}
+
+/** A cheap fingerprint of a layer's content: changes whenever the layer is replaced, re-imported or re-mapped. */
+export function layerToken(p: Project, info: LayerInfo): string {
+  const row = p.database.prepare('SELECT last_change FROM gpkg_contents WHERE table_name = ?').get(info.name) as { last_change: string } | undefined;
+  const maxFid = p.database.prepare(`SELECT max(fid) AS m FROM "${info.name.replace(/"/g, '""')}"`).get() as { m: number | null };
+  return JSON.stringify([info.name, info.count, row?.last_change ?? '', maxFid.m, info.fieldMap, info.provenance.length]);
+}
+
+/** The parcel layer: the named one, or the only layer with role 'parcels'. */
+export function parcelLayerOf(p: Project, name?: string): LayerInfo {
+  if (name) {
+    const info = p.layer(name);
+    if (familyOfLayerType(info.geometryType as never) !== 'polygon') throw new EkimaeError('E_PARCELS_MISSING', `layer "${name}" holds ${info.geometryType}, not parcel polygons`, { layer: name });
+    return info;
+  }
+  const all = p.layers().filter((l) => l.role === 'parcels');
+  if (all.length === 0) throw new EkimaeError('E_PARCELS_MISSING', 'the project has no layer with role "parcels"; import parcels or set a layer\'s role', {});
+  if (all.length > 1) throw new EkimaeError('E_PARCELS_MISSING', `several parcel layers (${all.map((l) => l.name).join(', ')}); say which one with parcelLayer`, { layers: all.map((l) => l.name) });
+  return all[0];
+}
+
+function num(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
+  if (typeof v === 'string' && v.trim() !== '') { const x = Number(v); return Number.isFinite(x) ? x : NaN; }
+  return NaN;
+}
+
+function projectGeometry(g: Geometry | null, fwd: Transform): Geometry | null {
+  return g ? mapPositions(g, fwd) : null;
+}
+
+export function prepareParcels(p: Project, layerName?: string): PreparedParcels {
+  const info = parcelLayerOf(p, layerName);
+  const token = layerToken(p, info);
+  return cached(p, `parcels:${info.name}`, token, () => readParcels(p, info, token));
+}
+
+function readParcels(p: Project, info: LayerInfo, token: string): PreparedParcels {
+  const box = info.bbox;
+  if (!box) throw new EkimaeError('E_PARCELS_MISSING', `parcel layer "${info.name}" has no features with geometry`, { layer: info.name });
+  const crs = localMetricCrs((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+  const fwd = fromWgs84(crs);
+  const fm = info.fieldMap;
+  const features = p.readFeatures(info.name);
+  const n = features.length;
+  const cols: ParcelColumns = {
+    n, fid: new Float64Array(n), area: new Float64Array(n), landUse: new Uint8Array(n), existingFa: new Float64Array(n),
+    existingFloors: new Float64Array(n), isPublic: new Uint8Array(n),
+  };
+  const cx = new Float64Array(n), cy = new Float64Array(n);
+  const fidIndex = new Map<number, number>();
+  const presentUses = new Set<number>();
+  const unknownLandUses: Record<string, number> = {};
+  for (let i = 0; i < n; i++) {
+    const f = features[i];
+    const props = f.properties;
+    cols.fid[i] = f.fid ?? i + 1;
+    fidIndex.set(cols.fid[i], i);
+    const m = areaAndCentroid(polygonsOf(projectGeometry(f.geometry, fwd)));
+    cols.area[i] = m.area > 0 ? m.area : NaN;
+    cx[i] = m.cx; cy[i] = m.cy;
+    const raw = fm.land_use ? props[fm.land_use] : null;
+    const lu = landUseCode(raw);
+    cols.landUse[i] = lu;
+    if (lu !== LU_UNKNOWN) presentUses.add(lu);
+    else { const k = raw === null || raw === undefined ? '(empty)' : String(raw).slice(0, 60); unknownLandUses[k] = (unknownLandUses[k] ?? 0) + 1; }
+    let fa = fm.floor_area ? num(props[fm.floor_area]) : NaN;
+    if (!(fa >= 0) && fm.far) { const far = num(props[fm.far]); if (far >= 0 && cols.area[i] > 0) fa = far * cols.area[i]; }
+    cols.existingFa[i] = fa >= 0 ? fa : NaN;
+    const fl = fm.floors ? num(props[fm.floors]) : NaN;
+    cols.existingFloors[i] = fl >= 0 ? fl : NaN;
+    const own = fm.ownership ? props[fm.ownership] : null;
+    cols.isPublic[i] = typeof own === 'string' && PUBLIC_RE.test(own.trim()) ? 1 : 0;
+  }
+  return { layer: info.name, token, cols, cx, cy, crs, fidIndex, presentUses, unknownLandUses };
+}
+
+interface IndexedLayer { geoms: Geometry[]; index: Flatbush | null; family: 'point' | 'line' | 'polygon' }
+
+function indexedLayer(p: Project, prep: PreparedParcels, name: string): IndexedLayer {
+  const info = p.layer(name);
+  return cached(p, `indexed:${name}:${prep.crs.id}`, layerToken(p, info), () => {
+    const fwd = fromWgs84(prep.crs);
+    const geoms = p.readFeatures(name).map((f) => projectGeometry(f.geometry, fwd)).filter((g): g is Geometry => g !== null);
+    let index: Flatbush | null = null;
+    if (geoms.length) {
+      index = new Flatbush(geoms.length);
+      for (const g of geoms) {
+        let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        const visit = (c: unknown): void => {
+          if (typeof (c as number[])[0] === 'number') {
+            const [x, y] = c as number[];
+            if (x < x0) x0 = x; if (y < y0) y0 = y; if (x > x1) x1 = x; if (y > y1) y1 = y;
+          } else for (const k of c as unknown[]) visit(k);
+        };
+        visit(g.coordinates);
+        index.add(x0, y0, x1, y1);
+      }
+      index.finish();
+    }
+    return { geoms, index, family: familyOfLayerType(info.geometryType as never) };
+  });
+}
+
+/** 1 for parcels whose centroid lies in (polygon layers) or within bufferM of (any layer) a feature of any exclusion layer. */
+export function exclusionMask(p: Project, prep: PreparedParcels, exclusions: ScenarioDef['exclusions']): Uint8Array | null {
+  if (!exclusions.length) return null;
+  const mask = new Uint8Array(prep.cols.n);
+  for (const ex of exclusions) {
+    const L = indexedLayer(p, prep, ex.layer);
+    if (L.family !== 'polygon' && !(ex.bufferM > 0)) {
+      throw new EkimaeError('E_SCENARIO_INVALID', `exclusion layer "${ex.layer}" holds ${L.family}s: give a bufferM (m) for the corridor it excludes`, { layer: ex.layer });
+    }
+    const one = cached(p, `excl:${prep.layer}:${ex.layer}:${ex.bufferM}`, `${prep.token}|${layerToken(p, p.layer(ex.layer))}`, () => {
+      const m = new Uint8Array(prep.cols.n);
+      if (!L.index) return m;
+      const r = ex.bufferM;
+      for (let i = 0; i < prep.cols.n; i++) {
+        const x = prep.cx[i], y = prep.cy[i];
+        if (!Number.isFinite(x)) continue;
+        for (const k of L.index.search(x - r, y - r, x + r, y + r)) {
+          const g = L.geoms[k];
+          const hit = r > 0 ? distanceToGeometry(x, y, g) <= r : pointInPolygons(x, y, polygonsOf(g));
+          if (hit) { m[i] = 1; break; }
+        }
+      }
+      return m;
+    });
+    for (let i = 0; i < mask.length; i++) mask[i] |= one[i];
+  }
+  return mask;
+}
+
+export interface ZoneArrays { zoneFar: Float64Array; zoneFloors: Float64Array; zoneUse: Uint8Array }
+
+/** Per parcel: the far / floors / land_use of the zone polygon holding its centroid (last zone wins). */
+export function zoneArrays(p: Project, prep: PreparedParcels, zoneLayer: string): ZoneArrays {
+  const info = p.layer(zoneLayer);
+  if (familyOfLayerType(info.geometryType as never) !== 'polygon') throw new EkimaeError('E_SCENARIO_INVALID', `zone layer "${zoneLayer}" must hold polygons`, { layer: zoneLayer });
+  return cached(p, `zones:${prep.layer}:${zoneLayer}`, `${prep.token}|${layerToken(p, info)}`, () => {
+    const fm = info.fieldMap;
+    const fwd = fromWgs84(prep.crs);
+    const zones = p.readFeatures(zoneLayer).filter((f) => f.geometry).map((f, k) => {
+      const lu = fm.land_use ? f.properties[fm.land_use] : null;
+      const code = lu === null || lu === undefined || lu === '' ? LU_UNKNOWN : landUseCode(lu);
+      if ((lu ?? '') !== '' && code === LU_UNKNOWN) {
+        throw new EkimaeError('E_LAND_USE_UNKNOWN', `zone layer "${zoneLayer}", feature ${f.fid ?? k}: land use "${String(lu)}" is not in the vocabulary`, { layer: zoneLayer, fid: f.fid, landUse: lu });
+      }
+      const far = fm.far ? num(f.properties[fm.far]) : NaN;
+      const floors = fm.floors ? num(f.properties[fm.floors]) : NaN;
+      if (far < 0 || far > 50 || floors < 0 || floors > 300) {
+        throw new EkimaeError('E_SCENARIO_INVALID', `zone layer "${zoneLayer}", feature ${f.fid ?? k}: far ${far} / floors ${floors} out of range (FAR 0–50, floors 0–300)`, { layer: zoneLayer, fid: f.fid });
+      }
+      const polys = polygonsOf(projectGeometry(f.geometry, fwd)) as Rings[];
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const poly of polys) for (const [x, y] of poly[0] ?? []) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+      return { polys, box: [x0, y0, x1, y1], far, floors, code };
+    });
+    const n = prep.cols.n;
+    const out: ZoneArrays = { zoneFar: new Float64Array(n).fill(NaN), zoneFloors: new Float64Array(n).fill(NaN), zoneUse: new Uint8Array(n).fill(LU_UNKNOWN) };
+    zones.forEach((z) => {
+      for (let i = 0; i < n; i++) {
+        const x = prep.cx[i], y = prep.cy[i];
+        if (x < z.box[0] || x > z.box[2] || y < z.box[1] || y > z.box[3] || !pointInPolygons(x, y, z.polys)) continue;
+        if (z.far === z.far) out.zoneFar[i] = z.far;
+        if (z.floors === z.floors) out.zoneFloors[i] = z.floors;
+        if (z.code !== LU_UNKNOWN) out.zoneUse[i] = z.code;
+      }
+    });
+    return out;
+  });
+}

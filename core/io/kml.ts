@@ -3,7 +3,7 @@
  * description, ExtendedData and SchemaData as attributes; one layer per top-level Folder.
  * Remote content (NetworkLink) is never fetched; DOCTYPE is refused, so no entity expansion happens.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
 import { EkimaeError } from '../api/errors.js';
 import { familyOf, type Geometry, type GeometryFamily } from '../geo/geometry.js';
@@ -129,6 +129,11 @@ function toRawLayer(name: string, placemarks: Node[], file: string, format: Form
 export function parseKmlText(xml: string, file: string, format: Format, opts: ImportOptions): RawLayer[] {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw new EkimaeError('E_FORMAT_INVALID', `${file} declares a DOCTYPE or entities; KML never needs them and Ekimae does not expand them (they can hide attacks)`, { file });
+  }
+  // The parser forgives unclosed tags; a truncated file must not import as a silently shorter one.
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new EkimaeError('E_FORMAT_INVALID', `${file} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`, { file, line: valid.err.line });
   }
   let doc: Node;
   try { doc = parser.parse(xml) as Node; } catch (e) {

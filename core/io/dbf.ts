@@ -46,14 +46,14 @@ export function encodingFromLabel(label: string): string | null {
   let s = label.trim().replace(/^\uFEFF/, '').toUpperCase();
   s = s.replace(/^(ANSI|CP|WINDOWS|MS)[\s_-]*(?=\d)/, '');
   if (s === 'UTF8') s = 'UTF-8';
-  if (/^\d+$/.test(s)) {
+  const iso = /^(?:ISO)?[\s_-]*8859[\s_-]*(\d+)$/.exec(s);
+  if (iso) s = `ISO-8859-${iso[1]}`;
+  else if (/^\d+$/.test(s)) {
     const n = Number(s);
     if (n >= 1250 && n <= 1258) return `windows-${n}`;
     if (CPG_NUMERIC[s]) return CPG_NUMERIC[s];
     return null;
   }
-  const iso = /^(?:ISO)?[\s_-]*8859[\s_-]*(\d+)$/.exec(s);
-  if (iso) s = `ISO-8859-${iso[1]}`;
   try {
     return new TextDecoder(s.toLowerCase()).encoding;
   } catch {
@@ -361,8 +361,9 @@ export function writeDbf(fields: FieldDef[], rows: Row[], date: Date): DbfWritte
       if (s === null) { cells[i].push(new Uint8Array(0)); return; }
       let b: Uint8Array = utf8.encode(s);
       if (col.type === 'C' && b.length > MAX_TEXT) {
-        changes.push({ feature: i, field: f.name, reason: `text of ${b.length} bytes cut to ${MAX_TEXT} (dBase limit)` });
-        b = cutUtf8(b, MAX_TEXT);
+        const cut = cutUtf8(b, MAX_TEXT);
+        changes.push({ feature: i, field: f.name, reason: `text of ${b.length} bytes cut to ${cut.length} (dBase limit ${MAX_TEXT})` });
+        b = cut;
       }
       if (col.type === 'C') col.width = Math.max(col.width, b.length);
       cells[i].push(b);

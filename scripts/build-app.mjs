@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run build:app`: bundles the Electron shell (main, preload, core host) into dist/electron/*.cjs
+// with esbuild and builds the renderer into dist/renderer with vite. Also used by start-app.mjs and
+// serve.mjs, which rebuild only what is stale.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** Electron 45 runs Node 22. */
+const ELECTRON_NODE_TARGET = 'node22';
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** True when dist/renderer is missing or older than any renderer source (or the vite config). */
+export function rendererIsStale(root = ROOT) {
+  const built = join(root, 'dist', 'renderer', 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'vite.config.ts')));
+  return sources > statSync(built).mtimeMs;
+}
+
+export function buildRenderer(root = ROOT) {
+  console.log('Building the renderer (vite build)…');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the renderer build failed (see the vite output above)');
+}
+
+/** The contract's method names, read from the TypeScript source, to inline into the preload. */
+export async function contractMethodNames(root = ROOT) {
+  const { tsImport } = await import('tsx/esm/api');
+  const mod = await tsImport(pathToFileURL(join(root, 'core', 'api', 'contract.ts')).href, import.meta.url);
+  return [...mod.METHOD_NAMES];
+}
+
+/**
+ * esbuild options for the three Electron bundles. The core host gets every `better-sqlite3` import
+ * pointed at electron/native-sqlite.ts (which loads the Electron-ABI addon); only that module itself
+ * reaches the real package, left external like electron.
+ */
+export function electronBundles(root, methodNames) {
+  const nativeSqlite = join(root, 'electron', 'native-sqlite.ts');
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: ELECTRON_NODE_TARGET, external: ['electron'], logLevel: 'warning', legalComments: 'none' };
+  const electronSqlite = {
+    name: 'electron-sqlite',
+    setup(build) {
+      build.onResolve({ filter: /^better-sqlite3$/ }, (args) =>
+        resolve(args.importer) === nativeSqlite ? { path: 'better-sqlite3', external: true } : { path: nativeSqlite });
+    },
+  };
+  return [
+    { ...common, entryPoints: [join(root, 'electron', 'main.ts')], outfile: join(root, 'dist', 'electron', 'main.cjs') },
+    {
+      ...common,
+      entryPoints: [join(root, 'electron', 'preload.ts')],
+      outfile: join(root, 'dist', 'electron', 'preload.cjs'),
+      define: { __EKIMAE_METHODS__: JSON.stringify(methodNames) },
+    },
+    { ...common, entryPoints: [join(root, 'electron', 'core-host.ts')], outfile: join(root, 'dist', 'electron', 'core-host.cjs'), plugins: [electronSqlite] },
+  ];
+}
+
+export async function buildElectron(root = ROOT) {
+  const esbuild = await import('esbuild');
+  const names = await contractMethodNames(root);
+  for (const options of electronBundles(root, names)) await esbuild.build(options);
+  console.log(`Built dist/electron (main, preload with ${names.length} methods, core host).`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    await buildElectron();
+    buildRenderer();
+  } catch (e) {
+    console.error(`build:app failed: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
+}

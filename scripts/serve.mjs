@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm run serve`: the app in a browser. Builds the renderer if it is missing or stale, opens the Bang
+// Sue working copy (or --project), starts the loopback server and prints its URL with the access token.
+// Options: --project <file.gpkg>, --port <n>, --no-open.
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
+import { ROOT, buildRenderer, rendererIsStale } from './build-app.mjs';
+import { ensureWorkingProject, parseArgs } from './start-app.mjs';
+
+function openBrowser(url) {
+  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => console.log('(Could not open a browser here; open the URL above yourself.)'));
+  child.unref();
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2), { project: 'value', port: 'value', 'no-open': 'flag' });
+  const port = args.port === undefined ? 0 : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, not ${args.port}`);
+  if (rendererIsStale()) buildRenderer();
+
+  register();
+  const { EkimaeService } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'service.ts')).href);
+  const { startServer } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'transports', 'http-server.ts')).href);
+  const { openStartupProject } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'transports', 'startup-project.ts')).href);
+
+  const service = new EkimaeService();
+  const { path, note } = ensureWorkingProject({ project: args.project ?? null });
+  console.log(note);
+  const opened = await openStartupProject(service, path);
+  if (!opened.ok) console.error(`Could not open ${path}: ${opened.error.message} (${opened.error.code}); the app starts without a project.`);
+
+  const server = await startServer({ service, port, staticDir: join(ROOT, 'dist', 'renderer') });
+  console.log(`\nEkimae is running at ${server.url}\n(loopback only; the token in the URL is the key, do not share it). Ctrl+C stops it.`);
+  if (!args['no-open']) openBrowser(server.url);
+
+  const stop = async () => {
+    await server.close();
+    service.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`npm run serve: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  });
+}

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { PROJECT_METHODS } from './schemas/project.js';
+import { REPORT_METHODS } from './schemas/report.js';
 import { SCENARIO_METHODS } from './schemas/scenario.js';
 
 export interface MethodDef {
@@ -19,6 +20,7 @@ export interface MethodDef {
 
 export const CONTRACT = {
   ...PROJECT_METHODS,
+  ...REPORT_METHODS,
   ...SCENARIO_METHODS,
 } as const satisfies Record<string, MethodDef>;
 

@@ -3,59 +3,62 @@
  * display strings, chart data, SVG maps). One model renders to self-contained HTML and to PDF
  * through the same page (renderer/report), so the two never disagree.
  */
-export type Paper = 'A4' | 'A3';
-export type Orientation = 'portrait' | 'landscape';
+import { z } from 'zod';
 
-export interface ChartSeries { key: string; label: string; color: string }
-export interface ChartSpec {
-  type: 'bar' | 'stackedBar' | 'line' | 'tornado';
-  data: Array<Record<string, number | string | null>>;
+export const PaperSchema = z.enum(['A4', 'A3']);
+export const OrientationSchema = z.enum(['portrait', 'landscape']);
+export type Paper = z.infer<typeof PaperSchema>;
+export type Orientation = z.infer<typeof OrientationSchema>;
+
+const Cell = z.union([z.number(), z.string(), z.null()]);
+export const ChartSpecSchema = z.object({
+  type: z.enum(['bar', 'stackedBar', 'line', 'tornado']),
+  data: z.array(z.record(z.string(), Cell)),
   /** Category key (x axis, or y for tornado). */
-  x: string;
-  series: ChartSeries[];
-  unit?: string;
+  x: z.string(),
+  series: z.array(z.object({ key: z.string(), label: z.string(), color: z.string() })),
+  unit: z.string().optional(),
   /** Tornado only: the base value the bars start from. */
-  base?: number;
-}
+  base: z.number().optional(),
+});
+export type ChartSpec = z.infer<typeof ChartSpecSchema>;
 
-export type Block =
-  | { kind: 'text'; text: string }
-  | { kind: 'keyFigures'; items: Array<{ label: string; value: string }> }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'map'; svg: string; caption: string }
-  | { kind: 'table'; caption: string; columns: Array<{ label: string; align?: 'left' | 'right' }>; rows: string[][]; note?: string }
-  | { kind: 'chart'; caption: string; chart: ChartSpec };
+export const BlockSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  z.object({ kind: z.literal('keyFigures'), items: z.array(z.object({ label: z.string(), value: z.string() })) }),
+  z.object({ kind: z.literal('list'), items: z.array(z.string()) }),
+  z.object({ kind: z.literal('map'), svg: z.string(), caption: z.string() }),
+  z.object({
+    kind: z.literal('table'), caption: z.string(), note: z.string().optional(), rows: z.array(z.array(z.string())),
+    columns: z.array(z.object({ label: z.string(), align: z.enum(['left', 'right']).optional() })),
+  }),
+  z.object({ kind: z.literal('chart'), caption: z.string(), chart: ChartSpecSchema }),
+]);
+export type Block = z.infer<typeof BlockSchema>;
 
-export interface ReportSection {
-  id: string;
-  title: string;
-  blocks: Block[];
+export const ReportSectionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  blocks: z.array(BlockSchema),
   /** Start the section on a new page. */
-  pageBreak?: boolean;
-}
+  pageBreak: z.boolean().optional(),
+});
+export type ReportSection = z.infer<typeof ReportSectionSchema>;
 
-export interface ReportMeta {
-  title: string;
-  subtitle: string;
-  site: string;
-  client: string | null;
-  date: string;
-  scenarios: string[];
-  paper: Paper;
-  orientation: Orientation;
-  generator: string;
-  projectFile: string;
-  /** sha256 of the project's logical content when the report was made (traceability). */
-  projectDigest: string;
-  currency: string | null;
-}
-
-export interface ReportModel {
-  meta: ReportMeta;
-  sections: ReportSection[];
+export const ReportModelSchema = z.object({
+  meta: z.object({
+    title: z.string(), subtitle: z.string(), site: z.string(), client: z.string().nullable(), date: z.string(),
+    scenarios: z.array(z.string()), paper: PaperSchema, orientation: OrientationSchema, generator: z.string(), projectFile: z.string(),
+    /** sha256 of the project's logical content when the report was made (traceability). */
+    projectDigest: z.string(),
+    currency: z.string().nullable(),
+  }),
+  sections: z.array(ReportSectionSchema),
   /** Personal fields left out of every map, table and export in this report. */
-  omittedPersonalFields: Array<{ layer: string; field: string }>;
-}
+  omittedPersonalFields: z.array(z.object({ layer: z.string(), field: z.string() })),
+});
+export type ReportModel = z.infer<typeof ReportModelSchema>;
+export type ReportMeta = ReportModel['meta'];
 
 /** Page size in CSS px at 96 dpi, minus 15 mm margins: what maps and charts are laid out for. */
 export function contentBox(paper: Paper, orientation: Orientation): { width: number; height: number } {

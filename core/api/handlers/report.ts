@@ -1,0 +1,23 @@
+/** Handlers for report methods. */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Handlers } from '../service.js';
+import type { REPORT_METHODS } from '../schemas/report.js';
+import { buildReportModel } from '../../report/build.js';
+import { renderReport } from '../../report/render.js';
+
+export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
+  'report.model': (opts, _c, svc) => buildReportModel(svc.requireProject(), opts),
+
+  'report.generate': async ({ outDir, html, pdf, name, jobId: _j, ...opts }, ctx, svc) => {
+    const t0 = performance.now();
+    ctx.progress(0, 'collecting results');
+    const model = buildReportModel(svc.requireProject(), opts);
+    ctx.progress(0.3, 'rendering');
+    const dir = resolve(outDir);
+    mkdirSync(dir, { recursive: true });
+    const out = await renderReport(model, { outDir: dir, html: html ?? true, pdf: pdf ?? false, name });
+    ctx.progress(1, 'done');
+    return { ...out, sections: model.sections.map((s) => s.title), omittedPersonalFields: model.omittedPersonalFields, ms: performance.now() - t0 };
+  },
+};

@@ -1,6 +1,6 @@
 /** Report charts with recharts as static SVG: fixed size, no animation, so print and HTML match. */
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
-import type { ChartSpec } from '../../core/report/model';
+import type { ChartSpec } from '../../core/report/model.js';
 
 const W = 640, H = 280;
 const compact = (v: number) => new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(v);

@@ -5,8 +5,8 @@
  */
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
-import type { ReportModel } from '../../core/report/model';
-import { Report } from './report';
+import type { ReportModel } from '../../core/report/model.js';
+import { Report } from './report.js';
 
 declare global {
   interface Window { __EKIMAE_REPORT__?: ReportModel; __EKIMAE_REPORT_READY__?: boolean }

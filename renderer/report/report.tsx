@@ -1,6 +1,6 @@
-import type { Block, ReportModel } from '../../core/report/model';
-import { ReportChart } from './chart';
-import { reportCss } from './style';
+import type { Block, ReportModel } from '../../core/report/model.js';
+import { ReportChart } from './chart.js';
+import { reportCss } from './style.js';
 
 export function Report({ model }: { model: ReportModel }) {
   const m = model.meta;

@@ -1,4 +1,4 @@
-import type { Orientation, Paper } from '../../core/report/model';
+import type { Orientation, Paper } from '../../core/report/model.js';
 
 /** Print-first CSS; fonts cover Latin, Thai, Japanese, Devanagari and Gujarati (Debian's Noto and TLWG fonts). */
 export function reportCss(paper: Paper, orientation: Orientation): string {

@@ -4,7 +4,7 @@
  * in what it accepts: little- and big-endian, ISO and EWKB-style Z/M flags (Z/M dropped).
  */
 import { EkimaeError } from '../api/errors.js';
-import { bboxOf, type Geometry, type Position } from './geometry.js';
+import { bboxOf, type BBox, type Geometry, type Position } from './geometry.js';
 
 const TYPE_CODES: Record<Geometry['type'], number> = {
   Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6,
@@ -62,7 +62,7 @@ export function encodeWkb(g: Geometry): Buffer {
 }
 
 /** GeoPackage geometry blob: header with srs id and (except for points) an [minx,maxx,miny,maxy] envelope. */
-export function encodeGpkg(g: Geometry, srsId = 4326): Buffer {
+export function encodeGpkg(g: Geometry, srsId = 4326, box?: BBox): Buffer {
   const withEnv = g.type !== 'Point';
   const headerLen = 8 + (withEnv ? 32 : 0);
   const w = new Writer(headerLen + wkbSize(g));
@@ -70,7 +70,7 @@ export function encodeGpkg(g: Geometry, srsId = 4326): Buffer {
   w.u8((withEnv ? 1 << 1 : 0) | 1); // envelope indicator 1 (xy), little-endian
   w.i32(srsId);
   if (withEnv) {
-    const b = bboxOf(g);
+    const b = box ?? bboxOf(g);
     w.f64(b[0]); w.f64(b[2]); w.f64(b[1]); w.f64(b[3]);
   }
   writeWkb(w, g);

@@ -90,7 +90,7 @@ export function writeGeoPackage(path: string, layers: LayerData[], meta?: Record
       initGeoPackage(db);
       for (const l of layers) {
         createFeatureTable(db, l.name, l.geometryType, l.fields);
-        const box = insertFeatures(db, l.name, l.fields, l.features);
+        const box = insertFeatures(db, l.name, l.fields, l.features, { spatialIndex: true });
         createSpatialIndex(db, l.name);
         setContentsExtent(db, l.name, box);
       }

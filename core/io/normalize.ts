@@ -6,7 +6,7 @@
 import { EkimaeError } from '../api/errors.js';
 import { resolveCrs, toWgs84, type CrsInfo } from '../geo/crs.js';
 import {
-  familyOf, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type Position,
+  familyOf, forEachPosition, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type Position,
 } from '../geo/geometry.js';
 import { findSelfIntersection } from '../geo/validity.js';
 import type { Feature, FieldDef, FieldType, ImportedLayer, ImportIssue, ImportOptions, Properties, SourceInfo, Value } from './types.js';
@@ -55,6 +55,15 @@ function finitePos(p: number[]): boolean {
 
 function cleanLine(coords: unknown, repaired: string[], what: string): Position[] | string {
   if (!Array.isArray(coords)) return `${what} coordinates are not an array`;
+  // Clean data (every position exactly [x, y], finite, no repeats) is kept as parsed: copying every
+  // coordinate array doubles an import's memory for nothing.
+  let clean = true;
+  for (let i = 0; i < coords.length && clean; i++) {
+    const p = coords[i];
+    clean = Array.isArray(p) && p.length === 2 && typeof p[0] === 'number' && typeof p[1] === 'number' && Number.isFinite(p[0]) && Number.isFinite(p[1])
+      && !(i > 0 && coords[i - 1][0] === p[0] && coords[i - 1][1] === p[1]);
+  }
+  if (clean) return coords as Position[];
   const out: Position[] = [];
   for (const p of coords) {
     if (!isPos(p)) return `${what} has a coordinate that is not [x, y]`;
@@ -68,12 +77,12 @@ function cleanLine(coords: unknown, repaired: string[], what: string): Position[
 }
 
 function cleanRing(coords: unknown, repaired: string[], what: string): Position[] | string {
-  const r = cleanLine(coords, repaired, what);
+  let r = cleanLine(coords, repaired, what);
   if (typeof r === 'string') return r;
   if (r.length === 0) return `${what} is empty`;
   const first = r[0], last = r[r.length - 1];
   if (first[0] !== last[0] || first[1] !== last[1]) {
-    r.push([first[0], first[1]]);
+    r = r === coords ? [...r, [first[0], first[1]]] : (r.push([first[0], first[1]]), r);
     repaired.push(`closed an unclosed ring (${what})`);
   }
   if (r.length < 4) return `${what} has fewer than 3 distinct vertices`;
@@ -159,15 +168,6 @@ export function checkGeometry(g: unknown): Check {
   }
 }
 
-function positions(g: Geometry): Position[] {
-  switch (g.type) {
-    case 'Point': return [g.coordinates];
-    case 'LineString': case 'MultiPoint': return g.coordinates;
-    case 'Polygon': case 'MultiLineString': return g.coordinates.flat();
-    case 'MultiPolygon': return g.coordinates.flat(2);
-  }
-}
-
 function reproject(g: Geometry, t: (p: Position) => Position): Geometry {
   const r = (p: Position) => t(p);
   switch (g.type) {
@@ -181,7 +181,10 @@ function reproject(g: Geometry, t: (p: Position) => Position): Geometry {
 }
 
 function inLonLatRange(g: Geometry): boolean {
-  return positions(g).every((p) => p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90);
+  let ok = true;
+  // NaN fails every comparison, so non-finite coordinates are out of range too.
+  forEachPosition(g, (x, y) => { if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) ok = false; });
+  return ok;
 }
 
 function chooseCrs(raw: RawLayer, opts: ImportOptions, geoms: Array<Geometry | null>): { crs: CrsInfo; assumed: boolean } {
@@ -271,7 +274,7 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
       issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${file}, feature ${c.index + 1}: cannot reproject (${(e as Error).message})`, action: 'skipped' });
       continue;
     }
-    if (!positions(g).every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])) || !inLonLatRange(g)) {
+    if (!inLonLatRange(g)) {
       issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${file}, feature ${c.index + 1}: coordinates fall outside longitude −180…180 / latitude −90…90 in ${crs.id}`, action: 'skipped' });
       continue;
     }

@@ -236,7 +236,7 @@ export class Project {
     const skipped = layer.issues.filter((i) => i.action === 'skipped').length;
     this.action((db) => {
       createFeatureTable(db, name, layer.geometryType, layer.fields, name);
-      const box = insertFeatures(db, name, layer.fields, layer.features);
+      const box = insertFeatures(db, name, layer.fields, layer.features, { spatialIndex: true });
       createSpatialIndex(db, name);
       setContentsExtent(db, name, box);
       db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)')

@@ -1,0 +1,125 @@
+/**
+ * Import benchmark (npm run bench -- import): a seeded 200k-parcel polygon GeoJSON and the 1M-edge
+ * street network from ../shared/peers/gen_network.py, imported into a new project by Ekimae and by
+ * GDAL's `ogr2ogr -f GPKG` in the same run. Prints wall times, the ratio (ours / GDAL; target ≤ 1.0)
+ * and peak resident memory (VmHWM of a child process doing only the import; ogr2ogr's from
+ * /usr/bin/time -v) relative to the input size (target ≤ 2×). Asserts nothing.
+ *
+ * Inputs are cached in $EKIMAE_BENCH_DIR (default .cache/bench). BENCH_RUNS=n repeats each import
+ * and prints medians (default 1: the network import alone takes tens of seconds on two cores).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = fileURLToPath(import.meta.url);
+const ROOT = resolve(HERE, '../../..');
+const DIR = resolve(process.env.EKIMAE_BENCH_DIR ?? join(ROOT, '.cache/bench'));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+
+/** mulberry32: a small seeded PRNG so the parcel file is the same on every machine. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 200 000 jittered quadrilaterals (~25 m parcels) on a 400 × 500 grid around Bang Sue, with planning attributes. */
+function makeParcels(path: string, n = 200_000): void {
+  const r = rng(20251125);
+  const cols = 400, step = 0.00025;
+  const uses = ['residential', 'commercial', 'mixed', 'industrial', 'public', 'open space'];
+  const parts: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = k % cols, j = Math.floor(k / cols);
+    const x0 = 100.48 + i * step, y0 = 13.75 + j * step;
+    const jit = () => (r() - 0.5) * step * 0.2;
+    const c = [[x0 + jit(), y0 + jit()], [x0 + step * 0.9 + jit(), y0 + jit()], [x0 + step * 0.9 + jit(), y0 + step * 0.9 + jit()], [x0 + jit(), y0 + step * 0.9 + jit()]];
+    const ring = [...c, c[0]].map(([x, y]) => [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7]);
+    parts.push(JSON.stringify({
+      type: 'Feature',
+      properties: { parcel_id: `BS-${String(k + 1).padStart(6, '0')}`, land_use: uses[Math.floor(r() * uses.length)], far: Math.round(r() * 80) / 10, floors: 1 + Math.floor(r() * 30), land_value: Math.round(20000 + r() * 180000) },
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    }));
+  }
+  writeFileSync(path, `{"type":"FeatureCollection","name":"parcels_200k","features":[\n${parts.join(',\n')}\n]}\n`);
+}
+
+function inputs(): Array<{ name: string; path: string }> {
+  mkdirSync(DIR, { recursive: true });
+  const parcels = join(DIR, 'parcels_200k.geojson');
+  if (!existsSync(parcels)) { console.log(`generating ${parcels}`); makeParcels(parcels); }
+  const network = join(DIR, 'network_1m.geojson');
+  if (!existsSync(network)) {
+    console.log(`generating ${network} (gen_network.py --size 1m, about a minute)`);
+    const gen = resolve(ROOT, '../shared/peers/gen_network.py');
+    const r = spawnSync('/usr/bin/python3', [existsSync(gen) ? gen : '/work/shared/peers/gen_network.py', '--size', '1m', '--out', DIR], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('gen_network.py failed');
+  }
+  return [{ name: 'parcels 200k polygons', path: parcels }, { name: 'network 1M lines', path: network }];
+}
+
+interface Run { ms: number; peakKb: number; count: number }
+
+/** Our import, in a child process so its peak RSS (VmHWM) is the import's alone. */
+function ours(input: string, out: string): Run {
+  rmSync(out, { force: true });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', HERE, '--child', input, out], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`import child failed: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
+}
+
+function gdal(input: string, out: string): Run {
+  rmSync(out, { force: true });
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-v', 'ogr2ogr', '-f', 'GPKG', out, input], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`ogr2ogr failed: ${r.stderr.slice(-2000)}`);
+  const peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  const info = spawnSync('ogrinfo', ['-so', '-al', out], { encoding: 'utf8' }).stdout;
+  return { ms, peakKb, count: Number(/Feature Count: (\d+)/.exec(info)?.[1] ?? NaN) };
+}
+
+async function child(input: string, out: string): Promise<void> {
+  const { EkimaeService } = await import('../api/service.js');
+  const svc = new EkimaeService();
+  await svc.invoke('project.create', { path: out, settings: { name: 'import benchmark' } });
+  const t0 = performance.now();
+  const r = await svc.invoke('layers.import', { path: input });
+  const ms = performance.now() - t0;
+  svc.close();
+  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+  console.log(JSON.stringify({ ms, peakKb: hwm, count: r.layers[0].count }));
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+async function bench(): Promise<void> {
+  const work = join(DIR, 'out');
+  mkdirSync(work, { recursive: true });
+  console.log(`import benchmark: Ekimae layers.import vs GDAL ogr2ogr -f GPKG, ${RUNS} run(s) each, inputs in ${DIR}`);
+  for (const { name, path } of inputs()) {
+    const size = statSync(path).size;
+    const a: Run[] = [], b: Run[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      a.push(ours(path, join(work, 'ekimae.gpkg')));
+      b.push(gdal(path, join(work, 'gdal.gpkg')));
+    }
+    const ta = median(a.map((x) => x.ms)), tb = median(b.map((x) => x.ms));
+    const ma = Math.max(...a.map((x) => x.peakKb)) * 1024, mg = Math.max(...b.map((x) => x.peakKb)) * 1024;
+    console.log(`\n${name}: ${path} (${mb(size)}), features: ekimae ${a[0].count}, gdal ${b[0].count}`);
+    console.log(`  time    ekimae ${(ta / 1000).toFixed(2)} s   ogr2ogr ${(tb / 1000).toFixed(2)} s   ratio ${(ta / tb).toFixed(2)}  (target ≤ 1.00)`);
+    console.log(`  peak    ekimae ${mb(ma)} = ${(ma / size).toFixed(2)}× input   ogr2ogr ${mb(mg)} = ${(mg / size).toFixed(2)}× input  (target ≤ 2×)`);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else await bench();

@@ -4,7 +4,7 @@
  */
 import Papa from 'papaparse';
 import { EkimaeError } from '../api/errors.js';
-import type { ExportMeta, ExportRequest } from './export.js';
+import type { ExportMeta, ExportRequest, WriterOutput } from './export.js';
 import type { RawFeature, RawLayer } from './normalize.js';
 import { looksBinary, type SourceFile } from './source.js';
 import type { FieldDef, ImportIssue, ImportOptions, LayerData, Value } from './types.js';
@@ -92,9 +92,44 @@ function uniqueHeader(raw: string[]): string[] {
   });
 }
 
+/** Column types from GDAL's .csvt sidecar (one type per column: "String", "Integer", "Real(10.2)", "WKT", "CoordX", …). */
+type CsvtType = FieldDef['type'] | 'WKT' | 'X' | 'Y';
+const CSVT_TYPES: Array<[RegExp, CsvtType]> = [
+  [/^integer\(boolean\)$/i, 'BOOLEAN'], [/^integer(64)?(\(\d+\))?$/i, 'INTEGER'], [/^real(\(\d+(\.\d+)?\))?$/i, 'REAL'],
+  [/^date$/i, 'DATE'], [/^datetime$/i, 'DATETIME'], [/^wkt$/i, 'WKT'], [/^(coordx|point\(x\))$/i, 'X'], [/^(coordy|point\(y\))$/i, 'Y'],
+];
+const CSVT_NAMES: Record<FieldDef['type'], string> = { TEXT: 'String', INTEGER: 'Integer', REAL: 'Real', BOOLEAN: 'Integer(Boolean)', DATE: 'Date', DATETIME: 'DateTime' };
+
+function readCsvt(bytes: Uint8Array | null, columns: number, file: string, issues: ImportIssue[]): CsvtType[] | null {
+  if (!bytes) return null;
+  const types = new TextDecoder().decode(bytes).trim().split(',').map((t) => t.trim().replace(/^"(.*)"$/, '$1'));
+  if (types.length !== columns) {
+    issues.push({ code: 'E_INPUT_INVALID', action: 'flagged', message: `${file}: the .csvt beside it lists ${types.length} types for ${columns} columns; it was ignored` });
+    return null;
+  }
+  return types.map((t) => CSVT_TYPES.find(([re]) => re.test(t))?.[1] ?? 'TEXT');
+}
+
+/** Values of a column whose type the .csvt declares: no guessing, "0012" declared Integer is 12. */
+function declaredColumn(values: Array<string | undefined>, type: FieldDef['type'], decimalComma: boolean, bad: (row: number, v: string) => void): Value[] {
+  return values.map((raw, i) => {
+    const v = (raw ?? '').trim();
+    if (v === '') return null;
+    if (type === 'INTEGER' || type === 'REAL') {
+      const s = decimalComma && DECIMAL_COMMA.test(v) ? v.replace(',', '.') : v;
+      if (NUMBER.test(s)) return Number(s);
+    } else if (type === 'BOOLEAN') {
+      if (/^(1|true|t|yes|y)$/i.test(v)) return true;
+      if (/^(0|false|f|no|n)$/i.test(v)) return false;
+    } else return raw!;
+    bad(i, v);
+    return null;
+  });
+}
+
 type GeomColumns = { kind: 'wkt'; wkt: number } | { kind: 'xy'; x: number; y: number; lonLat: boolean };
 
-function geometryColumns(header: string[], opts: ImportOptions, file: string): GeomColumns {
+function geometryColumns(header: string[], opts: ImportOptions, file: string, csvt: CsvtType[] | null): GeomColumns {
   const named = (want: string) => {
     const exact = header.indexOf(want);
     const i = exact >= 0 ? exact : header.findIndex((h) => h.toLowerCase() === want.toLowerCase());
@@ -107,6 +142,11 @@ function geometryColumns(header: string[], opts: ImportOptions, file: string): G
     return { kind: 'xy', x: named(opts.lonField), y: named(opts.latField), lonLat: !opts.crs };
   }
   const find = (re: RegExp) => header.findIndex((h) => re.test(h));
+  if (csvt?.includes('WKT')) return { kind: 'wkt', wkt: csvt.indexOf('WKT') };
+  if (csvt?.includes('X') && csvt.includes('Y')) {
+    const x = csvt.indexOf('X'), y = csvt.indexOf('Y');
+    return { kind: 'xy', x, y, lonLat: !opts.crs && LON_NAMES.test(header[x]) && LAT_NAMES.test(header[y]) };
+  }
   const wkt = find(WKT_NAMES);
   if (wkt >= 0) return { kind: 'wkt', wkt };
   const lon = find(LON_NAMES), lat = find(LAT_NAMES);
@@ -136,7 +176,8 @@ export function parseCsv(src: SourceFile, opts: ImportOptions): RawLayer[] {
     if (e.type === 'Quotes') issues.push({ code: 'E_FORMAT_INVALID', action: 'flagged', message: `${file}, data row ${(e.row ?? 0)}: ${e.message}` });
   }
   const header = uniqueHeader(rows[0]);
-  const geo = geometryColumns(header, opts, file);
+  const csvt = readCsvt(src.sibling('csvt'), header.length, file, issues);
+  const geo = geometryColumns(header, opts, file, csvt);
   // Spreadsheets separate with ';' exactly where ',' is the decimal mark; in tab files "1,200" may be a thousands separator.
   const decimalComma = parsed.meta.delimiter === ';';
   const data = rows.slice(1);
@@ -170,7 +211,13 @@ export function parseCsv(src: SourceFile, opts: ImportOptions): RawLayer[] {
   const fields: FieldDef[] = [];
   header.forEach((name, c) => {
     if (geomCols.has(c)) return;
-    const col = typeTextColumn(data.map((r) => r[c]), decimalComma);
+    const declared = csvt?.[c];
+    const col = declared && declared !== 'WKT' && declared !== 'X' && declared !== 'Y'
+      ? { type: declared, values: declaredColumn(data.map((r) => r[c]), declared, decimalComma, (i, v) => issues.push({
+        feature: i, code: 'E_INPUT_INVALID', action: 'repaired',
+        message: `${file}, data row ${i + 1}: "${v.slice(0, 40)}" in ${name} is not the ${CSVT_NAMES[declared]} its .csvt declares; stored as empty`,
+      })) }
+      : typeTextColumn(data.map((r) => r[c]), decimalComma);
     fields.push({ name, type: col.type });
     col.values.forEach((v, i) => { features[i].properties![name] = v; });
   });
@@ -189,11 +236,16 @@ function freeName(candidates: string[], taken: Set<string>): string {
   return candidates.find((c) => !taken.has(c.toLowerCase())) ?? `${candidates[0]}_${taken.size + 1}`;
 }
 
-/** CSV text for one layer; geometry first (as WKT, or lon/lat for points) so a re-import finds it before any look-alike attribute. */
-export function toCsv(layer: LayerData, _meta: ExportMeta, req: ExportRequest): string {
+/**
+ * CSV text for one layer; geometry first (as WKT, or lon/lat for points) so a re-import finds it before any
+ * look-alike attribute. Beside it: a GDAL .csvt with the column types (so "12" stays text on the way back)
+ * and the provenance as JSON, since a comment line in the CSV would break Excel.
+ */
+export function toCsv(layer: LayerData, meta: ExportMeta, req: ExportRequest): WriterOutput {
   const taken = new Set(layer.fields.map((f) => f.name.toLowerCase()));
   const lonLat = req.csvGeometry === 'lonlat';
   let geomHead: string[];
+  let geomTypes = ['CoordX', 'CoordY'];
   let geomCells: (g: LayerData['features'][number]['geometry']) => string[];
   if (lonLat) {
     const single = (g: (typeof layer.features)[number]['geometry']) =>
@@ -209,11 +261,16 @@ export function toCsv(layer: LayerData, _meta: ExportMeta, req: ExportRequest): 
     };
   } else {
     geomHead = [freeName(['wkt', 'geometry', 'geom', 'the_geom'], taken)];
+    geomTypes = ['WKT'];
     geomCells = (g) => [g ? formatWkt(g) : ''];
   }
   const lines = [[...geomHead, ...layer.fields.map((f) => f.name)].map(cell).join(',')];
   for (const f of layer.features) {
     lines.push([...geomCells(f.geometry).map(cell), ...layer.fields.map((fd) => cell(f.properties[fd.name] ?? null))].join(','));
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const types = [...geomTypes, ...layer.fields.map((f) => CSVT_NAMES[f.type])].map((t) => `"${t}"`).join(',');
+  return {
+    main: `\uFEFF${lines.join('\r\n')}\r\n`,
+    sidecars: { '.csvt': `${types}\r\n`, '.provenance.json': `${JSON.stringify(meta, null, 2)}\n` },
+  };
 }

@@ -39,7 +39,9 @@ export interface ExportResult {
 }
 
 export type ExportMeta = Record<string, unknown>;
-type BytesWriter = (layer: LayerData, meta: ExportMeta, req: ExportRequest) => Uint8Array | string;
+/** A file's bytes, or bytes plus sidecar files written beside it as `<stem><suffix>` (CSV has no metadata slot). */
+export type WriterOutput = Uint8Array | string | { main: Uint8Array | string; sidecars: Record<string, Uint8Array | string> };
+type BytesWriter = (layer: LayerData, meta: ExportMeta, req: ExportRequest) => WriterOutput;
 
 /** Single-layer writers; GeoPackage (one or many layers) is handled below. One line per format module. */
 const WRITERS: Partial<Record<Exclude<ExportFormat, 'gpkg'>, BytesWriter>> = {
@@ -81,16 +83,25 @@ export function exportLayers(project: Project, req: ExportRequest): ExportResult
   };
   const tmp = `${req.path}.part`;
   rmSync(tmp, { force: true });
+  const sidecars = new Map<string, string>();
   try {
     if (req.format === 'gpkg') writeGeoPackage(tmp, datas, meta);
     else {
       const w = WRITERS[req.format];
       if (!w) throw new EkimaeError('E_FORMAT_UNKNOWN', `${req.format} export is not available in this build`);
-      writeFileSync(tmp, w(datas[0], meta, req));
+      const out = w(datas[0], meta, req);
+      const parts = typeof out === 'string' || out instanceof Uint8Array ? { main: out, sidecars: {} } : out;
+      for (const [suffix, data] of Object.entries(parts.sidecars)) {
+        sidecars.set(`${tmp}${suffix}`, req.path.replace(/(\.[^./\\]*)?$/, suffix));
+        writeFileSync(`${tmp}${suffix}`, data);
+      }
+      writeFileSync(tmp, parts.main);
     }
+    for (const [from, to] of sidecars) renameSync(from, to);
     renameSync(tmp, req.path);
   } catch (e) {
     rmSync(tmp, { force: true });
+    for (const from of sidecars.keys()) rmSync(from, { force: true });
     if (e instanceof EkimaeError) throw e;
     throw new EkimaeError('E_EXPORT_FAILED', `cannot write ${req.path}: ${(e as Error).message}`, { path: req.path });
   }

@@ -2,7 +2,7 @@
  * CSV import and export. Expected values: tests/fixtures/csv/<case>/expected.json, typed by hand or
  * from gdaltransform (see each SOURCE.md); exported files are read back by GDAL's CSV driver as the oracle.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EkimaeError } from '../../../core/api/errors.js';
@@ -271,6 +271,48 @@ describe('CSV export', () => {
     const bad = await exportCsv(svc, 'parcels', 'lonlat');
     expect(bad.r.ok).toBe(false);
     if (!bad.r.ok) expect(bad.r.error.code).toBe('E_INPUT_INVALID');
+  });
+
+  it('writes a GDAL .csvt and the provenance beside the CSV, so text codes and booleans survive the round trip', async () => {
+    const gj = join(dir, 'typed.geojson');
+    writeFileSync(gj, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [100.53, 13.803] }, properties: { zone: '12', lit: true, opened: '2023-01-19' } },
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [100.541, 13.813] }, properties: { zone: '13', lit: false, opened: null } },
+    ] }));
+    const svc = await projectWith([[gj, 'typed']]);
+    const path = join(dir, 'typed-out.csv');
+    const r = await svc.call('layers.export', { layers: ['typed'], format: 'csv', path, csvGeometry: 'lonlat' });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(readFileSync(join(dir, 'typed-out.csvt'), 'utf8')).toBe('"CoordX","CoordY","String","Integer(Boolean)","String"\r\n');
+    const prov = JSON.parse(readFileSync(join(dir, 'typed-out.provenance.json'), 'utf8')) as { layers: Array<{ layer: string; sources: Array<{ file: string; sha256: string }> }> };
+    expect(prov.layers[0].layer).toBe('typed');
+    expect(prov.layers[0].sources[0].file).toBe('typed.geojson');
+    expect(prov.layers[0].sources[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const back = readLayersFromFile(path).layers[0];
+    expect(back.fields.map((f) => [f.name, f.type])).toEqual([['zone', 'TEXT'], ['lit', 'BOOLEAN'], ['opened', 'TEXT']]);
+    expect(back.features.map((f) => f.properties)).toEqual(svc.requireProject().readFeatures('typed').map((f) => f.properties));
+    expect(back.source.crs).toBe('EPSG:4326');
+    // Without the sidecar the types are guessed again: "12" becomes a number (the documented limit).
+    const bare = readLayersFrom(src('bare.csv', readFileSync(path))).layers[0];
+    expect(bare.fields.find((f) => f.name === 'zone')!.type).toBe('INTEGER');
+  });
+
+  it('a failed export leaves neither the CSV nor its sidecars', async () => {
+    const svc = await projectWith([[join(FIX, 'parcels-wkt-tab/in.tsv'), 'parcels']]);
+    const path = join(dir, 'refused.csv');
+    const r = await svc.call('layers.export', { layers: ['parcels'], format: 'csv', path, csvGeometry: 'lonlat' });
+    expect(r.ok).toBe(false);
+    for (const f of ['refused.csv', 'refused.csvt', 'refused.provenance.json', 'refused.csv.part', 'refused.csv.part.csvt']) expect(existsSync(join(dir, f)), f).toBe(false);
+  });
+
+  it('a .csvt with the wrong number of types is ignored (flagged); a value not of its declared type is emptied (repaired)', () => {
+    const csv = Buffer.from('lon,lat,code\n100.5,13.7,0012\n100.6,13.8,x\n');
+    const wrong = readLayersFrom(memorySource('a.csv', csv, { csvt: Buffer.from('"CoordX","CoordY"') })).layers[0];
+    expect(wrong.issues).toContainEqual(expect.objectContaining({ code: 'E_INPUT_INVALID', action: 'flagged' }));
+    expect(wrong.features.map((f) => f.properties.code)).toEqual(['0012', 'x']);
+    const typed = readLayersFrom(memorySource('a.csv', csv, { csvt: Buffer.from('CoordX,CoordY,Integer(5)') })).layers[0];
+    expect(typed.features.map((f) => f.properties.code)).toEqual([12, null]);
+    expect(typed.issues).toContainEqual(expect.objectContaining({ feature: 1, code: 'E_INPUT_INVALID', action: 'repaired' }));
   });
 
   it.skipIf(!haveGdal)('GDAL reads the exported CSV to the same coordinates and values', async () => {

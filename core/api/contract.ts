@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { PROJECT_METHODS } from './schemas/project.js';
+import { CATCHMENT_METHODS } from './schemas/catchment.js';
 import { REPORT_METHODS } from './schemas/report.js';
 import { SCENARIO_METHODS } from './schemas/scenario.js';
 
@@ -20,6 +21,7 @@ export interface MethodDef {
 
 export const CONTRACT = {
   ...PROJECT_METHODS,
+  ...CATCHMENT_METHODS,
   ...REPORT_METHODS,
   ...SCENARIO_METHODS,
 } as const satisfies Record<string, MethodDef>;

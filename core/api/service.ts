@@ -5,6 +5,7 @@
 import { EkimaeError, toErrorData, type Result } from './errors.js';
 import { CONTRACT, isMethodName, type Input, type MethodName, type Output, type ProgressEvent } from './contract.js';
 import { projectHandlers } from './handlers/project.js';
+import { catchmentHandlers } from './handlers/catchment.js';
 import { reportHandlers } from './handlers/report.js';
 import { scenarioHandlers } from './handlers/scenario.js';
 import type { Project } from '../store/project.js';
@@ -22,6 +23,7 @@ export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
 
 const HANDLERS: Handlers<MethodName> = {
   ...projectHandlers,
+  ...catchmentHandlers,
   ...reportHandlers,
   ...scenarioHandlers,
 };

@@ -6,11 +6,12 @@ import { EkimaeError } from '../api/errors.js';
 import { EkimaeService } from '../api/service.js';
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parse, UsageError, type Command, type Io } from './command.js';
 import { callCommand } from './commands/call.js';
+import { catchmentCommand } from './commands/catchment.js';
 import { exportCommand, importCommand, infoCommand, newCommand } from './commands/project.js';
 import { reportCommand } from './commands/report.js';
 
 /** One line per command module. */
-export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, callCommand];
+export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, catchmentCommand, callCommand];
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),

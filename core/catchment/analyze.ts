@@ -1,0 +1,139 @@
+/**
+ * A full catchment analysis: nearest-station distances for every reached node and parcel, then per
+ * station (and for all stations merged) and per band: reached nodes and street length, the band
+ * polygon, its area and pedshed ratio, and census population and jobs (areal and dasymetric).
+ */
+import type { Position } from '../geo/geometry.js';
+import { DijkstraRunner } from '../network/dijkstra.js';
+import { Snapper, type EdgeSnap } from '../network/snap.js';
+import type { WalkGraph } from '../network/types.js';
+import { computeCatchment, type Catchment, type SnapMode, type StationInput } from './engine.js';
+import { LocalFrame } from './frame.js';
+import { bandCounts, buildZoneModel, zoneCells, type ParcelInput, type ZoneInput } from './interpolate.js';
+import { rasterizeReach, cellsWithin, traceBand } from './raster.js';
+import { distAlong, reachedLength, seedsByEdge, touchedEdges, type Reach } from './reach.js';
+
+export interface AnalysisOptions {
+  snap: SnapMode;
+  /** Band limits in metres, ascending; the largest is the search cutoff. */
+  bandsM: number[];
+  cellM?: number;
+  bufferM?: number;
+  /** Parcels further than this from any walkable street are left unreached. */
+  parcelMaxSnapM?: number;
+  warnSnapM?: number;
+  maxSnapM?: number;
+}
+
+export interface BandSummary {
+  stationId: string; stationName: string | null; bandM: number; nodes: number; networkM: number; areaM2: number; circleM2: number;
+  pedshed: number; parcels: number; popAreal: number | null; jobsAreal: number | null; popDasy: number | null; jobsDasy: number | null;
+}
+export interface ParcelDistance { fid: number; stationId: string | null; distM: number; accessM: number; bandM: number | null }
+export interface BandPolygon { stationId: string; bandM: number; polygons: Position[][][] | null; areaM2: number; pedshed: number }
+
+export interface Analysis {
+  catchment: Catchment;
+  bands: BandSummary[];
+  parcels: ParcelDistance[];
+  polygons: BandPolygon[];
+  dasymetricFallbackZones: { population: string[]; jobs: string[] };
+  warnings: string[];
+}
+
+export const ALL_STATIONS = '*';
+
+export function bandOf(bandsM: number[], d: number): number | null {
+  for (const b of bandsM) if (d <= b) return b;
+  return null;
+}
+
+export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelInput[] | null, zones: ZoneInput[] | null, o: AnalysisOptions,
+  progress: (f: number, msg: string) => void = () => {}): Analysis {
+  const bands = [...o.bandsM].sort((a, b) => a - b);
+  const cutoff = bands[bands.length - 1];
+  const cellM = o.cellM ?? 10, bufferM = o.bufferM ?? 50;
+  const snapper = new Snapper(g), runner = new DijkstraRunner(g);
+  const cat = computeCatchment(g, stations, { cutoffM: cutoff, snap: o.snap, warnSnapM: o.warnSnapM, maxSnapM: o.maxSnapM }, { runner, snapper });
+  const warnings = [...cat.warnings];
+
+  // Parcels onto the nearest walkable edge (access leg from their representative point).
+  const pSnap = new Map<number, EdgeSnap | null>();
+  for (const p of parcels ?? []) pSnap.set(p.fid, snapper.nearestEdge(p.lon, p.lat, o.parcelMaxSnapM ?? 1000));
+  const far = [...pSnap.values()].filter((s) => !s).length;
+  if (far) warnings.push(`${far} parcels are more than ${o.parcelMaxSnapM ?? 1000} m from any walkable street and count as unreached`);
+
+  const parcelDistTo = (r: Reach, labelOf?: (s: EdgeSnap) => number) => {
+    const m = new Map<number, number>(), lab = new Map<number, number>();
+    for (const [fid, s] of pSnap) {
+      if (!s) { m.set(fid, Infinity); continue; }
+      const d = distAlong(r, s.edge, s.alongM) + s.accessM;
+      m.set(fid, d <= cutoff ? d : Infinity);
+      if (labelOf) lab.set(fid, labelOf(s));
+    }
+    return { dist: m, label: lab };
+  };
+
+  // Merged (nearest station) reach, straight from the runner's full-size arrays.
+  const mergedReach: Reach = { g, dist: runner.dist, seeds: seedsByEdge(cat.seeds) };
+  const nearestLabel = (s: EdgeSnap) => {
+    const du = runner.dist[g.edgeU[s.edge]] + s.alongM, dv = runner.dist[g.edgeV[s.edge]] + s.restM;
+    let best = du <= dv ? runner.label[g.edgeU[s.edge]] : runner.label[g.edgeV[s.edge]], bd = Math.min(du, dv);
+    for (const sd of mergedReach.seeds.get(s.edge) ?? []) {
+      const d = sd.dist0 + Math.abs(s.alongM - sd.posM);
+      if (d < bd) { bd = d; best = sd.station; }
+    }
+    return best;
+  };
+  const merged = parcelDistTo(mergedReach, nearestLabel);
+  const parcelOut: ParcelDistance[] = [...merged.dist].map(([fid, d]) => ({
+    fid, distM: d, accessM: pSnap.get(fid)?.accessM ?? Infinity, bandM: bandOf(bands, d),
+    stationId: Number.isFinite(d) ? stations[merged.label.get(fid)!]?.id ?? null : null,
+  }));
+
+  const model = zones?.length ? buildZoneModel(zones, parcels) : null;
+  const summaries: BandSummary[] = [], polygons: BandPolygon[] = [];
+  const summarise = (stationId: string, stationName: string | null, reach: Reach, reachedNodes: ArrayLike<number>, center: [number, number], pdist: Map<number, number>) => {
+    const edges = touchedEdges(reach, reachedNodes);
+    const frame = new LocalFrame(center[0], center[1]);
+    const grid = rasterizeReach(reach, edges, cutoff, frame, cellM, bufferM);
+    const cells = grid && model ? zoneCells(model, grid) : null;
+    for (const b of bands) {
+      let nodes = 0;
+      for (let i = 0; i < reachedNodes.length; i++) if (reach.dist[reachedNodes[i]] <= b) nodes++;
+      const area = grid ? cellsWithin(grid, b) * cellM * cellM : 0;
+      const circle = Math.PI * b * b;
+      let np = 0;
+      for (const d of pdist.values()) if (d <= b) np++;
+      const counts = model ? bandCounts(model, grid, cells, b, pdist) : { popAreal: null, jobsAreal: null, popDasy: null, jobsDasy: null };
+      summaries.push({ stationId, stationName, bandM: b, nodes, networkM: reachedLength(reach, edges, b), areaM2: area, circleM2: circle, pedshed: area / circle, parcels: np, ...counts });
+      polygons.push({ stationId, bandM: b, polygons: grid ? traceBand(grid, b) : null, areaM2: area, pedshed: area / circle });
+    }
+  };
+
+  const mergedNodes = Int32Array.from(cat.nodes);
+  const allPts = stations.flatMap((s) => s.points);
+  const centre = (pts: Array<[number, number]>): [number, number] => [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
+  stations.forEach((st, si) => {
+    progress(si / (stations.length + 1), `station ${st.id}`);
+    if (!st.points.length) return;
+    const sources = cat.sources.filter((s) => s.label === si);
+    runner.run(sources, cutoff);
+    const nodes = new Int32Array(runner.reachedCount);
+    for (let i = 0; i < nodes.length; i++) nodes[i] = runner.reachedNode(i);
+    const reach: Reach = { g, dist: runner.dist, seeds: seedsByEdge(cat.seeds, si) };
+    summarise(st.id, st.name ?? null, reach, nodes, centre(st.points), parcelDistTo(reach).dist);
+  });
+  progress(stations.length / (stations.length + 1), 'all stations');
+  runner.run(cat.sources, cutoff);
+  summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, centre(allPts), merged.dist);
+
+  const fallback = { population: [] as string[], jobs: [] as string[] };
+  if (model?.dasymetricAvailable) model.zones.forEach((z, i) => {
+    if (model.popFallback[i] && z.population) fallback.population.push(z.id);
+    if (model.jobsFallback[i] && z.jobs) fallback.jobs.push(z.id);
+  });
+  if (fallback.population.length) warnings.push(`dasymetric population: ${fallback.population.length} census zones have no residential floor area in parcels and were area-weighted (${fallback.population.slice(0, 5).join(', ')})`);
+  if (fallback.jobs.length) warnings.push(`dasymetric jobs: ${fallback.jobs.length} census zones have no non-residential floor area in parcels and were area-weighted (${fallback.jobs.slice(0, 5).join(', ')})`);
+  return { catchment: cat, bands: summaries, parcels: parcelOut, polygons, dasymetricFallbackZones: fallback, warnings };
+}

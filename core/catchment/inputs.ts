@@ -1,0 +1,93 @@
+/** Project or file features -> the engine's stations, parcels and census zones. */
+import { EkimaeError } from '../api/errors.js';
+import type { Geometry, Position } from '../geo/geometry.js';
+import type { Feature, Value } from '../io/types.js';
+import type { StationInput } from './engine.js';
+import type { ParcelInput, ZoneInput } from './interpolate.js';
+
+const num = (v: Value | undefined): number | null => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+};
+const text = (v: Value | undefined): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+function points(g: Geometry | null): Array<[number, number]> {
+  if (!g) return [];
+  if (g.type === 'Point') return [[g.coordinates[0], g.coordinates[1]]];
+  if (g.type === 'MultiPoint') return g.coordinates.map((p) => [p[0], p[1]]);
+  return [];
+}
+
+/**
+ * Stations from point features. With a station_id field, features sharing an id are the entrances
+ * of one station; without one, each feature is a station (its id from the name field or fid).
+ * `names` (station_id -> name) come from the stations layer when entrances are given separately.
+ */
+export function stationsFromFeatures(layer: string, features: Feature[], fieldMap: Record<string, string>, names?: Map<string, string>): StationInput[] {
+  const byId = new Map<string, StationInput>();
+  features.forEach((f, i) => {
+    const pts = points(f.geometry);
+    if (f.geometry && !pts.length) throw new EkimaeError('E_INPUT_INVALID', `${layer}: feature ${f.fid ?? i + 1} is a ${f.geometry.type}, not a station or entrance point`, { layer });
+    const sid = text(fieldMap.station_id ? f.properties[fieldMap.station_id] : null);
+    const name = text(fieldMap.name ? f.properties[fieldMap.name] : null);
+    const id = sid ?? name ?? String(f.fid ?? i + 1);
+    const st = byId.get(id) ?? { id, name: names?.get(id) ?? name, points: [] };
+    st.points.push(...pts);
+    byId.set(id, st);
+  });
+  return [...byId.values()];
+}
+
+/** Area-weighted centroid of a (multi)polygon in lon/lat (small polygons: the plane is fine). */
+export function centroid(g: Geometry): [number, number] | null {
+  const polys: Position[][][] = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  if (!polys.length) return points(g)[0] ?? null;
+  let a = 0, cx = 0, cy = 0, n = 0, sx = 0, sy = 0;
+  for (const rings of polys) rings.forEach((ring, ri) => {
+    const sign = ri === 0 ? 1 : -1;
+    const [ox, oy] = ring[0];
+    let ra = 0, rx = 0, ry = 0;
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const x0 = ring[i][0] - ox, y0 = ring[i][1] - oy, x1 = ring[i + 1][0] - ox, y1 = ring[i + 1][1] - oy;
+      const c = x0 * y1 - x1 * y0;
+      ra += c; rx += (x0 + x1) * c; ry += (y0 + y1) * c;
+      sx += ring[i][0]; sy += ring[i][1]; n++;
+    }
+    const area = Math.abs(ra / 2) * sign;
+    if (ra !== 0) { cx += (rx / (3 * ra) + ox) * area; cy += (ry / (3 * ra) + oy) * area; }
+    a += area;
+  });
+  if (a > 0) return [cx / a, cy / a];
+  return n ? [sx / n, sy / n] : null;
+}
+
+export function parcelsFromFeatures(features: Feature[], fieldMap: Record<string, string>): ParcelInput[] {
+  const out: ParcelInput[] = [];
+  features.forEach((f, i) => {
+    const c = f.geometry ? centroid(f.geometry) : null;
+    if (!c) return;
+    out.push({
+      fid: f.fid ?? i + 1, lon: c[0], lat: c[1],
+      floorArea: fieldMap.floor_area ? num(f.properties[fieldMap.floor_area]) : null,
+      landUse: fieldMap.land_use ? text(f.properties[fieldMap.land_use]) : null,
+    });
+  });
+  return out;
+}
+
+export function zonesFromFeatures(features: Feature[], fieldMap: Record<string, string>): ZoneInput[] {
+  const out: ZoneInput[] = [];
+  features.forEach((f, i) => {
+    const g = f.geometry;
+    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return;
+    out.push({
+      fid: f.fid ?? i + 1,
+      id: text(fieldMap.zone_id ? f.properties[fieldMap.zone_id] : null) ?? text(fieldMap.name ? f.properties[fieldMap.name] : null) ?? String(f.fid ?? i + 1),
+      polygons: g.type === 'Polygon' ? [g.coordinates] : g.coordinates,
+      population: fieldMap.population ? num(f.properties[fieldMap.population]) : null,
+      jobs: fieldMap.jobs ? num(f.properties[fieldMap.jobs]) : null,
+    });
+  });
+  return out;
+}

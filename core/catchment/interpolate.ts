@@ -1,0 +1,141 @@
+/**
+ * Census counts into catchments, two ways:
+ *  - areal weighting: a zone's count times the share of its area inside the band polygon;
+ *  - dasymetric: a zone's population spread over its parcels by residential floor area, its jobs by
+ *    non-residential floor area (parcel -> zone by the parcel's representative point), then summed
+ *    over the parcels whose walking distance falls in the band. A zone with no parcel floor area of
+ *    the needed kind falls back to areal weighting for that count (reported).
+ */
+import type { Position } from '../geo/geometry.js';
+import { LocalFrame } from './frame.js';
+import { inRing, type Grid } from './raster.js';
+
+export interface ZoneInput { fid: number; id: string; polygons: Position[][][]; population: number | null; jobs: number | null }
+export interface ParcelInput { fid: number; lon: number; lat: number; floorArea: number | null; landUse: string | null }
+
+/** Share of a parcel's floor area that is residential, from its land-use label. */
+export function residentialShare(landUse: string | null): number {
+  if (!landUse) return 0;
+  if (/mix/i.test(landUse)) return 0.5;
+  if (/resid|housing|dwelling|apartment|condo|town ?house|house|^r\d*$|^r-/i.test(landUse.trim())) return 1;
+  return 0;
+}
+
+function flat(ring: Position[], f?: LocalFrame): number[] {
+  const out: number[] = [];
+  for (const p of ring) out.push(f ? f.x(p[0]) : p[0], f ? f.y(p[1]) : p[1]);
+  return out;
+}
+
+function inPolygons(polys: number[][][], x: number, y: number): boolean {
+  for (const rings of polys) {
+    let inside = false;
+    for (const r of rings) if (inRing(r, x, y)) inside = !inside;
+    if (inside) return true;
+  }
+  return false;
+}
+
+/** Area in m² (own local frame at the zone's first vertex). */
+export function polygonsAreaM2(polys: Position[][][]): number {
+  const p0 = polys[0]?.[0]?.[0];
+  if (!p0) return 0;
+  const f = new LocalFrame(p0[0], p0[1]);
+  let a = 0;
+  for (const rings of polys) rings.forEach((ring, i) => {
+    const pts = flat(ring, f);
+    let s = 0;
+    for (let k = 0; k + 3 < pts.length; k += 2) s += pts[k] * pts[k + 3] - pts[k + 2] * pts[k + 1];
+    a += (i === 0 ? 1 : -1) * Math.abs(s / 2);
+  });
+  return a;
+}
+
+export interface ZoneModel {
+  zones: ZoneInput[];
+  areaM2: Float64Array;
+  /** Parcel shares of their zone's population and jobs (0 where the zone fell back). */
+  parcelPop: Map<number, number>;
+  parcelJobs: Map<number, number>;
+  /** Zones whose population / jobs are areal-weighted even in the dasymetric estimate. */
+  popFallback: Uint8Array;
+  jobsFallback: Uint8Array;
+  dasymetricAvailable: boolean;
+}
+
+export function buildZoneModel(zones: ZoneInput[], parcels: ParcelInput[] | null): ZoneModel {
+  const areaM2 = Float64Array.from(zones.map((z) => polygonsAreaM2(z.polygons)));
+  const parcelPop = new Map<number, number>(), parcelJobs = new Map<number, number>();
+  const popFallback = new Uint8Array(zones.length).fill(1), jobsFallback = new Uint8Array(zones.length).fill(1);
+  const withFloor = parcels?.filter((p) => p.floorArea !== null && p.floorArea > 0) ?? [];
+  if (!withFloor.length) return { zones, areaM2, parcelPop, parcelJobs, popFallback, jobsFallback, dasymetricAvailable: false };
+  const ll = zones.map((z) => z.polygons.map((rings) => rings.map((r) => flat(r))));
+  const zoneOf = withFloor.map((p) => ll.findIndex((polys) => inPolygons(polys, p.lon, p.lat)));
+  const res = new Float64Array(zones.length), non = new Float64Array(zones.length);
+  withFloor.forEach((p, i) => {
+    const z = zoneOf[i];
+    if (z < 0) return;
+    const r = residentialShare(p.landUse);
+    res[z] += p.floorArea! * r; non[z] += p.floorArea! * (1 - r);
+  });
+  zones.forEach((_, z) => { popFallback[z] = res[z] > 0 ? 0 : 1; jobsFallback[z] = non[z] > 0 ? 0 : 1; });
+  withFloor.forEach((p, i) => {
+    const z = zoneOf[i];
+    if (z < 0) return;
+    const r = residentialShare(p.landUse);
+    if (res[z] > 0) parcelPop.set(p.fid, ((zones[z].population ?? 0) * p.floorArea! * r) / res[z]);
+    if (non[z] > 0) parcelJobs.set(p.fid, ((zones[z].jobs ?? 0) * p.floorArea! * (1 - r)) / non[z]);
+  });
+  return { zones, areaM2, parcelPop, parcelJobs, popFallback, jobsFallback, dasymetricAvailable: true };
+}
+
+/** Zone index per grid cell (-1 outside every zone). */
+export function zoneCells(model: ZoneModel, grid: Grid): Int32Array {
+  const out = new Int32Array(grid.w * grid.h).fill(-1);
+  const f = grid.frame;
+  model.zones.forEach((z, zi) => {
+    const polys = z.polygons.map((rings) => rings.map((r) => flat(r, f)));
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const rings of polys) for (let i = 0; i < rings[0].length; i += 2) {
+      minX = Math.min(minX, rings[0][i]); maxX = Math.max(maxX, rings[0][i]); minY = Math.min(minY, rings[0][i + 1]); maxY = Math.max(maxY, rings[0][i + 1]);
+    }
+    const i0 = Math.max(0, Math.floor((minX - grid.x0) / grid.cell)), i1 = Math.min(grid.w - 1, Math.floor((maxX - grid.x0) / grid.cell));
+    const j0 = Math.max(0, Math.floor((minY - grid.y0) / grid.cell)), j1 = Math.min(grid.h - 1, Math.floor((maxY - grid.y0) / grid.cell));
+    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) {
+      const o = j * grid.w + i;
+      if (grid.value[o] === Infinity || out[o] >= 0) continue;
+      if (inPolygons(polys, grid.x0 + (i + 0.5) * grid.cell, grid.y0 + (j + 0.5) * grid.cell)) out[o] = zi;
+    }
+  });
+  return out;
+}
+
+export interface BandCounts { popAreal: number | null; jobsAreal: number | null; popDasy: number | null; jobsDasy: number | null }
+
+/** Counts within `limit`: areal from the grid cells, dasymetric from parcels within the band (distance given per parcel). */
+export function bandCounts(model: ZoneModel, grid: Grid | null, cells: Int32Array | null, limit: number, parcelDist: Map<number, number>): BandCounts {
+  const Z = model.zones.length;
+  const inside = new Float64Array(Z);
+  if (grid && cells) {
+    const a = grid.cell * grid.cell;
+    for (let o = 0; o < cells.length; o++) if (cells[o] >= 0 && grid.value[o] <= limit) inside[cells[o]] += a;
+  }
+  const frac = (z: number) => (model.areaM2[z] > 0 ? Math.min(1, inside[z] / model.areaM2[z]) : 0);
+  const hasPop = model.zones.some((z) => z.population !== null), hasJobs = model.zones.some((z) => z.jobs !== null);
+  let popA = 0, jobsA = 0, popD = 0, jobsD = 0;
+  for (let z = 0; z < Z; z++) {
+    const f = frac(z);
+    popA += (model.zones[z].population ?? 0) * f; jobsA += (model.zones[z].jobs ?? 0) * f;
+    if (model.popFallback[z]) popD += (model.zones[z].population ?? 0) * f;
+    if (model.jobsFallback[z]) jobsD += (model.zones[z].jobs ?? 0) * f;
+  }
+  for (const [fid, d] of parcelDist) {
+    if (!(d <= limit)) continue;
+    popD += model.parcelPop.get(fid) ?? 0; jobsD += model.parcelJobs.get(fid) ?? 0;
+  }
+  const dasy = model.dasymetricAvailable;
+  return {
+    popAreal: hasPop ? popA : null, jobsAreal: hasJobs ? jobsA : null,
+    popDasy: dasy && hasPop ? popD : null, jobsDasy: dasy && hasJobs ? jobsD : null,
+  };
+}

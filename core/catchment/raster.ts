@@ -1,0 +1,150 @@
+/**
+ * Catchment polygons by rasterising the reached network: every point of a reached street (partial
+ * edges at the cutoff included) claims the cells within `bufferM` of it, each cell keeping the
+ * smallest walking distance that claims it. A band's polygon is the set of cells with a distance
+ * within the band, traced cell edge by cell edge into rings (outer rings counter-clockwise, holes
+ * clockwise; diagonal contacts separate, so every ring is simple). Its area is exactly cells × cell².
+ */
+import { distanceM } from '../network/geodesic.js';
+import type { Position } from '../geo/geometry.js';
+import type { LocalFrame } from './frame.js';
+import { distAlong, reachedIntervals, type Reach } from './reach.js';
+
+export interface Grid {
+  frame: LocalFrame;
+  x0: number; y0: number; cell: number; w: number; h: number;
+  /** Smallest walking distance claiming each cell (Infinity = none). */
+  value: Float64Array;
+}
+
+export function rasterizeReach(r: Reach, edges: Int32Array, limit: number, frame: LocalFrame, cellM: number, bufferM: number): Grid | null {
+  const g = r.g, c = g.vertices;
+  const samples: number[] = [];
+  const step = cellM / 2;
+  for (const e of edges) {
+    const iv = reachedIntervals(r, e, limit);
+    if (!iv.length) continue;
+    // Walk the polyline, sampling each reached interval every `step` metres (and at its ends).
+    let acc = 0;
+    for (let v = g.edgeVStart[e]; v < g.edgeVEnd[e]; v++) {
+      const ax = c[2 * v], ay = c[2 * v + 1], bx = c[2 * v + 2], by = c[2 * v + 3];
+      const len = distanceM(ax, ay, bx, by);
+      for (const [lo, hi] of iv) {
+        const s0 = Math.max(lo, acc), s1 = Math.min(hi, acc + len);
+        if (s1 < s0) continue;
+        const n = Math.max(1, Math.ceil((s1 - s0) / step));
+        for (let k = 0; k <= n; k++) {
+          const s = s0 + ((s1 - s0) * k) / n;
+          const t = len > 0 ? (s - acc) / len : 0;
+          samples.push(frame.x(ax + t * (bx - ax)), frame.y(ay + t * (by - ay)), distAlong(r, e, s));
+        }
+      }
+      acc += len;
+    }
+  }
+  if (!samples.length) return null;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (let i = 0; i < samples.length; i += 3) {
+    minX = Math.min(minX, samples[i]); maxX = Math.max(maxX, samples[i]);
+    minY = Math.min(minY, samples[i + 1]); maxY = Math.max(maxY, samples[i + 1]);
+  }
+  const pad = bufferM + cellM;
+  const x0 = Math.floor((minX - pad) / cellM) * cellM, y0 = Math.floor((minY - pad) / cellM) * cellM;
+  const w = Math.ceil((maxX + pad - x0) / cellM), h = Math.ceil((maxY + pad - y0) / cellM);
+  const value = new Float64Array(w * h).fill(Infinity);
+  const rc = Math.ceil(bufferM / cellM), b2 = bufferM * bufferM;
+  for (let i = 0; i < samples.length; i += 3) {
+    const px = samples[i], py = samples[i + 1], d = samples[i + 2];
+    const ci = Math.floor((px - x0) / cellM), cj = Math.floor((py - y0) / cellM);
+    for (let j = Math.max(0, cj - rc); j <= Math.min(h - 1, cj + rc); j++) {
+      const dy = y0 + (j + 0.5) * cellM - py;
+      for (let k = Math.max(0, ci - rc); k <= Math.min(w - 1, ci + rc); k++) {
+        const dx = x0 + (k + 0.5) * cellM - px;
+        if (dx * dx + dy * dy <= b2) { const o = j * w + k; if (d < value[o]) value[o] = d; }
+      }
+    }
+  }
+  return { frame, x0, y0, cell: cellM, w, h, value };
+}
+
+export function cellsWithin(grid: Grid, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < grid.value.length; i++) if (grid.value[i] <= limit) n++;
+  return n;
+}
+
+const DX = [1, 0, -1, 0], DY = [0, 1, 0, -1];
+
+/** The cells with value <= limit as a MultiPolygon in lon/lat (null when empty). */
+export function traceBand(grid: Grid, limit: number): Position[][][] | null {
+  const { w, h, value } = grid;
+  const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && value[y * w + x] <= limit;
+  const W1 = w + 1;
+  const out = new Uint8Array(W1 * (h + 1));
+  let count = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    if (!inside(x, y)) continue;
+    if (!inside(x, y - 1)) { out[y * W1 + x] |= 1 << 0; count++; }
+    if (!inside(x + 1, y)) { out[y * W1 + x + 1] |= 1 << 1; count++; }
+    if (!inside(x, y + 1)) { out[(y + 1) * W1 + x + 1] |= 1 << 2; count++; }
+    if (!inside(x - 1, y)) { out[(y + 1) * W1 + x] |= 1 << 3; count++; }
+  }
+  if (!count) return null;
+  const rings: Array<{ pts: number[]; area: number }> = [];
+  for (let p0 = 0; p0 < out.length; p0++) {
+    while (out[p0]) {
+      const d0 = Math.log2(out[p0] & -out[p0]);
+      out[p0] &= ~(1 << d0);
+      const pts: number[] = [];
+      let x = p0 % W1, y = (p0 / W1) | 0, d = d0;
+      pts.push(x, y);
+      for (;;) {
+        x += DX[d]; y += DY[d];
+        const p = y * W1 + x;
+        let next = -1;
+        for (const turn of [1, 0, 3]) {
+          const nd = (d + turn) & 3;
+          if (out[p] & (1 << nd)) { next = nd; break; }
+          if (p === p0 && nd === d0) { next = -2; break; }
+        }
+        if (next === -2 || next === -1) break;
+        out[p] &= ~(1 << next);
+        if (next !== d) pts.push(x, y);
+        d = next;
+      }
+      let a = 0;
+      for (let i = 0; i < pts.length; i += 2) {
+        const j = (i + 2) % pts.length;
+        a += pts[i] * pts[j + 1] - pts[j] * pts[i + 1];
+      }
+      rings.push({ pts, area: a / 2 });
+    }
+  }
+  const outers = rings.filter((r) => r.area > 0).sort((a, b) => a.area - b.area);
+  const holes = rings.filter((r) => r.area < 0);
+  const polys = outers.map((o) => ({ outer: o, holes: [] as typeof holes }));
+  for (const hole of holes) {
+    // The cell on the left of the hole's first edge is inside the polygon that holds the hole.
+    const [ax, ay, bx, by] = hole.pts;
+    const dx = Math.sign(bx - ax), dy = Math.sign(by - ay);
+    const cx = ax + dx * 0.5 - dy * 0.5, cy = ay + dy * 0.5 + dx * 0.5;
+    const owner = polys.find((p) => inRing(p.outer.pts, cx, cy));
+    if (owner) owner.holes.push(hole);
+  }
+  const toLL = (pts: number[]): Position[] => {
+    const ring: Position[] = [];
+    for (let i = 0; i < pts.length; i += 2) ring.push(grid.frame.toLonLat(grid.x0 + pts[i] * grid.cell, grid.y0 + pts[i + 1] * grid.cell));
+    ring.push(ring[0]);
+    return ring;
+  };
+  return polys.map((p) => [toLL(p.outer.pts), ...p.holes.map((hh) => toLL(hh.pts))]);
+}
+
+export function inRing(pts: number[], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = pts.length - 2; i < pts.length; j = i, i += 2) {
+    const xi = pts[i], yi = pts[i + 1], xj = pts[j], yj = pts[j + 1];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}

@@ -1,0 +1,84 @@
+/**
+ * How far one can walk along each edge within a distance, after a Dijkstra run: from either end
+ * (node distance + distance along the edge) or straight along the edge from an entrance snapped
+ * onto it (edge seeds). Used for partial edges at the cutoff, for parcels and for the polygons.
+ */
+import type { WalkGraph } from '../network/types.js';
+import type { EdgeSeed } from './engine.js';
+
+export interface Reach {
+  g: WalkGraph;
+  /** Node distance (Infinity when not reached). */
+  dist: Float64Array;
+  /** Seeds by edge. */
+  seeds: Map<number, EdgeSeed[]>;
+}
+
+export function seedsByEdge(seeds: EdgeSeed[], station?: number): Map<number, EdgeSeed[]> {
+  const m = new Map<number, EdgeSeed[]>();
+  for (const s of seeds) {
+    if (station !== undefined && s.station !== station) continue;
+    const l = m.get(s.edge);
+    if (l) l.push(s); else m.set(s.edge, [s]);
+  }
+  return m;
+}
+
+/** Walking distance to the point `a` metres along edge e from its u end. */
+export function distAlong(r: Reach, e: number, a: number): number {
+  const L = r.g.edgeLength[e];
+  let d = Math.min(r.dist[r.g.edgeU[e]] + a, r.dist[r.g.edgeV[e]] + Math.max(0, L - a));
+  const ss = r.seeds.get(e);
+  if (ss) for (const s of ss) d = Math.min(d, s.dist0 + Math.abs(a - s.posM));
+  return d;
+}
+
+/** The parts of edge e within `limit` metres of walking, as [from, to] along the edge, merged. */
+export function reachedIntervals(r: Reach, e: number, limit: number): Array<[number, number]> {
+  const L = r.g.edgeLength[e];
+  const iv: Array<[number, number]> = [];
+  const du = r.dist[r.g.edgeU[e]], dv = r.dist[r.g.edgeV[e]];
+  if (du <= limit) iv.push([0, Math.min(L, limit - du)]);
+  if (dv <= limit) iv.push([Math.max(0, L - (limit - dv)), L]);
+  const ss = r.seeds.get(e);
+  if (ss) for (const s of ss) if (s.dist0 <= limit) iv.push([Math.max(0, s.posM - (limit - s.dist0)), Math.min(L, s.posM + (limit - s.dist0))]);
+  if (iv.length < 2) return iv;
+  iv.sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [iv[0]];
+  for (let i = 1; i < iv.length; i++) {
+    const last = out[out.length - 1];
+    if (iv[i][0] <= last[1]) last[1] = Math.max(last[1], iv[i][1]); else out.push(iv[i]);
+  }
+  return out;
+}
+
+/** Edges touched by a run: an end reached, or a seed on them. */
+export function touchedEdges(r: Reach, reachedNodes: ArrayLike<number>): Int32Array {
+  const g = r.g;
+  const mark = new Set<number>();
+  for (let i = 0; i < reachedNodes.length; i++) {
+    const n = reachedNodes[i];
+    for (let k = g.offsets[n]; k < g.offsets[n + 1]; k++) mark.add(arcEdgeOf(g, n, k));
+  }
+  for (const e of r.seeds.keys()) mark.add(e);
+  return Int32Array.from([...mark].sort((a, b) => a - b));
+}
+
+/** The edge behind arc k of node n (CSR keeps no edge ids: find the edge joining n and its target with that weight). */
+let arcIndex: { g: WalkGraph; edge: Int32Array } | null = null;
+function arcEdgeOf(g: WalkGraph, _n: number, k: number): number {
+  if (!arcIndex || arcIndex.g !== g) {
+    const edge = new Int32Array(g.targets.length);
+    const fill = g.offsets.slice(0, g.nodeCount);
+    for (let e = 0; e < g.edgeCount; e++) { edge[fill[g.edgeU[e]]++] = e; edge[fill[g.edgeV[e]]++] = e; }
+    arcIndex = { g, edge };
+  }
+  return arcIndex.edge[k];
+}
+
+/** Total street length within `limit` (partial edges included). */
+export function reachedLength(r: Reach, edges: Int32Array, limit: number): number {
+  let s = 0;
+  for (const e of edges) for (const [a, b] of reachedIntervals(r, e, limit)) s += b - a;
+  return s;
+}

@@ -1,0 +1,109 @@
+/** `ekimae catchment`: walk catchments on files (no project) or on a project's layers (stored). */
+import { writeFileSync } from 'node:fs';
+import { readLayersFromFile } from '../../io/import.js';
+import { detectFieldMap } from '../../io/field-detect.js';
+import { graphFromFile, graphFromLayer } from '../../network/load.js';
+import { computeCatchment, type Catchment, type SnapMode } from '../../catchment/engine.js';
+import { stationsFromFeatures } from '../../catchment/inputs.js';
+import { DEFAULT_BANDS_M } from '../../catchment/run.js';
+import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
+import type { EkimaeService } from '../../api/service.js';
+import type { Output } from '../../api/contract.js';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+function numbers(v: string | undefined, what: string): number[] | undefined {
+  if (v === undefined) return undefined;
+  const xs = v.split(',').map((s) => Number(s.trim()));
+  if (!xs.length || xs.some((x) => !Number.isFinite(x) || x <= 0)) throw new UsageError(`${what} takes positive numbers separated by commas`);
+  return xs;
+}
+
+function writeNodes(path: string, c: Catchment): void {
+  const g = c.graph;
+  const order = Array.from(c.nodes.keys()).sort((a, b) => c.nodes[a] - c.nodes[b]);
+  const lines = ['lon,lat,dist_m'];
+  for (const i of order) {
+    const n = c.nodes[i];
+    lines.push(`${g.nodeLonLat[2 * n].toFixed(7)},${g.nodeLonLat[2 * n + 1].toFixed(7)},${c.dist[i].toFixed(6)}`);
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+function printCatchment(io: Io, c: Catchment): void {
+  const g = c.graph;
+  io.out(`walk graph: ${g.nodeCount} nodes, ${g.edgeCount} edges, ${g.components.length} connected component(s)`);
+  for (const isl of g.components.slice(1, 6)) io.out(`  ${isl.name} (${isl.nodes} nodes, ${(isl.lengthM / 1000).toFixed(2)} km)`);
+  for (const s of c.snaps) io.out(`  station ${c.stations[s.station].id}${c.stations[s.station].points.length > 1 ? ` entrance ${s.entrance + 1}` : ''}: snapped ${s.snapM.toFixed(1)} m (${c.options.snap} mode)`);
+  io.out(`reached ${c.nodes.length} nodes within ${c.options.cutoffM} m`);
+  for (const w of c.warnings) io.out(`warning: ${w}`);
+}
+
+function printRun(io: Io, r: Output<'catchment.results'>): void {
+  io.out(`catchment run ${r.runId} (${r.createdAt}): network ${r.networkLayer}, stations ${r.stationsLayer}, ${r.snap} snapping, bands ${r.params.bandsM.join('/')} m at ${r.params.speedMPerMin} m/min`);
+  io.out(`graph: ${r.graph.nodes} nodes, ${r.graph.edges} edges, ${r.graph.components} component(s)`);
+  for (const isl of r.graph.islands.slice(0, 5)) io.out(`  ${isl.name}`);
+  const f = (x: number | null, d = 0) => (x === null ? '-' : x.toFixed(d));
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? '-' : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(0)}`);
+  io.out('station         band_m  nodes  street_km  area_ha  pedshed  parcels  pop_areal  pop_dasy  (diff)  jobs_areal  jobs_dasy  (diff)');
+  for (const b of r.bands) {
+    io.out(`${(b.stationId === '*' ? 'ALL' : b.stationName ? `${b.stationId} ${b.stationName}` : b.stationId).slice(0, 15).padEnd(15)} ${String(b.bandM).padStart(6)} ${String(b.nodes).padStart(6)} ${(b.networkM / 1000).toFixed(2).padStart(10)} ${(b.areaM2 / 1e4).toFixed(1).padStart(8)} ${b.pedshed.toFixed(3).padStart(8)} ${String(b.parcels).padStart(8)} ${f(b.popAreal).padStart(10)} ${f(b.popDasy).padStart(9)} ${diff(b.popAreal, b.popDasy).padStart(7)} ${f(b.jobsAreal).padStart(11)} ${f(b.jobsDasy).padStart(10)} ${diff(b.jobsAreal, b.jobsDasy).padStart(7)}`);
+  }
+  for (const w of r.warnings) io.out(`warning: ${w}`);
+}
+
+export const catchmentCommand: Command = {
+  name: 'catchment',
+  summary: 'walk catchments along the street network (files, or a project\'s layers with results stored)',
+  usage: `ekimae catchment --network <file|layer> --stations <file|layer> --cutoff <m> [--snap node|edge] [--nodes-out nodes.csv] [--project p.gpkg]
+       [--entrances <layer>] [--parcels <layer>] [--census <layer>] [--bands 400,800,1200 | --minutes 5,10,15] [--speed 80] [--json]
+       ekimae catchment --project p.gpkg --show [--run <id>] [--json]`,
+  options: {
+    network: { type: 'string' }, stations: { type: 'string' }, cutoff: { type: 'string' }, snap: { type: 'string' }, 'nodes-out': { type: 'string' },
+    project: { type: 'string' }, entrances: { type: 'string' }, parcels: { type: 'string' }, census: { type: 'string' }, bands: { type: 'string' },
+    minutes: { type: 'string' }, speed: { type: 'string' }, show: { type: 'boolean' }, run: { type: 'string' }, json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, svc: EkimaeService, io) {
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const snap = str(values.snap) ?? 'edge';
+    if (snap !== 'node' && snap !== 'edge') throw new UsageError('--snap must be node or edge');
+    const cutoff = str(values.cutoff) === undefined ? undefined : Number(values.cutoff);
+    if (cutoff !== undefined && !Number.isFinite(cutoff)) throw new UsageError('--cutoff takes metres');
+    const project = str(values.project);
+    if (values.show) {
+      if (!project) throw new UsageError('--show needs --project');
+      await svc.invoke('project.open', { path: project, readOnly: true });
+      const r = await svc.invoke('catchment.results', { runId: str(values.run) ? Number(values.run) : undefined });
+      if (values.json) io.out(JSON.stringify(r, null, 2)); else printRun(io, r);
+      return EXIT_OK;
+    }
+    if (!project) {
+      if (!str(values.network) || !str(values.stations)) throw new UsageError('--network and --stations are required');
+      if (cutoff === undefined) throw new UsageError('--cutoff is required without --project');
+      const graph = graphFromFile(str(values.network)!);
+      const layer = readLayersFromFile(str(values.stations)!).layers.find((l) => l.geometryType.endsWith('POINT'));
+      if (!layer) throw new UsageError(`${values.stations} holds no point layer of stations or entrances`);
+      const fm = { ...detectFieldMap('entrances', layer.fields), ...detectFieldMap('stations', layer.fields) };
+      const c = computeCatchment(graph, stationsFromFeatures(layer.name, layer.features, fm), { cutoffM: cutoff, snap: snap as SnapMode });
+      if (str(values['nodes-out'])) writeNodes(str(values['nodes-out'])!, c);
+      if (values.json) io.out(JSON.stringify({ nodes: c.nodes.length, snaps: c.snaps, warnings: c.warnings }, null, 2)); else printCatchment(io, c);
+      return EXIT_OK;
+    }
+    await svc.invoke('project.open', { path: project });
+    const minutes = numbers(str(values.minutes), '--minutes');
+    let bandsM = numbers(str(values.bands), '--bands');
+    if (!bandsM && !minutes && cutoff !== undefined) bandsM = [...DEFAULT_BANDS_M.filter((b) => b < cutoff), cutoff];
+    const r = await svc.invoke('catchment.run', {
+      network: str(values.network), stations: str(values.stations), entrances: str(values.entrances), parcels: str(values.parcels), census: str(values.census),
+      snap: snap as SnapMode, bandsM, bandsMin: minutes, speedMPerMin: str(values.speed) ? Number(values.speed) : undefined,
+    });
+    if (str(values['nodes-out'])) {
+      const p = svc.requireProject();
+      const { graph } = graphFromLayer(p, r.networkLayer);
+      const st = stationsFromFeatures(r.stationsLayer, p.readFeatures(r.stationsLayer), p.layer(r.stationsLayer).fieldMap);
+      writeNodes(str(values['nodes-out'])!, computeCatchment(graph, st, { cutoffM: r.cutoffM, snap: snap as SnapMode }));
+    }
+    if (values.json) io.out(JSON.stringify(r, null, 2)); else { io.out(`stored as catchment run ${r.runId}${r.cachedGraph ? ' (walk graph from the project cache)' : ''}`); printRun(io, r); }
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * Walk graphs from where users keep networks: a project layer (cached in the project, rebuilt when
+ * the layer, its field mapping or the walkable rule changes) or a file (any importable format;
+ * large GeoJSON goes through the dedicated line reader).
+ */
+import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
+import { EkimaeError } from '../api/errors.js';
+import { readLayersFromFile } from '../io/import.js';
+import { readSource } from '../io/source.js';
+import { detectFieldMap } from '../io/field-detect.js';
+import { q } from '../store/gpkg.js';
+import { nowIso } from '../store/clock.js';
+import type { Project } from '../store/project.js';
+import { defaultClassifier, NETWORK_SEMANTICS, type NetworkSemantic } from './attributes.js';
+import { buildGraph, GRAPH_VERSION } from './build.js';
+import { deserializeGraph, serializeGraph } from './cache.js';
+import { lineSourceFromFeatures } from './from-features.js';
+import { readGeoJsonLines } from './geojson-lines.js';
+import type { WalkGraph } from './types.js';
+
+export interface GraphOptions {
+  /** Classes to treat as not walkable, on top of the defaults. */
+  nonWalkable?: string[];
+}
+
+type FieldMap = Partial<Record<NetworkSemantic, string>>;
+
+function pickMap(m: Record<string, string>): FieldMap {
+  const out: FieldMap = {};
+  for (const s of NETWORK_SEMANTICS) if (m[s]) out[s] = m[s];
+  return out;
+}
+
+export function graphFromFile(path: string, opts: GraphOptions = {}): WalkGraph {
+  const classifier = defaultClassifier(opts.nonWalkable);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.geojson' || ext === '.json') {
+    const src = readSource(path);
+    const lines = readGeoJsonLines(src.bytes, src.name, { classifier });
+    if (lines) return buildGraph(lines);
+  }
+  const r = readLayersFromFile(path);
+  const layer = r.layers.find((l) => l.geometryType.endsWith('LINESTRING'));
+  if (!layer) throw new EkimaeError('E_NETWORK_EMPTY', `${path} holds no line layer to walk on`, { file: path });
+  return buildGraph(lineSourceFromFeatures(layer.name, layer.features, pickMap(detectFieldMap('network', layer.fields)), classifier));
+}
+
+/** What the cached graph depends on: the layer's rows (count, last fid, geometry bytes), its mapping, the rule. */
+function fingerprint(project: Project, layer: string, fieldMap: FieldMap, opts: GraphOptions): string {
+  const db = project.database;
+  const row = db.prepare(`SELECT count(*) AS n, max(fid) AS mx, total(length(geom)) AS bytes FROM ${q(layer)}`).get() as Record<string, number>;
+  const lc = db.prepare('SELECT last_change FROM gpkg_contents WHERE table_name = ?').pluck().get(layer);
+  return createHash('sha256').update(JSON.stringify([GRAPH_VERSION, row.n, row.mx, row.bytes, lc, fieldMap, [...(opts.nonWalkable ?? [])].sort()])).digest('hex');
+}
+
+export interface LayerGraph { graph: WalkGraph; cached: boolean; fingerprint: string }
+
+export function graphFromLayer(project: Project, layer: string, opts: GraphOptions = {}): LayerGraph {
+  const info = project.layer(layer);
+  if (!info.geometryType.endsWith('LINESTRING')) {
+    throw new EkimaeError('E_INPUT_INVALID', `layer "${layer}" holds ${info.geometryType.toLowerCase()} features, not lines to walk on`, { layer });
+  }
+  const fieldMap = pickMap(info.fieldMap);
+  const fp = fingerprint(project, layer, fieldMap, opts);
+  const db = project.database;
+  const row = db.prepare('SELECT fingerprint, graph_version, data FROM ekimae_network_cache WHERE layer = ?').get(layer) as { fingerprint: string; graph_version: number; data: Uint8Array } | undefined;
+  if (row && row.fingerprint === fp && row.graph_version === GRAPH_VERSION) {
+    const g = deserializeGraph(row.data);
+    if (g) return { graph: g, cached: true, fingerprint: fp };
+  }
+  const graph = buildGraph(lineSourceFromFeatures(layer, project.readFeatures(layer), fieldMap, defaultClassifier(opts.nonWalkable)));
+  if (!project.readOnly) {
+    project.action((d) => {
+      d.prepare(`INSERT INTO ekimae_network_cache (layer, fingerprint, graph_version, built_at, nodes, edges, data) VALUES (?,?,?,?,?,?,?)
+        ON CONFLICT(layer) DO UPDATE SET fingerprint=excluded.fingerprint, graph_version=excluded.graph_version, built_at=excluded.built_at,
+        nodes=excluded.nodes, edges=excluded.edges, data=excluded.data`).run(layer, fp, GRAPH_VERSION, nowIso(), graph.nodeCount, graph.edgeCount, serializeGraph(graph));
+    });
+  }
+  return { graph, cached: false, fingerprint: fp };
+}

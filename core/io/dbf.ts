@@ -105,8 +105,8 @@ export interface EncodingChoice {
   issue?: ImportIssue;
 }
 
-/** Pick the DBF text encoding; `text` is the bytes of every text cell (for the guess). */
-export function chooseEncoding(file: string, cpg: Uint8Array | null, ldid: number, optEncoding: string | undefined, text: Uint8Array): EncodingChoice {
+/** Pick the DBF text encoding; `text` gives the bytes of every text cell, needed only for a guess. */
+export function chooseEncoding(file: string, cpg: Uint8Array | null, ldid: number, optEncoding: string | undefined, text: () => Uint8Array): EncodingChoice {
   const issues: string[] = [];
   if (cpg) {
     const label = new TextDecoder('latin1').decode(cpg).trim();
@@ -120,10 +120,11 @@ export function chooseEncoding(file: string, cpg: Uint8Array | null, ldid: numbe
     if (!enc) throw new EkimaeError('E_ENCODING', `${file}: the encoding option "${optEncoding.slice(0, 40)}" is not one Ekimae knows (try utf-8, windows-874, windows-1252)`, { file, encoding: optEncoding });
     return { encoding: enc };
   }
-  if (!text.some((b) => b >= 0x80)) return { encoding: 'utf-8' };
+  const bytes = text();
+  if (!bytes.some((b) => b >= 0x80)) return { encoding: 'utf-8' };
   let guess: string;
-  if (isValidUtf8(text)) guess = 'utf-8';
-  else if (looksThai(text)) guess = 'windows-874';
+  if (isValidUtf8(bytes)) guess = 'utf-8';
+  else if (looksThai(bytes)) guess = 'windows-874';
   else guess = 'windows-1252';
   const said = ldid === LDID_ANSI ? 'its header says only "ANSI" (language driver 0x57)' : 'it has no .cpg';
   return {
@@ -216,17 +217,20 @@ export function readDbf(bytes: Uint8Array, file: string, cpg: Uint8Array | null,
     count = available;
   }
 
-  // Gather every text byte (names included) so the encoding guess sees all of it.
-  const textCols = raw.filter((f) => f.type !== 'N' && f.type !== 'F' && f.type !== 'L' && f.type !== 'D');
-  const chunks: Uint8Array[] = raw.map((f) => f.nameBytes);
-  for (let r = 0; r < count; r++) {
-    const at = headerLen + r * recordLen;
-    for (const f of textCols) chunks.push(bytes.subarray(at + f.offset, trimEnd(bytes, at + f.offset, at + f.offset + f.length)));
-  }
-  const joined = new Uint8Array(chunks.reduce((a, c) => a + c.length + 1, 0));
-  let w = 0;
-  for (const c of chunks) { joined.set(c, w); w += c.length + 1; }
-  const choice = chooseEncoding(file, cpg, ldid, optEncoding, joined);
+  // Every text byte (names included), so a guess sees all of it.
+  const allText = () => {
+    const textCols = raw.filter((f) => f.type !== 'N' && f.type !== 'F' && f.type !== 'L' && f.type !== 'D');
+    const chunks: Uint8Array[] = raw.map((f) => f.nameBytes);
+    for (let r = 0; r < count; r++) {
+      const at = headerLen + r * recordLen;
+      for (const f of textCols) chunks.push(bytes.subarray(at + f.offset, trimEnd(bytes, at + f.offset, at + f.offset + f.length)));
+    }
+    const joined = new Uint8Array(chunks.reduce((a, c) => a + c.length + 1, 0));
+    let w = 0;
+    for (const c of chunks) { joined.set(c, w); w += c.length + 1; }
+    return joined;
+  };
+  const choice = chooseEncoding(file, cpg, ldid, optEncoding, allText);
   if (choice.issue) issues.push(choice.issue);
   const dec = decoderFor(choice.encoding);
 

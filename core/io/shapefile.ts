@@ -6,7 +6,7 @@
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { EkimaeError } from '../api/errors.js';
 import { resolveCrs, WGS84_ESRI_PRJ } from '../geo/crs.js';
-import { familyOf } from '../geo/geometry.js';
+import { familyOf, type GeometryFamily } from '../geo/geometry.js';
 import { fieldDefs, readDbf, writeDbf } from './dbf.js';
 import type { RawFeature, RawLayer } from './normalize.js';
 import { baseType, readShape, readShpHeader, readShx, shapeName, walkShp, writeShp, type ShpEntry } from './shp.js';
@@ -14,6 +14,7 @@ import { MAX_FILE_BYTES, type SourceFile } from './source.js';
 import type { ImportIssue, ImportOptions, LayerData } from './types.js';
 
 const PART_EXTS = new Set(['shp', 'shx', 'dbf', 'prj', 'cpg']);
+const FAMILY: Record<number, GeometryFamily | undefined> = { 1: 'point', 8: 'point', 3: 'line', 5: 'polygon' };
 
 interface ShapefileParts {
   /** Layer name: the .shp's stem. */
@@ -131,7 +132,7 @@ function readLayer(parts: ShapefileParts, opts: ImportOptions): RawLayer {
     });
   }
   const dv = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
-  const headerBase = baseType(header.shapeType);
+  const headerFamily = FAMILY[baseType(header.shapeType) ?? 0];
   const features: RawFeature[] = [];
   for (let i = 0; i < count; i++) {
     const props = dbf.records[i];
@@ -154,14 +155,10 @@ function readLayer(parts: ShapefileParts, opts: ImportOptions): RawLayer {
       issues.push({ feature: i, code: 'E_FORMAT_INVALID', action: 'flagged', message: `${file}, feature ${i + 1}: the record header says ${declared} bytes, the .shx ${length}; read with the .shx length` });
     }
     const g = shape.geometry;
-    if (g && headerBase !== null && headerBase !== 0) {
+    // The format allows one shape type per file; normalize decides what a mixed layer means.
+    if (g && headerFamily && headerFamily !== familyOf(g.type)) {
       const recordType = dv.getInt32(offset + 8, true);
-      if (baseType(recordType) !== headerBase) {
-        const hdrFamily = familyOf(headerBase === 1 || headerBase === 8 ? 'Point' : headerBase === 3 ? 'LineString' : 'Polygon');
-        if (hdrFamily !== familyOf(g.type)) {
-          issues.push({ feature: i, code: 'E_GEOMETRY_MIXED', action: 'flagged', message: `${file}, feature ${i + 1}: a ${shapeName(recordType)} in a file whose header declares ${shapeName(header.shapeType)}` });
-        }
-      }
+      issues.push({ feature: i, code: 'E_GEOMETRY_MIXED', action: 'flagged', message: `${file}, feature ${i + 1}: a ${shapeName(recordType)} in a file whose header declares ${shapeName(header.shapeType)}` });
     }
     features.push({ geometry: g, properties: props });
   }

@@ -115,13 +115,14 @@ function ringInRing(inner: Position[], outer: Position[]): boolean {
   return true;
 }
 
-function oriented(r: Position[], ccw: boolean): Position[] {
-  return (signedArea(r) > 0) === ccw ? r : r.slice().reverse();
+function oriented(r: Position[], ccw: boolean, inPlace = false): Position[] {
+  if ((signedArea(r) > 0) === ccw) return r;
+  return inPlace ? r.reverse() : r.slice().reverse();
 }
 
-/** Group shapefile rings into polygons (see the module comment). */
+/** Group shapefile rings into polygons (see the module comment). The rings are reused, not copied. */
 export function assemblePolygon(rings: Position[][]): Geometry {
-  if (!rings.length) return { type: 'Polygon', coordinates: [] };
+  if (rings.length <= 1) return { type: 'Polygon', coordinates: rings.map((r) => oriented(r, true, true)) };
   const areas = rings.map(signedArea);
   let isOuter = areas.map((a) => a <= 0);
   // A writer that ignored orientation (every ring counter-clockwise): fall back to nesting depth.
@@ -137,7 +138,7 @@ export function assemblePolygon(rings: Position[][]): Geometry {
     isOuter = depth.map((d) => d % 2 === 0);
   } else if (!isOuter.some(Boolean)) isOuter = [true];
   const outers = rings.map((_, i) => i).filter((i) => isOuter[i]);
-  const polys = new Map<number, Position[][]>(outers.map((i) => [i, [oriented(rings[i], true)]]));
+  const polys = new Map<number, Position[][]>(outers.map((i) => [i, [oriented(rings[i], true, true)]]));
   const orphans: number[] = [];
   rings.forEach((r, i) => {
     if (isOuter[i]) return;
@@ -146,10 +147,10 @@ export function assemblePolygon(rings: Position[][]): Geometry {
       if ((best < 0 || Math.abs(areas[o]) < Math.abs(areas[best])) && ringInRing(r, rings[o])) best = o;
     }
     if (best < 0) orphans.push(i);
-    else polys.get(best)!.push(oriented(r, false));
+    else polys.get(best)!.push(oriented(r, false, true));
   });
   // A hole in no outer ring is more likely a mis-wound outer ring than something to drop.
-  for (const i of orphans) polys.set(i, [oriented(rings[i], true)]);
+  for (const i of orphans) polys.set(i, [oriented(rings[i], true, true)]);
   const list = [...polys.keys()].sort((a, b) => a - b).map((k) => polys.get(k)!);
   return list.length === 1 ? { type: 'Polygon', coordinates: list[0] } : { type: 'MultiPolygon', coordinates: list };
 }

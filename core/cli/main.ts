@@ -8,10 +8,10 @@ import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parse, UsageError, type Command, type I
 import { callCommand } from './commands/call.js';
 import { catchmentCommand } from './commands/catchment.js';
 import { exportCommand, importCommand, infoCommand, newCommand } from './commands/project.js';
-import { reportCommand } from './commands/report.js';
+import { packageCommand, reportCommand, verifyCommand } from './commands/report.js';
 
 /** One line per command module. */
-export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, catchmentCommand, callCommand];
+export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, catchmentCommand, callCommand];
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),

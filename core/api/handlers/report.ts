@@ -5,6 +5,7 @@ import type { Handlers } from '../service.js';
 import type { REPORT_METHODS } from '../schemas/report.js';
 import { buildReportModel } from '../../report/build.js';
 import { renderReport } from '../../report/render.js';
+import { makePlanPackage, verifyPlanPackage } from '../../report/plan-package.js';
 
 export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
   'report.model': (opts, _c, svc) => buildReportModel(svc.requireProject(), opts),
@@ -20,4 +21,13 @@ export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
     ctx.progress(1, 'done');
     return { ...out, sections: model.sections.map((s) => s.title), omittedPersonalFields: model.omittedPersonalFields, ms: performance.now() - t0 };
   },
+
+  'package.create': async ({ out, zip, includePersonal, jobId: _j, ...opts }, ctx, svc) => {
+    ctx.progress(0, 'rendering report and copying the project');
+    const r = await makePlanPackage(svc.requireProject(), { ...opts, out: resolve(out), zip, includePersonal });
+    ctx.progress(1, 'signed');
+    return { path: r.path, keyId: r.manifest.signature.keyId, files: r.manifest.files, omittedPersonalFields: r.manifest.omittedPersonalFields };
+  },
+
+  'package.verify': ({ path, trustedKeyId }) => verifyPlanPackage(resolve(path), trustedKeyId),
 };

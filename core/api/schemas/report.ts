@@ -24,4 +24,15 @@ export const REPORT_METHODS = {
     output: z.object({ html: z.string().nullable(), pdf: z.string().nullable(), sections: z.array(z.string()), omittedPersonalFields: z.array(z.object({ layer: z.string(), field: z.string() })), ms: z.number() }),
     long: true,
   },
+  'package.create': {
+    description: 'Make a signed plan package for a council: report.pdf, report.html, plan.gpkg and a signed manifest.json (folder or .zip).',
+    input: z.object({ ...ReportOptionsSchema, out: PathSchema, zip: z.boolean().optional(), includePersonal: z.boolean().optional(), jobId: JobIdSchema }).strict(),
+    output: z.object({ path: z.string(), keyId: z.string(), files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number() })), omittedPersonalFields: z.array(z.object({ layer: z.string(), field: z.string() })) }),
+    long: true,
+  },
+  'package.verify': {
+    description: 'Check a plan package: every file against the manifest, and the manifest against its Ed25519 signature (optionally against a trusted key id).',
+    input: z.object({ path: PathSchema, trustedKeyId: z.string().regex(/^[0-9a-f]{16}$/).optional() }).strict(),
+    output: z.object({ ok: z.boolean(), keyId: z.string().nullable(), problems: z.array(z.string()), files: z.number().int() }),
+  },
 } as const;

@@ -418,6 +418,54 @@ describe('shapefile export', () => {
   });
 });
 
+describe('shapefile export: every geometry type', () => {
+  const P = (dx: number, dy: number): Position => [100.5301234567891 + dx, 13.8029876543211 + dy];
+  // A shapefile has no single/multi distinction: a layer comes back Multi only when a feature has several parts.
+  const CASES: Array<[LayerData['geometryType'], Geometry[], string, string]> = [
+    ['POINT', [{ type: 'Point', coordinates: P(0, 0) }, { type: 'Point', coordinates: P(1e-7, -3e-7) }], 'POINT', 'Point'],
+    ['MULTIPOINT', [{ type: 'MultiPoint', coordinates: [P(0, 0), P(0.0001, 0.0001)] }, { type: 'MultiPoint', coordinates: [P(0.5, 0.5)] }], 'MULTIPOINT', 'Multi Point'],
+    ['LINESTRING', [{ type: 'LineString', coordinates: [P(0, 0), P(0.001, 0.0002), P(0.002, -0.0001)] }, { type: 'LineString', coordinates: [P(0, 0), P(-0.003, 0)] }], 'LINESTRING', 'Line String'],
+    ['MULTILINESTRING', [{ type: 'MultiLineString', coordinates: [[P(0, 0), P(0.001, 0)], [P(0, 0.001), P(0.001, 0.001)]] }, { type: 'MultiLineString', coordinates: [[P(0, 0), P(0, 0.01)]] }], 'MULTILINESTRING', 'Line String'],
+  ];
+  for (const [type, geoms, backType, gdalType] of CASES) {
+    it(`${type}: round trip within 1e-9 degrees; GDAL sees ${gdalType}, 2 features and the input's extent`, () => {
+      const layer: LayerData = { name: type.toLowerCase(), geometryType: type, fields: [{ name: 'n', type: 'INTEGER' }], features: geoms.map((g, i) => ({ geometry: g, properties: { n: i } })) };
+      const zip = writeShapefileZip(layer, {});
+      const back = normalizeLayer(parseShapefile(memorySource('x.zip', zip))[0]);
+      expect(back.geometryType).toBe(backType);
+      back.features.forEach((f, i) => {
+        const want = geoms[i];
+        const multi = backType.startsWith('MULTI') && !want.type.startsWith('Multi');
+        expect(f.geometry!.type).toBe(multi ? `Multi${want.type}` : want.type);
+        close(f.geometry!.coordinates, multi ? [want.coordinates] : want.coordinates, 1e-9, `${type}[${i}]`);
+        expect(f.properties).toEqual({ n: i });
+      });
+      if (!requireToolOrSkip('ogrinfo')) return;
+      const out = join(dir, type);
+      mkdirSync(out, { recursive: true });
+      for (const [name, bytes] of Object.entries(unzipSync(zip))) writeFileSync(join(out, name), bytes);
+      const info = run('ogrinfo', ['-al', '-so', join(out, `${layer.name}.shp`)]);
+      expect(info).toContain(`Geometry: ${gdalType}\n`);
+      expect(info).toMatch(/Feature Count: 2\n/);
+      const xs = geoms.flatMap((g) => JSON.stringify(g.coordinates).match(/-?[\d.]+,-?[\d.]+/g)!.map((s) => s.split(',').map(Number)));
+      const m = /Extent: \(([-\d.]+), ([-\d.]+)\) - \(([-\d.]+), ([-\d.]+)\)/.exec(info)!;
+      close(m.slice(1).map(Number), [Math.min(...xs.map((p) => p[0])), Math.min(...xs.map((p) => p[1])), Math.max(...xs.map((p) => p[0])), Math.max(...xs.map((p) => p[1]))], 1e-6);
+    });
+  }
+
+  it('an empty layer writes a valid, empty shapefile', () => {
+    const zip = writeShapefileZip({ name: 'empty', geometryType: 'POINT', fields: [{ name: 'n', type: 'INTEGER' }], features: [] }, {});
+    const [raw] = parseShapefile(memorySource('empty.zip', zip));
+    expect(raw.features).toEqual([]);
+    expect(raw.fields).toEqual([{ name: 'n', type: 'INTEGER' }]);
+    if (!requireToolOrSkip('ogrinfo')) return;
+    const out = join(dir, 'empty');
+    mkdirSync(out, { recursive: true });
+    for (const [name, bytes] of Object.entries(unzipSync(zip))) writeFileSync(join(out, name), bytes);
+    expect(run('ogrinfo', ['-al', '-so', join(out, 'empty.shp')])).toMatch(/Geometry: Point\n[\s\S]*Feature Count: 0\n/);
+  });
+});
+
 describe('shapefile export through the service', () => {
   const svc = new EkimaeService({ strictOutputs: true });
   afterAll(() => svc.close());

@@ -1,9 +1,22 @@
 /** Walking distances per parcel from the latest stored catchment run (core/catchment). */
 import { EkimaeError } from '../api/errors.js';
+import { latestParcelDistances, readRun } from '../catchment/store.js';
 import type { Project } from '../store/project.js';
 import type { PreparedParcels } from './prepare.js';
-import type { DistanceColumns } from './run.js';
+import { alignDistances, type DistanceColumns } from './run.js';
 
-export function catchmentDistances(_p: Project, prep: PreparedParcels): DistanceColumns {
-  throw new EkimaeError('E_DISTANCES_MISSING', `no stored catchment gives walking distances for parcel layer "${prep.layer}": run a catchment, or pass distances (kind "explicit") or ask for labelled crow-flies distances (kind "crowFlies")`, { layer: prep.layer });
+export function catchmentDistances(p: Project, prep: PreparedParcels): DistanceColumns {
+  const d = latestParcelDistances(p);
+  if (!d) {
+    throw new EkimaeError('E_DISTANCES_MISSING', `no stored catchment gives walking distances for parcel layer "${prep.layer}": run a catchment with the parcels, or pass distances (kind "explicit"), or ask for labelled crow-flies distances (kind "crowFlies")`, { layer: prep.layer });
+  }
+  if (d.parcelLayer !== prep.layer) {
+    throw new EkimaeError('E_DISTANCES_MISSING', `the latest catchment run (${d.runId}) measured parcel layer "${d.parcelLayer}", not "${prep.layer}"; run a catchment for "${prep.layer}"`, { layer: prep.layer, runId: d.runId });
+  }
+  // Stations are reported by name where the run recorded one, so tables read "Bang Sue", not "S1".
+  const names = new Map<string, string>();
+  for (const b of readRun(p, d.runId).bands) if (b.stationName) names.set(b.stationId, b.stationName);
+  const distM = Array.from(d.distM, (x) => (Number.isFinite(x) ? x : null));
+  const station = d.station.map((s) => (s ? names.get(s) ?? s : null));
+  return alignDistances(prep, { fids: Array.from(d.fids), distM, station }, `catchment run ${d.runId} (walking distance)`);
 }

@@ -96,7 +96,7 @@ export const scenarioHandlers: Handlers<K> = {
     const table = getAssumptions(p);
     const assumptions = resolveAssumptions(table.entries);
     const distances = distanceSource(p, input.distances);
-    const baseline = input.baseline ?? (input.ids.includes('existing') ? 'existing' : input.ids[0]);
+    const baseline = input.baseline ?? (listScenarios(p).some((s) => s.id === 'existing') ? 'existing' : input.ids[0]);
     const ids = input.ids.includes(baseline) ? input.ids : [baseline, ...input.ids];
     const list: ComparedScenario[] = [];
     const warnings = new Set<string>();

@@ -77,7 +77,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ekimae-shp-bench-'));
 try {
   const layer = makeLayer();
   const meta = { exportedAt: '2025-11-25T00:00:00.000Z' };
-  let zip = new Uint8Array();
+  let zip: Uint8Array = new Uint8Array();
   const write = Array.from({ length: RUNS }, () => time(() => { zip = writeShapefileZip(layer, meta); }));
   const files = unzipSync(zip);
   for (const [n, b] of Object.entries(files)) writeFileSync(join(dir, n), b);

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   E_FORMAT_INVALID: 'The file is damaged or not what its name says.',
   E_ZIP_INVALID: 'The zip archive is damaged or truncated.',
   E_SHP_PART_MISSING: 'A shapefile part (.shp, .shx or .dbf) is missing.',
+  E_RECORD_DELETED: 'A record is marked deleted in its dBase table and was left out.',
   E_CRS_UNKNOWN: 'The coordinate reference system could not be understood.',
   E_CRS_MISSING: 'The file does not say which coordinate reference system it uses.',
   E_COORD_INVALID: 'A coordinate is not a finite number or lies outside the valid range.',

@@ -140,7 +140,7 @@ function readLayer(parts: ShapefileParts, opts: ImportOptions): RawLayer {
       issues.push({ feature: i, code, action: 'skipped', message: `${file}, feature ${i + 1}: ${why}` });
       features.push({ geometry: null, properties: props ?? {} });
     };
-    if (props === null) { skip('E_INPUT_INVALID', 'the record is marked deleted in the .dbf; left out'); continue; }
+    if (props === null) { skip('E_RECORD_DELETED', 'the record is marked deleted in the .dbf; left out'); continue; }
     const { offset, length } = entries[i];
     if (offset < 100 || offset + 8 > header.length) { skip('E_FORMAT_INVALID', `the index points to byte ${offset}, outside the .shp`); continue; }
     const declared = dv.getInt32(offset + 4, false) * 2;

@@ -22,7 +22,8 @@ function points(g: Geometry | null): Array<[number, number]> {
 /**
  * Stations from point features. With a station_id field, features sharing an id are the entrances
  * of one station; without one, each feature is a station (its id from the name field or fid).
- * `names` (station_id -> name) come from the stations layer when entrances are given separately.
+ * `names` (station_id -> name) come from the stations layer when entrances are given separately;
+ * given (even empty), the features' own name field is an entrance's name, not the station's.
  */
 export function stationsFromFeatures(layer: string, features: Feature[], fieldMap: Record<string, string>, names?: Map<string, string>): StationInput[] {
   const byId = new Map<string, StationInput>();
@@ -32,7 +33,7 @@ export function stationsFromFeatures(layer: string, features: Feature[], fieldMa
     const sid = text(fieldMap.station_id ? f.properties[fieldMap.station_id] : null);
     const name = text(fieldMap.name ? f.properties[fieldMap.name] : null);
     const id = sid ?? name ?? String(f.fid ?? i + 1);
-    const st = byId.get(id) ?? { id, name: names?.get(id) ?? name, points: [] };
+    const st = byId.get(id) ?? { id, name: names ? names.get(id) ?? null : name, points: [] };
     st.points.push(...pts);
     byId.set(id, st);
   });

@@ -36,20 +36,15 @@ export function resolveBands(r: RunRequest): { bandsM: number[]; speed: number }
   return { bandsM: sorted, speed };
 }
 
-export function runCatchment(project: Project, req: RunRequest, progress: (f: number | null, msg: string) => void = () => {}): { runId: number; analysis: Analysis; cached: boolean } {
-  const network = layerWithRole(project, 'network', req.network, true)!;
-  const stationsLayer = layerWithRole(project, 'stations', req.stations, !req.entrances);
+/** The stations to walk from: entrances grouped by station_id (named from the stations layer), plus stations without entrances. */
+export function stationsOf(project: Project, req: Pick<RunRequest, 'stations' | 'entrances'>): { stations: StationInput[]; stationsLayer: string | null; entrances: string | null } {
   const entrances = req.entrances ? project.layer(req.entrances).name : req.stations ? null : layerWithRole(project, 'entrances', undefined, false);
-  const parcels = layerWithRole(project, 'parcels', req.parcels, false);
-  const census = layerWithRole(project, 'census', req.census, false);
-  const { bandsM, speed } = resolveBands(req);
-  progress(0, 'building the walk graph');
-  const { graph, cached } = graphFromLayer(project, network, { nonWalkable: req.nonWalkable });
+  const stationsLayer = req.stations ? project.layer(req.stations).name : layerWithRole(project, 'stations', undefined, !entrances);
   let stations: StationInput[] = [];
   const names = new Map<string, string>();
   if (stationsLayer) {
     const info = project.layer(stationsLayer);
-    stations = stationsFromFeatures(stationsLayer, project.readFeatures(stationsLayer), info.fieldMap);
+    stations = stationsFromFeatures(stationsLayer, project.readFeatures(stationsLayer), info.fieldMap, info.role === 'entrances' ? new Map() : undefined);
     for (const s of stations) if (s.name) names.set(s.id, s.name);
   }
   if (entrances) {
@@ -58,6 +53,17 @@ export function runCatchment(project: Project, req: RunRequest, progress: (f: nu
     // Stations with entrances walk from their entrances; the others from their own point.
     stations = [...ent, ...stations.filter((s) => !have.has(s.id))];
   }
+  return { stations, stationsLayer, entrances };
+}
+
+export function runCatchment(project: Project, req: RunRequest, progress: (f: number | null, msg: string) => void = () => {}): { runId: number; analysis: Analysis; cached: boolean } {
+  const network = layerWithRole(project, 'network', req.network, true)!;
+  const { stations, stationsLayer, entrances } = stationsOf(project, req);
+  const parcels = layerWithRole(project, 'parcels', req.parcels, false);
+  const census = layerWithRole(project, 'census', req.census, false);
+  const { bandsM, speed } = resolveBands(req);
+  progress(0, 'building the walk graph');
+  const { graph, cached } = graphFromLayer(project, network, { nonWalkable: req.nonWalkable });
   const parcelInput = parcels ? parcelsFromFeatures(project.readFeatures(parcels), project.layer(parcels).fieldMap) : null;
   const zones = census ? zonesFromFeatures(project.readFeatures(census), project.layer(census).fieldMap) : null;
   const cellM = req.cellM ?? 10, bufferM = req.bufferM ?? 50;

@@ -42,10 +42,13 @@ export function isWalkable(c: LineClassifier, highway: Value | undefined, walkab
   return true;
 }
 
-/** The OSM convention: an explicit layer tag wins; a bridge defaults to layer 1 and a tunnel to -1. */
+/**
+ * The OSM convention: a non-zero layer wins; otherwise a bridge is level 1 and a tunnel -1. Layer 0
+ * on a bridge is read as "not given" (GIS exports fill the column with 0), never as "at grade".
+ */
 export function levelOf(bridge: Value | undefined, tunnel: Value | undefined, layer: Value | undefined): number {
   const l = typeof layer === 'number' ? layer : typeof layer === 'string' && layer.trim() !== '' ? Number(layer) : NaN;
-  if (Number.isFinite(l)) return Math.max(-5, Math.min(5, Math.round(l)));
+  if (Number.isFinite(l) && Math.round(l) !== 0) return Math.max(-5, Math.min(5, Math.round(l)));
   if (truthy(bridge)) return 1;
   if (truthy(tunnel)) return -1;
   return 0;

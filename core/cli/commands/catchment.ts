@@ -5,7 +5,7 @@ import { detectFieldMap } from '../../io/field-detect.js';
 import { graphFromFile, graphFromLayer } from '../../network/load.js';
 import { computeCatchment, type Catchment, type SnapMode } from '../../catchment/engine.js';
 import { stationsFromFeatures } from '../../catchment/inputs.js';
-import { DEFAULT_BANDS_M } from '../../catchment/run.js';
+import { DEFAULT_BANDS_M, stationsOf } from '../../catchment/run.js';
 import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
 import type { EkimaeService } from '../../api/service.js';
 import type { Output } from '../../api/contract.js';
@@ -100,8 +100,8 @@ export const catchmentCommand: Command = {
     if (str(values['nodes-out'])) {
       const p = svc.requireProject();
       const { graph } = graphFromLayer(p, r.networkLayer);
-      const st = stationsFromFeatures(r.stationsLayer, p.readFeatures(r.stationsLayer), p.layer(r.stationsLayer).fieldMap);
-      writeNodes(str(values['nodes-out'])!, computeCatchment(graph, st, { cutoffM: r.cutoffM, snap: snap as SnapMode }));
+      const { stations } = stationsOf(p, { stations: str(values.stations), entrances: str(values.entrances) });
+      writeNodes(str(values['nodes-out'])!, computeCatchment(graph, stations, { cutoffM: r.cutoffM, snap: snap as SnapMode }));
     }
     if (values.json) io.out(JSON.stringify(r, null, 2)); else { io.out(`stored as catchment run ${r.runId}${r.cachedGraph ? ' (walk graph from the project cache)' : ''}`); printRun(io, r); }
     return EXIT_OK;

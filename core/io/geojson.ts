@@ -1,4 +1,5 @@
 /** GeoJSON (RFC 7946) import, with the legacy 2008 `crs` member honoured; GeoJSON export. */
+import { isUtf8 } from 'node:buffer';
 import { EkimaeError } from '../api/errors.js';
 import type { RawFeature, RawLayer } from './normalize.js';
 import { decodeUtf8Strict, looksBinary, type SourceFile } from './source.js';
@@ -33,8 +34,78 @@ function crsOf(doc: Record<string, unknown>, file: string): string | undefined {
   throw new EkimaeError('E_CRS_UNKNOWN', `${file}: cannot read its crs member ${JSON.stringify(crs).slice(0, 100)}`, { file });
 }
 
+const enum Ch { Quote = 34, Backslash = 92, OpenBrace = 123, CloseBrace = 125, OpenBracket = 91, CloseBracket = 93 }
+const FEATURES_KEY = Buffer.from('"features"');
+
+/**
+ * A FeatureCollection parsed one feature at a time straight from the file's bytes: one scan finds
+ * each feature's byte range (and its nesting depth), then each is JSON.parse'd alone. A large file
+ * is never held as a string as large as itself (as one JSON.parse of the whole text needs).
+ * Returns null whenever the shape is not the plain one (then the whole-text parser decides).
+ */
+function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unknown>; features: RawFeature[] } | null {
+  const b = src.bytes;
+  let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  let depth = 0, inStr = false, strStart = -1, lastKeyStart = -1, lastKeyEnd = -1;
+  let arrStart = -1, arrEnd = -1, featStart = -1;
+  const features: RawFeature[] = [];
+  for (; i < b.length; i++) {
+    const c = b[i];
+    if (inStr) {
+      if (c === Ch.Backslash) i++;
+      else if (c === Ch.Quote) { inStr = false; if (depth === 1) { lastKeyStart = strStart; lastKeyEnd = i + 1; } }
+      continue;
+    }
+    if (c === Ch.Quote) {
+      if (arrStart >= 0 && arrEnd < 0 && depth === 2) return null; // a string as a feature
+      inStr = true; strStart = i; continue;
+    }
+    if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
+      depth++;
+      if (arrStart >= 0 && arrEnd < 0) {
+        if (depth === 3 && c === Ch.OpenBrace) featStart = i;
+        else if (depth === 3) return null; // an array as a feature: let the whole-text parser say what is wrong
+        if (depth > MAX_JSON_DEPTH) return null;
+      } else if (depth === 2 && c === Ch.OpenBracket && arrStart < 0 && lastKeyEnd - lastKeyStart === FEATURES_KEY.length
+        && Buffer.compare(b.subarray(lastKeyStart, lastKeyEnd), FEATURES_KEY) === 0) {
+        arrStart = i;
+      } else if (depth > MAX_JSON_DEPTH) return null;
+      continue;
+    }
+    if (c === Ch.CloseBrace || c === Ch.CloseBracket) {
+      depth--;
+      if (arrStart >= 0 && arrEnd < 0) {
+        if (depth === 2 && c === Ch.CloseBrace && featStart >= 0) {
+          let f: unknown;
+          try { f = JSON.parse(Buffer.from(b.buffer, b.byteOffset + featStart, i + 1 - featStart).toString('utf8')); } catch (e) {
+            throw new EkimaeError('E_FORMAT_INVALID', `${src.name}, feature ${features.length + 1} is not valid JSON: ${(e as Error).message}`, { file: src.name, feature: features.length });
+          }
+          features.push(toRaw(f));
+          featStart = -1;
+        } else if (depth === 1) arrEnd = i;
+      }
+      continue;
+    }
+    // Anything but whitespace and commas between features (null, numbers): not the plain shape.
+    if (arrStart >= 0 && arrEnd < 0 && depth === 2 && c !== 44 && c !== 32 && c !== 10 && c !== 13 && c !== 9) return null;
+  }
+  if (depth !== 0 || inStr || arrStart < 0 || arrEnd < 0) return null;
+  // The document without its features: small, parsed whole (type, name, crs).
+  const head = Buffer.concat([b.subarray(0, arrStart + 1), Buffer.from(']'), b.subarray(arrEnd + 1)]).toString('utf8');
+  let doc: unknown;
+  try { doc = JSON.parse(head.charCodeAt(0) === 0xfeff ? head.slice(1) : head); } catch { return null; }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || (doc as Record<string, unknown>).type !== 'FeatureCollection') return null;
+  return { doc: doc as Record<string, unknown>, features };
+}
+
 export function parseGeoJson(src: SourceFile): RawLayer[] {
   if (looksBinary(src.bytes)) throw new EkimaeError('E_FORMAT_INVALID', `${src.name} is binary data, not GeoJSON text`, { file: src.name });
+  if (!isUtf8(src.bytes)) decodeUtf8Strict(src.bytes, src.name); // throws E_ENCODING naming the file
+  const fast = parseFeatureCollectionBytes(src);
+  if (fast) {
+    const crs = crsOf(fast.doc, src.name);
+    return [{ name: src.name.replace(/\.(geo)?json$/i, ''), features: fast.features, crs, source: { file: src.name, format: 'geojson', encoding: 'utf-8' } }];
+  }
   const text = decodeUtf8Strict(src.bytes, src.name);
   const depth = jsonDepth(text);
   if (depth > MAX_JSON_DEPTH) throw new EkimaeError('E_TOO_DEEP', `${src.name} nests ${depth} levels deep (limit ${MAX_JSON_DEPTH}); it is not GeoJSON a GIS would write`, { file: src.name, depth });

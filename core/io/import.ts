@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { EkimaeError } from '../api/errors.js';
 import { detectFormat, parserFor, type ImportFormat } from './formats.js';
-import { normalizeLayer } from './normalize.js';
+import { normalizeLayer, type RawLayer } from './normalize.js';
 import { readSource, type SourceFile } from './source.js';
 import type { ImportedLayer, ImportOptions } from './types.js';
 
@@ -12,21 +12,28 @@ export interface ReadResult {
   layers: ImportedLayer[];
 }
 
-export function readLayersFrom(src: SourceFile, opts: ImportOptions = {}): ReadResult {
+function parseSource(src: SourceFile, opts: ImportOptions): { format: ImportFormat; sha256: string; raws: RawLayer[] } {
   const format = detectFormat(src);
   const sha256 = createHash('sha256').update(src.bytes).digest('hex');
-  let raws;
   try {
-    raws = parserFor(format, src.name)(src, opts);
+    return { format, sha256, raws: parserFor(format, src.name)(src, opts) };
   } catch (e) {
     if (e instanceof EkimaeError) throw e;
     // Parsers throw plain errors on input no GIS would write; the user needs the file name and a code.
     throw new EkimaeError('E_FORMAT_INVALID', `${src.name} could not be read as ${format}: ${(e as Error).message}`, { file: src.name, format });
   }
-  const layers = raws.map((r) => normalizeLayer(r, opts));
-  return { format, sha256, layers };
+}
+
+function normalizeAll(p: { format: ImportFormat; sha256: string; raws: RawLayer[] }, opts: ImportOptions): ReadResult {
+  return { format: p.format, sha256: p.sha256, layers: p.raws.map((r) => normalizeLayer(r, opts)) };
+}
+
+export function readLayersFrom(src: SourceFile, opts: ImportOptions = {}): ReadResult {
+  return normalizeAll(parseSource(src, opts), opts);
 }
 
 export function readLayersFromFile(path: string, opts: ImportOptions = {}): ReadResult {
-  return readLayersFrom(readSource(path), opts);
+  // The file's bytes are not held by any frame while layers are normalized (a large file's bytes
+  // are as big again as its parsed features).
+  return normalizeAll(parseSource(readSource(path), opts), opts);
 }

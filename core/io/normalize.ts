@@ -278,7 +278,8 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
       issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${file}, feature ${c.index + 1}: coordinates fall outside longitude −180…180 / latitude −90…90 in ${crs.id}`, action: 'skipped' });
       continue;
     }
-    projected.push({ ...c, geometry: g });
+    c.geometry = g;
+    projected.push(c);
   }
 
   // One geometry family per table.

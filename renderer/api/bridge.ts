@@ -1,0 +1,97 @@
+/**
+ * The one way the UI reaches the core. In Electron the preload exposes `window.ekimae`;
+ * in browser mode the same interface is built here over the loopback HTTP server.
+ */
+export type CallResult =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+export interface BridgeProgress { jobId: string; method: string; fraction: number | null; message: string }
+
+export interface FileFilter { name: string; extensions: string[] }
+
+export interface EkimaeBridge {
+  kind: 'electron' | 'browser';
+  call(method: string, input: unknown): Promise<CallResult>;
+  onProgress(cb: (e: BridgeProgress) => void): () => void;
+  onMenu(cb: (action: string) => void): () => void;
+  pickFile?(opts: { title: string; filters?: FileFilter[]; save?: boolean }): Promise<string | null>;
+}
+
+declare global {
+  interface Window { ekimae?: EkimaeBridge }
+}
+
+/** Browser mode: the token rides in the page URL and goes back in a header on every call. */
+export function httpBridge(location: { search: string; origin: string }): EkimaeBridge & { upload(file: File, batch: string): Promise<CallResult> } {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const headers = { 'content-type': 'application/json', 'x-ekimae-token': token };
+  const progressListeners = new Set<(e: BridgeProgress) => void>();
+  let source: EventSource | null = null;
+
+  const transportError = (e: unknown): CallResult => ({
+    ok: false,
+    error: { code: 'E_TRANSPORT', message: e instanceof Error ? e.message : String(e) },
+  });
+
+  async function readResult(res: Response): Promise<CallResult> {
+    const text = await res.text();
+    try {
+      const body = JSON.parse(text) as CallResult;
+      if (body && typeof body === 'object' && 'ok' in body) return body;
+    } catch { /* fall through: the server answered something that is not a result */ }
+    return { ok: false, error: { code: 'E_TRANSPORT', message: `HTTP ${res.status}: ${text.slice(0, 200)}` } };
+  }
+
+  function ensureEvents(): void {
+    if (source || typeof EventSource === 'undefined') return;
+    source = new EventSource(`${location.origin}/api/events?token=${encodeURIComponent(token)}`);
+    source.onmessage = (m) => {
+      try {
+        const e = JSON.parse(m.data as string) as BridgeProgress;
+        for (const l of progressListeners) l(e);
+      } catch { /* a keep-alive or malformed event carries no progress */ }
+    };
+  }
+
+  return {
+    kind: 'browser',
+    async call(method, input) {
+      try {
+        const res = await fetch(`${location.origin}/api/call/${encodeURIComponent(method)}`, {
+          method: 'POST', headers, body: JSON.stringify(input ?? {}),
+        });
+        return await readResult(res);
+      } catch (e) {
+        return transportError(e);
+      }
+    },
+    onProgress(cb) {
+      ensureEvents();
+      progressListeners.add(cb);
+      return () => { progressListeners.delete(cb); };
+    },
+    // Browser mode has no native menus: the in-page toolbar and shortcuts do the same.
+    onMenu() { return () => {}; },
+    async upload(file, batch) {
+      try {
+        const res = await fetch(`${location.origin}/api/upload?name=${encodeURIComponent(file.name)}&batch=${encodeURIComponent(batch)}`, {
+          method: 'POST', headers: { 'x-ekimae-token': token, 'content-type': 'application/octet-stream' }, body: file,
+        });
+        return await readResult(res);
+      } catch (e) {
+        return transportError(e);
+      }
+    },
+  };
+}
+
+export type BrowserBridge = ReturnType<typeof httpBridge>;
+
+export function getBridge(): EkimaeBridge | BrowserBridge {
+  return window.ekimae ?? httpBridge(window.location);
+}
+
+export function isBrowserBridge(b: EkimaeBridge): b is BrowserBridge {
+  return b.kind === 'browser' && 'upload' in b;
+}

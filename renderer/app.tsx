@@ -1,0 +1,189 @@
+/** The application shell: toolbar, layer panel, map, inspector and charts, status bar, dialogs. */
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { I18nContext, isMessageKey, pickLanguage, translator, type Lang } from './i18n/index.js';
+import type { Client } from './api/client.js';
+import type { BridgeProgress } from './api/bridge.js';
+import { errorView, type ErrorView } from './api/error-help.js';
+import { History } from './state/history.js';
+import { useProject } from './state/use-project.js';
+import type { LayerRole } from './state/types.js';
+import { useMapScene } from './map/use-map-scene.js';
+import { numericFields } from './map/scene-data.js';
+import { MapView, type Pick } from './map/map-view.js';
+import { LayerPanel } from './panels/layer-panel.js';
+import { Inspector } from './panels/inspector.js';
+import { StatusBar } from './panels/status-bar.js';
+import { ErrorBanner } from './panels/error-banner.js';
+import { Welcome } from './panels/welcome.js';
+import { ImportWizard } from './panels/import-wizard.js';
+import { ShortcutsDialog } from './panels/shortcuts-dialog.js';
+import { OverviewCharts } from './charts/overview-charts.js';
+import { useEditActions } from './state/use-edit-actions.js';
+import { useShortcuts } from './state/use-shortcuts.js';
+
+export function App({ client, initialProject }: { client: Client; initialProject: string | null }) {
+  const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
+  const t = useMemo(() => translator(lang), [lang]);
+  const [error, setError] = useState<ErrorView | null>(null);
+  const [message, setMessage] = useState('');
+  const onError = useCallback((e: unknown) => setError(errorView(e, t)), [t]);
+  const proj = useProject(client, onError, initialProject);
+  const { project, features } = proj;
+
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [selectedLayer, setSelectedLayer] = useState<string | null>(null);
+  const [colourBy, setColourBy] = useState('landUse');
+  const [massing, setMassing] = useState(false);
+  const [storey, setStorey] = useState(3.5);
+  const [pick, setPick] = useState<Pick | null>(null);
+  const [fitKey, setFitKey] = useState(0);
+  const [importOpen, setImportOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [jobs, setJobs] = useState<Record<string, BridgeProgress>>({});
+
+  const history = useMemo(() => new History(), []);
+  const hist = useSyncExternalStore((cb) => history.subscribe(cb), () => `${history.canUndo}:${history.canRedo}:${history.undoLabel}`);
+  void hist;
+
+  useEffect(() => client.bridge.onProgress((e) => {
+    setJobs((j) => {
+      const n = { ...j };
+      if (e.fraction !== null && e.fraction >= 1) delete n[e.jobId];
+      else n[e.jobId] = e;
+      return n;
+    });
+  }), [client]);
+
+  useEffect(() => client.onJobEnd((id) => setJobs((j) => {
+    if (!(id in j)) return j;
+    const n = { ...j };
+    delete n[id];
+    return n;
+  })), [client]);
+
+  useEffect(() => { document.documentElement.lang = lang; }, [lang]);
+
+  const layers = useMemo(() => project?.layers ?? [], [project]);
+  const roleLabel = useCallback((r: string) => { const k = `role.${r}`; return isMessageKey(k) ? t(k) : r; }, [t]);
+  const { scene, context, legends, landUseAreas, parcelLayer } = useMapScene({
+    layers, features, hidden, colourBy, massing, storeyHeight: storey, selection: pick, noDataLabel: t('layers.noData'), roleLabel,
+  });
+
+  const edits = useEditActions({ client, history, t, layers, replaceLayer: proj.replaceLayer, onError, onMessage: setMessage });
+
+  const undo = useCallback(() => {
+    history.undo().then((l) => setMessage(l ? t('status.undone', { label: l }) : t('status.nothingToUndo')), onError);
+  }, [history, t, onError]);
+  const redo = useCallback(() => {
+    history.redo().then((l) => setMessage(l ? t('status.redone', { label: l }) : t('status.nothingToRedo')), onError);
+  }, [history, t, onError]);
+
+  const actions = useMemo(() => ({
+    undo, redo,
+    import: () => { if (project) setImportOpen(true); },
+    massing: () => setMassing((m) => !m),
+    fit: () => setFitKey((k) => k + 1),
+    help: () => setShortcutsOpen(true),
+    escape: () => { setShortcutsOpen(false); setPick(null); },
+  }), [undo, redo, project]);
+  useShortcuts(actions, importOpen);
+  useEffect(() => client.bridge.onMenu((a) => {
+    const fn = (actions as Record<string, (() => void) | undefined>)[a];
+    if (fn) fn();
+  }), [client, actions]);
+
+  const bbox = project?.bbox ?? null;
+  // Fit once when the project first has an extent.
+  useEffect(() => { if (bbox) setFitKey((k) => k + 1); }, [project?.path, bbox === null]);
+
+  const pickedLayer = pick ? layers.find((l) => l.name === pick.layer) ?? null : null;
+  const pickedFeature = pick ? features[pick.layer]?.[pick.index] ?? null : null;
+  const numeric = parcelLayer ? numericFields(features[parcelLayer.name] ?? [], parcelLayer.fields.filter((f) => !f.personal)) : [];
+  const counts = layers.map((l) => ({ name: l.title || l.name, count: l.count }));
+
+  if (!proj.booted) {
+    return <I18nContext.Provider value={t}><div className="boot" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div></I18nContext.Provider>;
+  }
+
+  return (
+    <I18nContext.Provider value={t}>
+      {!project ? (
+        <div className="welcome-page">
+          {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+          <Welcome
+            busy={false}
+            canBrowse={!!client.bridge.pickFile}
+            onOpen={(p) => { setError(null); proj.open(p).catch(onError); }}
+            onCreate={(p, n) => { setError(null); proj.create(p, n).catch(onError); }}
+            onBrowse={async () => (await client.bridge.pickFile?.({ title: t('welcome.open'), filters: [{ name: 'GeoPackage', extensions: ['gpkg'] }] })) ?? null}
+          />
+        </div>
+      ) : (
+        <div className="app">
+          <header className="toolbar" role="toolbar" aria-label="toolbar">
+            <div className="brand"><span className="logo">駅</span><span>{t('app.title')}</span><span className="project-name">{project.settings.name}</span></div>
+            <button type="button" onClick={actions.import} disabled={project.readOnly}>{t('toolbar.import')}</button>
+            <span className="sep" />
+            <button type="button" onClick={undo} disabled={!history.canUndo} title={history.undoLabel ?? ''} aria-label={t('toolbar.undo')}>↶ {t('toolbar.undo')}</button>
+            <button type="button" onClick={redo} disabled={!history.canRedo} title={history.redoLabel ?? ''} aria-label={t('toolbar.redo')}>↷ {t('toolbar.redo')}</button>
+            <span className="sep" />
+            <label className="inline">
+              <span>{t('layers.colourBy')}</span>
+              <select value={colourBy} onChange={(e) => setColourBy(e.target.value)} aria-label={t('layers.colourBy')}>
+                <option value="landUse">{t('layers.colourLandUse')}</option>
+                <option value="single">{t('layers.colourNone')}</option>
+                {numeric.map((f) => <option key={f} value={`num:${f}`}>{f}</option>)}
+              </select>
+            </label>
+            <label className="inline toggle">
+              <input type="checkbox" checked={massing} onChange={() => setMassing((m) => !m)} aria-label={t('toolbar.massing')} />
+              <span>{t('toolbar.massing')}</span>
+            </label>
+            {massing && (
+              <label className="inline">
+                <span>{t('toolbar.storey')}</span>
+                <input type="range" min={2.5} max={6} step={0.1} value={storey} onChange={(e) => setStorey(Number(e.target.value))} aria-label={t('toolbar.storey')} />
+                <output>{storey.toFixed(1)}</output>
+              </label>
+            )}
+            <span className="grow" />
+            <button type="button" onClick={actions.fit} aria-label={t('toolbar.fit')}>⤢</button>
+            <button type="button" onClick={actions.help} aria-label={t('toolbar.shortcuts')}>?</button>
+          </header>
+          {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+          <aside className="left">
+            <LayerPanel
+              layers={layers} hidden={hidden} selected={selectedLayer} legends={legends} busy={edits.busy || project.readOnly}
+              onToggle={(n) => setHidden((h) => { const s = new Set(h); if (s.has(n)) s.delete(n); else s.add(n); return s; })}
+              onSelect={(n) => setSelectedLayer((s) => (s === n ? null : n))}
+              onRole={(n, r: LayerRole) => void edits.setRole(n, r)}
+              onFieldMap={(n, s, f) => void edits.setField(n, s, f)}
+            />
+          </aside>
+          <main className="centre">
+            <MapView scene={scene} context={context} bbox={bbox} fitKey={fitKey} onPick={setPick} />
+            {proj.loadingLayers.size > 0 && <div className="map-loading" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div>}
+          </main>
+          <aside className="right">
+            <Inspector layer={pickedLayer} feature={pickedFeature} onClose={() => setPick(null)} />
+            <OverviewCharts counts={counts} areas={landUseAreas} />
+          </aside>
+          <StatusBar
+            projectName={project.settings.name} readOnly={project.readOnly} jobs={Object.values(jobs)} message={message}
+            lang={lang} onLang={setLang}
+            onCancel={(jobId) => { client.call('jobs.cancel', { jobId }).catch(onError); }}
+          />
+        </div>
+      )}
+      {importOpen && project && (
+        <ImportWizard
+          client={client} readOnly={project.readOnly}
+          onClose={() => setImportOpen(false)}
+          onImported={() => { proj.refresh().catch(onError); }}
+        />
+      )}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+    </I18nContext.Provider>
+  );
+}
+

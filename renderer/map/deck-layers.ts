@@ -1,0 +1,151 @@
+/**
+ * The deck.gl layers of the map, built from plain typed data. Parcels use binary attributes:
+ * the geometry object is kept across renders (so it is tesselated once) and colour or height
+ * changes swap in a new vertex buffer, signalled through updateTriggers.
+ */
+import type { Layer } from '@deck.gl/core';
+import { PathLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import type { PolygonBuffers } from './binary-polygons.js';
+import type { Rgba } from './palette.js';
+
+export interface ParcelDraw {
+  layer: string;
+  buffers: PolygonBuffers;
+  /** One object per geometry: deck.gl keeps its tesselation while it sees the same one. */
+  positionsAttr: { value: Float64Array; size: number };
+  /** Bumped when buffers change (a new layer of parcels). */
+  geometryVersion: number;
+  vertexRgba: Uint8Array;
+  colorVersion: number;
+  vertexElevation: Float32Array;
+  elevationVersion: number;
+}
+
+export interface PathRow { path: number[][]; fi: number }
+export interface PointRow { position: [number, number]; label: string; fi: number }
+
+export interface LineDraw { layer: string; role: string; rows: PathRow[]; color: Rgba; width: number }
+export interface PointDraw { layer: string; role: string; rows: PointRow[]; color: Rgba; radius: number; labels: boolean }
+
+export interface MapScene {
+  parcels: ParcelDraw[];
+  lines: LineDraw[];
+  points: PointDraw[];
+  massing: boolean;
+  highlight: number[][][] | null;
+}
+
+interface BinaryPolygonData {
+  length: number;
+  startIndices: Uint32Array;
+  geometryVersion: number;
+  attributes: Record<string, { value: ArrayBufferView; size: number; normalized?: boolean }>;
+}
+
+export function parcelData(p: ParcelDraw): BinaryPolygonData {
+  return {
+    length: p.buffers.length,
+    startIndices: p.buffers.startIndices,
+    geometryVersion: p.geometryVersion,
+    attributes: {
+      getPolygon: p.positionsAttr,
+      getFillColor: { value: p.vertexRgba, size: 4, normalized: true },
+      getElevation: { value: p.vertexElevation, size: 1 },
+    },
+  };
+}
+
+const sameGeometry = (a: unknown, b: unknown): boolean =>
+  (a as BinaryPolygonData | null)?.geometryVersion === (b as BinaryPolygonData | null)?.geometryVersion;
+
+export function buildDeckLayers(scene: MapScene): Layer[] {
+  const out: Layer[] = [];
+  for (const p of scene.parcels) {
+    out.push(new SolidPolygonLayer({
+      id: `parcels:${p.layer}`,
+      data: parcelData(p) as never,
+      dataComparator: sameGeometry,
+      _normalize: false,
+      _windingOrder: 'CCW',
+      filled: true,
+      extruded: scene.massing,
+      wireframe: false,
+      opacity: scene.massing ? 0.95 : 0.82,
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 110],
+      updateTriggers: { getFillColor: p.colorVersion, getElevation: p.elevationVersion },
+      material: { ambient: 0.45, diffuse: 0.6, shininess: 16, specularColor: [60, 64, 70] },
+    }));
+    if (!scene.massing) {
+      out.push(new PathLayer({
+        id: `parcel-edges:${p.layer}`,
+        data: { length: p.buffers.length, startIndices: p.buffers.startIndices, geometryVersion: p.geometryVersion, attributes: { getPath: p.positionsAttr } } as never,
+        dataComparator: sameGeometry,
+        _pathType: 'open',
+        getColor: [255, 255, 255, 200],
+        getWidth: 1,
+        widthUnits: 'pixels',
+        pickable: false,
+      }));
+    }
+  }
+  for (const l of scene.lines) {
+    out.push(new PathLayer<PathRow>({
+      id: `lines:${l.layer}`,
+      data: l.rows,
+      getPath: (r) => r.path as never,
+      getColor: l.color,
+      getWidth: l.width,
+      widthUnits: 'pixels',
+      widthMinPixels: 1,
+      capRounded: true,
+      jointRounded: true,
+      pickable: true,
+    }));
+  }
+  if (scene.highlight) {
+    out.push(new PathLayer<number[][]>({
+      id: 'selection',
+      data: scene.highlight,
+      getPath: (r) => r as never,
+      getColor: [20, 20, 30, 255],
+      getWidth: 3,
+      widthUnits: 'pixels',
+      pickable: false,
+    }));
+  }
+  for (const pt of scene.points) {
+    out.push(new ScatterplotLayer<PointRow>({
+      id: `points:${pt.layer}`,
+      data: pt.rows,
+      getPosition: (r) => r.position,
+      getFillColor: pt.color,
+      getLineColor: [255, 255, 255, 255],
+      getRadius: pt.radius,
+      radiusUnits: 'pixels',
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2,
+      pickable: true,
+    }));
+    if (pt.labels) {
+      out.push(new TextLayer<PointRow>({
+        id: `labels:${pt.layer}`,
+        data: pt.rows.filter((r) => r.label),
+        getPosition: (r) => r.position,
+        getText: (r) => r.label,
+        getSize: 13,
+        getColor: [25, 30, 40, 255],
+        getPixelOffset: [0, -16],
+        background: true,
+        getBackgroundColor: [255, 255, 255, 220],
+        backgroundPadding: [4, 2],
+        fontFamily: 'system-ui, "Noto Sans", "Noto Sans Thai", "Noto Sans CJK JP", sans-serif',
+        characterSet: 'auto',
+        pickable: false,
+      }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+/**
+ * Turns layers + features + view choices into the map scene. Geometry buffers are rebuilt only
+ * when a parcel layer's features change; colour and height buffers only when their inputs change.
+ */
+import { useMemo, useRef } from 'react';
+import type { FeatureCollection, Geometry } from 'geojson';
+import type { Feature, LayerInfo } from '../state/types.js';
+import { buildPolygonBuffers, vertexColors, vertexElevations } from './binary-polygons.js';
+import type { LineDraw, MapScene, ParcelDraw, PointDraw } from './deck-layers.js';
+import { DECK_ROLES, type ContextLayer } from './offline-style.js';
+import { colourParcels, parcelHeights, pathRows, pointRows, type ColourBy, type Colouring } from './scene-data.js';
+import { geometryArea } from './geodesic-area.js';
+import type { LegendItem } from '../panels/layer-panel.js';
+import type { AreaDatum } from '../charts/overview-charts.js';
+import type { Rgba } from './palette.js';
+
+export interface SceneInputs {
+  layers: LayerInfo[];
+  features: Record<string, Feature[]>;
+  hidden: ReadonlySet<string>;
+  /** 'landUse' | 'single' | 'num:<field>' */
+  colourBy: string;
+  massing: boolean;
+  storeyHeight: number;
+  selection: { layer: string; index: number } | null;
+  noDataLabel: string;
+  roleLabel(role: string): string;
+}
+
+export interface SceneOutputs {
+  scene: MapScene;
+  context: ContextLayer[];
+  legends: Record<string, LegendItem[]>;
+  landUseAreas: AreaDatum[] | null;
+  parcelLayer: LayerInfo | null;
+}
+
+const LINE_STYLE: Record<string, { color: Rgba; width: number }> = {
+  rail: { color: [38, 48, 66, 255], width: 4 },
+  network: { color: [150, 150, 160, 200], width: 1.2 },
+};
+const POINT_STYLE: Record<string, { color: Rgba; radius: number; labels: boolean }> = {
+  stations: { color: [200, 40, 60, 255], radius: 8, labels: true },
+  entrances: { color: [40, 90, 200, 255], radius: 4, labels: false },
+};
+
+export function resolveColourBy(choice: string, parcels: LayerInfo | null): ColourBy {
+  if (choice.startsWith('num:')) return { kind: 'numeric', field: choice.slice(4) };
+  const lu = parcels?.fieldMap.land_use;
+  if (choice === 'landUse' && lu) return { kind: 'landUse', field: lu };
+  return { kind: 'single' };
+}
+
+interface ParcelCache {
+  geometryVersion: number;
+  buffers: ReturnType<typeof buildPolygonBuffers>;
+  positionsAttr: { value: Float64Array; size: number };
+  colour?: { key: string; colouring: Colouring; vertex: Uint8Array; version: number };
+  height?: { key: string; vertex: Float32Array; version: number };
+}
+
+export function useMapScene(inp: SceneInputs): SceneOutputs {
+  const parcelLayers = inp.layers.filter((l) => l.role === 'parcels' && !inp.hidden.has(l.name) && inp.features[l.name]);
+  // The largest parcel layer drives the colour-by choices and the land-use chart.
+  const parcelLayer = parcelLayers.reduce<LayerInfo | null>((a, l) => (!a || l.count > a.count ? l : a), null);
+  const version = useRef(0);
+  // Keyed by the feature array: a layer is tesselated once, recoloured and re-extruded in place.
+  const caches = useRef(new WeakMap<Feature[], ParcelCache>());
+
+  const parcelDraws: ParcelDraw[] = [];
+  const colourings = new Map<string, Colouring>();
+  for (const l of parcelLayers) {
+    const feats = inp.features[l.name];
+    let c = caches.current.get(feats);
+    if (!c) {
+      const buffers = buildPolygonBuffers(feats.map((f) => f.geometry as Geometry | null));
+      c = { geometryVersion: ++version.current, buffers, positionsAttr: { value: buffers.positions, size: 2 } };
+      caches.current.set(feats, c);
+    }
+    const by = resolveColourBy(inp.colourBy, l);
+    const colourKey = `${JSON.stringify(by)}|${inp.noDataLabel}`;
+    if (c.colour?.key !== colourKey) {
+      const colouring = colourParcels(feats, by, inp.noDataLabel);
+      c.colour = { key: colourKey, colouring, vertex: vertexColors(c.buffers, colouring.rgba), version: ++version.current };
+    }
+    const floorsField = l.fieldMap.floors;
+    const heightKey = `${floorsField ?? ''}|${inp.storeyHeight}`;
+    if (c.height?.key !== heightKey) {
+      c.height = { key: heightKey, vertex: vertexElevations(c.buffers, parcelHeights(feats, floorsField, inp.storeyHeight)), version: ++version.current };
+    }
+    colourings.set(l.name, c.colour.colouring);
+    parcelDraws.push({
+      layer: l.name, buffers: c.buffers, positionsAttr: c.positionsAttr, geometryVersion: c.geometryVersion,
+      vertexRgba: c.colour.vertex, colorVersion: c.colour.version, vertexElevation: c.height.vertex, elevationVersion: c.height.version,
+    });
+  }
+  const parcelsKey = parcelDraws.map((p) => `${p.layer}:${p.geometryVersion}:${p.colorVersion}:${p.elevationVersion}`).join(',');
+  const parcelFeatures = parcelLayer ? inp.features[parcelLayer.name] : null;
+  const mainColouring = parcelLayer ? colourings.get(parcelLayer.name) ?? null : null;
+  const mainBy = resolveColourBy(inp.colourBy, parcelLayer);
+
+  const lines = useMemo(() => {
+    const out: LineDraw[] = [];
+    for (const l of inp.layers) {
+      const st = LINE_STYLE[l.role];
+      if (!st || inp.hidden.has(l.name) || !inp.features[l.name]) continue;
+      out.push({ layer: l.name, role: l.role, rows: pathRows(inp.features[l.name]), ...st });
+    }
+    return out;
+  }, [inp.layers, inp.features, inp.hidden]);
+
+  const points = useMemo(() => {
+    const out: PointDraw[] = [];
+    for (const l of inp.layers) {
+      const st = POINT_STYLE[l.role];
+      if (!st || inp.hidden.has(l.name) || !inp.features[l.name]) continue;
+      out.push({ layer: l.name, role: l.role, rows: pointRows(inp.features[l.name], l.fieldMap.name), ...st });
+    }
+    return out;
+  }, [inp.layers, inp.features, inp.hidden]);
+
+  const context = useMemo(() => inp.layers
+    .filter((l) => !DECK_ROLES.has(l.role) && !inp.hidden.has(l.name) && inp.features[l.name])
+    .map((l): ContextLayer => ({
+      name: l.name, role: l.role, geometryType: l.geometryType,
+      data: { type: 'FeatureCollection', features: inp.features[l.name] } as unknown as FeatureCollection,
+    })), [inp.layers, inp.features, inp.hidden]);
+
+  const highlight = useMemo(() => {
+    const s = inp.selection;
+    const f = s ? inp.features[s.layer]?.[s.index] : null;
+    if (!f?.geometry) return null;
+    const rows = pathRows([f]);
+    return rows.length ? rows.map((r) => r.path) : null;
+  }, [inp.selection, inp.features]);
+
+  const landUseAreas = useMemo(() => {
+    const by = mainBy;
+    const colouring = mainColouring;
+    if (!parcelFeatures || by.kind !== 'landUse' || !colouring) return null;
+    const byLabel = new Map<string, number>();
+    for (const f of parcelFeatures) {
+      const label = String(f.properties[by.field] ?? '') || inp.noDataLabel;
+      byLabel.set(label, (byLabel.get(label) ?? 0) + geometryArea(f.geometry as Geometry | null));
+    }
+    const colourOf = new Map(colouring.legend.map((e) => [e.label, e.color]));
+    return [...byLabel.entries()]
+      .map(([label, m2]) => ({ label, hectares: m2 / 10_000, color: colourOf.get(label) ?? ([190, 190, 200, 255] as Rgba) }))
+      .sort((a, b) => b.hectares - a.hectares);
+  }, [parcelFeatures, mainColouring]);
+
+  const legends = useMemo(() => {
+    const out: Record<string, LegendItem[]> = {};
+    for (const [name, c] of colourings) if (c.legend.length) out[name] = c.legend;
+    for (const l of lines) out[l.layer] = [{ label: inp.roleLabel(l.role), color: l.color }];
+    for (const p of points) out[p.layer] = [{ label: inp.roleLabel(p.role), color: p.color }];
+    return out;
+  }, [parcelsKey, lines, points, inp.roleLabel]);
+
+  const scene: MapScene = useMemo(
+    () => ({ parcels: parcelDraws, lines, points, massing: inp.massing, highlight }),
+    // parcelDraws is rebuilt every render; parcelsKey says when its content changed
+    [parcelsKey, lines, points, inp.massing, highlight],
+  );
+
+  return { scene, context, legends, landUseAreas, parcelLayer };
+}

@@ -1,0 +1,173 @@
+// The built renderer in Debian's chromium against the real core through the browser-mode server:
+// open a project, toggle layers, inspect a parcel, change a role and undo it, import a file with
+// bad geometry and read the problem in plain words. Screenshots go to test-results/screenshots/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { EkimaeService } from '../../core/api/service.js';
+import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
+import { requireToolOrSkip } from '../helpers/tools.js';
+import { tmpDir } from '../helpers/tmp.js';
+import { ensureRendererBuilt, launchChromium } from './browser.js';
+import { DEFAULT_GRID, makeProject, parcelAt } from './fixture-project.js';
+
+const SHOTS = 'test-results/screenshots';
+const WAIT = 20_000;
+const haveChromium = requireToolOrSkip('chromium');
+
+async function mapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const m = window.__ekimaeMap;
+    return !!m && m.idle && m.frames > 0 && m.map.loaded();
+  }, undefined, { timeout: WAIT });
+  // deck.gl draws on its own animation frame after maplibre's idle; let two more frames pass.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
+  const dir = tmpDir('ekimae-e2e-');
+  const service = new EkimaeService();
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let projectPath: string;
+  let sample = false;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const staticDir = ensureRendererBuilt();
+    ({ path: projectPath, sample } = await makeProject(dir, { preferSample: false }));
+    server = await startServer({ service, staticDir, uploadParent: dir });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    service.close();
+  });
+
+  it('opens the project named in the URL and draws it', async () => {
+    await page.goto(`${server.url}&project=${encodeURIComponent(projectPath)}`);
+    await page.getByRole('checkbox', { name: 'Show layer parcels' }).waitFor({ timeout: WAIT });
+    await page.getByRole('progressbar', { name: 'Loading…' }).waitFor({ state: 'detached', timeout: WAIT });
+    await mapIdle(page);
+    const info = await service.invoke('project.info', {});
+    expect(info.layers.map((l) => l.name).sort()).toEqual(['parcels', 'rail_lines', 'stations', 'streets']);
+    const parcels = info.layers.find((l) => l.name === 'parcels')!;
+    await expect(page.getByRole('button', { name: 'Select layer parcels' }).textContent()).resolves.toContain(`${parcels.count} features`);
+    // The land-use legend lists the six classes the fixture cycles through.
+    const legend = page.getByRole('list', { name: 'Legend: parcels' });
+    for (const lu of ['residential', 'commercial', 'mixed use', 'institutional', 'park', 'industrial']) {
+      await expect(legend.getByText(lu, { exact: true }).count()).resolves.toBe(1);
+    }
+    await page.screenshot({ path: join(SHOTS, '01-overview.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('toggles a layer off and on', async () => {
+    const box = page.getByRole('checkbox', { name: 'Show layer streets' });
+    await box.uncheck();
+    expect(await box.isChecked()).toBe(false);
+    await expect(page.getByRole('list', { name: 'Legend: streets' }).count()).resolves.toBe(0);
+    await mapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '02-streets-hidden.png') });
+    await box.check();
+    await page.getByRole('list', { name: 'Legend: streets' }).waitFor({ timeout: WAIT });
+  });
+
+  it('inspects a clicked parcel, personal fields hidden', async () => {
+    const target = parcelAt(DEFAULT_GRID, 3, 4);
+    const [x, y] = await page.evaluate(([lon, lat]) => window.__ekimaeMap!.project(lon, lat), target.centre);
+    const mapBox = (await page.getByRole('application', { name: 'Map of the station area' }).boundingBox())!;
+    await page.mouse.click(mapBox.x + x, mapBox.y + y);
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    const attrs = inspector.getByRole('table', { name: 'Attributes' });
+    await attrs.waitFor({ timeout: WAIT });
+    await expect(attrs.getByRole('row', { name: /parcel_id/ }).textContent()).resolves.toContain('P-3-4');
+    await expect(attrs.getByRole('row', { name: /land_use/ }).textContent()).resolves.toContain(target.properties.land_use);
+    await expect(attrs.getByText('owner_name').count()).resolves.toBe(0);
+    await expect(inspector.getByText(/Personal fields hidden: 1/).count()).resolves.toBe(1);
+    await mapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '03-inspector.png') });
+  });
+
+  it('changes a layer role and undoes it with Ctrl+Z, redoes with Ctrl+Shift+Z', async () => {
+    const role = page.getByRole('combobox', { name: 'Role of stations' });
+    await role.selectOption('other');
+    await expect.poll(async () => (await service.invoke('layers.list', {})).find((l) => l.name === 'stations')!.role, { timeout: WAIT }).toBe('other');
+    await page.getByRole('button', { name: 'Undo' }).waitFor({ state: 'visible' });
+    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).isEnabled(), { timeout: WAIT }).toBe(true);
+    await page.locator('body').click({ position: { x: 5, y: 880 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await service.invoke('layers.list', {})).find((l) => l.name === 'stations')!.role, { timeout: WAIT }).toBe('stations');
+    await expect.poll(() => role.inputValue(), { timeout: WAIT }).toBe('stations');
+    await expect(page.getByRole('status', { name: 'status' }).textContent()).resolves.toContain('Undone: role of stations');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => role.inputValue(), { timeout: WAIT }).toBe('other');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => role.inputValue(), { timeout: WAIT }).toBe('stations');
+    const stations = (await service.invoke('layers.list', {})).find((l) => l.name === 'stations')!;
+    expect(stations.role).toBe('stations');
+    expect(stations.fieldMap.name).toBe('name');
+  });
+
+  it('imports a file with one broken polygon and explains the problem in plain words', async () => {
+    const ok = parcelAt(DEFAULT_GRID, 0, 0).ring;
+    const bad = join(dir, 'extra_parcels.geojson');
+    writeFileSync(bad, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { parcel_id: 'X-1', land_use: 'residential' }, geometry: { type: 'Polygon', coordinates: [ok] } },
+      { type: 'Feature', properties: { parcel_id: 'X-2', land_use: 'commercial' }, geometry: { type: 'Polygon', coordinates: [[ok[0], ok[1], ok[0]]] } },
+    ] }));
+    await page.getByRole('button', { name: 'Import data' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import data' });
+    await dialog.getByLabel('Choose files').setInputFiles(bad);
+    const issues = dialog.getByRole('region', { name: 'Problems found' });
+    await issues.waitFor({ timeout: WAIT });
+    await expect(issues.textContent()).resolves.toMatch(/feature 2/);
+    await expect(issues.textContent()).resolves.toContain('left out');
+    await expect(issues.textContent()).resolves.toMatch(/broken|Fix it in QGIS/);
+    await page.screenshot({ path: join(SHOTS, '04-import-preview.png') });
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog.getByText('Imported 1 layers.').waitFor({ timeout: WAIT });
+    const layer = (await service.invoke('layers.list', {})).find((l) => l.name === 'extra_parcels');
+    expect(layer?.count).toBe(1);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+    await page.getByRole('checkbox', { name: 'Show layer extra_parcels' }).waitFor({ timeout: WAIT });
+  });
+
+  it('refuses a file with no usable geometry and says what to do', async () => {
+    const bad = join(dir, 'all_broken.geojson');
+    writeFileSync(bad, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { id: 1 }, geometry: { type: 'Polygon', coordinates: [[[100.5, 13.8], [100.51, 13.8], [100.5, 13.8]]] } },
+    ] }));
+    const before = (await service.invoke('layers.list', {})).length;
+    await page.getByRole('button', { name: 'Import data' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import data' });
+    await dialog.getByLabel('Choose files').setInputFiles(bad);
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT });
+    await expect(alert.textContent()).resolves.toContain('No usable features were found in the file, so nothing was imported.');
+    await expect(alert.textContent()).resolves.toContain('E_NO_FEATURES');
+    await page.screenshot({ path: join(SHOTS, '05-import-error.png') });
+    await expect(dialog.getByRole('button', { name: 'Import', exact: true }).isDisabled()).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+    expect((await service.invoke('layers.list', {})).length).toBe(before);
+  });
+
+  it('shows 3D massing by floors', async () => {
+    await page.getByRole('checkbox', { name: '3D massing' }).check();
+    await expect.poll(() => page.evaluate(() => window.__ekimaeMap!.map.getPitch()), { timeout: WAIT }).toBeGreaterThan(30);
+    await mapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '06-massing.png') });
+    await page.getByRole('checkbox', { name: '3D massing' }).uncheck();
+    expect(consoleErrors).toEqual([]);
+    expect(sample).toBe(false);
+  });
+});

@@ -80,6 +80,8 @@ export interface ParcelResult {
   parking: Float64Array;
   /** (nb + 1) band groups then (stations + 1) station groups (last = no station), NF sums each. */
   sums: Float64Array;
+  /** Scratch: sums per (band, station) pair, folded into `sums`. */
+  combo: Float64Array;
   nBandGroups: number;
   nStationGroups: number;
 }
@@ -89,7 +91,7 @@ export function allocResult(n: number): ParcelResult {
   return {
     n, band: new Uint8Array(n), redeveloped: new Uint8Array(n), flags: new Uint8Array(n), permitted: f(), floorArea: f(),
     residential: f(), commercial: f(), office: f(), civic: f(), industrial: f(), openSpace: f(), dwellings: f(), residents: f(),
-    jobs: f(), boardings: f(), parking: f(), sums: new Float64Array(0), nBandGroups: 0, nStationGroups: 0,
+    jobs: f(), boardings: f(), parking: f(), sums: new Float64Array(0), combo: new Float64Array(0), nBandGroups: 0, nStationGroups: 0,
   };
 }
 
@@ -110,6 +112,9 @@ export function evaluateParcels(
   r.nBandGroups = NB;
   r.nStationGroups = NS;
   const sums = r.sums;
+  if (r.combo.length !== NB * NS * NF) r.combo = new Float64Array(NB * NS * NF);
+  else r.combo.fill(0);
+  const combo = r.combo;
   const { area, landUse, existingFa, existingFloors, isPublic } = cols;
   const { dist, station, excluded, zoneFar, zoneFloors, zoneUse } = site;
   const { bandFrom, bandTo, has, far, floors, coverage, openShare, sRes, sCom, sOff, sCiv, pkDwelling, pk100 } = rules;
@@ -120,6 +125,9 @@ export function evaluateParcels(
   const tRes = a.tripsPerResident, tJob = a.tripsPerJob, wRes = a.waterLPerResidentDay, wJob = a.waterLPerJobDay;
   const mixRes = a.mixedUseResidentialShare, exCov = a.existingCoverage;
   const xs = MODE_SHARE_ANCHORS_M, ms = a.modeShare, lastX = xs[xs.length - 1], lastS = ms[ms.length - 1];
+  const oBand = r.band, oRedev = r.redeveloped, oFlags = r.flags, oP = r.permitted, oF = r.floorArea, oRes = r.residential, oCom = r.commercial;
+  const oOff = r.office, oCiv = r.civic, oInd = r.industrial, oOpen = r.openSpace, oDw = r.dwellings, oPeople = r.residents, oJobs = r.jobs;
+  const oBoard = r.boardings, oPark = r.parking;
 
   for (let i = 0; i < n; i++) {
     let flags = 0;
@@ -130,7 +138,7 @@ export function evaluateParcels(
     if (d >= 0 && d < Infinity) {
       for (let k = 0; k < nb; k++) if (d >= bandFrom[k] && d < bandTo[k]) { b = k; break; }
     } else flags |= FLAG.UNREACHED;
-    r.band[i] = b;
+    oBand[i] = b;
     if (lu === LU_UNKNOWN) flags |= FLAG.LU_UNKNOWN;
 
     let F = 0, res = 0, com = 0, off = 0, civ = 0, ind = 0, open = 0, park = 0, P = 0, redev = 0;
@@ -215,27 +223,30 @@ export function evaluateParcels(
     }
     const board = 0.5 * trips * share;
 
-    r.flags[i] = flags; r.redeveloped[i] = redev; r.permitted[i] = P; r.floorArea[i] = F;
-    r.residential[i] = res; r.commercial[i] = com; r.office[i] = off; r.civic[i] = civ; r.industrial[i] = ind;
-    r.openSpace[i] = open; r.dwellings[i] = dw; r.residents[i] = people; r.jobs[i] = jobs; r.boardings[i] = board; r.parking[i] = park;
+    oFlags[i] = flags; oRedev[i] = redev; oP[i] = P; oF[i] = F;
+    oRes[i] = res; oCom[i] = com; oOff[i] = off; oCiv[i] = civ; oInd[i] = ind;
+    oOpen[i] = open; oDw[i] = dw; oPeople[i] = people; oJobs[i] = jobs; oBoard[i] = board; oPark[i] = park;
 
-    const valid = (flags & FLAG.INVALID_AREA) === 0;
+    // One accumulator per (band, station) pair; folded into band and station groups after the loop.
     const st = station[i];
-    for (let g = 0, base = b * NF; g < 2; g++, base = (NB + (st >= 0 ? st : NS - 1)) * NF) {
-      sums[base] += 1;
-      sums[base + 1] += redev;
-      if (!valid) { sums[base + 2] += 1; continue; }
-      sums[base + 3] += A;
-      if (redev === 1 || NON_NET[lu] === 0) sums[base + 4] += A;
-      if (res > 0) sums[base + 5] += A;
-      if (jobs > 0) sums[base + 6] += A;
-      sums[base + 7] += F; sums[base + 8] += res; sums[base + 9] += com; sums[base + 10] += off; sums[base + 11] += civ; sums[base + 12] += ind;
-      sums[base + 13] += dw; sums[base + 14] += people; sums[base + 15] += jobs; sums[base + 16] += open;
-      sums[base + 17] += trips; sums[base + 18] += board;
-      sums[base + 19] += people * wRes + jobs * wJob;
-      sums[base + 20] += res * pw[0] + com * pw[1] + off * pw[2] + civ * pw[3] + ind * pw[4];
-      sums[base + 21] += park;
-      sums[base + 22] += P;
+    const base = (b * NS + (st >= 0 ? st : NS - 1)) * NF;
+    combo[base] += 1;
+    combo[base + 1] += redev;
+    if ((flags & FLAG.INVALID_AREA) !== 0) { combo[base + 2] += 1; continue; }
+    combo[base + 3] += A;
+    if (redev === 1 || NON_NET[lu] === 0) combo[base + 4] += A;
+    if (res > 0) combo[base + 5] += A;
+    if (jobs > 0) combo[base + 6] += A;
+    combo[base + 7] += F; combo[base + 8] += res; combo[base + 9] += com; combo[base + 10] += off; combo[base + 11] += civ; combo[base + 12] += ind;
+    combo[base + 13] += dw; combo[base + 14] += people; combo[base + 15] += jobs; combo[base + 16] += open;
+    combo[base + 17] += trips; combo[base + 18] += board; combo[base + 19] += people * wRes + jobs * wJob;
+    combo[base + 20] += res * pw[0] + com * pw[1] + off * pw[2] + civ * pw[3] + ind * pw[4];
+    combo[base + 21] += park; combo[base + 22] += P;
+  }
+  for (let bi = 0; bi < NB; bi++) {
+    for (let si = 0; si < NS; si++) {
+      const c = (bi * NS + si) * NF, bo = bi * NF, so = (NB + si) * NF;
+      for (let k = 0; k < NF; k++) { sums[bo + k] += combo[c + k]; sums[so + k] += combo[c + k]; }
     }
   }
   return r;

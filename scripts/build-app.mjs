@@ -48,7 +48,13 @@ export async function contractMethodNames(root = ROOT) {
  */
 export function electronBundles(root, methodNames) {
   const nativeSqlite = join(root, 'electron', 'native-sqlite.ts');
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: ELECTRON_NODE_TARGET, external: ['electron'], logLevel: 'warning', legalComments: 'none' };
+  // core/ is ESM and may locate files from import.meta.url; in a CJS bundle that becomes the bundle's
+  // own URL. dist/electron/ sits two levels below the root, as core/<room>/ does, so '../..' still works.
+  const common = {
+    bundle: true, platform: 'node', format: 'cjs', target: ELECTRON_NODE_TARGET, external: ['electron'], logLevel: 'warning', legalComments: 'none',
+    define: { 'import.meta.url': '__ekimae_bundle_url' },
+    banner: { js: 'const __ekimae_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+  };
   const electronSqlite = {
     name: 'electron-sqlite',
     setup(build) {
@@ -63,6 +69,7 @@ export function electronBundles(root, methodNames) {
       entryPoints: [join(root, 'electron', 'preload.ts')],
       outfile: join(root, 'dist', 'electron', 'preload.cjs'),
       define: { __EKIMAE_METHODS__: JSON.stringify(methodNames) },
+      banner: {},
     },
     { ...common, entryPoints: [join(root, 'electron', 'core-host.ts')], outfile: join(root, 'dist', 'electron', 'core-host.cjs'), plugins: [electronSqlite] },
   ];

@@ -84,7 +84,7 @@ export function typeTextColumn(values: Array<string | null | undefined>, decimal
 function uniqueHeader(raw: string[]): string[] {
   const seen = new Set<string>();
   return raw.map((h, i) => {
-    const base = h.trim() || `field_${i + 1}`;
+    const base = unguardFormula(h.trim()) || `field_${i + 1}`;
     let name = base;
     for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${base}_${n}`;
     seen.add(name.toLowerCase());
@@ -126,6 +126,12 @@ function declaredColumn(values: Array<string | undefined>, type: FieldDef['type'
     return null;
   });
 }
+
+/** Text a spreadsheet would run as a formula (CSV injection): =, @, or + and - not starting a number. */
+const formulaLike = (s: string) => /^[=@\t\r]/.test(s) || (/^[+-]./.test(s) && !NUMBER.test(s));
+/** Export puts an apostrophe before such text so Excel treats it as text; import removes exactly that one. */
+export const guardFormula = (s: string) => (formulaLike(s.replace(/^'+/, '')) ? `'${s}` : s);
+export const unguardFormula = (s: string) => (s.startsWith("'") && formulaLike(s.replace(/^'+/, '')) ? s.slice(1) : s);
 
 type GeomColumns = { kind: 'wkt'; wkt: number } | { kind: 'xy'; x: number; y: number; lonLat: boolean };
 
@@ -212,12 +218,13 @@ export function parseCsv(src: SourceFile, opts: ImportOptions): RawLayer[] {
   header.forEach((name, c) => {
     if (geomCols.has(c)) return;
     const declared = csvt?.[c];
+    const cells = data.map((r) => (r[c] === undefined ? undefined : unguardFormula(r[c])));
     const col = declared && declared !== 'WKT' && declared !== 'X' && declared !== 'Y'
-      ? { type: declared, values: declaredColumn(data.map((r) => r[c]), declared, decimalComma, (i, v) => issues.push({
+      ? { type: declared, values: declaredColumn(cells, declared, decimalComma, (i, v) => issues.push({
         feature: i, code: 'E_INPUT_INVALID', action: 'repaired',
         message: `${file}, data row ${i + 1}: "${v.slice(0, 40)}" in ${name} is not the ${CSVT_NAMES[declared]} its .csvt declares; stored as empty`,
       })) }
-      : typeTextColumn(data.map((r) => r[c]), decimalComma);
+      : typeTextColumn(cells, decimalComma);
     fields.push({ name, type: col.type });
     col.values.forEach((v, i) => { features[i].properties![name] = v; });
   });
@@ -226,9 +233,9 @@ export function parseCsv(src: SourceFile, opts: ImportOptions): RawLayer[] {
   return [{ name, features, fields, crs, issues, source: { file, format: 'csv', encoding } }];
 }
 
-function cell(v: Value | string): string {
+function cell(v: Value | string, guard = false): string {
   if (v === null) return '';
-  const s = String(v);
+  const s = guard && typeof v === 'string' ? guardFormula(v) : String(v);
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -264,9 +271,9 @@ export function toCsv(layer: LayerData, meta: ExportMeta, req: ExportRequest): W
     geomTypes = ['WKT'];
     geomCells = (g) => [g ? formatWkt(g) : ''];
   }
-  const lines = [[...geomHead, ...layer.fields.map((f) => f.name)].map(cell).join(',')];
+  const lines = [[...geomHead, ...layer.fields.map((f) => f.name)].map((h) => cell(h, true)).join(',')];
   for (const f of layer.features) {
-    lines.push([...geomCells(f.geometry).map(cell), ...layer.fields.map((fd) => cell(f.properties[fd.name] ?? null))].join(','));
+    lines.push([...geomCells(f.geometry).map((g) => cell(g)), ...layer.fields.map((fd) => cell(f.properties[fd.name] ?? null, true))].join(','));
   }
   const types = [...geomTypes, ...layer.fields.map((f) => CSVT_NAMES[f.type])].map((t) => `"${t}"`).join(',');
   return {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EkimaeError } from '../../../core/api/errors.js';
 import { EkimaeService } from '../../../core/api/service.js';
-import { decodeCsvText, parseCsv, typeTextColumn } from '../../../core/io/csv.js';
+import { decodeCsvText, guardFormula, parseCsv, typeTextColumn, unguardFormula } from '../../../core/io/csv.js';
 import { readLayersFrom, readLayersFromFile } from '../../../core/io/import.js';
 import { memorySource } from '../../../core/io/source.js';
 import type { ImportedLayer, ImportOptions } from '../../../core/io/types.js';
@@ -149,6 +149,26 @@ describe('CSV values', () => {
   });
 });
 
+describe('CSV injection guard', () => {
+  it('prefixes text a spreadsheet would run as a formula, and only that', () => {
+    expect(guardFormula('=HYPERLINK("http://x","y")')).toBe('\'=HYPERLINK("http://x","y")');
+    expect(guardFormula('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(guardFormula('+66 2 123 4567')).toBe("'+66 2 123 4567");
+    expect(guardFormula('-2+3+cmd')).toBe("'-2+3+cmd");
+    for (const safe of ['-1', '+5', '-', 'Soi 1', "it's", '']) expect(guardFormula(safe)).toBe(safe);
+  });
+
+  it('unguard(guard(s)) is s for every string over a hostile alphabet (exhaustive to length 4)', () => {
+    const alphabet = ["'", '=', '+', '-', '1', 'a', '@'];
+    let all = [''];
+    for (let len = 1; len <= 4; len++) all = all.concat(all.filter((x) => x.length === len - 1).flatMap((x) => alphabet.map((c) => x + c)));
+    for (const s of all) {
+      expect(unguardFormula(guardFormula(s)), JSON.stringify(s)).toBe(s);
+      expect(/^'*[=@]|^'*[+-](?!\d+$)./.test(guardFormula(s)) ? guardFormula(s).startsWith("'") : true, JSON.stringify(s)).toBe(true);
+    }
+  });
+});
+
 describe('CSV encoding', () => {
   const thai = 'ชื่อ,lat,lon\nเตาปูน,13.8130,100.5410\n';
   it('windows-874 without BOM is guessed and flagged', () => {
@@ -232,7 +252,7 @@ describe('CSV export', () => {
         : { type: 'Polygon', coordinates: [[[x, y], [x + rnd() * 1e-3, y], [x + rnd() * 1e-3, y + rnd() * 1e-3], [x, y]]] };
       return {
         type: 'Feature', geometry,
-        properties: { name: i % 3 ? `แปลง ${i}, "A"` : `line\nbreak ${i}`, code: `00${i}`, far: Math.round(rnd() * 1000) / 100, floors: i, empty: null },
+        properties: { name: i % 3 ? `แปลง ${i}, "A"` : `line\nbreak ${i}`, code: `00${i}`, far: Math.round(rnd() * 1000) / 100, floors: i, empty: null, note: ['=1+1', "'=x", '-1', '+66 2 123', '@A1', 'ok'][i % 6] },
       };
     });
     return JSON.stringify({ type: 'FeatureCollection', features });
@@ -248,7 +268,8 @@ describe('CSV export', () => {
       const bytes = readFileSync(path);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = bytes.toString('utf8').slice(1);
-      expect(text.split('\r\n')[0]).toBe('wkt,name,code,far,floors,empty');
+      expect(text.split('\r\n')[0]).toBe('wkt,name,code,far,floors,empty,note');
+      expect(text).not.toMatch(/,=1\+1/);
       const original = svc.requireProject().readFeatures(kind);
       const back = readLayersFromFile(path).layers[0];
       expect(back.features.length).toBe(original.length);

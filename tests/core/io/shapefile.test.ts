@@ -142,6 +142,35 @@ describe('shapefile import: GDAL-written fixtures', () => {
   });
 });
 
+describe('damaged bytes never crash the reader', () => {
+  it('400 seeded random corruptions of .shp/.shx/.dbf: a layer or a coded EkimaeError, nothing else', () => {
+    const F = join(FIX, 'thai-parcels-cp874');
+    const orig = { shp: readFileSync(join(F, 'parcels.shp')), shx: readFileSync(join(F, 'parcels.shx')), dbf: readFileSync(join(F, 'parcels.dbf')) };
+    let seed = 12345;
+    const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
+    const outcomes = new Map<string, number>();
+    for (let k = 0; k < 400; k++) {
+      const part = (['shp', 'shx', 'dbf'] as const)[k % 3];
+      let b = new Uint8Array(orig[part]);
+      if (k % 7 === 0) b = b.subarray(0, Math.floor(rand() * b.length));
+      else for (let n = 1 + Math.floor(rand() * 4); n > 0; n--) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+      let outcome: string;
+      try {
+        // The parser itself, not readLayersFrom: that one wraps stray exceptions into E_FORMAT_INVALID.
+        for (const raw of parseShapefile(patched(F, 'parcels', { [part]: b }))) normalizeLayer(raw);
+        outcome = 'ok';
+      } catch (e) {
+        expect((e as Error).name, `${part} corruption ${k}: ${(e as Error).stack}`).toBe('EkimaeError');
+        outcome = (e as { code: string }).code;
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    // Both kinds of result happen, so the loop really exercised the error paths.
+    expect(outcomes.get('ok')).toBeGreaterThan(0);
+    expect([...outcomes.keys()].length).toBeGreaterThan(1);
+  });
+});
+
 describe('polygon ring grouping (hand-built rings)', () => {
   const sq = (x: number, y: number, s: number, clockwise: boolean): Position[] => {
     const r: Position[] = [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { PROJECT_METHODS } from './schemas/project.js';
 import { CATCHMENT_METHODS } from './schemas/catchment.js';
 import { REPORT_METHODS } from './schemas/report.js';
+import { LVC_METHODS } from './schemas/lvc.js';
 import { SCENARIO_METHODS } from './schemas/scenario.js';
 
 export interface MethodDef {
@@ -23,6 +24,7 @@ export const CONTRACT = {
   ...PROJECT_METHODS,
   ...CATCHMENT_METHODS,
   ...REPORT_METHODS,
+  ...LVC_METHODS,
   ...SCENARIO_METHODS,
 } as const satisfies Record<string, MethodDef>;
 

@@ -7,6 +7,7 @@ import { CONTRACT, isMethodName, type Input, type MethodName, type Output, type 
 import { projectHandlers } from './handlers/project.js';
 import { catchmentHandlers } from './handlers/catchment.js';
 import { reportHandlers } from './handlers/report.js';
+import { lvcHandlers } from './handlers/lvc.js';
 import { scenarioHandlers } from './handlers/scenario.js';
 import type { Project } from '../store/project.js';
 
@@ -25,6 +26,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...projectHandlers,
   ...catchmentHandlers,
   ...reportHandlers,
+  ...lvcHandlers,
   ...scenarioHandlers,
 };
 

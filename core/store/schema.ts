@@ -89,6 +89,23 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     registerAttributesTable(db, 'ekimae_catchment_bands', 'Ekimae: per station and distance band: area, pedshed ratio, population and jobs');
     registerAttributesTable(db, 'ekimae_catchment_parcels', 'Ekimae: walking distance from each parcel (by feature id) to its nearest station');
   },
+  // Land value capture: the project's parameters, runs per scenario (cash flows, NPV, sensitivity), uplift per parcel.
+  (db) => {
+    db.exec(`
+      CREATE TABLE ekimae_lvc_params (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, params_json TEXT NOT NULL, sources_json TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE ekimae_lvc_runs (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, scenario_id TEXT NOT NULL, scenario_version INTEGER NOT NULL,
+        baseline TEXT NOT NULL, base_entitlement TEXT NOT NULL, parcel_layer TEXT NOT NULL, distance_source TEXT NOT NULL,
+        params_json TEXT NOT NULL, sources_json TEXT NOT NULL, result_json TEXT NOT NULL);
+      CREATE TABLE ekimae_lvc_parcels (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES ekimae_lvc_runs(fid) ON DELETE CASCADE,
+        parcel_fid INTEGER NOT NULL, proximity REAL NOT NULL, development REAL NOT NULL, UNIQUE (run_id, parcel_fid));
+    `);
+    registerAttributesTable(db, 'ekimae_lvc_params', 'Ekimae: land value capture parameters of the project, with sources');
+    registerAttributesTable(db, 'ekimae_lvc_runs', 'Ekimae: land value capture runs per scenario (cash flows, NPV, IRR, sensitivity) with the parameters used');
+    registerAttributesTable(db, 'ekimae_lvc_parcels', 'Ekimae: land value uplift per parcel (by feature id): proximity and development parts');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

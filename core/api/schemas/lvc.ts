@@ -1,0 +1,78 @@
+/** Land value capture methods: parameters, runs per scenario, stored results, uplift per parcel. */
+import { z } from 'zod';
+import { LvcParamsSchema } from '../../lvc/params.js';
+import { INSTRUMENT_IDS } from '../../lvc/instruments.js';
+import { JobIdSchema, LayerNameSchema } from './common.js';
+import { DistancesSchema } from './scenario.js';
+
+const num = z.number();
+const ParamsOut = z.object({ params: LvcParamsSchema, sources: z.record(z.string(), z.string()), stored: z.boolean() });
+
+const IrrSchema = z.object({ status: z.enum(['unique', 'multiple', 'none']), irr: num.nullable(), roots: z.array(num) });
+export const LvcSummarySchema = z.object({
+  upliftProximity: num, upliftDevelopment: num, upliftTotal: num, upliftPublic: num, pvCaptured: num, pvCost: num, npv: num,
+  irr: IrrSchema, paybackYear: z.number().int().nullable(), shareFinanced: num.nullable(),
+});
+const InstrumentSchema = z.object({
+  id: z.enum(INSTRUMENT_IDS), name: z.string(), enabled: z.boolean(), revenue: z.array(num), cost: z.array(num), pvRevenue: num, capped: z.boolean(), note: z.string().nullable(),
+});
+const TornadoSchema = z.object({
+  baseNpv: num, baseShare: num.nullable(),
+  bars: z.array(z.object({ id: z.string(), label: z.string(), low: num, high: num, npvLow: num, npvHigh: num, shareLow: num.nullable(), shareHigh: num.nullable() })),
+});
+const MonteCarloSchema = z.object({
+  draws: z.number().int(), seed: z.number().int(), npv: z.object({ p10: num, p50: num, p90: num, mean: num }),
+  share: z.object({ p10: num, p50: num, p90: num }).nullable(), probabilityNpvPositive: num,
+});
+export const LvcRunSchema = z.object({
+  runId: z.number().int().nullable(),
+  createdAt: z.string().optional(),
+  scenario: z.object({ id: z.string(), version: z.number().int(), name: z.string() }),
+  baseline: z.string(), baseEntitlement: z.string(), parcelLayer: z.string(), distanceSource: z.string(),
+  params: LvcParamsSchema, sources: z.record(z.string(), z.string()),
+  result: z.object({
+    years: z.array(z.number().int()), instruments: z.array(InstrumentSchema), costs: z.array(num), captured: z.array(num), net: z.array(num),
+    summary: LvcSummarySchema, pools: z.record(z.string(), num), tornado: TornadoSchema, monteCarlo: MonteCarloSchema, warnings: z.array(z.string()),
+  }),
+});
+
+export const LVC_METHODS = {
+  'lvc.params': {
+    description: 'The project\'s land value capture parameters (stored, or the country defaults), each with its source.',
+    input: z.object({}).strict(),
+    output: ParamsOut,
+  },
+  'lvc.setParams': {
+    description: 'Store the project\'s land value capture parameters (premium curve, prices, costs, instruments, phasing, station cost).',
+    input: z.object({ params: LvcParamsSchema, sources: z.record(z.string(), z.string().max(2000)).optional() }).strict(),
+    output: ParamsOut,
+  },
+  'lvc.run': {
+    description: 'Land value capture for a scenario: uplift per parcel, instrument cash flows, NPV, IRR, payback, share of station cost financed, tornado and Monte Carlo.',
+    input: z.object({
+      scenario: z.string().min(1).max(100),
+      params: LvcParamsSchema.optional(),
+      draws: z.number().int().min(0).max(20_000).optional(),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+      baseline: z.string().min(1).max(100).optional(),
+      baseEntitlement: z.string().min(1).max(100).optional(),
+      parcelLayer: LayerNameSchema.optional(),
+      distances: DistancesSchema.optional(),
+      store: z.boolean().optional(),
+      jobId: JobIdSchema,
+    }).strict(),
+    output: LvcRunSchema,
+    long: true,
+  },
+  'lvc.results': {
+    description: 'The latest stored land value capture run of each scenario (or of one).',
+    input: z.object({ scenario: z.string().min(1).max(100).optional() }).strict(),
+    output: z.array(LvcRunSchema),
+  },
+  'lvc.parcels': {
+    description: 'Uplift per parcel of a stored run: proximity and development parts (for maps).',
+    input: z.object({ runId: z.number().int().min(1) }).strict(),
+    output: z.array(z.object({ fid: z.number().int(), proximity: num, development: num })),
+    bulk: true,
+  },
+} as const;

@@ -1,0 +1,84 @@
+/**
+ * LVC inputs from a density scenario: what the scenario adds over the baseline (Existing), by
+ * use, parcel by parcel; what it allows above the base entitlement (Trend, i.e. today's zoning);
+ * land values from the parcels' mapped land_value field; walking distances from the catchment.
+ */
+import { EkimaeError } from '../api/errors.js';
+import type { Assumptions } from '../scenario/assumptions.js';
+import type { ScenarioDef } from '../scenario/model.js';
+import type { PreparedParcels } from '../scenario/prepare.js';
+import { evaluateScenario, type DistanceColumns } from '../scenario/run.js';
+import { getScenario, listScenarios } from '../scenario/store.js';
+import type { Project } from '../store/project.js';
+import type { LvcParcels } from './uplift.js';
+
+/** Uses whose added floor area has a sale value; civic and industrial floor space is not sold as part of the scheme. */
+export const SOLD_USES = ['residential', 'commercial', 'office'] as const;
+
+export interface ScenarioInputs {
+  parcels: LvcParcels;
+  scenario: { id: string; version: number; name: string };
+  baseline: string;
+  baseEntitlement: string;
+  distanceSource: string;
+  parcelLayer: string;
+  warnings: string[];
+}
+
+function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '') return Number(v);
+  return NaN;
+}
+
+export function lvcInputsFromScenario(
+  p: Project, scenarioId: string,
+  opts: { distances: (prep: PreparedParcels) => DistanceColumns; assumptions: Assumptions; parcelLayer?: string; baseline?: string; baseEntitlement?: string },
+): ScenarioInputs {
+  const ids = new Set(listScenarios(p).map((s) => s.id));
+  const baseline = opts.baseline ?? 'existing';
+  const baseEntitlement = opts.baseEntitlement ?? (ids.has('trend') ? 'trend' : baseline);
+  for (const id of [scenarioId, baseline, baseEntitlement]) {
+    if (!ids.has(id)) throw new EkimaeError('E_SCENARIO_NOT_FOUND', `no scenario "${id}" in the project (LVC compares a scenario with the baseline "${baseline}" and the base entitlement "${baseEntitlement}")`, { id });
+  }
+  const stored = getScenario(p, scenarioId);
+  // Evaluate each and copy out what we need at once: the evaluator reuses its per-parcel buffers.
+  const run = (def: ScenarioDef) => evaluateScenario(p, def, { parcelLayer: opts.parcelLayer, distances: opts.distances, assumptions: opts.assumptions });
+  const copy = (id: string) => {
+    const ev = run(getScenario(p, id).definition);
+    const r = ev.result;
+    return { ev, use: Object.fromEntries(SOLD_USES.map((u) => [u, Float64Array.from(r[u])])) as Record<string, Float64Array>, floorArea: Float64Array.from(r.floorArea), permitted: Float64Array.from(r.permitted) };
+  };
+  const base = copy(baseline);
+  const entitlement = copy(baseEntitlement);
+  const scen = copy(scenarioId);
+  const prep = scen.ev.prep;
+  const n = prep.cols.n;
+  const warnings = [...scen.ev.warnings];
+
+  const layer = p.layer(prep.layer);
+  const lvField = layer.fieldMap.land_value;
+  if (!lvField) throw new EkimaeError('E_FIELD_NOT_FOUND', `parcel layer "${prep.layer}" has no field mapped to land_value (land value per m²); set it with layers.setFieldMap`, { layer: prep.layer });
+  const landValue = new Float64Array(n);
+  let missing = 0;
+  for (const f of p.readFeatures(prep.layer)) {
+    const i = prep.fidIndex.get(f.fid!);
+    if (i === undefined) continue;
+    const v = num(f.properties[lvField]);
+    if (Number.isFinite(v) && v < 0) throw new EkimaeError('E_INPUT_INVALID', `parcel ${f.fid}: land value ${v} is negative; fix the parcel's ${lvField}`, { fid: f.fid });
+    if (Number.isFinite(v)) landValue[i] = v; else missing++;
+  }
+  if (missing) warnings.push(`${missing} parcels have no land value in "${lvField}"; they add no proximity uplift`);
+
+  const d = opts.distances(prep);
+  const distM = Float64Array.from(d.dist, (x) => (Number.isFinite(x) && x >= 0 ? x : Infinity));
+  const area = Float64Array.from(prep.cols.area, (a) => (a > 0 ? a : 0));
+  const addedGfa: Record<string, Float64Array> = {};
+  for (const u of SOLD_USES) addedGfa[u] = Float64Array.from(scen.use[u], (v, i) => Math.max(0, v - base.use[u][i]));
+  const bonusGfa = Float64Array.from(scen.floorArea, (v, i) => Math.max(0, v - Math.max(entitlement.permitted[i], base.floorArea[i])));
+  return {
+    parcels: { fid: Float64Array.from(prep.cols.fid), areaM2: area, landValue, distM, isPublic: Uint8Array.from(prep.cols.isPublic), addedGfa, bonusGfa },
+    scenario: { id: stored.id, version: stored.version, name: stored.definition.name },
+    baseline, baseEntitlement, distanceSource: d.source, parcelLayer: prep.layer, warnings,
+  };
+}

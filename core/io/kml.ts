@@ -20,7 +20,7 @@ export const MAX_KML_BYTES = 512 * 1024 * 1024;
 
 const ARRAYS = new Set([
   'Document', 'Folder', 'Placemark', 'Point', 'LineString', 'Polygon', 'LinearRing', 'MultiGeometry',
-  'innerBoundaryIs', 'Data', 'SchemaData', 'SimpleData', 'NetworkLink',
+  'innerBoundaryIs', 'Data', 'SchemaData', 'SimpleData', 'NetworkLink', 'Track', 'coord',
 ]);
 
 const parser = new XMLParser({
@@ -60,7 +60,10 @@ function geometries(n: Node, out: Geometry[] = []): Geometry[] {
     const holes = kids(p, 'innerBoundaryIs').flatMap((b) => kids(b, 'LinearRing'));
     out.push({ type: 'Polygon', coordinates: [coords(outer), ...holes.map(coords)] as never });
   }
+  // gx:Track (GPS traces): one "lon lat alt" per gx:coord.
+  for (const t of kids(n, 'Track')) out.push({ type: 'LineString', coordinates: ((t.coord as unknown[] | undefined) ?? []).map((c) => (text(c) ?? '').trim().split(/\s+/).map(Number)) as never });
   for (const m of kids(n, 'MultiGeometry')) geometries(m, out);
+  for (const m of kids(n, 'MultiTrack')) geometries(m, out);
   return out;
 }
 
@@ -100,15 +103,16 @@ function placemarksUnder(container: Node, out: Node[] = []): Node[] {
   return out;
 }
 
-function countNetworkLinks(v: unknown): number {
+function countTags(v: unknown, tags: Set<string>): number {
   if (!v || typeof v !== 'object') return 0;
-  if (Array.isArray(v)) return v.reduce((n: number, x) => n + countNetworkLinks(x), 0);
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + countTags(x, tags), 0);
   let n = 0;
-  for (const [k, x] of Object.entries(v as Node)) n += k === 'NetworkLink' ? (Array.isArray(x) ? x.length : 1) : countNetworkLinks(x);
+  for (const [k, x] of Object.entries(v as Node)) n += tags.has(k) ? (Array.isArray(x) ? x.length : 1) : countTags(x, tags);
   return n;
 }
+const OVERLAYS = new Set(['GroundOverlay', 'ScreenOverlay', 'PhotoOverlay']);
 
-function toRawLayer(name: string, placemarks: Node[], file: string, format: Format, sourceLayer?: string): RawLayer {
+function toRawLayer(name: string, placemarks: Node[], file: string, format: Format, encoding: string, sourceLayer?: string): RawLayer {
   const features: RawFeature[] = [];
   const rows: Array<Record<string, string | null>> = [];
   for (const pm of placemarks) {
@@ -122,11 +126,11 @@ function toRawLayer(name: string, placemarks: Node[], file: string, format: Form
     col.values.forEach((v, i) => { features[i].properties![n] = v; });
     return { name: n, type: col.type };
   });
-  return { name, features, fields, crs: 'EPSG:4326', source: { file, format, encoding: 'utf-8', ...(sourceLayer ? { sourceLayer } : {}) } };
+  return { name, features, fields, crs: 'EPSG:4326', source: { file, format, encoding, ...(sourceLayer ? { sourceLayer } : {}) } };
 }
 
 /** Parse KML text (already known to be UTF-8) into one layer per top-level folder, or one for the document. */
-export function parseKmlText(xml: string, file: string, format: Format, opts: ImportOptions): RawLayer[] {
+export function parseKmlText(xml: string, file: string, format: Format, opts: ImportOptions, encoding = 'utf-8'): RawLayer[] {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw new EkimaeError('E_FORMAT_INVALID', `${file} declares a DOCTYPE or entities; KML never needs them and Ekimae does not expand them (they can hide attacks)`, { file });
   }
@@ -146,18 +150,19 @@ export function parseKmlText(xml: string, file: string, format: Format, opts: Im
   const direct = containers.flatMap((c) => kids(c, 'Placemark'));
   const folders = containers.flatMap((c) => kids(c, 'Folder')).map((f, i) => ({ name: text(f.name)?.trim() || `Folder ${i + 1}`, placemarks: placemarksUnder(f) }))
     .filter((f) => f.placemarks.length > 0);
-  const links = countNetworkLinks(root);
+  const links = countTags(root, new Set(['NetworkLink']));
+  const overlays = countTags(root, OVERLAYS);
   if (links && !direct.length && !folders.length) {
     throw new EkimaeError('E_NETWORK_LINK', `${file} only links to remote content (${links} NetworkLink); Ekimae never downloads it. Open the link in Google Earth, save the result as KML and import that`, { file });
   }
   let layers: RawLayer[];
-  if (!folders.length) layers = [toRawLayer(stem, direct, file, format)];
+  if (!folders.length) layers = [toRawLayer(stem, direct, file, format, encoding)];
   else {
     const used = new Set<string>();
     const unique = (n: string) => { let u = n; for (let k = 2; used.has(u.toLowerCase()); k++) u = `${n} ${k}`; used.add(u.toLowerCase()); return u; };
     layers = [];
-    if (direct.length) layers.push(toRawLayer(unique(stem), direct, file, format));
-    for (const f of folders) layers.push(toRawLayer(unique(f.name), f.placemarks, file, format, f.name));
+    if (direct.length) layers.push(toRawLayer(unique(stem), direct, file, format, encoding));
+    for (const f of folders) layers.push(toRawLayer(unique(f.name), f.placemarks, file, format, encoding, f.name));
   }
   if (opts.layers?.length) {
     const want = new Set(opts.layers);
@@ -166,16 +171,26 @@ export function parseKmlText(xml: string, file: string, format: Format, opts: Im
     layers = chosen;
   }
   if (!layers.some((l) => l.features.length)) throw new EkimaeError('E_NO_FEATURES', `${file} has no Placemarks`, { file });
-  if (links) {
-    const issue: ImportIssue = { code: 'E_NETWORK_LINK', action: 'flagged', message: `${file}: ${links} NetworkLink(s) to remote content were not fetched; only the Placemarks in the file were imported` };
-    layers[0].issues = [issue];
-  }
+  const issues: ImportIssue[] = [];
+  if (links) issues.push({ code: 'E_NETWORK_LINK', action: 'flagged', message: `${file}: ${links} NetworkLink(s) to remote content were not fetched; only the Placemarks in the file were imported` });
+  if (overlays) issues.push({ code: 'E_GEOMETRY_UNSUPPORTED', action: 'flagged', message: `${file}: ${overlays} image overlay(s) (GroundOverlay, ScreenOverlay, PhotoOverlay) are pictures, not features, and were not imported` });
+  if (issues.length) layers[0].issues = issues;
   return layers;
+}
+
+/** KML is UTF-8 unless its XML declaration names another encoding (some older tools write windows-1252). */
+function decodeKml(bytes: Uint8Array, file: string): { text: string; encoding: string } {
+  const declared = /^(?:\ufeff)?<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(Buffer.from(bytes.subarray(0, 200)).toString('latin1'))?.[1];
+  if (!declared || /^utf-?8$/i.test(declared)) return { text: decodeUtf8Strict(bytes, file), encoding: 'utf-8' };
+  try { return { text: new TextDecoder(declared).decode(bytes), encoding: declared.toLowerCase() }; } catch {
+    throw new EkimaeError('E_ENCODING', `${file} declares the text encoding "${declared}", which Ekimae cannot decode`, { file, encoding: declared });
+  }
 }
 
 export function parseKml(src: SourceFile, opts: ImportOptions): RawLayer[] {
   if (looksBinary(src.bytes)) throw new EkimaeError('E_FORMAT_INVALID', `${src.name} is binary data, not KML text`, { file: src.name });
-  return parseKmlText(decodeUtf8Strict(src.bytes, src.name), src.name, 'kml', opts);
+  const { text: xml, encoding } = decodeKml(src.bytes, src.name);
+  return parseKmlText(xml, src.name, 'kml', opts, encoding);
 }
 
 /** KMZ: a zip whose doc.kml (or, failing that, first .kml) is the document. */
@@ -194,5 +209,6 @@ export function parseKmz(src: SourceFile, opts: ImportOptions): RawLayer[] {
   if (!kml) throw new EkimaeError('E_FORMAT_INVALID', `${file} holds no .kml document (found ${entries.slice(0, 10).map((e) => e.name).join(', ') || 'nothing'})`, { file });
   if (kml.size > MAX_KML_BYTES) throw new EkimaeError('E_FILE_TOO_LARGE', `${file}: ${kml.name} unpacks to ${kml.size} bytes (limit ${MAX_KML_BYTES})`, { file });
   const bytes = unzip(kml.name)[kml.name];
-  return parseKmlText(decodeUtf8Strict(bytes, `${file}/${kml.name}`), file, 'kmz', opts);
+  const { text: xml, encoding } = decodeKml(bytes, `${file}/${kml.name}`);
+  return parseKmlText(xml, file, 'kmz', opts, encoding);
 }

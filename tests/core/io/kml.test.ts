@@ -103,6 +103,22 @@ describe('KML geometry and structure', () => {
     expect(l.issues).toContainEqual(expect.objectContaining({ feature: 1, code: 'E_GEOMETRY_EMPTY', action: 'skipped' }));
   });
 
+  it('gx:Track becomes a line (altitude dropped); image overlays are flagged, not imported', () => {
+    const track = '<gx:Track xmlns:gx="http://www.google.com/kml/ext/2.2"><when>2025-01-01T00:00:00Z</when><when>2025-01-01T00:01:00Z</when><gx:coord>100.53 13.80 4</gx:coord><gx:coord>100.54 13.81 5</gx:coord></gx:Track>';
+    const overlay = '<GroundOverlay><Icon><href>plan.png</href></Icon><LatLonBox><north>13.9</north><south>13.8</south><east>100.6</east><west>100.5</west></LatLonBox></GroundOverlay>';
+    const l = read('t.kml', kml(pm('walk survey', track) + overlay)).layers[0];
+    expect(l.features[0].geometry).toEqual({ type: 'LineString', coordinates: [[100.53, 13.8], [100.54, 13.81]] });
+    expect(l.issues).toContainEqual(expect.objectContaining({ code: 'E_GEOMETRY_UNSUPPORTED', action: 'flagged' }));
+  });
+
+  it('honours an XML declaration naming windows-1252; refuses an unknown one', () => {
+    const body = kml(pm('Café de la Gare', '<Point><coordinates>2.35,48.85</coordinates></Point>')).replace('encoding="UTF-8"', 'encoding="windows-1252"');
+    const l = read('w.kml', Buffer.from(body, 'latin1')).layers[0];
+    expect(l.features[0].properties.name).toBe('Café de la Gare');
+    expect(l.source.encoding).toBe('windows-1252');
+    expect(errorOf(() => read('k.kml', body.replace('windows-1252', 'klingon-8'))).code).toBe('E_ENCODING');
+  });
+
   it('duplicate folder names get distinct layer names', () => {
     const f = (n: string, x: number) => `<Folder><name>${n}</name>${pm('p', `<Point><coordinates>${x},13.7</coordinates></Point>`)}</Folder>`;
     expect(read('dup.kml', kml(f('Sites', 100.5) + f('sites', 100.6))).layers.map((l) => l.name)).toEqual(['Sites', 'sites 2']);

@@ -1,0 +1,230 @@
+/**
+ * Parcels: each block is cut into lots. Seeds sit one lot-depth behind the block edge (so lots
+ * front the street, narrow and deep as in the real fabric) plus a few inside deep blocks; each lot
+ * is the block clipped to its seed's Voronoi cell. Attributes follow simple, stated rules.
+ */
+import type { XY } from './frame.js';
+import type { Fabric } from './fabric.js';
+import type { Block } from './blocks.js';
+import { clipHalfPlane, dist, pointInRing, ringArea, ringCentroid, simplifyRing } from './planar.js';
+import type { Rng } from './prng.js';
+import type { LandUse, SiteSpec, ZoneSpec } from './spec.js';
+
+export interface Lot {
+  ring: XY[];
+  zone: ZoneSpec | null;
+}
+
+export interface ParcelRecord {
+  ring: XY[];
+  parcel_id: string;
+  land_use: LandUse;
+  floors: number;
+  floor_area: number;
+  land_value: number;
+  ownership: 'public' | 'private';
+  owner_type: string;
+  owner_name: string;
+  station: string;
+  coverage: number;
+}
+
+export function zoneOf(block: Block, zones: Array<{ ring: XY[]; spec: ZoneSpec }>): ZoneSpec | null {
+  const p = interiorPoint(block.ring);
+  for (const z of zones) if (pointInRing(p, z.ring)) return z.spec;
+  return null;
+}
+
+function interiorPoint(ring: XY[]): XY {
+  const c = ringCentroid(ring);
+  if (pointInRing(c, ring)) return c;
+  const n = ring.length;
+  for (let k = 1; k < n; k++) {
+    for (let i = 0; i < n; i++) {
+      const a = ring[i], b = ring[(i + k) % n];
+      const m: XY = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      if (pointInRing(m, ring)) return m;
+    }
+  }
+  return c;
+}
+
+export function cutLots(block: Block, zone: ZoneSpec | null, site: SiteSpec, rng: Rng): Lot[] {
+  const fr = zone ? [zone.lot * 0.8, zone.lot * 1.25] : site.rules.frontage;
+  const dp = zone ? [zone.lot * 0.8, zone.lot * 1.25] : site.rules.depth;
+  const lotArea = ((fr[0] + fr[1]) / 2) * ((dp[0] + dp[1]) / 2);
+  if (block.area < lotArea * 1.6) return [{ ring: block.ring, zone }];
+  const ring = block.ring;
+  const seeds: XY[] = [];
+  const hashCell = Math.sqrt(lotArea);
+  const hash = new Map<number, XY[]>();
+  const key = (x: number, y: number) => (Math.floor(x / hashCell) + 20000) * 40000 + Math.floor(y / hashCell) + 20000;
+  const nearSeeds = (p: XY, r: number): XY[] => {
+    const out: XY[] = [];
+    const k = Math.ceil(r / hashCell);
+    const cx = Math.floor(p[0] / hashCell), cy = Math.floor(p[1] / hashCell);
+    for (let i = cx - k; i <= cx + k; i++) for (let j = cy - k; j <= cy + k; j++) {
+      const c = hash.get((i + 20000) * 40000 + j + 20000);
+      if (c) for (const q of c) if (dist(p, q) <= r) out.push(q);
+    }
+    return out;
+  };
+  const addSeed = (p: XY) => {
+    seeds.push(p);
+    const k = key(p[0], p[1]);
+    const c = hash.get(k);
+    if (c) c.push(p); else hash.set(k, [p]);
+  };
+  const farEnough = (p: XY, d: number) => nearSeeds(p, d).length === 0;
+  let s = rng.range(0, fr[1]);
+  let acc = 0;
+  for (let i = 0; i < ring.length; i++) {
+    const a = ring[i], b = ring[(i + 1) % ring.length];
+    const l = dist(a, b);
+    if (l < 1e-6) continue;
+    const ux = (b[0] - a[0]) / l, uy = (b[1] - a[1]) / l;
+    while (s < acc + l) {
+      const t = s - acc;
+      const depth = rng.range(dp[0], dp[1]);
+      const w = rng.range(fr[0], fr[1]);
+      const p: XY = [a[0] + ux * t - uy * depth / 2, a[1] + uy * t + ux * depth / 2];
+      if (pointInRing(p, ring) && farEnough(p, w * 0.55)) addSeed(p);
+      s += w;
+    }
+    acc += l;
+  }
+  const xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // Lots away from any street are fewer and larger (yards, compounds, campuses).
+  const spacing = Math.sqrt(lotArea) * site.rules.interiorLotScale;
+  const attempts = Math.ceil(block.area / (spacing * spacing)) * 4;
+  for (let k = 0; k < attempts; k++) {
+    const p: XY = [rng.range(x0, x1), rng.range(y0, y1)];
+    if (pointInRing(p, ring) && farEnough(p, spacing)) addSeed(p);
+  }
+  if (seeds.length < 2) return [{ ring, zone }];
+  const lots: Lot[] = [];
+  for (const sd of seeds) {
+    let r = spacing * 2.5;
+    for (;;) {
+      const others = nearSeeds(sd, r).filter((q) => q !== sd).sort((p, q) => dist(sd, p) - dist(sd, q));
+      // Start from the block cut to a box around the seed, so each clip works on a small polygon.
+      let cell = ring;
+      cell = clipHalfPlane(cell, 1, 0, sd[0] + r);
+      cell = clipHalfPlane(cell, -1, 0, -(sd[0] - r));
+      cell = clipHalfPlane(cell, 0, 1, sd[1] + r);
+      cell = clipHalfPlane(cell, 0, -1, -(sd[1] - r));
+      for (const q of others) {
+        if (cell.length < 3) break;
+        let maxR = 0;
+        for (const v of cell) maxR = Math.max(maxR, dist(v, sd));
+        if (dist(sd, q) > 2 * maxR) break;
+        cell = clipHalfPlane(cell, q[0] - sd[0], q[1] - sd[1], (q[0] * q[0] + q[1] * q[1] - sd[0] * sd[0] - sd[1] * sd[1]) / 2);
+      }
+      let maxR = 0;
+      for (const v of cell) maxR = Math.max(maxR, dist(v, sd));
+      // The cell touches the search box: widen the search (rare: lone seeds in large blocks).
+      if (cell.length >= 3 && maxR * 2 > r && r < 4000) { r *= 2; continue; }
+      const clean = simplifyRing(dedupe(cell), 0.5);
+      if (clean.length >= 3 && ringArea(clean) >= 25) lots.push({ ring: clean, zone });
+      break;
+    }
+  }
+  return lots;
+}
+
+function dedupe(ring: XY[]): XY[] {
+  const out: XY[] = [];
+  for (const p of ring) if (!out.length || dist(out[out.length - 1], p) > 0.05) out.push(p);
+  while (out.length > 1 && dist(out[0], out[out.length - 1]) <= 0.05) out.pop();
+  return out;
+}
+
+const COVERAGE: Record<LandUse, number> = {
+  residential: 0.55, commercial: 0.7, office: 0.45, mixed_use: 0.65, industrial: 0.6, civic: 0.35, open_space: 0, transport: 0.3, vacant: 0, water: 0,
+};
+
+function floorsFor(use: LandUse, rng: Rng): number {
+  switch (use) {
+    case 'residential': return rng.chance(0.75) ? rng.int(2, 3) : rng.int(4, 8);
+    case 'commercial': return rng.int(2, 5);
+    case 'mixed_use': return rng.int(3, 5);
+    case 'office': return rng.int(4, 16);
+    case 'industrial': return rng.int(1, 2);
+    case 'civic': return rng.int(1, 4);
+    case 'transport': return rng.int(1, 2);
+    default: return 0;
+  }
+}
+
+export interface AttributeContext {
+  site: SiteSpec;
+  fabric: Fabric;
+  stations: Array<{ name: string; xy: XY }>;
+  idPrefix: string;
+  rng: Rng;
+}
+
+export function attributeLots(lots: Lot[], ctx: AttributeContext): ParcelRecord[] {
+  const { site, fabric, stations, rng } = ctx;
+  return lots.map((lot, i) => {
+    const c = ringCentroid(lot.ring);
+    const area = Math.abs(ringArea(lot.ring));
+    let nearest = stations[0], sd = Infinity;
+    for (const s of stations) { const d = dist(s.xy, c); if (d < sd) { sd = d; nearest = s; } }
+    const z = lot.zone;
+    let use: LandUse;
+    let floors: number;
+    let value: number;
+    if (z) {
+      use = rng.weighted(z.landUse);
+      floors = use === 'vacant' || use === 'open_space' || use === 'water' ? 0 : rng.int(z.floors[0], z.floors[1]);
+      value = rng.range(z.value[0], z.value[1]);
+    } else {
+      const road = fabric.nearestRoad(c, 60);
+      const arterial = fabric.nearestArterial(c, 900);
+      const onArterial = !!road && !road.road.isSoi && road.d < 45;
+      use = rng.weighted(onArterial ? site.frontageUse : site.interiorUse);
+      floors = floorsFor(use, rng);
+      if (sd < 800 && area > 1500 && (use === 'residential' || use === 'office' || use === 'mixed_use') && rng.chance(site.rules.highRiseNearStation * (onArterial ? 1.6 : 0.6))) {
+        floors = rng.int(12, 38);
+      }
+      const [lo, hi] = site.rules.soiValue;
+      if (onArterial && road) value = road.road.value * rng.range(0.85, 1.1);
+      else {
+        const da = arterial ? arterial.d : 900;
+        const base = arterial ? Math.max(lo, Math.min(hi, arterial.road.value * 0.35)) : lo;
+        value = (lo + (base - lo) * Math.exp(-da / 350)) * rng.range(0.9, 1.1);
+      }
+      value *= 1 + 0.3 * Math.exp(-sd / 450);
+    }
+    const coverage = floors > 0 ? COVERAGE[use] * rng.range(0.85, 1.1) : 0;
+    const isPublic = z ? z.ownership === 'public' : use === 'civic' ? rng.chance(0.6) : rng.chance(0.02);
+    const ownerType = z ? z.ownerType : isPublic ? 'state' : 'private';
+    const ownerName = z?.ownerName && isPublic ? z.ownerName
+      : isPublic ? site.publicOwner
+      : `Owner ${String(rng.int(1, 999999)).padStart(6, '0')}`;
+    return {
+      ring: lot.ring,
+      parcel_id: `${ctx.idPrefix}-${String(i + 1).padStart(6, '0')}`,
+      land_use: use,
+      floors,
+      floor_area: Math.round(area * coverage * floors),
+      land_value: Math.round(value / 100) * 100,
+      ownership: isPublic ? 'public' : 'private',
+      owner_type: ownerType,
+      owner_name: ownerName,
+      station: nearest.name,
+      coverage,
+    };
+  });
+}
+
+/** A footprint inside the lot: the lot shrunk towards its centroid to the lot's site coverage. */
+export function footprint(p: ParcelRecord): XY[] | null {
+  if (p.floors <= 0 || p.coverage <= 0) return null;
+  const c = ringCentroid(p.ring);
+  const k = Math.sqrt(p.coverage) * 0.97;
+  const ring = p.ring.map(([x, y]): XY => [c[0] + (x - c[0]) * k, c[1] + (y - c[1]) * k]);
+  return Math.abs(ringArea(ring)) >= 12 ? ring : null;
+}

@@ -1,0 +1,118 @@
+/** What a site description gives the generator: real features by name and position, and the rules for the synthetic fabric. */
+import type { Position } from '../../core/geo/geometry.js';
+
+export type LandUse = 'residential' | 'commercial' | 'office' | 'mixed_use' | 'industrial' | 'civic' | 'open_space' | 'transport' | 'vacant' | 'water';
+export type OwnerType = 'SRT' | 'state' | 'private' | 'NHSRCL' | 'railways';
+
+export interface RoadSpec {
+  name: string;
+  highway: 'motorway' | 'trunk' | 'primary' | 'secondary' | 'tertiary' | 'residential' | 'service' | 'pedestrian' | 'footway';
+  path: Position[];
+  /** Frontage land value, currency per m², for parcels on this road. */
+  value?: number;
+  bridge?: boolean;
+  layer?: number;
+  /** Sois branch off this road (false for expressways, concourses, footbridges). */
+  sois?: boolean;
+}
+
+export interface RailSpec {
+  line: string;
+  name: string;
+  status: 'operating' | 'under_construction' | 'planned';
+  grade: 'at_grade' | 'elevated' | 'underground';
+  path: Position[];
+  /** True where the corridor is fenced at ground level: no soi crosses it. */
+  barrier: boolean;
+}
+
+export interface StationSpec {
+  id: string;
+  name: string;
+  nameLocal: string;
+  line: string;
+  lonLat: Position;
+  /** Where the position comes from (listed in sources.json too). */
+  source: string;
+  /** Entrance offsets in metres [east, north] from the station point, with names. */
+  entrances: Array<{ name: string; dx: number; dy: number }>;
+}
+
+export interface ZoneSpec {
+  name: string;
+  polygon: Position[];
+  landUse: Partial<Record<LandUse, number>>;
+  ownership: 'public' | 'private';
+  ownerType: OwnerType;
+  ownerName?: string;
+  /** Typical lot side in metres (one lot when the zone is smaller). */
+  lot: number;
+  floors: [number, number];
+  value: [number, number];
+  /** Sois never enter it (parks, rail land, campuses). */
+  closed: boolean;
+  /** Planned FAR, for the development-zone layer (absent = not a development zone). */
+  plannedFar?: number;
+  plannedUse?: LandUse;
+}
+
+export interface WaterSpec {
+  name: string;
+  path: Position[];
+  width: number;
+}
+
+export interface CensusSpec {
+  id: string;
+  name: string;
+  nameLocal: string;
+  /** A point inside the zone; the zone is the site's Voronoi cell of these seeds (boundaries approximate). */
+  seed: Position;
+  population: number;
+  households: number;
+  jobs: number;
+  basis: string;
+}
+
+export interface FabricRules {
+  /** Spacing of sois along a road, metres. */
+  soiGap: [number, number];
+  soiLength: [number, number];
+  /** Chance that a soi meeting another road joins it (else it ends short: a dead end). */
+  joinChance: number;
+  branchChance: number;
+  /** Lot frontage and depth, metres, in the ordinary fabric. */
+  frontage: [number, number];
+  depth: [number, number];
+  /** Lots away from the street are this many times the street lot's side. */
+  interiorLotScale: number;
+  /** Soi land value, currency per m², far from and next to arterials. */
+  soiValue: [number, number];
+  /** Name of the sois: `${prefix} ${road} ${n}` (Thai soi numbering) or generic lanes. */
+  soiNaming: 'thai' | 'lane';
+  /** Chance that a lot near a station is a high-rise (condominium, office). */
+  highRiseNearStation: number;
+}
+
+export interface SiteSpec {
+  key: string;
+  title: string;
+  center: Position;
+  /** Parcels and census inside this radius (m); roads and rail to the square of half-side `extent`. */
+  radius: number;
+  extent: number;
+  /** Building footprints only within this distance of the centre (where the 3D view looks). */
+  buildingRadius: number;
+  roads: RoadSpec[];
+  rail: RailSpec[];
+  stations: StationSpec[];
+  zones: ZoneSpec[];
+  water: WaterSpec[];
+  census: CensusSpec[];
+  rules: FabricRules;
+  /** Land uses of the ordinary fabric, on arterial frontage and inside the sois. */
+  frontageUse: Partial<Record<LandUse, number>>;
+  interiorUse: Partial<Record<LandUse, number>>;
+  /** Owner shown for public lots outside the named zones (an agency, never a person). */
+  publicOwner: string;
+}

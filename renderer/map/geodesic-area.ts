@@ -1,24 +1,34 @@
 /**
- * Area on the WGS84 sphere-equivalent (radius 6378137 m) for lon/lat polygons, the method of
- * Chamberlain & Duquette (2007) that turf and d3 use: within a fraction of a percent of the
- * ellipsoidal area at parcel scale, which is enough for charts and the inspector.
+ * Area of lon/lat polygons on the WGS84 ellipsoid, by projecting each ring onto the plane tangent at
+ * its mean latitude (meridional radius M and prime-vertical radius N there) and taking the shoelace
+ * area. At parcel to district scale (up to a few km) this is within 0.1 % of the geodesic area; a
+ * sphere of the equatorial radius would be 0.6 % high near Bangkok.
  */
 import type { Geometry } from 'geojson';
 
-const R = 6378137;
+const A = 6378137;
+const E2 = 0.00669437999014;
 const RAD = Math.PI / 180;
 
 export function ringArea(ring: ReadonlyArray<ArrayLike<number>>): number {
   const n = ring.length;
   if (n < 3) return 0;
+  let lat0 = 0;
+  for (let i = 0; i < n; i++) lat0 += ring[i][1];
+  lat0 = (lat0 / n) * RAD;
+  const w = 1 - E2 * Math.sin(lat0) ** 2;
+  const m = (A * (1 - E2)) / (w * Math.sqrt(w));
+  const nRad = A / Math.sqrt(w);
+  const kx = nRad * Math.cos(lat0) * RAD;
+  const ky = m * RAD;
+  const lon0 = ring[0][0];
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const lo = ring[i];
-    const mid = ring[(i + 1) % n];
-    const hi = ring[(i + 2) % n];
-    sum += (hi[0] - lo[0]) * RAD * Math.sin(mid[1] * RAD);
+    const p = ring[i];
+    const q = ring[(i + 1) % n];
+    sum += (p[0] - lon0) * kx * (q[1] * ky) - (q[0] - lon0) * kx * (p[1] * ky);
   }
-  return Math.abs((sum * R * R) / 2);
+  return Math.abs(sum / 2);
 }
 
 export function geometryArea(g: Geometry | null): number {

@@ -34,7 +34,7 @@ const LDID: Record<number, string> = {
   0x79: 'euc-kr', 0x7a: 'gbk', 0x7b: 'shift_jis', 0x7c: 'windows-874', 0xc8: 'windows-1250',
   0xc9: 'windows-1251', 0xca: 'windows-1254', 0xcb: 'windows-1253', 0xcc: 'windows-1257',
 };
-export const LDID_ANSI = 0x57;
+const LDID_ANSI = 0x57;
 
 const CPG_NUMERIC: Record<string, string> = {
   '65001': 'utf-8', '874': 'windows-874', '932': 'shift_jis', '936': 'gbk', '949': 'euc-kr', '950': 'big5',
@@ -107,13 +107,14 @@ export interface EncodingChoice {
 
 /** Pick the DBF text encoding; `text` gives the bytes of every text cell, needed only for a guess. */
 export function chooseEncoding(file: string, cpg: Uint8Array | null, ldid: number, optEncoding: string | undefined, text: () => Uint8Array): EncodingChoice {
-  const issues: string[] = [];
+  const why: string[] = [];
   if (cpg) {
     const label = new TextDecoder('latin1').decode(cpg).trim();
     const enc = label ? encodingFromLabel(label) : null;
     if (enc) return { encoding: enc };
-    issues.push(`its .cpg says "${label.slice(0, 40)}", which Ekimae cannot decode`);
-  }
+    why.push(`its .cpg says "${label.slice(0, 40)}", which Ekimae cannot decode`);
+  } else why.push('it has no .cpg');
+  if (ldid === LDID_ANSI) why.push('its header says only "ANSI" (language driver 0x57)');
   if (LDID[ldid]) return { encoding: LDID[ldid] };
   if (optEncoding) {
     const enc = encodingFromLabel(optEncoding);
@@ -126,12 +127,11 @@ export function chooseEncoding(file: string, cpg: Uint8Array | null, ldid: numbe
   if (isValidUtf8(bytes)) guess = 'utf-8';
   else if (looksThai(bytes)) guess = 'windows-874';
   else guess = 'windows-1252';
-  const said = ldid === LDID_ANSI ? 'its header says only "ANSI" (language driver 0x57)' : 'it has no .cpg';
   return {
     encoding: guess,
     issue: {
       code: 'E_ENCODING', action: 'flagged',
-      message: `${file}: ${[...issues, said].join('; ')}; text was read as ${guess} (a guess: if names look wrong, re-import with the encoding option)`,
+      message: `${file}: ${why.join('; ')}; text was read as ${guess} (a guess: if names look wrong, re-import with the encoding option)`,
     },
   };
 }

@@ -235,6 +235,12 @@ describe('DBF encodings', () => {
     expect(codeOf(() => read(join(M, 'in.shp'), { encoding: 'klingon' })).code).toBe('E_ENCODING');
   });
 
+  it('a .cpg no decoder reads is reported, and the text is still guessed right', () => {
+    const [l] = readLayersFrom(patched(M, 'in', { cpg: new TextEncoder().encode('KLINGON-1') })).layers;
+    expect(l.features.map((f) => f.properties.name_th)).toEqual(names);
+    expect(l.issues.find((i) => i.code === 'E_ENCODING')?.message).toMatch(/\.cpg says "KLINGON-1".*windows-874/);
+  });
+
   it('language driver 0x7C (Thai Windows) decides without a .cpg; 0x57 (ANSI) is only a hint', () => {
     const dbf = new Uint8Array(readFileSync(join(M, 'in.dbf')));
     dbf[29] = 0x7c;

@@ -7,7 +7,7 @@ import { defaultAssumptions, resolveAssumptions } from './assumptions.js';
 import { compileRules } from './compile.js';
 import { DEFAULT_SCENARIOS } from './defaults.js';
 import { allocResult, evaluateParcels, type ParcelColumns, type SiteInputs } from './evaluate.js';
-import { buildIndicators, walkShare } from './indicators.js';
+import { buildIndicators } from './indicators.js';
 import { ScenarioDefSchema } from './model.js';
 import { LU_UNKNOWN, NU } from './vocabulary.js';
 
@@ -39,7 +39,7 @@ function evaluateAll(far: number, into?: ReturnType<typeof allocResult>) {
   const def = { ...base, rules: base.rules.map((x, k) => (k === base.rules.length - 1 ? { ...x, maxFar: far } : x)) };
   const rules = compileRules(def);
   const res = evaluateParcels(cols, site, rules, a, null, into);
-  const ind = buildIndicators(res, rules.bandNames, rules.bandFrom, rules.bandTo, stations, walkShare(res, site.dist));
+  const ind = buildIndicators(res, rules.bandNames, rules.bandFrom, rules.bandTo, stations);
   return { res, ind };
 }
 

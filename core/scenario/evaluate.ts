@@ -47,6 +47,9 @@ export interface BoundOverrides {
   mode: Uint8Array;
 }
 
+/** ITDP TOD Standard TRANSIT 4.A.1: high-capacity transit within 1 km walk. */
+export const WALK_M = 1000;
+
 export const FLAG = {
   INVALID_AREA: 1, EXCLUDED: 2, OVERRIDE: 4, UNREACHED: 8, PUBLIC: 16, FA_ESTIMATED: 32, LU_UNKNOWN: 64, ZONED: 128,
 } as const;
@@ -55,7 +58,7 @@ export const FLAG = {
 export const SUM_FIELDS = [
   'parcels', 'redeveloped', 'invalid', 'areaM2', 'netAreaM2', 'residentialAreaM2', 'jobAreaM2', 'floorAreaM2',
   'residentialM2', 'commercialM2', 'officeM2', 'civicM2', 'industrialM2', 'dwellings', 'residents', 'jobs',
-  'openSpaceM2', 'trips', 'boardings', 'waterLDay', 'powerKwhYear', 'parking', 'permittedM2',
+  'openSpaceM2', 'trips', 'boardings', 'waterLDay', 'powerKwhYear', 'parking', 'permittedM2', 'walkActivity',
 ] as const;
 export const NF = SUM_FIELDS.length;
 export const S = Object.fromEntries(SUM_FIELDS.map((k, i) => [k, i])) as Record<(typeof SUM_FIELDS)[number], number>;
@@ -242,6 +245,7 @@ export function evaluateParcels(
     combo[base + 17] += trips; combo[base + 18] += board; combo[base + 19] += people * wRes + jobs * wJob;
     combo[base + 20] += res * pw[0] + com * pw[1] + off * pw[2] + civ * pw[3] + ind * pw[4];
     combo[base + 21] += park; combo[base + 22] += P;
+    if (d <= WALK_M) combo[base + 23] += people + jobs;
   }
   for (let bi = 0; bi < NB; bi++) {
     for (let si = 0; si < NS; si++) {

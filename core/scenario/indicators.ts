@@ -2,7 +2,7 @@
  * Indicators from the sums evaluateParcels accumulates: per band, per station and in total. Every
  * ratio with a zero denominator is null, never NaN or Infinity. Formulas: docs/SCENARIOS.md.
  */
-import { NF, S, type ParcelResult } from './evaluate.js';
+import { NF, S, WALK_M, type ParcelResult } from './evaluate.js';
 import { FLOOR_USES } from './vocabulary.js';
 
 export interface Indicators {
@@ -110,16 +110,16 @@ export interface IndicatorSet {
  * Walk-distance threshold for ITDP's TRANSIT metric: the Standard covers development within 1 km
  * walk of a high-capacity station (500 m for other frequent services).
  */
-export const ITDP_WALK_M = 1000;
+export const ITDP_WALK_M = WALK_M;
 export const ITDP_MIX_RANGE = [0.15, 0.85] as const;
 
 export function buildIndicators(
   r: ParcelResult, bandNames: string[], bandFrom: Float64Array, bandTo: Float64Array, stationNames: string[],
-  walkShareWithin: { within: number; total: number },
 ): IndicatorSet {
   const NB = r.nBandGroups;
   const bandIdx = Array.from({ length: NB }, (_, i) => i);
-  const total = indicatorsFromSums(addGroups(r.sums, bandIdx), 0);
+  const totalSums = addGroups(r.sums, bandIdx);
+  const total = indicatorsFromSums(totalSums, 0);
   const catchment = indicatorsFromSums(addGroups(r.sums, bandIdx.slice(0, NB - 1)), 0);
   const outside = indicatorsFromSums(r.sums, (NB - 1) * NF);
   const bands = bandIdx.map((i) => ({
@@ -132,7 +132,8 @@ export function buildIndicators(
   })).filter((s) => s.indicators.parcels > 0);
   const densityRatio = catchment.activityPerHaGross !== null && outside.activityPerHaGross !== null && outside.activityPerHaGross > 0
     ? catchment.activityPerHaGross / outside.activityPerHaGross : null;
-  const walkShare = walkShareWithin.total > 0 ? walkShareWithin.within / walkShareWithin.total : null;
+  const activity = totalSums[S.residents] + totalSums[S.jobs];
+  const walkShare = activity > 0 ? totalSums[S.walkActivity] / activity : null;
   const rs = catchment.residentialShare;
   const itdp: ItdpMetric[] = [
     {
@@ -154,13 +155,3 @@ export function buildIndicators(
   return { total, catchment, bands, stations, itdp };
 }
 
-/** Residents + jobs within ITDP_WALK_M walk, and in total (over valid parcels). */
-export function walkShare(r: ParcelResult, dist: Float64Array): { within: number; total: number } {
-  let within = 0, total = 0;
-  for (let i = 0; i < r.n; i++) {
-    const x = r.residents[i] + r.jobs[i];
-    total += x;
-    if (dist[i] <= ITDP_WALK_M) within += x;
-  }
-  return { within, total };
-}

@@ -10,7 +10,7 @@ import { fromWgs84 } from '../geo/crs.js';
 import type { Assumptions } from './assumptions.js';
 import { compileRules, unusedLandUses, type CompiledRules } from './compile.js';
 import { allocResult, evaluateParcels, FLAG, type BoundOverrides, type ParcelResult, type SiteInputs } from './evaluate.js';
-import { buildIndicators, walkShare, type IndicatorSet } from './indicators.js';
+import { buildIndicators, type IndicatorSet } from './indicators.js';
 import type { ScenarioDef } from './model.js';
 import { distanceToGeometry } from './parcel-geometry.js';
 import { exclusionMask, prepareParcels, zoneArrays, type PreparedParcels } from './prepare.js';
@@ -157,7 +157,7 @@ export function evaluateScenario(p: Project, def: ScenarioDef, opts: { parcelLay
   if (!buf) { buf = allocResult(prep.cols.n); buffers.set(prep, buf); }
   const t0 = performance.now();
   const result = evaluateParcels(prep.cols, site, rules, opts.assumptions, ov, buf);
-  const indicators = buildIndicators(result, rules.bandNames, rules.bandFrom, rules.bandTo, d.stationNames, walkShare(result, d.dist));
+  const indicators = buildIndicators(result, rules.bandNames, rules.bandFrom, rules.bandTo, d.stationNames);
   const evalMs = performance.now() - t0;
   const flags = countFlags(result);
   const warnings: string[] = [];

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../../core/scenario/compile.js';
 import { metricDeltas } from '../../../core/scenario/compare.js';
 import { evaluateParcels, type ParcelResult } from '../../../core/scenario/evaluate.js';
-import { buildIndicators, walkShare } from '../../../core/scenario/indicators.js';
+import { buildIndicators } from '../../../core/scenario/indicators.js';
 import { ScenarioDefSchema } from '../../../core/scenario/model.js';
 import { bindOverrides } from '../../../core/scenario/run.js';
 import { assumptions, columnsOf, FIXTURES, loadCase, siteOf } from './fixture-case.js';
@@ -29,7 +29,7 @@ function run(name: string) {
   const rules = compileRules(def);
   const a = assumptions();
   const r = evaluateParcels(cols, site, rules, a, bindOverrides(prep, def));
-  const ind = buildIndicators(r, rules.bandNames, rules.bandFrom, rules.bandTo, site.stationNames, walkShare(r, site.dist));
+  const ind = buildIndicators(r, rules.bandNames, rules.bandFrom, rules.bandTo, site.stationNames);
   return { input, expected, def, cols, site, rules, r, ind, a };
 }
 
@@ -69,7 +69,7 @@ describe('scenario fixtures (hand-computed)', () => {
     const { input, expected, cols, site, a, ind } = run('indicators');
     const existing = compileRules({ ...input.scenario, name: 'Existing', rules: [] });
     const base = evaluateParcels(cols, site, existing, a, null);
-    const baseInd = buildIndicators(base, existing.bandNames, existing.bandFrom, existing.bandTo, site.stationNames, walkShare(base, site.dist));
+    const baseInd = buildIndicators(base, existing.bandNames, existing.bandFrom, existing.bandTo, site.stationNames);
     close(metricDeltas(ind.total, baseInd.total), (expected as any).changeVsExisting, 'changeVsExisting');
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../../core/scenario/compile.js';
 import { evaluateParcels, FLAG, type ParcelColumns, type SiteInputs } from '../../../core/scenario/evaluate.js';
-import { buildIndicators, walkShare } from '../../../core/scenario/indicators.js';
+import { buildIndicators } from '../../../core/scenario/indicators.js';
 import type { ScenarioDefInput } from '../../../core/scenario/model.js';
 import { LAND_USES, LU_UNKNOWN, NU } from '../../../core/scenario/vocabulary.js';
 import { assumptions } from './fixture-case.js';
@@ -84,7 +84,7 @@ describe('scenario property: floor area is finite, non-negative and within caps'
         ok(F <= floors * c.coverage[cell] * A * (1 - c.openShare[cell]) * (1 + 1e-12), `${where}: ${F} above height cap`);
         ok((site.excluded?.[i] ?? 0) === 0, `${where}: excluded parcel redeveloped`);
       }
-      const ind = buildIndicators(res, c.bandNames, c.bandFrom, c.bandTo, site.stationNames, walkShare(res, site.dist));
+      const ind = buildIndicators(res, c.bandNames, c.bandFrom, c.bandTo, site.stationNames);
       const check = (v: unknown, path: string): void => {
         if (typeof v === 'number') ok(Number.isFinite(v), `${iter} ${path} = ${v}`);
         else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) check(x, `${path}.${k}`);

@@ -85,10 +85,12 @@ export interface OsmWay {
 
 export const HIGHWAY_TAGS = ['highway', 'name', 'footway', 'sidewalk', 'foot', 'access', 'bridge', 'tunnel', 'layer', 'service'] as const;
 
+/** `walkable` right after `highway`: field detection maps the first matching name, and `foot` would match too. */
 export const HIGHWAY_FIELDS: FieldDef[] = [
   { name: 'osm_id', type: 'INTEGER' },
-  ...HIGHWAY_TAGS.map((t): FieldDef => ({ name: t, type: 'TEXT' })),
+  { name: 'highway', type: 'TEXT' },
   { name: 'walkable', type: 'BOOLEAN' },
+  ...HIGHWAY_TAGS.filter((t) => t !== 'highway').map((t): FieldDef => ({ name: t, type: 'TEXT' })),
 ];
 
 /** The line layer of highway ways; a way whose nodes are not all in the file is left out with an issue. */

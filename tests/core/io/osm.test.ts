@@ -8,17 +8,20 @@ import { join } from 'node:path';
 import { PbfReader, PbfWriter } from 'pbf';
 import { describe, expect, it } from 'vitest';
 import { EkimaeError } from '../../../core/api/errors.js';
+import { EkimaeService } from '../../../core/api/service.js';
 import { readLayersFrom, readLayersFromFile } from '../../../core/io/import.js';
 import { scanOsmPbf } from '../../../core/io/osm-pbf.js';
 import { isWalkable, NodeStore, WALKABLE_HIGHWAY } from '../../../core/io/osm-walkable.js';
 import { scanOsmXml } from '../../../core/io/osm-xml.js';
 import { memorySource } from '../../../core/io/source.js';
 import type { ImportedLayer } from '../../../core/io/types.js';
+import { tmpDir } from '../../helpers/tmp.js';
 import { requireToolOrSkip, run } from '../../helpers/tools.js';
 
 const FIX = new URL('../../fixtures/osm/bang-sue-small/', import.meta.url).pathname;
 const MAL = new URL('../../fixtures/malformed/', import.meta.url).pathname;
 const haveGdal = requireToolOrSkip('ogr2ogr');
+const dir = tmpDir('ekimae-osm-');
 
 interface ExpectedWay { osm_id: number; highway: string; name: string | null; bridge: string | null; tunnel: string | null; layer: string | null; walkable: boolean; coordinates: number[][] }
 const expected = JSON.parse(readFileSync(join(FIX, 'expected.json'), 'utf8')) as { nodes: number; highwayWays: number; ways: ExpectedWay[] };
@@ -38,8 +41,8 @@ describe('OSM fixture bang-sue-small', () => {
     expect(l.geometryType).toBe('LINESTRING');
     expect(l.source).toMatchObject({ format: 'osm-xml', crs: 'EPSG:4326' });
     expect(l.fields.map((f) => [f.name, f.type])).toEqual([
-      ['osm_id', 'INTEGER'], ['highway', 'TEXT'], ['name', 'TEXT'], ['footway', 'TEXT'], ['sidewalk', 'TEXT'], ['foot', 'TEXT'],
-      ['access', 'TEXT'], ['bridge', 'TEXT'], ['tunnel', 'TEXT'], ['layer', 'TEXT'], ['service', 'TEXT'], ['walkable', 'BOOLEAN'],
+      ['osm_id', 'INTEGER'], ['highway', 'TEXT'], ['walkable', 'BOOLEAN'], ['name', 'TEXT'], ['footway', 'TEXT'], ['sidewalk', 'TEXT'],
+      ['foot', 'TEXT'], ['access', 'TEXT'], ['bridge', 'TEXT'], ['tunnel', 'TEXT'], ['layer', 'TEXT'], ['service', 'TEXT'],
     ]);
     expect(l.issues).toEqual([]);
     expect(l.features.map((f) => ({
@@ -65,6 +68,19 @@ describe('OSM fixture bang-sue-small', () => {
     const gdal = fc.features.filter((f) => f.properties.highway).map((f) => [Number(f.properties.osm_id), f.properties.highway, f.geometry.coordinates]);
     const ours = layerOf('in.osm').features.map((f) => [f.properties.osm_id, f.properties.highway, f.geometry!.coordinates]);
     expect(ours).toEqual(gdal);
+  });
+
+  it('imports as a network layer whose walkable mapping is the walkable flag (not the foot tag)', async () => {
+    const svc = new EkimaeService({ strictOutputs: true });
+    try {
+      expect((await svc.call('project.create', { path: join(dir, 'osm.gpkg'), settings: { name: 'osm' } })).ok).toBe(true);
+      const r = await svc.call('layers.import', { path: join(FIX, 'in.osm.pbf') });
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      const info = svc.requireProject().layers()[0];
+      expect(info.role).toBe('network');
+      expect(info.fieldMap.walkable).toBe('walkable');
+      expect(info.fieldMap.highway).toBe('highway');
+    } finally { svc.close(); }
   });
 
   it('opts.walkable overrides the table per highway value; foot/access tags still apply', () => {

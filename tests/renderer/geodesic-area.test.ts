@@ -8,7 +8,7 @@ import { geometryArea, ringArea } from '../../renderer/map/geodesic-area.js';
 function oracle(ring: number[][]): number {
   const p = geodesic.Geodesic.WGS84.Polygon(false);
   for (const pt of ring.slice(0, -1)) p.AddPoint(pt[1]!, pt[0]!);
-  return Math.abs(p.Compute(false, true).area);
+  return Math.abs(p.Compute(false, true).area ?? NaN);
 }
 
 const rect = (lon: number, lat: number, dLon: number, dLat: number) =>

@@ -10,7 +10,7 @@ import type { WalkGraph } from '../network/types.js';
 import { computeCatchment, type Catchment, type SnapMode, type StationInput } from './engine.js';
 import { LocalFrame } from './frame.js';
 import { bandCounts, buildZoneModel, zoneCells, type ParcelInput, type ZoneInput } from './interpolate.js';
-import { rasterizeReach, cellsWithin, traceBand } from './raster.js';
+import { rasterizeReach, cellsWithin, circlesUnionArea, traceBand } from './raster.js';
 import { distAlong, reachedLength, seedsByEdge, touchedEdges, type Reach } from './reach.js';
 
 export interface AnalysisOptions {
@@ -93,8 +93,10 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
 
   const model = zones?.length ? buildZoneModel(zones, parcels) : null;
   const summaries: BandSummary[] = [], polygons: BandPolygon[] = [];
-  const summarise = (stationId: string, stationName: string | null, reach: Reach, reachedNodes: ArrayLike<number>, center: [number, number], pdist: Map<number, number>) => {
+  const centre = (pts: Array<[number, number]>): [number, number] => [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
+  const summarise = (stationId: string, stationName: string | null, reach: Reach, reachedNodes: ArrayLike<number>, centres: Array<[number, number]>, pdist: Map<number, number>) => {
     const edges = touchedEdges(reach, reachedNodes);
+    const center = centre(centres);
     const frame = new LocalFrame(center[0], center[1]);
     const grid = rasterizeReach(reach, edges, cutoff, frame, cellM, bufferM);
     const cells = grid && model ? zoneCells(model, grid) : null;
@@ -102,7 +104,7 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
       let nodes = 0;
       for (let i = 0; i < reachedNodes.length; i++) if (reach.dist[reachedNodes[i]] <= b) nodes++;
       const area = grid ? cellsWithin(grid, b) * cellM * cellM : 0;
-      const circle = Math.PI * b * b;
+      const circle = circlesUnionArea(frame, centres, b, cellM);
       let np = 0;
       for (const d of pdist.values()) if (d <= b) np++;
       const counts = model ? bandCounts(model, grid, cells, b, pdist) : { popAreal: null, jobsAreal: null, popDasy: null, jobsDasy: null };
@@ -112,8 +114,6 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
   };
 
   const mergedNodes = Int32Array.from(cat.nodes);
-  const allPts = stations.flatMap((s) => s.points);
-  const centre = (pts: Array<[number, number]>): [number, number] => [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
   stations.forEach((st, si) => {
     progress(si / (stations.length + 1), `station ${st.id}`);
     if (!st.points.length) return;
@@ -122,11 +122,11 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
     const nodes = new Int32Array(runner.reachedCount);
     for (let i = 0; i < nodes.length; i++) nodes[i] = runner.reachedNode(i);
     const reach: Reach = { g, dist: runner.dist, seeds: seedsByEdge(cat.seeds, si) };
-    summarise(st.id, st.name ?? null, reach, nodes, centre(st.points), parcelDistTo(reach).dist);
+    summarise(st.id, st.name ?? null, reach, nodes, [centre(st.points)], parcelDistTo(reach).dist);
   });
   progress(stations.length / (stations.length + 1), 'all stations');
   runner.run(cat.sources, cutoff);
-  summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, centre(allPts), merged.dist);
+  summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, stations.filter((s) => s.points.length).map((s) => centre(s.points)), merged.dist);
 
   const fallback = { population: [] as string[], jobs: [] as string[] };
   if (model?.dasymetricAvailable) model.zones.forEach((z, i) => {

@@ -148,3 +148,19 @@ export function inRing(pts: number[], x: number, y: number): boolean {
   }
   return inside;
 }
+
+/** Area (m²) of the union of circles of radius r around the centres (lon/lat), on a raster of cellM. */
+export function circlesUnionArea(frame: LocalFrame, centres: Array<[number, number]>, r: number, cellM: number): number {
+  if (centres.length === 1) return Math.PI * r * r;
+  const pts = centres.map(([lon, lat]) => [frame.x(lon), frame.y(lat)]);
+  const x0 = Math.min(...pts.map((p) => p[0])) - r, x1 = Math.max(...pts.map((p) => p[0])) + r;
+  const y0 = Math.min(...pts.map((p) => p[1])) - r, y1 = Math.max(...pts.map((p) => p[1])) + r;
+  const r2 = r * r;
+  let n = 0;
+  for (let y = y0 + cellM / 2; y < y1; y += cellM) {
+    for (let x = x0 + cellM / 2; x < x1; x += cellM) {
+      for (const p of pts) if ((x - p[0]) ** 2 + (y - p[1]) ** 2 <= r2) { n++; break; }
+    }
+  }
+  return n * cellM * cellM;
+}

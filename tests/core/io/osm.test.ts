@@ -201,6 +201,37 @@ describe('OSM refusals and issues', () => {
     expect(scanOsmPbf(pbfFile([{ type: 'OSMHeader', blob: header(['OsmSchema-V0.6', 'DenseNodes']) }]), 'ok.osm.pbf').ways).toEqual([]);
   });
 
+  it('plain (non-dense) Nodes, a non-default granularity and lat/lon offsets decode as the spec says', () => {
+    // Block: strings ['', 'highway', 'footway'], granularity 1000 nanodegrees, offsets 13° / 100°.
+    // Node 7: lat 13e9 + 1000 × 803000 = 13.803e9 nd = 13.803°, lon 100e9 + 1000 × 530000 = 100.53°.
+    // Node 9: lat 13e9 + 1000 × 813000 = 13.813°, lon 100e9 + 1000 × 541000 = 100.541°.
+    const block = (w: PbfWriter) => {
+      const b = new PbfWriter();
+      const st = new PbfWriter();
+      for (const str of ['', 'highway', 'footway']) st.writeStringField(1, str);
+      b.writeBytesField(1, st.finish());
+      const g = new PbfWriter();
+      for (const [id, lat, lon] of [[7, 803000, 530000], [9, 813000, 541000]]) {
+        const n = new PbfWriter();
+        n.writeSVarintField(1, id); n.writeSVarintField(8, lat); n.writeSVarintField(9, lon);
+        g.writeBytesField(1, n.finish());
+      }
+      const way = new PbfWriter();
+      way.writeVarintField(1, 42);
+      way.writePackedVarint(2, [1]); way.writePackedVarint(3, [2]);
+      way.writePackedSVarint(8, [7, 2]); // delta-coded refs 7, 9
+      g.writeBytesField(3, way.finish());
+      b.writeBytesField(2, g.finish());
+      b.writeVarintField(17, 1000);
+      b.writeVarintField(19, 13_000_000_000);
+      b.writeVarintField(20, 100_000_000_000);
+      w.writeBytesField(1, b.finish());
+    };
+    const file = pbfFile([{ type: 'OSMHeader', blob: header(['OsmSchema-V0.6']) }, { type: 'OSMData', blob: block }]);
+    const l = readLayersFrom(memorySource('plain.osm.pbf', file)).layers[0];
+    expect(l.features).toEqual([{ geometry: { type: 'LineString', coordinates: [[100.53, 13.803], [100.541, 13.813]] }, properties: expect.objectContaining({ osm_id: 42, highway: 'footway', walkable: true }) }]);
+  });
+
   it('lzma or zstd blocks are refused with the fix; data before a header is refused', () => {
     const lzma = pbfFile([{ type: 'OSMHeader', blob: (w) => { w.writeVarintField(2, 10); w.writeBytesField(4, new Uint8Array(10)); } }]);
     expect(errorOf(() => scanOsmPbf(lzma, 'l.osm.pbf')).message).toMatch(/lzma.*pbf_compression=zlib/);

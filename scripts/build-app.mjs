@@ -71,7 +71,14 @@ export function electronBundles(root, methodNames) {
       define: { __EKIMAE_METHODS__: JSON.stringify(methodNames) },
       banner: {},
     },
-    { ...common, entryPoints: [join(root, 'electron', 'core-host.ts')], outfile: join(root, 'dist', 'electron', 'core-host.cjs'), plugins: [electronSqlite] },
+    {
+      ...common,
+      entryPoints: [join(root, 'electron', 'core-host.ts')],
+      outfile: join(root, 'dist', 'electron', 'core-host.cjs'),
+      // playwright-core (PDF reports) finds its own files next to itself: load it from node_modules.
+      external: [...common.external, 'playwright-core'],
+      plugins: [electronSqlite],
+    },
   ];
 }
 

@@ -95,6 +95,8 @@ describe('bundled core-host.cjs', () => {
     const text = readFileSync(join(out, 'core-host.cjs'), 'utf8');
     expect(text.match(/require\("better-sqlite3"\)/g)).toHaveLength(1);
     expect(text).not.toMatch(/require\("electron"\)/);
+    // PDF reports: playwright-core stays a runtime require, not a (broken) bundled copy.
+    expect(text).not.toContain('node_modules/playwright-core/lib');
   });
 
   it('opens (creating) the start-up project through the given addon and answers calls', async () => {

@@ -15,7 +15,7 @@ export interface RunRequest {
   snap?: SnapMode;
   /** Band limits in metres, or in minutes at speedMPerMin. */
   bandsM?: number[]; bandsMin?: number[]; speedMPerMin?: number;
-  cellM?: number; bufferM?: number; nonWalkable?: string[];
+  cellM?: number; bufferM?: number; nonWalkable?: string[]; splitCrossings?: boolean;
 }
 
 function layerWithRole(project: Project, role: string, given: string | undefined, required: boolean): string | null {
@@ -63,7 +63,7 @@ export function runCatchment(project: Project, req: RunRequest, progress: (f: nu
   const census = layerWithRole(project, 'census', req.census, false);
   const { bandsM, speed } = resolveBands(req);
   progress(0, 'building the walk graph');
-  const { graph, cached } = graphFromLayer(project, network, { nonWalkable: req.nonWalkable });
+  const { graph, cached } = graphFromLayer(project, network, { nonWalkable: req.nonWalkable, splitCrossings: req.splitCrossings });
   const parcelInput = parcels ? parcelsFromFeatures(project.readFeatures(parcels), project.layer(parcels).fieldMap) : null;
   const zones = census ? zonesFromFeatures(project.readFeatures(census), project.layer(census).fieldMap) : null;
   const cellM = req.cellM ?? 10, bufferM = req.bufferM ?? 50;

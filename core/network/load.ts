@@ -17,11 +17,22 @@ import { buildGraph, GRAPH_VERSION } from './build.js';
 import { deserializeGraph, serializeGraph } from './cache.js';
 import { lineSourceFromFeatures } from './from-features.js';
 import { readGeoJsonLines } from './geojson-lines.js';
-import type { WalkGraph } from './types.js';
+import { splitCrossings } from './split.js';
+import type { LineSource, WalkGraph } from './types.js';
 
 export interface GraphOptions {
   /** Classes to treat as not walkable, on top of the defaults. */
   nonWalkable?: string[];
+  /** Node GIS centrelines where ground-level lines cross without a shared vertex (split.ts). */
+  splitCrossings?: boolean;
+}
+
+function build(lines: LineSource, opts: GraphOptions): WalkGraph {
+  if (!opts.splitCrossings) return buildGraph(lines);
+  const { source, crossings } = splitCrossings(lines);
+  const g = buildGraph(source);
+  g.stats.crossingsSplit = crossings;
+  return g;
 }
 
 type FieldMap = Partial<Record<NetworkSemantic, string>>;
@@ -38,12 +49,12 @@ export function graphFromFile(path: string, opts: GraphOptions = {}): WalkGraph 
   if (ext === '.geojson' || ext === '.json') {
     const src = readSource(path);
     const lines = readGeoJsonLines(src.bytes, src.name, { classifier });
-    if (lines) return buildGraph(lines);
+    if (lines) return build(lines, opts);
   }
   const r = readLayersFromFile(path);
   const layer = r.layers.find((l) => l.geometryType.endsWith('LINESTRING'));
   if (!layer) throw new EkimaeError('E_NETWORK_EMPTY', `${path} holds no line layer to walk on`, { file: path });
-  return buildGraph(lineSourceFromFeatures(layer.name, layer.features, pickMap(detectFieldMap('network', layer.fields)), classifier));
+  return build(lineSourceFromFeatures(layer.name, layer.features, pickMap(detectFieldMap('network', layer.fields)), classifier), opts);
 }
 
 /** What the cached graph depends on: the layer's rows (count, last fid, geometry bytes), its mapping, the rule. */
@@ -51,7 +62,7 @@ function fingerprint(project: Project, layer: string, fieldMap: FieldMap, opts: 
   const db = project.database;
   const row = db.prepare(`SELECT count(*) AS n, max(fid) AS mx, total(length(geom)) AS bytes FROM ${q(layer)}`).get() as Record<string, number>;
   const lc = db.prepare('SELECT last_change FROM gpkg_contents WHERE table_name = ?').pluck().get(layer);
-  return createHash('sha256').update(JSON.stringify([GRAPH_VERSION, row.n, row.mx, row.bytes, lc, fieldMap, [...(opts.nonWalkable ?? [])].sort()])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([GRAPH_VERSION, row.n, row.mx, row.bytes, lc, fieldMap, [...(opts.nonWalkable ?? [])].sort(), !!opts.splitCrossings])).digest('hex');
 }
 
 export interface LayerGraph { graph: WalkGraph; cached: boolean; fingerprint: string }
@@ -69,7 +80,7 @@ export function graphFromLayer(project: Project, layer: string, opts: GraphOptio
     const g = deserializeGraph(row.data);
     if (g) return { graph: g, cached: true, fingerprint: fp };
   }
-  const graph = buildGraph(lineSourceFromFeatures(layer, project.readFeatures(layer), fieldMap, defaultClassifier(opts.nonWalkable)));
+  const graph = build(lineSourceFromFeatures(layer, project.readFeatures(layer), fieldMap, defaultClassifier(opts.nonWalkable)), opts);
   if (!project.readOnly) {
     project.action((d) => {
       d.prepare(`INSERT INTO ekimae_network_cache (layer, fingerprint, graph_version, built_at, nodes, edges, data) VALUES (?,?,?,?,?,?,?)

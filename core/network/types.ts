@@ -59,4 +59,6 @@ export interface GraphStats {
   sharedInteriorNodes: number;
   /** Pieces of zero length or starting and ending at one node (they never shorten a path). */
   droppedLoops: number;
+  /** Crossings noded by the optional centreline splitting. */
+  crossingsSplit?: number;
 }

@@ -36,7 +36,7 @@ export const CATCHMENT_METHODS = {
       parcels: LayerNameSchema.optional(), census: LayerNameSchema.optional(), snap: z.enum(['node', 'edge']).optional(),
       bandsM: z.array(Band).min(1).max(10).optional(), bandsMin: z.array(z.number().positive().max(1000)).min(1).max(10).optional(),
       speedMPerMin: z.number().min(10).max(300).optional(), cellM: z.number().min(1).max(100).optional(), bufferM: z.number().min(0).max(500).optional(),
-      nonWalkable: z.array(z.string().min(1).max(60)).max(100).optional(), jobId: JobIdSchema,
+      nonWalkable: z.array(z.string().min(1).max(60)).max(100).optional(), splitCrossings: z.boolean().optional(), jobId: JobIdSchema,
     }).strict().refine((i) => !(i.bandsM && i.bandsMin), 'give bands in metres or in minutes, not both'),
     output: RunResultSchema.extend({ cachedGraph: z.boolean() }),
     long: true,

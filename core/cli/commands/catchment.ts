@@ -56,12 +56,12 @@ export const catchmentCommand: Command = {
   name: 'catchment',
   summary: 'walk catchments along the street network (files, or a project\'s layers with results stored)',
   usage: `ekimae catchment --network <file|layer> --stations <file|layer> --cutoff <m> [--snap node|edge] [--nodes-out nodes.csv] [--project p.gpkg]
-       [--entrances <layer>] [--parcels <layer>] [--census <layer>] [--bands 400,800,1200 | --minutes 5,10,15] [--speed 80] [--json]
+       [--entrances <layer>] [--parcels <layer>] [--census <layer>] [--bands 400,800,1200 | --minutes 5,10,15] [--speed 80] [--split-crossings] [--json]
        ekimae catchment --project p.gpkg --show [--run <id>] [--json]`,
   options: {
     network: { type: 'string' }, stations: { type: 'string' }, cutoff: { type: 'string' }, snap: { type: 'string' }, 'nodes-out': { type: 'string' },
     project: { type: 'string' }, entrances: { type: 'string' }, parcels: { type: 'string' }, census: { type: 'string' }, bands: { type: 'string' },
-    minutes: { type: 'string' }, speed: { type: 'string' }, show: { type: 'boolean' }, run: { type: 'string' }, json: { type: 'boolean' },
+    minutes: { type: 'string' }, speed: { type: 'string' }, 'split-crossings': { type: 'boolean' }, show: { type: 'boolean' }, run: { type: 'string' }, json: { type: 'boolean' },
   },
   async run({ values, positionals }, svc: EkimaeService, io) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -80,7 +80,7 @@ export const catchmentCommand: Command = {
     if (!project) {
       if (!str(values.network) || !str(values.stations)) throw new UsageError('--network and --stations are required');
       if (cutoff === undefined) throw new UsageError('--cutoff is required without --project');
-      const graph = graphFromFile(str(values.network)!);
+      const graph = graphFromFile(str(values.network)!, { splitCrossings: !!values['split-crossings'] });
       const layer = readLayersFromFile(str(values.stations)!).layers.find((l) => l.geometryType.endsWith('POINT'));
       if (!layer) throw new UsageError(`${values.stations} holds no point layer of stations or entrances`);
       const fm = { ...detectFieldMap('entrances', layer.fields), ...detectFieldMap('stations', layer.fields) };
@@ -95,11 +95,11 @@ export const catchmentCommand: Command = {
     if (!bandsM && !minutes && cutoff !== undefined) bandsM = [...DEFAULT_BANDS_M.filter((b) => b < cutoff), cutoff];
     const r = await svc.invoke('catchment.run', {
       network: str(values.network), stations: str(values.stations), entrances: str(values.entrances), parcels: str(values.parcels), census: str(values.census),
-      snap: snap as SnapMode, bandsM, bandsMin: minutes, speedMPerMin: str(values.speed) ? Number(values.speed) : undefined,
+      snap: snap as SnapMode, bandsM, bandsMin: minutes, splitCrossings: !!values['split-crossings'], speedMPerMin: str(values.speed) ? Number(values.speed) : undefined,
     });
     if (str(values['nodes-out'])) {
       const p = svc.requireProject();
-      const { graph } = graphFromLayer(p, r.networkLayer);
+      const { graph } = graphFromLayer(p, r.networkLayer, { splitCrossings: !!values['split-crossings'] });
       const { stations } = stationsOf(p, { stations: str(values.stations), entrances: str(values.entrances) });
       writeNodes(str(values['nodes-out'])!, computeCatchment(graph, stations, { cutoffM: r.cutoffM, snap: snap as SnapMode }));
     }

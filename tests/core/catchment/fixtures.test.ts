@@ -111,3 +111,26 @@ describe('strip: polygon area, pedshed, areal and dasymetric counts', () => {
     expect(d[2]).toBe(Infinity);
   });
 });
+
+describe('crossing: optional centreline splitting', () => {
+  const st = layer(join(FIX, 'crossing/stations.geojson'));
+  const stations = stationsFromFeatures('stations', st.l.features, st.fm);
+
+  it('off (OSM rule): lines crossing without a shared vertex stay apart', () => {
+    const g = graphFromFile(join(FIX, 'crossing/network.geojson'));
+    expect(g.components).toHaveLength(4);
+    const got = nodeDistances(g, computeCatchment(g, stations, { cutoffM: 1000, snap: 'edge' }));
+    expect(Object.keys(got).sort()).toEqual(['-100,0', '100,0']);
+    expect(got['100,0']).toBeCloseTo(205, 2);
+  });
+
+  it('on: ground crossings and T-ends are noded, the bridge is not', () => {
+    const g = graphFromFile(join(FIX, 'crossing/network.geojson'), { splitCrossings: true });
+    expect(g.stats.crossingsSplit).toBe(2);
+    expect(g.components.map((c) => c.nodes)).toEqual([7, 2]);
+    const want: Record<string, number> = { '-100,0': 5, '-50,0': 55, '-50,-80': 135, '0,0': 105, '0,100': 205, '0,-100': 205, '100,0': 205 };
+    const got = nodeDistances(g, computeCatchment(g, stations, { cutoffM: 1000, snap: 'edge' }));
+    expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+    for (const [k, v] of Object.entries(want)) expect(got[k], k).toBeCloseTo(v, 2);
+  });
+});

@@ -71,10 +71,10 @@ export function defaultLvcParams(country: string | undefined): { params: LvcPara
       : japan ? { residential: 900_000, commercial: 1_200_000, office: 1_100_000 }
         : { residential: 95_000, commercial: 110_000, office: 100_000 },
     constructionCostPerM2: india
-      ? { residential: 30_000, commercial: 38_000, office: 40_000 }
-      : japan ? { residential: 350_000, commercial: 420_000, office: 450_000 }
-        : { residential: 28_000, commercial: 35_000, office: 38_000 },
-    developerMargin: 0.2,
+      ? { residential: 38_000, commercial: 45_000, office: 48_000 }
+      : japan ? { residential: 420_000, commercial: 480_000, office: 520_000 }
+        : { residential: 40_000, commercial: 45_000, office: 48_000 },
+    developerMargin: 0.25,
     absorption: { startYear: 2, years: 15, steepness: 0.6 },
     costs: { station: 0, infrastructure: 0, startYear: 0, years: 4 },
     instruments: {
@@ -95,8 +95,8 @@ export function defaultLvcParams(country: string | undefined): { params: LvcPara
     inflation: 'Assumption near the central bank target (Bank of Thailand 1–3 %, RBI 4 % ± 2 %, BoJ 2 %).',
     priceGrowth: 'Assumption: 1 % real growth of property prices per year.',
     saleValuePerM2: 'Assumption for station-area new-build prices without the station (THB or INR per m² of floor area); replace with local market evidence.',
-    constructionCostPerM2: 'Assumption for mid-rise reinforced-concrete construction per m² of floor area; replace with a quantity surveyor\'s rates.',
-    developerMargin: 'Assumption: 20 % of sale value for developer profit and risk.',
+    constructionCostPerM2: 'Assumption for high-rise reinforced-concrete construction per m² of floor area including soft costs (design, finance, marketing); replace with a quantity surveyor\'s rates.',
+    developerMargin: 'Assumption: 25 % of sale value for developer profit, risk and sales costs.',
     absorption: 'Assumption: development absorbed over 15 years from year 2 on a logistic S-curve.',
     'instruments.bettermentLevy': 'Betterment levy on 30 % of the proximity uplift, as in Colombia\'s contribución de valorización and India\'s betterment charges (Suzuki et al. 2015, ch. 3).',
     'instruments.taxIncrement': 'Tax increment on the assessed value increment; rates: Thai Land and Buildings Tax Act 2019 residential/commercial bands, Indian municipal property tax (indicative), Japan 1.4 % fixed asset tax.',

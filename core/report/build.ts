@@ -5,6 +5,10 @@
 import { nowIso } from '../store/clock.js';
 import { APP_VERSION, type LayerInfo, type Project } from '../store/project.js';
 import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
+import { appendixSections } from './sections/appendix.js';
+import { catchmentSections } from './sections/catchment.js';
+import { lvcSections } from './sections/lvc.js';
+import { scenarioSections } from './sections/scenarios.js';
 import { siteSection, sourcesSection, type SectionContext } from './sections/site.js';
 
 export interface ReportOptions {
@@ -20,7 +24,7 @@ export interface ReportOptions {
 export type Contributor = (ctx: SectionContext, opts: ReportOptions) => ReportSection[];
 
 /** Engine chapters in report order. One line per engine. */
-const CONTRIBUTORS: Contributor[] = [];
+const CONTRIBUTORS: Contributor[] = [catchmentSections, scenarioSections, lvcSections];
 
 export function buildReportModel(project: Project, opts: ReportOptions = {}): ReportModel {
   const paper = opts.paper ?? 'A4';
@@ -38,7 +42,7 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
   };
   const engineSections = CONTRIBUTORS.flatMap((c) => c(ctx, opts));
   const omitted = layers.flatMap((l: LayerInfo) => l.fields.filter((f) => f.personal).map((f) => ({ layer: l.title, field: f.name })));
-  const sections: ReportSection[] = [siteSection(ctx), ...engineSections, sourcesSection(ctx)];
+  const sections: ReportSection[] = [siteSection(ctx), ...engineSections, sourcesSection(ctx), ...appendixSections(ctx)];
   if (omitted.length) {
     sections.push({ id: 'privacy', title: 'Personal data', blocks: [
       { kind: 'text', text: 'These fields were marked as personal data (owner names, identity numbers, contact details). They are not shown in this report and are left out of every export unless explicitly included.' },

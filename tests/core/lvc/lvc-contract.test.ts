@@ -1,47 +1,15 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { area as turfArea } from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
 import { premiumAt } from '../../../core/lvc/premium-curve.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { makeGridProject } from '../../helpers/grid-project.js';
 
-// A 9 × 9 street grid (~100 m blocks) around one station; a parcel in every block.
-const LON0 = 100.54, LAT0 = 13.80, DLON = 0.000925, DLAT = 0.0009; // ≈ 100 m at this latitude
 const dir = tmpDir();
 const svc = new EkimaeService();
 
-function grid() {
-  const lines = [];
-  for (let i = 0; i <= 8; i++) {
-    lines.push({ type: 'Feature', properties: { highway: 'residential' }, geometry: { type: 'LineString', coordinates: Array.from({ length: 9 }, (_, j) => [LON0 + j * DLON, LAT0 + i * DLAT]) } });
-    lines.push({ type: 'Feature', properties: { highway: 'residential' }, geometry: { type: 'LineString', coordinates: Array.from({ length: 9 }, (_, j) => [LON0 + i * DLON, LAT0 + j * DLAT]) } });
-  }
-  const parcels = [];
-  for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) {
-    const x = LON0 + i * DLON + DLON * 0.15, y = LAT0 + j * DLAT + DLAT * 0.15, w = DLON * 0.7, h = DLAT * 0.7;
-    parcels.push({ type: 'Feature', properties: {
-      parcel_id: `P${i}-${j}`, land_use: (i + j) % 3 === 0 ? 'commercial' : 'residential', floor_area: 2000, floors: 2,
-      land_value: 40_000 + 1000 * i, ownership: i === 4 && j === 4 ? 'public' : 'private',
-    }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]]] } });
-  }
-  return { lines, parcels };
-}
-
 describe('land value capture through the contract', () => {
-  beforeAll(async () => {
-    const { lines, parcels } = grid();
-    writeFileSync(join(dir, 'streets.geojson'), JSON.stringify({ type: 'FeatureCollection', features: lines }));
-    writeFileSync(join(dir, 'parcels.geojson'), JSON.stringify({ type: 'FeatureCollection', features: parcels }));
-    writeFileSync(join(dir, 'stations.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [
-      { type: 'Feature', properties: { station_id: 'S1', name: 'Central' }, geometry: { type: 'Point', coordinates: [LON0 + 4 * DLON + 0.00005, LAT0 + 4 * DLAT] } }] }));
-    await svc.invoke('project.create', { path: join(dir, 'p.gpkg'), settings: { name: 'Grid', country: 'TH', currency: 'THB' } });
-    await svc.invoke('layers.import', { path: join(dir, 'streets.geojson'), role: 'network' });
-    await svc.invoke('layers.import', { path: join(dir, 'parcels.geojson'), role: 'parcels' });
-    await svc.invoke('layers.import', { path: join(dir, 'stations.geojson'), role: 'stations' });
-    await svc.invoke('catchment.run', {});
-    await svc.invoke('scenario.defaults', {});
-  }, 120_000);
+  beforeAll(async () => { await makeGridProject(svc, dir); }, 120_000);
 
   it('uses the country defaults with sources until parameters are stored', async () => {
     const r = await svc.invoke('lvc.params', {});

@@ -1,0 +1,58 @@
+/** Report chapter: walk catchments of the latest stored run (maps by band, pedshed, residents and jobs). */
+import { latestRunId, POLYGON_LAYER, readRun } from '../../catchment/store.js';
+import { renderSvgMap } from '../svg-map.js';
+import { fmt, fmtPct, type ReportSection } from '../model.js';
+import { BAND_COLORS, SERIES_COLORS } from '../palette.js';
+import { baseMapLayers, type SectionContext } from './site.js';
+
+const ALL = '*';
+
+export function catchmentSections(ctx: SectionContext, opts: { station?: string }): ReportSection[] {
+  const { project } = ctx;
+  if (latestRunId(project) === null) return [];
+  const run = readRun(project);
+  const speed = run.params.speedMPerMin;
+  const focus = opts.station ? run.bands.find((b) => b.stationName === opts.station || b.stationId === opts.station)?.stationId ?? ALL : ALL;
+  const bands = [...new Set(run.bands.map((b) => b.bandM))].sort((a, b) => a - b);
+  const polys = project.readFeatures(POLYGON_LAYER).filter((f) => f.properties.run_id === run.runId && f.properties.station_id === focus);
+  const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
+  // Largest band first so the inner bands draw on top.
+  const bandLayer = {
+    name: 'bands', style: { stroke: '#08306b', strokeWidth: 0.8, opacity: 0.55 },
+    features: polys.sort((a, b) => Number(b.properties.band_m) - Number(a.properties.band_m))
+      .map((f) => ({ geometry: f.geometry, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, bands.indexOf(Number(f.properties.band_m)))] })),
+  };
+  const mapLayers = [layers[0], bandLayer, ...layers.slice(1)].filter(Boolean);
+  const bandLegend = bands.map((b, i) => ({ label: `≤ ${fmt(b)} m (${fmt(b / speed, 0)} min)`, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, i)], kind: 'area' as const }));
+  const stationIds = new Set(run.bands.map((b) => b.stationId).filter((s) => s !== ALL));
+  // One station: its rows equal the merged ones, so show them once.
+  const shown = run.bands.filter((b) => (focus !== ALL ? b.stationId === focus : stationIds.size === 1 ? b.stationId !== ALL : true));
+  const rows = shown.map((b) => [
+    b.stationId === ALL ? 'All stations' : b.stationName ?? b.stationId, `${fmt(b.bandM)} m / ${fmt(b.bandM / speed, 0)} min`, fmt(b.areaM2 / 1e4, 1), fmtPct(b.pedshed),
+    fmt(b.parcels), fmt(b.popAreal), fmt(b.popDasy), fmt(b.jobsAreal), fmt(b.jobsDasy),
+    b.popAreal && b.popDasy !== null ? fmtPct((b.popDasy - b.popAreal) / b.popAreal) : '–',
+  ]);
+  const merged = run.bands.filter((b) => b.stationId === focus);
+  const top = merged.find((b) => b.bandM === bands[Math.min(1, bands.length - 1)]) ?? merged[0];
+  return [{
+    id: 'catchments', title: 'Walk catchments', pageBreak: true,
+    blocks: [
+      { kind: 'text', text: `Catchments follow the street and footpath network, not circles: distances are walked from each station entrance along walkable links at ${fmt(speed)} m per minute. The pedshed ratio is the catchment's area divided by the area of a circle of the same radius; a low ratio means barriers (rail, expressways, superblocks) cut the walk.` },
+      ...(top ? [{ kind: 'keyFigures' as const, items: [
+        { label: `Area within ${fmt(top.bandM)} m walk`, value: `${fmt(top.areaM2 / 1e4, 1)} ha` },
+        { label: 'Pedshed ratio', value: fmtPct(top.pedshed) },
+        { label: 'Residents (areal)', value: fmt(top.popAreal) },
+        { label: 'Jobs (areal)', value: fmt(top.jobsAreal) },
+      ] }] : []),
+      { kind: 'map', svg: renderSvgMap(mapLayers, { ...ctx.map, legend: [...bandLegend, ...legend.filter((l) => l.kind !== 'area')], title: 'Walk catchments' }), caption: `Walk catchments by band${focus === ALL ? ' (all stations merged)' : ` (${opts.station})`}.` },
+      { kind: 'table', caption: 'Catchments per station and band', note: 'population and jobs by area weighting of census zones and dasymetrically through parcels\' floor area; the last column is the difference between the two',
+        columns: [{ label: 'Station' }, { label: 'Band' }, { label: 'Area ha', align: 'right' }, { label: 'Pedshed', align: 'right' }, { label: 'Parcels', align: 'right' },
+          { label: 'Residents (areal)', align: 'right' }, { label: 'Residents (dasym.)', align: 'right' }, { label: 'Jobs (areal)', align: 'right' }, { label: 'Jobs (dasym.)', align: 'right' }, { label: 'Δ residents', align: 'right' }],
+        rows },
+      { kind: 'chart', caption: 'Residents and jobs within each walk band (areal weighting)', chart: {
+        type: 'bar', x: 'band', data: merged.map((b) => ({ band: `${fmt(b.bandM)} m`, residents: b.popAreal ?? 0, jobs: b.jobsAreal ?? 0 })),
+        series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
+      ...(run.warnings.length ? [{ kind: 'list' as const, items: run.warnings.map((w: string) => `Note: ${w}`) }] : []),
+    ],
+  }];
+}

@@ -1,0 +1,68 @@
+/** Report chapter: land value capture per scenario (uplift map, instruments, cash flow, NPV/IRR, share financed, sensitivity). */
+import { latestLvcRuns, lvcParcelUplift, type RunRecord } from '../../lvc/store.js';
+import { prepareParcels } from '../../scenario/prepare.js';
+import { renderSvgMap } from '../svg-map.js';
+import { fmt, fmtMoney, fmtPct, type ReportSection } from '../model.js';
+import { SERIES_COLORS } from '../palette.js';
+import { baseMapLayers, type SectionContext } from './site.js';
+
+const UPLIFT_CLASSES: Array<[number, string]> = [[1, '#f7fcf5'], [0.05, '#c7e9c0'], [0.1, '#74c476'], [0.2, '#31a354'], [0.4, '#006d2c']];
+
+function upliftMap(ctx: SectionContext, run: RunRecord): string {
+  const prep = prepareParcels(ctx.project, run.parcelLayer);
+  const up = new Map(lvcParcelUplift(ctx.project, run.runId).map((u) => [u.fid, u.proximity + u.development]));
+  const lv = ctx.project.layer(run.parcelLayer).fieldMap.land_value;
+  const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
+  // Uplift relative to today's land value: comparable across cheap and dear parcels.
+  const parcels = ctx.project.readFeatures(run.parcelLayer).map((f) => {
+    const i = prep.fidIndex.get(f.fid!);
+    const base = i === undefined || !lv ? 0 : Number(f.properties[lv] ?? 0) * prep.cols.area[i];
+    const rel = base > 0 ? (up.get(f.fid!) ?? 0) / base : 0;
+    const fill = rel <= 0 ? '#eeeeee' : rel < 0.05 ? UPLIFT_CLASSES[0][1] : rel < 0.1 ? UPLIFT_CLASSES[1][1] : rel < 0.2 ? UPLIFT_CLASSES[2][1] : rel < 0.4 ? UPLIFT_CLASSES[3][1] : UPLIFT_CLASSES[4][1];
+    return { geometry: f.geometry, fill };
+  });
+  const lg = [['< 5 %', 0], ['5–10 %', 1], ['10–20 %', 2], ['20–40 %', 3], ['≥ 40 %', 4]].map(([label, k]) => ({ label: `uplift ${label} of land value`, fill: UPLIFT_CLASSES[k as number][1], kind: 'area' as const }));
+  return renderSvgMap([{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3 }, features: parcels }, ...layers.slice(1)], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
+}
+
+export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
+  const runs = latestLvcRuns(ctx.project).reverse()
+    .filter((r) => !opts.scenarios?.length || opts.scenarios.includes(r.scenario.id) || opts.scenarios.includes(r.scenario.name));
+  const cur = ctx.currency;
+  return runs.map((run) => {
+    const s = run.result.summary;
+    const irr = s.irr.status === 'unique' ? fmtPct(s.irr.irr) : s.irr.status === 'none' ? 'none' : `several (${s.irr.roots.map((r) => fmtPct(r)).join(', ')})`;
+    const mc = run.result.monteCarlo;
+    return {
+      id: `lvc-${run.scenario.id}`, title: `Land value capture: ${run.scenario.name}`, pageBreak: true,
+      blocks: [
+        { kind: 'text', text: `Uplift is counted in two parts that never overlap: the station's proximity premium on today's land value, and the residual land value of the floor area "${run.scenario.name}" adds over "${run.baseline}" (priced without the station). Instruments draw on that uplift and together can never take more than it (present values at ${fmtPct(run.params.discountRate)}).` },
+        { kind: 'keyFigures', items: [
+          { label: 'Uplift, proximity', value: fmtMoney(s.upliftProximity, cur) }, { label: 'Uplift, added floor area', value: fmtMoney(s.upliftDevelopment, cur) },
+          { label: 'Captured (PV)', value: fmtMoney(s.pvCaptured, cur) }, { label: 'Station and infrastructure cost (PV)', value: fmtMoney(s.pvCost, cur) },
+          { label: 'Share of cost financed', value: fmtPct(s.shareFinanced) }, { label: 'NPV', value: fmtMoney(s.npv, cur) }, { label: 'IRR', value: irr },
+          { label: 'Payback year', value: s.paybackYear === null ? 'none' : fmt(s.paybackYear) },
+        ] },
+        { kind: 'map', svg: upliftMap(ctx, run), caption: 'Land value uplift per parcel relative to its current land value (proximity and added floor area).' },
+        { kind: 'table', caption: 'Capture instruments', note: 'PV = present value; capped = limited by the uplift left for it',
+          columns: [{ label: 'Instrument' }, { label: 'On' }, { label: 'Revenue (PV)', align: 'right' }, { label: 'Own cost (PV)', align: 'right' }, { label: 'Capped' }, { label: 'Note' }],
+          rows: run.result.instruments.map((f) => {
+            const pvCost = f.cost.reduce((a, v, t) => a + v / (1 + run.params.discountRate) ** t, 0);
+            return [f.name, f.enabled ? 'yes' : 'no', fmtMoney(f.pvRevenue, cur), fmtMoney(pvCost, cur), f.capped ? 'yes' : 'no', f.note ?? ''];
+          }) },
+        { kind: 'chart', caption: `Yearly cash flow (${cur ?? 'currency'}, nominal)`, chart: { type: 'line', x: 'year',
+          data: run.result.years.map((y, t) => ({ year: y, captured: run.result.captured[t], cost: run.result.costs[t], net: run.result.net[t] })),
+          series: [{ key: 'captured', label: 'Captured', color: SERIES_COLORS[2] }, { key: 'cost', label: 'Station and infrastructure cost', color: SERIES_COLORS[1] }, { key: 'net', label: 'Net', color: SERIES_COLORS[0] }] } },
+        { kind: 'chart', caption: `Sensitivity of NPV: each input at its low and high value, one at a time (change from the base NPV ${fmtMoney(run.result.tornado.baseNpv, cur)})`, chart: { type: 'tornado', x: 'label', base: 0,
+          data: run.result.tornado.bars.map((b) => ({ label: b.label, low: b.npvLow - run.result.tornado.baseNpv, high: b.npvHigh - run.result.tornado.baseNpv })),
+          series: [{ key: 'low', label: 'Low value', color: SERIES_COLORS[1] }, { key: 'high', label: 'High value', color: SERIES_COLORS[0] }] } },
+        { kind: 'table', caption: `Monte Carlo, ${fmt(mc.draws)} draws (seed ${mc.seed}), all uncertain inputs together`,
+          columns: [{ label: '' }, { label: 'P10', align: 'right' }, { label: 'P50', align: 'right' }, { label: 'P90', align: 'right' }],
+          rows: [['NPV', fmtMoney(mc.npv.p10, cur), fmtMoney(mc.npv.p50, cur), fmtMoney(mc.npv.p90, cur)],
+            ...(mc.share ? [['Share of cost financed', fmtPct(mc.share.p10), fmtPct(mc.share.p50), fmtPct(mc.share.p90)]] : [])],
+          note: `probability that NPV > 0: ${fmtPct(mc.probabilityNpvPositive)}` },
+        ...(run.result.warnings.length ? [{ kind: 'list' as const, items: run.result.warnings.map((w) => `Note: ${w}`) }] : []),
+      ],
+    };
+  });
+}

@@ -1,0 +1,82 @@
+/** Report chapters: each density scenario (rules, density map, indicators by band), then all side by side. */
+import { COMPARE_METRICS } from '../../scenario/compare.js';
+import type { Indicators } from '../../scenario/indicators.js';
+import { prepareParcels } from '../../scenario/prepare.js';
+import { getScenario, listResults, listScenarios } from '../../scenario/store.js';
+import { renderSvgMap } from '../svg-map.js';
+import { fmt, type ReportSection } from '../model.js';
+import { SERIES_COLORS } from '../palette.js';
+import { baseMapLayers, type SectionContext } from './site.js';
+
+const FAR_CLASSES: Array<[number, string, string]> = [[0.5, '< 0.5', '#fff5eb'], [1, '0.5–1', '#fdd0a2'], [2, '1–2', '#fdae6b'], [4, '2–4', '#f16913'], [8, '4–8', '#d94801'], [Infinity, '≥ 8', '#7f2704']];
+const DIGITS: Record<string, number> = { achievedFar: 2, landUseMix: 2, jobsHousingRatio: 2, residentsPerHaGross: 0, residentsPerHaNet: 0, jobsPerHaGross: 0, jobsPerHaNet: 0, openSpacePerResidentM2: 1 };
+
+/** The latest stored result of each scenario, in the project's scenario order (filtered by name or id when asked). */
+export function latestScenarioResults(ctx: SectionContext, only?: string[]) {
+  const order = listScenarios(ctx.project).map((s) => s.id);
+  const latest = new Map<string, ReturnType<typeof listResults>[number]>();
+  for (const r of listResults(ctx.project)) latest.set(r.scenarioId, r);
+  return order.filter((id) => latest.has(id)).map((id) => ({ result: latest.get(id)!, scenario: getScenario(ctx.project, id, latest.get(id)!.version) }))
+    .filter((x) => !only?.length || only.includes(x.scenario.id) || only.includes(x.scenario.name));
+}
+
+function farMap(ctx: SectionContext, resultId: number, layer: string): string {
+  const prep = prepareParcels(ctx.project, layer);
+  const fa = new Map((ctx.project.database.prepare('SELECT parcel_fid AS fid, floor_area AS fa FROM ekimae_scenario_parcels WHERE result_id = ?').all(resultId) as Array<{ fid: number; fa: number }>).map((r) => [r.fid, r.fa]));
+  const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
+  const parcels = ctx.project.readFeatures(layer).map((f) => {
+    const i = prep.fidIndex.get(f.fid!);
+    const far = i === undefined || !(prep.cols.area[i] > 0) ? NaN : (fa.get(f.fid!) ?? 0) / prep.cols.area[i];
+    const cls = FAR_CLASSES.find(([max]) => far < max);
+    return { geometry: f.geometry, fill: Number.isFinite(far) && cls ? cls[2] : '#dddddd' };
+  });
+  const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3 }, features: parcels }, ...layers.slice(1)];
+  return renderSvgMap(mapLayers, { ...ctx.map, legend: [...FAR_CLASSES.map(([, label, fill]) => ({ label: `FAR ${label}`, fill, kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')] });
+}
+
+const indicatorRow = (label: string, i: Indicators) => [label, fmt(i.areaHa, 1), fmt(i.floorAreaM2), fmt(i.achievedFar, 2), fmt(i.dwellings), fmt(i.residents), fmt(i.jobs), fmt(i.residentsPerHaGross), fmt(i.jobsPerHaGross), fmt(i.dailyBoardings)];
+const INDICATOR_COLUMNS = [{ label: 'Band' }, ...['Area ha', 'Floor area m²', 'FAR', 'Dwellings', 'Residents', 'Jobs', 'Res./ha', 'Jobs/ha', 'Boardings/day'].map((label) => ({ label, align: 'right' as const }))];
+
+export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
+  const list = latestScenarioResults(ctx, opts.scenarios);
+  if (!list.length) return [];
+  const out: ReportSection[] = list.map(({ result, scenario }) => {
+    const def = scenario.definition;
+    const ind = result.indicators;
+    return {
+      id: `scenario-${scenario.id}`, title: `Scenario: ${def.name}`, pageBreak: true,
+      blocks: [
+        ...(def.description ? [{ kind: 'text' as const, text: def.description }] : []),
+        { kind: 'keyFigures', items: [
+          { label: 'Residents', value: fmt(ind.total.residents) }, { label: 'Jobs', value: fmt(ind.total.jobs) },
+          { label: 'Dwellings', value: fmt(ind.total.dwellings) }, { label: 'Achieved FAR', value: fmt(ind.total.achievedFar, 2) },
+          { label: 'Daily boardings', value: fmt(ind.total.dailyBoardings) },
+        ] },
+        { kind: 'table', caption: 'Zoning rules (later rules win where they overlap)', note: `soft-site factor ${fmt(def.softSiteFactor, 2)}; public land: ${def.publicLand.mode}`,
+          columns: [{ label: 'Bands' }, { label: 'Land uses' }, { label: 'Max FAR', align: 'right' }, { label: 'Max floors', align: 'right' }, { label: 'Coverage', align: 'right' }, { label: 'Use split (res/com/off/civ)' }],
+          rows: def.rules.map((r) => [r.bands?.join(', ') ?? 'all', r.landUses?.join(', ') ?? 'all', fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
+            [r.split.residential, r.split.commercial, r.split.office, r.split.civic].map((v) => fmt(v * 100)).join(' / ')]) },
+        { kind: 'map', svg: farMap(ctx, result.resultId, result.parcelLayer), caption: `${def.name}: floor area ratio achieved on each parcel.` },
+        { kind: 'table', caption: 'Indicators by walk band', note: `walking distances: ${result.distanceSource}`, columns: INDICATOR_COLUMNS,
+          rows: [...ind.bands.map((b) => indicatorRow(b.band, b.indicators)), indicatorRow('Total', ind.total)] },
+        ...(ind.itdp.length ? [{ kind: 'table' as const, caption: 'ITDP TOD Standard metrics', columns: [{ label: 'Metric' }, { label: 'Standard' }, { label: 'Value', align: 'right' as const }, { label: 'Threshold' }, { label: 'Meets' }],
+          rows: ind.itdp.map((m) => [m.metric, m.standard, fmt(m.value, 2), m.threshold, m.meets === null ? '–' : m.meets ? 'yes' : 'no']) }] : []),
+      ],
+    };
+  });
+  const metrics = COMPARE_METRICS.filter(([k]) => k !== 'redevelopedParcels');
+  out.push({
+    id: 'comparison', title: 'Scenarios compared', pageBreak: true,
+    blocks: [
+      { kind: 'table', caption: 'Key indicators, all parcels', columns: [{ label: 'Indicator' }, { label: 'Unit' }, ...list.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+        rows: metrics.map(([k, label, unit]) => [label, unit, ...list.map((x) => fmt(x.result.indicators.total[k] as number | null, DIGITS[k] ?? 0))]) },
+      { kind: 'chart', caption: 'Residents and jobs by scenario', chart: { type: 'bar', x: 'scenario',
+        data: list.map((x) => ({ scenario: x.scenario.definition.name, residents: x.result.indicators.total.residents, jobs: x.result.indicators.total.jobs })),
+        series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
+      { kind: 'chart', caption: 'Floor area by use and scenario (m²)', chart: { type: 'stackedBar', x: 'scenario',
+        data: list.map((x) => ({ scenario: x.scenario.definition.name, ...x.result.indicators.total.floorAreaByUseM2 })),
+        series: ['residential', 'commercial', 'office', 'civic', 'industrial'].map((u, i) => ({ key: u, label: u, color: SERIES_COLORS[i] })) } },
+    ],
+  });
+  return out;
+}

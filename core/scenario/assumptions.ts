@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { EkimaeError } from '../api/errors.js';
 
 export const ASSUMPTION_KEYS = {
-  dwellingSizeM2: { unit: 'm² gross floor area per dwelling', label: 'Average dwelling size' },
+  dwellingSizeM2: { unit: 'm² gross floor area per new dwelling', label: 'Average dwelling size, new development' },
+  existingDwellingSizeM2: { unit: 'm² gross floor area per existing dwelling', label: 'Average dwelling size, existing stock' },
   personsPerHousehold: { unit: 'persons per dwelling', label: 'Persons per household' },
   'm2PerJob.commercial': { unit: 'm² per job', label: 'Floor area per job, retail/commercial' },
   'm2PerJob.office': { unit: 'm² per job', label: 'Floor area per job, office' },
@@ -53,6 +54,7 @@ const SHARE_SRC = 'Ekimae default: distance-decay shape after Cervero (2007) Env
 const DEFAULTS: Record<Country, Record<AssumptionKey, Row>> = {
   TH: {
     dwellingSizeM2: [55, 'Indicative: Bangkok condominium units 30–45 m² net plus ~25 % common area, townhouses larger (REIC Bangkok housing reports); replace with project market study'],
+    existingDwellingSizeM2: [100, 'Indicative: existing Bangkok stock is mostly 3–4 storey townhouses and shophouses of 80–150 m² (REIC housing stock reports); calibrate so existing residents match the census'],
     personsPerHousehold: [2.6, 'National Statistical Office Thailand, 2020 Population and Housing Census, Bangkok average household size (approx.)'],
     'm2PerJob.commercial': [20, HCA + ' (retail 15–20 m² NIA)'],
     'm2PerJob.office': [15, HCA + ' (general office 12 m² NIA, grossed up)'],
@@ -77,6 +79,7 @@ const DEFAULTS: Record<Country, Record<AssumptionKey, Row>> = {
   },
   IN: {
     dwellingSizeM2: [60, 'Indicative: urban apartments 45–75 m² built-up (MoHUA PMAY-U unit sizes up to 60 m² carpet for LIG/MIG); replace with market study'],
+    existingDwellingSizeM2: [55, 'Indicative: existing urban Indian dwellings, Census of India 2011 HH-series (most urban households in 1–2 room dwellings); calibrate to the census'],
     personsPerHousehold: [4.6, 'Census of India 2011, urban average household size (approx.)'],
     'm2PerJob.commercial': [15, HCA + ', densified for Indian retail'],
     'm2PerJob.office': [10, 'Indicative: Indian IT/office space 8–12 m² per seat (industry norms), ' + HCA],
@@ -101,6 +104,7 @@ const DEFAULTS: Record<Country, Record<AssumptionKey, Row>> = {
   },
   JP: {
     dwellingSizeM2: [65, 'Reference: Statistics Bureau of Japan, Housing and Land Survey 2018 (apartments in large cities ~50–65 m²; all dwellings ~92 m²)'],
+    existingDwellingSizeM2: [92, 'Statistics Bureau of Japan, Housing and Land Survey 2018: average floor area per dwelling 92 m² (all tenures)'],
     personsPerHousehold: [2.2, 'Statistics Bureau of Japan, 2020 Population Census, average household size 2.21'],
     'm2PerJob.commercial': [20, HCA],
     'm2PerJob.office': [15, HCA + '; Tokyo offices ~ 10–15 m² per worker'],
@@ -141,6 +145,7 @@ export function normaliseCountry(country: string | undefined): Country {
 /** The numbers the evaluator reads, resolved once from the entries. */
 export interface Assumptions {
   dwellingSizeM2: number;
+  existingDwellingSizeM2: number;
   personsPerHousehold: number;
   /** m² per job by floor use (residential = Infinity: no jobs). */
   m2PerJob: Float64Array;
@@ -175,6 +180,7 @@ export function resolveAssumptions(entries: AssumptionEntry[]): Assumptions {
   };
   return {
     dwellingSizeM2: positive('dwellingSizeM2'),
+    existingDwellingSizeM2: positive('existingDwellingSizeM2'),
     personsPerHousehold: get('personsPerHousehold'),
     m2PerJob: Float64Array.of(Infinity, positive('m2PerJob.commercial'), positive('m2PerJob.office'), positive('m2PerJob.civic'), positive('m2PerJob.industrial')),
     tripsPerResident: get('tripsPerResident'),

@@ -122,7 +122,7 @@ export function evaluateParcels(
   const { dist, station, excluded, zoneFar, zoneFloors, zoneUse } = site;
   const { bandFrom, bandTo, has, far, floors, coverage, openShare, sRes, sCom, sOff, sCiv, pkDwelling, pk100 } = rules;
   const soft = rules.softSiteFactor, pubMode = rules.publicMode, pubFactor = rules.publicFactor;
-  const dwSize = a.dwellingSizeM2, pph = a.personsPerHousehold;
+  const dwSize = a.dwellingSizeM2, exDwSize = a.existingDwellingSizeM2, pph = a.personsPerHousehold;
   const jCom = 1 / a.m2PerJob[1], jOff = 1 / a.m2PerJob[2], jCiv = 1 / a.m2PerJob[3], jInd = 1 / a.m2PerJob[4];
   const pw = a.powerKwhPerM2Year;
   const tRes = a.tripsPerResident, tJob = a.tripsPerJob, wRes = a.waterLPerResidentDay, wJob = a.waterLPerJobDay;
@@ -211,7 +211,7 @@ export function evaluateParcels(
         if (OPEN[lu] === 1) open = A;
       }
     }
-    const dw = res / dwSize;
+    const dw = redev ? res / dwSize : res / exDwSize;
     const people = dw * pph;
     const jobs = com * jCom + off * jOff + civ * jCiv + ind * jInd;
     const trips = people * tRes + jobs * tJob;

@@ -13,13 +13,13 @@ export interface FixtureParcel {
   fid: number; area: number | null; landUse: string; existingFa: number | null; floors: number | null; public: boolean;
   dist: number | null; station: string | null; excluded?: boolean; zone?: { far?: number; floors?: number; landUse?: string };
 }
-export interface FixtureIn { scenario: ScenarioDefInput; stations: string[]; parcels: FixtureParcel[] }
+export interface FixtureIn { scenario: ScenarioDefInput; stations: string[]; parcels: FixtureParcel[]; assumptions?: Record<string, number> }
 
-export function fixtureAssumptions(): AssumptionEntry[] {
-  const v = JSON.parse(readFileSync(join(FIXTURES, 'assumptions.json'), 'utf8')) as Record<string, number>;
+export function fixtureAssumptions(overrides: Record<string, number> = {}): AssumptionEntry[] {
+  const v = { ...JSON.parse(readFileSync(join(FIXTURES, 'assumptions.json'), 'utf8')) as Record<string, number>, ...overrides };
   return Object.entries(v).map(([key, value]) => ({ key: key as keyof typeof ASSUMPTION_KEYS, value, unit: 'fixture', source: 'tests/fixtures/scenario/README.md' }));
 }
-export const assumptions = () => resolveAssumptions(fixtureAssumptions());
+export const assumptions = (overrides?: Record<string, number>) => resolveAssumptions(fixtureAssumptions(overrides));
 
 export function loadCase(name: string): { input: FixtureIn; expected: Record<string, unknown> } {
   const dir = join(FIXTURES, name);

@@ -27,7 +27,7 @@ function run(name: string) {
   const { cols, prep } = columnsOf(input.parcels);
   const site = siteOf(input);
   const rules = compileRules(def);
-  const a = assumptions();
+  const a = assumptions(input.assumptions);
   const r = evaluateParcels(cols, site, rules, a, bindOverrides(prep, def));
   const ind = buildIndicators(r, rules.bandNames, rules.bandFrom, rules.bandTo, site.stationNames);
   return { input, expected, def, cols, site, rules, r, ind, a };
@@ -43,7 +43,7 @@ function parcelView(r: ParcelResult, i: number, bandNames: string[]) {
 
 describe('scenario fixtures (hand-computed)', () => {
   it('has the cases the issue asks for', () => {
-    expect(CASES).toEqual(expect.arrayContaining(['far-cap', 'height-cap', 'soft-site', 'public-keep', 'public-as-private', 'public-own', 'exclusion', 'zone', 'override', 'invalid-area', 'indicators']));
+    expect(CASES).toEqual(expect.arrayContaining(['far-cap', 'height-cap', 'soft-site', 'public-keep', 'public-as-private', 'public-own', 'exclusion', 'zone', 'override', 'invalid-area', 'indicators', 'dwelling-size']));
   });
 
   for (const name of CASES) {

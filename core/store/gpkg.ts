@@ -137,15 +137,24 @@ export function insertFeatures(db: DB, table: string, fields: FieldDef[], featur
   }
   const box = emptyBBox();
   const row: Array<string | number | Buffer | null> = new Array(cols.length);
-  for (const f of features) {
-    const b = f.geometry ? bboxOf(f.geometry) : null;
-    if (f.geometry) {
-      row[0] = encodeGpkg(f.geometry, 4326, b!);
-      extendBBox(box, b!);
-    } else row[0] = null;
-    for (let i = 0; i < fields.length; i++) row[i + 1] = toSqlValue(f.properties[fields[i].name], fields[i].type);
-    const res = stmt.run(row);
-    if (rt && b) rt.run(res.lastInsertRowid, b[0], b[2], b[1], b[3]);
+  // A large layer touches more pages (table and R-tree nodes) than SQLite's default 2 MB page cache
+  // holds; spilling and re-reading them mid-transaction made a 1M-feature import twice as slow.
+  const prevCache = db.pragma('cache_size', { simple: true }) as number;
+  const big = features.length > 10_000 && prevCache > -65536 && prevCache < 16384;
+  if (big) db.pragma('cache_size = -65536');
+  try {
+    for (const f of features) {
+      const b = f.geometry ? bboxOf(f.geometry) : null;
+      if (f.geometry) {
+        row[0] = encodeGpkg(f.geometry, 4326, b!);
+        extendBBox(box, b!);
+      } else row[0] = null;
+      for (let i = 0; i < fields.length; i++) row[i + 1] = toSqlValue(f.properties[fields[i].name], fields[i].type);
+      const res = stmt.run(row);
+      if (rt && b) rt.run(res.lastInsertRowid, b[0], b[2], b[1], b[3]);
+    }
+  } finally {
+    if (big) db.pragma(`cache_size = ${prevCache}`);
   }
   return Number.isFinite(box[0]) ? box : null;
 }

@@ -7,6 +7,7 @@ import { APP_VERSION, type LayerInfo, type Project } from '../store/project.js';
 import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
 import { appendixSections } from './sections/appendix.js';
 import { catchmentSections } from './sections/catchment.js';
+import { corridorSections } from './sections/corridor.js';
 import { lvcSections } from './sections/lvc.js';
 import { scenarioSections } from './sections/scenarios.js';
 import { siteSection, sourcesSection, type SectionContext } from './sections/site.js';
@@ -24,7 +25,7 @@ export interface ReportOptions {
 export type Contributor = (ctx: SectionContext, opts: ReportOptions) => ReportSection[];
 
 /** Engine chapters in report order. One line per engine. */
-const CONTRIBUTORS: Contributor[] = [catchmentSections, scenarioSections, lvcSections];
+const CONTRIBUTORS: Contributor[] = [corridorSections, catchmentSections, scenarioSections, lvcSections];
 
 export function buildReportModel(project: Project, opts: ReportOptions = {}): ReportModel {
   const paper = opts.paper ?? 'A4';

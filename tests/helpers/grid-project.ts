@@ -9,7 +9,7 @@ import type { EkimaeService } from '../../core/api/service.js';
 
 export const GRID = { LON0: 100.54, LAT0: 13.8, DLON: 0.000925, DLAT: 0.0009 };
 
-export function gridLayers() {
+export function gridLayers(stationCount: 1 | 2 = 1) {
   const { LON0, LAT0, DLON, DLAT } = GRID;
   const lines = [];
   for (let i = 0; i <= 8; i++) {
@@ -27,12 +27,13 @@ export function gridLayers() {
   const census = [{ type: 'Feature', properties: { zone_id: 'Z1', name: 'Grid khwaeng', population: 12_000, households: 4_800, jobs: 6_000 },
     geometry: { type: 'Polygon', coordinates: [[[LON0, LAT0], [LON0 + 8 * DLON, LAT0], [LON0 + 8 * DLON, LAT0 + 8 * DLAT], [LON0, LAT0 + 8 * DLAT], [LON0, LAT0]]] } }];
   const stations = [{ type: 'Feature', properties: { station_id: 'S1', name: 'Central' }, geometry: { type: 'Point', coordinates: [LON0 + 4 * DLON + 0.00005, LAT0 + 4 * DLAT] } }];
+  if (stationCount === 2) stations.push({ type: 'Feature', properties: { station_id: 'S2', name: 'West' }, geometry: { type: 'Point', coordinates: [LON0 + 0.00005, LAT0 + 1 * DLAT] } });
   return { lines, parcels, census, stations };
 }
 
 /** Create the project in `dir`, import its layers, run the catchment and store the default scenarios. */
-export async function makeGridProject(svc: EkimaeService, dir: string): Promise<string> {
-  const l = gridLayers();
+export async function makeGridProject(svc: EkimaeService, dir: string, stationCount: 1 | 2 = 1): Promise<string> {
+  const l = gridLayers(stationCount);
   const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
   writeFileSync(join(dir, 'streets.geojson'), fc(l.lines));
   writeFileSync(join(dir, 'parcels.geojson'), fc(l.parcels));

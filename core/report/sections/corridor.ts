@@ -1,0 +1,58 @@
+/**
+ * Report chapter for corridors (two or more stations): the stations side by side, a table and a
+ * chart per indicator: walk catchment, pedshed, residents and jobs today, what each scenario adds,
+ * and the land value uplift around each station.
+ */
+import { latestRunId, readParcels, readRun } from '../../catchment/store.js';
+import { latestLvcRuns, lvcParcelUplift } from '../../lvc/store.js';
+import { fmt, fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
+import { SERIES_COLORS } from '../palette.js';
+import { latestScenarioResults } from './scenarios.js';
+import type { SectionContext } from './site.js';
+
+export function corridorSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
+  if (latestRunId(ctx.project) === null) return [];
+  const run = readRun(ctx.project);
+  const stations = [...new Map(run.bands.filter((b) => b.stationId !== '*').map((b) => [b.stationId, b.stationName ?? b.stationId])).entries()];
+  if (stations.length < 2) return [];
+  const walkBand = run.params.bandsM.includes(800) ? 800 : run.params.bandsM[Math.min(1, run.params.bandsM.length - 1)];
+  const at = (id: string) => run.bands.find((b) => b.stationId === id && b.bandM === walkBand);
+  const name = new Map(stations);
+  const blocks: Block[] = [
+    { kind: 'text', text: `${stations.length} stations compared. Figures are for the ${fmt(walkBand)} m walk band (${fmt(walkBand / run.params.speedMPerMin)} minutes) unless stated; a parcel counts for the station nearest to it on foot.` },
+    { kind: 'table', caption: `Walk catchments within ${fmt(walkBand)} m`, columns: [{ label: 'Station' }, ...['Area ha', 'Pedshed', 'Parcels', 'Residents', 'Jobs'].map((label) => ({ label, align: 'right' as const }))],
+      rows: stations.map(([id, n]) => { const b = at(id); return [n, fmt(b ? b.areaM2 / 1e4 : null, 1), fmtPct(b?.pedshed), fmt(b?.parcels), fmt(b?.popAreal), fmt(b?.jobsAreal)]; }) },
+    { kind: 'chart', caption: `Pedshed ratio within ${fmt(walkBand)} m (share of the circle actually walkable)`, chart: { type: 'bar', x: 'station', unit: '%',
+      data: stations.map(([id, n]) => ({ station: n, pedshed: Math.round(1000 * (at(id)?.pedshed ?? 0)) / 10 })), series: [{ key: 'pedshed', label: 'Pedshed %', color: SERIES_COLORS[0] }] } },
+    { kind: 'chart', caption: `Residents and jobs within ${fmt(walkBand)} m today`, chart: { type: 'bar', x: 'station',
+      data: stations.map(([id, n]) => ({ station: n, residents: at(id)?.popAreal ?? 0, jobs: at(id)?.jobsAreal ?? 0 })),
+      series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
+  ];
+  const scen = latestScenarioResults(ctx, opts.scenarios);
+  if (scen.length) {
+    const per = (x: (typeof scen)[number], station: string) => x.result.indicators.stations.find((s) => s.station === station)?.indicators;
+    blocks.push({ kind: 'table', caption: 'Residents by station and scenario (all parcels nearest to each station)', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+      rows: stations.map(([, n]) => [n, ...scen.map((x) => fmt(per(x, n)?.residents))]) });
+    blocks.push({ kind: 'table', caption: 'Jobs by station and scenario', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+      rows: stations.map(([, n]) => [n, ...scen.map((x) => fmt(per(x, n)?.jobs))]) });
+    blocks.push({ kind: 'chart', caption: 'Residents by station and scenario', chart: { type: 'bar', x: 'station',
+      data: stations.map(([, n]) => Object.fromEntries([['station', n], ...scen.map((x) => [x.scenario.id, per(x, n)?.residents ?? 0])])),
+      series: scen.map((x, i) => ({ key: x.scenario.id, label: x.scenario.definition.name, color: SERIES_COLORS[i % SERIES_COLORS.length] })) } });
+  }
+  const lvc = latestLvcRuns(ctx.project);
+  if (lvc.length) {
+    // Uplift split by the station each parcel walks to.
+    const stationOf = new Map(readParcels(ctx.project, run.runId).map((p) => [p.parcelFid, p.stationId]));
+    const byStation = lvc.map((r) => {
+      const m = new Map<string, number>();
+      for (const u of lvcParcelUplift(ctx.project, r.runId)) {
+        const s = stationOf.get(u.fid);
+        if (s) m.set(s, (m.get(s) ?? 0) + u.proximity + u.development);
+      }
+      return { run: r, m };
+    });
+    blocks.push({ kind: 'table', caption: 'Land value uplift by station (proximity and added floor area)', columns: [{ label: 'Station' }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
+      rows: stations.map(([id]) => [name.get(id)!, ...byStation.map((x) => fmtMoney(x.m.get(id) ?? 0, ctx.currency))]) });
+  }
+  return [{ id: 'corridor', title: 'Stations along the corridor', pageBreak: true, blocks }];
+}

@@ -16,14 +16,19 @@ interface Reply { status: number; headers: Record<string, string | string[] | un
 
 function send(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
+    let replied = false;
     const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
+      replied = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    // The server may cut an oversized upload short; the reply has already arrived by then.
-    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
+    // The server cuts an oversized body short after answering: the write side may fail while the reply is read.
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') setTimeout(() => replied || reject(e), 1000);
+      else reject(e);
+    });
     if (opts.body !== undefined) req.end(opts.body);
     else req.end();
   });
@@ -38,6 +43,14 @@ function call(method: string, input: unknown, headers: Record<string, string> = 
   return send(srv.port, {
     method: 'POST', path: `/api/call/${method}`, body: JSON.stringify(input),
     headers: { 'content-type': 'application/json', 'x-ekimae-token': srv.token, ...headers },
+  });
+}
+
+function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const s = connect({ host, port });
+    s.on('connect', () => { s.destroy(); resolve('connected'); });
+    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
   });
 }
 
@@ -234,15 +247,24 @@ describe('browser-mode HTTP server', () => {
     }
   });
 
+  it('closes promptly with an event stream still open, and removes its uploads', async () => {
+    const other = await startServer({ service, uploadParent: dir });
+    await send(other.port, { method: 'POST', path: '/api/upload?name=a.txt', body: 'a', headers: { 'x-ekimae-token': other.token } });
+    expect(existsSync(other.uploadDir)).toBe(true);
+    const stream = await new Promise<import('node:http').IncomingMessage>((resolve) => {
+      request({ host: '127.0.0.1', port: other.port, path: `/api/events?token=${other.token}`, headers: { host: `127.0.0.1:${other.port}` } }, resolve).end();
+    });
+    const ended = new Promise((resolve) => stream.on('close', resolve));
+    stream.resume();
+    await other.close();
+    await ended;
+    expect(existsSync(other.uploadDir)).toBe(false);
+    expect(await tryConnect('127.0.0.1', other.port)).toBe('ECONNREFUSED');
+  });
+
   it('listens on 127.0.0.1 only', async () => {
     const others = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address);
-    for (const address of ['::1', ...others]) {
-      const outcome = await new Promise<string>((resolve) => {
-        const s = connect({ host: address, port: srv.port });
-        s.on('connect', () => { s.destroy(); resolve('connected'); });
-        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-      });
-      expect(outcome, address).not.toBe('connected');
-    }
+    expect(await tryConnect('127.0.0.1', srv.port)).toBe('connected');
+    for (const address of ['::1', ...others]) expect(await tryConnect(address, srv.port), address).not.toBe('connected');
   });
 });

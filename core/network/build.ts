@@ -20,15 +20,16 @@ const ENDPOINT_LEVEL = 127;
 /**
  * Open-addressing hash of (qx, qy, level) -> slot. Each slot keeps x, y, meta and one value side by
  * side (one cache line per probe: at 1M edges the tables outgrow the CPU caches).
- * meta: bit 0 used, bit 1 "a line ends here", bits 8.. level + 128.
+ * meta: bit 0 used, bits 8.. level + 128. A growable table rehashes at 2/3 load (its slots move, so
+ * callers keep values, never slot indexes); a fixed one is sized up front.
  */
 class PointHash {
   t: Int32Array;
   size = 0;
   private mask: number;
-  constructor(expected: number) {
+  constructor(expected: number, private growable = false) {
     let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
+    while (cap * 2 < expected * 3) cap *= 2;
     this.mask = cap - 1;
     this.t = new Int32Array(cap * 4);
   }
@@ -42,9 +43,10 @@ class PointHash {
     const t = this.t, meta = ((l + 128) << 8) | 1;
     let i = this.h(x, y, l) << 2;
     while (t[i + 2]) {
-      if (t[i] === x && t[i + 1] === y && (t[i + 2] & ~2) === meta) return i;
+      if (t[i] === x && t[i + 1] === y && t[i + 2] === meta) return i;
       i = (i + 4) & ((this.mask << 2) | 3);
     }
+    if (this.growable && (this.size + 1) * 3 > (this.mask + 1) * 2) { this.rehash(); return this.slot(x, y, l, init); }
     t[i] = x; t[i + 1] = y; t[i + 2] = meta; t[i + 3] = init; this.size++;
     return i;
   }
@@ -53,12 +55,27 @@ class PointHash {
     const t = this.t, meta = ((l + 128) << 8) | 1;
     let i = this.h(x, y, l) << 2;
     while (t[i + 2]) {
-      if (t[i] === x && t[i + 1] === y && (t[i + 2] & ~2) === meta) return i;
+      if (t[i] === x && t[i + 1] === y && t[i + 2] === meta) return i;
       i = (i + 4) & ((this.mask << 2) | 3);
     }
     return -1;
   }
+  private rehash(): void {
+    const old = this.t;
+    this.mask = this.mask * 2 + 1;
+    this.t = new Int32Array((this.mask + 1) * 4);
+    this.size = 0;
+    for (let i = 0; i < old.length; i += 4) {
+      if (!old[i + 2]) continue;
+      const j = this.slot(old[i], old[i + 1], (old[i + 2] >> 8) - 128, old[i + 3]);
+      this.t[j + 3] = old[i + 3];
+    }
+  }
 }
+
+/** One bit per hashed point: lets line ends skip the interior table when no interior vertex is there. */
+const FILTER_BITS = 1 << 23;
+const filterBit = (x: number, y: number) => (Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 9) & (FILTER_BITS - 1);
 
 function checkCoords(src: LineSource): void {
   const c = src.coords;
@@ -92,18 +109,23 @@ export function buildGraph(src: LineSource): WalkGraph {
   // Pass 1: count interior vertex occurrences per (point, level).
   const inner = new PointHash(interiorTotal + 16);
   const innerSlot = new Int32Array(c.length / 2).fill(-1);
+  const filter = new Uint32Array(FILTER_BITS / 32);
   for (let p = 0; p < parts; p++) {
     const a = src.partStart[p], b = src.partStart[p + 1];
     if (!src.partWalkable[p] || b - a < 2) continue;
     const lev = src.partLevel[p];
     for (let v = a + 1; v < b - 1; v++) {
-      const s = inner.slot(Math.round(c[2 * v] * COORD_QUANTUM), Math.round(c[2 * v + 1] * COORD_QUANTUM), lev, 0);
+      const qx = Math.round(c[2 * v] * COORD_QUANTUM), qy = Math.round(c[2 * v + 1] * COORD_QUANTUM);
+      const s = inner.slot(qx, qy, lev, 0);
+      const bit = filterBit(qx, qy);
+      filter[bit >>> 5] |= 1 << (bit & 31);
       inner.t[s + 3]++;
       innerSlot[v] = s;
     }
   }
   // Pass 2: line ends become nodes; they also count towards same-level interior sharing.
-  const ends = new PointHash(walkableParts * 2 + 16);
+  // Line ends meet in threes and fours at junctions: start near the node count and grow.
+  const ends = new PointHash(walkableParts, true);
   // Node ids of shared interior points, by inner slot / 4 (a line end's node when one ends there).
   const innerNode = new Int32Array(inner.t.length / 4).fill(-1);
   const endNode = new Int32Array(parts * 2).fill(-1);
@@ -118,7 +140,8 @@ export function buildGraph(src: LineSource): WalkGraph {
       const s = ends.slot(qx, qy, ENDPOINT_LEVEL, -1);
       if (ends.t[s + 3] < 0) { nodeLL[2 * nodeCount] = c[2 * v]; nodeLL[2 * nodeCount + 1] = c[2 * v + 1]; ends.t[s + 3] = nodeCount++; }
       endNode[2 * p + k] = ends.t[s + 3];
-      if (inner.size) {
+      const bit = filterBit(qx, qy);
+      if (filter[bit >>> 5] & (1 << (bit & 31))) {
         const t = inner.find(qx, qy, src.partLevel[p]);
         if (t >= 0) { inner.t[t + 3]++; innerNode[t >> 2] = ends.t[s + 3]; }
       }

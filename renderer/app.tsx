@@ -1,5 +1,5 @@
 /** The application shell: toolbar, layer panel, map, inspector and charts, status bar, dialogs. */
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { I18nContext, isMessageKey, pickLanguage, translator, type Lang } from './i18n/index.js';
 import type { Client } from './api/client.js';
 import type { BridgeProgress } from './api/bridge.js';
@@ -20,6 +20,10 @@ import { ShortcutsDialog } from './panels/shortcuts-dialog.js';
 import { OverviewCharts } from './charts/overview-charts.js';
 import { useEditActions } from './state/use-edit-actions.js';
 import { useShortcuts } from './state/use-shortcuts.js';
+import { AnalysisPanel } from './panels/analysis-panel.js';
+import type { CatchmentParcels } from './panels/catchment-panel.js';
+import type { Evaluation } from './panels/scenario-panel.js';
+import { bandColouring, farColouring, scenarioFar } from './map/analysis-colours.js';
 
 export function App({ client, initialProject }: { client: Client; initialProject: string | null }) {
   const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
@@ -65,8 +69,24 @@ export function App({ client, initialProject }: { client: Client; initialProject
 
   const layers = useMemo(() => project?.layers ?? [], [project]);
   const roleLabel = useCallback((r: string) => { const k = `role.${r}`; return isMessageKey(k) ? t(k) : r; }, [t]);
+
+  // Analysis results, drawn on the main (largest) parcel layer.
+  const [catchment, setCatchment] = useState<{ runId: number; parcels: CatchmentParcels } | null>(null);
+  const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
+  const mainParcels = layers.filter((l) => l.role === 'parcels').reduce<(typeof layers)[number] | null>((a, l) => (!a || l.count > a.count ? l : a), null);
+  const mainFeatures = mainParcels ? features[mainParcels.name] : undefined;
+  const bandCol = useMemo(() => (catchment && mainFeatures
+    ? { key: `band:${catchment.runId}:${lang}`, colouring: bandColouring(mainFeatures, catchment.parcels, (m) => (m === null ? t('catchment.unreached') : t('catchment.within', { m: Math.round(m) }))) }
+    : null), [catchment, mainFeatures, t, lang]);
+  const far = useMemo(() => (evaluation?.parcels && mainFeatures && evaluation.parcelLayer === mainParcels?.name
+    ? scenarioFar(mainFeatures, evaluation.parcels.fids, evaluation.parcels.floorArea) : null), [evaluation, mainFeatures, mainParcels?.name]);
+  const evalKey = useRef(0);
+  const farCol = useMemo(() => (far ? { key: `far:${++evalKey.current}`, colouring: farColouring(far), floors: Float32Array.from(far, (v) => (Number.isFinite(v) && v > 0 ? v : 1)) } : null), [far]);
+  const custom = colourBy === 'band' ? bandCol : colourBy === 'scenarioFar' && farCol ? { key: farCol.key, colouring: farCol.colouring } : null;
+
   const { scene, context, legends, landUseAreas, parcelLayer } = useMapScene({
-    layers, features, hidden, colourBy, massing, storeyHeight: storey, selection: pick, noDataLabel: t('layers.noData'), roleLabel,
+    layers, features, hidden, colourBy: custom ? 'custom' : colourBy, massing, storeyHeight: storey, selection: pick, noDataLabel: t('layers.noData'), roleLabel,
+    custom, floorsOverride: farCol ? { key: farCol.key, floors: farCol.floors } : null,
   });
 
   const edits = useEditActions({ client, history, t, layers, replaceLayer: proj.replaceLayer, onError, onMessage: setMessage });
@@ -132,6 +152,8 @@ export function App({ client, initialProject }: { client: Client; initialProject
               <select value={colourBy} onChange={(e) => setColourBy(e.target.value)} aria-label={t('layers.colourBy')}>
                 <option value="landUse">{t('layers.colourLandUse')}</option>
                 <option value="single">{t('layers.colourNone')}</option>
+                {bandCol && <option value="band">{t('layers.colourBand')}</option>}
+                {farCol && <option value="scenarioFar">{t('layers.colourScenario')}</option>}
                 {numeric.map((f) => <option key={f} value={`num:${f}`}>{f}</option>)}
               </select>
             </label>
@@ -161,8 +183,15 @@ export function App({ client, initialProject }: { client: Client; initialProject
             />
           </aside>
           <main className="centre">
-            <MapView scene={scene} context={context} bbox={bbox} fitKey={fitKey} onPick={setPick} />
-            {proj.loadingLayers.size > 0 && <div className="map-loading" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div>}
+            <div className="map-wrap">
+              <MapView scene={scene} context={context} bbox={bbox} fitKey={fitKey} onPick={setPick} />
+              {proj.loadingLayers.size > 0 && <div className="map-loading" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div>}
+            </div>
+            <AnalysisPanel
+              client={client} history={history} parcelLayer={mainParcels?.name ?? null} readOnly={project.readOnly} hasCatchment={!!catchment}
+              onCatchment={(run, parcels) => { setCatchment({ runId: run.runId, parcels }); setColourBy('band'); }}
+              onEvaluated={setEvaluation} onError={onError} onMessage={setMessage}
+            />
           </main>
           <aside className="right">
             <Inspector layer={pickedLayer} feature={pickedFeature} onClose={() => setPick(null)} />

@@ -12,7 +12,7 @@ import { colourParcels, parcelHeights, pathRows, pointRows, type ColourBy, type 
 import { geometryArea } from './geodesic-area.js';
 import type { LegendItem } from '../panels/layer-panel.js';
 import type { AreaDatum } from '../charts/overview-charts.js';
-import type { Rgba } from './palette.js';
+import { categoricalColors, type Rgba } from './palette.js';
 
 export interface SceneInputs {
   layers: LayerInfo[];
@@ -25,6 +25,10 @@ export interface SceneInputs {
   selection: { layer: string; index: number } | null;
   noDataLabel: string;
   roleLabel(role: string): string;
+  /** Analysis colouring of the main parcel layer (walking band, scenario FAR), chosen by colourBy 'custom'. */
+  custom: { key: string; colouring: Colouring } | null;
+  /** Floors of the main parcel layer from the scenario, replacing the mapped floors field. */
+  floorsOverride: { key: string; floors: Float32Array } | null;
 }
 
 export interface SceneOutputs {
@@ -77,16 +81,20 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
       c = { geometryVersion: ++version.current, buffers, positionsAttr: { value: buffers.positions, size: 2 } };
       caches.current.set(feats, c);
     }
+    const isMain = l === parcelLayer;
+    const custom = isMain && inp.colourBy === 'custom' ? inp.custom : null;
     const by = resolveColourBy(inp.colourBy, l);
-    const colourKey = `${JSON.stringify(by)}|${inp.noDataLabel}`;
+    const colourKey = custom ? `custom|${custom.key}` : `${JSON.stringify(by)}|${inp.noDataLabel}`;
     if (c.colour?.key !== colourKey) {
-      const colouring = colourParcels(feats, by, inp.noDataLabel);
+      const colouring = custom ? custom.colouring : colourParcels(feats, by, inp.noDataLabel);
       c.colour = { key: colourKey, colouring, vertex: vertexColors(c.buffers, colouring.rgba), version: ++version.current };
     }
     const floorsField = l.fieldMap.floors;
-    const heightKey = `${floorsField ?? ''}|${inp.storeyHeight}`;
+    const override = isMain ? inp.floorsOverride : null;
+    const heightKey = `${override ? `o:${override.key}` : floorsField ?? ''}|${inp.storeyHeight}`;
     if (c.height?.key !== heightKey) {
-      c.height = { key: heightKey, vertex: vertexElevations(c.buffers, parcelHeights(feats, floorsField, inp.storeyHeight)), version: ++version.current };
+      const perFeature = override ? override.floors.map((f) => f * inp.storeyHeight) : parcelHeights(feats, floorsField, inp.storeyHeight);
+      c.height = { key: heightKey, vertex: vertexElevations(c.buffers, perFeature), version: ++version.current };
     }
     colourings.set(l.name, c.colour.colouring);
     parcelDraws.push({
@@ -96,8 +104,6 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
   }
   const parcelsKey = parcelDraws.map((p) => `${p.layer}:${p.geometryVersion}:${p.colorVersion}:${p.elevationVersion}`).join(',');
   const parcelFeatures = parcelLayer ? inp.features[parcelLayer.name] : null;
-  const mainColouring = parcelLayer ? colourings.get(parcelLayer.name) ?? null : null;
-  const mainBy = resolveColourBy(inp.colourBy, parcelLayer);
 
   const lines = useMemo(() => {
     const out: LineDraw[] = [];
@@ -134,20 +140,20 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
     return rows.length ? rows.map((r) => r.path) : null;
   }, [inp.selection, inp.features]);
 
+  const landUseField = parcelLayer?.fieldMap.land_use;
   const landUseAreas = useMemo(() => {
-    const by = mainBy;
-    const colouring = mainColouring;
-    if (!parcelFeatures || by.kind !== 'landUse' || !colouring) return null;
+    if (!parcelFeatures || !landUseField) return null;
+    const { legend } = categoricalColors(parcelFeatures.map((f) => f.properties[landUseField]));
+    const colourOf = new Map(legend.map((e) => [e.label || inp.noDataLabel, e.color]));
     const byLabel = new Map<string, number>();
     for (const f of parcelFeatures) {
-      const label = String(f.properties[by.field] ?? '') || inp.noDataLabel;
+      const label = String(f.properties[landUseField] ?? '') || inp.noDataLabel;
       byLabel.set(label, (byLabel.get(label) ?? 0) + geometryArea(f.geometry as Geometry | null));
     }
-    const colourOf = new Map(colouring.legend.map((e) => [e.label, e.color]));
     return [...byLabel.entries()]
       .map(([label, m2]) => ({ label, hectares: m2 / 10_000, color: colourOf.get(label) ?? ([190, 190, 200, 255] as Rgba) }))
-      .sort((a, b) => b.hectares - a.hectares);
-  }, [parcelFeatures, mainColouring]);
+      .sort((x, y) => y.hectares - x.hectares);
+  }, [parcelFeatures, landUseField, inp.noDataLabel]);
 
   const legends = useMemo(() => {
     const out: Record<string, LegendItem[]> = {};

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../core/api/transports/http-
 import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { ensureRendererBuilt, launchChromium } from './browser.js';
-import { DEFAULT_GRID, makeProject, parcelAt } from './fixture-project.js';
+import { DEFAULT_GRID, LAND_USES, makeProject, parcelAt } from './fixture-project.js';
 
 const SHOTS = 'test-results/screenshots';
 const WAIT = 20_000;
@@ -63,7 +63,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     await expect(page.getByRole('button', { name: 'Select layer parcels' }).textContent()).resolves.toContain(`${parcels.count} features`);
     // The land-use legend lists the six classes the fixture cycles through.
     const legend = page.getByRole('list', { name: 'Legend: parcels' });
-    for (const lu of ['residential', 'commercial', 'mixed use', 'institutional', 'park', 'industrial']) {
+    for (const lu of LAND_USES) {
       await expect(legend.getByText(lu, { exact: true }).count()).resolves.toBe(1);
     }
     await page.screenshot({ path: join(SHOTS, '01-overview.png') });
@@ -169,5 +169,68 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     await page.getByRole('checkbox', { name: '3D massing' }).uncheck();
     expect(consoleErrors).toEqual([]);
     expect(sample).toBe(false);
+  });
+
+  it('runs a walk catchment and colours parcels by walking band', async () => {
+    await page.getByRole('tab', { name: 'Walk catchment' }).click();
+    await page.getByRole('button', { name: 'Run walk catchment' }).click();
+    const table = page.getByRole('table', { name: 'Catchment bands' });
+    await table.waitFor({ timeout: WAIT });
+    const run = await service.invoke('catchment.results', {});
+    // 5/10/15 min at 80 m/min for each of the two stations and for all stations together ('*').
+    expect(run.bands.map((b) => `${b.stationId}:${b.bandM}`).sort()).toEqual(['*:1200', '*:400', '*:800', 'RN01:1200', 'RN01:400', 'RN01:800', 'RN02:1200', 'RN02:400', 'RN02:800']);
+    await expect(table.getByRole('row').count()).resolves.toBe(run.bands.length + 1);
+    await expect(page.getByRole('combobox', { name: 'Colour parcels by' }).inputValue()).resolves.toBe('band');
+    // The legend counts parcels per band exactly as the core stored them.
+    const stored = (await service.invoke('catchment.parcels', { runId: run.runId })).parcels;
+    const within400 = stored.filter((p) => p.bandM === 400).length;
+    expect(within400).toBeGreaterThan(0);
+    const item = page.getByRole('list', { name: 'Legend: parcels' }).getByRole('listitem').filter({ hasText: 'within 400 m' });
+    await item.waitFor({ timeout: WAIT });
+    await expect(item.textContent()).resolves.toBe(`within 400 m${within400}`);
+    await mapIdle(page);
+    await page.screenshot({ path: join(SHOTS, '07-catchment.png') });
+  });
+
+  it('changes a scenario rule: indicators and the map follow, undo restores them', async () => {
+    await page.getByRole('tab', { name: 'Scenario' }).click();
+    await page.getByRole('button', { name: 'Add default scenarios' }).click();
+    const select = page.getByRole('combobox', { name: 'Scenario' });
+    await expect.poll(() => select.inputValue(), { timeout: WAIT }).toBe('tod-moderate');
+    const residents = page.getByTestId('indicator-residents');
+    await expect.poll(() => residents.textContent(), { timeout: WAIT }).not.toBe('—');
+    const before = await residents.textContent();
+    // The same scenario evaluated by the core directly gives the number on screen.
+    const direct = await service.invoke('scenario.evaluate', { id: 'tod-moderate', store: false, parcelLayer: 'parcels' });
+    expect(before).toBe(Math.round(direct.indicators.total.residents).toLocaleString('en-US'));
+    const rules = (await service.invoke('scenario.get', { id: 'tod-moderate' })).definition.rules;
+    const n = rules.findIndex((r) => r.bands?.includes('0-400m')) + 1;
+    expect(n).toBeGreaterThan(0);
+
+    await page.getByRole('combobox', { name: 'Colour parcels by' }).selectOption('scenarioFar');
+    await page.getByRole('checkbox', { name: '3D massing' }).check();
+    await mapIdle(page);
+    const mapBox = (await page.getByRole('application', { name: 'Map of the station area' }).boundingBox())!;
+    const shotBefore = await page.screenshot({ clip: mapBox });
+    const framesBefore = await page.evaluate(() => window.__ekimaeMap!.frames);
+
+    const far = page.getByRole('spinbutton', { name: `Max FAR of rule ${n}` });
+    await far.fill('12');
+    await expect.poll(() => residents.textContent(), { timeout: WAIT }).not.toBe(before);
+    const edited = { ...rules[n - 1], maxFar: 12 };
+    const def = (await service.invoke('scenario.get', { id: 'tod-moderate' })).definition;
+    const directAfter = await service.invoke('scenario.evaluate', { scenario: { ...def, rules: def.rules.map((r, i) => (i === n - 1 ? edited : r)) }, parcelLayer: 'parcels' });
+    await expect.poll(() => residents.textContent(), { timeout: WAIT }).toBe(Math.round(directAfter.indicators.total.residents).toLocaleString('en-US'));
+    await expect.poll(() => page.evaluate(() => window.__ekimaeMap!.frames), { timeout: WAIT }).toBeGreaterThan(framesBefore);
+    await mapIdle(page);
+    expect((await page.screenshot({ clip: mapBox })).equals(shotBefore)).toBe(false);
+    await page.screenshot({ path: join(SHOTS, '08-scenario-edited.png') });
+
+    await page.locator('body').click({ position: { x: 5, y: 880 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => far.inputValue(), { timeout: WAIT }).toBe(String(rules[n - 1].maxFar));
+    await expect.poll(() => residents.textContent(), { timeout: WAIT }).toBe(before);
+    await page.getByRole('checkbox', { name: '3D massing' }).uncheck();
+    expect(consoleErrors).toEqual([]);
   });
 });

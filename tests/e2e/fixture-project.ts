@@ -11,7 +11,7 @@ import { EkimaeService } from '../../core/api/service.js';
 export const CENTRE: [number, number] = [100.5403, 13.8047];
 const M_LON = 1 / 108_100; // degrees of longitude per metre at 13.8° N
 const M_LAT = 1 / 110_600;
-export const LAND_USES = ['residential', 'commercial', 'mixed use', 'institutional', 'park', 'industrial'] as const;
+export const LAND_USES = ['residential', 'commercial', 'mixed_use', 'civic', 'open_space', 'industrial'] as const;
 
 export interface ParcelGrid { cols: number; rows: number; block: number; street: number }
 
@@ -48,18 +48,19 @@ export function parcelsGeoJson(g: ParcelGrid): string {
   return JSON.stringify({ type: 'FeatureCollection', features });
 }
 
+/** Streets between the blocks, sharing a vertex at every crossing so the walk graph is connected. */
 function networkGeoJson(g: ParcelGrid): string {
   const w = g.cols * (g.block + g.street);
   const h = g.rows * (g.block + g.street);
   const pt = (x: number, y: number) => [CENTRE[0] + x * M_LON, CENTRE[1] + y * M_LAT];
+  const xs = Array.from({ length: g.cols + 1 }, (_, i) => -w / 2 + i * (g.block + g.street) - g.street / 2);
+  const ys = Array.from({ length: g.rows + 1 }, (_, j) => -h / 2 + j * (g.block + g.street) - g.street / 2);
   const features = [];
-  for (let i = 0; i <= g.cols; i++) {
-    const x = -w / 2 + i * (g.block + g.street) - g.street / 2;
-    features.push({ type: 'Feature', properties: { highway: i % 4 === 0 ? 'secondary' : 'residential', name: `Soi ${i}` }, geometry: { type: 'LineString', coordinates: [pt(x, -h / 2 - 20), pt(x, h / 2 + 20)] } });
+  for (const [i, x] of xs.entries()) {
+    features.push({ type: 'Feature', properties: { highway: i % 4 === 0 ? 'secondary' : 'residential', name: `Soi ${i}` }, geometry: { type: 'LineString', coordinates: ys.map((y) => pt(x, y)) } });
   }
-  for (let j = 0; j <= g.rows; j++) {
-    const y = -h / 2 + j * (g.block + g.street) - g.street / 2;
-    features.push({ type: 'Feature', properties: { highway: j % 4 === 0 ? 'secondary' : 'residential', name: `Road ${j}` }, geometry: { type: 'LineString', coordinates: [pt(-w / 2 - 20, y), pt(w / 2 + 20, y)] } });
+  for (const [j, y] of ys.entries()) {
+    features.push({ type: 'Feature', properties: { highway: j % 4 === 0 ? 'secondary' : 'residential', name: `Road ${j}` }, geometry: { type: 'LineString', coordinates: xs.map((x) => pt(x, y)) } });
   }
   return JSON.stringify({ type: 'FeatureCollection', features });
 }

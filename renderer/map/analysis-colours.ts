@@ -1,0 +1,62 @@
+/** Parcel colours and heights from analysis results (catchment bands, scenario floor area), by fid. */
+import type { Geometry } from 'geojson';
+import { geometryArea } from './geodesic-area.js';
+import { numericColors, type Rgba } from './palette.js';
+import type { Colouring } from './scene-data.js';
+
+interface FeatureLike { id?: number; geometry: unknown }
+
+// Near = dark green, far = pale; unreached parcels stay neutral grey.
+const BAND_RAMP: Rgba[] = [[0, 104, 55, 255], [49, 163, 84, 255], [120, 198, 121, 255], [194, 230, 153, 255], [255, 255, 204, 255]];
+const UNREACHED: Rgba = [205, 205, 212, 255];
+
+export function indexByFid(features: readonly FeatureLike[]): Map<number, number> {
+  const m = new Map<number, number>();
+  features.forEach((f, i) => { if (typeof f.id === 'number') m.set(f.id, i); });
+  return m;
+}
+
+export function bandColouring(
+  features: readonly FeatureLike[], parcels: ReadonlyArray<{ parcelFid: number; bandM: number | null }>,
+  label: (bandM: number | null) => string,
+): Colouring {
+  const byFid = indexByFid(features);
+  const bandOf = new Array<number | null>(features.length).fill(null);
+  for (const p of parcels) {
+    const i = byFid.get(p.parcelFid);
+    if (i !== undefined) bandOf[i] = p.bandM;
+  }
+  const bands = [...new Set(bandOf.filter((b): b is number => b !== null))].sort((a, b) => a - b);
+  const colourOf = new Map(bands.map((b, k) => [b, BAND_RAMP[Math.min(k, BAND_RAMP.length - 1)]]));
+  const rgba = new Uint8Array(features.length * 4);
+  const counts = new Map<number | null, number>();
+  bandOf.forEach((b, i) => {
+    rgba.set(b === null ? UNREACHED : colourOf.get(b)!, i * 4);
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+  });
+  const legend = [...bands, null].filter((b) => counts.has(b)).map((b) => ({ label: label(b), color: b === null ? UNREACHED : colourOf.get(b)!, count: counts.get(b) }));
+  return { rgba, legend };
+}
+
+/** Scenario floor area over parcel area (FAR) per feature; NaN where the scenario has no value. */
+export function scenarioFar(features: readonly FeatureLike[], fids: readonly number[], floorArea: readonly number[]): Float64Array {
+  const byFid = indexByFid(features);
+  const far = new Float64Array(features.length).fill(NaN);
+  for (let k = 0; k < fids.length; k++) {
+    const i = byFid.get(fids[k]);
+    if (i === undefined) continue;
+    const area = geometryArea(features[i].geometry as Geometry | null);
+    if (area > 0) far[i] = floorArea[k] / area;
+  }
+  return far;
+}
+
+export const FAR_BREAKS = [0.5, 1, 2, 3, 5];
+
+export function farColouring(far: Float64Array): Colouring {
+  const { rgba, breaks, colors } = numericColors(far, undefined, FAR_BREAKS);
+  const legend = colors.map((color, k) => ({
+    color, label: k === 0 ? `FAR < ${breaks[0]}` : k === breaks.length ? `FAR ≥ ${breaks[k - 1]}` : `FAR ${breaks[k - 1]}–${breaks[k]}`,
+  }));
+  return { rgba, legend };
+}

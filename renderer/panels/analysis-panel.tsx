@@ -1,0 +1,51 @@
+/** The analysis drawer under the map: walk catchment and scenario editor as tabs. */
+import { useState } from 'react';
+import { useT } from '../i18n/index.js';
+import type { Client } from '../api/client.js';
+import type { History } from '../state/history.js';
+import { CatchmentPanel, type CatchmentParcels, type CatchmentRun } from './catchment-panel.js';
+import { ScenarioPanel, type Evaluation } from './scenario-panel.js';
+
+export interface AnalysisPanelProps {
+  client: Client;
+  history: History;
+  parcelLayer: string | null;
+  readOnly: boolean;
+  hasCatchment: boolean;
+  onCatchment(run: CatchmentRun, parcels: CatchmentParcels): void;
+  onEvaluated(e: Evaluation | null): void;
+  onError(e: unknown): void;
+  onMessage(m: string): void;
+}
+
+type Tab = 'catchment' | 'scenario';
+
+export function AnalysisPanel(p: AnalysisPanelProps) {
+  const t = useT();
+  const [tab, setTab] = useState<Tab>('catchment');
+  const [open, setOpen] = useState(true);
+  const tabs: [Tab, string][] = [['catchment', t('catchment.heading')], ['scenario', t('scenario.heading')]];
+  return (
+    <section className={open ? 'analysis open' : 'analysis'} aria-label={t('analysis.heading')}>
+      <div className="tabs" role="tablist" aria-label={t('analysis.heading')}>
+        {tabs.map(([k, label]) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k && open} onClick={() => { setTab(k); setOpen(true); }}>{label}</button>
+        ))}
+        <span className="grow" />
+        <button type="button" className="icon" onClick={() => setOpen((o) => !o)} aria-label={open ? '▾' : '▴'} aria-expanded={open}>{open ? '▾' : '▴'}</button>
+      </div>
+      {open && (
+        <div className="tab-body" role="tabpanel">
+          {/* Both stay mounted so switching tabs keeps the catchment run and the scenario being edited. */}
+          <div hidden={tab !== 'catchment'}>
+            <CatchmentPanel client={p.client} parcelLayer={p.parcelLayer} readOnly={p.readOnly} onResult={p.onCatchment} onError={p.onError} />
+          </div>
+          <div hidden={tab !== 'scenario'}>
+            <ScenarioPanel client={p.client} history={p.history} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly}
+              onEvaluated={p.onEvaluated} onError={p.onError} onMessage={p.onMessage} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

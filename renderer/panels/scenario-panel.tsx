@@ -1,0 +1,201 @@
+/**
+ * Scenario editor: pick a scenario, edit its rules (max FAR by slider or number, max floors), see
+ * the indicators, the band chart and the map follow. Each edit is evaluated unsaved and recorded
+ * in the undo history; "Save as new version" stores it.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useT } from '../i18n/index.js';
+import { newJobId, UiError, type Client, type Output } from '../api/client.js';
+import type { History } from '../state/history.js';
+
+export type StoredScenario = Output<'scenario.list'>[number];
+export type ScenarioDef = StoredScenario['definition'];
+export type Evaluation = Output<'scenario.evaluate'>;
+
+export interface ScenarioPanelProps {
+  client: Client;
+  history: History;
+  parcelLayer: string | null;
+  hasCatchment: boolean;
+  readOnly: boolean;
+  onEvaluated(e: Evaluation | null): void;
+  onError(e: unknown): void;
+  onMessage(m: string): void;
+}
+
+const fmt = (v: number | null | undefined, digits = 0) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toLocaleString(undefined, { maximumFractionDigits: digits });
+
+export function ScenarioPanel(p: ScenarioPanelProps) {
+  const t = useT();
+  const [list, setList] = useState<StoredScenario[] | null>(null);
+  const [id, setId] = useState<string | null>(null);
+  const [def, setDef] = useState<ScenarioDef | null>(null);
+  const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
+  const [evaluating, setEvaluating] = useState(false);
+  const props = useRef(p);
+  props.current = p;
+  const seq = useRef(0);
+  const dragStart = useRef<ScenarioDef | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const l = await props.current.client.call('scenario.list', {});
+      setList(l);
+      const pick = l.find((s) => s.id === 'tod-moderate') ?? l[0];
+      if (pick) { setId(pick.id); setDef(pick.definition); }
+    } catch (e) { props.current.onError(e); }
+  }, []);
+  useEffect(() => { void load(); }, [load]);
+
+  // Evaluate the definition on screen; a newer request makes older answers stale.
+  useEffect(() => {
+    if (!def || !p.hasCatchment) return;
+    const my = ++seq.current;
+    setEvaluating(true);
+    const timer = setTimeout(async () => {
+      try {
+        const r = await props.current.client.call('scenario.evaluate', {
+          scenario: def, includeParcels: true, jobId: newJobId('scenario'), ...(props.current.parcelLayer ? { parcelLayer: props.current.parcelLayer } : {}),
+        });
+        if (my !== seq.current) return;
+        setEvaluation(r);
+        props.current.onEvaluated(r);
+      } catch (e) {
+        if (my !== seq.current) return;
+        if (!(e instanceof UiError && e.code === 'E_DISTANCES_MISSING')) props.current.onError(e);
+      } finally {
+        if (my === seq.current) setEvaluating(false);
+      }
+    }, 60);
+    return () => clearTimeout(timer);
+  }, [def, p.hasCatchment, p.parcelLayer]);
+
+  const choose = (sid: string) => {
+    const s = list?.find((x) => x.id === sid);
+    if (s) { setId(s.id); setDef(s.definition); }
+  };
+
+  async function addDefaults() {
+    try {
+      await p.client.call('scenario.defaults', {});
+      await load();
+    } catch (e) { p.onError(e); }
+  }
+
+  async function save() {
+    if (!def || !id) return;
+    try {
+      const s = await p.client.call('scenario.save', { id, scenario: def });
+      setList((l) => (l ? l.map((x) => (x.id === s.id ? s : x)) : l));
+      p.onMessage(t('scenario.saved', { name: s.name, v: s.version }));
+    } catch (e) { p.onError(e); }
+  }
+
+  const withRule = (d: ScenarioDef, i: number, patch: Partial<ScenarioDef['rules'][number]>): ScenarioDef =>
+    ({ ...d, rules: d.rules.map((r, k) => (k === i ? { ...r, ...patch } : r)) });
+
+  /** Record an edit from `before` to `after` (both whole definitions) and show `after`. */
+  const commit = (before: ScenarioDef, after: ScenarioDef, label: string) => {
+    setDef(after);
+    if (before === after) return;
+    p.history.push({ label, undo: async () => setDef(before), redo: async () => setDef(after) });
+  };
+
+  if (!list) return <section className="analysis-section" aria-label={t('scenario.heading')}><p className="muted">{t('app.loading')}</p></section>;
+  if (list.length === 0) {
+    return (
+      <section className="analysis-section" aria-label={t('scenario.heading')}>
+        <p className="muted">{t('scenario.none')}</p>
+        <button type="button" onClick={() => void addDefaults()} disabled={p.readOnly}>{t('scenario.defaults')}</button>
+      </section>
+    );
+  }
+
+  const tot = evaluation?.indicators.total;
+  const change = evaluation?.changeVsExisting;
+  const pct = (k: string) => { const c = change?.[k]?.pct; return c === null || c === undefined ? null : `${c >= 0 ? '+' : ''}${(c * 100).toFixed(0)} %`; };
+  const bands = evaluation?.indicators.bands.map((b) => ({ band: b.band, residents: Math.round(b.indicators.residents), jobs: Math.round(b.indicators.jobs) })) ?? [];
+  const cards: [string, number | null | undefined, string, number][] = tot ? [
+    [t('scenario.residents'), tot.residents, 'residents', 0],
+    [t('scenario.jobs'), tot.jobs, 'jobs', 0],
+    [t('scenario.dwellings'), tot.dwellings, 'dwellings', 0],
+    [t('scenario.floorArea'), tot.floorAreaM2, 'floorAreaM2', 0],
+    [t('scenario.densityHa'), tot.residentsPerHaGross, 'residentsPerHaGross', 0],
+    [t('scenario.jobsHousing'), tot.jobsHousingRatio, 'jobsHousingRatio', 2],
+  ] : [];
+
+  return (
+    <section className="analysis-section scenario" aria-label={t('scenario.heading')}>
+      <div className="analysis-controls">
+        <label>
+          <span>{t('scenario.select')}</span>
+          <select value={id ?? ''} onChange={(e) => choose(e.target.value)} aria-label={t('scenario.select')}>
+            {list.map((s) => <option key={s.id} value={s.id}>{s.name} (v{s.version})</option>)}
+          </select>
+        </label>
+        <button type="button" onClick={() => void save()} disabled={p.readOnly || !def}>{t('scenario.save')}</button>
+        <span className="muted small" aria-live="polite">{evaluating ? t('scenario.evaluating') : evaluation ? t('scenario.evalMs', { ms: Math.round(evaluation.evalMs) }) : ''}</span>
+      </div>
+      {!p.hasCatchment && <p className="note">{t('scenario.needsCatchment')}</p>}
+      <div className="scenario-grid">
+        {def && (
+          <table className="data-table rules" aria-label={t('scenario.rulesTable')}>
+            <thead><tr><th>#</th><th>{t('scenario.bands')}</th><th>{t('scenario.landUses')}</th><th>{t('scenario.maxFar')}</th><th>{t('scenario.maxFloors')}</th><th>{t('scenario.coverage')}</th></tr></thead>
+            <tbody>
+              {def.rules.map((r, i) => (
+                <tr key={i}>
+                  <td>{i + 1}</td>
+                  <td>{r.bands?.join(', ') ?? t('scenario.all')}</td>
+                  <td className="wrap">{r.landUses?.join(', ') ?? t('scenario.all')}</td>
+                  <td className="far">
+                    <input type="range" min={0} max={15} step={0.1} value={r.maxFar} disabled={p.readOnly}
+                      aria-label={t('scenario.ruleFarSlider', { n: i + 1 })}
+                      onPointerDown={() => { dragStart.current = def; }}
+                      onChange={(e) => setDef(withRule(def, i, { maxFar: Number(e.target.value) }))}
+                      onPointerUp={() => { if (dragStart.current) commit(dragStart.current, def, t('history.rule', { field: t('scenario.maxFar'), n: i + 1 })); dragStart.current = null; }}
+                    />
+                    <input type="number" min={0} max={50} step={0.1} value={r.maxFar} disabled={p.readOnly} aria-label={t('scenario.ruleFar', { n: i + 1 })}
+                      onChange={(e) => { const v = Number(e.target.value); if (Number.isFinite(v) && v >= 0 && v <= 50) commit(def, withRule(def, i, { maxFar: v }), t('history.rule', { field: t('scenario.maxFar'), n: i + 1 })); }} />
+                  </td>
+                  <td>
+                    <input type="number" min={0} max={300} step={1} value={r.maxFloors} disabled={p.readOnly} aria-label={t('scenario.ruleFloors', { n: i + 1 })}
+                      onChange={(e) => { const v = Number(e.target.value); if (Number.isInteger(v) && v >= 0 && v <= 300) commit(def, withRule(def, i, { maxFloors: v }), t('history.rule', { field: t('scenario.maxFloors'), n: i + 1 })); }} />
+                  </td>
+                  <td className="num">{Math.round(r.coverage * 100)} %</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div className="indicators" role="group" aria-label={t('scenario.indicators')}>
+          {cards.map(([label, v, key, digits]) => (
+            <div key={key} className="indicator" role="group" aria-label={label}>
+              <span className="indicator-label">{label}</span>
+              <span className="indicator-value" data-testid={`indicator-${key}`}>{fmt(v, digits)}</span>
+              {pct(key) && <span className="indicator-delta">{t('scenario.vsExisting', { pct: pct(key)! })}</span>}
+            </div>
+          ))}
+        </div>
+        {bands.length > 0 && (
+          <figure className="chart band-chart" aria-label={t('scenario.byBand')}>
+            <figcaption>{t('scenario.byBand')}</figcaption>
+            <ResponsiveContainer width="100%" height={160}>
+              <BarChart data={bands} margin={{ left: 4, right: 8, top: 4, bottom: 4 }}>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="band" tick={{ fontSize: 11 }} />
+                <YAxis tick={{ fontSize: 11 }} width={48} />
+                <Tooltip />
+                <Legend wrapperStyle={{ fontSize: 11 }} />
+                <Bar dataKey="residents" name={t('scenario.residents')} fill="#e0a72e" isAnimationActive={false} />
+                <Bar dataKey="jobs" name={t('scenario.jobs')} fill="#4f6d8f" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </figure>
+        )}
+      </div>
+      {evaluation && <p className="muted small">{t('scenario.massingNote')}</p>}
+    </section>
+  );
+}

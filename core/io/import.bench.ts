@@ -10,6 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -104,7 +105,10 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 async function bench(): Promise<void> {
   const work = join(DIR, 'out');
   mkdirSync(work, { recursive: true });
-  console.log(`import benchmark: Ekimae layers.import vs GDAL ogr2ogr -f GPKG, ${RUNS} run(s) each, inputs in ${DIR}`);
+  console.log(`import benchmark: Ekimae layers.import vs GDAL ogr2ogr -f GPKG, ${RUNS} run(s) each (median), inputs in ${DIR}`);
+  console.log('ekimae = the layers.import call in a child process (parse, check, reproject, write, R-tree, commit); ogr2ogr = the whole process');
+  // Both are timed in the same run, interleaved, but other load on the machine still skews the ratio.
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const { name, path } of inputs()) {
     const size = statSync(path).size;
     const a: Run[] = [], b: Run[] = [];
@@ -119,6 +123,7 @@ async function bench(): Promise<void> {
     console.log(`  peak    ekimae ${mb(ma)} = ${(ma / size).toFixed(2)}× input   ogr2ogr ${mb(mg)} = ${(mg / size).toFixed(2)}× input  (target ≤ 2×)`);
   }
   rmSync(work, { recursive: true, force: true });
+  console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);

@@ -2,10 +2,16 @@
 import { EkimaeError } from '../api/errors.js';
 import { latestParcelDistances, readRun } from '../catchment/store.js';
 import type { Project } from '../store/project.js';
-import type { PreparedParcels } from './prepare.js';
+import { cached, type PreparedParcels } from './prepare.js';
 import { alignDistances, type DistanceColumns } from './run.js';
 
+/** Cached per parcel layer and catchment run: a rule change does not re-read 200k distance rows. */
 export function catchmentDistances(p: Project, prep: PreparedParcels): DistanceColumns {
+  const latest = p.database.prepare('SELECT max(fid) AS id FROM ekimae_catchment_runs WHERE parcels_layer IS NOT NULL').get() as { id: number | null };
+  return cached(p, `distances:${prep.layer}`, `${prep.token}|${latest.id}`, () => read(p, prep));
+}
+
+function read(p: Project, prep: PreparedParcels): DistanceColumns {
   const d = latestParcelDistances(p);
   if (!d) {
     throw new EkimaeError('E_DISTANCES_MISSING', `no stored catchment gives walking distances for parcel layer "${prep.layer}": run a catchment with the parcels, or pass distances (kind "explicit"), or ask for labelled crow-flies distances (kind "crowFlies")`, { layer: prep.layer });

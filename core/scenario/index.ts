@@ -6,7 +6,7 @@ export { compileRules, OUTSIDE_BAND, type CompiledRules } from './compile.js';
 export { DEFAULT_SCENARIOS, DEFAULT_BANDS } from './defaults.js';
 export { evaluateParcels, allocResult, FLAG, type ParcelColumns, type SiteInputs, type ParcelResult } from './evaluate.js';
 export { buildIndicators, indicatorsFromSums, type Indicators, type IndicatorSet } from './indicators.js';
-export { prepareParcels, parcelLayerOf, type PreparedParcels } from './prepare.js';
+export { prepareParcels, parcelLayerName, type PreparedParcels } from './prepare.js';
 export { evaluateScenario, alignDistances, crowFliesDistances, type DistanceColumns, type Evaluation } from './run.js';
 export { compareScenarios, COMPARE_METRICS, type Comparison } from './compare.js';
 export * from './store.js';

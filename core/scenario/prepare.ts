@@ -35,7 +35,8 @@ const PUBLIC_RE = /^(public|government|govt|state|state[_ ]owned|municipal|munic
 
 const cache = new WeakMap<DB, Map<string, { token: string; value: unknown }>>();
 
-function cached<T>(p: Project, key: string, token: string, make: () => T): T {
+/** Per-project memo: `make` runs again only when `token` changes. */
+export function cached<T>(p: Project, key: string, token: string, make: () => T): T {
   let m = cache.get(p.database);
   if (!m) { m = new Map(); cache.set(p.database, m); }
   const hit = m.get(key);
@@ -45,23 +46,27 @@ function cached<T>(p: Project, key: string, token: string, make: () => T): T {
   return value;
 }
 
-/** A cheap fingerprint of a layer's content: changes whenever the layer is replaced, re-imported or re-mapped. */
-export function layerToken(p: Project, info: LayerInfo): string {
-  const row = p.database.prepare('SELECT last_change FROM gpkg_contents WHERE table_name = ?').get(info.name) as { last_change: string } | undefined;
-  const maxFid = p.database.prepare(`SELECT max(fid) AS m FROM "${info.name.replace(/"/g, '""')}"`).get() as { m: number | null };
-  return JSON.stringify([info.name, info.count, row?.last_change ?? '', maxFid.m, info.fieldMap, info.provenance.length]);
+/**
+ * A cheap fingerprint of a layer (no row count, which scans a 200k-row table): it changes whenever
+ * the layer is replaced, re-imported (contents last_change, max rowid, provenance) or re-mapped.
+ */
+export function layerToken(p: Project, name: string): string {
+  const db = p.database;
+  const row = db.prepare(`SELECT c.last_change AS lc, g.geometry_type_name AS gt FROM gpkg_contents c
+    JOIN gpkg_geometry_columns g ON g.table_name = c.table_name WHERE c.table_name = ? AND c.data_type = 'features'`).get(name) as { lc: string; gt: string } | undefined;
+  if (!row) throw new EkimaeError('E_LAYER_NOT_FOUND', `no layer "${name}" in ${p.path}`, { layer: name });
+  const maxRowid = (db.prepare(`SELECT max(rowid) AS m FROM "${name.replace(/"/g, '""')}"`).get() as { m: number | null }).m;
+  const map = db.prepare('SELECT semantic, field FROM ekimae_field_map WHERE table_name = ? ORDER BY semantic').all(name);
+  const prov = (db.prepare('SELECT count(*) AS n FROM ekimae_provenance WHERE table_name = ?').get(name) as { n: number }).n;
+  return JSON.stringify([name, row.gt, row.lc, maxRowid, map, prov]);
 }
 
-/** The parcel layer: the named one, or the only layer with role 'parcels'. */
-export function parcelLayerOf(p: Project, name?: string): LayerInfo {
-  if (name) {
-    const info = p.layer(name);
-    if (familyOfLayerType(info.geometryType as never) !== 'polygon') throw new EkimaeError('E_PARCELS_MISSING', `layer "${name}" holds ${info.geometryType}, not parcel polygons`, { layer: name });
-    return info;
-  }
-  const all = p.layers().filter((l) => l.role === 'parcels');
+/** The parcel layer's name: the named one, or the only layer with role 'parcels'. */
+export function parcelLayerName(p: Project, name?: string): string {
+  if (name) return name;
+  const all = (p.database.prepare("SELECT l.table_name AS t FROM ekimae_layers l JOIN gpkg_contents c ON c.table_name = l.table_name WHERE l.role = 'parcels' ORDER BY l.table_name").all() as Array<{ t: string }>).map((r) => r.t);
   if (all.length === 0) throw new EkimaeError('E_PARCELS_MISSING', 'the project has no layer with role "parcels"; import parcels or set a layer\'s role', {});
-  if (all.length > 1) throw new EkimaeError('E_PARCELS_MISSING', `several parcel layers (${all.map((l) => l.name).join(', ')}); say which one with parcelLayer`, { layers: all.map((l) => l.name) });
+  if (all.length > 1) throw new EkimaeError('E_PARCELS_MISSING', `several parcel layers (${all.join(', ')}); say which one with parcelLayer`, { layers: all });
   return all[0];
 }
 
@@ -76,12 +81,13 @@ function projectGeometry(g: Geometry | null, fwd: Transform): Geometry | null {
 }
 
 export function prepareParcels(p: Project, layerName?: string): PreparedParcels {
-  const info = parcelLayerOf(p, layerName);
-  const token = layerToken(p, info);
-  return cached(p, `parcels:${info.name}`, token, () => readParcels(p, info, token));
+  const name = parcelLayerName(p, layerName);
+  const token = layerToken(p, name);
+  return cached(p, `parcels:${name}`, token, () => readParcels(p, p.layer(name), token));
 }
 
 function readParcels(p: Project, info: LayerInfo, token: string): PreparedParcels {
+  if (familyOfLayerType(info.geometryType as never) !== 'polygon') throw new EkimaeError('E_PARCELS_MISSING', `layer "${info.name}" holds ${info.geometryType}, not parcel polygons`, { layer: info.name });
   const box = info.bbox;
   if (!box) throw new EkimaeError('E_PARCELS_MISSING', `parcel layer "${info.name}" has no features with geometry`, { layer: info.name });
   const crs = localMetricCrs((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
@@ -124,8 +130,8 @@ function readParcels(p: Project, info: LayerInfo, token: string): PreparedParcel
 interface IndexedLayer { geoms: Geometry[]; index: Flatbush | null; family: 'point' | 'line' | 'polygon' }
 
 function indexedLayer(p: Project, prep: PreparedParcels, name: string): IndexedLayer {
-  const info = p.layer(name);
-  return cached(p, `indexed:${name}:${prep.crs.id}`, layerToken(p, info), () => {
+  return cached(p, `indexed:${name}:${prep.crs.id}`, layerToken(p, name), () => {
+    const info = p.layer(name);
     const fwd = fromWgs84(prep.crs);
     const geoms = p.readFeatures(name).map((f) => projectGeometry(f.geometry, fwd)).filter((g): g is Geometry => g !== null);
     let index: Flatbush | null = null;
@@ -157,7 +163,7 @@ export function exclusionMask(p: Project, prep: PreparedParcels, exclusions: Sce
     if (L.family !== 'polygon' && !(ex.bufferM > 0)) {
       throw new EkimaeError('E_SCENARIO_INVALID', `exclusion layer "${ex.layer}" holds ${L.family}s: give a bufferM (m) for the corridor it excludes`, { layer: ex.layer });
     }
-    const one = cached(p, `excl:${prep.layer}:${ex.layer}:${ex.bufferM}`, `${prep.token}|${layerToken(p, p.layer(ex.layer))}`, () => {
+    const one = cached(p, `excl:${prep.layer}:${ex.layer}:${ex.bufferM}`, `${prep.token}|${layerToken(p, ex.layer)}`, () => {
       const m = new Uint8Array(prep.cols.n);
       if (!L.index) return m;
       const r = ex.bufferM;
@@ -181,9 +187,9 @@ export interface ZoneArrays { zoneFar: Float64Array; zoneFloors: Float64Array; z
 
 /** Per parcel: the far / floors / land_use of the zone polygon holding its centroid (last zone wins). */
 export function zoneArrays(p: Project, prep: PreparedParcels, zoneLayer: string): ZoneArrays {
-  const info = p.layer(zoneLayer);
-  if (familyOfLayerType(info.geometryType as never) !== 'polygon') throw new EkimaeError('E_SCENARIO_INVALID', `zone layer "${zoneLayer}" must hold polygons`, { layer: zoneLayer });
-  return cached(p, `zones:${prep.layer}:${zoneLayer}`, `${prep.token}|${layerToken(p, info)}`, () => {
+  return cached(p, `zones:${prep.layer}:${zoneLayer}`, `${prep.token}|${layerToken(p, zoneLayer)}`, () => {
+    const info = p.layer(zoneLayer);
+    if (familyOfLayerType(info.geometryType as never) !== 'polygon') throw new EkimaeError('E_SCENARIO_INVALID', `zone layer "${zoneLayer}" must hold polygons`, { layer: zoneLayer });
     const fm = info.fieldMap;
     const fwd = fromWgs84(prep.crs);
     const zones = p.readFeatures(zoneLayer).filter((f) => f.geometry).map((f, k) => {

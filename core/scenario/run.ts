@@ -5,7 +5,7 @@
  * costs only the pass itself.
  */
 import { EkimaeError } from '../api/errors.js';
-import type { Project } from '../store/project.js';
+import type { LayerInfo, Project } from '../store/project.js';
 import { fromWgs84 } from '../geo/crs.js';
 import type { Assumptions } from './assumptions.js';
 import { compileRules, unusedLandUses, type CompiledRules } from './compile.js';
@@ -13,7 +13,7 @@ import { allocResult, evaluateParcels, FLAG, type BoundOverrides, type ParcelRes
 import { buildIndicators, type IndicatorSet } from './indicators.js';
 import type { ScenarioDef } from './model.js';
 import { distanceToGeometry } from './parcel-geometry.js';
-import { exclusionMask, prepareParcels, zoneArrays, type PreparedParcels } from './prepare.js';
+import { cached, exclusionMask, layerToken, prepareParcels, zoneArrays, type PreparedParcels } from './prepare.js';
 import { landUseCode, LAND_USES, LU_UNKNOWN } from './vocabulary.js';
 
 export interface DistanceColumns {
@@ -60,7 +60,11 @@ export function alignDistances(prep: PreparedParcels, d: DistanceInput, source: 
  * Only on explicit request and labelled in every result: it is not a walking distance.
  */
 export function crowFliesDistances(p: Project, prep: PreparedParcels, stationsLayer: string, detour: number): DistanceColumns {
-  const info = p.layer(stationsLayer);
+  return cached(p, `crow:${prep.layer}:${stationsLayer}:${detour}`, `${prep.token}|${layerToken(p, stationsLayer)}`, () => crowFlies(p, prep, p.layer(stationsLayer), detour));
+}
+
+function crowFlies(p: Project, prep: PreparedParcels, info: LayerInfo, detour: number): DistanceColumns {
+  const stationsLayer = info.name;
   const fwd = fromWgs84(prep.crs);
   const nameField = info.fieldMap.name ?? info.fieldMap.station_id;
   const stations = p.readFeatures(stationsLayer).filter((f) => f.geometry).map((f, k) => ({

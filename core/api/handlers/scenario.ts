@@ -8,7 +8,7 @@ import type { Project } from '../../store/project.js';
 import { ASSUMPTION_KEYS, resolveAssumptions } from '../../scenario/assumptions.js';
 import { compareScenarios, metricDeltas, type ComparedScenario } from '../../scenario/compare.js';
 import type { ScenarioDef } from '../../scenario/model.js';
-import type { PreparedParcels } from '../../scenario/prepare.js';
+import { cached, type PreparedParcels } from '../../scenario/prepare.js';
 import { alignDistances, crowFliesDistances, evaluateScenario, type DistanceColumns, type Evaluation } from '../../scenario/run.js';
 import { catchmentDistances } from '../../scenario/catchment-distances.js';
 import {
@@ -82,10 +82,15 @@ export const scenarioHandlers: Handlers<K> = {
       scenarioId: stored?.id ?? null, version: stored?.version ?? null, name: def.name, parcelLayer: ev.prep.layer, distanceSource: ev.distanceSource,
       indicators: ev.indicators, flags: ev.flags, warnings: ev.warnings, evalMs: ev.evalMs, stored: saved, parcels, changeVsExisting: null as ReturnType<typeof metricDeltas> | null,
     };
-    // Evaluated after everything above is copied out: the per-parcel buffers are reused.
+    // Evaluated after everything above is copied out: the per-parcel buffers are reused. Existing's
+    // totals are memoised while parcels, catchment run, assumptions and Existing itself are unchanged.
     if (stored?.id !== 'existing' && listScenarios(p).some((s) => s.id === 'existing')) {
-      const base = evaluateScenario(p, getScenario(p, 'existing').definition, { parcelLayer: input.parcelLayer, distances, assumptions });
-      out.changeVsExisting = metricDeltas(ev.indicators.total, base.indicators.total);
+      const ex = getScenario(p, 'existing');
+      const evalExisting = () => evaluateScenario(p, ex.definition, { parcelLayer: input.parcelLayer, distances, assumptions }).indicators.total;
+      const base = input.distances && input.distances.kind !== 'catchment'
+        ? evalExisting()
+        : cached(p, `existing-total:${ev.prep.layer}`, JSON.stringify([ev.prep.token, ev.distanceSource, ex.version, table.entries]), evalExisting);
+      out.changeVsExisting = metricDeltas(ev.indicators.total, base);
     }
     ctx.progress(1, 'done');
     return out;

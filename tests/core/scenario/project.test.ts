@@ -122,6 +122,13 @@ describe('scenario on a project', () => {
     expect(none.ok ? '' : none.error.code).toBe('E_DISTANCES_MISSING');
   });
 
+  it('names the problem when the parcel layer is missing or not polygons', async () => {
+    const pts = await svc.call('scenario.evaluate', { scenario: SCEN, distances: DIST, parcelLayer: 'stations' });
+    expect(pts.ok ? '' : `${pts.error.code} ${pts.error.message}`).toMatch(/^E_PARCELS_MISSING .*holds POINT/);
+    const none = await svc.call('scenario.evaluate', { scenario: SCEN, distances: DIST, parcelLayer: 'nope' });
+    expect(none.ok ? '' : none.error.code).toBe('E_LAYER_NOT_FOUND');
+  });
+
   it('keeps the prepared parcels until the layer changes', async () => {
     const p = svc.requireProject();
     const a = prepareParcels(p);

@@ -11,7 +11,7 @@ import { computeCatchment, type Catchment, type SnapMode, type StationInput } fr
 import { LocalFrame } from './frame.js';
 import { bandCounts, buildZoneModel, zoneCells, type ParcelInput, type ZoneInput } from './interpolate.js';
 import { rasterizeReach, cellsWithin, circlesUnionArea, traceBand } from './raster.js';
-import { distAlong, reachedLength, seedsByEdge, touchedEdges, type Reach } from './reach.js';
+import { cutEdge, distAlong, reachedIntervals, reachedLength, seedsByEdge, touchedEdges, type Reach } from './reach.js';
 
 export interface AnalysisOptions {
   snap: SnapMode;
@@ -31,12 +31,15 @@ export interface BandSummary {
 }
 export interface ParcelDistance { fid: number; stationId: string | null; distM: number; accessM: number; bandM: number | null }
 export interface BandPolygon { stationId: string; bandM: number; polygons: Position[][][] | null; areaM2: number; pedshed: number }
+/** A reached piece of street (partial edges cut at the cutoff): nearest station (at its middle) and the walk at its two ends. */
+export interface ReachedStreet { coords: Position[]; stationId: string; startM: number; endM: number; edgeFid: number }
 
 export interface Analysis {
   catchment: Catchment;
   bands: BandSummary[];
   parcels: ParcelDistance[];
   polygons: BandPolygon[];
+  streets: ReachedStreet[];
   dasymetricFallbackZones: { population: string[]; jobs: string[] };
   warnings: string[];
 }
@@ -76,15 +79,16 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
 
   // Merged (nearest station) reach, straight from the runner's full-size arrays.
   const mergedReach: Reach = { g, dist: runner.dist, seeds: seedsByEdge(cat.seeds) };
-  const nearestLabel = (s: EdgeSnap) => {
-    const du = runner.dist[g.edgeU[s.edge]] + s.alongM, dv = runner.dist[g.edgeV[s.edge]] + s.restM;
-    let best = du <= dv ? runner.label[g.edgeU[s.edge]] : runner.label[g.edgeV[s.edge]], bd = Math.min(du, dv);
-    for (const sd of mergedReach.seeds.get(s.edge) ?? []) {
-      const d = sd.dist0 + Math.abs(s.alongM - sd.posM);
+  const labelAt = (e: number, along: number) => {
+    const du = runner.dist[g.edgeU[e]] + along, dv = runner.dist[g.edgeV[e]] + (g.edgeLength[e] - along);
+    let best = du <= dv ? runner.label[g.edgeU[e]] : runner.label[g.edgeV[e]], bd = Math.min(du, dv);
+    for (const sd of mergedReach.seeds.get(e) ?? []) {
+      const d = sd.dist0 + Math.abs(along - sd.posM);
       if (d < bd) { bd = d; best = sd.station; }
     }
     return best;
   };
+  const nearestLabel = (s: EdgeSnap) => labelAt(s.edge, s.alongM);
   const merged = parcelDistTo(mergedReach, nearestLabel);
   const parcelOut: ParcelDistance[] = [...merged.dist].map(([fid, d]) => ({
     fid, distM: d, accessM: pSnap.get(fid)?.accessM ?? Infinity, bandM: bandOf(bands, d),
@@ -114,6 +118,13 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
   };
 
   const mergedNodes = Int32Array.from(cat.nodes);
+  const streets: ReachedStreet[] = [];
+  for (const e of touchedEdges(mergedReach, mergedNodes)) {
+    for (const [a, b] of reachedIntervals(mergedReach, e, cutoff)) {
+      if (b <= a) continue;
+      streets.push({ coords: cutEdge(g, e, a, b), stationId: stations[labelAt(e, (a + b) / 2)]?.id ?? '', startM: distAlong(mergedReach, e, a), endM: distAlong(mergedReach, e, b), edgeFid: g.edgeFid[e] });
+    }
+  }
   stations.forEach((st, si) => {
     progress(si / (stations.length + 1), `station ${st.id}`);
     if (!st.points.length) return;
@@ -135,5 +146,5 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
   });
   if (fallback.population.length) warnings.push(`dasymetric population: ${fallback.population.length} census zones have no residential floor area in parcels and were area-weighted (${fallback.population.slice(0, 5).join(', ')})`);
   if (fallback.jobs.length) warnings.push(`dasymetric jobs: ${fallback.jobs.length} census zones have no non-residential floor area in parcels and were area-weighted (${fallback.jobs.slice(0, 5).join(', ')})`);
-  return { catchment: cat, bands: summaries, parcels: parcelOut, polygons, dasymetricFallbackZones: fallback, warnings };
+  return { catchment: cat, bands: summaries, parcels: parcelOut, polygons, streets, dasymetricFallbackZones: fallback, warnings };
 }

@@ -3,6 +3,7 @@
  * (node distance + distance along the edge) or straight along the edge from an entrance snapped
  * onto it (edge seeds). Used for partial edges at the cutoff, for parcels and for the polygons.
  */
+import { distanceM } from '../network/geodesic.js';
 import type { WalkGraph } from '../network/types.js';
 import type { EdgeSeed } from './engine.js';
 
@@ -81,4 +82,22 @@ export function reachedLength(r: Reach, edges: Int32Array, limit: number): numbe
   let s = 0;
   for (const e of edges) for (const [a, b] of reachedIntervals(r, e, limit)) s += b - a;
   return s;
+}
+
+/** The part of edge e between a and b metres from its u end, as lon/lat positions. */
+export function cutEdge(g: WalkGraph, e: number, a: number, b: number): Array<[number, number]> {
+  const c = g.vertices, out: Array<[number, number]> = [];
+  let acc = 0;
+  for (let v = g.edgeVStart[e]; v < g.edgeVEnd[e]; v++) {
+    const ax = c[2 * v], ay = c[2 * v + 1], bx = c[2 * v + 2], by = c[2 * v + 3];
+    const len = distanceM(ax, ay, bx, by);
+    const s0 = Math.max(a, acc), s1 = Math.min(b, acc + len);
+    if (s1 >= s0 && len > 0) {
+      const t0 = (s0 - acc) / len, t1 = (s1 - acc) / len;
+      if (!out.length) out.push([ax + t0 * (bx - ax), ay + t0 * (by - ay)]);
+      out.push([ax + t1 * (bx - ax), ay + t1 * (by - ay)]);
+    }
+    acc += len;
+  }
+  return out;
 }

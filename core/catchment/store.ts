@@ -4,15 +4,20 @@
  * One run = one transaction.
  */
 import { EkimaeError } from '../api/errors.js';
-import { emptyBBox, extendBBox, type Geometry } from '../geo/geometry.js';
-import { createFeatureTable, createSpatialIndex, getFeatureTable, insertFeatures, setContentsExtent } from '../store/gpkg.js';
+import { emptyBBox, extendBBox, type Geometry, type LayerGeometryType } from '../geo/geometry.js';
+import { createFeatureTable, createSpatialIndex, getFeatureTable, insertFeatures, setContentsExtent, type DB } from '../store/gpkg.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
-import type { FieldDef } from '../io/types.js';
+import type { Feature, FieldDef } from '../io/types.js';
 import type { Analysis, BandSummary } from './analyze.js';
 import type { WalkGraph } from '../network/types.js';
 
 export const POLYGON_LAYER = 'ekimae_catchment_polygons';
+export const STREET_LAYER = 'ekimae_catchment_streets';
+const STREET_FIELDS: FieldDef[] = [
+  { name: 'run_id', type: 'INTEGER' }, { name: 'station_id', type: 'TEXT' }, { name: 'walk_start_m', type: 'REAL' }, { name: 'walk_end_m', type: 'REAL' },
+  { name: 'network_fid', type: 'INTEGER' },
+];
 const POLYGON_FIELDS: FieldDef[] = [
   { name: 'run_id', type: 'INTEGER' }, { name: 'station_id', type: 'TEXT' }, { name: 'station_name', type: 'TEXT' },
   { name: 'band_m', type: 'REAL' }, { name: 'band_min', type: 'REAL' }, { name: 'area_m2', type: 'REAL' }, { name: 'pedshed', type: 'REAL' },
@@ -40,24 +45,32 @@ export function saveRun(project: Project, p: RunParams, a: Analysis, g: WalkGrap
     const parcel = db.prepare('INSERT INTO ekimae_catchment_parcels (run_id, parcel_fid, station_id, dist_m, access_m, band_m) VALUES (?,?,?,?,?,?)');
     const fin = (x: number) => (Number.isFinite(x) ? x : null);
     for (const r of a.parcels) parcel.run(runId, r.fid, r.stationId, fin(r.distM), fin(r.accessM), r.bandM);
-    if (!getFeatureTable(db, POLYGON_LAYER)) {
-      createFeatureTable(db, POLYGON_LAYER, 'MULTIPOLYGON', POLYGON_FIELDS, 'Walk catchments (bands)');
-      createSpatialIndex(db, POLYGON_LAYER);
-      db.prepare('INSERT OR IGNORE INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)').run(POLYGON_LAYER, 'Walk catchments (bands)', 'other', nowIso());
-    }
     const names = new Map(a.bands.map((b) => [b.stationId, b.stationName]));
-    const feats = a.polygons.filter((x) => x.polygons).map((x) => ({
+    appendFeatures(db, POLYGON_LAYER, 'MULTIPOLYGON', POLYGON_FIELDS, 'Walk catchments (bands)', a.polygons.filter((x) => x.polygons).map((x) => ({
       geometry: { type: 'MultiPolygon', coordinates: x.polygons! } as Geometry,
       properties: { run_id: runId, station_id: x.stationId, station_name: names.get(x.stationId) ?? null, band_m: x.bandM, band_min: x.bandM / p.speedMPerMin, area_m2: x.areaM2, pedshed: x.pedshed },
-    }));
-    const box = insertFeatures(db, POLYGON_LAYER, POLYGON_FIELDS, feats);
-    const t = getFeatureTable(db, POLYGON_LAYER)!;
-    const all = emptyBBox();
-    if (t.bbox) extendBBox(all, t.bbox);
-    if (box) extendBBox(all, box);
-    setContentsExtent(db, POLYGON_LAYER, Number.isFinite(all[0]) ? all : null);
+    })));
+    appendFeatures(db, STREET_LAYER, 'LINESTRING', STREET_FIELDS, 'Walk catchments (reached streets)', a.streets.filter((x) => x.coords.length > 1).map((x) => ({
+      geometry: { type: 'LineString', coordinates: x.coords } as Geometry,
+      properties: { run_id: runId, station_id: x.stationId, walk_start_m: x.startM, walk_end_m: x.endM, network_fid: x.edgeFid },
+    })));
     return runId;
   });
+}
+
+/** Append result features to one of the catchment feature layers, creating it (with its R-tree) on first use. */
+function appendFeatures(db: DB, table: string, type: LayerGeometryType, fields: FieldDef[], title: string, feats: Feature[]): void {
+  if (!getFeatureTable(db, table)) {
+    createFeatureTable(db, table, type, fields, title);
+    createSpatialIndex(db, table);
+    db.prepare('INSERT OR IGNORE INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)').run(table, title, 'other', nowIso());
+  }
+  const box = insertFeatures(db, table, fields, feats);
+  const all = emptyBBox();
+  const t = getFeatureTable(db, table)!;
+  if (t.bbox) extendBBox(all, t.bbox);
+  if (box) extendBBox(all, box);
+  setContentsExtent(db, table, Number.isFinite(all[0]) ? all : null);
 }
 
 export interface RunInfo {

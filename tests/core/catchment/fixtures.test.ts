@@ -8,6 +8,7 @@ import { computeCatchment } from '../../../core/catchment/engine.js';
 import { analyze } from '../../../core/catchment/analyze.js';
 import { parcelsFromFeatures, stationsFromFeatures, zonesFromFeatures } from '../../../core/catchment/inputs.js';
 import type { WalkGraph } from '../../../core/network/types.js';
+import { distanceM } from '../../../core/network/geodesic.js';
 
 const FIX = resolve(__dirname, '../../fixtures/catchment');
 const LAT0 = 13.80, LON0 = 100.53, A = 6378137, F = 1 / 298.257223563, E2 = F * (2 - F);
@@ -67,6 +68,10 @@ describe('comb: noding, bridge, island, two entrances', () => {
     expect(st.map((b) => b.nodes)).toEqual([3, 7, 9]);
     expect(st[0].networkM).toBeCloseTo(660, 2);
     expect(st[1].networkM).toBeCloseTo(1660, 2);
+    expect(st[2].networkM).toBeCloseTo(1982.843, 2);
+    const pieces = a.streets.reduce((s, x) => s + x.coords.slice(1).reduce((t, p, i) => t + distanceM(x.coords[i][0], x.coords[i][1], p[0], p[1]), 0), 0);
+    expect(pieces).toBeCloseTo(1982.843, 2);
+    expect(a.streets.every((x) => x.stationId === 'ST1')).toBe(true);
     expect(a.parcels).toHaveLength(1);
     expect(a.parcels[0].distM).toBeCloseTo(620, 2);
     expect(a.parcels[0].accessM).toBeCloseTo(40, 2);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
-import { latestParcelDistances, POLYGON_LAYER } from '../../../core/catchment/store.js';
+import { latestParcelDistances, POLYGON_LAYER, STREET_LAYER } from '../../../core/catchment/store.js';
 import { main } from '../../../core/cli/main.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
@@ -62,6 +62,11 @@ describe('catchment.run on a project', () => {
     expect(fc.features).toHaveLength(2);
     expect(fc.features[0].geometry!.type).toBe('MultiPolygon');
     expect(fc.features[0].properties.band_min).toBeCloseTo(100 / 80, 9);
+    const streets = await svc.invoke('layers.features', { layer: STREET_LAYER });
+    // The station sits mid-street on the one edge: one piece, 100 m either side, both ends at the cutoff.
+    expect(streets.features).toHaveLength(1);
+    expect(Number(streets.features[0].properties.walk_start_m)).toBeCloseTo(100, 2);
+    expect(Number(streets.features[0].properties.walk_end_m)).toBeCloseTo(100, 2);
   });
 
   it('reuses the cached walk graph, and rebuilds it when the layer changes', async () => {

@@ -31,7 +31,9 @@ export interface RawLayer {
 
 export const MAX_VALUE_BYTES = 1 << 20;
 const MAX_ISSUES = 1000;
-const RESERVED = new Set(['fid', 'geom']);
+// fid and geom are the table's own columns; __proto__ cannot be a plain object's key (assigning it
+// changes the object's prototype, and the value would be lost).
+const RESERVED = new Set(['fid', 'geom', '__proto__']);
 
 class Issues {
   list: ImportIssue[] = [];

@@ -269,7 +269,12 @@ export function readFeatures(db: DB, info: FeatureTableInfo, opts: ReadOptions =
   const stmt = db.prepare(sql).raw(true);
   for (const row of stmt.iterate(...params) as Iterable<unknown[]>) {
     const props: Properties = {};
-    for (let i = 0; i < info.fields.length; i++) props[info.fields[i].name] = fromSqlValue(row[i + 2], info.fields[i].type);
+    for (let i = 0; i < info.fields.length; i++) {
+      const name = info.fields[i].name, v = fromSqlValue(row[i + 2], info.fields[i].type);
+      // A foreign table's "__proto__" column would set the object's prototype instead of a value.
+      if (name === '__proto__') Object.defineProperty(props, name, { value: v, enumerable: true, writable: true, configurable: true });
+      else props[name] = v;
+    }
     const blob = row[1];
     let geometry: Feature['geometry'] = null;
     try {

@@ -90,6 +90,19 @@ describe.skipIf(!haveGdal)('importing a GDAL-written GeoPackage in EPSG:32647 wi
     } finally { svc.close(); }
   });
 
+  it('a foreign column named __proto__ keeps its values (renamed __proto___2)', async () => {
+    const gj = join(dir, 'proto.geojson'), gp = join(dir, 'proto.gpkg');
+    writeFileSync(gj, '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[100.5,13.8]},"properties":{"__proto__":"kept","n":1}}]}');
+    sh('ogr2ogr', ['-f', 'GPKG', gp, gj, '-nln', 'odd']);
+    const svc = new EkimaeService();
+    try {
+      await svc.invoke('project.create', { path: join(dir, 'd.gpkg'), settings: { name: 'proto' } });
+      await svc.invoke('layers.import', { path: gp });
+      const fc = await svc.invoke('layers.features', { layer: 'odd' });
+      expect(Object.entries(fc.features[0].properties)).toEqual([['__proto___2', 'kept'], ['n', 1]]);
+    } finally { svc.close(); }
+  });
+
   it('a layer the file does not have is E_LAYER_NOT_FOUND naming the file and its layers', async () => {
     const svc = new EkimaeService();
     try {

@@ -31,6 +31,12 @@ describe('normalizeLayer', () => {
     ]);
   });
 
+  it('a "__proto__" property keeps its value under a safe name (it cannot be a plain object key)', () => {
+    const l = normalizeLayer(raw([{ geometry: pt(), properties: JSON.parse('{"__proto__": "evil", "constructor": "c"}') }]));
+    expect(l.fields.map((f) => f.name)).toEqual(['__proto___2', 'constructor']);
+    expect(Object.entries(l.features[0].properties)).toEqual([['__proto___2', 'evil'], ['constructor', 'c']]);
+  });
+
   it('Polygon and MultiPolygon together make a MULTIPOLYGON table, singles promoted', () => {
     const sq = [[[100.5, 13.8], [100.6, 13.8], [100.6, 13.9], [100.5, 13.8]]];
     const l = normalizeLayer(raw([{ geometry: { type: 'Polygon', coordinates: sq }, properties: {} }, { geometry: { type: 'MultiPolygon', coordinates: [sq] }, properties: {} }]));

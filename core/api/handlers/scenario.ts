@@ -101,14 +101,15 @@ export const scenarioHandlers: Handlers<K> = {
     const table = getAssumptions(p);
     const assumptions = resolveAssumptions(table.entries);
     const distances = distanceSource(p, input.distances);
-    const baseline = input.baseline ?? (listScenarios(p).some((s) => s.id === 'existing') ? 'existing' : input.ids[0]);
-    const ids = input.ids.includes(baseline) ? input.ids : [baseline, ...input.ids];
+    const refs = input.ids.map((r) => (typeof r === 'string' ? { id: r, version: undefined } : r));
+    const baseline = input.baseline ?? (listScenarios(p).some((s) => s.id === 'existing') ? 'existing' : refs[0].id);
+    const ids = refs.some((r) => r.id === baseline) ? refs : [{ id: baseline, version: undefined }, ...refs];
     const list: ComparedScenario[] = [];
     const warnings = new Set<string>();
     let layer = '', source = '';
-    ids.forEach((id, k) => {
+    ids.forEach(({ id, version }, k) => {
       ctx.progress(k / ids.length, `evaluating ${id}`);
-      const s = getScenario(p, id);
+      const s = getScenario(p, id, version);
       const ev = evaluateScenario(p, s.definition, { parcelLayer: input.parcelLayer, distances, assumptions });
       if (input.store && !p.readOnly) store(p, s.id, s.version, ev, table.entries);
       for (const w of ev.warnings) warnings.add(`${s.name}: ${w}`);

@@ -135,7 +135,8 @@ export const SCENARIO_METHODS = {
   'scenario.compare': {
     description: 'Evaluate several scenarios and set them side by side with their change against a baseline (default Existing).',
     input: z.object({
-      ids: z.array(ScenarioIdSchema).min(1).max(50),
+      /** Scenario ids (latest version) or {id, version} to compare versions of one scenario. */
+      ids: z.array(z.union([ScenarioIdSchema, z.object({ id: ScenarioIdSchema, version: z.number().int().min(1) }).strict()])).min(1).max(50),
       baseline: ScenarioIdSchema.optional(),
       store: z.boolean().optional(),
       ...EvalCommon,

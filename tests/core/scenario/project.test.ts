@@ -96,6 +96,11 @@ describe('scenario on a project', () => {
     expect(mod.vsBaseline.total.floorAreaM2.value).toBe(mod.indicators.total.floorAreaM2);
     expect(mod.vsBaseline.total.floorAreaM2.delta).toBeCloseTo(mod.indicators.total.floorAreaM2 - 4000, 6);
     expect(cmp.metrics.length).toBeGreaterThan(10);
+    const v1 = await svc.invoke('scenario.get', { id: 'tod-moderate' });
+    const v2 = await svc.invoke('scenario.save', { id: 'tod-moderate', scenario: { ...v1.definition, softSiteFactor: 50 } });
+    const versions = await svc.invoke('scenario.compare', { ids: [{ id: 'tod-moderate', version: 1 }, { id: 'tod-moderate', version: v2.version }], baseline: 'tod-moderate', distances: DIST });
+    expect(versions.scenarios.map((s) => [s.id, s.version])).toEqual([['tod-moderate', 1], ['tod-moderate', 2]]);
+    expect(versions.scenarios[1].vsBaseline.total.redevelopedParcels.delta).toBeLessThan(0);
   });
 
   it('assumptions: country defaults with a source for every key, set and reset', async () => {

@@ -2,6 +2,8 @@
  * Build a report model from an open project. Sections come from contributors, one per engine;
  * an engine with no stored results contributes nothing rather than an empty chapter.
  */
+import { extendBBox, type BBox } from '../geo/geometry.js';
+import type { Feature } from '../io/types.js';
 import { nowIso } from '../store/clock.js';
 import { APP_VERSION, type LayerInfo, type Project } from '../store/project.js';
 import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
@@ -27,6 +29,14 @@ export type Contributor = (ctx: SectionContext, opts: ReportOptions) => ReportSe
 /** Engine chapters in report order. One line per engine. */
 const CONTRIBUTORS: Contributor[] = [corridorSections, catchmentSections, scenarioSections, lvcSections];
 
+/** The site: parcels and stations (the network and rail may run far beyond the study area). */
+function siteExtent(layers: LayerInfo[]): BBox | undefined {
+  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  const use = layers.filter((l) => l.role === 'parcels' || l.role === 'stations');
+  for (const l of use.length ? use : layers) if (l.bbox) extendBBox(box, l.bbox);
+  return Number.isFinite(box[0]) ? box : undefined;
+}
+
 export function buildReportModel(project: Project, opts: ReportOptions = {}): ReportModel {
   const paper = opts.paper ?? 'A4';
   const orientation = opts.orientation ?? 'portrait';
@@ -35,9 +45,11 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
   const byRole: SectionContext['byRole'] = {};
   for (const l of layers) byRole[l.role] ??= l;
   const settings = project.settings();
+  const cache = new Map<string, Feature[]>();
   const ctx: SectionContext = {
     project,
-    map: { width: box.width, height: Math.round(Math.min(box.height * 0.62, box.width * 0.9)) },
+    map: { width: box.width, height: Math.round(Math.min(box.height * 0.62, box.width * 0.9)), bbox: siteExtent(layers) },
+    features: (name) => { let f = cache.get(name); if (!f) { f = project.readFeatures(name); cache.set(name, f); } return f; },
     byRole,
     currency: settings.currency ? String(settings.currency) : null,
   };

@@ -14,7 +14,7 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
   const speed = run.params.speedMPerMin;
   const focus = opts.station ? run.bands.find((b) => b.stationName === opts.station || b.stationId === opts.station)?.stationId ?? ALL : ALL;
   const bands = [...new Set(run.bands.map((b) => b.bandM))].sort((a, b) => a - b);
-  const polys = project.readFeatures(POLYGON_LAYER).filter((f) => f.properties.run_id === run.runId && f.properties.station_id === focus);
+  const polys = ctx.features(POLYGON_LAYER).filter((f) => f.properties.run_id === run.runId && f.properties.station_id === focus);
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
   // Largest band first so the inner bands draw on top.
   const bandLayer = {

@@ -14,7 +14,7 @@ function upliftMap(ctx: SectionContext, run: RunRecord): string {
   const lv = ctx.project.layer(run.parcelLayer).fieldMap.land_value;
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
   // Uplift relative to today's land value: comparable across cheap and dear parcels.
-  const parcels = ctx.project.readFeatures(run.parcelLayer).map((f) => {
+  const parcels = ctx.features(run.parcelLayer).map((f) => {
     const i = prep.fidIndex.get(f.fid!);
     const base = i === undefined || !lv ? 0 : Number(f.properties[lv] ?? 0) * prep.cols.area[i];
     const rel = base > 0 ? (up.get(f.fid!) ?? 0) / base : 0;

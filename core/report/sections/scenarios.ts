@@ -24,7 +24,7 @@ function farMap(ctx: SectionContext, resultId: number, layer: string): string {
   const prep = prepareParcels(ctx.project, layer);
   const fa = new Map((ctx.project.database.prepare('SELECT parcel_fid AS fid, floor_area AS fa FROM ekimae_scenario_parcels WHERE result_id = ?').all(resultId) as Array<{ fid: number; fa: number }>).map((r) => [r.fid, r.fa]));
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
-  const parcels = ctx.project.readFeatures(layer).map((f) => {
+  const parcels = ctx.features(layer).map((f) => {
     const i = prep.fidIndex.get(f.fid!);
     const far = i === undefined || !(prep.cols.area[i] > 0) ? NaN : (fa.get(f.fid!) ?? 0) / prep.cols.area[i];
     const cls = FAR_CLASSES.find(([max]) => far < max);

@@ -1,4 +1,6 @@
 /** Report sections every project has: site context, data sources and provenance, personal data. */
+import type { BBox } from '../../geo/geometry.js';
+import type { Feature } from '../../io/types.js';
 import type { Project, LayerInfo } from '../../store/project.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
 import { fmt, type ReportSection } from '../model.js';
@@ -6,7 +8,10 @@ import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
 
 export interface SectionContext {
   project: Project;
-  map: { width: number; height: number };
+  /** Every map of a report shares one extent (the site), so they line up and share projected paths. */
+  map: { width: number; height: number; bbox?: BBox };
+  /** Features of a layer, read once per report. */
+  features(layer: string): Feature[];
   /** Layers by role (first of each), for convenience. */
   byRole: Partial<Record<LayerInfo['role'], LayerInfo>>;
   currency: string | null;
@@ -14,14 +19,14 @@ export interface SectionContext {
 
 /** The site map's base layers: parcels by land use, network, rail, stations. Reused by engine sections. */
 export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' | 'plain' } = {}): { layers: MapLayer[]; legend: LegendItem[] } {
-  const { project, byRole } = ctx;
+  const { byRole } = ctx;
   const layers: MapLayer[] = [];
   const legend: LegendItem[] = [];
   const parcels = byRole.parcels;
   if (parcels) {
     const lu = parcels.fieldMap.land_use;
     const used = new Set<string>();
-    const feats = project.readFeatures(parcels.name).map((f) => {
+    const feats = ctx.features(parcels.name).map((f) => {
       const u = lu ? String(f.properties[lu] ?? '') : '';
       if (opts.parcels !== 'plain' && u) used.add(u);
       return { geometry: f.geometry, fill: opts.parcels === 'plain' ? undefined : LAND_USE_COLORS[u] ?? UNKNOWN_COLOR };
@@ -30,17 +35,17 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
     for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: u.replace('_', ' '), fill: LAND_USE_COLORS[u], kind: 'area' });
   }
   if (byRole.network) {
-    layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: project.readFeatures(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
+    layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: ctx.features(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
     legend.push({ label: 'walk network', stroke: '#8a8a8a', kind: 'line' });
   }
   if (byRole.rail) {
-    layers.push({ name: 'rail', style: { stroke: '#222', strokeWidth: 1.6 }, features: project.readFeatures(byRole.rail.name).map((f) => ({ geometry: f.geometry })) });
+    layers.push({ name: 'rail', style: { stroke: '#222', strokeWidth: 1.6 }, features: ctx.features(byRole.rail.name).map((f) => ({ geometry: f.geometry })) });
     legend.push({ label: 'rail', stroke: '#222', kind: 'line' });
   }
   if (byRole.stations) {
     const nameField = byRole.stations.fieldMap.name;
     layers.push({ name: 'stations', style: { fill: '#c1121f', stroke: '#fff', strokeWidth: 1, radius: 4 },
-      features: project.readFeatures(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') : undefined })) });
+      features: ctx.features(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') : undefined })) });
     legend.push({ label: 'station', fill: '#c1121f', kind: 'point' });
   }
   return { layers, legend };

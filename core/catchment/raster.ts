@@ -112,12 +112,14 @@ export function traceBand(grid: Grid, limit: number): Position[][][] | null {
         if (next !== d) pts.push(x, y);
         d = next;
       }
-      let a = 0;
-      for (let i = 0; i < pts.length; i += 2) {
-        const j = (i + 2) % pts.length;
-        a += pts[i] * pts[j + 1] - pts[j] * pts[i + 1];
+      for (const ring of splitSelfTouching(pts)) {
+        let a = 0;
+        for (let i = 0; i < ring.length; i += 2) {
+          const j = (i + 2) % ring.length;
+          a += ring[i] * ring[j + 1] - ring[j] * ring[i + 1];
+        }
+        if (a !== 0) rings.push({ pts: ring, area: a / 2 });
       }
-      rings.push({ pts, area: a / 2 });
     }
   }
   const outers = rings.filter((r) => r.area > 0).sort((a, b) => a.area - b.area);
@@ -138,6 +140,30 @@ export function traceBand(grid: Grid, limit: number): Position[][][] | null {
     return ring;
   };
   return polys.map((p) => [toLL(p.outer.pts), ...p.holes.map((hh) => toLL(hh.pts))]);
+}
+
+/**
+ * A ring that passes one lattice corner twice (a region touching itself diagonally) is split there
+ * into two rings: OGC validity allows rings to touch each other at a point, not themselves. Each
+ * loop keeps the inside on its left, so its sign says outer (CCW) or hole (CW).
+ */
+function splitSelfTouching(pts: number[]): number[][] {
+  const out: number[][] = [];
+  const stack: number[] = [];
+  const at = new Map<number, number>();
+  for (let i = 0; i < pts.length; i += 2) {
+    const key = pts[i] * 1048576 + pts[i + 1];
+    const k = at.get(key);
+    if (k !== undefined) {
+      const loop = stack.splice(k * 2);
+      for (let j = 0; j < loop.length; j += 2) at.delete(loop[j] * 1048576 + loop[j + 1]);
+      if (loop.length >= 6) out.push(loop);
+    }
+    at.set(key, stack.length / 2);
+    stack.push(pts[i], pts[i + 1]);
+  }
+  if (stack.length >= 6) out.push(stack);
+  return out;
 }
 
 export function inRing(pts: number[], x: number, y: number): boolean {

@@ -158,3 +158,29 @@ describe('scenario on a project', () => {
     expect(r.indicators.total.parcels).toBe(4);
   });
 });
+
+describe('scenario on a stored catchment run', () => {
+  it('takes walking distances and station names from the latest run', async () => {
+    const s2 = new EkimaeService({ strictOutputs: true });
+    await s2.invoke('project.create', { path: join(dir, 'catchment.gpkg'), settings: { name: 'catchment', country: 'TH' } });
+    for (const [f, role] of [['parcels', 'parcels'], ['network', 'network'], ['stations', 'stations']] as const) {
+      await s2.invoke('layers.import', { path: join(SITE, `${f}.geojson`), role, name: f });
+    }
+    const run = await s2.invoke('catchment.run', { bandsM: [400, 800] });
+    const dist = new Map((await s2.invoke('catchment.parcels', { runId: run.runId })).parcels.map((r) => [r.parcelFid, r.distM]));
+    await s2.invoke('scenario.defaults', {});
+    const ev = await s2.invoke('scenario.evaluate', { id: 'tod-moderate', includeParcels: true });
+    expect(ev.distanceSource).toBe(`catchment run ${run.runId} (walking distance)`);
+    expect(ev.indicators.stations.map((s) => s.station)).toEqual(['Test Station']);
+    const p = ev.parcels!;
+    p.fids.forEach((fid, i) => {
+      const d = dist.get(fid)!;
+      expect(d).toBeGreaterThan(0);
+      expect(p.band[i]).toBe(d < 400 ? '0-400m' : d < 800 ? '400-800m' : '800-1200m');
+      // Thailand defaults: rail share 0.45 at 0 m, 0.35 at 400 m, linear; 2.2 trips per resident, 2 per job; half are boardings here.
+      const share = d < 400 ? 0.45 + (d / 400) * (0.35 - 0.45) : 0.35 + ((d - 400) / 400) * (0.22 - 0.35);
+      expect(p.boardings[i]).toBeCloseTo(0.5 * (2.2 * p.residents[i] + 2 * p.jobs[i]) * share, 6);
+    });
+    s2.close();
+  });
+});

@@ -9,6 +9,7 @@ import { CATCHMENT_METHODS } from './schemas/catchment.js';
 import { REPORT_METHODS } from './schemas/report.js';
 import { LVC_METHODS } from './schemas/lvc.js';
 import { SCENARIO_METHODS } from './schemas/scenario.js';
+import { REVIEW_METHODS } from './schemas/review.js';
 
 export interface MethodDef {
   description: string;
@@ -26,6 +27,7 @@ export const CONTRACT = {
   ...REPORT_METHODS,
   ...LVC_METHODS,
   ...SCENARIO_METHODS,
+  ...REVIEW_METHODS,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof CONTRACT;

@@ -55,6 +55,9 @@ export const ERROR_CODES = {
   E_REPORT_RENDER: 'The report could not be rendered (Chromium missing or the report page not built).',
   E_INTERNAL: 'An unexpected internal error.',
   E_FORBIDDEN: 'The request was refused: wrong or missing access token, or not from the app itself.',
+  E_PACKAGE_INVALID: 'The plan package failed verification (changed, incomplete or unsigned) and cannot be opened for review.',
+  E_FEATURE_NOT_FOUND: 'No feature with that id in the layer.',
+  E_COMMENT_NOT_FOUND: 'No such review comment.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

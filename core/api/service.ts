@@ -9,6 +9,7 @@ import { catchmentHandlers } from './handlers/catchment.js';
 import { reportHandlers } from './handlers/report.js';
 import { lvcHandlers } from './handlers/lvc.js';
 import { scenarioHandlers } from './handlers/scenario.js';
+import { reviewHandlers } from './handlers/review.js';
 import type { Project } from '../store/project.js';
 
 export interface JobContext {
@@ -28,6 +29,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...reportHandlers,
   ...lvcHandlers,
   ...scenarioHandlers,
+  ...reviewHandlers,
 };
 
 export interface ServiceOptions {

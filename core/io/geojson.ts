@@ -47,7 +47,7 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
   const b = src.bytes;
   let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let depth = 0, inStr = false, strStart = -1, lastKeyStart = -1, lastKeyEnd = -1;
-  let arrStart = -1, arrEnd = -1, featStart = -1;
+  let arrStart = -1, arrEnd = -1, featStart = -1, needComma = false, afterComma = false;
   const features: RawFeature[] = [];
   for (; i < b.length; i++) {
     const c = b[i];
@@ -63,7 +63,10 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
     if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
       depth++;
       if (arrStart >= 0 && arrEnd < 0) {
-        if (depth === 3 && c === Ch.OpenBrace) featStart = i;
+        if (depth === 3 && c === Ch.OpenBrace) {
+          if (needComma) return null; // two features without a comma between them
+          featStart = i;
+        }
         else if (depth === 3) return null; // an array as a feature: let the whole-text parser say what is wrong
         if (depth > MAX_JSON_DEPTH) return null;
       } else if (depth === 2 && c === Ch.OpenBracket && arrStart < 0 && lastKeyEnd - lastKeyStart === FEATURES_KEY.length
@@ -75,19 +78,30 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
     if (c === Ch.CloseBrace || c === Ch.CloseBracket) {
       depth--;
       if (arrStart >= 0 && arrEnd < 0) {
-        if (depth === 2 && c === Ch.CloseBrace && featStart >= 0) {
+        if (depth === 2 && (c !== Ch.CloseBrace || featStart < 0)) return null; // brackets do not pair up
+        if (depth === 2) {
           let f: unknown;
           try { f = JSON.parse(Buffer.from(b.buffer, b.byteOffset + featStart, i + 1 - featStart).toString('utf8')); } catch (e) {
             throw new EkimaeError('E_FORMAT_INVALID', `${src.name}, feature ${features.length + 1} is not valid JSON: ${(e as Error).message}`, { file: src.name, feature: features.length });
           }
           features.push(toRaw(f));
           featStart = -1;
-        } else if (depth === 1) arrEnd = i;
+          needComma = true;
+          afterComma = false;
+        } else if (depth === 1) {
+          if (afterComma || c !== Ch.CloseBracket) return null; // a trailing comma, or brackets that do not pair up
+          arrEnd = i;
+        }
       }
       continue;
     }
-    // Anything but whitespace and commas between features (null, numbers): not the plain shape.
-    if (arrStart >= 0 && arrEnd < 0 && depth === 2 && c !== 44 && c !== 32 && c !== 10 && c !== 13 && c !== 9) return null;
+    if (arrStart >= 0 && arrEnd < 0 && depth === 2) {
+      if (c === 44) {
+        if (!needComma) return null; // a leading or doubled comma
+        needComma = false;
+        afterComma = true;
+      } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return null; // null, numbers: not the plain shape
+    }
   }
   if (depth !== 0 || inStr || arrStart < 0 || arrEnd < 0) return null;
   // The document without its features: small, parsed whole (type, name, crs).

@@ -14,7 +14,7 @@ const src = (text: string | Buffer, name = 'in.geojson') => memorySource(name, t
 function oracle(text: string) {
   const doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   return doc.features.map((f: Record<string, unknown>) => ({
-    geometry: f.geometry,
+    geometry: f.type === 'Feature' ? f.geometry : undefined,
     properties: f.properties && typeof f.properties === 'object' && !Array.isArray(f.properties) ? f.properties : {},
     id: f.id,
   }));
@@ -110,5 +110,42 @@ describe('GeoJSON through the whole read path', () => {
     expect(Math.abs(x - 100.498624221839)).toBeLessThan(1e-8);
     expect(Math.abs(y - 13.7899399943393)).toBeLessThan(1e-8);
     expect(r.layers[0].source.crs).toBe('EPSG:32647');
+  });
+});
+
+describe('the byte scanner under seeded random damage', () => {
+  it('never throws anything but a coded error, and agrees with JSON.parse whenever the text is valid', () => {
+    let a = 20251125 >>> 0;
+    const r = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+    const base = JSON.stringify({ type: 'FeatureCollection', name: 'x', features: F });
+    const alphabet = '{}[]",:\\ 0a\u0e01';
+    let valid = 0, coded = 0;
+    for (let k = 0; k < 3000; k++) {
+      let t = base;
+      for (let m = 0, edits = 1 + Math.floor(r() * 3); m < edits; m++) {
+        const i = Math.floor(r() * t.length);
+        const op = r();
+        if (op < 0.4) t = t.slice(0, i) + t.slice(i + 1);
+        else if (op < 0.8) t = t.slice(0, i) + alphabet[Math.floor(r() * alphabet.length)] + t.slice(i);
+        else t = t.slice(0, i);
+      }
+      let doc: unknown = undefined;
+      try { doc = JSON.parse(t); } catch { /* damaged */ }
+      let layer: ReturnType<typeof parseGeoJson>[number] | null = null, err: unknown = null;
+      try { [layer] = parseGeoJson(src(t)); } catch (e) { err = e; }
+      if (layer) {
+        const d = doc as { type?: string; features?: unknown };
+        expect(doc, `parsed text JSON.parse rejects: ${t}`).toBeDefined();
+        if (d.type === 'FeatureCollection' && Array.isArray(d.features) && d.features.every((f) => f && typeof f === 'object' && !Array.isArray(f))) {
+          expect(JSON.stringify(layer.features), t).toBe(JSON.stringify(oracle(t)));
+        }
+        valid++;
+      } else {
+        expect((err as { code?: string }).code, `${(err as Error).message} for ${t.slice(0, 200)}`).toMatch(/^E_/);
+        coded++;
+      }
+    }
+    expect(valid).toBeGreaterThan(100);
+    expect(coded).toBeGreaterThan(100);
   });
 });

@@ -1,35 +1,19 @@
 /** Handlers for density scenarios, assumptions, evaluation and comparison. */
-import type { z } from 'zod';
 import { EkimaeError } from '../errors.js';
 import type { Handlers } from '../service.js';
-import type { DistancesSchema } from '../schemas/scenario.js';
 import { SCENARIO_METHODS } from '../schemas/scenario.js';
 import type { Project } from '../../store/project.js';
 import { ASSUMPTION_KEYS, resolveAssumptions } from '../../scenario/assumptions.js';
 import { compareScenarios, metricDeltas, type ComparedScenario } from '../../scenario/compare.js';
 import type { ScenarioDef } from '../../scenario/model.js';
-import { cached, type PreparedParcels } from '../../scenario/prepare.js';
-import { alignDistances, crowFliesDistances, evaluateScenario, type DistanceColumns, type Evaluation } from '../../scenario/run.js';
-import { catchmentDistances } from '../../scenario/catchment-distances.js';
+import { distanceSource } from '../../scenario/distance-source.js';
+import { cached } from '../../scenario/prepare.js';
+import { evaluateScenario, type Evaluation } from '../../scenario/run.js';
 import {
   copyScenario, deleteScenario, ensureDefaultScenarios, getAssumptions, getScenario, listResults, listScenarios, saveResult, saveScenario, setAssumptions,
 } from '../../scenario/store.js';
 
 type K = keyof typeof SCENARIO_METHODS;
-type Distances = z.output<typeof DistancesSchema>;
-
-function distanceSource(p: Project, d: Distances | undefined): (prep: PreparedParcels) => DistanceColumns {
-  let memo: { prep: PreparedParcels; cols: DistanceColumns } | null = null;
-  return (prep) => {
-    if (memo && memo.prep === prep) return memo.cols;
-    let cols: DistanceColumns;
-    if (!d || d.kind === 'catchment') cols = catchmentDistances(p, prep);
-    else if (d.kind === 'explicit') cols = alignDistances(prep, d, d.source ?? 'distances given with the request');
-    else cols = crowFliesDistances(p, prep, d.stationsLayer, d.detourFactor);
-    memo = { prep, cols };
-    return cols;
-  };
-}
 
 function tableOut(p: Project) {
   const t = getAssumptions(p);

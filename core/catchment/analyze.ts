@@ -51,8 +51,8 @@ export function bandOf(bandsM: number[], d: number): number | null {
   return null;
 }
 
-export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelInput[] | null, zones: ZoneInput[] | null, o: AnalysisOptions,
-  progress: (f: number, msg: string) => void = () => {}): Analysis {
+export async function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelInput[] | null, zones: ZoneInput[] | null, o: AnalysisOptions,
+  progress: (f: number, msg: string) => void | Promise<void> = () => {}): Promise<Analysis> {
   const bands = [...o.bandsM].sort((a, b) => a - b);
   const cutoff = bands[bands.length - 1];
   const cellM = o.cellM ?? 10, bufferM = o.bufferM ?? 50;
@@ -125,17 +125,17 @@ export function analyze(g: WalkGraph, stations: StationInput[], parcels: ParcelI
       streets.push({ coords: cutEdge(g, e, a, b), stationId: stations[labelAt(e, (a + b) / 2)]?.id ?? '', startM: distAlong(mergedReach, e, a), endM: distAlong(mergedReach, e, b), edgeFid: g.edgeFid[e] });
     }
   }
-  stations.forEach((st, si) => {
-    progress(si / (stations.length + 1), `station ${st.id}`);
-    if (!st.points.length) return;
+  for (const [si, st] of stations.entries()) {
+    await progress(si / (stations.length + 1), `station ${st.id}`);
+    if (!st.points.length) continue;
     const sources = cat.sources.filter((s) => s.label === si);
     runner.run(sources, cutoff);
     const nodes = new Int32Array(runner.reachedCount);
     for (let i = 0; i < nodes.length; i++) nodes[i] = runner.reachedNode(i);
     const reach: Reach = { g, dist: runner.dist, seeds: seedsByEdge(cat.seeds, si) };
     summarise(st.id, st.name ?? null, reach, nodes, [centre(st.points)], parcelDistTo(reach).dist);
-  });
-  progress(stations.length / (stations.length + 1), 'all stations');
+  }
+  await progress(stations.length / (stations.length + 1), 'all stations');
   runner.run(cat.sources, cutoff);
   summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, stations.filter((s) => s.points.length).map((s) => centre(s.points)), merged.dist);
 

@@ -56,20 +56,25 @@ export function stationsOf(project: Project, req: Pick<RunRequest, 'stations' | 
   return { stations, stationsLayer, entrances };
 }
 
-export function runCatchment(project: Project, req: RunRequest, progress: (f: number | null, msg: string) => void = () => {}): { runId: number; analysis: Analysis; cached: boolean } {
+/**
+ * Yields to the event loop at every progress step (a cancel request can then arrive); a cancelled run
+ * stops before anything is written.
+ */
+export async function runCatchment(project: Project, req: RunRequest, progress: (f: number | null, msg: string) => void = () => {}): Promise<{ runId: number; analysis: Analysis; cached: boolean }> {
+  const step = async (f: number, m: string) => { await new Promise((r) => setImmediate(r)); progress(f, m); };
   const network = layerWithRole(project, 'network', req.network, true)!;
   const { stations, stationsLayer, entrances } = stationsOf(project, req);
   const parcels = layerWithRole(project, 'parcels', req.parcels, false);
   const census = layerWithRole(project, 'census', req.census, false);
   const { bandsM, speed } = resolveBands(req);
-  progress(0, 'building the walk graph');
+  await step(0, 'building the walk graph');
   const { graph, cached } = graphFromLayer(project, network, { nonWalkable: req.nonWalkable, splitCrossings: req.splitCrossings });
   const parcelInput = parcels ? parcelsFromFeatures(project.readFeatures(parcels), project.layer(parcels).fieldMap) : null;
   const zones = census ? zonesFromFeatures(project.readFeatures(census), project.layer(census).fieldMap) : null;
   const cellM = req.cellM ?? 10, bufferM = req.bufferM ?? 50;
-  const analysis = analyze(graph, stations, parcelInput, zones, { snap: req.snap ?? 'edge', bandsM, cellM, bufferM }, (f, m) => progress(0.1 + 0.85 * f, m));
+  const analysis = await analyze(graph, stations, parcelInput, zones, { snap: req.snap ?? 'edge', bandsM, cellM, bufferM }, (f, m) => step(0.1 + 0.85 * f, m));
   const params: RunParams = { networkLayer: network, stationsLayer: stationsLayer ?? entrances!, entrancesLayer: entrances, parcelsLayer: parcels, censusLayer: census, snap: req.snap ?? 'edge', bandsM, speedMPerMin: speed, cellM, bufferM };
-  progress(0.95, 'saving');
+  await step(0.95, 'saving');
   const runId = saveRun(project, params, analysis, graph);
   progress(1, 'done');
   return { runId, analysis, cached };

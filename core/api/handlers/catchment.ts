@@ -12,10 +12,10 @@ type K = keyof typeof CATCHMENT_METHODS;
 const asResult = (r: RunInfo) => r as unknown as Output<'catchment.results'>;
 
 export const catchmentHandlers: Handlers<K> = {
-  'catchment.run': (input, ctx, svc) => {
+  'catchment.run': async (input, ctx, svc) => {
     const p = svc.requireProject();
     const { jobId: _j, ...req } = input;
-    const { runId, cached } = runCatchment(p, req, (f, m) => ctx.progress(f, m));
+    const { runId, cached } = await runCatchment(p, req, (f, m) => ctx.progress(f, m));
     return { ...asResult(readRun(p, runId)), cachedGraph: cached };
   },
   'catchment.results': ({ runId }, _ctx, svc) => asResult(readRun(svc.requireProject(), runId)),

@@ -1,11 +1,11 @@
 /** Hand-built fixtures: expected values are the arithmetic in tests/fixtures/catchment/<case>/SOURCE.md. */
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphFromFile } from '../../../core/network/load.js';
 import { readLayersFromFile } from '../../../core/io/import.js';
 import { detectFieldMap } from '../../../core/io/field-detect.js';
 import { computeCatchment } from '../../../core/catchment/engine.js';
-import { analyze } from '../../../core/catchment/analyze.js';
+import { analyze, type Analysis, type BandSummary } from '../../../core/catchment/analyze.js';
 import { parcelsFromFeatures, stationsFromFeatures, zonesFromFeatures } from '../../../core/catchment/inputs.js';
 import type { WalkGraph } from '../../../core/network/types.js';
 import { distanceM } from '../../../core/network/geodesic.js';
@@ -61,9 +61,9 @@ describe('comb: noding, bridge, island, two entrances', () => {
     expect(c.snaps.map((s) => s.snapM)).toEqual([expect.closeTo(Math.hypot(100, 20), 2), expect.closeTo(Math.hypot(20, 140), 2)]);
   });
 
-  it('bands: nodes and street length (partial edges) per band; parcel skips the motorway', () => {
+  it('bands: nodes and street length (partial edges) per band; parcel skips the motorway', async () => {
     const par = layer(join(FIX, 'comb/parcels.geojson'));
-    const a = analyze(g, stations, parcelsFromFeatures(par.l.features, par.fm), null, { snap: 'edge', bandsM: [200, 500, 700], cellM: 5, bufferM: 25 });
+    const a = await analyze(g, stations, parcelsFromFeatures(par.l.features, par.fm), null, { snap: 'edge', bandsM: [200, 500, 700], cellM: 5, bufferM: 25 });
     const st = a.bands.filter((b) => b.stationId === 'ST1');
     expect(st.map((b) => b.nodes)).toEqual([3, 7, 9]);
     expect(st[0].networkM).toBeCloseTo(660, 2);
@@ -87,9 +87,12 @@ describe('strip: polygon area, pedshed, areal and dasymetric counts', () => {
   const st = layer(join(FIX, 'strip/stations.geojson'));
   const par = layer(join(FIX, 'strip/parcels.geojson'));
   const cen = layer(join(FIX, 'strip/census.geojson'));
-  const a = analyze(g, stationsFromFeatures('stations', st.l.features, st.fm), parcelsFromFeatures(par.l.features, par.fm),
-    zonesFromFeatures(cen.l.features, cen.fm), { snap: 'edge', bandsM: [100], cellM: 1, bufferM: 20 });
-  const b = a.bands.find((x) => x.stationId === 'S')!;
+  let a!: Analysis, b!: BandSummary;
+  beforeAll(async () => {
+    a = await analyze(g, stationsFromFeatures('stations', st.l.features, st.fm), parcelsFromFeatures(par.l.features, par.fm),
+      zonesFromFeatures(cen.l.features, cen.fm), { snap: 'edge', bandsM: [100], cellM: 1, bufferM: 20 });
+    b = a.bands.find((x) => x.stationId === 'S')!;
+  });
 
   it('band polygon area = capsule around the reached 200 m (within 2 %), pedshed ratio from it', () => {
     expect(Math.abs(b.areaM2 - 9256.64) / 9256.64).toBeLessThan(0.02);

@@ -82,6 +82,15 @@ describe('catchment.run on a project', () => {
     if (!r.ok) expect(r.error.code).toBe('E_NETWORK_EMPTY');
   });
 
+  it('a cancelled run stops with E_CANCELLED and stores nothing', async () => {
+    const before = svc.requireProject().database.prepare('SELECT count(*) FROM ekimae_catchment_runs').pluck().get();
+    const pending = svc.call('catchment.run', { bandsM: [100], jobId: 'to-cancel' });
+    expect(svc.cancel('to-cancel')).toBe(true);
+    const r = await pending;
+    expect(r.ok || r.error.code).toBe('E_CANCELLED');
+    expect(svc.requireProject().database.prepare('SELECT count(*) FROM ekimae_catchment_runs').pluck().get()).toBe(before);
+  });
+
   it('bands in metres or minutes, not both; a zero band is refused', async () => {
     const both = await svc.call('catchment.run', { bandsM: [100], bandsMin: [5] });
     expect(both.ok || both.error.code).toBe('E_INPUT_INVALID');

@@ -5,7 +5,10 @@
  */
 import { EkimaeError } from '../api/errors.js';
 import { MAX_FAR, MAX_FLOORS, ScenarioDefSchema, type ScenarioDef, type ScenarioDefInput } from './model.js';
-import { isLandUse, LAND_USES, LU, NU } from './vocabulary.js';
+import { isLandUse, LAND_USES, LU, NON_NET_LAND_USES, NU } from './vocabulary.js';
+
+/** Land uses a rule without `landUses` covers: open space, water and transport only when named. */
+export const DEFAULT_RULE_USES: readonly string[] = LAND_USES.filter((u) => !NON_NET_LAND_USES.includes(LU[u]));
 
 /** Reserved band name for parcels beyond every band or not reached by the walk network. */
 export const OUTSIDE_BAND = 'outside';
@@ -90,7 +93,7 @@ export function compileRules(input: ScenarioDef | ScenarioDefInput): CompiledRul
     const sum = r.split.residential + r.split.commercial + r.split.office + r.split.civic;
     if (Math.abs(sum - 1) > SPLIT_TOLERANCE) invalid(`${at}: the floor-area split adds up to ${sum}, not 1`, { rule: ri, sum });
     const bands = r.bands ?? out.bandNames.slice(0, nb);
-    const uses = r.landUses ?? [...LAND_USES];
+    const uses = r.landUses ?? DEFAULT_RULE_USES;
     for (const b of bands) if (!bandIndex.has(b)) invalid(`${at}: no band named "${b}" (bands: ${out.bandNames.join(', ')})`, { rule: ri, band: b });
     for (const u of uses) {
       if (!isLandUse(u)) throw new EkimaeError('E_LAND_USE_UNKNOWN', `${at}: "${u}" is not a land use (one of ${LAND_USES.join(', ')})`, { rule: ri, landUse: u });

@@ -232,7 +232,7 @@ export function evaluateParcels(
 
     // One accumulator per (band, station) pair; folded into band and station groups after the loop.
     const st = station[i];
-    const base = (b * NS + (st >= 0 ? st : NS - 1)) * NF;
+    const base = (b * NS + (st >= 0 && st < NS - 1 ? st : NS - 1)) * NF;
     combo[base] += 1;
     combo[base + 1] += redev;
     if ((flags & FLAG.INVALID_AREA) !== 0) { combo[base + 2] += 1; continue; }

@@ -31,7 +31,7 @@ export const ParkingSchema = z.object({
 export const RuleSchema = z.object({
   /** Band names the rule applies to; omitted = every band (not parcels outside all bands). */
   bands: z.array(z.string().min(1).max(60)).max(50).optional(),
-  /** Land uses the rule applies to; omitted = every land use. Checked against the vocabulary. */
+  /** Land uses the rule applies to; omitted = every land use but open space, water and transport. Checked against the vocabulary. */
   landUses: z.array(z.string().min(1).max(60)).max(20).optional(),
   maxFar: z.number().min(0).max(MAX_FAR),
   maxFloors: z.number().min(0).max(MAX_FLOORS),

@@ -43,7 +43,7 @@ function parcelView(r: ParcelResult, i: number, bandNames: string[]) {
 
 describe('scenario fixtures (hand-computed)', () => {
   it('has the cases the issue asks for', () => {
-    expect(CASES).toEqual(expect.arrayContaining(['far-cap', 'height-cap', 'soft-site', 'public-keep', 'public-as-private', 'public-own', 'exclusion', 'zone', 'override', 'invalid-area', 'indicators', 'dwelling-size']));
+    expect(CASES).toEqual(expect.arrayContaining(['far-cap', 'height-cap', 'soft-site', 'public-keep', 'public-as-private', 'public-own', 'exclusion', 'zone', 'override', 'invalid-area', 'indicators', 'dwelling-size', 'default-uses']));
   });
 
   for (const name of CASES) {

@@ -182,5 +182,12 @@ describe('scenario on a stored catchment run', () => {
       expect(p.boardings[i]).toBeCloseTo(0.5 * (2.2 * p.residents[i] + 2 * p.jobs[i]) * share, 6);
     });
     s2.close();
+    const out = execFileSync('node', [join(import.meta.dirname, '../../../bin/ekimae.mjs'), 'scenario', join(dir, 'catchment.gpkg')], { encoding: 'utf8' });
+    expect(out).toContain(`distances: catchment run ${run.runId} (walking distance); baseline: existing; results stored`);
+    expect(out.split('\n').filter((l) => /^(Existing|Trend|TOD moderate|TOD intensive) /.test(l)).length).toBe(4);
+    const s3 = new EkimaeService();
+    await s3.invoke('project.open', { path: join(dir, 'catchment.gpkg'), readOnly: true });
+    expect((await s3.invoke('scenario.results', {})).map((r) => r.scenarioId).sort()).toEqual(['existing', 'tod-intensive', 'tod-moderate', 'trend']);
+    s3.close();
   });
 });

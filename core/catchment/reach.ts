@@ -59,15 +59,18 @@ export function touchedEdges(r: Reach, reachedNodes: ArrayLike<number>): Int32Ar
   const mark = new Set<number>();
   for (let i = 0; i < reachedNodes.length; i++) {
     const n = reachedNodes[i];
-    for (let k = g.offsets[n]; k < g.offsets[n + 1]; k++) mark.add(arcEdgeOf(g, n, k));
+    for (let k = g.offsets[n]; k < g.offsets[n + 1]; k++) mark.add(arcEdgeOf(g, k));
   }
   for (const e of r.seeds.keys()) mark.add(e);
   return Int32Array.from([...mark].sort((a, b) => a - b));
 }
 
-/** The edge behind arc k of node n (CSR keeps no edge ids: find the edge joining n and its target with that weight). */
+/**
+ * The edge behind CSR arc k. The graph keeps no arc -> edge array (8 MB at 1M edges that queries never
+ * need); analyses build it once per graph, in the order assemble() fills the arcs.
+ */
 let arcIndex: { g: WalkGraph; edge: Int32Array } | null = null;
-function arcEdgeOf(g: WalkGraph, _n: number, k: number): number {
+function arcEdgeOf(g: WalkGraph, k: number): number {
   if (!arcIndex || arcIndex.g !== g) {
     const edge = new Int32Array(g.targets.length);
     const fill = g.offsets.slice(0, g.nodeCount);

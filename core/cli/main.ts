@@ -10,9 +10,10 @@ import { catchmentCommand } from './commands/catchment.js';
 import { exportCommand, importCommand, infoCommand, newCommand } from './commands/project.js';
 import { packageCommand, reportCommand, verifyCommand } from './commands/report.js';
 import { scenarioCommand } from './commands/scenario.js';
+import { reviewCommand } from './commands/review.js';
 
 /** One line per command module. */
-export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, catchmentCommand, scenarioCommand, callCommand];
+export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, reviewCommand, catchmentCommand, scenarioCommand, callCommand];
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),

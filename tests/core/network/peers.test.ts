@@ -15,6 +15,7 @@ import { readGeoJsonLines } from '../../../core/network/geojson-lines.js';
 import { computeCatchment } from '../../../core/catchment/engine.js';
 import type { WalkGraph } from '../../../core/network/types.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { main } from '../../../core/cli/main.js';
 
 const repoRoot = resolve(__dirname, '../../..');
 const peers = join(resolve(repoRoot, '../shared'), 'peers');
@@ -91,5 +92,17 @@ describe.skipIf(!have)('walk catchments match pgRouting / networkx / QGIS (node 
       worst = Math.max(worst, Math.abs(m - Number(d)) / Math.max(Number(d), 1));
     }
     expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('ekimae catchment --nodes-out gives a CSV that diffs clean against the peers (10k, 10 stations)', async () => {
+    const csv = join(dir, 'nodes_10k_s10.csv');
+    const err: string[] = [];
+    const code = await main(['catchment', '--network', join(dir, 'network_10k.geojson'), '--stations', join(dir, 'stations_10k_10.geojson'), '--cutoff', '800', '--snap', 'node', '--nodes-out', csv],
+      { out: () => {}, err: (s) => err.push(s), stdin: async () => '' });
+    expect(code, err.join('\n')).toBe(0);
+    const mine = new Map(readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((l) => { const [lon, lat, d] = l.split(','); return [`${lon},${lat}`, Number(d)]; }));
+    const theirs = readFileSync(join(peers, 'expected', 'catchment_10k_s10_c800.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(mine.size).toBe(theirs.length);
+    for (const [, lon, lat, d] of theirs) expect(Math.abs(mine.get(`${lon},${lat}`)! - Number(d))).toBeLessThanOrEqual(1e-6 * Math.max(1, Number(d)));
   });
 });

@@ -17,6 +17,15 @@ export interface Grid {
   value: Float64Array;
 }
 
+/** Grids stay under this many cells (32 MB of distances). */
+export const MAX_CELLS = 4_000_000;
+
+/** The cell size, doubled until a width × height extent fits in MAX_CELLS. */
+export function fitCell(cellM: number, width: number, height: number): number {
+  while ((width / cellM) * (height / cellM) > MAX_CELLS) cellM *= 2;
+  return cellM;
+}
+
 export function rasterizeReach(r: Reach, edges: Int32Array, limit: number, frame: LocalFrame, cellM: number, bufferM: number): Grid | null {
   const g = r.g, c = g.vertices;
   const samples: number[] = [];
@@ -48,6 +57,8 @@ export function rasterizeReach(r: Reach, edges: Int32Array, limit: number, frame
     minX = Math.min(minX, samples[i]); maxX = Math.max(maxX, samples[i]);
     minY = Math.min(minY, samples[i + 1]); maxY = Math.max(maxY, samples[i + 1]);
   }
+  // A corridor of stations tens of km apart would need a huge grid at the station cell size; coarsen it.
+  cellM = fitCell(cellM, maxX - minX + 2 * (bufferM + cellM), maxY - minY + 2 * (bufferM + cellM));
   const pad = bufferM + cellM;
   const x0 = Math.floor((minX - pad) / cellM) * cellM, y0 = Math.floor((minY - pad) / cellM) * cellM;
   const w = Math.ceil((maxX + pad - x0) / cellM), h = Math.ceil((maxY + pad - y0) / cellM);
@@ -175,18 +186,27 @@ export function inRing(pts: number[], x: number, y: number): boolean {
   return inside;
 }
 
-/** Area (m²) of the union of circles of radius r around the centres (lon/lat), on a raster of cellM. */
+/** Area (m²) of the union of circles of radius r around the centres (lon/lat), on a raster of cellM (coarsened as in rasterizeReach). */
 export function circlesUnionArea(frame: LocalFrame, centres: Array<[number, number]>, r: number, cellM: number): number {
   if (centres.length === 1) return Math.PI * r * r;
   const pts = centres.map(([lon, lat]) => [frame.x(lon), frame.y(lat)]);
   const x0 = Math.min(...pts.map((p) => p[0])) - r, x1 = Math.max(...pts.map((p) => p[0])) + r;
   const y0 = Math.min(...pts.map((p) => p[1])) - r, y1 = Math.max(...pts.map((p) => p[1])) + r;
-  const r2 = r * r;
-  let n = 0;
-  for (let y = y0 + cellM / 2; y < y1; y += cellM) {
-    for (let x = x0 + cellM / 2; x < x1; x += cellM) {
-      for (const p of pts) if ((x - p[0]) ** 2 + (y - p[1]) ** 2 <= r2) { n++; break; }
+  const cell = fitCell(cellM, x1 - x0, y1 - y0);
+  const w = Math.ceil((x1 - x0) / cell), h = Math.ceil((y1 - y0) / cell);
+  const mark = new Uint8Array(w * h);
+  for (const [px, py] of pts) {
+    const j0 = Math.max(0, Math.floor((py - r - y0) / cell)), j1 = Math.min(h - 1, Math.floor((py + r - y0) / cell));
+    for (let j = j0; j <= j1; j++) {
+      const dy = y0 + (j + 0.5) * cell - py;
+      if (dy * dy > r * r) continue;
+      const half = Math.sqrt(r * r - dy * dy);
+      // Cells whose centre lies within the chord at this row.
+      const i0 = Math.max(0, Math.ceil((px - half - x0) / cell - 0.5)), i1 = Math.min(w - 1, Math.floor((px + half - x0) / cell - 0.5));
+      mark.fill(1, j * w + i0, j * w + i1 + 1);
     }
   }
-  return n * cellM * cellM;
+  let n = 0;
+  for (let i = 0; i < mark.length; i++) n += mark[i];
+  return n * cell * cell;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
+import { createCloneTransport } from '../../../core/api/transports/clone-transport.js';
 import { REPORT_PAGE } from '../../../core/report/render.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { requireToolOrSkip } from '../../helpers/tools.js';
@@ -76,6 +77,7 @@ describe.skipIf(!canRender)('council review of a signed plan package', () => {
     expect((await fails('layers.remove', { layer: 'parcels' })).code).toBe('E_PROJECT_READONLY');
     expect((await fails('layers.import', { path: join(dir, 'parcels.geojson') })).code).toBe('E_PROJECT_READONLY');
     expect((await fails('layers.setPersonal', { layer: 'parcels', field: 'far', personal: true })).code).toBe('E_PROJECT_READONLY');
+    expect((await fails('scenario.defaults', {})).code).toBe('E_PROJECT_READONLY');
   });
 
   it('pins comments to a place and to a parcel (at its centre)', async () => {
@@ -148,6 +150,19 @@ describe.skipIf(!canRender)('council review of a signed plan package', () => {
     await other.invoke('review.close', {});
     const again = await svc.invoke('review.open', { package: folder });
     expect(again.comments.map((c) => c.id)).toEqual(ids);
+  });
+
+  it('works through a structuredClone transport (as over Electron IPC) and a JSON one (NaN arrives as null)', async () => {
+    const other = new EkimaeService({ strictOutputs: true });
+    const t = createCloneTransport(other);
+    const o = await t.call('review.open', { package: folder });
+    expect(o.ok).toBe(true);
+    const l = await t.call('review.list', {});
+    expect(l.ok && (l.value as unknown[]).length).toBe(2);
+    const viaJson = JSON.parse(JSON.stringify({ lon: Number.NaN, lat: 13.801, text: 'x', author: 'A' }));
+    const bad = await t.call('review.addComment', viaJson);
+    expect(!bad.ok && bad.error.code).toBe('E_INPUT_INVALID');
+    expect((await t.call('review.close', {})).ok).toBe(true);
   });
 
   it('exports the comments as GeoPackage and GeoJSON layers GDAL reads', async () => {

@@ -49,6 +49,27 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
   let depth = 0, inStr = false, strStart = -1, lastKeyStart = -1, lastKeyEnd = -1;
   let arrStart = -1, arrEnd = -1, featStart = -1, needComma = false, afterComma = false;
   const features: RawFeature[] = [];
+  // Features are parsed in batches (one JSON.parse of "[f1,f2,…]" per few thousand): the text between
+  // them is only commas and whitespace (checked below), and one call per feature costs more than the parse.
+  const starts: number[] = [], ends: number[] = [];
+  let batchN = 0;
+  const text = (from: number, to: number) => Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
+  const flush = () => {
+    if (!batchN) return;
+    let parsed: unknown[] | null = null;
+    try { parsed = JSON.parse(`[${text(starts[0], ends[batchN - 1])}]`) as unknown[]; } catch { /* find the broken feature below */ }
+    if (!parsed) {
+      parsed = [];
+      for (let k = 0; k < batchN; k++) {
+        try { parsed.push(JSON.parse(text(starts[k], ends[k]))); } catch (e) {
+          const n = features.length + k;
+          throw new EkimaeError('E_FORMAT_INVALID', `${src.name}, feature ${n + 1} is not valid JSON: ${(e as Error).message}`, { file: src.name, feature: n });
+        }
+      }
+    }
+    for (const f of parsed) features.push(toRaw(f));
+    batchN = 0;
+  };
   for (; i < b.length; i++) {
     const c = b[i];
     if (inStr) {
@@ -80,16 +101,15 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
       if (arrStart >= 0 && arrEnd < 0) {
         if (depth === 2 && (c !== Ch.CloseBrace || featStart < 0)) return null; // brackets do not pair up
         if (depth === 2) {
-          let f: unknown;
-          try { f = JSON.parse(Buffer.from(b.buffer, b.byteOffset + featStart, i + 1 - featStart).toString('utf8')); } catch (e) {
-            throw new EkimaeError('E_FORMAT_INVALID', `${src.name}, feature ${features.length + 1} is not valid JSON: ${(e as Error).message}`, { file: src.name, feature: features.length });
-          }
-          features.push(toRaw(f));
+          starts[batchN] = featStart;
+          ends[batchN++] = i + 1;
+          if (batchN === 4096 || i + 1 - starts[0] > 1 << 22) flush();
           featStart = -1;
           needComma = true;
           afterComma = false;
         } else if (depth === 1) {
           if (afterComma || c !== Ch.CloseBracket) return null; // a trailing comma, or brackets that do not pair up
+          flush();
           arrEnd = i;
         }
       }

@@ -79,6 +79,16 @@ describe('parseGeoJson errors name the file', () => {
     expect(m).toContain('bad.geojson');
   });
 
+  it('in a long collection (features parsed in batches) the message names the broken feature\'s number', () => {
+    const many = Array.from({ length: 9000 }, (_, k) => JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: [100 + k * 1e-5, 13.8] }, properties: { k } }));
+    const good = `{"type":"FeatureCollection","features":[\n${many.join(',\n')}\n]}`;
+    expect(parseGeoJson(src(good))[0].features).toEqual(oracle(good));
+    many[4999] = many[4999].replace('"k":4999', '"k":49 99');
+    const [c, m] = code(`{"type":"FeatureCollection","features":[\n${many.join(',\n')}\n]}`);
+    expect(c).toBe('E_FORMAT_INVALID');
+    expect(m).toContain('bad.geojson, feature 5000 is not valid JSON');
+  });
+
   it('nesting deeper than the limit inside one feature is E_TOO_DEEP', () => {
     const deep = '{"a":'.repeat(MAX_JSON_DEPTH) + '1' + '}'.repeat(MAX_JSON_DEPTH);
     const t = `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":${deep}}]}`;

@@ -40,7 +40,7 @@ export function buildSite(site: SiteSpec, rng: Rng, idPrefix: string): SiteFeatu
   for (const r of site.rail) if (r.barrier) grid.burnLine(r.path.map(frame.toXY), 14);
   for (const w of site.water) grid.burnLine(w.path.map(frame.toXY), w.width / 2);
   for (const z of zoneRings) grid.burnLine([...z.ring, z.ring[0]], CELL / 2);
-  const blocks = grid.blocks(60, 2.2);
+  const blocks = grid.blocks(60, site.rules.blockTolerance);
 
   const lotRng = rng.fork('lots');
   const lots: Lot[] = [];

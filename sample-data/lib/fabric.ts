@@ -5,7 +5,7 @@
  * water or closed land (rail yards, parks), so the real roads stay the only crossings.
  */
 import type { Frame, XY } from './frame.js';
-import { closestOnSegment, dist, lengthOf, pointInRing, segmentIntersection } from './planar.js';
+import { closestOnSegment, dist, lengthOf, pointInRing, segmentIntersection, simplifyLine } from './planar.js';
 import type { Rng } from './prng.js';
 import type { RoadSpec, SiteSpec } from './spec.js';
 
@@ -110,7 +110,8 @@ export function growFabric(site: SiteSpec, frame: Frame, rng: Rng, closedRings: 
     counters.set(key, n);
     return n;
   };
-  const soiName = (host: Road, side: number): string => {
+  const soiName = (host: Road, side: number, collector: boolean): string => {
+    if (collector && site.rules.soiNaming === 'lane') return `${host.name.replace(/ \(.*\)$/, '')} Link ${nextNumber(`${host.name}:link`, 1) / 2 + 0.5}`;
     if (site.rules.soiNaming === 'thai') {
       if (host.isSoi) return `${host.name} Yaek ${nextNumber(host.name, 1) / 2 + 0.5}`;
       const base = host.name.replace(/ (Rd|Road)$/, '');
@@ -118,8 +119,9 @@ export function growFabric(site: SiteSpec, frame: Frame, rng: Rng, closedRings: 
     }
     return `${host.name} Lane ${nextNumber(host.name, 1) / 2 + 0.5}`;
   };
+  // depth -1: collectors (long, joining the next road they meet); 0: sois; 1: branches of sois.
   const seedsAlong = (host: Road, depth: number) => {
-    const [g0, g1] = site.rules.soiGap;
+    const [g0, g1] = depth < 0 ? site.rules.collectorGap : site.rules.soiGap;
     for (const side of [1, -1]) {
       let s = rng.range(20, g1);
       let acc = 0;
@@ -133,74 +135,81 @@ export function growFabric(site: SiteSpec, frame: Frame, rng: Rng, closedRings: 
           const ang = rng.range(-0.25, 0.25);
           const nx = -uy * side, ny = ux * side;
           const dir: XY = [nx * Math.cos(ang) - ny * Math.sin(ang), nx * Math.sin(ang) + ny * Math.cos(ang)];
-          const length = depth === 0 ? rng.range(site.rules.soiLength[0], site.rules.soiLength[1]) : rng.range(50, Math.min(260, site.rules.soiLength[1] / 2));
+          const length = depth < 0 ? 4000 : depth === 0 ? rng.range(site.rules.soiLength[0], site.rules.soiLength[1]) : rng.range(50, Math.min(260, site.rules.soiLength[1] / 2));
           queue.push({ host, seg: i - 1, t, p, dir, name: '', length, depth });
-          s += depth === 0 ? rng.range(g0, g1) : rng.range(g0 * 1.1, g1 * 1.3);
+          s += depth <= 0 ? rng.range(g0, g1) : rng.range(g0 * 1.1, g1 * 1.3);
         }
         acc += l;
       }
     }
   };
-  for (const r of [...roads]) if (r.spawnsSois && r.walkable) seedsAlong(r, 0);
-  shuffle(queue, rng);
-
   const STEP = 14;
-  for (let qi = 0; qi < queue.length; qi++) {
-    const sd = queue[qi];
-    const side = sd.dir[0] * (sd.host.pts[sd.seg + 1][1] - sd.host.pts[sd.seg][1]) - sd.dir[1] * (sd.host.pts[sd.seg + 1][0] - sd.host.pts[sd.seg][0]) > 0 ? 1 : -1;
-    // A start too close to an existing junction would make slivers.
-    let crowded = false;
-    for (const { road } of index.near(sd.p, 30)) {
-      if (road === sd.host) continue;
-      if (distToRoad(sd.p, road) < 25) { crowded = true; break; }
-    }
-    if (crowded) continue;
-    const pts: XY[] = [sd.p];
-    let heading = Math.atan2(sd.dir[1], sd.dir[0]);
-    let end: { road: Road; seg: number; t: number; p: XY } | null = null;
-    let travelled = 0;
-    while (travelled < sd.length) {
-      heading += rng.range(-0.07, 0.07);
-      const cur = pts[pts.length - 1];
-      const nxt: XY = [cur[0] + STEP * Math.cos(heading), cur[1] + STEP * Math.sin(heading)];
-      if (blocked(nxt)) break;
-      let hit: { road: Road; seg: number; t: number; p: XY; d: number } | null = null;
-      for (const { road, seg } of index.near(nxt, 24)) {
-        if (road === sd.host && travelled < 30) continue;
-        const a = road.pts[seg], b = road.pts[seg + 1];
-        const x = segmentIntersection(cur, nxt, a, b);
-        const c = closestOnSegment(nxt, a, b);
-        const d = x ? 0 : c.d;
-        const limit = Math.max(10, (ROAD_WIDTH[road.highway] ?? 6) / 2 + 6);
-        if ((x || c.d < limit) && (!hit || d < hit.d)) hit = { road, seg, t: x ? x.u : c.t, p: x ? x.point : c.point, d };
+  const grow = () => {
+    shuffle(queue, rng);
+    for (let qi = 0; qi < queue.length; qi++) {
+      const sd = queue[qi];
+      const side = sd.dir[0] * (sd.host.pts[sd.seg + 1][1] - sd.host.pts[sd.seg][1]) - sd.dir[1] * (sd.host.pts[sd.seg + 1][0] - sd.host.pts[sd.seg][0]) > 0 ? 1 : -1;
+      // A start too close to an existing junction would make slivers.
+      let crowded = false;
+      for (const { road } of index.near(sd.p, 30)) {
+        if (road === sd.host) continue;
+        if (distToRoad(sd.p, road) < 25) { crowded = true; break; }
       }
-      if (hit) {
-        if (rng.chance(site.rules.joinChance) && !blockedSegment(cur, hit.p)) {
-          end = hit;
-          pts.push(hit.p);
+      if (crowded) continue;
+      const pts: XY[] = [sd.p];
+      let heading = Math.atan2(sd.dir[1], sd.dir[0]);
+      let end: { road: Road; seg: number; t: number; p: XY } | null = null;
+      let travelled = 0;
+      while (travelled < sd.length) {
+        heading += sd.depth < 0 ? rng.range(-0.03, 0.03) : rng.range(-0.07, 0.07);
+        const cur = pts[pts.length - 1];
+        const nxt: XY = [cur[0] + STEP * Math.cos(heading), cur[1] + STEP * Math.sin(heading)];
+        if (blocked(nxt)) break;
+        let hit: { road: Road; seg: number; t: number; p: XY; d: number } | null = null;
+        for (const { road, seg } of index.near(nxt, 24)) {
+          if (road === sd.host && travelled < 30) continue;
+          const a = road.pts[seg], b = road.pts[seg + 1];
+          const x = segmentIntersection(cur, nxt, a, b);
+          const c = closestOnSegment(nxt, a, b);
+          const d = x ? 0 : c.d;
+          const limit = Math.max(10, (ROAD_WIDTH[road.highway] ?? 6) / 2 + 6);
+          if ((x || c.d < limit) && (!hit || d < hit.d)) hit = { road, seg, t: x ? x.u : c.t, p: x ? x.point : c.point, d };
         }
-        break;
+        if (hit) {
+          if ((sd.depth < 0 || rng.chance(site.rules.joinChance)) && !blockedSegment(cur, hit.p)) {
+            end = hit;
+            pts.push(hit.p);
+          }
+          break;
+        }
+        pts.push(nxt);
+        travelled += STEP;
       }
-      pts.push(nxt);
-      travelled += STEP;
+      if (lengthOf(pts) < 35) continue;
+      const collector = sd.depth < 0;
+      if (collector && lengthOf(pts) < 300) continue;
+      const name = soiName(sd.host, side, collector);
+      const road = addRoad({
+        name, highway: collector ? 'tertiary' : sd.depth === 0 ? 'residential' : rng.chance(0.3) ? 'service' : 'residential', pts, bridge: false, layer: 0,
+        walkable: true, value: collector ? sd.host.value * 0.6 : sd.host.value, spawnsSois: collector, isSoi: !collector,
+      });
+      sd.host.inserts.push({ seg: sd.seg, t: sd.t, p: sd.p });
+      if (end) end.road.inserts.push({ seg: end.seg, t: end.t, p: end.p });
+      if (sd.depth === 0 && lengthOf(pts) > 140 && rng.chance(site.rules.branchChance)) {
+        const start = queue.length;
+        seedsAlong(road, 1);
+        // Keep branch order deterministic but mixed between sides.
+        const added = queue.splice(start);
+        shuffle(added, rng);
+        queue.push(...added);
+      }
     }
-    if (lengthOf(pts) < 35) continue;
-    const name = soiName(sd.host, side);
-    const road = addRoad({
-      name, highway: sd.depth === 0 ? 'residential' : rng.chance(0.3) ? 'service' : 'residential', pts, bridge: false, layer: 0,
-      walkable: true, value: sd.host.value, spawnsSois: false, isSoi: true,
-    });
-    sd.host.inserts.push({ seg: sd.seg, t: sd.t, p: sd.p });
-    if (end) end.road.inserts.push({ seg: end.seg, t: end.t, p: end.p });
-    if (sd.depth === 0 && lengthOf(pts) > 140 && rng.chance(site.rules.branchChance)) {
-      const start = queue.length;
-      seedsAlong(road, 1);
-      // Keep branch order deterministic but mixed between sides.
-      const added = queue.splice(start);
-      shuffle(added, rng);
-      queue.push(...added);
-    }
-  }
+    queue.length = 0;
+  };
+  for (const r of [...roads]) if (r.spawnsSois && r.walkable) seedsAlong(r, -1);
+  grow();
+  for (const r of [...roads]) if (r.spawnsSois && r.walkable) seedsAlong(r, 0);
+  grow();
 
   function blockedSegment(a: XY, b: XY): boolean {
     const mid: XY = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
@@ -292,21 +301,33 @@ function joinSpecRoads(roads: Road[]): void {
 }
 
 function applyInserts(r: Road): void {
-  if (!r.inserts.length) return;
   const bySeg = new Map<number, Array<{ t: number; p: XY }>>();
   for (const ins of r.inserts) {
     let l = bySeg.get(ins.seg);
     if (!l) bySeg.set(ins.seg, (l = []));
     l.push(ins);
   }
+  // Junctions and ends are kept exactly (the other road holds the same coordinate); the wander
+  // of a grown soi between them is simplified to 1 m, which keeps the files small.
   const out: XY[] = [r.pts[0]];
+  const keep: boolean[] = [true];
   for (let i = 1; i < r.pts.length; i++) {
     const extra = (bySeg.get(i - 1) ?? []).sort((a, b) => a.t - b.t);
-    for (const e of extra) if (dist(out[out.length - 1], e.p) > 0.05) out.push(e.p);
+    for (const e of extra) {
+      if (dist(out[out.length - 1], e.p) > 0.05) { out.push(e.p); keep.push(true); } else { out[out.length - 1] = e.p; keep[keep.length - 1] = true; }
+    }
     // A junction within 5 cm of a vertex replaces it, so both roads hold the very same coordinate.
-    if (dist(out[out.length - 1], r.pts[i]) > 0.05) out.push(r.pts[i]);
+    if (dist(out[out.length - 1], r.pts[i]) > 0.05) { out.push(r.pts[i]); keep.push(i === r.pts.length - 1); }
+    else if (i === r.pts.length - 1) keep[keep.length - 1] = true;
   }
-  r.pts = out;
+  const simplified: XY[] = [out[0]];
+  let from = 0;
+  for (let i = 1; i < out.length; i++) {
+    if (!keep[i]) continue;
+    simplified.push(...simplifyLine(out.slice(from, i + 1), 1).slice(1));
+    from = i;
+  }
+  r.pts = simplified;
   r.inserts = [];
 }
 

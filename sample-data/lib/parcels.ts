@@ -125,7 +125,7 @@ export function cutLots(block: Block, zone: ZoneSpec | null, site: SiteSpec, rng
       for (const v of cell) maxR = Math.max(maxR, dist(v, sd));
       // The cell touches the search box: widen the search (rare: lone seeds in large blocks).
       if (cell.length >= 3 && maxR * 2 > r && r < 4000) { r *= 2; continue; }
-      const clean = simplifyRing(dedupe(cell), 0.5);
+      const clean = simplifyRing(dedupe(cell), 1);
       if (clean.length >= 3 && ringArea(clean) >= 25) lots.push({ ring: clean, zone });
       break;
     }
@@ -210,7 +210,7 @@ export function attributeLots(lots: Lot[], ctx: AttributeContext): ParcelRecord[
       land_use: use,
       floors,
       floor_area: Math.round(area * coverage * floors),
-      land_value: Math.round(value / 100) * 100,
+      land_value: Math.round(Math.min(site.valueRange[1], Math.max(site.valueRange[0], value)) / 100) * 100,
       ownership: isPublic ? 'public' : 'private',
       owner_type: ownerType,
       owner_name: ownerName,

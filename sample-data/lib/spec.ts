@@ -78,6 +78,8 @@ export interface FabricRules {
   /** Spacing of sois along a road, metres. */
   soiGap: [number, number];
   soiLength: [number, number];
+  /** Spacing of the long collector lanes grown from the real roads first (synthetic, tertiary). */
+  collectorGap: [number, number];
   /** Chance that a soi meeting another road joins it (else it ends short: a dead end). */
   joinChance: number;
   branchChance: number;
@@ -86,6 +88,8 @@ export interface FabricRules {
   depth: [number, number];
   /** Lots away from the street are this many times the street lot's side. */
   interiorLotScale: number;
+  /** Douglas–Peucker tolerance (m) for block outlines traced from the raster: larger = fewer vertices. */
+  blockTolerance: number;
   /** Soi land value, currency per m², far from and next to arterials. */
   soiValue: [number, number];
   /** Name of the sois: `${prefix} ${road} ${n}` (Thai soi numbering) or generic lanes. */
@@ -115,4 +119,6 @@ export interface SiteSpec {
   interiorUse: Partial<Record<LandUse, number>>;
   /** Owner shown for public lots outside the named zones (an agency, never a person). */
   publicOwner: string;
+  /** The cited land value range (currency/m²): per-parcel values are kept inside it. */
+  valueRange: [number, number];
 }

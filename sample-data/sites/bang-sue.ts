@@ -131,11 +131,12 @@ export function bangSueSite(): SiteSpec {
     water: [{ name: 'Chao Phraya River', path: [[100.5060, 13.7700], [100.5085, 13.7850], [100.5115, 13.8000], [100.5128, 13.8140], [100.5110, 13.8300], [100.5060, 13.8420]], width: 260 }],
     census: src.census.zones.map((z) => ({ id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(seeds[z.zone_id]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
     rules: {
-      soiGap: [40, 95], soiLength: [200, 800], joinChance: 0.35, branchChance: 0.85,
-      frontage: [24, 50], depth: [28, 50], interiorLotScale: 2.4, soiValue: [12000, 32000], soiNaming: 'thai', highRiseNearStation: 0.18,
+      collectorGap: [350, 650], soiGap: [40, 95], soiLength: [200, 800], joinChance: 0.35, branchChance: 0.85,
+      frontage: [30, 60], depth: [30, 56], interiorLotScale: 2.4, blockTolerance: 2.2, soiValue: [12000, 32000], soiNaming: 'thai', highRiseNearStation: 0.18,
     },
     frontageUse: { commercial: 0.3, mixed_use: 0.32, office: 0.1, residential: 0.18, civic: 0.04, vacant: 0.04, industrial: 0.02 },
     interiorUse: { residential: 0.74, mixed_use: 0.06, commercial: 0.05, industrial: 0.04, civic: 0.04, vacant: 0.05, open_space: 0.02 },
     publicOwner: 'Treasury Department (state land)',
+    valueRange: src.land_value.range,
   };
 }

@@ -1,0 +1,216 @@
+/**
+ * The Mumbai–Ahmedabad HSR corridor: the 12 stations (citation table), the alignment sketched through
+ * them, and one site per station. Each site names its real surroundings (roads, existing railway,
+ * rivers, landmarks) by bearing and offset from the station, at the accuracy of a sketch.
+ */
+import type { Position } from '../../core/geo/geometry.js';
+import { createFrame, type XY } from '../lib/frame.js';
+import { loadSources } from '../lib/sources.js';
+import type { FabricRules, LandUse, RailSpec, RoadSpec, SiteSpec, WaterSpec, ZoneSpec } from '../lib/spec.js';
+
+/** Station positions plus waypoints where the line swings between them (tunnel to Shilphata, creek and river crossings). */
+export const ALIGNMENT_WAYPOINTS: Record<string, Position[]> = {
+  MAH01: [[72.92, 19.055], [72.99, 19.09], [73.03, 19.135]],
+  MAH02: [[73.02, 19.25], [72.96, 19.33], [72.895, 19.39]],
+  MAH03: [[72.85, 19.56], [72.80, 19.68]],
+  MAH04: [[72.80, 19.89], [72.89, 20.05], [72.93, 20.20], [72.91, 20.30]],
+  MAH05: [[72.98, 20.58]],
+  MAH06: [[73.03, 20.95]],
+  MAH07: [[73.02, 21.30], [73.06, 21.45]],
+  MAH08: [[73.095, 21.86], [73.105, 22.05], [73.165, 22.20]],
+  MAH09: [[73.125, 22.43], [73.045, 22.53], [72.96, 22.61]],
+  MAH10: [[72.86, 22.71], [72.76, 22.83], [72.66, 22.94], [72.615, 22.995]],
+  MAH11: [[72.596, 23.055]],
+  MAH12: [],
+};
+
+type Line = [name: string, highway: RoadSpec['highway'], bearing: number, offset: number, halfLength: number, bend: number];
+interface StationSite {
+  kind: 'urban' | 'greenfield';
+  rich: boolean;
+  roads: Line[];
+  /** bearing 'hsr': the existing line the HSR runs beside (its local bearing). */
+  rail: Array<[name: string, line: string, bearing: number | 'hsr', offset: number]>;
+  water: Array<[name: string, bearing: number, offset: number, width: number]>;
+  zones: Array<[name: string, use: LandUse, dx: number, dy: number, w: number, h: number, owner: 'NHSRCL' | 'railways' | 'state' | 'private', closed: boolean, lot: number]>;
+  seeds: XY[];
+  band: [number, number];
+}
+
+const WR = 'Western Railway main line (Indian Railways)';
+const SITES: Record<string, StationSite> = {
+  MAH01: { kind: 'urban', rich: false, band: [120000, 320000],
+    roads: [['Western Express Highway', 'trunk', 0, -1700, 2600, 60], ['Bandra–Kurla Complex Road', 'secondary', 70, -150, 1600, 40], ['Santacruz–Chembur Link Road', 'primary', 80, 1300, 2600, 80], ['Lal Bahadur Shastri Marg', 'primary', 15, 1900, 2600, 50], ['Sion–Bandra Link Road', 'secondary', 115, 900, 2200, -60]],
+    rail: [['Western Railway suburban line', 'Western Railway', 0, -2250], ['Central Railway suburban line', 'Central Railway', 20, 1650]],
+    water: [['Mithi River', 50, -550, 70]],
+    zones: [['BKC HSR station (NHSRCL)', 'transport', 0, 0, 460, 140, 'NHSRCL', true, 200], ['Bandra–Kurla Complex offices', 'office', 300, -500, 900, 500, 'state', false, 90]],
+    seeds: [[0, -300], [-1200, -600], [600, 1500], [1600, -400], [-900, -1700]] },
+  MAH02: { kind: 'urban', rich: true, band: [25000, 60000],
+    roads: [['Mumbra Bypass', 'primary', 160, -1200, 2400, 80], ['Shil–Diva Road', 'secondary', 90, -600, 2400, 40], ['Kalyan–Shil Road', 'primary', 20, 1200, 2400, 60]],
+    rail: [['Central Railway main line (Thane–Kalyan)', 'Central Railway', 60, 1700]],
+    water: [],
+    zones: [['Thane HSR station (NHSRCL)', 'transport', 0, 0, 420, 130, 'NHSRCL', true, 200], ['Thane HSR rolling stock depot (NHSRCL)', 'transport', -900, 900, 700, 400, 'NHSRCL', true, 300]],
+    seeds: [[400, 1300], [-1300, 300], [1200, -800], [-300, -1400]] },
+  MAH03: { kind: 'greenfield', rich: false, band: [9000, 35000],
+    roads: [['Virar–Manvelpada Road', 'secondary', 0, -1000, 2200, 50], ['Chandansar Road', 'tertiary', 100, 300, 2200, 40], ['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 10, 1800, 2400, 60]],
+    rail: [['Western Railway suburban line (Virar)', 'Western Railway', 0, -1600]],
+    water: [],
+    zones: [['Virar HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
+    seeds: [[-1200, 200], [600, 1100], [900, -1200]] },
+  MAH04: { kind: 'greenfield', rich: false, band: [1500, 15000],
+    roads: [['Boisar–Tarapur Road', 'secondary', 270, 200, 2200, 60], ['Palghar–Boisar Road', 'secondary', 170, -800, 2200, 40]],
+    rail: [[WR, 'Western Railway', 5, -1500]],
+    water: [],
+    zones: [['Boisar HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
+    seeds: [[-1300, 300], [700, 900], [600, -1200]] },
+  MAH05: { kind: 'greenfield', rich: false, band: [3000, 25000],
+    roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 10, -1200, 2400, 60], ['Vapi–Daman Road', 'secondary', 260, -400, 2200, 40]],
+    rail: [[WR, 'Western Railway', 15, -1900]],
+    water: [['Damanganga River', 100, 1500, 120]],
+    zones: [['Vapi HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
+    seeds: [[-1300, -600], [600, 300], [300, -1500]] },
+  MAH06: { kind: 'greenfield', rich: false, band: [1500, 15000],
+    roads: [['Bilimora–Chikhli Road', 'secondary', 80, 300, 2200, 50], ['Gandevi Road', 'tertiary', 160, -600, 2200, 40]],
+    rail: [[WR, 'Western Railway', 15, -1600]],
+    water: [['Ambika River', 90, -1400, 120]],
+    zones: [['Bilimora HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
+    seeds: [[-1400, 400], [500, 700], [800, -900]] },
+  MAH07: { kind: 'greenfield', rich: true, band: [1500, 18000],
+    roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 30, 1500, 2600, 60], ['Kadodara–Bardoli Road', 'secondary', 90, -1200, 2600, 50], ['Antroli–Palsana Road', 'tertiary', 10, -700, 2400, 40]],
+    rail: [],
+    water: [],
+    zones: [['Surat HSR station (NHSRCL)', 'transport', 0, 0, 450, 130, 'NHSRCL', true, 200], ['Surat HSR rolling stock depot (NHSRCL)', 'transport', 1000, -900, 800, 420, 'NHSRCL', true, 300]],
+    seeds: [[-300, 300], [1500, 1300], [-1300, -1200], [1200, -1500]] },
+  MAH08: { kind: 'greenfield', rich: false, band: [1500, 15000],
+    roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 15, 1600, 2200, 60], ['Bharuch–Dahej Road', 'secondary', 260, -900, 2200, 50]],
+    rail: [],
+    water: [],
+    zones: [['Bharuch HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
+    seeds: [[-200, 400], [-1300, -1000], [1200, -1200]] },
+  MAH09: { kind: 'urban', rich: true, band: [18000, 70000],
+    roads: [['R C Dutt Road', 'primary', 95, -400, 2400, 60], ['Old Padra Road', 'secondary', 120, -1300, 2200, 40], ['Sayajigunj Station Road', 'secondary', 100, 150, 2000, 30], ['Jetalpur Road', 'secondary', 160, -900, 2200, 40], ['Fatehgunj Main Road', 'secondary', 0, 700, 2400, 40]],
+    rail: [[WR, 'Western Railway', 'hsr', 40]],
+    water: [['Vishwamitri River', 350, 1250, 50]],
+    zones: [['Vadodara Junction (Indian Railways)', 'transport', 0, 0, 700, 180, 'railways', true, 250], ['Sayaji Baug (Kamati Baug)', 'open_space', 1100, 100, 500, 400, 'state', true, 600], ['Maharaja Sayajirao University', 'civic', 500, 800, 700, 400, 'state', true, 150]],
+    seeds: [[600, 200], [-900, 200], [300, 1500], [-500, -1200], [1500, -700]] },
+  MAH10: { kind: 'greenfield', rich: false, band: [3000, 25000],
+    roads: [['Anand–Vidyanagar Road', 'secondary', 20, 500, 2200, 40], ['Ahmedabad–Vadodara Expressway (NE 1)', 'motorway', 40, -1500, 2400, 0], ['Anand–Sojitra Road', 'secondary', 240, -200, 2200, 40]],
+    rail: [[WR, 'Western Railway', 40, 1200]],
+    water: [],
+    zones: [['Anand HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
+    seeds: [[-500, -900], [1300, 600], [-1000, 900]] },
+  MAH11: { kind: 'urban', rich: true, band: [20000, 85000],
+    roads: [['Relief Road', 'primary', 270, 0, 2200, 30], ['Gandhi Road', 'secondary', 275, -500, 2200, 30], ['Kalupur–Saraspur Road', 'secondary', 90, 200, 2200, 40], ['Sardar Patel Road (Asarwa)', 'secondary', 10, 900, 2400, 50], ['Ashram Road', 'primary', 5, -2100, 2400, 40]],
+    rail: [[WR, 'Western Railway', 'hsr', -250]],
+    water: [['Sabarmati River', 8, -2550, 300]],
+    zones: [['Ahmedabad Junction (Indian Railways)', 'transport', -250, 0, 800, 200, 'railways', true, 250], ['Ahmedabad HSR station (NHSRCL)', 'transport', 0, 0, 420, 110, 'NHSRCL', true, 200], ['Walled City (Old Ahmedabad)', 'mixed_use', -1200, -200, 1400, 1600, 'private', false, 60]],
+    seeds: [[-400, 300], [-1300, 900], [900, -300], [300, 1500], [-1300, -900], [800, -1500]] },
+  MAH12: { kind: 'urban', rich: true, band: [18000, 60000],
+    roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 20, 900, 2400, 60], ['Ashram Road', 'primary', 190, -600, 2400, 40], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
+    rail: [['Western Railway (Sabarmati Junction)', 'Western Railway', 0, 100]],
+    water: [['Sabarmati River', 10, -1400, 350]],
+    zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', 250, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', 700, 1300, 900, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -800, -1900, 350, 250, 'state', true, 200]],
+    seeds: [[200, -300], [-800, 600], [400, 1700], [1300, 300], [-600, -1400]] },
+};
+
+const OWNER: Record<string, { ownership: 'public' | 'private'; ownerType: ZoneSpec['ownerType']; name?: string }> = {
+  NHSRCL: { ownership: 'public', ownerType: 'NHSRCL', name: 'National High Speed Rail Corporation Ltd' },
+  railways: { ownership: 'public', ownerType: 'railways', name: 'Indian Railways (Western Railway)' },
+  state: { ownership: 'public', ownerType: 'state', name: 'Government land' },
+  private: { ownership: 'private', ownerType: 'private' },
+};
+
+const URBAN: Pick<SiteSpec, 'frontageUse' | 'interiorUse'> & { rules: FabricRules } = {
+  rules: { collectorGap: [280, 480], soiGap: [50, 120], soiLength: [150, 550], joinChance: 0.5, branchChance: 0.7, frontage: [50, 95], depth: [45, 80], interiorLotScale: 2.2, blockTolerance: 3, soiValue: [0, 0], soiNaming: 'lane', highRiseNearStation: 0.15 },
+  frontageUse: { commercial: 0.35, mixed_use: 0.3, residential: 0.2, office: 0.05, civic: 0.05, vacant: 0.05 },
+  interiorUse: { residential: 0.7, mixed_use: 0.07, commercial: 0.05, industrial: 0.05, civic: 0.05, vacant: 0.05, open_space: 0.03 },
+};
+const GREENFIELD: typeof URBAN = {
+  rules: { collectorGap: [600, 1100], soiGap: [140, 380], soiLength: [200, 700], joinChance: 0.3, branchChance: 0.4, frontage: [100, 200], depth: [120, 220], interiorLotScale: 1.5, blockTolerance: 4, soiValue: [0, 0], soiNaming: 'lane', highRiseNearStation: 0.03 },
+  frontageUse: { commercial: 0.15, residential: 0.25, industrial: 0.15, vacant: 0.35, civic: 0.05, mixed_use: 0.05 },
+  interiorUse: { vacant: 0.55, residential: 0.25, industrial: 0.08, civic: 0.03, open_space: 0.06, commercial: 0.03 },
+};
+
+export interface CorridorStation { id: string; name: string; lonLat: Position }
+
+export function corridorStations(): CorridorStation[] {
+  return loadSources().mahsr.stations.map((s) => ({ id: s.id, name: s.name, lonLat: [s.lon, s.lat] }));
+}
+
+/** The alignment: stations in order with the waypoints between them. */
+export function alignment(): Position[] {
+  return corridorStations().flatMap((s) => [s.lonLat, ...ALIGNMENT_WAYPOINTS[s.id]]);
+}
+
+export function mahsrSite(id: string): SiteSpec {
+  const src = loadSources().mahsr;
+  const st = src.stations.find((s) => s.id === id)!;
+  const cfg = SITES[id];
+  const frame = createFrame(st.lon, st.lat);
+  const radius = 2000;
+  const extent = radius + 400;
+  const m = (pts: XY[]) => pts.map((p) => frame.toLonLat(p));
+  const line = (bearing: number, offset: number, half: number, bend: number): Position[] => {
+    const b = (bearing * Math.PI) / 180;
+    const d: XY = [Math.sin(b), Math.cos(b)], n: XY = [Math.cos(b), -Math.sin(b)];
+    const pts: XY[] = [];
+    for (let k = 0; k <= 6; k++) {
+      const t = -1 + k / 3;
+      const lat = offset + bend * Math.sin(Math.PI * (k / 6));
+      pts.push([d[0] * half * t + n[0] * lat, d[1] * half * t + n[1] * lat]);
+    }
+    return m(pts);
+  };
+  const type = cfg.kind === 'urban' ? URBAN : GREENFIELD;
+  const [lo, hi] = cfg.band;
+  const value = (h: string) => (h === 'trunk' || h === 'primary' ? hi * 0.8 : h === 'secondary' ? lo + (hi - lo) * 0.55 : lo + (hi - lo) * 0.35);
+  const roads: RoadSpec[] = cfg.roads.map(([name, highway, bearing, offset, half, bend]) => ({
+    name, highway, path: line(bearing, offset, half, bend), value: highway === 'motorway' ? 0 : value(highway), ...(highway === 'motorway' ? { sois: false } : {}),
+  }));
+  const rail: RailSpec[] = cfg.rail.map(([name, lineName, bearing, offset]) => ({
+    line: lineName, name, status: 'operating', grade: 'at_grade', path: line(bearing === 'hsr' ? hsrBearing(id) : bearing, offset, extent * 1.2, 0), barrier: true,
+  }));
+  const water: WaterSpec[] = cfg.water.map(([name, bearing, offset, width]) => ({ name, path: line(bearing, offset, extent * 1.2, 60), width }));
+  const zones: ZoneSpec[] = cfg.zones.map(([name, use, dx, dy, w, h, owner, closed, lot]) => {
+    const o = OWNER[owner];
+    const landUse: Partial<Record<LandUse, number>> = use === 'mixed_use' ? { mixed_use: 0.45, residential: 0.3, commercial: 0.2, civic: 0.05 } : use === 'office' ? { office: 0.6, commercial: 0.2, vacant: 0.1, civic: 0.1 } : { [use]: 1 };
+    return {
+      name, polygon: m([[dx - w / 2, dy - h / 2], [dx + w / 2, dy - h / 2], [dx + w / 2, dy + h / 2], [dx - w / 2, dy + h / 2]]),
+      landUse, ownership: o.ownership, ownerType: o.ownerType, ownerName: o.name, lot, floors: use === 'office' ? [6, 20] : use === 'mixed_use' ? [2, 5] : [1, 3],
+      value: [lo + (hi - lo) * 0.3, lo + (hi - lo) * 0.7], closed,
+    };
+  });
+  const wards = src.census.zones.filter((z) => z.site === id);
+  return {
+    key: id,
+    title: `${st.name} HSR station`,
+    center: [st.lon, st.lat],
+    radius,
+    extent,
+    buildingRadius: cfg.rich ? 700 : 0,
+    roads,
+    rail,
+    stations: [{ id, name: st.name, nameLocal: st.name_local, line: st.line, lonLat: [st.lon, st.lat], source: st.source, entrances: [{ name: 'Entrance A', dx: -60, dy: 25 }, { name: 'Entrance B', dx: 60, dy: -25 }] }],
+    zones,
+    water,
+    census: wards.map((z, i) => ({ id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(cfg.seeds[i]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
+    rules: { ...type.rules, soiValue: [lo, lo + (hi - lo) * 0.35] },
+    frontageUse: type.frontageUse,
+    interiorUse: type.interiorUse,
+    publicOwner: 'Government land',
+    valueRange: [lo, hi],
+  };
+}
+
+export const MAHSR_IDS = Object.keys(SITES);
+
+/** The alignment's bearing through a station (degrees from north), from its neighbouring points. */
+function hsrBearing(id: string): number {
+  const pts = alignment();
+  const st = corridorStations().find((s) => s.id === id)!;
+  const i = pts.findIndex((p) => p[0] === st.lonLat[0] && p[1] === st.lonLat[1]);
+  const a = pts[Math.max(0, i - 1)], b = pts[Math.min(pts.length - 1, i + 1)];
+  const f = createFrame(st.lonLat[0], st.lonLat[1]);
+  const [ax, ay] = f.toXY(a), [bx, by] = f.toXY(b);
+  return (Math.atan2(bx - ax, by - ay) * 180) / Math.PI;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it, afterAll } from 'vitest';
+import { Project } from '../../core/store/project.js';
+import type { Position, LineString } from '../../core/geo/geometry.js';
+import { requireToolOrSkip, run } from '../helpers/tools.js';
+import { LAND_USES, OSM_HIGHWAYS, SAMPLE_DIR, SOURCES, lineMetres, metres, structureProblems } from './checks.js';
+
+const FILE = `${SAMPLE_DIR}bang-sue.gpkg`;
+const src = SOURCES['bang-sue'];
+const p = Project.open(FILE, { readOnly: true });
+afterAll(() => p.close());
+
+describe('bang-sue.gpkg', () => {
+  it('is a valid GeoPackage for GDAL with the same layers and counts', () => {
+    if (!requireToolOrSkip('ogrinfo')) return;
+    const out = run('ogrinfo', ['-ro', '-al', '-so', FILE]);
+    for (const l of p.layers()) {
+      const block = out.split(/\nLayer name: /).find((b) => b.startsWith(l.name + '\n'));
+      expect(block, l.name).toBeDefined();
+      expect(block).toContain(`Feature Count: ${l.count}`);
+    }
+  });
+
+  it('has the layers, roles and fields the engines use, with provenance notes', () => {
+    expect(structureProblems(p)).toEqual([]);
+    const s = p.settings();
+    expect([s.country, s.currency]).toEqual(['TH', 'THB']);
+    expect(s.center).toEqual([100.54167, 13.805]);
+  });
+
+  it('puts every station within 150 m of its cited position', () => {
+    const got = new Map(p.readFeatures('stations').map((f) => [f.properties.station_id, (f.geometry as { coordinates: Position }).coordinates]));
+    for (const s of src.stations) {
+      expect(got.has(s.id), s.id).toBe(true);
+      expect(metres(got.get(s.id)!, [s.lon, s.lat]), s.id).toBeLessThan(150);
+    }
+    expect(got.size).toBe(src.stations.length);
+  });
+
+  it('has the cited line lengths within 3 %', () => {
+    const rail = p.readFeatures('rail');
+    for (const c of src.lengths) {
+      const f = rail.find((r) => r.properties.name === c.name);
+      expect(f, c.name).toBeDefined();
+      expect(Math.abs(lineMetres((f!.geometry as LineString).coordinates) / c.metres - 1), c.name).toBeLessThan(0.03);
+    }
+  });
+
+  it('carries the cited census figures and totals', () => {
+    const zones = p.readFeatures('census');
+    expect(zones.map((z) => z.properties.zone_id).sort()).toEqual(src.census.zones.map((z: { zone_id: string }) => z.zone_id).sort());
+    for (const c of src.census.zones) {
+      const z = zones.find((f) => f.properties.zone_id === c.zone_id)!;
+      expect([z.properties.population, z.properties.households, z.properties.jobs], c.name).toEqual([c.population, c.households, c.jobs]);
+      expect(z.properties.name_local).toBe(c.name_local);
+    }
+    for (const k of ['population', 'households', 'jobs'] as const) {
+      expect(zones.reduce((s, z) => s + Number(z.properties[k]), 0)).toBe(src.census.totals[k]);
+    }
+  });
+
+  it('has 5,000-20,000 parcels with vocabulary values, cited value range and flagged fake owners', () => {
+    const parcels = p.readFeatures('parcels');
+    expect(parcels.length).toBeGreaterThanOrEqual(5000);
+    expect(parcels.length).toBeLessThanOrEqual(20000);
+    const [lo, hi] = src.land_value.range;
+    const ids = new Set<string>();
+    for (const f of parcels) {
+      const a = f.properties;
+      ids.add(String(a.parcel_id));
+      expect(LAND_USES).toContain(a.land_use);
+      expect(['public', 'private']).toContain(a.ownership);
+      expect(['SRT', 'state', 'private']).toContain(a.owner_type);
+      if (a.land_use !== 'water') {
+        expect(Number(a.land_value)).toBeGreaterThanOrEqual(lo);
+        expect(Number(a.land_value)).toBeLessThanOrEqual(hi);
+      }
+      if (a.ownership === 'private') expect(a.owner_name).toMatch(/^Owner \d{6}$/);
+      expect(Number(a.floor_area)).toBeGreaterThanOrEqual(0);
+    }
+    expect(ids.size).toBe(parcels.length);
+    expect(p.layer('parcels').fields.find((f) => f.name === 'owner_name')!.personal).toBe(true);
+    // SRT land is public: the terminal and the development zones.
+    expect(parcels.filter((f) => f.properties.owner_type === 'SRT').every((f) => f.properties.ownership === 'public')).toBe(true);
+    expect(parcels.filter((f) => f.properties.owner_type === 'SRT').length).toBeGreaterThan(20);
+  });
+
+  it('has a soi fabric with dead ends, and crosses the rail corridors only on named arterials', () => {
+    const net = p.readFeatures('network');
+    for (const f of net) expect(OSM_HIGHWAYS).toContain(f.properties.highway);
+    const named = ['Phahonyothin Rd', 'Vibhavadi Rangsit Rd', 'Kamphaeng Phet 2 Rd', 'Thoet Damri Rd', 'Pradipat Rd', 'Pracha Chuen Rd', 'Krungthep–Nonthaburi Rd'];
+    for (const n of named) expect(net.some((f) => f.properties.name === n), n).toBe(true);
+    const walk = net.filter((f) => f.properties.walkable === true || f.properties.walkable === 1);
+    // Dead ends: line ends that no other walkable line touches.
+    const key = (c: Position) => `${c[0].toFixed(7)},${c[1].toFixed(7)}`;
+    const degree = new Map<string, number>();
+    for (const f of walk) for (const c of (f.geometry as LineString).coordinates) degree.set(key(c), (degree.get(key(c)) ?? 0) + 1);
+    const deadEnds = walk.filter((f) => { const cs = (f.geometry as LineString).coordinates; return degree.get(key(cs[cs.length - 1])) === 1; }).length;
+    expect(deadEnds).toBeGreaterThan(500);
+    // Barrier rail: every crossing by a walkable line is a real road (not a generated soi).
+    const barriers = p.readFeatures('rail').filter((r) => r.properties.grade === 'at_grade').map((r) => (r.geometry as LineString).coordinates);
+    const crossers = new Set<string>();
+    for (const f of walk) {
+      const cs = (f.geometry as LineString).coordinates;
+      for (const b of barriers) if (crosses(cs, b)) crossers.add(String(f.properties.name));
+    }
+    for (const n of crossers) expect(n, n).not.toMatch(/^Soi /);
+    expect(crossers.size).toBeGreaterThan(0);
+  });
+});
+
+function crosses(a: Position[], b: Position[]): boolean {
+  for (let i = 1; i < a.length; i++) for (let j = 1; j < b.length; j++) if (segmentsCross(a[i - 1], a[i], b[j - 1], b[j])) return true;
+  return false;
+}
+
+function segmentsCross(p1: Position, p2: Position, p3: Position, p4: Position): boolean {
+  const d = (a: Position, b: Position, c: Position) => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+  const d1 = d(p3, p4, p1), d2 = d(p3, p4, p2), d3 = d(p1, p2, p3), d4 = d(p1, p2, p4);
+  return d1 * d2 < 0 && d3 * d4 < 0;
+}

@@ -1,0 +1,43 @@
+/** Shared checks for the sample projects: structure the engines rely on, and facts against the citation table. */
+import geodesic from 'geographiclib-geodesic';
+import { readFileSync } from 'node:fs';
+import type { Project } from '../../core/store/project.js';
+import type { Position } from '../../core/geo/geometry.js';
+
+export const SAMPLE_DIR = new URL('../../sample-data/', import.meta.url).pathname;
+export const SOURCES = JSON.parse(readFileSync(`${SAMPLE_DIR}sources.json`, 'utf8'));
+
+const geod = geodesic.Geodesic.WGS84;
+export const metres = (a: Position, b: Position): number => geod.Inverse(a[1], a[0], b[1], b[0]).s12 ?? NaN;
+export const lineMetres = (pts: Position[]): number => pts.slice(1).reduce((s, p, i) => s + metres(pts[i], p), 0);
+
+export const LAND_USES = ['residential', 'commercial', 'office', 'mixed_use', 'industrial', 'civic', 'open_space', 'transport', 'vacant', 'water'];
+export const OSM_HIGHWAYS = ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential', 'service', 'footway', 'path', 'pedestrian', 'steps', 'unclassified', 'living_street'];
+
+export const REQUIRED: Record<string, { role: string; type: string[]; fields: string[] }> = {
+  parcels: { role: 'parcels', type: ['MULTIPOLYGON'], fields: ['parcel_id', 'land_use', 'floors', 'floor_area', 'land_value', 'ownership', 'owner_type', 'owner_name', 'station'] },
+  stations: { role: 'stations', type: ['POINT'], fields: ['station_id', 'name', 'name_local', 'line'] },
+  entrances: { role: 'entrances', type: ['POINT'], fields: ['station_id', 'name'] },
+  rail: { role: 'rail', type: ['LINESTRING', 'MULTILINESTRING'], fields: ['line', 'name', 'status'] },
+  network: { role: 'network', type: ['LINESTRING'], fields: ['highway', 'name', 'bridge', 'tunnel', 'layer', 'walkable'] },
+  census: { role: 'census', type: ['MULTIPOLYGON'], fields: ['zone_id', 'name', 'name_local', 'population', 'households', 'jobs'] },
+  buildings: { role: 'buildings', type: ['MULTIPOLYGON', 'POLYGON'], fields: ['floors', 'height', 'use'] },
+};
+
+/** Every role the engines need, with the exact field names, and provenance notes that say real vs synthetic. */
+export function structureProblems(p: Project): string[] {
+  const problems: string[] = [];
+  const layers = new Map(p.layers().map((l) => [l.name, l]));
+  for (const [name, req] of Object.entries(REQUIRED)) {
+    const l = layers.get(name);
+    if (!l) { problems.push(`missing layer ${name}`); continue; }
+    if (l.role !== req.role) problems.push(`${name}: role ${l.role}`);
+    if (!req.type.includes(l.geometryType)) problems.push(`${name}: geometry ${l.geometryType}`);
+    const have = new Set(l.fields.map((f) => f.name));
+    for (const f of req.fields) if (!have.has(f)) problems.push(`${name}: no field ${f}`);
+    const note = l.provenance[0]?.note ?? '';
+    if (!/REAL|SYNTHETIC|ESTIMATED|APPROXIMATED/.test(note)) problems.push(`${name}: provenance note does not say what is real`);
+    if (l.count === 0) problems.push(`${name}: empty`);
+  }
+  return problems;
+}

@@ -10,3 +10,5 @@ export { prepareParcels, parcelLayerName, type PreparedParcels } from './prepare
 export { evaluateScenario, alignDistances, crowFliesDistances, type DistanceColumns, type Evaluation } from './run.js';
 export { compareScenarios, COMPARE_METRICS, type Comparison } from './compare.js';
 export * from './store.js';
+export { distanceSource, type DistanceSpec } from './distance-source.js';
+export { catchmentDistances } from './catchment-distances.js';

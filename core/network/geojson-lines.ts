@@ -20,6 +20,8 @@ const LITERALS = [enc('true'), enc('false'), enc('null')];
 
 class Bail extends Error {}
 
+const isHex = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
+
 class Growable {
   f = new Float64Array(1 << 16); n = 0;
   push2(a: number, b: number): void {
@@ -96,8 +98,20 @@ class LineScanner {
     for (;;) {
       const c = b[i];
       if (c === 34) break;
-      if (c === 92) { esc = true; i += 2; continue; }
+      if (c === 92) {
+        esc = true;
+        const e = b[i + 1];
+        if (e === 117) {
+          for (let k = 2; k < 6; k++) if (!isHex(b[i + k])) { this.i = i; this.fail('bad \\u escape'); }
+          i += 6;
+        } else {
+          if (!(e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116)) { this.i = i; this.fail('bad escape'); }
+          i += 2;
+        }
+        continue;
+      }
       if (c === undefined) this.fail('unterminated string');
+      if (c < 32) { this.i = i; this.fail('a control character inside a string'); }
       i++;
     }
     this.i = i + 1;
@@ -120,15 +134,14 @@ class LineScanner {
     const c = this.ws();
     if (c === 34) { this.str(); return; }
     if (c === 123 || c === 91) {
-      let depth = 0, i = this.i;
-      for (;;) {
-        const x = b[i];
-        if (x === undefined) { this.i = i; this.fail('unexpected end of file'); }
-        if (x === 34) { this.i = i; this.str(); i = this.i; continue; }
-        if (x === 123 || x === 91) depth++;
-        else if (x === 125 || x === 93) { if (--depth === 0) { this.i = i + 1; return; } }
-        i++;
+      // Objects and arrays we do not need are walked value by value, so they are checked as strictly as JSON.parse would.
+      const close = c === 123 ? 125 : 93;
+      this.i++;
+      for (let first = true; this.more(close, first); first = false) {
+        if (close === 125) { this.str(); this.expect(58); }
+        this.skip();
       }
+      return;
     }
     if (c === 45 || (c >= 48 && c <= 57)) { this.num(); return; }
     for (const w of LITERALS) {
@@ -147,17 +160,27 @@ class LineScanner {
     let neg = false, mant = 0, digits = 0, frac = 0;
     if (b[i] === 45) { neg = true; i++; }
     let c = b[i];
+    if (c === 48 && b[i + 1] >= 48 && b[i + 1] <= 57) this.fail('a number with a leading zero');
     while (c >= 48 && c <= 57) { mant = mant * 10 + (c - 48); digits++; c = b[++i]; }
-    if (c === 46) { c = b[++i]; while (c >= 48 && c <= 57) { mant = mant * 10 + (c - 48); digits++; frac++; c = b[++i]; } }
+    if (!digits) this.fail('expected a number');
+    if (c === 46) {
+      c = b[++i];
+      if (!(c >= 48 && c <= 57)) { this.i = i; this.fail('a number ends in "."'); }
+      while (c >= 48 && c <= 57) { mant = mant * 10 + (c - 48); digits++; frac++; c = b[++i]; }
+    }
     if (c === 101 || c === 69 || digits > 15 || frac > 22) {
-      // Clinger's fast path does not apply: let the engine convert the literal.
-      while ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 101 || c === 69) c = b[++i];
+      // Clinger's fast path does not apply: let the engine convert the literal (JSON's grammar checked first).
+      if (c === 101 || c === 69) {
+        c = b[++i];
+        if (c === 43 || c === 45) c = b[++i];
+        if (!(c >= 48 && c <= 57)) { this.i = i; this.fail('a number with an empty exponent'); }
+        while (c >= 48 && c <= 57) c = b[++i];
+      }
       const v = Number(this.dec.decode(b.subarray(start, i)));
       if (!Number.isFinite(v)) { this.i = start; this.fail('bad number'); }
       this.i = i;
       return v;
     }
-    if (!digits) this.fail('expected a number');
     this.i = i;
     // mant < 2^53 and 10^frac are exact doubles, so one division is correctly rounded (= Number(literal)).
     const v = frac ? mant / POW10[frac] : mant;
@@ -175,6 +198,8 @@ class LineScanner {
       else if (this.keyIs(k, K_CRS)) this.crs();
       else this.skip();
     }
+    this.ws();
+    if (this.i < this.b.length) this.fail('text after the end of the JSON document');
     if (!sawFeatures) throw new Bail();
     this.partStart.push(this.coords.n / 2);
     return {

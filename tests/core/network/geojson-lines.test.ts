@@ -68,3 +68,44 @@ describe('GeoJSON line reader', () => {
     expect(back.components).toEqual(g.components);
   });
 });
+
+describe('GeoJSON line reader against JSON.parse on damaged files (fuzz, seeded)', () => {
+  /** Lines as JSON.parse + a plain walk would read them, or null when it is not a line FeatureCollection. */
+  function reference(text: string): number[] | 'invalid' {
+    let doc: unknown;
+    try { doc = JSON.parse(text); } catch { return 'invalid'; }
+    const out: number[] = [];
+    const fs = (doc as { features?: unknown }).features;
+    if (!Array.isArray(fs)) return out;
+    for (const f of fs) {
+      const g = (f as { geometry?: { type?: unknown; coordinates?: unknown } } | null)?.geometry;
+      const lines = g?.type === 'LineString' ? [g.coordinates] : g?.type === 'MultiLineString' ? g.coordinates : null;
+      if (!Array.isArray(lines)) continue;
+      for (const l of lines) if (Array.isArray(l)) for (const p of l) if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number') out.push(p[0], p[1]);
+    }
+    return out;
+  }
+
+  it('never reads a broken file, and never reads a valid one differently', () => {
+    const base = sample().slice(0, 4000).replace(/,\n[^\n]*$/, '\n]}');
+    expect(reference(base)).not.toBe('invalid');
+    const r = rng(2024);
+    const alphabet = ',[]{}":0-.e\\ ';
+    let broken = 0, declinedOrRefused = 0;
+    for (let k = 0; k < 3000; k++) {
+      const i = Math.floor(r() * base.length), op = Math.floor(r() * 3), ch = alphabet[Math.floor(r() * alphabet.length)];
+      const text = op === 0 ? base.slice(0, i) + base.slice(i + 1) : op === 1 ? base.slice(0, i) + ch + base.slice(i) : base.slice(0, i) + ch + base.slice(i + 1);
+      const ref = reference(text);
+      let mine: number[] | null | 'error';
+      try { const src = readGeoJsonLines(Buffer.from(text), 'f.geojson'); mine = src ? Array.from(src.coords) : null; } catch (e) {
+        expect((e as EkimaeError).code).toBe('E_FORMAT_INVALID');
+        mine = 'error';
+      }
+      if (ref === 'invalid') { broken++; expect(mine === 'error' || mine === null, `accepted broken JSON: ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 20))}`).toBe(true); continue; }
+      if (mine === 'error' || mine === null) { declinedOrRefused++; continue; }
+      expect(mine, `read differently: ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 20))}`).toEqual(ref);
+    }
+    expect(broken).toBeGreaterThan(500);
+    expect(declinedOrRefused).toBeLessThan(300);
+  });
+});

@@ -49,6 +49,7 @@ export const scenarioHandlers: Handlers<K> = {
     const stored = input.id !== undefined ? getScenario(p, input.id, input.version) : null;
     const def: ScenarioDef = stored ? stored.definition : input.scenario!;
     if (!stored && input.store) throw new EkimaeError('E_INPUT_INVALID', 'scenario.evaluate: only a saved scenario can be stored (save it first, then evaluate by id)');
+    if (input.store && p.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${p.path} is open read-only: evaluate with store false, or open it for editing`);
     const table = getAssumptions(p);
     const assumptions = resolveAssumptions(table.entries);
     const distances = distanceSource(p, input.distances);
@@ -82,6 +83,7 @@ export const scenarioHandlers: Handlers<K> = {
 
   'scenario.compare': (input, ctx, svc) => {
     const p = svc.requireProject();
+    if (input.store && p.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${p.path} is open read-only: compare without store, or open it for editing`);
     const table = getAssumptions(p);
     const assumptions = resolveAssumptions(table.entries);
     const distances = distanceSource(p, input.distances);
@@ -95,7 +97,7 @@ export const scenarioHandlers: Handlers<K> = {
       ctx.progress(k / ids.length, `evaluating ${id}`);
       const s = getScenario(p, id, version);
       const ev = evaluateScenario(p, s.definition, { parcelLayer: input.parcelLayer, distances, assumptions });
-      if (input.store && !p.readOnly) store(p, s.id, s.version, ev, table.entries);
+      if (input.store) store(p, s.id, s.version, ev, table.entries);
       for (const w of ev.warnings) warnings.add(`${s.name}: ${w}`);
       layer = ev.prep.layer;
       source = ev.distanceSource;

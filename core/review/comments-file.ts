@@ -13,6 +13,7 @@ import { exportLayers, type ExportResult } from '../io/export.js';
 import type { FieldDef, Feature } from '../io/types.js';
 
 export const COMMENTS_LAYER = 'review_comments';
+const REVIEW_KIND = 'ekimae-review';
 export const COMMENT_STATUSES = ['open', 'resolved'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
@@ -78,25 +79,38 @@ function toComment(f: Feature): ReviewComment {
 export class ReviewFile {
   constructor(readonly path: string, readonly manifestSha256: string, private readonly title: string) {}
 
-  /** Create the file (or finish one a crash left without its layer) and check it is a review file. */
+  /**
+   * Create the file, or check an existing one read-only first: opening it for writing would already
+   * rewrite its header, and a wrongly chosen file (the consultant's plan) must stay byte for byte.
+   */
   ensure(): void {
-    this.with(() => undefined);
+    if (!existsSync(this.path)) {
+      Project.create(this.path, { name: this.title, kind: REVIEW_KIND }).close();
+    } else {
+      const p = Project.open(this.path, { readOnly: true });
+      try {
+        const has = p.layers().some((l) => l.name === COMMENTS_LAYER);
+        if (!has && p.settings().kind !== REVIEW_KIND) {
+          throw new EkimaeError('E_PROJECT_INVALID', `${this.path} is an Ekimae project, not a review file; choose another review file`, { path: this.path });
+        }
+        if (has) checkFields(this.path, p);
+      } finally {
+        p.close();
+      }
+    }
+    // A file created here (or left by a crash before its layer was added) gets the layer now.
+    this.with((p) => {
+      if (p.layers().some((l) => l.name === COMMENTS_LAYER)) return;
+      p.addLayer({
+        name: COMMENTS_LAYER, geometryType: 'POINT', fields: COMMENT_FIELDS, features: [], read: 0, issues: [],
+        source: { file: this.path, format: 'ekimae', crs: 'EPSG:4326' },
+      }, { name: COMMENTS_LAYER, title: 'Review comments', role: 'other', sha256: this.manifestSha256, note: 'comments pinned by plan reviewers' });
+    });
   }
 
   private with<T>(fn: (p: Project) => T): T {
-    const p = existsSync(this.path) ? Project.open(this.path) : Project.create(this.path, { name: this.title, kind: 'ekimae-review' });
+    const p = Project.open(this.path);
     try {
-      if (!p.layers().some((l) => l.name === COMMENTS_LAYER)) {
-        p.addLayer({
-          name: COMMENTS_LAYER, geometryType: 'POINT', fields: COMMENT_FIELDS, features: [], read: 0, issues: [],
-          source: { file: this.path, format: 'ekimae', crs: 'EPSG:4326' },
-        }, { name: COMMENTS_LAYER, title: 'Review comments', role: 'other', sha256: this.manifestSha256, note: 'comments pinned by plan reviewers' });
-      }
-      const have = new Set(p.fieldsOf(COMMENTS_LAYER).map((f) => f.name));
-      const missing = COMMENT_FIELDS.filter((f) => !have.has(f.name)).map((f) => f.name);
-      if (missing.length) {
-        throw new EkimaeError('E_PROJECT_INVALID', `${this.path} is not an Ekimae review file: ${COMMENTS_LAYER} lacks ${missing.join(', ')}`, { path: this.path, missing });
-      }
       return fn(p);
     } finally {
       p.close();
@@ -151,6 +165,12 @@ export class ReviewFile {
   export(format: 'gpkg' | 'geojson', path: string, overwrite?: boolean): ExportResult {
     return this.with((p) => exportLayers(p, { layers: [COMMENTS_LAYER], format, path, overwrite, includePersonal: true }));
   }
+}
+
+function checkFields(path: string, p: Project): void {
+  const have = new Set(p.fieldsOf(COMMENTS_LAYER).map((f) => f.name));
+  const missing = COMMENT_FIELDS.filter((f) => !have.has(f.name)).map((f) => f.name);
+  if (missing.length) throw new EkimaeError('E_PROJECT_INVALID', `${path} is not an Ekimae review file: ${COMMENTS_LAYER} lacks ${missing.join(', ')}`, { path, missing });
 }
 
 function refreshExtent(p: Project): void {

@@ -26,8 +26,9 @@ function endSession(svc: EkimaeService): boolean {
 
 export const reviewHandlers: Handlers<keyof typeof REVIEW_METHODS> = {
   'review.open': ({ package: pkg, trustedKeyId, reviewFile }, _c, svc) => {
-    endSession(svc);
+    // A package that fails to open leaves the current review as it was.
     const s = ReviewSession.open(resolve(pkg), { trustedKeyId, reviewFile: reviewFile === undefined ? undefined : resolve(reviewFile) });
+    endSession(svc);
     svc.setProject(s.plan);
     sessions.set(svc, s);
     return {

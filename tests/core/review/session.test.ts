@@ -252,4 +252,19 @@ describe.skipIf(!canRender)('council review of a signed plan package', () => {
     expect(wrongKey.code).toBe('E_PACKAGE_INVALID');
     expect((await fails('review.list', {})).code).toBe('E_PROJECT_NOT_OPEN');
   });
+
+  it('a failed open leaves the running review as it was', async () => {
+    await svc.invoke('review.open', { package: folder });
+    expect((await fails('review.open', { package: join(dir, 'forged.zip') })).code).toBe('E_PACKAGE_INVALID');
+    expect(await svc.invoke('review.list', {})).toHaveLength(2);
+    await svc.invoke('review.close', {});
+  });
+
+  it('will not write comments into a plan project given as the review file', async () => {
+    const before = sha(join(dir, 'plan.gpkg'));
+    const e = await fails('review.open', { package: folder, reviewFile: join(dir, 'plan.gpkg') });
+    expect(e.code).toBe('E_PROJECT_INVALID');
+    expect(e.message).toMatch(/not a review file/);
+    expect(sha(join(dir, 'plan.gpkg'))).toBe(before);
+  });
 });

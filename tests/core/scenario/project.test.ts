@@ -61,6 +61,8 @@ describe('scenario on a project', () => {
     expect(r.distanceSource).toBe('distances given with the request');
     expect(r.stored).toBeNull();
     expect(r.flags).toMatchObject({ excluded: 1, zoned: 1, publicLand: 1, invalidArea: 0 });
+    const named = await svc.invoke('scenario.evaluate', { scenario: { ...SCEN, rules: [{ ...SCEN.rules[0], landUses: ['industrial'] }] }, distances: DIST });
+    expect(named.warnings).toContain('a rule names land use "industrial", which no parcel in "parcels" has');
   });
 
   it('saves versions, copies, lists, deletes; evaluates by id and stores results', async () => {

@@ -90,8 +90,13 @@ class LineScanner {
     return true;
   }
 
-  /** Skips a string; returns its content range and whether it holds escapes. */
-  private str(): [number, number, boolean] {
+  /** The last string read: content from s0 to s1 (exclusive), with escapes or not (no tuple per string: 10M of them at 1M edges). */
+  private s0 = 0;
+  private s1 = 0;
+  private sEsc = false;
+
+  /** Reads a string into s0/s1/sEsc. */
+  private str(): void {
     if (this.ws() !== 34) this.fail('expected a string');
     const b = this.b, start = ++this.i;
     let i = start, esc = false;
@@ -115,18 +120,20 @@ class LineScanner {
       i++;
     }
     this.i = i + 1;
-    return [start, i, esc];
+    this.s0 = start; this.s1 = i; this.sEsc = esc;
   }
 
-  private keyIs(r: [number, number, boolean], k: Uint8Array): boolean {
-    if (r[1] - r[0] !== k.length) return false;
-    for (let j = 0; j < k.length; j++) if (this.b[r[0] + j] !== k[j]) return false;
+  /** Whether the last string read equals k. */
+  private keyIs(k: Uint8Array): boolean {
+    const s0 = this.s0;
+    if (this.s1 - s0 !== k.length) return false;
+    for (let j = 0; j < k.length; j++) if (this.b[s0 + j] !== k[j]) return false;
     return true;
   }
 
-  private text(r: [number, number, boolean]): string {
-    if (!r[2]) return this.dec.decode(this.b.subarray(r[0], r[1]));
-    try { return JSON.parse(this.dec.decode(this.b.subarray(r[0] - 1, r[1] + 1))) as string; } catch { this.fail('bad string escape'); }
+  private text(): string {
+    if (!this.sEsc) return this.dec.decode(this.b.subarray(this.s0, this.s1));
+    try { return JSON.parse(this.dec.decode(this.b.subarray(this.s0 - 1, this.s1 + 1))) as string; } catch { this.fail('bad string escape'); }
   }
 
   private skip(): void {
@@ -192,10 +199,10 @@ class LineScanner {
     this.i++;
     let sawFeatures = false;
     for (let first = true; this.more(125, first); first = false) {
-      const k = this.str();
+      this.str();
       this.expect(58);
-      if (this.keyIs(k, K_FEATURES)) { sawFeatures = true; this.features(); }
-      else if (this.keyIs(k, K_CRS)) this.crs();
+      if (this.keyIs(K_FEATURES)) { sawFeatures = true; this.features(); }
+      else if (this.keyIs(K_CRS)) this.crs();
       else this.skip();
     }
     this.ws();
@@ -229,10 +236,10 @@ class LineScanner {
     this.vals.fill(null);
     let keep = false;
     for (let first = true; this.more(125, first); first = false) {
-      const k = this.str();
+      this.str();
       this.expect(58);
-      if (this.keyIs(k, K_GEOMETRY)) keep = this.geometry();
-      else if (this.keyIs(k, K_PROPERTIES)) this.properties();
+      if (this.keyIs(K_GEOMETRY)) keep = this.geometry();
+      else if (this.keyIs(K_PROPERTIES)) this.properties();
       else this.skip();
     }
     if (!keep) { this.partStart.length = p0; this.coords.n = v0; return; }
@@ -252,10 +259,10 @@ class LineScanner {
     let type = 0, level = -1;
     const p0 = this.partStart.length, v0 = this.coords.n;
     for (let first = true; this.more(125, first); first = false) {
-      const k = this.str();
+      this.str();
       this.expect(58);
-      if (this.keyIs(k, K_TYPE)) { const t = this.str(); type = this.keyIs(t, T_LINE) ? 1 : this.keyIs(t, T_MULTILINE) ? 2 : 3; }
-      else if (this.keyIs(k, K_COORDINATES)) level = this.coordArray(0);
+      if (this.keyIs(K_TYPE)) { this.str(); type = this.keyIs(T_LINE) ? 1 : this.keyIs(T_MULTILINE) ? 2 : 3; }
+      else if (this.keyIs(K_COORDINATES)) level = this.coordArray(0);
       else this.skip();
     }
     const ok = (type === 1 && level === 1) || (type === 2 && level === 2);
@@ -293,26 +300,26 @@ class LineScanner {
     if (this.ws() === 110) { this.skip(); return; }
     this.expect(123);
     for (let first = true; this.more(125, first); first = false) {
-      const k = this.str();
+      this.str();
       this.expect(58);
-      const sem = this.semanticOf(k);
+      const sem = this.semanticOf();
       if (sem < 0) { this.skip(); continue; }
       const c = this.ws();
-      if (c === 34) this.vals[sem] = this.intern(this.str());
+      if (c === 34) { this.str(); this.vals[sem] = this.intern(); }
       else if (c === 45 || (c >= 48 && c <= 57)) this.vals[sem] = this.num();
       else if (c === 116 || c === 102) { const s = this.i; this.skip(); this.vals[sem] = this.b[s] === 116; }
       else this.skip();
     }
   }
 
-  private semanticOf(r: [number, number, boolean]): number {
-    const len = r[1] - r[0];
+  private semanticOf(): number {
+    const s0 = this.s0, len = this.s1 - s0;
     outer: for (const k of this.keys) {
       if (k.bytes.length !== len) continue;
-      for (let j = 0; j < len; j++) if (k.bytes[j] !== this.b[r[0] + j]) continue outer;
+      for (let j = 0; j < len; j++) if (k.bytes[j] !== this.b[s0 + j]) continue outer;
       return k.sem;
     }
-    const key = this.text(r);
+    const key = this.text();
     let sem = -1;
     const fm = this.opts.fieldMap;
     if (fm) sem = NETWORK_SEMANTICS.findIndex((s) => fm[s] === key);
@@ -321,19 +328,21 @@ class LineScanner {
       const s = hit ? NETWORK_SEMANTICS.indexOf(hit) : -1;
       if (s >= 0 && !this.semTaken.has(s)) { sem = s; this.semTaken.add(s); }
     }
-    if (this.keys.length < 256) this.keys.push({ bytes: this.b.slice(r[0], r[1]), sem });
+    if (this.keys.length < 256) this.keys.push({ bytes: this.b.slice(s0, this.s1), sem });
     return sem;
   }
 
-  private intern(r: [number, number, boolean]): string {
-    if (r[2] || r[1] - r[0] > 64) return this.text(r);
-    let h = r[1] - r[0];
-    for (let j = r[0]; j < r[1]; j++) h = Math.imul(h ^ this.b[j], 16777619);
+  /** The last string read, as a shared string when its bytes were seen before (class names repeat a million times). */
+  private intern(): string {
+    const s0 = this.s0, s1 = this.s1;
+    if (this.sEsc || s1 - s0 > 64) return this.text();
+    let h = s1 - s0;
+    for (let j = s0; j < s1; j++) h = Math.imul(h ^ this.b[j], 16777619);
     const bucket = this.interned.get(h);
-    if (bucket) for (const [bytes, s] of bucket) if (this.keyIs(r, bytes)) return s;
-    const s = this.text(r);
+    if (bucket) for (const [bytes, s] of bucket) if (this.keyIs(bytes)) return s;
+    const s = this.text();
     if (this.interned.size < 4096) {
-      if (bucket) bucket.push([this.b.slice(r[0], r[1]), s]); else this.interned.set(h, [[this.b.slice(r[0], r[1]), s]]);
+      if (bucket) bucket.push([this.b.slice(s0, s1), s]); else this.interned.set(h, [[this.b.slice(s0, s1), s]]);
     }
     return s;
   }

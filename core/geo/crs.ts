@@ -18,6 +18,8 @@ const JAPAN_PLANE_ORIGINS: Array<[number, number]> = [
 
 const NAMED: Record<number, [string, string]> = {
   4326: ['WGS 84', '+proj=longlat +datum=WGS84 +no_defs'],
+  // GDAL writes GPS data with heights (POINT Z) as WGS 84 3D; heights are dropped on import.
+  4979: ['WGS 84 (3D)', '+proj=longlat +datum=WGS84 +no_defs'],
   4269: ['NAD83', '+proj=longlat +datum=NAD83 +no_defs'],
   4258: ['ETRS89', '+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs'],
   4240: ['Indian 1975', '+proj=longlat +a=6377276.345 +rf=300.8017 +towgs84=293,836,318,0.5,1.6,-2.8,2.1 +no_defs'],
@@ -60,6 +62,11 @@ function epsgDefinition(code: number): [string, string] | null {
     }
   }
   return null;
+}
+
+/** True when Ekimae can resolve this EPSG code without a definition from the file. */
+export function knowsEpsg(code: number): boolean {
+  return epsgDefinition(code) !== null;
 }
 
 function romanOf(n: number): string {
@@ -139,7 +146,7 @@ export type Transform = (p: Position) => Position;
 
 /** A function taking a position in `from` to EPSG:4326 lon/lat; identity for WGS 84. */
 export function toWgs84(from: CrsInfo): Transform {
-  if (from.epsg === 4326) return (p) => [p[0], p[1]];
+  if (from.epsg === 4326 || from.proj4 === NAMED[4326][1]) return (p) => [p[0], p[1]];
   const conv = proj4(from.proj4, NAMED[4326][1]);
   return (p) => {
     const out = conv.forward([p[0], p[1]]);
@@ -149,7 +156,7 @@ export function toWgs84(from: CrsInfo): Transform {
 
 /** The inverse: EPSG:4326 lon/lat to `to` (used by exports in another CRS and by local metric frames). */
 export function fromWgs84(to: CrsInfo): Transform {
-  if (to.epsg === 4326) return (p) => [p[0], p[1]];
+  if (to.epsg === 4326 || to.proj4 === NAMED[4326][1]) return (p) => [p[0], p[1]];
   const conv = proj4(NAMED[4326][1], to.proj4);
   return (p) => {
     const out = conv.forward([p[0], p[1]]);

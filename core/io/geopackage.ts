@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EkimaeError } from '../api/errors.js';
+import { knowsEpsg } from '../geo/crs.js';
 import {
   createFeatureTable, createSpatialIndex, getFeatureTable, initGeoPackage, insertFeatures, listFeatureTables,
   readFeatures, registerSpatialFunctions, setContentsExtent, type DB,
@@ -23,7 +24,9 @@ function srsOf(db: DB, srsId: number): string | undefined {
     { organization: string; code: number; definition: string } | undefined;
   if (!r) return undefined;
   if (srsId === 0 || srsId === -1) return undefined; // "undefined" SRS: decided by coordinates later
-  if (r.organization?.toUpperCase() === 'EPSG') return `EPSG:${r.code}`;
+  const hasDefinition = !!r.definition && r.definition !== 'undefined';
+  // An EPSG code Ekimae does not list is still readable from the WKT the file carries with it.
+  if (r.organization?.toUpperCase() === 'EPSG') return knowsEpsg(r.code) || !hasDefinition ? `EPSG:${r.code}` : r.definition;
   if (r.definition && r.definition !== 'undefined') return r.definition;
   return undefined;
 }

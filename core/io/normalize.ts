@@ -256,14 +256,16 @@ function coerce(v: Value, t: FieldType): Value {
 /** Turn a parsed source layer into a clean EPSG:4326 layer, or throw a coded error naming the file. */
 export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): ImportedLayer {
   const file = raw.source.file;
+  // Messages name the file, and the layer when it came from a file holding several (GeoPackage tables, KML folders).
+  const where = raw.source.sourceLayer ? `${file}, layer ${raw.source.sourceLayer}` : file;
   const issues = new Issues();
   for (const i of raw.issues ?? []) issues.add(i);
 
   const checked: Array<{ index: number; geometry: Geometry; props: Record<string, unknown>; id: unknown }> = [];
   raw.features.forEach((f, index) => {
     const c = checkGeometry(f.geometry);
-    if (!c.ok) { issues.add({ feature: index, code: c.code, message: `${file}, feature ${index + 1}: ${c.why}`, action: 'skipped' }); return; }
-    if (c.repaired.length) issues.add({ feature: index, code: 'E_GEOMETRY_REPAIRED', message: `${file}, feature ${index + 1}: ${c.repaired.join('; ')}`, action: 'repaired' });
+    if (!c.ok) { issues.add({ feature: index, code: c.code, message: `${where}, feature ${index + 1}: ${c.why}`, action: 'skipped' }); return; }
+    if (c.repaired.length) issues.add({ feature: index, code: 'E_GEOMETRY_REPAIRED', message: `${where}, feature ${index + 1}: ${c.repaired.join('; ')}`, action: 'repaired' });
     checked.push({ index, geometry: c.geometry, props: f.properties ?? {}, id: f.id });
   });
 
@@ -273,11 +275,11 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
   for (const c of checked) {
     let g: Geometry;
     try { g = crs.epsg === 4326 ? c.geometry : reproject(c.geometry, t); } catch (e) {
-      issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${file}, feature ${c.index + 1}: cannot reproject (${(e as Error).message})`, action: 'skipped' });
+      issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${where}, feature ${c.index + 1}: cannot reproject (${(e as Error).message})`, action: 'skipped' });
       continue;
     }
     if (!inLonLatRange(g)) {
-      issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${file}, feature ${c.index + 1}: coordinates fall outside longitude −180…180 / latitude −90…90 in ${crs.id}`, action: 'skipped' });
+      issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${where}, feature ${c.index + 1}: coordinates fall outside longitude −180…180 / latitude −90…90 in ${crs.id}`, action: 'skipped' });
       continue;
     }
     c.geometry = g;
@@ -292,25 +294,25 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
     const counts = Object.fromEntries(byFamily);
     if (!opts.geometryFamily) {
       throw new EkimaeError('E_GEOMETRY_MIXED',
-        `${file}: the layer mixes ${[...byFamily].map(([f, n]) => `${n} ${f}`).join(', ')} features; import it once per geometry family (option geometryFamily)`,
+        `${where}: the layer mixes ${[...byFamily].map(([f, n]) => `${n} ${f}`).join(', ')} features; import it once per geometry family (option geometryFamily)`,
         { file, counts });
     }
     kept = [];
     for (const c of projected) {
       if (familyOf(c.geometry.type) === opts.geometryFamily) kept.push(c);
-      else issues.add({ feature: c.index, code: 'E_GEOMETRY_MIXED', message: `${file}, feature ${c.index + 1}: ${c.geometry.type} left out (importing ${opts.geometryFamily} features only)`, action: 'skipped' });
+      else issues.add({ feature: c.index, code: 'E_GEOMETRY_MIXED', message: `${where}, feature ${c.index + 1}: ${c.geometry.type} left out (importing ${opts.geometryFamily} features only)`, action: 'skipped' });
     }
   }
   if (!kept.length) {
     const summary = [...issues.counts].map(([k, n]) => `${n}× ${k}`).join(', ');
-    throw new EkimaeError('E_NO_FEATURES', `${file}: no usable features${summary ? ` (${summary})` : ''}`, { file, issues: issues.list.slice(0, 20) });
+    throw new EkimaeError('E_NO_FEATURES', `${where}: no usable features${summary ? ` (${summary})` : ''}`, { file, issues: issues.list.slice(0, 20) });
   }
 
   // Flag (never drop) self-intersecting polygons: they still carry area and attributes.
   for (const c of kept) {
     if (c.geometry.type !== 'Polygon' && c.geometry.type !== 'MultiPolygon') continue;
     const hit = findSelfIntersection(c.geometry);
-    if (hit) issues.add({ feature: c.index, code: 'E_GEOMETRY_INVALID', message: `${file}, feature ${c.index + 1}: ${hit}; kept as is, areas may be wrong until it is fixed`, action: 'flagged' });
+    if (hit) issues.add({ feature: c.index, code: 'E_GEOMETRY_INVALID', message: `${where}, feature ${c.index + 1}: ${hit}; kept as is, areas may be wrong until it is fixed`, action: 'flagged' });
   }
 
   const types = new Set<GeometryTypeName>(kept.map((c) => c.geometry.type));
@@ -328,7 +330,7 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
       anyId = true;
       const key = String(c.id);
       const prev = ids.get(key);
-      if (prev !== undefined) issues.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${file}, feature ${c.index + 1}: id ${key.slice(0, 40)} is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
+      if (prev !== undefined) issues.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${where}, feature ${c.index + 1}: id ${key.slice(0, 40)} is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
       else ids.set(key, c.index);
     }
   }
@@ -340,7 +342,7 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
     for (const [k, v] of Object.entries(c.props)) {
       let val = toValue(v);
       if (typeof val === 'string' && val.length > MAX_VALUE_BYTES / 4 && Buffer.byteLength(val) > MAX_VALUE_BYTES) {
-        issues.add({ feature: c.index, code: 'E_VALUE_TOO_LARGE', message: `${file}, feature ${c.index + 1}: value of "${k.slice(0, 40)}" is ${Buffer.byteLength(val)} bytes (limit ${MAX_VALUE_BYTES}); stored as empty`, action: 'repaired' });
+        issues.add({ feature: c.index, code: 'E_VALUE_TOO_LARGE', message: `${where}, feature ${c.index + 1}: value of "${k.slice(0, 40)}" is ${Buffer.byteLength(val)} bytes (limit ${MAX_VALUE_BYTES}); stored as empty`, action: 'repaired' });
         val = null;
       }
       props[rename.get(k)!] = val;
@@ -356,12 +358,12 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
   });
   for (const f of features) for (const fd of fields) f.properties[fd.name] = coerce(f.properties[fd.name] ?? null, fd.type);
   for (const [src, dst] of rename) {
-    if (src !== dst) issues.add({ code: 'E_FIELD_RENAMED', message: `${file}: field "${src.slice(0, 60)}" stored as "${dst}"`, action: 'repaired' });
+    if (src !== dst) issues.add({ code: 'E_FIELD_RENAMED', message: `${where}: field "${src.slice(0, 60)}" stored as "${dst}"`, action: 'repaired' });
   }
-  if (assumed) issues.add({ code: 'E_CRS_MISSING', message: `${file}: no CRS declared; coordinates fit longitude/latitude so EPSG:4326 was assumed`, action: 'flagged' });
+  if (assumed) issues.add({ code: 'E_CRS_MISSING', message: `${where}: no CRS declared; coordinates fit longitude/latitude so EPSG:4326 was assumed`, action: 'flagged' });
 
   const overflow = [...issues.counts.values()].reduce((a, b) => a + b, 0) - issues.list.length;
-  if (overflow > 0) issues.list.push({ code: 'E_INPUT_INVALID', message: `${file}: ${overflow} more issues not listed`, action: 'flagged' });
+  if (overflow > 0) issues.list.push({ code: 'E_INPUT_INVALID', message: `${where}: ${overflow} more issues not listed`, action: 'flagged' });
 
   return {
     name: raw.name,

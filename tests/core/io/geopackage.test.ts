@@ -103,6 +103,32 @@ describe.skipIf(!haveGdal)('importing a GDAL-written GeoPackage in EPSG:32647 wi
     } finally { svc.close(); }
   });
 
+  it('3D points (GDAL writes EPSG:4979), a CRS Ekimae does not list (EPSG:3395, read from the file\'s WKT), and a curve layer', async () => {
+    const z = join(dir, 'z.geojson'), gp = join(dir, 'various.gpkg');
+    writeFileSync(z, JSON.stringify({ type: 'FeatureCollection', features: STATIONS.map((c, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [...c, 10 + i] }, properties: { i } })) }));
+    sh('ogr2ogr', ['-f', 'GPKG', gp, z, '-nln', 'gps']);
+    sh('ogr2ogr', ['-update', '-f', 'GPKG', gp, join(dir, 'stations.geojson'), '-t_srs', 'EPSG:3395', '-nln', 'mercator']);
+    sh('ogr2ogr', ['-update', '-f', 'GPKG', gp, join(dir, 'stations.geojson'), '-nln', 'curvy', '-nlt', 'CURVEPOLYGON', '-dialect', 'SQLite', '-sql', 'SELECT ST_Buffer(geometry, 0.001) AS geometry FROM stations']);
+    const svc = new EkimaeService();
+    try {
+      await svc.invoke('project.create', { path: join(dir, 'e.gpkg'), settings: { name: 'various' } });
+      const bad = await svc.call('layers.import', { path: gp });
+      expect(!bad.ok && bad.error.code).toBe('E_NO_FEATURES');
+      expect(!bad.ok && bad.error.message).toMatch(/^various\.gpkg, layer curvy: no usable features \(3× E_GEOMETRY_UNSUPPORTED:skipped\)/);
+      const r = await svc.invoke('layers.import', { path: gp, options: { layers: ['gps', 'mercator'] } });
+      expect(r.layers.map((l) => [l.name, l.provenance[0].crsRead])).toEqual([['gps', 'EPSG:4979'], ['mercator', expect.stringMatching(/Mercator/)]]);
+      const gps = await svc.invoke('layers.features', { layer: 'gps' });
+      expect(gps.features.map((f) => f.geometry!.coordinates)).toEqual(STATIONS);
+      const merc = await svc.invoke('layers.features', { layer: 'mercator' });
+      const want = JSON.parse(sh('ogr2ogr', ['-f', 'GeoJSON', '-t_srs', 'EPSG:4326', '-lco', 'COORDINATE_PRECISION=15', '/vsistdout/', gp, 'mercator'])).features.map((f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates);
+      merc.features.forEach((f, i) => {
+        const [x, y] = f.geometry!.coordinates as number[];
+        expect(Math.abs(x - want[i][0])).toBeLessThan(1e-8);
+        expect(Math.abs(y - want[i][1])).toBeLessThan(1e-8);
+      });
+    } finally { svc.close(); }
+  });
+
   it('a layer the file does not have is E_LAYER_NOT_FOUND naming the file and its layers', async () => {
     const svc = new EkimaeService();
     try {

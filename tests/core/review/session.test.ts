@@ -221,6 +221,18 @@ describe.skipIf(!canRender)('council review of a signed plan package', () => {
     expect((await svc.invoke('package.verify', { path: zip })).ok).toBe(true);
   });
 
+  it('keeps comments made on an earlier package version, marked as such', async () => {
+    // The zip was made after the folder: another manifest (createdAt), so another manifest sha256.
+    const o = await svc.invoke('review.open', { package: zip, reviewFile: `${folder}.review.gpkg` });
+    expect(o.manifestSha256).toBe(createHash('sha256').update(unzipSync(readFileSync(zip))['manifest.json']).digest('hex'));
+    expect(o.comments.length).toBe(2);
+    expect(o.comments.every((c) => !c.currentPackage && c.packageManifestSha256 === sha(join(folder, 'manifest.json')))).toBe(true);
+    const fresh = await svc.invoke('review.addComment', { lon: 100.531, lat: 13.801, text: 'On the new version', author: 'C' });
+    expect(fresh).toMatchObject({ currentPackage: true, packageManifestSha256: o.manifestSha256 });
+    await svc.invoke('review.removeComment', { id: fresh.id });
+    await svc.invoke('review.close', {});
+  });
+
   it('opening another project ends the review session', async () => {
     await svc.invoke('review.open', { package: folder });
     await svc.invoke('project.open', { path: join(dir, 'plan.gpkg'), readOnly: true });

@@ -1,5 +1,5 @@
 /** `ekimae catchment`: walk catchments on files (no project) or on a project's layers (stored). */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readLayersFromFile } from '../../io/import.js';
 import { detectFieldMap } from '../../io/field-detect.js';
 import { graphFromFile, graphFromLayer } from '../../network/load.js';
@@ -89,18 +89,28 @@ export const catchmentCommand: Command = {
       if (values.json) io.out(JSON.stringify({ nodes: c.nodes.length, snaps: c.snaps, warnings: c.warnings }, null, 2)); else printCatchment(io, c);
       return EXIT_OK;
     }
-    await svc.invoke('project.open', { path: project });
+    const info = await svc.invoke('project.open', { path: project });
+    // A file given where a layer is expected is imported first (with the role it plays here).
+    const asLayer = async (v: string | undefined, role: 'network' | 'stations' | 'entrances') => {
+      if (!v || info.layers.some((l) => l.name === v) || !existsSync(v)) return v;
+      const r = await svc.invoke('layers.import', { path: v, role });
+      io.out(`imported ${v} as layer ${r.layers[0].name} (${role})`);
+      return r.layers[0].name;
+    };
+    const network = await asLayer(str(values.network), 'network');
+    const stationsLayer = await asLayer(str(values.stations), 'stations');
+    const entrancesLayer = await asLayer(str(values.entrances), 'entrances');
     const minutes = numbers(str(values.minutes), '--minutes');
     let bandsM = numbers(str(values.bands), '--bands');
     if (!bandsM && !minutes && cutoff !== undefined) bandsM = [...DEFAULT_BANDS_M.filter((b) => b < cutoff), cutoff];
     const r = await svc.invoke('catchment.run', {
-      network: str(values.network), stations: str(values.stations), entrances: str(values.entrances), parcels: str(values.parcels), census: str(values.census),
+      network, stations: stationsLayer, entrances: entrancesLayer, parcels: str(values.parcels), census: str(values.census),
       snap: snap as SnapMode, bandsM, bandsMin: minutes, splitCrossings: !!values['split-crossings'], speedMPerMin: str(values.speed) ? Number(values.speed) : undefined,
     });
     if (str(values['nodes-out'])) {
       const p = svc.requireProject();
       const { graph } = graphFromLayer(p, r.networkLayer, { splitCrossings: !!values['split-crossings'] });
-      const { stations } = stationsOf(p, { stations: str(values.stations), entrances: str(values.entrances) });
+      const { stations } = stationsOf(p, { stations: stationsLayer, entrances: entrancesLayer });
       writeNodes(str(values['nodes-out'])!, computeCatchment(graph, stations, { cutoffM: r.cutoffM, snap: snap as SnapMode }));
     }
     if (values.json) io.out(JSON.stringify(r, null, 2)); else { io.out(`stored as catchment run ${r.runId}${r.cachedGraph ? ' (walk graph from the project cache)' : ''}`); printRun(io, r); }

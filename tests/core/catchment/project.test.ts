@@ -122,4 +122,15 @@ describe('ekimae catchment (CLI)', () => {
     expect(show.out).toMatch(/island 1: Soi Island/);
     expect(show.out).toMatch(/^ST1\s+200\s+3\s+0\.66/m);
   });
+
+  it('on a project given files: imports them as layers, then runs', async () => {
+    const p3 = join(dir, 'files.gpkg');
+    expect((await cli(['new', p3, '--name', 'files'])).code).toBe(0);
+    const r = await cli(['catchment', '--project', p3, '--network', join(FIX, 'crossing/network.geojson'), '--stations', join(FIX, 'crossing/stations.geojson'), '--cutoff', '300', '--split-crossings', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out.slice(r.out.indexOf('{')));
+    expect(out.networkLayer).toBe('network');
+    // crossing/SOURCE.md with splitting: 7 nodes within 205 m of X, all within 300 m.
+    expect(out.bands.find((b: { stationId: string; bandM: number }) => b.stationId === 'X' && b.bandM === 300).nodes).toBe(7);
+  });
 });

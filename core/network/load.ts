@@ -57,12 +57,23 @@ export function graphFromFile(path: string, opts: GraphOptions = {}): WalkGraph 
   return build(lineSourceFromFeatures(layer.name, layer.features, pickMap(detectFieldMap('network', layer.fields)), classifier), opts);
 }
 
-/** What the cached graph depends on: the layer's rows (count, last fid, geometry bytes), its mapping, the rule. */
+/**
+ * What the cached graph depends on: every row's fid, geometry bytes and mapped attributes (hashed in
+ * one streaming pass; edits that keep the row count and sizes still change it), the field mapping and
+ * the walkable rule.
+ */
 function fingerprint(project: Project, layer: string, fieldMap: FieldMap, opts: GraphOptions): string {
-  const db = project.database;
-  const row = db.prepare(`SELECT count(*) AS n, max(fid) AS mx, total(length(geom)) AS bytes FROM ${q(layer)}`).get() as Record<string, number>;
-  const lc = db.prepare('SELECT last_change FROM gpkg_contents WHERE table_name = ?').pluck().get(layer);
-  return createHash('sha256').update(JSON.stringify([GRAPH_VERSION, row.n, row.mx, row.bytes, lc, fieldMap, [...(opts.nonWalkable ?? [])].sort(), !!opts.splitCrossings])).digest('hex');
+  const h = createHash('sha256').update(JSON.stringify([GRAPH_VERSION, fieldMap, [...(opts.nonWalkable ?? [])].sort(), !!opts.splitCrossings]));
+  const cols = [...new Set(Object.values(fieldMap))].map(q);
+  const stmt = project.database.prepare(`SELECT fid, geom${cols.length ? ', ' + cols.join(', ') : ''} FROM ${q(layer)} ORDER BY fid`).raw(true);
+  for (const row of stmt.iterate() as Iterable<unknown[]>) {
+    for (const v of row) {
+      if (v instanceof Uint8Array) h.update(v);
+      else h.update(typeof v === 'string' ? `s${v}` : String(v));
+      h.update('\u0001');
+    }
+  }
+  return h.digest('hex');
 }
 
 export interface LayerGraph { graph: WalkGraph; cached: boolean; fingerprint: string }

@@ -72,7 +72,10 @@ describe('catchment.run on a project', () => {
   it('reuses the cached walk graph, and rebuilds it when the layer changes', async () => {
     expect((await svc.invoke('catchment.run', { bandsM: [100] })).cachedGraph).toBe(true);
     svc.requireProject().action((db) => db.prepare('UPDATE network SET geom = geom WHERE fid = 1').run());
-    // Same bytes, same count: still cached. A real change (a second street) must rebuild.
+    // Same bytes: still cached. Any change to a geometry or a mapped attribute rebuilds it.
+    expect((await svc.invoke('catchment.run', { bandsM: [100] })).cachedGraph).toBe(true);
+    svc.requireProject().action((db) => db.prepare("UPDATE network SET name = 'Strip Rd' WHERE fid = 1").run());
+    expect((await svc.invoke('catchment.run', { bandsM: [100] })).cachedGraph).toBe(false);
     expect((await svc.invoke('catchment.run', { bandsM: [100] })).cachedGraph).toBe(true);
     await svc.invoke('layers.setFieldMap', { layer: 'network', mapping: { highway: null } });
     expect((await svc.invoke('catchment.run', { bandsM: [100] })).cachedGraph).toBe(false);

@@ -20,6 +20,7 @@ import { ShortcutsDialog } from './panels/shortcuts-dialog.js';
 import { OverviewCharts } from './charts/overview-charts.js';
 import { useEditActions } from './state/use-edit-actions.js';
 import { useShortcuts } from './state/use-shortcuts.js';
+import { runFileAction } from './state/file-actions.js';
 import { AnalysisPanel } from './panels/analysis-panel.js';
 import type { CatchmentParcels } from './panels/catchment-panel.js';
 import type { Evaluation } from './panels/scenario-panel.js';
@@ -107,9 +108,15 @@ export function App({ client, initialProject }: { client: Client; initialProject
     escape: () => { setShortcutsOpen(false); setPick(null); },
   }), [undo, redo, project]);
   useShortcuts(actions, importOpen);
+  const menuDeps = useRef({ client, proj, t, onError, onMessage: setMessage });
+  menuDeps.current = { client, proj, t, onError, onMessage: setMessage };
   useEffect(() => client.bridge.onMenu((a) => {
-    const fn = (actions as Record<string, (() => void) | undefined>)[a];
+    const local: Record<string, (() => void) | undefined> = {
+      'edit.undo': actions.undo, 'edit.redo': actions.redo, 'file.import': actions.import, 'help.shortcuts': actions.help,
+    };
+    const fn = local[a];
     if (fn) fn();
+    else void runFileAction(a, menuDeps.current);
   }), [client, actions]);
 
   const bbox = project?.bbox ?? null;

@@ -12,11 +12,11 @@ export function OverviewCharts({ counts, areas }: { counts: CountDatum[]; areas:
     <section className="panel charts" aria-label={t('charts.heading')}>
       <figure className="chart" aria-label={t('charts.counts')}>
         <figcaption>{t('charts.counts')}</figcaption>
-        <ResponsiveContainer width="100%" height={170}>
+        <ResponsiveContainer width="100%" height={Math.max(90, 26 + counts.length * 22)}>
           <BarChart data={counts} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
-            <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 11 }} />
+            <YAxis type="category" dataKey="name" width={120} interval={0} tick={{ fontSize: 11 }} />
             <Tooltip />
             <Bar dataKey="count" name={t('charts.features')} fill="#4f6d8f" isAnimationActive={false} />
           </BarChart>
@@ -25,11 +25,11 @@ export function OverviewCharts({ counts, areas }: { counts: CountDatum[]; areas:
       <figure className="chart" aria-label={t('charts.landUse')}>
         <figcaption>{t('charts.landUse')}</figcaption>
         {areas && areas.length > 0 ? (
-          <ResponsiveContainer width="100%" height={170}>
+          <ResponsiveContainer width="100%" height={Math.max(90, 26 + areas.length * 20)}>
             <BarChart data={areas} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" tick={{ fontSize: 11 }} />
-              <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 11 }} />
+              <YAxis type="category" dataKey="label" width={120} interval={0} tick={{ fontSize: 11 }} />
               <Tooltip formatter={(v) => `${Number(v).toFixed(2)} ha`} />
               <Bar dataKey="hectares" name={t('charts.hectares')} isAnimationActive={false}>
                 {areas.map((a) => <Cell key={a.label} fill={rgbCss(a.color)} />)}

@@ -240,6 +240,14 @@ export const en = {
   'layers.colourBand': 'Walking band',
   'layers.colourScenario': 'Scenario FAR',
 
+  'menu.saveAs': 'Save project as',
+  'menu.savedAs': 'Saved as {path}',
+  'menu.export': 'Export layers',
+  'menu.exported': 'Exported {n} layers to {path}',
+  'menu.report': 'Write the master-plan report',
+  'menu.reported': 'Report written: {path}',
+  'menu.about': 'Ekimae {version} (project schema {schema})',
+
   'shortcuts.heading': 'Keyboard shortcuts',
   'shortcuts.undo': 'Undo',
   'shortcuts.redo': 'Redo',

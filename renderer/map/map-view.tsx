@@ -100,9 +100,7 @@ export function MapView({ scene, context, bbox, fitKey, onPick }: MapViewProps) 
   }, []);
 
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    map.setStyle(offlineStyle(context));
+    mapRef.current?.setStyle(offlineStyle(context));
   }, [context]);
 
   useEffect(() => {

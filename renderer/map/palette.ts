@@ -7,7 +7,8 @@ export interface LandUseClass { id: string; color: Rgba; words: readonly string[
 export const LAND_USE_CLASSES: readonly LandUseClass[] = [
   { id: 'residential', color: [246, 211, 101, 255], words: ['res', 'house', 'housing', 'dwell', 'apartment', 'condo', 'ที่อยู่', '住宅', '住居'] },
   { id: 'mixed', color: [240, 140, 60, 255], words: ['mix', 'ผสม', '複合'] },
-  { id: 'commercial', color: [220, 70, 70, 255], words: ['com', 'retail', 'office', 'shop', 'hotel', 'business', 'พาณิชย', '商業', '業務'] },
+  { id: 'office', color: [196, 78, 150, 255], words: ['office', 'สำนักงาน', '業務', '事務所'] },
+  { id: 'commercial', color: [220, 70, 70, 255], words: ['com', 'retail', 'shop', 'hotel', 'business', 'พาณิชย', '商業'] },
   { id: 'industrial', color: [150, 110, 180, 255], words: ['ind', 'factory', 'warehouse', 'logistic', 'อุตสาหกรรม', '工業'] },
   { id: 'institutional', color: [90, 140, 210, 255], words: ['inst', 'gov', 'public', 'school', 'hospital', 'civic', 'educ', 'religio', 'temple', 'ราชการ', 'สถาบัน', '公共', '文教'] },
   { id: 'open', color: [110, 180, 100, 255], words: ['park', 'green', 'open', 'recreat', 'garden', 'สวน', 'นันทนาการ', '公園', '緑'] },

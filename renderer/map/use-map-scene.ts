@@ -63,6 +63,8 @@ interface ParcelCache {
   height?: { key: string; vertex: Float32Array; version: number };
 }
 
+const NO_CONTEXT: ContextLayer[] = [];
+
 export function useMapScene(inp: SceneInputs): SceneOutputs {
   const parcelLayers = inp.layers.filter((l) => l.role === 'parcels' && !inp.hidden.has(l.name) && inp.features[l.name]);
   // The largest parcel layer drives the colour-by choices and the land-use chart.
@@ -125,7 +127,8 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
     return out;
   }, [inp.layers, inp.features, inp.hidden]);
 
-  const context = useMemo(() => inp.layers
+  // The style is rebuilt whole, so it waits until every context layer has arrived (one rebuild, not one per layer).
+  const context = useMemo(() => inp.layers.some((l) => !DECK_ROLES.has(l.role) && !inp.hidden.has(l.name) && !inp.features[l.name]) ? NO_CONTEXT : inp.layers
     .filter((l) => !DECK_ROLES.has(l.role) && !inp.hidden.has(l.name) && inp.features[l.name])
     .map((l): ContextLayer => ({
       name: l.name, role: l.role, geometryType: l.geometryType,

@@ -147,9 +147,9 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
               {def.rules.map((r, i) => (
                 <tr key={i}>
                   <td>{i + 1}</td>
-                  <td>{r.bands?.join(', ') ?? t('scenario.all')}</td>
-                  <td className="wrap">{r.landUses?.join(', ') ?? t('scenario.all')}</td>
-                  <td className="far">
+                  <td className="nowrap">{r.bands?.join(', ') ?? t('scenario.all')}</td>
+                  <td className="uses" title={r.landUses?.join(', ')}>{r.landUses?.join(', ') ?? t('scenario.all')}</td>
+                  <td><div className="far">
                     <input type="range" min={0} max={15} step={0.1} value={r.maxFar} disabled={p.readOnly}
                       aria-label={t('scenario.ruleFarSlider', { n: i + 1 })}
                       onPointerDown={() => { dragStart.current = def; }}
@@ -158,7 +158,7 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
                     />
                     <input type="number" min={0} max={50} step={0.1} value={r.maxFar} disabled={p.readOnly} aria-label={t('scenario.ruleFar', { n: i + 1 })}
                       onChange={(e) => { const v = Number(e.target.value); if (Number.isFinite(v) && v >= 0 && v <= 50) commit(def, withRule(def, i, { maxFar: v }), t('history.rule', { field: t('scenario.maxFar'), n: i + 1 })); }} />
-                  </td>
+                  </div></td>
                   <td>
                     <input type="number" min={0} max={300} step={1} value={r.maxFloors} disabled={p.readOnly} aria-label={t('scenario.ruleFloors', { n: i + 1 })}
                       onChange={(e) => { const v = Number(e.target.value); if (Number.isInteger(v) && v >= 0 && v <= 300) commit(def, withRule(def, i, { maxFloors: v }), t('history.rule', { field: t('scenario.maxFloors'), n: i + 1 })); }} />

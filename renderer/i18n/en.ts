@@ -186,6 +186,9 @@ export const en = {
   'help.E_DISTANCES_MISSING': 'There are no walking distances for the parcels yet. Run a walk catchment first.',
   'help.E_ASSUMPTION_INVALID': 'A planning assumption is missing or out of range. Check the assumptions table.',
   'help.E_REPORT_RENDER': 'The report could not be rendered. Check that Chromium is installed and the app is complete.',
+  'help.E_PACKAGE_INVALID': 'The plan package failed its check: a file was changed, is missing, or the package is not signed. Ask the sender for a fresh copy.',
+  'help.E_FEATURE_NOT_FOUND': 'That feature is no longer in the layer. It may have been removed; reload the project.',
+  'help.E_COMMENT_NOT_FOUND': 'That review comment no longer exists. Reload the comments.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 
   'analysis.heading': 'Analysis',

@@ -79,6 +79,7 @@ async function main() {
       await waitInteractive(page);
       log('scenario ready');
       const ruleTimes: number[] = [];
+      const evalMs: number[] = [];
       for (let i = 0; i < 7; i++) {
         // Watch the indicator from before the edit; the map frame that shows the result is the first
         // deck.gl frame drawn after the indicator changed (both come from one React commit).
@@ -95,8 +96,11 @@ async function main() {
           return w.__changedAt !== null && window.__ekimaeMap!.lastFrameAt >= w.__changedAt;
         }, undefined, { polling: 'raf', timeout: 30_000 });
         ruleTimes.push((await page.evaluate(() => window.__ekimaeMap!.lastFrameAt)) - t0);
+        const evalText = await page.getByText(/evaluated in \d+ ms/).textContent();
+        evalMs.push(Number(/(\d+) ms/.exec(evalText ?? '')?.[1] ?? NaN));
       }
       console.log(`Bang Sue scenario rule edit -> indicators and next frame (server evaluation included): ${fmt(ruleTimes)}`);
+      console.log(`  of which the core's own evaluation (evalMs): ${fmt(evalMs)}`);
       await page.close();
       await server.close();
       service.close();

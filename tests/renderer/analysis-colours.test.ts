@@ -1,0 +1,38 @@
+// Analysis colours by fid: band legend counts, unreached parcels, FAR from scenario floor area over a
+// parcel area computed by hand, and path splitting for the native dialogs.
+import { describe, expect, it } from 'vitest';
+import { bandColouring, farColouring, scenarioFar } from '../../renderer/map/analysis-colours.js';
+import { splitPath } from '../../renderer/state/file-actions.js';
+
+// A square of 0.001° at the equator: 111.319 m × 110.574 m (WGS84 N·dλ × M·dφ at φ = 0.0005°),
+// i.e. a = 6378137 · π/180 · 0.001 = 111.3195 m and M = a(1 − e²) · π/180 · 0.001 = 110.5743 m,
+// area = 12 309.0 m² (to 0.1 %).
+const sq = { type: 'Polygon', coordinates: [[[0, 0], [0.001, 0], [0.001, 0.001], [0, 0.001], [0, 0]]] };
+const features = [{ id: 10, geometry: sq }, { id: 11, geometry: sq }, { id: 12, geometry: sq }, { id: 13, geometry: null }];
+
+describe('analysis colours', () => {
+  it('colours by band with counts per band and unreached last', () => {
+    const c = bandColouring(features, [
+      { parcelFid: 10, bandM: 800 }, { parcelFid: 11, bandM: 400 }, { parcelFid: 12, bandM: 400 }, { parcelFid: 99, bandM: 400 },
+    ], (m) => (m === null ? 'none' : `${m}`));
+    expect(c.legend.map((e) => [e.label, e.count])).toEqual([['400', 2], ['800', 1], ['none', 1]]);
+    expect([...c.rgba.subarray(4, 8)]).toEqual([...c.rgba.subarray(8, 12)]);
+    expect([...c.rgba.subarray(0, 4)]).not.toEqual([...c.rgba.subarray(4, 8)]);
+  });
+
+  it('computes FAR as floor area over parcel area', () => {
+    const far = scenarioFar(features, [11, 13, 10], [24_618, 500, 0]);
+    expect(far[1]).toBeCloseTo(24_618 / 12_309, 2); // 2.0
+    expect(far[0]).toBe(0);
+    expect(Number.isNaN(far[2])).toBe(true); // not in the result
+    expect(Number.isNaN(far[3])).toBe(true); // no geometry
+    const col = farColouring(far);
+    expect(col.legend.map((e) => e.label)).toEqual(['FAR < 0.5', 'FAR 0.5–1', 'FAR 1–2', 'FAR 2–3', 'FAR 3–5', 'FAR ≥ 5']);
+  });
+
+  it('splits paths on both separators', () => {
+    expect(splitPath('/home/a/plan.v2.pdf')).toEqual({ dir: '/home/a', base: 'plan.v2.pdf', stem: 'plan.v2', ext: 'pdf' });
+    expect(splitPath('C:\\x\\Report.PDF')).toEqual({ dir: 'C:\\x', base: 'Report.PDF', stem: 'Report', ext: 'pdf' });
+    expect(splitPath('/plan')).toEqual({ dir: '/', base: 'plan', stem: 'plan', ext: '' });
+  });
+});

@@ -280,9 +280,8 @@ function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?:
   for (let n = 0; n < N; n++) g.component[n] = rank[raw[n]];
   if (known) { g.components = known; return; }
   const comps: ComponentInfo[] = order.map((_, r) => ({ id: r, nodes: sizes[order[r]], edges: 0, lengthM: 0, bbox: [Infinity, Infinity, -Infinity, -Infinity], name: '' }));
-  const names: Array<Set<string>> = comps.map(() => new Set());
-  const fidToName = new Map<number, string>();
-  if (src?.partName) for (let p = 0; p < src.partFid.length; p++) { const nm = src.partName[p]; if (nm) fidToName.set(src.partFid[p], nm); }
+  // Up to 50 feature ids per island; their names are looked up afterwards (islands are few and small).
+  const islandFids: number[][] = comps.map(() => []);
   for (let e = 0; e < g.edgeCount; e++) {
     const ci = comps[g.component[g.edgeU[e]]];
     ci.edges++; ci.lengthM += g.edgeLength[e];
@@ -290,9 +289,17 @@ function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?:
       const x = g.vertices[2 * v], y = g.vertices[2 * v + 1], b = ci.bbox;
       if (x < b[0]) b[0] = x; if (y < b[1]) b[1] = y; if (x > b[2]) b[2] = x; if (y > b[3]) b[3] = y;
     }
-    const set = names[ci.id];
-    if (ci.id > 0 && set.size < 5) set.add(fidToName.get(g.edgeFid[e]) ?? `feature ${g.edgeFid[e]}`);
+    if (ci.id > 0 && islandFids[ci.id].length < 50) islandFids[ci.id].push(g.edgeFid[e]);
   }
-  for (const ci of comps) ci.name = ci.id === 0 ? 'main network' : `island ${ci.id}: ${[...names[ci.id]].join(', ')}`;
+  const wanted = new Set(islandFids.flat());
+  const fidToName = new Map<number, string>();
+  if (src?.partName && wanted.size) {
+    for (let p = 0; p < src.partFid.length; p++) { const nm = src.partName[p]; if (nm && wanted.has(src.partFid[p])) fidToName.set(src.partFid[p], nm); }
+  }
+  for (const ci of comps) {
+    const names = new Set<string>();
+    for (const fid of islandFids[ci.id]) { if (names.size === 5) break; names.add(fidToName.get(fid) ?? `feature ${fid}`); }
+    ci.name = ci.id === 0 ? 'main network' : `island ${ci.id}: ${[...names].join(', ')}`;
+  }
   g.components = comps;
 }

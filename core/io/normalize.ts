@@ -199,10 +199,10 @@ function chooseCrs(raw: RawLayer, opts: ImportOptions, geoms: Array<Geometry | n
       throw e;
     }
   }
-  // Projected grids put (almost) no coordinate inside ±180/±90, so a majority that fits means lon/lat
-  // with a few bad features (skipped below with a reason), not a whole file in metres.
+  // A lon/lat file with a few broken features (latitude 95) is still lon/lat: those are skipped below
+  // with a reason. A grid in metres rarely has 99 % of its features inside ±180/±90.
   const sample = geoms.filter((g): g is Geometry => !!g).slice(0, 1000);
-  if (!sample.length || sample.filter(inLonLatRange).length * 2 > sample.length) return { crs: resolveCrs(4326), assumed: true };
+  if (!sample.length || sample.filter(inLonLatRange).length >= 0.99 * sample.length) return { crs: resolveCrs(4326), assumed: true };
   throw new EkimaeError('E_CRS_MISSING',
     `${raw.source.file}: the file does not say its coordinate system and its coordinates are not longitude/latitude; give the CRS (e.g. EPSG:32647) in the import options`,
     { file: raw.source.file });

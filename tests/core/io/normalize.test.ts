@@ -59,6 +59,11 @@ describe('normalizeLayer', () => {
     expect(l.issues).toContainEqual(expect.objectContaining({ code: 'E_CRS_MISSING', action: 'flagged' }));
   });
 
+  it('a site grid in metres (most features outside ±180/±90) is E_CRS_MISSING, not taken for lon/lat', () => {
+    const fs = [[12, 30], [120, 60], [40, 80], [250, 80]].map(([x, y]) => ({ geometry: pt(x, y), properties: {} }));
+    expect(() => normalizeLayer(raw(fs))).toThrowError(expect.objectContaining({ code: 'E_CRS_MISSING' }));
+  });
+
   it('options.crs overrides the file: UTM 47N metres reprojected (GDAL: 662000 1525000 -> 100.498624221839 13.7899399943393)', () => {
     const l = normalizeLayer(raw([{ geometry: pt(662000, 1525000), properties: {} }]), { crs: 'EPSG:32647' });
     const [x, y] = (l.features[0].geometry as { coordinates: number[] }).coordinates;

@@ -1,6 +1,7 @@
 /**
- * npm run sample-data [-- --out <dir>] [-- --only bang-sue|mahsr]
+ * npm run sample-data [-- --out <dir>] [-- --only bang-sue|mahsr] [-- --radius <m>]
  * Rebuilds the sample projects byte for byte: seeded randomness, a frozen clock, VACUUMed files.
+ * --radius shrinks the Bang Sue site (same pipeline, less land): the determinism test uses it.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,12 +12,12 @@ import { writeMahsr } from './projects/mahsr-project.js';
 
 export const CLOCK = '2026-01-01T00:00:00.000Z';
 
-export function generate(outDir: string, only?: string): string[] {
+export function generate(outDir: string, only?: string, radius?: number): string[] {
   mkdirSync(outDir, { recursive: true });
   setFixedClock(CLOCK);
   const written: string[] = [];
   try {
-    if (!only || only === 'bang-sue') written.push(writeBangSue(join(outDir, 'bang-sue.gpkg'), CLOCK));
+    if (!only || only === 'bang-sue') written.push(writeBangSue(join(outDir, 'bang-sue.gpkg'), CLOCK, radius));
     if (!only || only === 'mahsr') written.push(writeMahsr(join(outDir, 'mahsr-corridor.gpkg'), CLOCK));
   } finally {
     setFixedClock(null);
@@ -29,6 +30,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
   const out = opt('--out') ?? dirname(fileURLToPath(import.meta.url));
   const t0 = Date.now();
-  for (const f of generate(out, opt('--only'))) console.log(`wrote ${f}`);
+  const radius = opt('--radius');
+  for (const f of generate(out, opt('--only'), radius ? Number(radius) : undefined)) console.log(`wrote ${f}`);
   console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -44,7 +44,7 @@ export function buildSite(site: SiteSpec, rng: Rng, idPrefix: string): SiteFeatu
 
   const lotRng = rng.fork('lots');
   const lots: Lot[] = [];
-  for (const b of blocks) lots.push(...cutLots(b, zoneOf(b, zoneRings), site, lotRng));
+  for (const b of blocks) lots.push(...cutLots(b, zoneOf(b, zoneRings), site, lotRng, grid));
   const stationsXY = site.stations.map((s) => ({ name: s.name, xy: frame.toXY(s.lonLat) }));
   const records = attributeLots(lots, { site, fabric, stations: stationsXY, idPrefix, rng: rng.fork('attributes') });
 
@@ -90,10 +90,11 @@ export function buildSite(site: SiteSpec, rng: Rng, idPrefix: string): SiteFeatu
     return { geometry: { type: 'Point' as const, coordinates: frame.toLonLat([xy[0] + e.dx, xy[1] + e.dy]) }, properties: { station_id: s.id, name: e.name } };
   }));
   const cells = voronoiZones(site.census.map((c) => frame.toXY(c.seed)), discRing(site.radius + 150));
-  const census: Feature[] = site.census.map((c, i) => ({
+  // A unit whose cell falls outside a shrunken site (the --radius test build) is left out.
+  const census: Feature[] = site.census.flatMap((c, i) => (cells[i].length < 3 ? [] : [{
     geometry: polygon(frame, cells[i]),
     properties: { zone_id: c.id, name: c.name, name_local: c.nameLocal, population: c.population, households: c.households, jobs: c.jobs },
-  }));
+  }]));
   const zones: Feature[] = zoneRings.filter((z) => z.spec.plannedFar !== undefined).map((z) => ({
     geometry: polygon(frame, z.ring),
     properties: { name: z.spec.name, land_use: z.spec.plannedUse ?? 'mixed_use', far: z.spec.plannedFar ?? null, area_m2: Math.round(Math.abs(ringArea(z.ring))), ownership: z.spec.ownership, owner_type: z.spec.ownerType },

@@ -1,12 +1,13 @@
 /**
  * Parcels: each block is cut into lots. Seeds sit one lot-depth behind the block edge (so lots
  * front the street, narrow and deep as in the real fabric) plus a few inside deep blocks; each lot
- * is the block clipped to its seed's Voronoi cell. Attributes follow simple, stated rules.
+ * is the part of the block nearer its seed than any other (a Voronoi cell on the block's raster).
+ * Attributes follow simple, stated rules.
  */
 import type { XY } from './frame.js';
 import type { Fabric } from './fabric.js';
-import type { Block } from './blocks.js';
-import { clipHalfPlane, dist, pointInRing, ringArea, ringCentroid, simplifyRing } from './planar.js';
+import type { Block, Grid } from './blocks.js';
+import { dist, pointInRing, ringArea, ringCentroid } from './planar.js';
 import type { Rng } from './prng.js';
 import type { LandUse, SiteSpec, ZoneSpec } from './spec.js';
 
@@ -49,11 +50,11 @@ function interiorPoint(ring: XY[]): XY {
   return c;
 }
 
-export function cutLots(block: Block, zone: ZoneSpec | null, site: SiteSpec, rng: Rng): Lot[] {
+export function cutLots(block: Block, zone: ZoneSpec | null, site: SiteSpec, rng: Rng, grid: Grid): Lot[] {
   const fr = zone ? [zone.lot * 0.8, zone.lot * 1.25] : site.rules.frontage;
   const dp = zone ? [zone.lot * 0.8, zone.lot * 1.25] : site.rules.depth;
   const lotArea = ((fr[0] + fr[1]) / 2) * ((dp[0] + dp[1]) / 2);
-  if (block.area < lotArea * 1.6) return [{ ring: block.ring, zone }];
+  if (block.area < lotArea * 1.6) return grid.partition(block.cells, [interiorPoint(block.ring)], 3.2).flatMap((r) => (r ? [{ ring: r, zone }] : []));
   const ring = block.ring;
   const seeds: XY[] = [];
   const hashCell = Math.sqrt(lotArea);
@@ -102,42 +103,8 @@ export function cutLots(block: Block, zone: ZoneSpec | null, site: SiteSpec, rng
     const p: XY = [rng.range(x0, x1), rng.range(y0, y1)];
     if (pointInRing(p, ring) && farEnough(p, spacing)) addSeed(p);
   }
-  if (seeds.length < 2) return [{ ring, zone }];
-  const lots: Lot[] = [];
-  for (const sd of seeds) {
-    let r = spacing * 2.5;
-    for (;;) {
-      const others = nearSeeds(sd, r).filter((q) => q !== sd).sort((p, q) => dist(sd, p) - dist(sd, q));
-      // Start from the block cut to a box around the seed, so each clip works on a small polygon.
-      let cell = ring;
-      cell = clipHalfPlane(cell, 1, 0, sd[0] + r);
-      cell = clipHalfPlane(cell, -1, 0, -(sd[0] - r));
-      cell = clipHalfPlane(cell, 0, 1, sd[1] + r);
-      cell = clipHalfPlane(cell, 0, -1, -(sd[1] - r));
-      for (const q of others) {
-        if (cell.length < 3) break;
-        let maxR = 0;
-        for (const v of cell) maxR = Math.max(maxR, dist(v, sd));
-        if (dist(sd, q) > 2 * maxR) break;
-        cell = clipHalfPlane(cell, q[0] - sd[0], q[1] - sd[1], (q[0] * q[0] + q[1] * q[1] - sd[0] * sd[0] - sd[1] * sd[1]) / 2);
-      }
-      let maxR = 0;
-      for (const v of cell) maxR = Math.max(maxR, dist(v, sd));
-      // The cell touches the search box: widen the search (rare: lone seeds in large blocks).
-      if (cell.length >= 3 && maxR * 2 > r && r < 4000) { r *= 2; continue; }
-      const clean = simplifyRing(dedupe(cell), 1);
-      if (clean.length >= 3 && ringArea(clean) >= 25) lots.push({ ring: clean, zone });
-      break;
-    }
-  }
-  return lots;
-}
-
-function dedupe(ring: XY[]): XY[] {
-  const out: XY[] = [];
-  for (const p of ring) if (!out.length || dist(out[out.length - 1], p) > 0.05) out.push(p);
-  while (out.length > 1 && dist(out[0], out[out.length - 1]) <= 0.05) out.pop();
-  return out;
+  if (!seeds.length) seeds.push(interiorPoint(ring));
+  return grid.partition(block.cells, seeds, 3.2).flatMap((r) => (r && Math.abs(ringArea(r)) >= 25 ? [{ ring: r, zone }] : []));
 }
 
 const COVERAGE: Record<LandUse, number> = {

@@ -118,28 +118,6 @@ export function simplifyRing(ring: XY[], tol: number): XY[] {
   return [...a.slice(0, -1), ...b.slice(0, -1)];
 }
 
-/** Point at distance s along a polyline, with the unit direction there. */
-export function along(line: XY[], s: number): { p: XY; dir: XY; seg: number } {
-  let acc = 0;
-  for (let i = 1; i < line.length; i++) {
-    const l = dist(line[i - 1], line[i]);
-    if (acc + l >= s || i === line.length - 1) {
-      const t = l === 0 ? 0 : Math.min(1, Math.max(0, (s - acc) / l));
-      const a = line[i - 1], b = line[i];
-      return { p: [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])], dir: l === 0 ? [1, 0] : [(b[0] - a[0]) / l, (b[1] - a[1]) / l], seg: i - 1 };
-    }
-    acc += l;
-  }
-  return { p: line[0], dir: [1, 0], seg: 0 };
-}
-
-/** Distance from p to a polyline. */
-export function distToLine(p: XY, line: XY[]): number {
-  let best = Infinity;
-  for (let i = 1; i < line.length; i++) best = Math.min(best, closestOnSegment(p, line[i - 1], line[i]).d);
-  return best;
-}
-
 /** Offset a polyline sideways by d metres (left positive); simple per-vertex mitre, enough for gentle curves. */
 export function offsetLine(line: XY[], d: number): XY[] {
   return line.map((p, i) => {

@@ -6,8 +6,9 @@ import { loadSources } from '../lib/sources.js';
 import { writeSample, type SampleLayer } from '../lib/write.js';
 import { bangSueSite } from '../sites/bang-sue.js';
 
-export function writeBangSue(path: string, clock: string): string {
-  const site = bangSueSite();
+export function writeBangSue(path: string, clock: string, radius?: number): string {
+  const full = bangSueSite();
+  const site = radius ? { ...full, radius, extent: Math.min(full.extent, radius + 400), buildingRadius: Math.min(full.buildingRadius, radius) } : full;
   const src = loadSources()['bang-sue'];
   const f = buildSite(site, createRng(20260101).fork('bang-sue'), 'BS');
   const lv = src.land_value;
@@ -19,9 +20,9 @@ export function writeBangSue(path: string, clock: string): string {
     { data: layerData('rail', f.rail), role: 'rail', title: 'Rail lines',
       note: 'REAL alignments, sketched: SRT Dark Red and Light Red Lines, intercity lines, MRT Blue and Purple Lines, BTS Sukhumvit Line and the planned/under-construction high-speed lines through the terminal, drawn through the cited station positions after OpenStreetMap (accuracy about 100-200 m). The Rama VI Bridge segment has its cited length of 442 m (Wikipedia, Bang Sue District).' },
     { data: layerData('network', f.network), role: 'network', title: 'Walk network',
-      note: 'REAL names and rough courses of the arterials (Phahonyothin, Vibhavadi Rangsit, Lat Phrao, Kamphaeng Phet 2/5/6, Thoet Damri, Pradipat, Sutthisan, Rama VI, Pracha Chuen, Pracharat Sai 1/2, Krungthep-Nonthaburi, Techawanit, Wong Sawang; Don Mueang Tollway and Si Rat Expressway as elevated, non-walkable motorways) after OpenStreetMap. SYNTHETIC sois: grown from the arterials every 55-130 m (seeded), 150-650 m deep, joining another road with probability 0.35 or ending as dead ends, never crossing rail corridors, the river, parks or SRT land; names follow Thai soi numbering (odd one side, even the other) but are invented.' },
+      note: 'REAL names and rough courses of the arterials (Phahonyothin, Vibhavadi Rangsit, Lat Phrao, Kamphaeng Phet 2/5/6, Thoet Damri, Pradipat, Sutthisan, Rama VI, Pracha Chuen, Pracharat Sai 1/2, Krungthep-Nonthaburi, Techawanit, Wong Sawang; Don Mueang Tollway and Si Rat Expressway as elevated, non-walkable motorways) after OpenStreetMap. SYNTHETIC sois: collector lanes every 350-650 m, then sois every 40-95 m (seeded), 200-800 m deep, joining another road with probability 0.35 or ending as dead ends, never crossing rail corridors, the river, parks or SRT land; names follow Thai soi numbering (odd one side, even the other) but are invented.' },
     { data: layerData('parcels', f.parcels), role: 'parcels', title: 'Parcels',
-      note: `SYNTHETIC lots: blocks between roads, rail and water cut into lots fronting the street (frontage 14-34 m, depth 20-40 m) by Voronoi cells of seeded points. REAL land zones: the SRT land (terminal, development zones A-E, yards, Chatuchak market, Rot Fai park), BMA parks, the Mo Chit 2 bus terminal and the SCG head office, approximated from OpenStreetMap and the published Bang Sue master plan; these are public land (owner_type SRT/state) except SCG. land_use by rule (arterial frontage: mostly commercial/mixed-use shophouses; sois: mostly residential; high-rise more likely within 800 m of a station). land_value ${lv.unit} in the range of ${lv.source}. owner_name values ("Owner 004321") are fake personal data, there to exercise the privacy rules.` },
+      note: `SYNTHETIC lots: blocks between roads, rail and water cut into lots fronting the street (frontage 30-60 m, depth 30-56 m) as Voronoi cells of seeded points traced on a 4 m raster. REAL land zones: the SRT land (terminal, development zones A-E, yards, Chatuchak market, Rot Fai park), BMA parks, the Mo Chit 2 bus terminal and the SCG head office, approximated from OpenStreetMap and the published Bang Sue master plan; these are public land (owner_type SRT/state) except SCG. land_use by rule (arterial frontage: mostly commercial/mixed-use shophouses; sois: mostly residential; high-rise more likely within 800 m of a station). land_value ${lv.unit} in the range of ${lv.source}. owner_name values ("Owner 004321") are fake personal data, there to exercise the privacy rules.` },
     { data: layerData('buildings', f.buildings), role: 'buildings', title: 'Buildings',
       note: 'SYNTHETIC: one footprint per built parcel, the parcel shrunk to its site coverage (residential 55 %, commercial 70 %, office 45 %, ...); height = floors x 3.3 m + 1.2 m.' },
     { data: layerData('census', f.census), role: 'census', title: 'Census zones (khwaeng)',

@@ -2,7 +2,7 @@ import { describe, expect, it, afterAll } from 'vitest';
 import { Project } from '../../core/store/project.js';
 import type { Position, LineString } from '../../core/geo/geometry.js';
 import { requireToolOrSkip, run } from '../helpers/tools.js';
-import { LAND_USES, OSM_HIGHWAYS, SAMPLE_DIR, SOURCES, lineMetres, metres, structureProblems } from './checks.js';
+import { LAND_USES, OSM_HIGHWAYS, SAMPLE_DIR, SOURCES, invalidCount, lineMetres, metres, structureProblems, walkComponents } from './checks.js';
 
 const FILE = `${SAMPLE_DIR}bang-sue.gpkg`;
 const src = SOURCES['bang-sue'];
@@ -18,6 +18,11 @@ describe('bang-sue.gpkg', () => {
       expect(block, l.name).toBeDefined();
       expect(block).toContain(`Feature Count: ${l.count}`);
     }
+  });
+
+  it('has only valid polygons (GEOS)', () => {
+    if (!requireToolOrSkip('ogrinfo')) return;
+    for (const l of ['parcels', 'buildings', 'census', 'development_zones']) expect(invalidCount(FILE, l, run), l).toBe(0);
   });
 
   it('has the layers, roles and fields the engines use, with provenance notes', () => {
@@ -96,6 +101,8 @@ describe('bang-sue.gpkg', () => {
     for (const f of walk) for (const c of (f.geometry as LineString).coordinates) degree.set(key(c), (degree.get(key(c)) ?? 0) + 1);
     const deadEnds = walk.filter((f) => { const cs = (f.geometry as LineString).coordinates; return degree.get(key(cs[cs.length - 1])) === 1; }).length;
     expect(deadEnds).toBeGreaterThan(500);
+    // One walkable network: every soi reaches the arterials through shared junction vertices.
+    expect(walkComponents(walk.map((f) => (f.geometry as LineString).coordinates))).toEqual([walk.length]);
     // Barrier rail: every crossing by a walkable line is a real road (not a generated soi).
     const barriers = p.readFeatures('rail').filter((r) => r.properties.grade === 'at_grade').map((r) => (r.geometry as LineString).coordinates);
     const crossers = new Set<string>();

@@ -41,3 +41,29 @@ export function structureProblems(p: Project): string[] {
   }
   return problems;
 }
+
+/** GDAL/GEOS's count of invalid geometries in a layer (null when ogrinfo is missing or lacks the SQLite dialect). */
+export function invalidCount(file: string, layer: string, run: (cmd: string, args: string[]) => string): number | null {
+  const out = run('ogrinfo', ['-ro', '-q', '-dialect', 'sqlite', '-sql', `SELECT sum(NOT ST_IsValid(geom)) AS bad FROM ${layer}`, file]);
+  const m = /bad \(\w+\) = (\d+)/.exec(out);
+  return m ? Number(m[1]) : null;
+}
+
+/** Number of connected pieces of the walkable network, joining lines at identical coordinates. */
+export function walkComponents(lines: Position[][]): number[] {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(k, r);
+    return r;
+  };
+  const key = (c: Position) => `${c[0]},${c[1]}`;
+  for (const cs of lines) {
+    for (const c of cs) if (!parent.has(key(c))) parent.set(key(c), key(c));
+    for (let i = 1; i < cs.length; i++) { const a = find(key(cs[i - 1])), b = find(key(cs[i])); if (a !== b) parent.set(a, b); }
+  }
+  const sizes = new Map<string, number>();
+  for (const cs of lines) { const r = find(key(cs[0])); sizes.set(r, (sizes.get(r) ?? 0) + 1); }
+  return [...sizes.values()].sort((a, b) => b - a);
+}

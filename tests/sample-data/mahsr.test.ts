@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { Project } from '../../core/store/project.js';
 import type { LineString, Position } from '../../core/geo/geometry.js';
 import { requireToolOrSkip, run } from '../helpers/tools.js';
-import { LAND_USES, SAMPLE_DIR, SOURCES, lineMetres, metres, structureProblems } from './checks.js';
+import { LAND_USES, SAMPLE_DIR, SOURCES, invalidCount, lineMetres, metres, structureProblems, walkComponents } from './checks.js';
 
 const FILE = `${SAMPLE_DIR}mahsr-corridor.gpkg`;
 const src = SOURCES.mahsr;
@@ -15,6 +15,16 @@ describe('mahsr-corridor.gpkg', () => {
     if (!requireToolOrSkip('ogrinfo')) return;
     const out = run('ogrinfo', ['-ro', '-al', '-so', FILE]);
     for (const l of p.layers()) expect(out.split(/\nLayer name: /).find((b) => b.startsWith(l.name + '\n')), l.name).toContain(`Feature Count: ${l.count}`);
+  });
+
+  it('has only valid polygons (GEOS)', () => {
+    if (!requireToolOrSkip('ogrinfo')) return;
+    for (const l of ['parcels', 'buildings', 'census']) expect(invalidCount(FILE, l, run), l).toBe(0);
+  });
+
+  it('has one connected walk network per station site', () => {
+    const walk = p.readFeatures('network').filter((f) => f.properties.walkable === true || f.properties.walkable === 1);
+    expect(walkComponents(walk.map((f) => (f.geometry as LineString).coordinates)).length).toBe(src.stations.length);
   });
 
   it('has the layers, roles and fields the engines use, with provenance notes', () => {

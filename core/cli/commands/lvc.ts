@@ -1,0 +1,44 @@
+/** `ekimae lvc <project.gpkg>`: land value capture for scenarios (the TOD defaults unless --scenarios), stored, summarised. */
+import { fmtMoney, fmtPct } from '../../report/model.js';
+import { EXIT_OK, UsageError, type Command } from '../command.js';
+import { openProject } from './project.js';
+
+export const lvcCommand: Command = {
+  name: 'lvc',
+  summary: 'land value capture for scenarios (uplift, instruments, NPV/IRR, share of station cost financed), stored',
+  usage: 'ekimae lvc <project.gpkg> [--scenarios trend,tod-moderate,tod-intensive] [--station-cost <amount>] [--infrastructure-cost <amount>] [--draws 1000] [--json]',
+  options: { scenarios: { type: 'string' }, 'station-cost': { type: 'string' }, 'infrastructure-cost': { type: 'string' }, draws: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }, svc, io) {
+    if (positionals.length !== 1) throw new UsageError('give exactly one <project.gpkg>');
+    const money = (k: string) => {
+      if (typeof values[k] !== 'string') return undefined;
+      const v = Number(values[k]);
+      if (!Number.isFinite(v) || v < 0) throw new UsageError(`--${k} takes an amount ≥ 0 in the project currency`);
+      return v;
+    };
+    const draws = typeof values.draws === 'string' ? Number(values.draws) : undefined;
+    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 0)) throw new UsageError('--draws takes a whole number');
+    const info = await openProject(svc, positionals[0]);
+    const station = money('station-cost'), infra = money('infrastructure-cost');
+    if (station !== undefined || infra !== undefined) {
+      const { params, sources } = await svc.invoke('lvc.params', {});
+      params.costs = { ...params.costs, station: station ?? params.costs.station, infrastructure: infra ?? params.costs.infrastructure };
+      await svc.invoke('lvc.setParams', { params, sources: { ...sources, costs: 'set on the command line (ekimae lvc --station-cost/--infrastructure-cost)' } });
+    }
+    const ids = typeof values.scenarios === 'string' ? values.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : ['trend', 'tod-moderate', 'tod-intensive'];
+    const cur = (info.settings.currency as string | undefined) ?? null;
+    const runs = [];
+    for (const id of ids) runs.push(await svc.invoke('lvc.run', { scenario: id, draws }));
+    if (values.json) { io.out(JSON.stringify(runs, null, 2)); return EXIT_OK; }
+    io.out(['scenario'.padEnd(18), 'uplift'.padStart(14), 'captured PV'.padStart(14), 'NPV'.padStart(14), 'IRR'.padStart(9), 'financed'.padStart(9), 'NPV P10–P90'.padStart(28)].join(' '));
+    for (const r of runs) {
+      const s = r.result.summary, mc = r.result.monteCarlo.npv;
+      const irr = s.irr.status === 'unique' ? fmtPct(s.irr.irr) : s.irr.status;
+      io.out([r.scenario.name.slice(0, 18).padEnd(18), fmtMoney(s.upliftTotal, cur).padStart(14), fmtMoney(s.pvCaptured, cur).padStart(14), fmtMoney(s.npv, cur).padStart(14),
+        irr.padStart(9), fmtPct(s.shareFinanced).padStart(9), `${fmtMoney(mc.p10, cur)} – ${fmtMoney(mc.p90, cur)}`.padStart(28)].join(' '));
+    }
+    for (const w of new Set(runs.flatMap((r) => r.result.warnings))) io.err(`warning: ${w}`);
+    io.out(`stored as runs ${runs.map((r) => r.runId).join(', ')}`);
+    return EXIT_OK;
+  },
+};

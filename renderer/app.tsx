@@ -126,7 +126,10 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const pickedLayer = pick ? layers.find((l) => l.name === pick.layer) ?? null : null;
   const pickedFeature = pick ? features[pick.layer]?.[pick.index] ?? null : null;
   const numeric = parcelLayer ? numericFields(features[parcelLayer.name] ?? [], parcelLayer.fields.filter((f) => !f.personal)) : [];
-  const counts = layers.map((l) => ({ name: l.title || l.name, count: l.count }));
+  const counts = useMemo(() => layers.map((l) => {
+    const name = l.title || l.name;
+    return { name: name.length > 18 ? `${name.slice(0, 17)}…` : name, count: l.count };
+  }), [layers]);
 
   if (!proj.booted) {
     return <I18nContext.Provider value={t}><div className="boot" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div></I18nContext.Provider>;

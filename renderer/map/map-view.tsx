@@ -23,6 +23,8 @@ export interface MapViewProps {
 export interface MapProbe {
   map: maplibregl.Map;
   frames: number;
+  /** performance.now() when deck.gl started and finished drawing its last frame. */
+  lastFrameStartAt: number;
   lastFrameAt: number;
   idle: boolean;
   project(lon: number, lat: number): [number, number];
@@ -69,18 +71,21 @@ export function MapView({ scene, context, bbox, fitKey, onPick }: MapViewProps) 
       zoom: 14,
       attributionControl: false,
       maxPitch: 70,
-      canvasContextAttributes: { antialias: true, preserveDrawingBuffer: true },
+      // No MSAA: on software WebGL (SwiftShader, and machines without a GPU) it multiplies the cost of every frame.
+      canvasContextAttributes: { antialias: false, preserveDrawingBuffer: true },
     });
     map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     const probe: MapProbe = {
-      map, frames: 0, lastFrameAt: 0, idle: false,
+      map, frames: 0, lastFrameStartAt: 0, lastFrameAt: 0, idle: false,
       project: (lon, lat) => { const p = map.project([lon, lat]); return [p.x, p.y]; },
     };
     const overlay = new MapboxOverlay({
       interleaved: false,
+      deviceProps: { webgl: { antialias: false, preserveDrawingBuffer: true } },
       layers: [],
       onClick: (info) => pickRef.current(rowToPick(info, sceneRef.current)),
+      onBeforeRender: () => { probe.lastFrameStartAt = performance.now(); },
       onAfterRender: () => { probe.frames += 1; probe.lastFrameAt = performance.now(); },
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
     });

@@ -24,8 +24,26 @@ async function waitInteractive(page: Page): Promise<void> {
   }, undefined, { timeout: 60_000, polling: 50 });
 }
 
-/** Sets an input's value the way a user would (React listens to the native input event). */
-async function nextFrameAfter(page: Page, selector: string, value: string): Promise<number> {
+/** Main-thread time (ms) spent on JS, style and layout while fn runs, from chromium's sampling profiler. */
+async function busyMs(page: Page, fn: () => Promise<unknown>): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await fn();
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let us = 0;
+  (profile.samples ?? []).forEach((id, i) => { if (!idle.has(id)) us += profile.timeDeltas?.[i] ?? 0; });
+  return us / 1000;
+}
+
+/**
+ * Sets an input's value the way a user would (React listens to the native input event) and returns
+ * [ms to the start of the next deck.gl frame (React + buffer work), ms to its end (drawing included)].
+ */
+async function nextFrameAfter(page: Page, selector: string, value: string): Promise<[number, number]> {
   return page.evaluate(async ([sel, v]) => {
     const el = document.querySelector<HTMLInputElement>(sel)!;
     const m = window.__ekimaeMap!;
@@ -36,7 +54,7 @@ async function nextFrameAfter(page: Page, selector: string, value: string): Prom
     el.dispatchEvent(new Event('input', { bubbles: true }));
     el.dispatchEvent(new Event('change', { bubbles: true }));
     while (m.frames === frames) await new Promise((r) => requestAnimationFrame(r));
-    return m.lastFrameAt - t0;
+    return [m.lastFrameStartAt - t0, m.lastFrameAt - t0] as [number, number];
   }, [selector, value] as const);
 }
 
@@ -46,7 +64,7 @@ async function main() {
   const browser = await launchChromium();
   try {
     const sample = join(process.cwd(), 'sample-data', 'bang-sue.gpkg');
-    if (existsSync(sample)) {
+    if (existsSync(sample) && !process.argv.includes('--only-20k')) {
       const path = join(dir, 'bang-sue.gpkg');
       copyFileSync(sample, path);
       const service = new EkimaeService();
@@ -123,23 +141,34 @@ async function main() {
     await page.goto(server.url);
     await waitInteractive(page);
     const loadMs = Date.now() - t0;
+    console.log(`${n} parcels: first interactive ${loadMs} ms`);
+    const slider = 'input[type=range][aria-label="Storey height (m)"]';
     await page.getByRole('checkbox', { name: '3D massing' }).check();
     await waitInteractive(page);
-    const slider = 'input[type=range][aria-label="Storey height (m)"]';
-    const sliderTimes: number[] = [];
-    for (let i = 0; i < 12; i++) sliderTimes.push(await nextFrameAfter(page, slider, (3 + (i % 6) * 0.3).toFixed(1)));
-    const colourTimes: number[] = [];
+    const end: number[] = [];
+    const busy: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      let r: [number, number] = [0, 0];
+      const b = await busyMs(page, async () => { r = await nextFrameAfter(page, slider, (3.2 + i * 0.3).toFixed(1)); });
+      if (i >= 1) { end.push(r[1]); busy.push(b); }
+    }
+    console.log(`${n} parcels, 3D massing: storey slider change -> next deck.gl frame drawn ${fmt(end)}`);
+    console.log(`  main-thread busy per change (React, buffer rewrite, upload, draw calls): ${fmt(busy)}; the rest is waiting for software WebGL to raster the previous frame`);
+    const colourEnd: number[] = [];
     const colourBy = page.getByRole('combobox', { name: 'Colour parcels by' });
     for (let i = 0; i < 6; i++) {
       const t = await page.evaluate(() => performance.now());
       const f = await page.evaluate(() => window.__ekimaeMap!.frames);
       await colourBy.selectOption(i % 2 ? 'landUse' : 'num:floors');
       await page.waitForFunction((f0) => window.__ekimaeMap!.frames > f0, f, { polling: 'raf' });
-      colourTimes.push((await page.evaluate(() => window.__ekimaeMap!.lastFrameAt)) - t);
+      colourEnd.push((await page.evaluate(() => window.__ekimaeMap!.lastFrameAt)) - t);
     }
-    console.log(`${n} parcels: first interactive ${loadMs} ms`);
-    console.log(`${n} parcels: storey slider change -> next frame: ${fmt(sliderTimes.slice(2))}`);
-    console.log(`${n} parcels: colour-by change (land use <-> floors quantiles) -> next frame: ${fmt(colourTimes)}`);
+    console.log(`${n} parcels, 3D massing: colour-by change (land use <-> floors quantiles) -> next frame drawn ${fmt(colourEnd)}`);
+    const panT0 = await page.evaluate(() => performance.now());
+    const panF0 = await page.evaluate(() => window.__ekimaeMap!.frames);
+    await page.evaluate(() => window.__ekimaeMap!.map.panBy([5, 0], { duration: 0 }));
+    await page.waitForFunction((f) => window.__ekimaeMap!.frames > f, panF0, { polling: 'raf' });
+    console.log(`${n} parcels, 3D massing: a 5 px pan (no data change) -> next frame drawn ${((await page.evaluate(() => window.__ekimaeMap!.lastFrameAt)) - panT0).toFixed(0)} ms (the cost of one frame here)`);
     await page.close();
     await server.close();
     service.close();

@@ -17,13 +17,14 @@ export const ALIGNMENT_WAYPOINTS: Record<string, Position[]> = {
   MAH05: [[72.98, 20.58]],
   MAH06: [[73.03, 20.95]],
   MAH07: [[73.02, 21.30], [73.06, 21.45]],
-  MAH08: [[73.095, 21.86], [73.105, 22.05], [73.165, 22.20]],
-  MAH09: [[73.125, 22.43], [73.045, 22.53], [72.96, 22.61]],
+  MAH08: [[73.095, 21.86], [73.105, 22.05], [73.172, 22.23]],
+  MAH09: [[73.17, 22.37], [73.105, 22.46], [73.045, 22.53], [72.96, 22.61]],
   MAH10: [[72.86, 22.71], [72.76, 22.83], [72.66, 22.94], [72.615, 22.995]],
   MAH11: [[72.596, 23.055]],
   MAH12: [],
 };
 
+/** A sketched line: its bearing (degrees from north) and its offset (m) to the right of that direction from the station. */
 type Line = [name: string, highway: RoadSpec['highway'], bearing: number, offset: number, halfLength: number, bend: number];
 interface StationSite {
   kind: 'urban' | 'greenfield';
@@ -40,14 +41,14 @@ interface StationSite {
 const WR = 'Western Railway main line (Indian Railways)';
 const SITES: Record<string, StationSite> = {
   MAH01: { kind: 'urban', rich: false, band: [120000, 320000],
-    roads: [['Western Express Highway', 'trunk', 0, -1700, 2600, 60], ['Bandra–Kurla Complex Road', 'secondary', 70, -150, 1600, 40], ['Santacruz–Chembur Link Road', 'primary', 80, 1300, 2600, 80], ['Lal Bahadur Shastri Marg', 'primary', 15, 1900, 2600, 50], ['Sion–Bandra Link Road', 'secondary', 115, 900, 2200, -60]],
+    roads: [['Western Express Highway', 'trunk', 0, -1700, 2600, 60], ['Bandra–Kurla Complex Road', 'secondary', 70, -150, 1600, 40], ['Santacruz–Chembur Link Road', 'primary', 80, -1300, 2600, 80], ['Lal Bahadur Shastri Marg', 'primary', 15, 1900, 2600, 50], ['Sion–Bandra Link Road', 'secondary', 115, 900, 2200, -60]],
     rail: [['Western Railway suburban line', 'Western Railway', 0, -2250], ['Central Railway suburban line', 'Central Railway', 20, 1650]],
     water: [['Mithi River', 50, -550, 70]],
     zones: [['BKC HSR station (NHSRCL)', 'transport', 0, 0, 460, 140, 'NHSRCL', true, 200], ['Bandra–Kurla Complex offices', 'office', 300, -500, 900, 500, 'state', false, 90]],
     seeds: [[0, -300], [-1200, -600], [600, 1500], [1600, -400], [-900, -1700]] },
   MAH02: { kind: 'urban', rich: true, band: [25000, 60000],
     roads: [['Mumbra Bypass', 'primary', 160, -1200, 2400, 80], ['Shil–Diva Road', 'secondary', 90, -600, 2400, 40], ['Kalyan–Shil Road', 'primary', 20, 1200, 2400, 60]],
-    rail: [['Central Railway main line (Thane–Kalyan)', 'Central Railway', 60, 1700]],
+    rail: [['Central Railway main line (Thane–Kalyan)', 'Central Railway', 60, -1700]],
     water: [],
     zones: [['Thane HSR station (NHSRCL)', 'transport', 0, 0, 420, 130, 'NHSRCL', true, 200], ['Thane HSR rolling stock depot (NHSRCL)', 'transport', -900, 900, 700, 400, 'NHSRCL', true, 300]],
     seeds: [[400, 1300], [-1300, 300], [1200, -800], [-300, -1400]] },
@@ -66,7 +67,7 @@ const SITES: Record<string, StationSite> = {
   MAH05: { kind: 'greenfield', rich: false, band: [3000, 25000],
     roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 10, -1200, 2400, 60], ['Vapi–Daman Road', 'secondary', 260, -400, 2200, 40]],
     rail: [[WR, 'Western Railway', 15, -1900]],
-    water: [['Damanganga River', 100, 1500, 120]],
+    water: [['Damanganga River', 100, -1500, 120]],
     zones: [['Vapi HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1300, -600], [600, 300], [300, -1500]] },
   MAH06: { kind: 'greenfield', rich: false, band: [1500, 15000],
@@ -88,7 +89,7 @@ const SITES: Record<string, StationSite> = {
     zones: [['Bharuch HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-200, 400], [-1300, -1000], [1200, -1200]] },
   MAH09: { kind: 'urban', rich: true, band: [18000, 70000],
-    roads: [['R C Dutt Road', 'primary', 95, -400, 2400, 60], ['Old Padra Road', 'secondary', 120, -1300, 2200, 40], ['Sayajigunj Station Road', 'secondary', 100, 150, 2000, 30], ['Jetalpur Road', 'secondary', 160, -900, 2200, 40], ['Fatehgunj Main Road', 'secondary', 0, 700, 2400, 40]],
+    roads: [['R C Dutt Road', 'primary', 95, 300, 2400, 60], ['Old Padra Road', 'secondary', 120, 1300, 2200, 40], ['Sayajigunj Station Road', 'secondary', 100, 150, 2000, 30], ['Jetalpur Road', 'secondary', 160, 900, 2200, 40], ['Fatehgunj Main Road', 'secondary', 0, 700, 2400, 40]],
     rail: [[WR, 'Western Railway', 'hsr', 40]],
     water: [['Vishwamitri River', 350, 1250, 50]],
     zones: [['Vadodara Junction (Indian Railways)', 'transport', 0, 0, 700, 180, 'railways', true, 250], ['Sayaji Baug (Kamati Baug)', 'open_space', 1100, 100, 500, 400, 'state', true, 600], ['Maharaja Sayajirao University', 'civic', 500, 800, 700, 400, 'state', true, 150]],
@@ -106,9 +107,9 @@ const SITES: Record<string, StationSite> = {
     zones: [['Ahmedabad Junction (Indian Railways)', 'transport', -250, 0, 800, 200, 'railways', true, 250], ['Ahmedabad HSR station (NHSRCL)', 'transport', 0, 0, 420, 110, 'NHSRCL', true, 200], ['Walled City (Old Ahmedabad)', 'mixed_use', -1200, -200, 1400, 1600, 'private', false, 60]],
     seeds: [[-400, 300], [-1300, 900], [900, -300], [300, 1500], [-1300, -900], [800, -1500]] },
   MAH12: { kind: 'urban', rich: true, band: [18000, 60000],
-    roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 20, 900, 2400, 60], ['Ashram Road', 'primary', 190, -600, 2400, 40], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
+    roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 20, 700, 2400, 60], ['Ashram Road', 'primary', 190, 600, 2400, 40], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
     rail: [['Western Railway (Sabarmati Junction)', 'Western Railway', 0, 100]],
-    water: [['Sabarmati River', 10, -1400, 350]],
+    water: [['Sabarmati River', 15, 1300, 350]],
     zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', 250, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', 700, 1300, 900, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -800, -1900, 350, 250, 'state', true, 200]],
     seeds: [[200, -300], [-800, 600], [400, 1700], [1300, 300], [-600, -1400]] },
 };
@@ -174,8 +175,13 @@ export function mahsrSite(id: string): SiteSpec {
   const zones: ZoneSpec[] = cfg.zones.map(([name, use, dx, dy, w, h, owner, closed, lot]) => {
     const o = OWNER[owner];
     const landUse: Partial<Record<LandUse, number>> = use === 'mixed_use' ? { mixed_use: 0.45, residential: 0.3, commercial: 0.2, civic: 0.05 } : use === 'office' ? { office: 0.6, commercial: 0.2, vacant: 0.1, civic: 0.1 } : { [use]: 1 };
+    // Stations and junctions lie along the line: their long side (w) follows the alignment.
+    const along = (owner === 'NHSRCL' || owner === 'railways') && !/depot/i.test(name);
+    const b = along ? (hsrBearing(id) * Math.PI) / 180 : Math.PI / 2;
+    const u: XY = [Math.sin(b), Math.cos(b)], v: XY = [Math.cos(b), -Math.sin(b)];
+    const corner = (a: number, c: number): XY => [dx + u[0] * a * w / 2 + v[0] * c * h / 2, dy + u[1] * a * w / 2 + v[1] * c * h / 2];
     return {
-      name, polygon: m([[dx - w / 2, dy - h / 2], [dx + w / 2, dy - h / 2], [dx + w / 2, dy + h / 2], [dx - w / 2, dy + h / 2]]),
+      name, polygon: m([corner(-1, -1), corner(1, -1), corner(1, 1), corner(-1, 1)]),
       landUse, ownership: o.ownership, ownerType: o.ownerType, ownerName: o.name, lot, floors: use === 'office' ? [6, 20] : use === 'mixed_use' ? [2, 5] : [1, 3],
       value: [lo + (hi - lo) * 0.3, lo + (hi - lo) * 0.7], closed,
     };

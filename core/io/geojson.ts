@@ -23,7 +23,7 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
-function crsOf(doc: Record<string, unknown>, file: string): string | undefined {
+export function crsOf(doc: Record<string, unknown>, file: string): string | undefined {
   const crs = doc.crs as { type?: string; properties?: Record<string, unknown> } | undefined | null;
   if (!crs) return undefined;
   if (crs.type === 'name' && typeof crs.properties?.name === 'string') return crs.properties.name;
@@ -37,38 +37,44 @@ function crsOf(doc: Record<string, unknown>, file: string): string | undefined {
 const enum Ch { Quote = 34, Backslash = 92, OpenBrace = 123, CloseBrace = 125, OpenBracket = 91, CloseBracket = 93 }
 const FEATURES_KEY = Buffer.from('"features"');
 
+/** One step of a streamed FeatureCollection: the members before "features", or a batch of features. */
+export type ScanEvent =
+  | { kind: 'head'; doc: Record<string, unknown> | null }
+  | { kind: 'batch'; features: RawFeature[]; end: number };
+
 /**
- * A FeatureCollection parsed one feature at a time straight from the file's bytes: one scan finds
- * each feature's byte range (and its nesting depth), then each is JSON.parse'd alone. A large file
- * is never held as a string as large as itself (as one JSON.parse of the whole text needs).
- * Returns null whenever the shape is not the plain one (then the whole-text parser decides).
+ * A FeatureCollection parsed one batch of features at a time straight from the file's bytes: one
+ * scan finds each feature's byte range (and its nesting depth), then a few thousand are JSON.parse'd
+ * together. A large file is never held as a string as large as itself, and a caller can stop
+ * between batches. Returns the document without its features, or null whenever the shape is not
+ * the plain one (then the whole-text parser decides) — possibly after some batches.
  */
-function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unknown>; features: RawFeature[] } | null {
+export function* scanFeatureCollection(src: SourceFile): Generator<ScanEvent, Record<string, unknown> | null> {
   const b = src.bytes;
   let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let depth = 0, inStr = false, strStart = -1, lastKeyStart = -1, lastKeyEnd = -1;
   let arrStart = -1, arrEnd = -1, featStart = -1, needComma = false, afterComma = false;
-  const features: RawFeature[] = [];
+  let done = 0;
   // Features are parsed in batches (one JSON.parse of "[f1,f2,…]" per few thousand): the text between
   // them is only commas and whitespace (checked below), and one call per feature costs more than the parse.
   const starts: number[] = [], ends: number[] = [];
   let batchN = 0;
   const text = (from: number, to: number) => Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
-  const flush = () => {
-    if (!batchN) return;
+  const flush = (): RawFeature[] => {
     let parsed: unknown[] | null = null;
     try { parsed = JSON.parse(`[${text(starts[0], ends[batchN - 1])}]`) as unknown[]; } catch { /* find the broken feature below */ }
     if (!parsed) {
       parsed = [];
       for (let k = 0; k < batchN; k++) {
         try { parsed.push(JSON.parse(text(starts[k], ends[k]))); } catch (e) {
-          const n = features.length + k;
+          const n = done + k;
           throw new EkimaeError('E_FORMAT_INVALID', `${src.name}, feature ${n + 1} is not valid JSON: ${(e as Error).message}`, { file: src.name, feature: n });
         }
       }
     }
-    for (const f of parsed) features.push(toRaw(f));
+    done += batchN;
     batchN = 0;
+    return parsed.map(toRaw);
   };
   for (; i < b.length; i++) {
     const c = b[i];
@@ -93,6 +99,7 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
       } else if (depth === 2 && c === Ch.OpenBracket && arrStart < 0 && lastKeyEnd - lastKeyStart === FEATURES_KEY.length
         && Buffer.compare(b.subarray(lastKeyStart, lastKeyEnd), FEATURES_KEY) === 0) {
         arrStart = i;
+        yield { kind: 'head', doc: headDoc(Buffer.concat([b.subarray(0, arrStart + 1), Buffer.from(']}')])) };
       } else if (depth > MAX_JSON_DEPTH) return null;
       continue;
     }
@@ -103,13 +110,13 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
         if (depth === 2) {
           starts[batchN] = featStart;
           ends[batchN++] = i + 1;
-          if (batchN === 4096 || i + 1 - starts[0] > 1 << 22) flush();
+          if (batchN === 4096 || i + 1 - starts[0] > 1 << 22) yield { kind: 'batch', features: flush(), end: i + 1 };
           featStart = -1;
           needComma = true;
           afterComma = false;
         } else if (depth === 1) {
           if (afterComma || c !== Ch.CloseBracket) return null; // a trailing comma, or brackets that do not pair up
-          flush();
+          if (batchN) yield { kind: 'batch', features: flush(), end: i + 1 };
           arrEnd = i;
         }
       }
@@ -125,20 +132,46 @@ function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unk
   }
   if (depth !== 0 || inStr || arrStart < 0 || arrEnd < 0) return null;
   // The document without its features: small, parsed whole (type, name, crs).
-  const head = Buffer.concat([b.subarray(0, arrStart + 1), Buffer.from(']'), b.subarray(arrEnd + 1)]).toString('utf8');
+  return headDoc(Buffer.concat([b.subarray(0, arrStart + 1), Buffer.from(']'), b.subarray(arrEnd + 1)]));
+}
+
+function headDoc(bytes: Buffer): Record<string, unknown> | null {
+  const head = bytes.toString('utf8');
   let doc: unknown;
   try { doc = JSON.parse(head.charCodeAt(0) === 0xfeff ? head.slice(1) : head); } catch { return null; }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || (doc as Record<string, unknown>).type !== 'FeatureCollection') return null;
-  return { doc: doc as Record<string, unknown>, features };
+  return doc as Record<string, unknown>;
+}
+
+/** The checks every GeoJSON read starts with: text, and UTF-8. */
+export function checkGeoJsonText(src: SourceFile): void {
+  if (looksBinary(src.bytes)) throw new EkimaeError('E_FORMAT_INVALID', `${src.name} is binary data, not GeoJSON text`, { file: src.name });
+  if (!isUtf8(src.bytes)) decodeUtf8Strict(src.bytes, src.name); // throws E_ENCODING naming the file
+}
+
+export function geoJsonLayerName(file: string): string {
+  return file.replace(/\.(geo)?json$/i, '');
+}
+
+export function geoJsonSource(file: string): RawLayer['source'] {
+  return { file, format: 'geojson', encoding: 'utf-8' };
+}
+
+function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unknown>; features: RawFeature[] } | null {
+  const features: RawFeature[] = [];
+  const it = scanFeatureCollection(src);
+  for (let r = it.next(); ; r = it.next()) {
+    if (r.done) return r.value ? { doc: r.value, features } : null;
+    if (r.value.kind === 'batch') for (const f of r.value.features) features.push(f);
+  }
 }
 
 export function parseGeoJson(src: SourceFile): RawLayer[] {
-  if (looksBinary(src.bytes)) throw new EkimaeError('E_FORMAT_INVALID', `${src.name} is binary data, not GeoJSON text`, { file: src.name });
-  if (!isUtf8(src.bytes)) decodeUtf8Strict(src.bytes, src.name); // throws E_ENCODING naming the file
+  checkGeoJsonText(src);
   const fast = parseFeatureCollectionBytes(src);
   if (fast) {
     const crs = crsOf(fast.doc, src.name);
-    return [{ name: src.name.replace(/\.(geo)?json$/i, ''), features: fast.features, crs, source: { file: src.name, format: 'geojson', encoding: 'utf-8' } }];
+    return [{ name: geoJsonLayerName(src.name), features: fast.features, crs, source: geoJsonSource(src.name) }];
   }
   const text = decodeUtf8Strict(src.bytes, src.name);
   const depth = jsonDepth(text);
@@ -169,8 +202,7 @@ export function parseGeoJson(src: SourceFile): RawLayer[] {
     default:
       throw new EkimaeError('E_FORMAT_INVALID', `${src.name}: "${String(d.type).slice(0, 40)}" is not a GeoJSON type`, { file: src.name });
   }
-  const name = src.name.replace(/\.(geo)?json$/i, '');
-  return [{ name, features, crs, source: { file: src.name, format: 'geojson', encoding: 'utf-8' } }];
+  return [{ name: geoJsonLayerName(src.name), features, crs, source: geoJsonSource(src.name) }];
 }
 
 function toRaw(f: unknown): RawFeature {

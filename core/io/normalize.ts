@@ -6,7 +6,7 @@
 import { EkimaeError } from '../api/errors.js';
 import { resolveCrs, toWgs84, type CrsInfo } from '../geo/crs.js';
 import {
-  familyOf, forEachPosition, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type Position,
+  familyOf, forEachPosition, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type LayerGeometryType, type Position,
 } from '../geo/geometry.js';
 import { findSelfIntersection } from '../geo/validity.js';
 import type { Feature, FieldDef, FieldType, ImportedLayer, ImportIssue, ImportOptions, Properties, SourceInfo, Value } from './types.js';
@@ -34,16 +34,6 @@ const MAX_ISSUES = 1000;
 // fid and geom are the table's own columns; __proto__ cannot be a plain object's key (assigning it
 // changes the object's prototype, and the value would be lost).
 const RESERVED = new Set(['fid', 'geom', '__proto__']);
-
-class Issues {
-  list: ImportIssue[] = [];
-  counts = new Map<string, number>();
-  add(i: ImportIssue) {
-    const k = `${i.code}:${i.action}`;
-    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
-    if (this.list.length < MAX_ISSUES) this.list.push(i);
-  }
-}
 
 type Check = { ok: true; geometry: Geometry; repaired: string[] } | { ok: false; code: ImportIssue['code']; why: string };
 
@@ -189,25 +179,6 @@ function inLonLatRange(g: Geometry): boolean {
   return ok;
 }
 
-function chooseCrs(raw: RawLayer, opts: ImportOptions, geoms: Array<Geometry | null>): { crs: CrsInfo; assumed: boolean } {
-  const given = opts.crs ?? raw.crs;
-  if (given !== undefined && given !== '') {
-    try {
-      return { crs: resolveCrs(given), assumed: false };
-    } catch (e) {
-      if (e instanceof EkimaeError) throw new EkimaeError(e.code, `${raw.source.file}: ${e.message}`, { ...e.details, file: raw.source.file });
-      throw e;
-    }
-  }
-  // A lon/lat file with a few broken features (latitude 95) is still lon/lat: those are skipped below
-  // with a reason. A grid in metres rarely has 99 % of its features inside ±180/±90.
-  const sample = geoms.filter((g): g is Geometry => !!g).slice(0, 1000);
-  if (!sample.length || sample.filter(inLonLatRange).length >= 0.99 * sample.length) return { crs: resolveCrs(4326), assumed: true };
-  throw new EkimaeError('E_CRS_MISSING',
-    `${raw.source.file}: the file does not say its coordinate system and its coordinates are not longitude/latitude; give the CRS (e.g. EPSG:32647) in the import options`,
-    { file: raw.source.file });
-}
-
 function safeFieldNames(raw: string[]): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
@@ -233,145 +204,324 @@ function toValue(v: unknown): Value {
   return JSON.stringify(v);
 }
 
-function inferType(values: Value[]): FieldType {
-  let t: FieldType | null = null;
-  for (const v of values) {
-    if (v === null) continue;
-    const vt: FieldType = typeof v === 'boolean' ? 'BOOLEAN' : typeof v === 'number' ? (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? 'INTEGER' : 'REAL') : 'TEXT';
-    if (t === null) t = vt;
-    else if (t !== vt) {
-      if ((t === 'INTEGER' && vt === 'REAL') || (t === 'REAL' && vt === 'INTEGER')) t = 'REAL';
-      else return 'TEXT';
-    }
-  }
-  return t ?? 'TEXT';
-}
-
 function coerce(v: Value, t: FieldType): Value {
   if (v === null) return null;
   if (t === 'TEXT' && typeof v !== 'string') return String(v);
   return v;
 }
 
+
+/**
+ * Issues are reported grouped by the step that found them, in this order, whatever order a
+ * streamed layer finds them in (one pass over a stream interleaves checking and reprojection).
+ */
+const PHASES = ['check', 'project', 'mixed', 'selfx', 'dupid', 'value', 'layer'] as const;
+type Phase = (typeof PHASES)[number];
+
+class Bucket {
+  list: ImportIssue[] = [];
+  counts = new Map<string, number>();
+  add(i: ImportIssue) {
+    const k = `${i.code}:${i.action}`;
+    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    if (this.list.length < MAX_ISSUES) this.list.push(i);
+  }
+}
+
+/** Issues of one layer: every one counted, the first MAX_ISSUES (in phase order) listed. */
+export class LayerIssues {
+  private buckets = new Map<Phase, Bucket>(PHASES.map((p) => [p, new Bucket()]));
+  add(phase: Phase, i: ImportIssue): void { this.buckets.get(phase)!.add(i); }
+  /** Take over issues gathered aside (per geometry family) once the layer's decisions are known. */
+  absorb(phase: Phase, b: Bucket): void {
+    const mine = this.buckets.get(phase)!;
+    for (const [k, n] of b.counts) mine.counts.set(k, (mine.counts.get(k) ?? 0) + n);
+    for (const i of b.list) if (mine.list.length < MAX_ISSUES) mine.list.push(i);
+  }
+  counts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const b of this.buckets.values()) for (const [k, n] of b.counts) out.set(k, (out.get(k) ?? 0) + n);
+    return out;
+  }
+  list(): ImportIssue[] {
+    const out: ImportIssue[] = [];
+    for (const b of this.buckets.values()) for (const i of b.list) if (out.length < MAX_ISSUES) out.push(i);
+    return out;
+  }
+}
+
+/** What normalize needs of a layer besides its features (a RawLayer, or the head of a streamed file). */
+export type LayerHead = Omit<RawLayer, 'features'>;
+
+/** The decisions taken over a whole layer; every feature is then normalized with them fixed. */
+export interface LayerPlan {
+  head: LayerHead;
+  where: string;
+  crs: CrsInfo;
+  assumed: boolean;
+  toWgs84: (p: Position) => Position;
+  family: GeometryFamily;
+  geometryType: LayerGeometryType;
+  multi: boolean;
+  fields: FieldDef[];
+  rename: Map<string, string>;
+  /** Stored name of the column holding the source feature ids, if any feature had one. */
+  idColumn: string | null;
+  /** Features read / features that will be written. */
+  read: number;
+  kept: number;
+  issues: LayerIssues;
+}
+
+function chooseCrs(head: LayerHead, opts: ImportOptions, sample: Geometry[]): { crs: CrsInfo; assumed: boolean } {
+  const given = opts.crs ?? head.crs;
+  if (given !== undefined && given !== '') {
+    try {
+      return { crs: resolveCrs(given), assumed: false };
+    } catch (e) {
+      if (e instanceof EkimaeError) throw new EkimaeError(e.code, `${head.source.file}: ${e.message}`, { ...e.details, file: head.source.file });
+      throw e;
+    }
+  }
+  // A lon/lat file with a few broken features (latitude 95) is still lon/lat: those are skipped
+  // with a reason. A grid in metres rarely has 99 % of its first 1000 features inside ±180/±90.
+  if (!sample.length || sample.filter(inLonLatRange).length >= 0.99 * sample.length) return { crs: resolveCrs(4326), assumed: true };
+  throw new EkimaeError('E_CRS_MISSING',
+    `${head.source.file}: the file does not say its coordinate system and its coordinates are not longitude/latitude; give the CRS (e.g. EPSG:32647) in the import options`,
+    { file: head.source.file });
+}
+
+const CRS_SAMPLE = 1000;
+
+/** Merge one more value into a field's inferred type: integers and reals make REAL, anything else mixed makes TEXT. */
+function mergeType(t: FieldType | null, v: Value): FieldType | null {
+  if (v === null) return t;
+  const vt: FieldType = typeof v === 'boolean' ? 'BOOLEAN' : typeof v === 'number' ? (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? 'INTEGER' : 'REAL') : 'TEXT';
+  if (t === null || t === vt) return vt;
+  return (t === 'INTEGER' && vt === 'REAL') || (t === 'REAL' && vt === 'INTEGER') ? 'REAL' : 'TEXT';
+}
+
+function tooLarge(v: Value): v is string {
+  return typeof v === 'string' && v.length > MAX_VALUE_BYTES / 4 && Buffer.byteLength(v) > MAX_VALUE_BYTES;
+}
+
+/**
+ * What one geometry family's features would make of the layer. Kept per family because which
+ * family is kept (geometryFamily option) is only known once every feature has been seen.
+ */
+interface FamilyTally {
+  count: number;
+  types: Set<GeometryTypeName>;
+  names: string[];
+  seen: Set<string>;
+  types_: Map<string, FieldType | null>;
+  idType: FieldType | null;
+  anyId: boolean;
+  ids: Map<string, number>;
+  dups: Bucket;
+  leftOut: Bucket;
+}
+
+interface Checked { index: number; geometry: Geometry; props: Record<string, unknown>; id: unknown }
+
+/**
+ * Pass 1 over a layer's features, one at a time, keeping none of them: decides the CRS, the
+ * geometry type, the fields and their types, and finds duplicate ids. `onKept` hears each feature
+ * that survives checking and reprojection (the in-memory path keeps those geometries).
+ */
+export class LayerSurvey {
+  private issues = new LayerIssues();
+  private read = 0;
+  private pending: Checked[] | null = [];
+  private crs: { crs: CrsInfo; assumed: boolean; t: (p: Position) => Position } | null = null;
+  private decisionError: unknown = null;
+  private tallies = new Map<GeometryFamily, FamilyTally>();
+  private where: string;
+
+  constructor(private head: LayerHead, private opts: ImportOptions = {}, private onKept?: (index: number, g: Geometry) => void) {
+    this.where = head.source.sourceLayer ? `${head.source.file}, layer ${head.source.sourceLayer}` : head.source.file;
+    for (const i of head.issues ?? []) this.issues.add('check', i);
+    const given = opts.crs ?? head.crs;
+    if (given !== undefined && given !== '') this.decide();
+  }
+
+  add(f: RawFeature): void {
+    const index = this.read++;
+    const c = checkGeometry(f.geometry);
+    if (!c.ok) { this.issues.add('check', { feature: index, code: c.code, message: `${this.where}, feature ${index + 1}: ${c.why}`, action: 'skipped' }); return; }
+    if (c.repaired.length) this.issues.add('check', { feature: index, code: 'E_GEOMETRY_REPAIRED', message: `${this.where}, feature ${index + 1}: ${c.repaired.join('; ')}`, action: 'repaired' });
+    const item: Checked = { index, geometry: c.geometry, props: f.properties ?? {}, id: f.id };
+    if (this.pending) {
+      this.pending.push(item);
+      if (this.pending.length >= CRS_SAMPLE) this.decide();
+    } else this.project(item);
+  }
+
+  /** Fix the CRS (from the options, the file, or the first features) and reproject what waited for it. */
+  private decide(): void {
+    const waiting = this.pending ?? [];
+    this.pending = null;
+    try {
+      const { crs, assumed } = chooseCrs(this.head, this.opts, waiting.map((c) => c.geometry));
+      this.crs = { crs, assumed, t: toWgs84(crs) };
+    } catch (e) {
+      // Thrown by finish(): a parser still reading the file reports a broken feature first, as before.
+      this.decisionError = e;
+      return;
+    }
+    for (const c of waiting) this.project(c);
+  }
+
+  private project(c: Checked): void {
+    if (!this.crs) return;
+    const g = projectChecked(c, this.crs.crs, this.crs.t, this.where, this.issues);
+    if (!g) return;
+    const fam = familyOf(g.type);
+    let t = this.tallies.get(fam);
+    if (!t) {
+      t = { count: 0, types: new Set(), names: [], seen: new Set(), types_: new Map(), idType: null, anyId: false, ids: new Map(), dups: new Bucket(), leftOut: new Bucket() };
+      this.tallies.set(fam, t);
+    }
+    t.count++;
+    t.types.add(g.type);
+    for (const k of Object.keys(c.props)) {
+      if (!t.seen.has(k)) { t.seen.add(k); t.names.push(k); }
+      const v = toValue(c.props[k]);
+      t.types_.set(k, mergeType(t.types_.get(k) ?? null, tooLarge(v) ? null : v));
+    }
+    if (c.id !== undefined && c.id !== null) {
+      t.anyId = true;
+      const key = String(c.id);
+      const prev = t.ids.get(key);
+      if (prev !== undefined) t.dups.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${this.where}, feature ${c.index + 1}: id ${key.slice(0, 40)} is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
+      else t.ids.set(key, c.index);
+    }
+    t.idType = mergeType(t.idType, toValue(c.id));
+    if (this.opts.geometryFamily && fam !== this.opts.geometryFamily) {
+      t.leftOut.add({ feature: c.index, code: 'E_GEOMETRY_MIXED', message: `${this.where}, feature ${c.index + 1}: ${g.type} left out (importing ${this.opts.geometryFamily} features only)`, action: 'skipped' });
+    }
+    this.onKept?.(c.index, g);
+  }
+
+  /** The layer's decisions; throws the coded error the whole layer deserves (CRS, mixed families, nothing usable). */
+  finish(): LayerPlan {
+    if (this.pending) this.decide();
+    if (this.decisionError) throw this.decisionError;
+    const { where, issues, opts } = this;
+    const file = this.head.source.file;
+    let family: GeometryFamily | null = null;
+    if (this.tallies.size > 1) {
+      if (!opts.geometryFamily) {
+        throw new EkimaeError('E_GEOMETRY_MIXED',
+          `${where}: the layer mixes ${[...this.tallies].map(([f, t]) => `${t.count} ${f}`).join(', ')} features; import it once per geometry family (option geometryFamily)`,
+          { file, counts: Object.fromEntries([...this.tallies].map(([f, t]) => [f, t.count])) });
+      }
+      family = opts.geometryFamily;
+      const out = new Bucket();
+      const left = [...this.tallies].filter(([f]) => f !== family).flatMap(([, t]) => t.leftOut.list).sort((a, b) => a.feature! - b.feature!);
+      for (const i of left) out.add(i);
+      const total = [...this.tallies].filter(([f]) => f !== family).reduce((n, [, t]) => n + t.count, 0);
+      if (total > out.list.length) out.counts.set('E_GEOMETRY_MIXED:skipped', total);
+      issues.absorb('mixed', out);
+    } else if (this.tallies.size === 1) family = [...this.tallies.keys()][0];
+    const t = family ? this.tallies.get(family) : undefined;
+    if (!t || !t.count) {
+      const summary = [...issues.counts()].map(([k, n]) => `${n}× ${k}`).join(', ');
+      throw new EkimaeError('E_NO_FEATURES', `${where}: no usable features${summary ? ` (${summary})` : ''}`, { file, issues: issues.list().slice(0, 20) });
+    }
+    issues.absorb('dupid', t.dups);
+
+    const geometryType = layerTypeFor(t.types);
+    // Fields: declared order first, then any extra property names in order of appearance.
+    const names: string[] = this.head.fields ? this.head.fields.map((f) => f.name) : [];
+    const declared = new Map((this.head.fields ?? []).map((f) => [f.name, f.type]));
+    for (const n of t.names) if (!declared.has(n)) names.push(n);
+    const idField = t.anyId && !declared.has('id') && !t.seen.has('id') ? 'id' : t.anyId ? 'source_id' : null;
+    if (idField) names.push(idField);
+    const rename = safeFieldNames(names);
+    // The id is written after the properties, so a property of the same name holds the id.
+    const fields: FieldDef[] = names.map((n) => ({
+      name: rename.get(n)!,
+      type: declared.get(n) ?? (n === idField ? t.idType : t.types_.get(n) ?? null) ?? 'TEXT',
+    }));
+    const plan: LayerPlan = {
+      head: this.head, where, crs: this.crs!.crs, assumed: this.crs!.assumed, toWgs84: this.crs!.t, family: family!, geometryType,
+      multi: geometryType.startsWith('MULTI'), fields, rename, idColumn: idField ? rename.get(idField)! : null, read: this.read, kept: t.count, issues,
+    };
+    for (const [src, dst] of rename) {
+      if (src !== dst) issues.add('layer', { code: 'E_FIELD_RENAMED', message: `${where}: field "${src.slice(0, 60)}" stored as "${dst}"`, action: 'repaired' });
+    }
+    if (plan.assumed) issues.add('layer', { code: 'E_CRS_MISSING', message: `${where}: no CRS declared; coordinates fit longitude/latitude so EPSG:4326 was assumed`, action: 'flagged' });
+    return plan;
+  }
+}
+
+function projectChecked(c: Checked, crs: CrsInfo, t: (p: Position) => Position, where: string, issues: LayerIssues | null): Geometry | null {
+  let g: Geometry;
+  try { g = crs.epsg === 4326 ? c.geometry : reproject(c.geometry, t); } catch (e) {
+    issues?.add('project', { feature: c.index, code: 'E_COORD_INVALID', message: `${where}, feature ${c.index + 1}: cannot reproject (${(e as Error).message})`, action: 'skipped' });
+    return null;
+  }
+  if (!inLonLatRange(g)) {
+    issues?.add('project', { feature: c.index, code: 'E_COORD_INVALID', message: `${where}, feature ${c.index + 1}: coordinates fall outside longitude −180…180 / latitude −90…90 in ${crs.id}`, action: 'skipped' });
+    return null;
+  }
+  return g;
+}
+
+/** Pass 2: the feature's geometry in EPSG:4326 if the plan keeps it (its issues were reported by pass 1). */
+export function keptGeometry(plan: LayerPlan, f: RawFeature, index: number): Geometry | null {
+  const c = checkGeometry(f.geometry);
+  if (!c.ok) return null;
+  const g = projectChecked({ index, geometry: c.geometry, props: {}, id: undefined }, plan.crs, plan.toWgs84, plan.where, null);
+  return g && familyOf(g.type) === plan.family ? g : null;
+}
+
+/** Pass 2: one kept feature as stored, with its geometry already from keptGeometry. */
+export function buildFeature(plan: LayerPlan, f: RawFeature, index: number, geometry: Geometry): Feature {
+  const { where, issues, rename } = plan;
+  // Flag (never drop) self-intersecting polygons: they still carry area and attributes.
+  if (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') {
+    const hit = findSelfIntersection(geometry);
+    if (hit) issues.add('selfx', { feature: index, code: 'E_GEOMETRY_INVALID', message: `${where}, feature ${index + 1}: ${hit}; kept as is, areas may be wrong until it is fixed`, action: 'flagged' });
+  }
+  const props: Properties = {};
+  for (const [k, v] of Object.entries(f.properties ?? {})) {
+    let val = toValue(v);
+    if (tooLarge(val)) {
+      issues.add('value', { feature: index, code: 'E_VALUE_TOO_LARGE', message: `${where}, feature ${index + 1}: value of "${k.slice(0, 40)}" is ${Buffer.byteLength(val)} bytes (limit ${MAX_VALUE_BYTES}); stored as empty`, action: 'repaired' });
+      val = null;
+    }
+    props[rename.get(k)!] = val;
+  }
+  if (plan.idColumn) props[plan.idColumn] = toValue(f.id);
+  for (const fd of plan.fields) props[fd.name] = coerce(props[fd.name] ?? null, fd.type);
+  return { geometry: plan.multi ? toMulti(geometry) : geometry, properties: props };
+}
+
+/** The issue list as reported, with a last line counting those not listed. */
+export function planIssues(plan: LayerPlan): ImportIssue[] {
+  const list = plan.issues.list();
+  const overflow = [...plan.issues.counts().values()].reduce((a, b) => a + b, 0) - list.length;
+  if (overflow > 0) list.push({ code: 'E_INPUT_INVALID', message: `${plan.where}: ${overflow} more issues not listed`, action: 'flagged' });
+  return list;
+}
+
+export function layerSource(plan: LayerPlan): SourceInfo {
+  const { crs, assumed } = plan;
+  return { ...plan.head.source, crs: assumed ? 'EPSG:4326 (assumed)' : crs.id === 'CUSTOM' ? crs.name : crs.id };
+}
+
 /** Turn a parsed source layer into a clean EPSG:4326 layer, or throw a coded error naming the file. */
 export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): ImportedLayer {
-  const file = raw.source.file;
-  // Messages name the file, and the layer when it came from a file holding several (GeoPackage tables, KML folders).
-  const where = raw.source.sourceLayer ? `${file}, layer ${raw.source.sourceLayer}` : file;
-  const issues = new Issues();
-  for (const i of raw.issues ?? []) issues.add(i);
-
-  const checked: Array<{ index: number; geometry: Geometry; props: Record<string, unknown>; id: unknown }> = [];
-  raw.features.forEach((f, index) => {
-    const c = checkGeometry(f.geometry);
-    if (!c.ok) { issues.add({ feature: index, code: c.code, message: `${where}, feature ${index + 1}: ${c.why}`, action: 'skipped' }); return; }
-    if (c.repaired.length) issues.add({ feature: index, code: 'E_GEOMETRY_REPAIRED', message: `${where}, feature ${index + 1}: ${c.repaired.join('; ')}`, action: 'repaired' });
-    checked.push({ index, geometry: c.geometry, props: f.properties ?? {}, id: f.id });
+  const geoms: Array<Geometry | undefined> = new Array(raw.features.length);
+  const survey = new LayerSurvey(raw, opts, (i, g) => { geoms[i] = g; });
+  for (const f of raw.features) survey.add(f);
+  const plan = survey.finish();
+  const features: Feature[] = [];
+  raw.features.forEach((f, i) => {
+    const g = geoms[i];
+    if (g && familyOf(g.type) === plan.family) features.push(buildFeature(plan, f, i, g));
   });
-
-  const { crs, assumed } = chooseCrs(raw, opts, checked.map((c) => c.geometry));
-  const t = toWgs84(crs);
-  const projected: typeof checked = [];
-  for (const c of checked) {
-    let g: Geometry;
-    try { g = crs.epsg === 4326 ? c.geometry : reproject(c.geometry, t); } catch (e) {
-      issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${where}, feature ${c.index + 1}: cannot reproject (${(e as Error).message})`, action: 'skipped' });
-      continue;
-    }
-    if (!inLonLatRange(g)) {
-      issues.add({ feature: c.index, code: 'E_COORD_INVALID', message: `${where}, feature ${c.index + 1}: coordinates fall outside longitude −180…180 / latitude −90…90 in ${crs.id}`, action: 'skipped' });
-      continue;
-    }
-    c.geometry = g;
-    projected.push(c);
-  }
-
-  // One geometry family per table.
-  const byFamily = new Map<GeometryFamily, number>();
-  for (const c of projected) { const fam = familyOf(c.geometry.type); byFamily.set(fam, (byFamily.get(fam) ?? 0) + 1); }
-  let kept = projected;
-  if (byFamily.size > 1) {
-    const counts = Object.fromEntries(byFamily);
-    if (!opts.geometryFamily) {
-      throw new EkimaeError('E_GEOMETRY_MIXED',
-        `${where}: the layer mixes ${[...byFamily].map(([f, n]) => `${n} ${f}`).join(', ')} features; import it once per geometry family (option geometryFamily)`,
-        { file, counts });
-    }
-    kept = [];
-    for (const c of projected) {
-      if (familyOf(c.geometry.type) === opts.geometryFamily) kept.push(c);
-      else issues.add({ feature: c.index, code: 'E_GEOMETRY_MIXED', message: `${where}, feature ${c.index + 1}: ${c.geometry.type} left out (importing ${opts.geometryFamily} features only)`, action: 'skipped' });
-    }
-  }
-  if (!kept.length) {
-    const summary = [...issues.counts].map(([k, n]) => `${n}× ${k}`).join(', ');
-    throw new EkimaeError('E_NO_FEATURES', `${where}: no usable features${summary ? ` (${summary})` : ''}`, { file, issues: issues.list.slice(0, 20) });
-  }
-
-  // Flag (never drop) self-intersecting polygons: they still carry area and attributes.
-  for (const c of kept) {
-    if (c.geometry.type !== 'Polygon' && c.geometry.type !== 'MultiPolygon') continue;
-    const hit = findSelfIntersection(c.geometry);
-    if (hit) issues.add({ feature: c.index, code: 'E_GEOMETRY_INVALID', message: `${where}, feature ${c.index + 1}: ${hit}; kept as is, areas may be wrong until it is fixed`, action: 'flagged' });
-  }
-
-  const types = new Set<GeometryTypeName>(kept.map((c) => c.geometry.type));
-  const geometryType = layerTypeFor(types);
-  const multi = geometryType.startsWith('MULTI');
-
-  // Fields: declared order first, then any extra property names in order of appearance.
-  const names: string[] = raw.fields ? raw.fields.map((f) => f.name) : [];
-  const seen = new Set(names);
-  const ids = new Map<string, number>();
-  let anyId = false;
-  for (const c of kept) {
-    for (const k of Object.keys(c.props)) if (!seen.has(k)) { seen.add(k); names.push(k); }
-    if (c.id !== undefined && c.id !== null) {
-      anyId = true;
-      const key = String(c.id);
-      const prev = ids.get(key);
-      if (prev !== undefined) issues.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${where}, feature ${c.index + 1}: id ${key.slice(0, 40)} is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
-      else ids.set(key, c.index);
-    }
-  }
-  const idField = anyId && !seen.has('id') ? 'id' : anyId ? 'source_id' : null;
-  if (idField) names.push(idField);
-  const rename = safeFieldNames(names);
-  const features: Feature[] = kept.map((c) => {
-    const props: Properties = {};
-    for (const [k, v] of Object.entries(c.props)) {
-      let val = toValue(v);
-      if (typeof val === 'string' && val.length > MAX_VALUE_BYTES / 4 && Buffer.byteLength(val) > MAX_VALUE_BYTES) {
-        issues.add({ feature: c.index, code: 'E_VALUE_TOO_LARGE', message: `${where}, feature ${c.index + 1}: value of "${k.slice(0, 40)}" is ${Buffer.byteLength(val)} bytes (limit ${MAX_VALUE_BYTES}); stored as empty`, action: 'repaired' });
-        val = null;
-      }
-      props[rename.get(k)!] = val;
-    }
-    if (idField) props[rename.get(idField)!] = toValue(c.id);
-    return { geometry: multi ? toMulti(c.geometry) : c.geometry, properties: props };
-  });
-  const declared = new Map((raw.fields ?? []).map((f) => [f.name, f.type]));
-  const fields: FieldDef[] = names.map((n) => {
-    const name = rename.get(n)!;
-    const type = declared.get(n) ?? inferType(features.map((f) => f.properties[name] ?? null));
-    return { name, type };
-  });
-  for (const f of features) for (const fd of fields) f.properties[fd.name] = coerce(f.properties[fd.name] ?? null, fd.type);
-  for (const [src, dst] of rename) {
-    if (src !== dst) issues.add({ code: 'E_FIELD_RENAMED', message: `${where}: field "${src.slice(0, 60)}" stored as "${dst}"`, action: 'repaired' });
-  }
-  if (assumed) issues.add({ code: 'E_CRS_MISSING', message: `${where}: no CRS declared; coordinates fit longitude/latitude so EPSG:4326 was assumed`, action: 'flagged' });
-
-  const overflow = [...issues.counts.values()].reduce((a, b) => a + b, 0) - issues.list.length;
-  if (overflow > 0) issues.list.push({ code: 'E_INPUT_INVALID', message: `${where}: ${overflow} more issues not listed`, action: 'flagged' });
-
-  return {
-    name: raw.name,
-    geometryType,
-    fields,
-    features,
-    source: { ...raw.source, crs: assumed ? 'EPSG:4326 (assumed)' : crs.id === 'CUSTOM' ? crs.name : crs.id },
-    read: raw.features.length,
-    issues: issues.list,
-  };
+  return { name: raw.name, geometryType: plan.geometryType, fields: plan.fields, features, source: layerSource(plan), read: plan.read, issues: planIssues(plan) };
 }

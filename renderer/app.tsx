@@ -50,7 +50,10 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const hist = useSyncExternalStore((cb) => history.subscribe(cb), () => `${history.canUndo}:${history.canRedo}:${history.undoLabel}`);
   void hist;
 
+  // Progress arrives over its own stream and can trail the call's answer: a finished job stays finished.
+  const endedJobs = useRef(new Set<string>());
   useEffect(() => client.bridge.onProgress((e) => {
+    if (endedJobs.current.has(e.jobId)) return;
     setJobs((j) => {
       const n = { ...j };
       if (e.fraction !== null && e.fraction >= 1) delete n[e.jobId];
@@ -60,6 +63,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
   }), [client]);
 
   useEffect(() => client.onJobEnd((id) => setJobs((j) => {
+    endedJobs.current.add(id);
     if (!(id in j)) return j;
     const n = { ...j };
     delete n[id];
@@ -198,7 +202,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
               {proj.loadingLayers.size > 0 && <div className="map-loading" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div>}
             </div>
             <AnalysisPanel
-              client={client} history={history} parcelLayer={mainParcels?.name ?? null} readOnly={project.readOnly} hasCatchment={!!catchment}
+              client={client} history={history} parcelLayer={mainParcels?.name ?? null} readOnly={project.readOnly} hasCatchment={!!catchment} currency={project.settings.currency ?? ''}
               onCatchment={(run, parcels) => { setCatchment({ runId: run.runId, parcels }); setColourBy('band'); }}
               onEvaluated={setEvaluation} onError={onError} onMessage={setMessage}
             />

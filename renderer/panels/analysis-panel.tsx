@@ -5,6 +5,7 @@ import type { Client } from '../api/client.js';
 import type { History } from '../state/history.js';
 import { CatchmentPanel, type CatchmentParcels, type CatchmentRun } from './catchment-panel.js';
 import { ScenarioPanel, type Evaluation } from './scenario-panel.js';
+import { LvcPanel } from './lvc-panel.js';
 
 export interface AnalysisPanelProps {
   client: Client;
@@ -12,19 +13,20 @@ export interface AnalysisPanelProps {
   parcelLayer: string | null;
   readOnly: boolean;
   hasCatchment: boolean;
+  currency: string;
   onCatchment(run: CatchmentRun, parcels: CatchmentParcels): void;
   onEvaluated(e: Evaluation | null): void;
   onError(e: unknown): void;
   onMessage(m: string): void;
 }
 
-type Tab = 'catchment' | 'scenario';
+type Tab = 'catchment' | 'scenario' | 'lvc';
 
 export function AnalysisPanel(p: AnalysisPanelProps) {
   const t = useT();
   const [tab, setTab] = useState<Tab>('catchment');
   const [open, setOpen] = useState(true);
-  const tabs: [Tab, string][] = [['catchment', t('catchment.heading')], ['scenario', t('scenario.heading')]];
+  const tabs: [Tab, string][] = [['catchment', t('catchment.heading')], ['scenario', t('scenario.heading')], ['lvc', t('lvc.heading')]];
   return (
     <section className={open ? 'analysis open' : 'analysis'} aria-label={t('analysis.heading')}>
       <div className="tabs" role="tablist" aria-label={t('analysis.heading')}>
@@ -44,6 +46,9 @@ export function AnalysisPanel(p: AnalysisPanelProps) {
             <ScenarioPanel client={p.client} history={p.history} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly}
               onEvaluated={p.onEvaluated} onError={p.onError} onMessage={p.onMessage} />
           </div>
+          {tab === 'lvc' && (
+            <LvcPanel client={p.client} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly} currency={p.currency} onError={p.onError} />
+          )}
         </div>
       )}
     </section>

@@ -12,15 +12,23 @@ export interface ReadResult {
   layers: ImportedLayer[];
 }
 
+export function sha256Of(src: SourceFile): string {
+  return createHash('sha256').update(src.bytes).digest('hex');
+}
+
+/** Parsers throw plain errors on input no GIS would write; the user needs the file name and a code. */
+export function asReadError(e: unknown, src: SourceFile, format: ImportFormat): unknown {
+  if (e instanceof EkimaeError) return e;
+  return new EkimaeError('E_FORMAT_INVALID', `${src.name} could not be read as ${format}: ${(e as Error).message}`, { file: src.name, format });
+}
+
 function parseSource(src: SourceFile, opts: ImportOptions): { format: ImportFormat; sha256: string; raws: RawLayer[] } {
   const format = detectFormat(src);
-  const sha256 = createHash('sha256').update(src.bytes).digest('hex');
+  const sha256 = sha256Of(src);
   try {
     return { format, sha256, raws: parserFor(format, src.name)(src, opts) };
   } catch (e) {
-    if (e instanceof EkimaeError) throw e;
-    // Parsers throw plain errors on input no GIS would write; the user needs the file name and a code.
-    throw new EkimaeError('E_FORMAT_INVALID', `${src.name} could not be read as ${format}: ${(e as Error).message}`, { file: src.name, format });
+    throw asReadError(e, src, format);
   }
 }
 

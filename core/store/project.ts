@@ -4,11 +4,12 @@
  * committed or opened by QGIS. Every user action is one transaction.
  */
 import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { EkimaeError } from '../api/errors.js';
 import { detectFieldMap, detectPersonalFields } from '../io/field-detect.js';
-import type { Feature, ImportedLayer, ImportIssue } from '../io/types.js';
-import { emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
+import type { Feature, ImportedLayer, ImportIssue, LayerData, SourceInfo } from '../io/types.js';
+import { bboxOf, emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
 import {
   createFeatureTable, createSpatialIndex, dropFeatureTable, getFeatureTable, initGeoPackage, insertFeatures,
   isGeoPackage, listFeatureTables, openDatabase, q, readFeatures, setContentsExtent,
@@ -79,6 +80,55 @@ export interface AddLayerOptions {
   sourceNames?: Record<string, string>;
 }
 
+/** A layer to write, before (or without) its features. */
+export type LayerHead = Omit<LayerData, 'features'> & { source: SourceInfo };
+
+function roleOf(opts: AddLayerOptions): LayerRole {
+  const role = opts.role ?? 'other';
+  if (!LAYER_ROLES.includes(role)) throw new EkimaeError('E_INPUT_INVALID', `unknown layer role "${role}"`);
+  return role;
+}
+
+/**
+ * A new feature table filled batch by batch. Its R-tree is created here and filled from each
+ * feature's box as it is written (filling it afterwards through the ST_* SQL functions costs four
+ * JS calls per row); createSpatialIndex then only adds the triggers.
+ */
+class LayerWriter {
+  written = 0;
+  readonly sample: Feature[] = [];
+  private box = emptyBBox();
+  private rt: Database.Statement;
+
+  constructor(private db: DB, readonly table: string, private layer: LayerHead) {
+    createFeatureTable(db, table, layer.geometryType, layer.fields, table);
+    const rt = `rtree_${table}_geom`;
+    db.exec(`CREATE VIRTUAL TABLE ${q(rt)} USING rtree(id, minx, maxx, miny, maxy)`);
+    this.rt = db.prepare(`INSERT INTO ${q(rt)} VALUES (?, ?, ?, ?, ?)`);
+  }
+
+  write(features: Feature[]): void {
+    const b = insertFeatures(this.db, this.table, this.layer.fields, features);
+    if (b) extendBBox(this.box, b);
+    // A new AUTOINCREMENT table numbers its rows 1, 2, 3… in insertion order (checked in check()).
+    for (const f of features) {
+      this.written++;
+      if (!f.geometry) continue;
+      const g = bboxOf(f.geometry);
+      this.rt.run(this.written, g[0], g[2], g[1], g[3]);
+    }
+    // What personal-data detection looks at (it samples the first 500 features).
+    for (let i = 0; i < features.length && this.sample.length < 500; i++) this.sample.push(features[i]);
+  }
+
+  check(): void {
+    const max = (this.db.prepare(`SELECT max(fid) FROM ${q(this.table)}`).pluck().get() as number | null) ?? 0;
+    if (max !== this.written) throw new EkimaeError('E_INTERNAL', `${this.table}: wrote ${this.written} rows but the last fid is ${max}`);
+  }
+
+  bbox(): BBox | null { return Number.isFinite(this.box[0]) ? this.box : null; }
+}
+
 export function tableNameFor(s: string): string {
   let t = s.normalize('NFKD').toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
   if (!t || /^\d/.test(t)) t = `layer_${t}`;
@@ -87,6 +137,8 @@ export function tableNameFor(s: string): string {
 }
 
 export class Project {
+  private asyncAction: string | null = null;
+
   private constructor(private db: DB, public path: string, public readonly readOnly: boolean) {}
 
   static create(path: string, settings: ProjectSettings): Project {
@@ -151,7 +203,32 @@ export class Project {
   /** One user action: all or nothing. */
   action<T>(fn: (db: DB) => T): T {
     if (this.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${this.path} is open read-only`);
+    // Another call's change would become part of the open import's transaction and vanish with it if
+    // that is cancelled.
+    if (this.asyncAction) throw new EkimaeError('E_PROJECT_READONLY', `${this.path} cannot be changed until ${this.asyncAction} has finished`, { busy: this.asyncAction });
     return this.db.transaction(() => fn(this.db))();
+  }
+
+  /**
+   * One user action that yields to the event loop while it runs (a large import reporting progress
+   * and listening for cancellation): all or nothing, like action(). `what` names it to callers that
+   * try to change the project meanwhile.
+   */
+  async actionAsync<T>(what: string, fn: (db: DB) => Promise<T>): Promise<T> {
+    if (this.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${this.path} is open read-only`);
+    if (this.asyncAction || this.db.inTransaction) throw new EkimaeError('E_PROJECT_READONLY', `${this.path} cannot be changed until ${this.asyncAction ?? 'the current change'} has finished`);
+    this.db.exec('BEGIN IMMEDIATE');
+    this.asyncAction = what;
+    try {
+      const out = await fn(this.db);
+      this.db.exec('COMMIT');
+      return out;
+    } catch (e) {
+      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.asyncAction = null;
+    }
   }
 
   /** Raw database access for engines that keep their own ekimae_* tables. */
@@ -230,30 +307,62 @@ export class Project {
 
   /** Write an imported layer, its spatial index, role, field mapping and provenance: one transaction. */
   addLayer(layer: ImportedLayer, opts: AddLayerOptions): LayerInfo {
+    const role = roleOf(opts);
     const name = this.uniqueLayerName(opts.name ?? layer.name);
-    const role = opts.role ?? 'other';
-    if (!LAYER_ROLES.includes(role)) throw new EkimaeError('E_INPUT_INVALID', `unknown layer role "${role}"`);
-    const skipped = layer.issues.filter((i) => i.action === 'skipped').length;
     this.action((db) => {
-      createFeatureTable(db, name, layer.geometryType, layer.fields, name);
-      const box = insertFeatures(db, name, layer.fields, layer.features, { spatialIndex: true });
-      createSpatialIndex(db, name);
-      setContentsExtent(db, name, box);
-      db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)')
-        .run(name, opts.title ?? layer.name, role, nowIso());
-      const personal = detectPersonalFields(layer.fields, layer.features);
-      const sourceOf = new Map(Object.entries(opts.sourceNames ?? {}).map(([s, d]) => [d, s]));
-      const ins = db.prepare('INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, ?, ?)');
-      for (const f of layer.fields) ins.run(name, f.name, sourceOf.get(f.name) ?? f.name, personal[f.name] ? 1 : 0, personal[f.name] ?? null);
-      const map = detectFieldMap(role, layer.fields);
-      const mins = db.prepare('INSERT INTO ekimae_field_map (table_name, semantic, field, detected) VALUES (?, ?, ?, 1)');
-      for (const [s, f] of Object.entries(map)) mins.run(name, s, f);
-      db.prepare(`INSERT INTO ekimae_provenance (table_name, source_file, source_format, source_layer, sha256, imported_at, crs_read, encoding,
-          features_read, features_written, features_skipped, issues_json, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-        .run(name, layer.source.file, layer.source.format, layer.source.sourceLayer ?? null, opts.sha256, nowIso(),
-          layer.source.crs, layer.source.encoding ?? null, layer.read, layer.features.length, skipped, JSON.stringify(layer.issues), opts.note ?? null);
+      const w = new LayerWriter(db, name, layer);
+      w.write(layer.features);
+      this.finishLayer(db, w, layer, opts, role, layer.read, layer.issues);
     });
     return this.layer(name);
+  }
+
+  /**
+   * Write a layer whose features arrive in batches (a streamed import): `fill` hands each batch to
+   * `write` and returns the issues and count read once it has seen them all. Only inside actionAsync,
+   * whose one transaction the caller ends.
+   */
+  async addLayerStreamed(
+    layer: LayerHead, opts: AddLayerOptions,
+    fill: (write: (features: Feature[]) => void) => Promise<{ read: number; issues: ImportIssue[] }>,
+  ): Promise<LayerInfo> {
+    if (!this.asyncAction) throw new EkimaeError('E_INTERNAL', 'addLayerStreamed runs inside actionAsync');
+    const role = roleOf(opts);
+    const name = this.uniqueLayerName(opts.name ?? layer.name);
+    const db = this.db;
+    const w = new LayerWriter(db, name, layer);
+    // Batches are too small for insertFeatures to enlarge the page cache itself; the whole layer is not.
+    const prevCache = db.pragma('cache_size', { simple: true }) as number;
+    const big = prevCache > -65536 && prevCache < 16384;
+    if (big) db.pragma('cache_size = -65536');
+    try {
+      const { read, issues } = await fill((features) => w.write(features));
+      this.finishLayer(db, w, layer, opts, role, read, issues);
+    } finally {
+      if (big && db.open) db.pragma(`cache_size = ${prevCache}`);
+    }
+    return this.layer(name);
+  }
+
+  private finishLayer(db: DB, w: LayerWriter, layer: LayerHead, opts: AddLayerOptions, role: LayerRole, read: number, issues: ImportIssue[]): void {
+    const name = w.table;
+    w.check();
+    createSpatialIndex(db, name);
+    setContentsExtent(db, name, w.bbox());
+    db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)')
+      .run(name, opts.title ?? layer.name, role, nowIso());
+    const personal = detectPersonalFields(layer.fields, w.sample);
+    const sourceOf = new Map(Object.entries(opts.sourceNames ?? {}).map(([s, d]) => [d, s]));
+    const ins = db.prepare('INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, ?, ?)');
+    for (const f of layer.fields) ins.run(name, f.name, sourceOf.get(f.name) ?? f.name, personal[f.name] ? 1 : 0, personal[f.name] ?? null);
+    const map = detectFieldMap(role, layer.fields);
+    const mins = db.prepare('INSERT INTO ekimae_field_map (table_name, semantic, field, detected) VALUES (?, ?, ?, 1)');
+    for (const [s, f] of Object.entries(map)) mins.run(name, s, f);
+    const skipped = issues.filter((i) => i.action === 'skipped').length;
+    db.prepare(`INSERT INTO ekimae_provenance (table_name, source_file, source_format, source_layer, sha256, imported_at, crs_read, encoding,
+        features_read, features_written, features_skipped, issues_json, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+      .run(name, layer.source.file, layer.source.format, layer.source.sourceLayer ?? null, opts.sha256, nowIso(),
+        layer.source.crs, layer.source.encoding ?? null, read, w.written, skipped, JSON.stringify(issues), opts.note ?? null);
   }
 
   removeLayer(name: string): void {

@@ -6,6 +6,7 @@ import { PROJECT_METHODS } from '../schemas/project.js';
 import { SCHEMA_VERSION } from '../../store/schema.js';
 import { APP_VERSION, Project } from '../../store/project.js';
 import { readLayersFromFile } from '../../io/import.js';
+import { importFile } from '../../io/stream-import.js';
 import { exportLayers, EXPORT_FORMATS } from '../../io/export.js';
 import { detectFieldMap, detectPersonalFields, detectRole } from '../../io/field-detect.js';
 import { bboxOf, familyOfLayerType } from '../../geo/geometry.js';
@@ -72,24 +73,14 @@ export const projectHandlers: Handlers<K> = {
     };
   },
 
-  'layers.import': ({ path, options, role, name, title }, ctx, svc) => {
+  'layers.import': async ({ path, options, role, name, title }, ctx, svc) => {
     const p = svc.requireProject();
     if (p.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${p.path} is open read-only`);
-    ctx.progress(0, 'reading file');
-    const r = readLayersFromFile(path, options ?? {});
-    ctx.progress(0.6, 'writing to project');
-    // All layers of one file land in one transaction: a failure in the third leaves none of them.
-    const infos = p.action(() => r.layers.map((l) => {
-      const r0 = role ?? detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields);
-      return p.addLayer(l, {
-        name: r.layers.length === 1 ? name ?? l.name : `${name ?? ''}${name ? '_' : ''}${l.name}`,
-        title: r.layers.length === 1 ? title ?? l.name : l.name,
-        role: r0,
-        sha256: r.sha256,
-      });
-    }));
-    ctx.progress(1, 'done');
-    return { layers: infos, issues: r.layers.flatMap((l) => l.issues) };
+    return importFile(p, path, options ?? {}, (l, _i, count) => ({
+      name: count === 1 ? name ?? l.name : `${name ?? ''}${name ? '_' : ''}${l.name}`,
+      title: count === 1 ? title ?? l.name : l.name,
+      role: role ?? detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields),
+    }), ctx);
   },
 
   'layers.list': (_i, _c, svc) => svc.requireProject().layers(),

@@ -1,0 +1,130 @@
+/**
+ * Importing a file into the open project. A GeoJSON FeatureCollection (the format large files
+ * come in) is streamed in two passes over its bytes, so no more than one batch of features is
+ * ever parsed at a time: pass 1 takes the layer's decisions (LayerSurvey), pass 2 normalizes each
+ * batch with them fixed and writes it, all in one transaction. Between batches the import reports
+ * progress and yields to the event loop, so a cancel arriving through a transport stops it (and
+ * rolls it back). Every other format (Shapefile, GeoPackage, KML/KMZ, CSV, OSM, and GeoJSON that
+ * is not a plain FeatureCollection) is read whole into memory as before, then written.
+ */
+import { EkimaeError } from '../api/errors.js';
+import type { AddLayerOptions, LayerHead, LayerInfo, Project } from '../store/project.js';
+import { checkGeoJsonText, crsOf, geoJsonLayerName, geoJsonSource, scanFeatureCollection, type ScanEvent } from './geojson.js';
+import { asReadError, readLayersFrom, readLayersFromFile, sha256Of, type ReadResult } from './import.js';
+import { detectFormat } from './formats.js';
+import { buildFeature, keptGeometry, layerSource, LayerSurvey, planIssues, type LayerPlan, type RawFeature } from './normalize.js';
+import { readSource, type SourceFile } from './source.js';
+import type { Feature, ImportIssue, ImportOptions } from './types.js';
+
+export interface ImportSteps {
+  /** Report progress (0…1); throws (E_CANCELLED) when the job should stop. */
+  progress(fraction: number, message: string): void;
+}
+
+/** How each layer is stored: name, title and role, decided once its fields and geometry type are known. */
+export type LayerNaming = (layer: LayerHead, index: number, count: number) => Omit<AddLayerOptions, 'sha256'>;
+
+export interface ImportResult {
+  layers: LayerInfo[];
+  issues: ImportIssue[];
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The batches of a streamed FeatureCollection, with the byte offset reached; returns the document, or null if it is not the plain shape. */
+async function* batches(src: SourceFile): AsyncGenerator<{ features: RawFeature[]; end: number } | { head: Record<string, unknown> | null }, Record<string, unknown> | null> {
+  const it = scanFeatureCollection(src);
+  for (;;) {
+    let r: IteratorResult<ScanEvent, Record<string, unknown> | null>;
+    try { r = it.next(); } catch (e) { throw asReadError(e, src, 'geojson'); }
+    if (r.done) return r.value;
+    const ev = r.value;
+    if (ev.kind === 'head') yield { head: ev.doc };
+    else yield { features: ev.features, end: ev.end };
+  }
+}
+
+/**
+ * Pass 1: the layer's decisions, or null when the file is not a plain FeatureCollection. The CRS is
+ * read from the members before "features"; a crs member after them is only seen at the end, and
+ * then pass 1 runs again with it (GDAL writes it first).
+ */
+async function survey(src: SourceFile, opts: ImportOptions, steps: ImportSteps): Promise<LayerPlan | null> {
+  let declared: string | undefined;
+  const head = (crs: string | undefined) => ({ name: geoJsonLayerName(src.name), crs, source: geoJsonSource(src.name) });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let s: LayerSurvey | null = null;
+    const it = batches(src);
+    let r = await it.next();
+    for (; !r.done; r = await it.next()) {
+      const ev = r.value;
+      if ('head' in ev) {
+        // A crs member that cannot be read is reported once the whole file is read, as before.
+        if (attempt === 0) try { declared = ev.head ? crsOf(ev.head, src.name) : undefined; } catch { declared = undefined; }
+        continue;
+      }
+      s ??= new LayerSurvey(head(declared), opts);
+      for (const f of ev.features) s.add(f);
+      steps.progress(0.5 * ev.end / src.bytes.length, 'checking features');
+      await tick();
+    }
+    if (!r.value) return null;
+    const crs = crsOf(r.value, src.name);
+    if (crs !== declared) { declared = crs; continue; }
+    return (s ?? new LayerSurvey(head(crs), opts)).finish();
+  }
+  throw new EkimaeError('E_INTERNAL', `${src.name}: its crs member changed between two reads`);
+}
+
+/** Pass 2, inside the import's transaction: each batch normalized with the plan's decisions and written. */
+async function writeStreamed(project: Project, src: SourceFile, plan: LayerPlan, naming: LayerNaming, sha256: string, steps: ImportSteps): Promise<ImportResult> {
+  const layer: LayerHead = { name: plan.head.name, geometryType: plan.geometryType, fields: plan.fields, source: layerSource(plan) };
+  const addOpts = { ...naming(layer, 0, 1), sha256 };
+  return project.actionAsync(`the import of ${src.name}`, async () => {
+    const info = await project.addLayerStreamed(layer, addOpts, async (write) => {
+      let index = 0, kept = 0;
+      const it = batches(src);
+      let r = await it.next();
+      for (; !r.done; r = await it.next()) {
+        const ev = r.value;
+        if ('head' in ev) continue;
+        const out: Feature[] = [];
+        for (const f of ev.features) {
+          const g = keptGeometry(plan, f, index);
+          if (g) out.push(buildFeature(plan, f, index, g));
+          index++;
+        }
+        kept += out.length;
+        write(out);
+        steps.progress(0.5 + 0.5 * ev.end / src.bytes.length, 'writing to project');
+        await tick();
+      }
+      if (!r.value || index !== plan.read || kept !== plan.kept) {
+        throw new EkimaeError('E_INTERNAL', `${src.name} read differently the second time (${index} features, ${kept} kept; first ${plan.read}, ${plan.kept})`);
+      }
+      return { read: plan.read, issues: planIssues(plan) };
+    });
+    return { layers: [info], issues: planIssues(plan) };
+  });
+}
+
+function writeInMemory(project: Project, r: ReadResult, naming: LayerNaming, steps: ImportSteps): ImportResult {
+  steps.progress(0.6, 'writing to project');
+  // All layers of one file land in one transaction: a failure in the third leaves none of them.
+  const layers = project.action(() => r.layers.map((l, i) => project.addLayer(l, { ...naming(l, i, r.layers.length), sha256: r.sha256 })));
+  return { layers, issues: r.layers.flatMap((l) => l.issues) };
+}
+
+/** Import every layer of the file at `path` into the project: all of them or (on any error or cancel) nothing. */
+export async function importFile(project: Project, path: string, opts: ImportOptions, naming: LayerNaming, steps: ImportSteps): Promise<ImportResult> {
+  steps.progress(0, 'reading file');
+  if (!/\.(geo)?json$/i.test(path)) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+  const src = readSource(path);
+  if (detectFormat(src) !== 'geojson') return writeInMemory(project, readLayersFrom(src, opts), naming, steps);
+  try { checkGeoJsonText(src); } catch (e) { throw asReadError(e, src, 'geojson'); }
+  const plan = await survey(src, opts, steps);
+  if (!plan) return writeInMemory(project, readLayersFrom(src, opts), naming, steps);
+  const result = await writeStreamed(project, src, plan, naming, sha256Of(src), steps);
+  steps.progress(1, 'done');
+  return result;
+}

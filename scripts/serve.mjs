@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 import { ROOT, buildRenderer, rendererIsStale } from './build-app.mjs';
-import { ensureWorkingProject, parseArgs } from './start-app.mjs';
+import { analyzeFreshSample, ensureWorkingProject, parseArgs } from './start-app.mjs';
 
 function openBrowser(url) {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
@@ -28,8 +28,9 @@ async function main() {
   const { openStartupProject } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'transports', 'startup-project.ts')).href);
 
   const service = new EkimaeService();
-  const { path, note } = ensureWorkingProject({ project: args.project ?? null });
+  const { path, note, fresh } = ensureWorkingProject({ project: args.project ?? null });
   console.log(note);
+  if (fresh) analyzeFreshSample(path);
   const opened = await openStartupProject(service, path);
   if (!opened.ok) console.error(`Could not open ${path}: ${opened.error.message} (${opened.error.code}); the app starts without a project.`);
 

@@ -2,7 +2,7 @@
 // `npm start`: build what is stale, make sure better-sqlite3 is built for Electron, put a working copy
 // of the Bang Sue sample in the user data folder (the committed sample is never modified), launch
 // Electron on it. Options: --project <file.gpkg>, --rebuild.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +34,7 @@ export function ensureWorkingProject({ root = ROOT, dataDir = userDataDir(), pro
   if (existsSync(sample)) {
     mkdirSync(dataDir, { recursive: true });
     copyFileSync(sample, copy, constants.COPYFILE_EXCL);
-    return { path: copy, note: `Copied the Bang Sue sample to ${copy} (the original stays untouched)` };
+    return { path: copy, fresh: true, note: `Copied the Bang Sue sample to ${copy} (the original stays untouched)` };
   }
   const empty = join(dataDir, 'untitled.gpkg');
   mkdirSync(dataDir, { recursive: true });
@@ -42,6 +42,18 @@ export function ensureWorkingProject({ root = ROOT, dataDir = userDataDir(), pro
     path: empty,
     note: `The Bang Sue sample (sample-data/bang-sue.gpkg) is not built yet (npm run sample-data); ${existsSync(empty) ? 'opening' : 'creating'} an empty project at ${empty}`,
   };
+}
+
+/**
+ * A fresh copy of the sample gets the whole analysis once (catchments, the four scenarios, land value
+ * capture; a few seconds), so the app opens on results, not on raw layers. Results are derived data:
+ * they are not committed with the sample, which keeps the repository small.
+ */
+export function analyzeFreshSample(path, { root = ROOT, run = spawnSync } = {}) {
+  console.log('Running the walk catchments, density scenarios and land value capture on it once…');
+  const r = run(process.execPath, [join(root, 'bin', 'ekimae.mjs'), 'analyze', path], { stdio: 'inherit' });
+  if (r.status !== 0) console.error('(The analysis did not finish; the app opens on the layers and you can run it from the panels.)');
+  return r.status === 0;
 }
 
 /** The Electron command line: the app root (package.json "main" is dist/electron/main.cjs) and the project. */
@@ -71,8 +83,9 @@ async function main() {
   await buildElectron();
   if (args.rebuild || rendererIsStale()) buildRenderer();
   ensureElectronNative(defaultPlan());
-  const { path, note } = ensureWorkingProject({ project: args.project ?? null });
+  const { path, note, fresh } = ensureWorkingProject({ project: args.project ?? null });
   console.log(note);
+  if (fresh) analyzeFreshSample(path);
   const { cmd, args: eargs, cwd } = electronCommand({ project: path });
   const child = spawn(cmd, eargs, { cwd, stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 0));

@@ -8,13 +8,14 @@ import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parse, UsageError, type Command, type I
 import { callCommand } from './commands/call.js';
 import { catchmentCommand } from './commands/catchment.js';
 import { exportCommand, importCommand, infoCommand, newCommand } from './commands/project.js';
+import { analyzeCommand } from './commands/analyze.js';
 import { lvcCommand } from './commands/lvc.js';
 import { packageCommand, reportCommand, verifyCommand } from './commands/report.js';
 import { scenarioCommand } from './commands/scenario.js';
 import { reviewCommand } from './commands/review.js';
 
 /** One line per command module. */
-export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, reviewCommand, catchmentCommand, scenarioCommand, lvcCommand, callCommand];
+export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, reviewCommand, catchmentCommand, scenarioCommand, lvcCommand, analyzeCommand, callCommand];
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),

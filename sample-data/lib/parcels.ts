@@ -108,12 +108,14 @@ export function cutLots(block: Block, zone: ZoneSpec | null, site: SiteSpec, rng
 }
 
 const COVERAGE: Record<LandUse, number> = {
-  residential: 0.55, commercial: 0.7, office: 0.45, mixed_use: 0.65, industrial: 0.6, civic: 0.35, open_space: 0, transport: 0.3, vacant: 0, water: 0,
+  residential: 0.45, commercial: 0.7, office: 0.45, mixed_use: 0.65, industrial: 0.6, civic: 0.35, open_space: 0, transport: 0.3, vacant: 0, water: 0,
 };
 
 function floorsFor(use: LandUse, rng: Rng): number {
   switch (use) {
-    case 'residential': return rng.chance(0.75) ? rng.int(2, 3) : rng.int(4, 8);
+    // Mostly one- to three-storey houses and townhouses, so the existing stock stays within reach of the
+    // cited census populations (at 30-60 m² of floor area per person) instead of several times them.
+    case 'residential': return rng.chance(0.85) ? rng.int(1, 3) : rng.int(4, 8);
     case 'commercial': return rng.int(2, 5);
     case 'mixed_use': return rng.int(3, 5);
     case 'office': return rng.int(4, 16);

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { Project, type ProjectSettings } from '../../core/store/project.js';
 import type { LayerRole } from '../../core/store/layer-roles.js';
 import type { LayerData } from '../../core/io/types.js';
+import { getLvcParams, setLvcParams } from '../../core/lvc/store.js';
 
 export interface SampleLayer {
   data: LayerData;
@@ -22,7 +23,10 @@ export function canonicalSha256(layer: LayerData): string {
   return createHash('sha256').update(JSON.stringify({ name: layer.name, geometryType: layer.geometryType, fields: layer.fields, features: layer.features })).digest('hex');
 }
 
-export function writeSample(path: string, settings: ProjectSettings, layers: SampleLayer[], clockIso: string): void {
+/** The station and station-area infrastructure cost the land value capture is set against (a project input). */
+export interface SampleCosts { station: number; infrastructure: number; startYear: number; years: number; source: string }
+
+export function writeSample(path: string, settings: ProjectSettings, layers: SampleLayer[], clockIso: string, costs?: SampleCosts): void {
   rmSync(path, { force: true });
   const project = Project.create(path, settings);
   try {
@@ -31,6 +35,11 @@ export function writeSample(path: string, settings: ProjectSettings, layers: Sam
         { ...l.data, source: { file: 'sample-data/generate.ts', format: 'ekimae', crs: 'EPSG:4326' }, read: l.data.features.length, issues: [] },
         { name: l.data.name, role: l.role, title: l.title, sha256: canonicalSha256(l.data), note: l.note },
       );
+    }
+    if (costs) {
+      const { params, sources } = getLvcParams(project);
+      const { source, ...c } = costs;
+      setLvcParams(project, { ...params, costs: c }, { ...sources, costs: source });
     }
   } finally {
     project.close();

@@ -33,6 +33,9 @@ export function writeBangSue(path: string, clock: string, radius?: number): stri
   writeSample(path, {
     name: 'Bang Sue Grand Station (Krung Thep Aphiwat) - sample',
     country: 'TH', currency: 'THB', priceYear: 2024, client: 'State Railway of Thailand (sample)', center: site.center as [number, number],
-  }, layers, clock);
+  }, layers, clock, {
+    station: 35e9, infrastructure: 10e9, startYear: 0, years: 5,
+    source: 'SAMPLE ASSUMPTION, not a cited figure: THB 35 bn for the terminal (the order of its reported civil-works cost) and THB 10 bn for station-area roads, utilities and public space, spent over years 0-4. Replace with the audited costs.',
+  });
   return path;
 }

@@ -43,6 +43,9 @@ export function writeMahsr(path: string, clock: string): string {
   writeSample(path, {
     name: 'Mumbai–Ahmedabad HSR corridor - sample', country: 'IN', currency: 'INR', priceYear: 2024,
     client: 'National High Speed Rail Corporation Ltd (sample)', center: [72.88, 21.07],
-  }, layers, clock);
+  }, layers, clock, {
+    station: 1.2e11, infrastructure: 6e10, startYear: 0, years: 6,
+    source: 'SAMPLE ASSUMPTION, not a cited figure: INR 12,000 crore for the 12 stations together (about 11 % of the widely reported INR 1.08 lakh crore project cost) and INR 6,000 crore for station-area access roads and utilities, spent over years 0-5. Replace with NHSRCL\'s figures.',
+  });
   return path;
 }

@@ -1,0 +1,38 @@
+/**
+ * `ekimae analyze <project.gpkg>`: the whole chain with default settings, stored in the project:
+ * walk catchments, the four default density scenarios, land value capture for the TOD scenarios.
+ * What `npm start` and `npm run serve` run once on a fresh copy of a sample project.
+ */
+import { fmt, fmtMoney, fmtPct } from '../../report/model.js';
+import { EXIT_OK, UsageError, type Command } from '../command.js';
+import { openProject } from './project.js';
+
+const SCENARIOS = ['existing', 'trend', 'tod-moderate', 'tod-intensive'];
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'run walk catchments, the default density scenarios and land value capture, and store them',
+  usage: 'ekimae analyze <project.gpkg> [--draws 1000]',
+  options: { draws: { type: 'string' } },
+  async run({ values, positionals }, svc, io) {
+    if (positionals.length !== 1) throw new UsageError('give exactly one <project.gpkg>');
+    const draws = typeof values.draws === 'string' ? Number(values.draws) : undefined;
+    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 0)) throw new UsageError('--draws takes a whole number');
+    const info = await openProject(svc, positionals[0]);
+    const cur = (info.settings.currency as string | undefined) ?? null;
+    const t0 = performance.now();
+    const c = await svc.invoke('catchment.run', {});
+    const all = c.bands.filter((b) => b.stationId === '*');
+    io.out(`catchments: ${new Set(c.bands.map((b) => b.stationId)).size - 1} stations; ${all.map((b) => `${fmt(b.bandM)} m: ${fmt(b.areaM2 / 1e4, 1)} ha, pedshed ${fmtPct(b.pedshed)}`).join('; ')}`);
+    await svc.invoke('scenario.defaults', {});
+    const cmp = await svc.invoke('scenario.compare', { ids: SCENARIOS, store: true });
+    for (const s of cmp.scenarios) io.out(`scenario ${s.name}: ${fmt(s.indicators.total.residents)} residents, ${fmt(s.indicators.total.jobs)} jobs, FAR ${fmt(s.indicators.total.achievedFar, 2)}`);
+    for (const id of SCENARIOS.slice(1)) {
+      const r = await svc.invoke('lvc.run', { scenario: id, draws });
+      const s = r.result.summary;
+      io.out(`land value capture ${r.scenario.name}: uplift ${fmtMoney(s.upliftTotal, cur)}, captured ${fmtMoney(s.pvCaptured, cur)} (PV), NPV ${fmtMoney(s.npv, cur)}, share of cost financed ${fmtPct(s.shareFinanced)}`);
+    }
+    io.out(`stored in ${info.path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return EXIT_OK;
+  },
+};

@@ -27,7 +27,8 @@ export const analyzeCommand: Command = {
     await svc.invoke('scenario.defaults', {});
     const cmp = await svc.invoke('scenario.compare', { ids: SCENARIOS, store: true });
     for (const s of cmp.scenarios) io.out(`scenario ${s.name}: ${fmt(s.indicators.total.residents)} residents, ${fmt(s.indicators.total.jobs)} jobs, FAR ${fmt(s.indicators.total.achievedFar, 2)}`);
-    for (const id of SCENARIOS.slice(1)) {
+    // Existing too: the station alone, no rezoning (proximity uplift only).
+    for (const id of SCENARIOS) {
       const r = await svc.invoke('lvc.run', { scenario: id, draws });
       const s = r.result.summary;
       io.out(`land value capture ${r.scenario.name}: uplift ${fmtMoney(s.upliftTotal, cur)}, captured ${fmtMoney(s.pvCaptured, cur)} (PV), NPV ${fmtMoney(s.npv, cur)}, share of cost financed ${fmtPct(s.shareFinanced)}`);

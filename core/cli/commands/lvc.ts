@@ -5,8 +5,8 @@ import { openProject } from './project.js';
 
 export const lvcCommand: Command = {
   name: 'lvc',
-  summary: 'land value capture for scenarios (uplift, instruments, NPV/IRR, share of station cost financed), stored',
-  usage: 'ekimae lvc <project.gpkg> [--scenarios trend,tod-moderate,tod-intensive] [--station-cost <amount>] [--infrastructure-cost <amount>] [--draws 1000] [--json]',
+  summary: 'land value capture for scenarios (default: all four; uplift, instruments, NPV/IRR, share of station cost financed), stored',
+  usage: 'ekimae lvc <project.gpkg> [--scenarios existing,trend,tod-moderate,tod-intensive] [--station-cost <amount>] [--infrastructure-cost <amount>] [--draws 1000] [--json]',
   options: { scenarios: { type: 'string' }, 'station-cost': { type: 'string' }, 'infrastructure-cost': { type: 'string' }, draws: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one <project.gpkg>');
@@ -25,7 +25,7 @@ export const lvcCommand: Command = {
       params.costs = { ...params.costs, station: station ?? params.costs.station, infrastructure: infra ?? params.costs.infrastructure };
       await svc.invoke('lvc.setParams', { params, sources: { ...sources, costs: 'set on the command line (ekimae lvc --station-cost/--infrastructure-cost)' } });
     }
-    const ids = typeof values.scenarios === 'string' ? values.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : ['trend', 'tod-moderate', 'tod-intensive'];
+    const ids = typeof values.scenarios === 'string' ? values.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : ['existing', 'trend', 'tod-moderate', 'tod-intensive'];
     const cur = (info.settings.currency as string | undefined) ?? null;
     const runs = [];
     for (const id of ids) runs.push(await svc.invoke('lvc.run', { scenario: id, draws }));

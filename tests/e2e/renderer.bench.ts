@@ -24,19 +24,29 @@ async function waitInteractive(page: Page): Promise<void> {
   }, undefined, { timeout: 60_000, polling: 50 });
 }
 
-/** Main-thread time (ms) spent on JS, style and layout while fn runs, from chromium's sampling profiler. */
-async function busyMs(page: Page, fn: () => Promise<unknown>): Promise<number> {
+/**
+ * Main-thread time while fn runs, from chromium's sampling profiler: [JavaScript (React, buffer
+ * rewrite, deck.gl attribute upload and draw calls), native '(program)' time (GL driver, GC, layout)].
+ */
+async function busyMs(page: Page, fn: () => Promise<unknown>): Promise<[number, number]> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
   await fn();
   const { profile } = await cdp.send('Profiler.stop');
   await cdp.detach();
-  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-  let us = 0;
-  (profile.samples ?? []).forEach((id, i) => { if (!idle.has(id)) us += profile.timeDeltas?.[i] ?? 0; });
-  return us / 1000;
+  const kind = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
+  let js = 0;
+  let program = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const name = kind.get(id);
+    const d = (profile.timeDeltas?.[i] ?? 0) / 1000;
+    if (name === '(idle)' || name === '(root)') return;
+    if (name === '(program)' || name === '(garbage collector)') program += d;
+    else js += d;
+  });
+  return [js, program];
 }
 
 /**
@@ -147,13 +157,15 @@ async function main() {
     await waitInteractive(page);
     const end: number[] = [];
     const busy: number[] = [];
+    const native: number[] = [];
     for (let i = 0; i < 8; i++) {
       let r: [number, number] = [0, 0];
-      const b = await busyMs(page, async () => { r = await nextFrameAfter(page, slider, (3.2 + i * 0.3).toFixed(1)); });
-      if (i >= 1) { end.push(r[1]); busy.push(b); }
+      const [js, prog] = await busyMs(page, async () => { r = await nextFrameAfter(page, slider, (3.2 + i * 0.3).toFixed(1)); });
+      if (i >= 1) { end.push(r[1]); busy.push(js); native.push(prog); }
     }
     console.log(`${n} parcels, 3D massing: storey slider change -> next deck.gl frame drawn ${fmt(end)}`);
-    console.log(`  main-thread busy per change (React, buffer rewrite, upload, draw calls): ${fmt(busy)}; the rest is waiting for software WebGL to raster the previous frame`);
+    console.log(`  main-thread JavaScript per change (React, height buffer rewrite, deck.gl upload and draw calls): ${fmt(busy)}`);
+    console.log(`  main-thread native time per change (GL driver calls, GC): ${fmt(native)}; the rest of the wait is software WebGL rastering frames`);
     const colourEnd: number[] = [];
     const colourBy = page.getByRole('combobox', { name: 'Colour parcels by' });
     for (let i = 0; i < 6; i++) {

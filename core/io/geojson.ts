@@ -42,24 +42,38 @@ export type ScanEvent =
   | { kind: 'head'; doc: Record<string, unknown> | null }
   | { kind: 'batch'; features: RawFeature[]; end: number };
 
+/** A file's bytes as the scanner reads them: all at once (in memory) or piece by piece (from disk). */
+export interface ByteSource {
+  size: number;
+  /** Some bytes (at least one) from file offset `pos` on. */
+  read(pos: number): Uint8Array;
+}
+
+export function memoryBytes(b: Uint8Array): ByteSource {
+  return { size: b.length, read: (pos) => b.subarray(pos) };
+}
+
 /**
  * A FeatureCollection parsed one batch of features at a time straight from the file's bytes: one
  * scan finds each feature's byte range (and its nesting depth), then a few thousand are JSON.parse'd
- * together. A large file is never held as a string as large as itself, and a caller can stop
- * between batches. Returns the document without its features, or null whenever the shape is not
- * the plain one (then the whole-text parser decides) — possibly after some batches.
+ * together. Only the bytes of the batch being parsed need to be in memory (offsets below are file
+ * offsets; `b` holds the file from `base` on), and a caller can stop between batches. Returns the
+ * document without its features, or null whenever the shape is not the plain one (then the
+ * whole-text parser decides) — possibly after some batches.
  */
-export function* scanFeatureCollection(src: SourceFile): Generator<ScanEvent, Record<string, unknown> | null> {
-  const b = src.bytes;
+export function* scanFeatureCollection(file: string, source: ByteSource): Generator<ScanEvent, Record<string, unknown> | null> {
+  const size = source.size;
+  let b = source.read(0), base = 0;
   let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let depth = 0, inStr = false, strStart = -1, lastKeyStart = -1, lastKeyEnd = -1;
   let arrStart = -1, arrEnd = -1, featStart = -1, needComma = false, afterComma = false;
   let done = 0;
+  let prefix: Buffer | null = null;
   // Features are parsed in batches (one JSON.parse of "[f1,f2,…]" per few thousand): the text between
   // them is only commas and whitespace (checked below), and one call per feature costs more than the parse.
   const starts: number[] = [], ends: number[] = [];
   let batchN = 0;
-  const text = (from: number, to: number) => Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
+  const text = (from: number, to: number) => Buffer.from(b.buffer, b.byteOffset + from - base, to - from).toString('utf8');
   const flush = (): RawFeature[] => {
     let parsed: unknown[] | null = null;
     try { parsed = JSON.parse(`[${text(starts[0], ends[batchN - 1])}]`) as unknown[]; } catch { /* find the broken feature below */ }
@@ -68,7 +82,7 @@ export function* scanFeatureCollection(src: SourceFile): Generator<ScanEvent, Re
       for (let k = 0; k < batchN; k++) {
         try { parsed.push(JSON.parse(text(starts[k], ends[k]))); } catch (e) {
           const n = done + k;
-          throw new EkimaeError('E_FORMAT_INVALID', `${src.name}, feature ${n + 1} is not valid JSON: ${(e as Error).message}`, { file: src.name, feature: n });
+          throw new EkimaeError('E_FORMAT_INVALID', `${file}, feature ${n + 1} is not valid JSON: ${(e as Error).message}`, { file, feature: n });
         }
       }
     }
@@ -76,8 +90,18 @@ export function* scanFeatureCollection(src: SourceFile): Generator<ScanEvent, Re
     batchN = 0;
     return parsed.map(toRaw);
   };
-  for (; i < b.length; i++) {
-    const c = b[i];
+  for (; i < size; i++) {
+    // (A loop: an escape at the end of the window skips a byte not yet read.)
+    while (i - base >= b.length) {
+      // Parse what is complete, then keep only what is still needed: the feature being scanned, the
+      // document's members before "features" (until found), or those after it.
+      if (batchN) yield { kind: 'batch', features: flush(), end: i };
+      const keep = featStart >= 0 ? featStart : arrStart < 0 ? 0 : arrEnd >= 0 ? arrEnd + 1 : i;
+      const end = base + b.length;
+      const more = source.read(end);
+      if (keep < end) { b = Buffer.concat([b.subarray(keep - base), more]); base = keep; } else { b = more; base = end; }
+    }
+    const c = b[i - base];
     if (inStr) {
       if (c === Ch.Backslash) i++;
       else if (c === Ch.Quote) { inStr = false; if (depth === 1) { lastKeyStart = strStart; lastKeyEnd = i + 1; } }
@@ -97,9 +121,10 @@ export function* scanFeatureCollection(src: SourceFile): Generator<ScanEvent, Re
         else if (depth === 3) return null; // an array as a feature: let the whole-text parser say what is wrong
         if (depth > MAX_JSON_DEPTH) return null;
       } else if (depth === 2 && c === Ch.OpenBracket && arrStart < 0 && lastKeyEnd - lastKeyStart === FEATURES_KEY.length
-        && Buffer.compare(b.subarray(lastKeyStart, lastKeyEnd), FEATURES_KEY) === 0) {
+        && Buffer.compare(b.subarray(lastKeyStart - base, lastKeyEnd - base), FEATURES_KEY) === 0) {
         arrStart = i;
-        yield { kind: 'head', doc: headDoc(Buffer.concat([b.subarray(0, arrStart + 1), Buffer.from(']}')])) };
+        prefix = Buffer.from(b.subarray(0, arrStart + 1 - base));
+        yield { kind: 'head', doc: headDoc(Buffer.concat([prefix, Buffer.from(']}')])) };
       } else if (depth > MAX_JSON_DEPTH) return null;
       continue;
     }
@@ -132,7 +157,7 @@ export function* scanFeatureCollection(src: SourceFile): Generator<ScanEvent, Re
   }
   if (depth !== 0 || inStr || arrStart < 0 || arrEnd < 0) return null;
   // The document without its features: small, parsed whole (type, name, crs).
-  return headDoc(Buffer.concat([b.subarray(0, arrStart + 1), Buffer.from(']'), b.subarray(arrEnd + 1)]));
+  return headDoc(Buffer.concat([prefix!, Buffer.from(']'), b.subarray(arrEnd + 1 - base)]));
 }
 
 function headDoc(bytes: Buffer): Record<string, unknown> | null {
@@ -159,7 +184,7 @@ export function geoJsonSource(file: string): RawLayer['source'] {
 
 function parseFeatureCollectionBytes(src: SourceFile): { doc: Record<string, unknown>; features: RawFeature[] } | null {
   const features: RawFeature[] = [];
-  const it = scanFeatureCollection(src);
+  const it = scanFeatureCollection(src.name, memoryBytes(src.bytes));
   for (let r = it.next(); ; r = it.next()) {
     if (r.done) return r.value ? { doc: r.value, features } : null;
     if (r.value.kind === 'batch') for (const f of r.value.features) features.push(f);

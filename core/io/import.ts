@@ -17,9 +17,9 @@ export function sha256Of(src: SourceFile): string {
 }
 
 /** Parsers throw plain errors on input no GIS would write; the user needs the file name and a code. */
-export function asReadError(e: unknown, src: SourceFile, format: ImportFormat): unknown {
+export function asReadError(e: unknown, file: string, format: ImportFormat): unknown {
   if (e instanceof EkimaeError) return e;
-  return new EkimaeError('E_FORMAT_INVALID', `${src.name} could not be read as ${format}: ${(e as Error).message}`, { file: src.name, format });
+  return new EkimaeError('E_FORMAT_INVALID', `${file} could not be read as ${format}: ${(e as Error).message}`, { file, format });
 }
 
 function parseSource(src: SourceFile, opts: ImportOptions): { format: ImportFormat; sha256: string; raws: RawLayer[] } {
@@ -28,7 +28,7 @@ function parseSource(src: SourceFile, opts: ImportOptions): { format: ImportForm
   try {
     return { format, sha256, raws: parserFor(format, src.name)(src, opts) };
   } catch (e) {
-    throw asReadError(e, src, format);
+    throw asReadError(e, src.name, format);
   }
 }
 

@@ -7,13 +7,17 @@
  * rolls it back). Every other format (Shapefile, GeoPackage, KML/KMZ, CSV, OSM, and GeoJSON that
  * is not a plain FeatureCollection) is read whole into memory as before, then written.
  */
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
 import type { AddLayerOptions, LayerHead, LayerInfo, Project } from '../store/project.js';
-import { checkGeoJsonText, crsOf, geoJsonLayerName, geoJsonSource, scanFeatureCollection, type ScanEvent } from './geojson.js';
-import { asReadError, readLayersFrom, readLayersFromFile, sha256Of, type ReadResult } from './import.js';
+import { crsOf, geoJsonLayerName, geoJsonSource, scanFeatureCollection, type ByteSource, type ScanEvent } from './geojson.js';
+import { asReadError, readLayersFromFile, type ReadResult } from './import.js';
 import { detectFormat } from './formats.js';
 import { buildFeature, keptGeometry, layerSource, LayerSurvey, planIssues, type LayerPlan, type RawFeature } from './normalize.js';
-import { readSource, type SourceFile } from './source.js';
+import { decodeUtf8Strict, looksBinary, MAX_FILE_BYTES } from './source.js';
 import type { Feature, ImportIssue, ImportOptions } from './types.js';
 
 export interface ImportSteps {
@@ -29,14 +33,69 @@ export interface ImportResult {
   issues: ImportIssue[];
 }
 
+/** Pieces read from disk: big enough that reading costs nothing, small beside the layer's memory. */
+const CHUNK = 4 << 20;
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Pieces of a file read from disk as the scanner asks for them: the file is never in memory whole. */
+class FileBytes implements ByteSource {
+  private constructor(private fd: number, readonly size: number, readonly path: string, readonly name: string) {}
+
+  /** Null when the path is not a readable regular file of a size we import (readSource then says why). */
+  static open(path: string): FileBytes | null {
+    let fd: number;
+    try { fd = openSync(path, 'r'); } catch { return null; }
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size === 0 || st.size > MAX_FILE_BYTES) { closeSync(fd); return null; }
+    return new FileBytes(fd, st.size, path, basename(path));
+  }
+
+  read(pos: number, max = CHUNK): Buffer {
+    const buf = Buffer.allocUnsafe(Math.min(max, this.size - pos));
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(this.fd, buf, got, buf.length - got, pos + got);
+      if (n === 0) throw new EkimaeError('E_FORMAT_INVALID', `${this.name} became shorter while it was read`, { file: this.name });
+      got += n;
+    }
+    return buf;
+  }
+
+  close(): void { closeSync(this.fd); }
+
+  /**
+   * Pass 0: the whole file's sha256, and the text checks parseGeoJson makes (not binary, valid UTF-8),
+   * a piece at a time. A character cut by a piece's end is checked with the next piece.
+   */
+  survey(): string {
+    const hash = createHash('sha256');
+    const head = this.read(0, 4096);
+    if (looksBinary(head)) throw new EkimaeError('E_FORMAT_INVALID', `${this.name} is binary data, not GeoJSON text`, { file: this.name });
+    let carry: Buffer = Buffer.alloc(0);
+    for (let pos = 0; pos < this.size;) {
+      const piece = this.read(pos);
+      pos += piece.length;
+      hash.update(piece);
+      const buf = carry.length ? Buffer.concat([carry, piece]) : piece;
+      let cut = buf.length;
+      if (pos < this.size) {
+        for (let k = 0; k < 3 && cut > 0 && (buf[cut - 1] & 0xc0) === 0x80; k++) cut--;
+        if (cut > 0 && buf[cut - 1] >= 0xc0) cut--;
+      }
+      if (!isUtf8(buf.subarray(0, cut))) decodeUtf8Strict(buf, this.name); // throws E_ENCODING naming the file
+      carry = Buffer.from(buf.subarray(cut));
+    }
+    return hash.digest('hex');
+  }
+}
+
 /** The batches of a streamed FeatureCollection, with the byte offset reached; returns the document, or null if it is not the plain shape. */
-async function* batches(src: SourceFile): AsyncGenerator<{ features: RawFeature[]; end: number } | { head: Record<string, unknown> | null }, Record<string, unknown> | null> {
-  const it = scanFeatureCollection(src);
+async function* batches(src: FileBytes): AsyncGenerator<{ features: RawFeature[]; end: number } | { head: Record<string, unknown> | null }, Record<string, unknown> | null> {
+  const it = scanFeatureCollection(src.name, src);
   for (;;) {
     let r: IteratorResult<ScanEvent, Record<string, unknown> | null>;
-    try { r = it.next(); } catch (e) { throw asReadError(e, src, 'geojson'); }
+    try { r = it.next(); } catch (e) { throw asReadError(e, src.name, 'geojson'); }
     if (r.done) return r.value;
     const ev = r.value;
     if (ev.kind === 'head') yield { head: ev.doc };
@@ -49,7 +108,7 @@ async function* batches(src: SourceFile): AsyncGenerator<{ features: RawFeature[
  * read from the members before "features"; a crs member after them is only seen at the end, and
  * then pass 1 runs again with it (GDAL writes it first).
  */
-async function survey(src: SourceFile, opts: ImportOptions, steps: ImportSteps): Promise<LayerPlan | null> {
+async function survey(src: FileBytes, opts: ImportOptions, steps: ImportSteps): Promise<LayerPlan | null> {
   let declared: string | undefined;
   const head = (crs: string | undefined) => ({ name: geoJsonLayerName(src.name), crs, source: geoJsonSource(src.name) });
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -65,7 +124,7 @@ async function survey(src: SourceFile, opts: ImportOptions, steps: ImportSteps):
       }
       s ??= new LayerSurvey(head(declared), opts);
       for (const f of ev.features) s.add(f);
-      steps.progress(0.5 * ev.end / src.bytes.length, 'checking features');
+      steps.progress(0.5 * ev.end / src.size, 'checking features');
       await tick();
     }
     if (!r.value) return null;
@@ -77,7 +136,7 @@ async function survey(src: SourceFile, opts: ImportOptions, steps: ImportSteps):
 }
 
 /** Pass 2, inside the import's transaction: each batch normalized with the plan's decisions and written. */
-async function writeStreamed(project: Project, src: SourceFile, plan: LayerPlan, naming: LayerNaming, sha256: string, steps: ImportSteps): Promise<ImportResult> {
+async function writeStreamed(project: Project, src: FileBytes, plan: LayerPlan, naming: LayerNaming, sha256: string, steps: ImportSteps): Promise<ImportResult> {
   const layer: LayerHead = { name: plan.head.name, geometryType: plan.geometryType, fields: plan.fields, source: layerSource(plan) };
   const addOpts = { ...naming(layer, 0, 1), sha256 };
   return project.actionAsync(`the import of ${src.name}`, async () => {
@@ -96,7 +155,7 @@ async function writeStreamed(project: Project, src: SourceFile, plan: LayerPlan,
         }
         kept += out.length;
         write(out);
-        steps.progress(0.5 + 0.5 * ev.end / src.bytes.length, 'writing to project');
+        steps.progress(0.5 + 0.5 * ev.end / src.size, 'writing to project');
         await tick();
       }
       if (!r.value || index !== plan.read || kept !== plan.kept) {
@@ -119,12 +178,18 @@ function writeInMemory(project: Project, r: ReadResult, naming: LayerNaming, ste
 export async function importFile(project: Project, path: string, opts: ImportOptions, naming: LayerNaming, steps: ImportSteps): Promise<ImportResult> {
   steps.progress(0, 'reading file');
   if (!/\.(geo)?json$/i.test(path)) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
-  const src = readSource(path);
-  if (detectFormat(src) !== 'geojson') return writeInMemory(project, readLayersFrom(src, opts), naming, steps);
-  try { checkGeoJsonText(src); } catch (e) { throw asReadError(e, src, 'geojson'); }
-  const plan = await survey(src, opts, steps);
-  if (!plan) return writeInMemory(project, readLayersFrom(src, opts), naming, steps);
-  const result = await writeStreamed(project, src, plan, naming, sha256Of(src), steps);
-  steps.progress(1, 'done');
-  return result;
+  const file = FileBytes.open(path);
+  if (!file) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+  try {
+    const name = basename(path);
+    if (detectFormat({ path, name, bytes: file.read(0, 64), sibling: () => null }) !== 'geojson') return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+    const sha256 = file.survey();
+    const plan = await survey(file, opts, steps);
+    if (!plan) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+    const result = await writeStreamed(project, file, plan, naming, sha256, steps);
+    steps.progress(1, 'done');
+    return result;
+  } finally {
+    file.close();
+  }
 }

@@ -10,6 +10,7 @@ import { EkimaeService } from '../../../core/api/service.js';
 import { createCloneTransport } from '../../../core/api/transports/clone-transport.js';
 import type { ProgressEvent } from '../../../core/api/contract.js';
 import { readLayersFrom } from '../../../core/io/import.js';
+import { scanFeatureCollection, type ByteSource } from '../../../core/io/geojson.js';
 import { memorySource } from '../../../core/io/source.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
@@ -53,6 +54,28 @@ function manyParcels(): { text: string; features: unknown[] } {
   return { text: `{"type":"FeatureCollection","name":"parcels","features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`, features };
 }
 
+describe('scanFeatureCollection reading the file in pieces', () => {
+  it('finds the same features and document whatever the piece size', () => {
+    const doc = { type: 'FeatureCollection', name: 'สถานี "a{b}"', features: Array.from({ length: 50 }, (_, i) => ({
+      type: 'Feature', id: i, properties: { name: `บางซื่อ ${i} \\"}]{[`, nested: { a: [1, { b: '}' }] } },
+      geometry: { type: 'Point', coordinates: [100.5 + i / 1000, 13.8] },
+    })), crs: { type: 'name', properties: { name: 'EPSG:4326' } } };
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(doc, null, 1))]);
+    const expected = doc.features.map((f) => ({ geometry: f.geometry, properties: f.properties, id: f.id }));
+    for (const piece of [1, 2, 7, 64, 1000, bytes.length]) {
+      const reads: number[] = [];
+      const source: ByteSource = { size: bytes.length, read: (pos) => { reads.push(pos); return bytes.subarray(pos, pos + piece); } };
+      const it = scanFeatureCollection('s.geojson', source);
+      const got: unknown[] = [];
+      let r = it.next();
+      for (; !r.done; r = it.next()) if (r.value.kind === 'batch') got.push(...r.value.features);
+      expect(got, `pieces of ${piece}`).toEqual(expected);
+      expect(r.value).toEqual({ type: 'FeatureCollection', name: doc.name, features: [], crs: doc.crs });
+      expect(reads.length).toBe(Math.ceil(bytes.length / piece));
+    }
+  });
+});
+
 describe('streamed GeoJSON import', () => {
   it('takes the layer decisions over all batches and stores what the in-memory path stores, with the same issues', async () => {
     const { text } = manyParcels();
@@ -92,6 +115,29 @@ describe('streamed GeoJSON import', () => {
     expect(fr.length).toBeGreaterThanOrEqual(1 + 3 + 3 + 1);
     expect(fr).toEqual([...fr].sort((a, b) => a - b));
     expect(fr[fr.length - 1]).toBe(1);
+    svc.close();
+  });
+
+  it('checks UTF-8 across the 4 MiB pieces the file is read in: a character cut in two is fine, a bad byte is E_ENCODING', async () => {
+    const svc = await newProject();
+    const p = svc.requireProject();
+    const thai = Buffer.from('ก'); // 3 bytes: e0 b8 81
+    const make = (tail: Buffer) => {
+      const open = Buffer.from('{"type":"FeatureCollection","features":[');
+      const feature = Buffer.from('{"type":"Feature","geometry":{"type":"Point","coordinates":[100.5,13.8]},"properties":{"name":"');
+      // Whitespace before the feature puts the Thai character 1 byte before the 4 MiB boundary.
+      const pad = Buffer.alloc((4 << 20) - 1 - open.length - feature.length, 0x20);
+      return Buffer.concat([open, pad, feature, thai, tail, Buffer.from('"}}]}')]);
+    };
+    const ok = make(Buffer.from('z'));
+    writeFileSync(join(dir, 'cut.geojson'), ok);
+    const r = await svc.invoke('layers.import', { path: join(dir, 'cut.geojson') });
+    expect(p.readFeatures(r.layers[0].name)[0].properties.name).toBe('กz');
+    const before = p.logicalDigest();
+    writeFileSync(join(dir, 'bad-utf8.geojson'), make(Buffer.from([0xff])));
+    const bad = await svc.call('layers.import', { path: join(dir, 'bad-utf8.geojson') });
+    expect(bad.ok ? null : bad.error.code).toBe('E_ENCODING');
+    expect(p.logicalDigest()).toBe(before);
     svc.close();
   });
 
@@ -150,8 +196,10 @@ describe('streamed GeoJSON import', () => {
     const big = write('big.geojson', JSON.stringify({ type: 'FeatureCollection', features }));
     let writing = 0;
     svc.onProgress((e) => { if (e.jobId === 'big' && e.message === 'writing to project') writing++; });
-    const job = t.call('layers.import', { path: big, jobId: 'big' });
-    while (writing < 2) await new Promise((r) => setImmediate(r));
+    let settled = false;
+    const job = t.call('layers.import', { path: big, jobId: 'big' }).finally(() => { settled = true; });
+    while (writing < 2 && !settled) await new Promise((r) => setImmediate(r));
+    expect(settled, 'the import yields to the event loop between batches').toBe(false);
     // Meanwhile other changes are refused rather than swept into the import's transaction.
     const rm = await t.call('layers.remove', { layer: 'stations' });
     expect(rm.ok).toBe(false);

@@ -45,13 +45,18 @@ export type ScanEvent =
 /** A file's bytes as the scanner reads them: all at once (in memory) or piece by piece (from disk). */
 export interface ByteSource {
   size: number;
-  /** Some bytes (at least one) from file offset `pos` on. */
-  read(pos: number): Uint8Array;
+  /** The whole file, when it is in memory anyway. */
+  whole?: Uint8Array;
+  /** Copy bytes from file offset `pos` into `buf` from `offset` on (at most buf.length - offset); returns how many (at least one). */
+  readInto(buf: Buffer, offset: number, pos: number): number;
 }
 
 export function memoryBytes(b: Uint8Array): ByteSource {
-  return { size: b.length, read: (pos) => b.subarray(pos) };
+  return { size: b.length, whole: b, readInto: (buf, offset, pos) => Buffer.from(b.buffer, b.byteOffset + pos, Math.min(buf.length - offset, b.length - pos)).copy(buf, offset) };
 }
+
+/** The window a file is scanned through; it grows only for a feature larger than itself. */
+const WINDOW = 8 << 20;
 
 /**
  * A FeatureCollection parsed one batch of features at a time straight from the file's bytes: one
@@ -63,7 +68,10 @@ export function memoryBytes(b: Uint8Array): ByteSource {
  */
 export function* scanFeatureCollection(file: string, source: ByteSource): Generator<ScanEvent, Record<string, unknown> | null> {
   const size = source.size;
-  let b = source.read(0), base = 0;
+  // One buffer reused for every piece read from disk, so reading makes no garbage.
+  let win = source.whole ? null : Buffer.allocUnsafe(Math.min(WINDOW, size));
+  let b: Uint8Array = source.whole ?? win!.subarray(0, source.readInto(win!, 0, 0));
+  let base = 0;
   let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let depth = 0, inStr = false, strStart = -1, lastKeyStart = -1, lastKeyEnd = -1;
   let arrStart = -1, arrEnd = -1, featStart = -1, needComma = false, afterComma = false;
@@ -96,10 +104,16 @@ export function* scanFeatureCollection(file: string, source: ByteSource): Genera
       // Parse what is complete, then keep only what is still needed: the feature being scanned, the
       // document's members before "features" (until found), or those after it.
       if (batchN) yield { kind: 'batch', features: flush(), end: i };
-      const keep = featStart >= 0 ? featStart : arrStart < 0 ? 0 : arrEnd >= 0 ? arrEnd + 1 : i;
       const end = base + b.length;
-      const more = source.read(end);
-      if (keep < end) { b = Buffer.concat([b.subarray(keep - base), more]); base = keep; } else { b = more; base = end; }
+      const from = Math.min(end, featStart >= 0 ? featStart : arrStart < 0 ? 0 : arrEnd >= 0 ? arrEnd + 1 : i);
+      const kept = end - from;
+      if (kept === win!.length) {
+        const bigger = Buffer.allocUnsafe(win!.length * 2);
+        win!.copy(bigger, 0, 0, kept);
+        win = bigger;
+      } else if (kept) win!.copyWithin(0, from - base, b.length);
+      b = win!.subarray(0, kept + source.readInto(win!, kept, end));
+      base = from;
     }
     const c = b[i - base];
     if (inStr) {

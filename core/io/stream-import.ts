@@ -33,7 +33,7 @@ export interface ImportResult {
   issues: ImportIssue[];
 }
 
-/** Pieces read from disk: big enough that reading costs nothing, small beside the layer's memory. */
+/** Pieces pass 0 reads: big enough that reading costs nothing, small beside the layer's memory. */
 const CHUNK = 4 << 20;
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -51,14 +51,16 @@ class FileBytes implements ByteSource {
     return new FileBytes(fd, st.size, path, basename(path));
   }
 
-  read(pos: number, max = CHUNK): Buffer {
-    const buf = Buffer.allocUnsafe(Math.min(max, this.size - pos));
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(this.fd, buf, got, buf.length - got, pos + got);
-      if (n === 0) throw new EkimaeError('E_FORMAT_INVALID', `${this.name} became shorter while it was read`, { file: this.name });
-      got += n;
-    }
+  readInto(buf: Buffer, offset: number, pos: number): number {
+    const n = readSync(this.fd, buf, offset, Math.min(buf.length - offset, this.size - pos), pos);
+    if (n === 0) throw new EkimaeError('E_FORMAT_INVALID', `${this.name} became shorter while it was read`, { file: this.name });
+    return n;
+  }
+
+  /** The first bytes (format detection, the binary check). */
+  head(n: number): Buffer {
+    const buf = Buffer.alloc(Math.min(n, this.size));
+    for (let got = 0; got < buf.length;) got += this.readInto(buf, got, got);
     return buf;
   }
 
@@ -66,25 +68,26 @@ class FileBytes implements ByteSource {
 
   /**
    * Pass 0: the whole file's sha256, and the text checks parseGeoJson makes (not binary, valid UTF-8),
-   * a piece at a time. A character cut by a piece's end is checked with the next piece.
+   * a piece at a time. A character cut by a piece's end is carried over and checked with the next piece.
    */
   survey(): string {
     const hash = createHash('sha256');
-    const head = this.read(0, 4096);
-    if (looksBinary(head)) throw new EkimaeError('E_FORMAT_INVALID', `${this.name} is binary data, not GeoJSON text`, { file: this.name });
-    let carry: Buffer = Buffer.alloc(0);
+    if (looksBinary(this.head(4096))) throw new EkimaeError('E_FORMAT_INVALID', `${this.name} is binary data, not GeoJSON text`, { file: this.name });
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, this.size) + 3);
+    let carry = 0;
     for (let pos = 0; pos < this.size;) {
-      const piece = this.read(pos);
-      pos += piece.length;
-      hash.update(piece);
-      const buf = carry.length ? Buffer.concat([carry, piece]) : piece;
-      let cut = buf.length;
+      const n = this.readInto(buf.subarray(0, carry + CHUNK), carry, pos);
+      hash.update(buf.subarray(carry, carry + n));
+      pos += n;
+      const len = carry + n;
+      let cut = len;
       if (pos < this.size) {
         for (let k = 0; k < 3 && cut > 0 && (buf[cut - 1] & 0xc0) === 0x80; k++) cut--;
         if (cut > 0 && buf[cut - 1] >= 0xc0) cut--;
       }
-      if (!isUtf8(buf.subarray(0, cut))) decodeUtf8Strict(buf, this.name); // throws E_ENCODING naming the file
-      carry = Buffer.from(buf.subarray(cut));
+      if (!isUtf8(buf.subarray(0, cut))) decodeUtf8Strict(buf.subarray(0, len), this.name); // throws E_ENCODING naming the file
+      buf.copyWithin(0, cut, len);
+      carry = len - cut;
     }
     return hash.digest('hex');
   }
@@ -182,7 +185,7 @@ export async function importFile(project: Project, path: string, opts: ImportOpt
   if (!file) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
   try {
     const name = basename(path);
-    if (detectFormat({ path, name, bytes: file.read(0, 64), sibling: () => null }) !== 'geojson') return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+    if (detectFormat({ path, name, bytes: file.head(64), sibling: () => null }) !== 'geojson') return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
     const sha256 = file.survey();
     const plan = await survey(file, opts, steps);
     if (!plan) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);

@@ -64,7 +64,7 @@ describe('scanFeatureCollection reading the file in pieces', () => {
     const expected = doc.features.map((f) => ({ geometry: f.geometry, properties: f.properties, id: f.id }));
     for (const piece of [1, 2, 7, 64, 1000, bytes.length]) {
       const reads: number[] = [];
-      const source: ByteSource = { size: bytes.length, read: (pos) => { reads.push(pos); return bytes.subarray(pos, pos + piece); } };
+      const source: ByteSource = { size: bytes.length, readInto: (buf, offset, pos) => { reads.push(pos); return bytes.copy(buf, offset, pos, Math.min(pos + piece, pos + buf.length - offset, bytes.length)); } };
       const it = scanFeatureCollection('s.geojson', source);
       const got: unknown[] = [];
       let r = it.next();

@@ -332,9 +332,10 @@ export class Project {
     const db = this.db;
     const w = new LayerWriter(db, name, layer);
     // Batches are too small for insertFeatures to enlarge the page cache itself; the whole layer is not.
+    // 32 MiB: a 1M-line import runs as fast as with 64 MiB and peaks 35 MB lower (import.bench.ts).
     const prevCache = db.pragma('cache_size', { simple: true }) as number;
-    const big = prevCache > -65536 && prevCache < 16384;
-    if (big) db.pragma('cache_size = -65536');
+    const big = prevCache > -32768 && prevCache < 16384;
+    if (big) db.pragma('cache_size = -32768');
     try {
       const { read, issues } = await fill((features) => w.write(features));
       this.finishLayer(db, w, layer, opts, role, read, issues);

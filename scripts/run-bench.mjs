@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: run every *.bench.ts under core/ and sample-data/ (or those whose path contains
+// `npm run bench`: run every *.bench.ts under core/, sample-data/ and tests/e2e/ (or those whose path contains
 // one of the given words), one after another so they do not compete for the two cores. Each
 // benchmark prints its own figures (medians and ratios against a named baseline); none asserts a time.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ function find(dir, out = []) {
 }
 
 const filters = process.argv.slice(2);
-const files = ['core', 'sample-data'].flatMap((d) => find(d)).sort()
+const files = ['core', 'sample-data', 'tests/e2e'].flatMap((d) => find(d)).sort()
   .filter((f) => !filters.length || filters.some((w) => f.includes(w)));
 let failed = 0;
 for (const f of files) {

@@ -12,10 +12,11 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
+import { bboxOf, emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
 import type { AddLayerOptions, LayerHead, LayerInfo, Project } from '../store/project.js';
 import { crsOf, geoJsonLayerName, geoJsonSource, scanFeatureCollection, type ByteSource, type ScanEvent } from './geojson.js';
 import { asReadError, readLayersFromFile, type ReadResult } from './import.js';
-import { detectFormat } from './formats.js';
+import { detectFormat, type ImportFormat } from './formats.js';
 import { buildFeature, keptGeometry, layerSource, LayerSurvey, planIssues, type LayerPlan, type RawFeature } from './normalize.js';
 import { decodeUtf8Strict, looksBinary, MAX_FILE_BYTES } from './source.js';
 import type { Feature, ImportIssue, ImportOptions } from './types.js';
@@ -138,32 +139,44 @@ async function survey(src: FileBytes, opts: ImportOptions, steps: ImportSteps): 
   throw new EkimaeError('E_INTERNAL', `${src.name}: its crs member changed between two reads`);
 }
 
-/** Pass 2, inside the import's transaction: each batch normalized with the plan's decisions and written. */
+/**
+ * Pass 2: each batch normalized with the plan's decisions and handed to `use`, progress reported
+ * from `from` to 1 and the event loop given a turn between batches.
+ */
+async function keptBatches(src: FileBytes, plan: LayerPlan, steps: ImportSteps, from: number, message: string, use: (features: Feature[]) => void): Promise<void> {
+  let index = 0, kept = 0;
+  const it = batches(src);
+  let r = await it.next();
+  for (; !r.done; r = await it.next()) {
+    const ev = r.value;
+    if ('head' in ev) continue;
+    const out: Feature[] = [];
+    for (const f of ev.features) {
+      const g = keptGeometry(plan, f, index);
+      if (g) out.push(buildFeature(plan, f, index, g));
+      index++;
+    }
+    kept += out.length;
+    use(out);
+    steps.progress(from + (1 - from) * ev.end / src.size, message);
+    await tick();
+  }
+  if (!r.value || index !== plan.read || kept !== plan.kept) {
+    throw new EkimaeError('E_INTERNAL', `${src.name} read differently the second time (${index} features, ${kept} kept; first ${plan.read}, ${plan.kept})`);
+  }
+}
+
+function headOf(plan: LayerPlan): LayerHead {
+  return { name: plan.head.name, geometryType: plan.geometryType, fields: plan.fields, source: layerSource(plan) };
+}
+
+/** Pass 2 inside the import's transaction: each batch written as it is normalized. */
 async function writeStreamed(project: Project, src: FileBytes, plan: LayerPlan, naming: LayerNaming, sha256: string, steps: ImportSteps): Promise<ImportResult> {
-  const layer: LayerHead = { name: plan.head.name, geometryType: plan.geometryType, fields: plan.fields, source: layerSource(plan) };
+  const layer = headOf(plan);
   const addOpts = { ...naming(layer, 0, 1), sha256 };
   return project.actionAsync(`the import of ${src.name}`, async () => {
     const info = await project.addLayerStreamed(layer, addOpts, async (write) => {
-      let index = 0, kept = 0;
-      const it = batches(src);
-      let r = await it.next();
-      for (; !r.done; r = await it.next()) {
-        const ev = r.value;
-        if ('head' in ev) continue;
-        const out: Feature[] = [];
-        for (const f of ev.features) {
-          const g = keptGeometry(plan, f, index);
-          if (g) out.push(buildFeature(plan, f, index, g));
-          index++;
-        }
-        kept += out.length;
-        write(out);
-        steps.progress(0.5 + 0.5 * ev.end / src.size, 'writing to project');
-        await tick();
-      }
-      if (!r.value || index !== plan.read || kept !== plan.kept) {
-        throw new EkimaeError('E_INTERNAL', `${src.name} read differently the second time (${index} features, ${kept} kept; first ${plan.read}, ${plan.kept})`);
-      }
+      await keptBatches(src, plan, steps, 0.5, 'writing to project', write);
       return { read: plan.read, issues: planIssues(plan) };
     });
     return { layers: [info], issues: planIssues(plan) };
@@ -177,22 +190,81 @@ function writeInMemory(project: Project, r: ReadResult, naming: LayerNaming, ste
   return { layers, issues: r.layers.flatMap((l) => l.issues) };
 }
 
-/** Import every layer of the file at `path` into the project: all of them or (on any error or cancel) nothing. */
-export async function importFile(project: Project, path: string, opts: ImportOptions, naming: LayerNaming, steps: ImportSteps): Promise<ImportResult> {
+/**
+ * Run `streamed` on a plain GeoJSON FeatureCollection (after pass 0 and pass 1), or `inMemory` on
+ * the file read whole (any other format or shape). The file is closed either way.
+ */
+async function withGeoJsonStream<T>(
+  path: string, opts: ImportOptions, steps: ImportSteps,
+  streamed: (file: FileBytes, plan: LayerPlan, sha256: string) => Promise<T>, inMemory: () => T,
+): Promise<T> {
   steps.progress(0, 'reading file');
-  if (!/\.(geo)?json$/i.test(path)) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+  if (!/\.(geo)?json$/i.test(path)) return inMemory();
   const file = FileBytes.open(path);
-  if (!file) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+  if (!file) return inMemory();
   try {
-    const name = basename(path);
-    if (detectFormat({ path, name, bytes: file.head(64), sibling: () => null }) !== 'geojson') return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
+    if (detectFormat({ path, name: file.name, bytes: file.head(64), sibling: () => null }) !== 'geojson') return inMemory();
     const sha256 = file.survey();
     const plan = await survey(file, opts, steps);
-    if (!plan) return writeInMemory(project, readLayersFromFile(path, opts), naming, steps);
-    const result = await writeStreamed(project, file, plan, naming, sha256, steps);
+    if (!plan) return inMemory();
+    const out = await streamed(file, plan, sha256);
     steps.progress(1, 'done');
-    return result;
+    return out;
   } finally {
     file.close();
   }
+}
+
+/** Import every layer of the file at `path` into the project: all of them or (on any error or cancel) nothing. */
+export function importFile(project: Project, path: string, opts: ImportOptions, naming: LayerNaming, steps: ImportSteps): Promise<ImportResult> {
+  return withGeoJsonStream(path, opts, steps,
+    (file, plan, sha256) => writeStreamed(project, file, plan, naming, sha256, steps),
+    () => writeInMemory(project, readLayersFromFile(path, opts), naming, steps));
+}
+
+/** What a preview shows of one layer: no more of its features than personal-data detection samples. */
+export interface PreviewLayer {
+  layer: LayerHead;
+  read: number;
+  count: number;
+  bbox: BBox | null;
+  sample: Feature[];
+  issues: ImportIssue[];
+}
+
+export interface PreviewResult {
+  format: ImportFormat;
+  sha256: string;
+  layers: PreviewLayer[];
+}
+
+const SAMPLE = 500;
+
+/** Read a file as an import would, without a project: counts, extent, fields, issues. */
+export function previewFile(path: string, opts: ImportOptions, steps: ImportSteps): Promise<PreviewResult> {
+  return withGeoJsonStream<PreviewResult>(path, opts, steps,
+    async (file, plan, sha256) => {
+      const box = emptyBBox();
+      const sample: Feature[] = [];
+      let count = 0;
+      await keptBatches(file, plan, steps, 0.5, 'checking features', (features) => {
+        count += features.length;
+        for (const f of features) {
+          if (f.geometry) extendBBox(box, bboxOf(f.geometry));
+          if (sample.length < SAMPLE) sample.push(f);
+        }
+      });
+      const layer: PreviewLayer = { layer: headOf(plan), read: plan.read, count, bbox: Number.isFinite(box[0]) ? box : null, sample, issues: planIssues(plan) };
+      return { format: 'geojson', sha256, layers: [layer] };
+    },
+    () => {
+      const r = readLayersFromFile(path, opts);
+      return {
+        format: r.format, sha256: r.sha256, layers: r.layers.map((l) => {
+          const box = emptyBBox();
+          for (const f of l.features) if (f.geometry) extendBBox(box, bboxOf(f.geometry));
+          return { layer: l, read: l.read, count: l.features.length, bbox: Number.isFinite(box[0]) ? box : null, sample: l.features.slice(0, SAMPLE), issues: l.issues };
+        }),
+      };
+    });
 }

@@ -5,11 +5,10 @@ import type { Handlers } from '../service.js';
 import { PROJECT_METHODS } from '../schemas/project.js';
 import { SCHEMA_VERSION } from '../../store/schema.js';
 import { APP_VERSION, Project } from '../../store/project.js';
-import { readLayersFromFile } from '../../io/import.js';
-import { importFile } from '../../io/stream-import.js';
+import { importFile, previewFile } from '../../io/stream-import.js';
 import { exportLayers, EXPORT_FORMATS } from '../../io/export.js';
 import { detectFieldMap, detectPersonalFields, detectRole } from '../../io/field-detect.js';
-import { bboxOf, familyOfLayerType } from '../../geo/geometry.js';
+import { familyOfLayerType } from '../../geo/geometry.js';
 import { importFormats } from '../../io/formats.js';
 
 type K = keyof typeof PROJECT_METHODS;
@@ -49,25 +48,17 @@ export const projectHandlers: Handlers<K> = {
     return { closed: was };
   },
 
-  'layers.preview': ({ path, options }, ctx) => {
-    ctx.progress(0, 'reading');
-    const r = readLayersFromFile(path, options ?? {});
-    ctx.progress(1, 'read');
+  'layers.preview': async ({ path, options }, ctx) => {
+    const r = await previewFile(path, options ?? {}, ctx);
     return {
       format: r.format,
       sha256: r.sha256,
-      layers: r.layers.map((l) => {
+      layers: r.layers.map(({ layer: l, read, count, bbox, sample, issues }) => {
         const role = detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields);
-        let box: [number, number, number, number] | null = null;
-        for (const f of l.features) {
-          if (!f.geometry) continue;
-          const b = bboxOf(f.geometry);
-          box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : b;
-        }
         return {
-          name: l.name, geometryType: l.geometryType, count: l.features.length, read: l.read, crs: l.source.crs,
-          encoding: l.source.encoding ?? null, bbox: box, fields: l.fields, suggestedRole: role,
-          suggestedFieldMap: detectFieldMap(role, l.fields), personalFields: detectPersonalFields(l.fields, l.features), issues: l.issues,
+          name: l.name, geometryType: l.geometryType, count, read, crs: l.source.crs,
+          encoding: l.source.encoding ?? null, bbox, fields: l.fields, suggestedRole: role,
+          suggestedFieldMap: detectFieldMap(role, l.fields), personalFields: detectPersonalFields(l.fields, sample), issues,
         };
       }),
     };

@@ -110,6 +110,15 @@ describe('streamed GeoJSON import', () => {
     expect(rows.map((f) => ({ geometry: f.geometry, properties: f.properties }))).toEqual(mem.features);
     expect(r.issues).toEqual(mem.issues);
 
+    // layers.preview streams the same two passes without a project: same count, fields and issues.
+    // Extent by hand: x from 100.5 to column 99 (100.5198) + 0.00015 + 0.0001 (feature 8999's second
+    // square); y from 13.7 to row 89 (13.7178) + 0.0001.
+    const pv = await svc.invoke('layers.preview', { path });
+    expect(pv.sha256).toBe(info.provenance[0].sha256);
+    expect(pv.layers[0]).toMatchObject({ count: 8998, read: 9000, geometryType: 'MULTIPOLYGON', fields: mem.fields, issues: r.issues });
+    const box = pv.layers[0].bbox!;
+    [100.5, 13.7, 100.52005, 13.7179].forEach((v, k) => expect(box[k]).toBeCloseTo(v, 9));
+
     // Progress per batch in both passes (three batches each), never going back, ending at 1.
     const fr = events.filter((e) => e.jobId === 'j1').map((e) => e.fraction ?? 0);
     expect(fr.length).toBeGreaterThanOrEqual(1 + 3 + 3 + 1);

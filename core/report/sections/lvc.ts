@@ -12,7 +12,7 @@ function upliftMap(ctx: SectionContext, run: RunRecord): string {
   const prep = prepareParcels(ctx.project, run.parcelLayer);
   const up = new Map(lvcParcelUplift(ctx.project, run.runId).map((u) => [u.fid, u.proximity + u.development]));
   const lv = ctx.project.layer(run.parcelLayer).fieldMap.land_value;
-  const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
+  const { layers, legend } = baseMapLayers(ctx, { parcels: 'none', network: false });
   // Uplift relative to today's land value: comparable across cheap and dear parcels.
   const parcels = ctx.features(run.parcelLayer).map((f) => {
     const i = prep.fidIndex.get(f.fid!);
@@ -22,7 +22,7 @@ function upliftMap(ctx: SectionContext, run: RunRecord): string {
     return { geometry: f.geometry, fill };
   });
   const lg = [['< 5 %', 0], ['5–10 %', 1], ['10–20 %', 2], ['20–40 %', 3], ['≥ 40 %', 4]].map(([label, k]) => ({ label: `uplift ${label} of land value`, fill: UPLIFT_CLASSES[k as number][1], kind: 'area' as const }));
-  return renderSvgMap([{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3 }, features: parcels }, ...layers.slice(1)], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
+  return renderSvgMap([{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3 }, features: parcels }, ...layers], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
 }
 
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {

@@ -23,14 +23,14 @@ export function latestScenarioResults(ctx: SectionContext, only?: string[]) {
 function farMap(ctx: SectionContext, resultId: number, layer: string): string {
   const prep = prepareParcels(ctx.project, layer);
   const fa = new Map((ctx.project.database.prepare('SELECT parcel_fid AS fid, floor_area AS fa FROM ekimae_scenario_parcels WHERE result_id = ?').all(resultId) as Array<{ fid: number; fa: number }>).map((r) => [r.fid, r.fa]));
-  const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
+  const { layers, legend } = baseMapLayers(ctx, { parcels: 'none', network: false });
   const parcels = ctx.features(layer).map((f) => {
     const i = prep.fidIndex.get(f.fid!);
     const far = i === undefined || !(prep.cols.area[i] > 0) ? NaN : (fa.get(f.fid!) ?? 0) / prep.cols.area[i];
     const cls = FAR_CLASSES.find(([max]) => far < max);
     return { geometry: f.geometry, fill: Number.isFinite(far) && cls ? cls[2] : '#dddddd' };
   });
-  const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3 }, features: parcels }, ...layers.slice(1)];
+  const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3 }, features: parcels }, ...layers];
   return renderSvgMap(mapLayers, { ...ctx.map, legend: [...FAR_CLASSES.map(([, label, fill]) => ({ label: `FAR ${label}`, fill, kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')] });
 }
 

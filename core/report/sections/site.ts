@@ -17,13 +17,17 @@ export interface SectionContext {
   currency: string | null;
 }
 
-/** The site map's base layers: parcels by land use, network, rail, stations. Reused by engine sections. */
-export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' | 'plain' } = {}): { layers: MapLayer[]; legend: LegendItem[] } {
+/**
+ * The site map's base layers: parcels (by land use, plain, or none when a thematic map draws its own),
+ * the walk network (left off thematic maps: at district scale it hides the colours and doubles the
+ * drawing), rail and stations.
+ */
+export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' | 'plain' | 'none'; network?: boolean } = {}): { layers: MapLayer[]; legend: LegendItem[] } {
   const { byRole } = ctx;
   const layers: MapLayer[] = [];
   const legend: LegendItem[] = [];
   const parcels = byRole.parcels;
-  if (parcels) {
+  if (parcels && opts.parcels !== 'none') {
     const lu = parcels.fieldMap.land_use;
     const used = new Set<string>();
     const feats = ctx.features(parcels.name).map((f) => {
@@ -34,7 +38,7 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
     layers.push({ name: 'parcels', style: { fill: '#e8e4da', stroke: '#ffffff', strokeWidth: 0.3 }, features: feats });
     for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: u.replace('_', ' '), fill: LAND_USE_COLORS[u], kind: 'area' });
   }
-  if (byRole.network) {
+  if (byRole.network && opts.network !== false) {
     layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: ctx.features(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
     legend.push({ label: 'walk network', stroke: '#8a8a8a', kind: 'line' });
   }

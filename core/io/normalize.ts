@@ -6,7 +6,7 @@
 import { EkimaeError } from '../api/errors.js';
 import { resolveCrs, toWgs84, type CrsInfo } from '../geo/crs.js';
 import {
-  familyOf, forEachPosition, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type LayerGeometryType, type Position,
+  familyOf, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type LayerGeometryType, type Position,
 } from '../geo/geometry.js';
 import { findSelfIntersection } from '../geo/validity.js';
 import type { Feature, FieldDef, FieldType, ImportedLayer, ImportIssue, ImportOptions, Properties, SourceInfo, Value } from './types.js';
@@ -81,6 +81,15 @@ function cleanRing(coords: unknown, repaired: string[], what: string): Position[
   return r;
 }
 
+// Module-level rather than closures inside checkGeometry: it runs twice per feature of a streamed import.
+function fail(why: string, code: ImportIssue['code'] = 'E_GEOMETRY_INVALID'): Check {
+  return { ok: false, code, why };
+}
+
+function bad(s: string): Check {
+  return fail(s, /non-finite/.test(s) ? 'E_COORD_INVALID' : 'E_GEOMETRY_INVALID');
+}
+
 /** Structural check and safe repair of one GeoJSON-shaped geometry, in source coordinates. */
 export function checkGeometry(g: unknown): Check {
   if (g === null || g === undefined) return { ok: false, code: 'E_GEOMETRY_EMPTY', why: 'feature has no geometry' };
@@ -89,25 +98,22 @@ export function checkGeometry(g: unknown): Check {
   if (typeof g !== 'object' || Array.isArray(g)) return { ok: false, code: 'E_GEOMETRY_INVALID', why: 'geometry is not an object' };
   const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
   const repaired: string[] = [];
-  const fail = (why: string, code: ImportIssue['code'] = 'E_GEOMETRY_INVALID'): Check => ({ ok: false, code, why });
-  const empty = (): Check => fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
-  const bad = (s: string): Check => fail(s, /non-finite/.test(s) ? 'E_COORD_INVALID' : 'E_GEOMETRY_INVALID');
   switch (type) {
     case 'Point': {
-      if (Array.isArray(coordinates) && coordinates.length === 0) return empty();
+      if (Array.isArray(coordinates) && coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
       if (!isPos(coordinates)) return fail('Point coordinates are not [x, y]');
       if (!finitePos(coordinates)) return fail('Point has a non-finite coordinate (NaN or Infinity)', 'E_COORD_INVALID');
       return { ok: true, geometry: { type: 'Point', coordinates: [coordinates[0], coordinates[1]] }, repaired };
     }
     case 'MultiPoint': {
       if (!Array.isArray(coordinates)) return fail('MultiPoint coordinates are not an array');
-      if (coordinates.length === 0) return empty();
+      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
       const pts = cleanLine(coordinates, [], 'MultiPoint');
       if (typeof pts === 'string') return bad(pts);
       return { ok: true, geometry: { type: 'MultiPoint', coordinates: pts }, repaired };
     }
     case 'LineString': {
-      if (Array.isArray(coordinates) && coordinates.length === 0) return empty();
+      if (Array.isArray(coordinates) && coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
       const l = cleanLine(coordinates, repaired, 'LineString');
       if (typeof l === 'string') return bad(l);
       if (l.length < 2) return fail('LineString has fewer than 2 distinct vertices');
@@ -115,7 +121,7 @@ export function checkGeometry(g: unknown): Check {
     }
     case 'MultiLineString': {
       if (!Array.isArray(coordinates)) return fail('MultiLineString coordinates are not an array');
-      if (coordinates.length === 0) return empty();
+      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
       const parts: Position[][] = [];
       for (let i = 0; i < coordinates.length; i++) {
         const l = cleanLine(coordinates[i], repaired, `part ${i + 1}`);
@@ -127,7 +133,7 @@ export function checkGeometry(g: unknown): Check {
     }
     case 'Polygon': {
       if (!Array.isArray(coordinates)) return fail('Polygon coordinates are not an array');
-      if (coordinates.length === 0) return empty();
+      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
       const rings: Position[][] = [];
       for (let i = 0; i < coordinates.length; i++) {
         const r = cleanRing(coordinates[i], repaired, i === 0 ? 'outer ring' : `hole ${i}`);
@@ -138,7 +144,7 @@ export function checkGeometry(g: unknown): Check {
     }
     case 'MultiPolygon': {
       if (!Array.isArray(coordinates)) return fail('MultiPolygon coordinates are not an array');
-      if (coordinates.length === 0) return empty();
+      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
       const polys: Position[][][] = [];
       for (let j = 0; j < coordinates.length; j++) {
         const p = coordinates[j];
@@ -172,11 +178,24 @@ function reproject(g: Geometry, t: (p: Position) => Position): Geometry {
   }
 }
 
+// NaN fails every comparison, so non-finite coordinates are out of range too.
+function posInRange(p: Position): boolean {
+  return p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90;
+}
+
+function lineInRange(l: Position[]): boolean {
+  for (let i = 0; i < l.length; i++) if (!posInRange(l[i])) return false;
+  return true;
+}
+
+/** Loops rather than forEachPosition with a callback: this runs twice per feature of a streamed import. */
 function inLonLatRange(g: Geometry): boolean {
-  let ok = true;
-  // NaN fails every comparison, so non-finite coordinates are out of range too.
-  forEachPosition(g, (x, y) => { if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) ok = false; });
-  return ok;
+  switch (g.type) {
+    case 'Point': return posInRange(g.coordinates);
+    case 'LineString': case 'MultiPoint': return lineInRange(g.coordinates);
+    case 'Polygon': case 'MultiLineString': return g.coordinates.every(lineInRange);
+    case 'MultiPolygon': return g.coordinates.every((p) => p.every(lineInRange));
+  }
 }
 
 function safeFieldNames(raw: string[]): Map<string, string> {

@@ -36,6 +36,9 @@ export function crsOf(doc: Record<string, unknown>, file: string): string | unde
 
 const enum Ch { Quote = 34, Backslash = 92, OpenBrace = 123, CloseBrace = 125, OpenBracket = 91, CloseBracket = 93 }
 const FEATURES_KEY = Buffer.from('"features"');
+/** Bytes that change nothing the scanner tracks inside a feature outside strings (all but quotes and brackets). */
+const PLAIN = new Uint8Array(256).fill(1);
+for (const c of [Ch.Quote, Ch.OpenBrace, Ch.CloseBrace, Ch.OpenBracket, Ch.CloseBracket]) PLAIN[c] = 0;
 
 /** One step of a streamed FeatureCollection: the members before "features", or a batch of features. */
 export type ScanEvent =
@@ -114,6 +117,16 @@ export function* scanFeatureCollection(file: string, source: ByteSource): Genera
       } else if (kept) win!.copyWithin(0, from - base, b.length);
       b = win!.subarray(0, kept + source.readInto(win!, kept, end));
       base = from;
+    }
+    // Inside a string only a quote or a backslash matters, and inside a feature (outside strings) only
+    // quotes and brackets: skip the rest in a tight loop (most of a file is coordinates).
+    if (inStr || depth >= 3) {
+      let j = i - base;
+      const lim = b.length;
+      if (inStr) while (j < lim && b[j] !== Ch.Quote && b[j] !== Ch.Backslash) j++;
+      else while (j < lim && PLAIN[b[j]] === 1) j++;
+      if (j === lim) { i = base + lim - 1; continue; }
+      i = base + j;
     }
     const c = b[i - base];
     if (inStr) {

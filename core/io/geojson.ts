@@ -196,7 +196,7 @@ function headDoc(bytes: Buffer): Record<string, unknown> | null {
 }
 
 /** The checks every GeoJSON read starts with: text, and UTF-8. */
-export function checkGeoJsonText(src: SourceFile): void {
+function checkGeoJsonText(src: SourceFile): void {
   if (looksBinary(src.bytes)) throw new EkimaeError('E_FORMAT_INVALID', `${src.name} is binary data, not GeoJSON text`, { file: src.name });
   if (!isUtf8(src.bytes)) decodeUtf8Strict(src.bytes, src.name); // throws E_ENCODING naming the file
 }

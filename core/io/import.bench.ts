@@ -103,7 +103,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 async function bench(): Promise<void> {
-  const work = join(DIR, 'out');
+  // Per run: a second benchmark run at the same time (the machine is shared) must not delete our outputs.
+  const work = join(DIR, `out-${process.pid}`);
   mkdirSync(work, { recursive: true });
   console.log(`import benchmark: Ekimae layers.import vs GDAL ogr2ogr -f GPKG, ${RUNS} run(s) each (median), inputs in ${DIR}`);
   console.log('ekimae = the layers.import call in a child process (parse, check, reproject, write, R-tree, commit); ogr2ogr = the whole process');

@@ -24,6 +24,13 @@ import type { Feature, ImportIssue, ImportOptions } from './types.js';
 export interface ImportSteps {
   /** Report progress (0…1); throws (E_CANCELLED) when the job should stop. */
   progress(fraction: number, message: string): void;
+  signal?: AbortSignal;
+}
+
+/** The last report comes after the commit: a cancel arriving then is too late and must not turn the result into an error. */
+function finished<T>(steps: ImportSteps, out: T): T {
+  if (!steps.signal?.aborted) steps.progress(1, 'done');
+  return out;
 }
 
 /** How each layer is stored: name, title and role, decided once its fields and geometry type are known. */
@@ -199,17 +206,14 @@ async function withGeoJsonStream<T>(
   streamed: (file: FileBytes, plan: LayerPlan, sha256: string) => Promise<T>, inMemory: () => T,
 ): Promise<T> {
   steps.progress(0, 'reading file');
-  if (!/\.(geo)?json$/i.test(path)) return inMemory();
+  if (!/\.(geo)?json$/i.test(path)) return finished(steps, inMemory());
   const file = FileBytes.open(path);
-  if (!file) return inMemory();
+  if (!file) return finished(steps, inMemory());
   try {
-    if (detectFormat({ path, name: file.name, bytes: file.head(64), sibling: () => null }) !== 'geojson') return inMemory();
+    if (detectFormat({ path, name: file.name, bytes: file.head(64), sibling: () => null }) !== 'geojson') return finished(steps, inMemory());
     const sha256 = file.survey();
     const plan = await survey(file, opts, steps);
-    if (!plan) return inMemory();
-    const out = await streamed(file, plan, sha256);
-    steps.progress(1, 'done');
-    return out;
+    return finished(steps, plan ? await streamed(file, plan, sha256) : inMemory());
   } finally {
     file.close();
   }

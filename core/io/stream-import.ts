@@ -48,7 +48,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Pieces of a file read from disk as the scanner asks for them: the file is never in memory whole. */
 class FileBytes implements ByteSource {
-  private constructor(private fd: number, readonly size: number, readonly path: string, readonly name: string) {}
+  private constructor(private fd: number, readonly size: number, readonly name: string) {}
 
   /** Null when the path is not a readable regular file of a size we import (readSource then says why). */
   static open(path: string): FileBytes | null {
@@ -56,7 +56,7 @@ class FileBytes implements ByteSource {
     try { fd = openSync(path, 'r'); } catch { return null; }
     const st = fstatSync(fd);
     if (!st.isFile() || st.size === 0 || st.size > MAX_FILE_BYTES) { closeSync(fd); return null; }
-    return new FileBytes(fd, st.size, path, basename(path));
+    return new FileBytes(fd, st.size, basename(path));
   }
 
   readInto(buf: Buffer, offset: number, pos: number): number {

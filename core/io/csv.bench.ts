@@ -9,22 +9,13 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readLayersFromFile } from './import.js';
+import { mulberry32 as rng } from '../util/prng.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIR = resolve(process.env.EKIMAE_BENCH_DIR ?? join(ROOT, '.cache/bench'));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const ROWS = 200_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function make(path: string, wkt: boolean): void {
   const r = rng(20251125);

@@ -13,23 +13,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 as rng } from '../util/prng.js';
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = resolve(HERE, '../../..');
 const DIR = resolve(process.env.EKIMAE_BENCH_DIR ?? join(ROOT, '.cache/bench'));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 
-/** mulberry32: a small seeded PRNG so the parcel file is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 200 000 jittered quadrilaterals (~25 m parcels) on a 400 × 500 grid around Bang Sue, with planning attributes. */
 function makeParcels(path: string, n = 200_000): void {

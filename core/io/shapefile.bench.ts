@@ -16,21 +16,11 @@ import { normalizeLayer } from './normalize.js';
 import { parseShapefile, writeShapefileZip } from './shapefile.js';
 import { memorySource } from './source.js';
 import type { LayerData } from './types.js';
+import { mulberry32 as rng } from '../util/prng.js';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const N = 100_000;
 
-/** mulberry32: the same layer on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeLayer(): LayerData {
   const r = rng(20251125);

@@ -5,7 +5,8 @@
  */
 import { defaultLvcParams } from './params.js';
 import { prepare, runLvc } from './run.js';
-import { monteCarlo, mulberry32, tornado } from './sensitivity.js';
+import { monteCarlo, tornado } from './sensitivity.js';
+import { mulberry32 } from '../util/prng.js';
 import { premiumAt } from './premium-curve.js';
 import type { LvcParcels } from './uplift.js';
 

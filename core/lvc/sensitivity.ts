@@ -5,6 +5,7 @@
  */
 import { runLvc, type Prepared } from './run.js';
 import type { LvcParams } from './params.js';
+import { mulberry32 } from '../util/prng.js';
 
 export interface Uncertain {
   id: string;
@@ -63,18 +64,6 @@ export function tornado(prep: Prepared, base: LvcParams, u = defaultUncertaintie
   });
   bars.sort((a, c) => Math.abs(c.npvHigh - c.npvLow) - Math.abs(a.npvHigh - a.npvLow));
   return { baseNpv: b.npv, baseShare: b.share, bars };
-}
-
-/** mulberry32: small, fast, seeded; the same seed gives the same draws on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Triangular draw on [lo, hi] with its mode at the base value (clamped into the range). */

@@ -11,14 +11,11 @@ import { allocResult, evaluateParcels, type ParcelColumns, type SiteInputs } fro
 import { buildIndicators } from './indicators.js';
 import { ScenarioDefSchema } from './model.js';
 import { LU_UNKNOWN, NU } from './vocabulary.js';
+import { mulberry32 as rng } from '../util/prng.js';
 
 const N = Number(process.env.PARCELS ?? 200_000);
 const RUNS = 41;
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 
 const r = rng(42);
 const cols: ParcelColumns = {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { findSelfIntersection, ringSelfIntersection, segmentsIntersect } from '../../../core/geo/validity.js';
 import type { Position } from '../../../core/geo/geometry.js';
+import { mulberry32 as rng } from '../../../core/util/prng.js';
 
 function bruteForce(ring: Position[]): boolean {
   const n = ring.length - 1;
@@ -15,7 +16,6 @@ function bruteForce(ring: Position[]): boolean {
   return false;
 }
 
-function rng(seed: number) { let a = seed >>> 0; return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; }
 
 describe('ring self-intersection', () => {
   it('a square is simple; a bowtie crosses itself', () => {

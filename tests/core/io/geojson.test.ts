@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGeoJson, jsonDepth, MAX_JSON_DEPTH } from '../../../core/io/geojson.js';
 import { memorySource } from '../../../core/io/source.js';
 import { readLayersFrom } from '../../../core/io/import.js';
+import { mulberry32 } from '../../../core/util/prng.js';
 
 const src = (text: string | Buffer, name = 'in.geojson') => memorySource(name, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
 
@@ -125,8 +126,7 @@ describe('GeoJSON through the whole read path', () => {
 
 describe('the byte scanner under seeded random damage', () => {
   it('never throws anything but a coded error, and agrees with JSON.parse whenever the text is valid', () => {
-    let a = 20251125 >>> 0;
-    const r = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+    const r = mulberry32(20251125);
     const base = JSON.stringify({ type: 'FeatureCollection', name: 'x', features: F });
     const alphabet = '{}[]",:\\ 0a\u0e01';
     let valid = 0, coded = 0;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultLvcParams, type LvcParams } from '../../../core/lvc/params.js';
 import { DistanceIndex, parcelUplift, residualPerM2, type LvcParcels } from '../../../core/lvc/uplift.js';
 import { prepare, runLvc, validateParams } from '../../../core/lvc/run.js';
-import { monteCarlo, mulberry32, tornado } from '../../../core/lvc/sensitivity.js';
+import { monteCarlo, tornado } from '../../../core/lvc/sensitivity.js';
+import { mulberry32 } from '../../../core/util/prng.js';
 import { premiumAt } from '../../../core/lvc/premium-curve.js';
 
 // Expected values: tests/fixtures/lvc/SOURCE.md ("Three parcels"), worked by hand.

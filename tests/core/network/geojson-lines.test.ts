@@ -8,11 +8,8 @@ import { readGeoJsonLines } from '../../../core/network/geojson-lines.js';
 import { buildGraph } from '../../../core/network/build.js';
 import { deserializeGraph, serializeGraph } from '../../../core/network/cache.js';
 import { EkimaeError } from '../../../core/api/errors.js';
+import { mulberry32 as rng } from '../../../core/util/prng.js';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 
 /** Coordinates written in every way JSON allows: many digits, exponents, negative zero, integers. */
 function sample(): string {

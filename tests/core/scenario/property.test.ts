@@ -10,11 +10,8 @@ import { buildIndicators } from '../../../core/scenario/indicators.js';
 import type { ScenarioDefInput } from '../../../core/scenario/model.js';
 import { LAND_USES, LU_UNKNOWN, NU } from '../../../core/scenario/vocabulary.js';
 import { assumptions } from './fixture-case.js';
+import { mulberry32 as rng } from '../../../core/util/prng.js';
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 
 function weird(r: () => number, normal: () => number): number {
   const x = r();

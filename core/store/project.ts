@@ -460,7 +460,13 @@ export class Project {
       if (!/^CREATE (VIRTUAL )?TABLE/i.test(t.sql ?? '') || /_(node|parent|rowid)$/.test(t.name) && t.name.startsWith('rtree_')) continue;
       const stmt = this.db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY 1`).raw(true);
       for (const row of stmt.iterate() as Iterable<unknown[]>) {
-        for (const v of row) h.update(v instanceof Uint8Array ? Buffer.from(v).toString('base64') : JSON.stringify(v ?? null, (_k, x) => typeof x === 'bigint' ? String(x) : x)).update('\u0001');
+        // Type-tagged raw values: blobs are hashed as bytes (no base64 or JSON per value: this runs on every report).
+        for (const v of row) {
+          if (v instanceof Uint8Array) h.update('b').update(v);
+          else if (v === null || v === undefined) h.update('n');
+          else h.update(`${typeof v === 'string' ? 's' : 'v'}${String(v)}`);
+          h.update('\u0001');
+        }
         h.update('\n');
       }
     }

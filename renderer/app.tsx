@@ -25,6 +25,14 @@ import { AnalysisPanel } from './panels/analysis-panel.js';
 import type { CatchmentParcels } from './panels/catchment-panel.js';
 import type { Evaluation } from './panels/scenario-panel.js';
 import { bandColouring, farColouring, scenarioFar } from './map/analysis-colours.js';
+import type { MapClick } from './map/map-view.js';
+import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/review-panel.js';
+import { commentPins, pickedCommentId, type ReviewComment } from './review/comment-pins.js';
+import { reviewPinLayers } from './review/pin-layers.js';
+import { useReview } from './review/use-review.js';
+import { pickPackage, ReviewOpener, type ChosenPackage } from './review/review-opener.js';
+import { ReviewBanner } from './review/review-banner.js';
+import { reviewErrorView } from './review/review-errors.js';
 
 export function App({ client, initialProject }: { client: Client; initialProject: string | null }) {
   const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
@@ -32,8 +40,10 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const [error, setError] = useState<ErrorView | null>(null);
   const [message, setMessage] = useState('');
   const onError = useCallback((e: unknown) => setError(errorView(e, t)), [t]);
-  const proj = useProject(client, onError, initialProject);
+  const review = useReview(client);
+  const proj = useProject(client, onError, initialProject, review.resume);
   const { project, features } = proj;
+  const reviewing = review.session !== null && project !== null;
 
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [selectedLayer, setSelectedLayer] = useState<string | null>(null);
@@ -49,6 +59,14 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const history = useMemo(() => new History(), []);
   const hist = useSyncExternalStore((cb) => history.subscribe(cb), () => `${history.canUndo}:${history.canRedo}:${history.undoLabel}`);
   void hist;
+
+  // Council review: the comments (for the pins), the selected one, and a pending "click the map" request.
+  const [comments, setComments] = useState<ReviewComment[]>([]);
+  const [selectedComment, setSelectedComment] = useState<string | null>(null);
+  const [placing, setPlacing] = useState(false);
+  const [reviewBusy, setReviewBusy] = useState(false);
+  const pendingPlace = useRef<((p: PickedPlace | null) => void) | null>(null);
+  const onReviewError = useCallback((e: unknown) => setError(reviewErrorView(e, t)), [t]);
 
   // Progress arrives over its own stream and can trail the call's answer: a finished job stays finished.
   const endedJobs = useRef(new Set<string>());
@@ -94,6 +112,89 @@ export function App({ client, initialProject }: { client: Client; initialProject
     custom, floorsOverride: farCol ? { key: farCol.key, floors: farCol.floors } : null,
   });
 
+  const endPlacing = useCallback((p: PickedPlace | null) => {
+    pendingPlace.current?.(p);
+    pendingPlace.current = null;
+    setPlacing(false);
+  }, []);
+  const onPickLocation = useCallback(() => new Promise<PickedPlace | null>((resolve) => {
+    pendingPlace.current?.(null);
+    pendingPlace.current = resolve;
+    setPlacing(true);
+  }), []);
+  const onMapClick = useCallback((c: MapClick) => {
+    if (pendingPlace.current) {
+      // On a plan feature the comment is about it, pinned where the reviewer clicked.
+      const f = c.pick ? features[c.pick.layer]?.[c.pick.index] : undefined;
+      endPlacing({ lon: c.lon, lat: c.lat, ...(c.pick && typeof f?.id === 'number' ? { layer: c.pick.layer, fid: f.id } : {}) });
+      return;
+    }
+    const id = pickedCommentId({ layer: c.layerId ? { id: c.layerId } : null, object: c.object });
+    if (id) setSelectedComment(id);
+  }, [features, endPlacing]);
+  const pinRows = useMemo(() => (reviewing ? commentPins(comments, { selectedId: selectedComment }) : []), [reviewing, comments, selectedComment]);
+  const overlays = useMemo(() => reviewPinLayers(pinRows, selectedComment), [pinRows, selectedComment]);
+  const reviewLabels = useMemo((): ReviewLabels => ({
+    title: t('review.panel.title'), author: t('review.panel.author'), text: t('review.panel.text'), pin: t('review.panel.pin'),
+    picking: t('review.panel.picking'), resolve: t('review.panel.resolve'), reopen: t('review.panel.reopen'), remove: t('review.panel.remove'),
+    confirmRemove: t('review.panel.confirmRemove'), showResolved: t('review.panel.showResolved'), export: t('review.panel.export'),
+    exported: t('review.panel.exported'), none: t('review.panel.none'), notOpen: t('review.panel.notOpen'), earlier: t('review.panel.earlier'),
+    onFeature: t('review.panel.onFeature'),
+  }), [t]);
+
+  const resetView = useCallback(() => {
+    history.clear();
+    setPick(null);
+    setSelectedLayer(null);
+    setHidden(new Set());
+    setCatchment(null);
+    setEvaluation(null);
+    setColourBy('landUse');
+    setSelectedComment(null);
+    endPlacing(null);
+  }, [history, endPlacing]);
+
+  const openReview = useCallback(async (chosen: Promise<ChosenPackage | null>) => {
+    setError(null);
+    setReviewBusy(true);
+    try {
+      const c = await chosen;
+      if (!c) return;
+      const r = await review.open(c.path, { name: c.name, reviewFile: c.reviewFile, previousPath: project && !review.session ? project.path : null });
+      resetView();
+      setComments(r.comments);
+      proj.adopt(r.project);
+      setMessage(t('review.opened', { name: c.name }));
+    } catch (e) {
+      onReviewError(e);
+    } finally {
+      setReviewBusy(false);
+    }
+  }, [review, project, proj, resetView, onReviewError, t]);
+
+  const closeReview = useCallback(async () => {
+    setReviewBusy(true);
+    try {
+      const back = await review.close();
+      resetView();
+      setComments([]);
+      if (back) await proj.open(back);
+      else proj.adopt(null);
+      setMessage(t('review.closed'));
+    } catch (e) {
+      onReviewError(e);
+    } finally {
+      setReviewBusy(false);
+    }
+  }, [review, proj, resetView, onReviewError, t]);
+
+  // Opening or creating a project by any route ends a review in the core; the UI follows.
+  const projForFiles = useMemo(() => ({
+    ...proj,
+    open: async (p: string) => { await proj.open(p); if (review.session) { review.forget(); resetView(); } },
+    create: async (p: string, n: string) => { await proj.create(p, n); if (review.session) { review.forget(); resetView(); } },
+  }), [proj, review, resetView]);
+
   const edits = useEditActions({ client, history, t, layers, replaceLayer: proj.replaceLayer, onError, onMessage: setMessage });
 
   const undo = useCallback(() => {
@@ -109,14 +210,17 @@ export function App({ client, initialProject }: { client: Client; initialProject
     massing: () => setMassing((m) => !m),
     fit: () => setFitKey((k) => k + 1),
     help: () => setShortcutsOpen(true),
-    escape: () => { setShortcutsOpen(false); setPick(null); },
-  }), [undo, redo, project]);
+    escape: () => { setShortcutsOpen(false); setPick(null); endPlacing(null); },
+  }), [undo, redo, project, endPlacing]);
   useShortcuts(actions, importOpen);
-  const menuDeps = useRef({ client, proj, t, onError, onMessage: setMessage });
-  menuDeps.current = { client, proj, t, onError, onMessage: setMessage };
+  const menuDeps = useRef({ client, proj: projForFiles, t, onError, onMessage: setMessage });
+  menuDeps.current = { client, proj: projForFiles, t, onError, onMessage: setMessage };
+  const openReviewRef = useRef(openReview);
+  openReviewRef.current = openReview;
   useEffect(() => client.bridge.onMenu((a) => {
     const local: Record<string, (() => void) | undefined> = {
       'edit.undo': actions.undo, 'edit.redo': actions.redo, 'file.import': actions.import, 'help.shortcuts': actions.help,
+      'file.review': () => void openReviewRef.current(pickPackage(client.bridge, menuDeps.current.t('review.open'))),
     };
     const fn = local[a];
     if (fn) fn();
@@ -147,20 +251,30 @@ export function App({ client, initialProject }: { client: Client; initialProject
           <Welcome
             busy={false}
             canBrowse={!!client.bridge.pickFile}
-            onOpen={(p) => { setError(null); proj.open(p).catch(onError); }}
-            onCreate={(p, n) => { setError(null); proj.create(p, n).catch(onError); }}
+            onOpen={(p) => { setError(null); projForFiles.open(p).catch(onError); }}
+            onCreate={(p, n) => { setError(null); projForFiles.create(p, n).catch(onError); }}
             onBrowse={async () => (await client.bridge.pickFile?.({ title: t('welcome.open'), filters: [{ name: 'GeoPackage', extensions: ['gpkg'] }] })) ?? null}
-          />
+          >
+            <h2>{t('review.welcomeHeading')}</h2>
+            <p className="muted">{t('review.welcomeBody')}</p>
+            <div className="actions"><ReviewOpener bridge={client.bridge} busy={reviewBusy} onChosen={(c) => void openReview(c)} /></div>
+          </Welcome>
         </div>
       ) : (
         <div className="app">
           <header className="toolbar" role="toolbar" aria-label="toolbar">
             <div className="brand"><span className="logo">駅</span><span>{t('app.title')}</span><span className="project-name">{project.settings.name}</span></div>
-            <button type="button" onClick={actions.import} disabled={project.readOnly}>{t('toolbar.import')}</button>
-            <span className="sep" />
-            <button type="button" onClick={undo} disabled={!history.canUndo} title={history.undoLabel ?? ''} aria-label={t('toolbar.undo')}>↶ {t('toolbar.undo')}</button>
-            <button type="button" onClick={redo} disabled={!history.canRedo} title={history.redoLabel ?? ''} aria-label={t('toolbar.redo')}>↷ {t('toolbar.redo')}</button>
-            <span className="sep" />
+            {!reviewing && (
+              <>
+                <button type="button" onClick={actions.import} disabled={project.readOnly}>{t('toolbar.import')}</button>
+                <span className="sep" />
+                <button type="button" onClick={undo} disabled={!history.canUndo} title={history.undoLabel ?? ''} aria-label={t('toolbar.undo')}>↶ {t('toolbar.undo')}</button>
+                <button type="button" onClick={redo} disabled={!history.canRedo} title={history.redoLabel ?? ''} aria-label={t('toolbar.redo')}>↷ {t('toolbar.redo')}</button>
+                <span className="sep" />
+                <ReviewOpener bridge={client.bridge} busy={reviewBusy} onChosen={(c) => void openReview(c)} />
+                <span className="sep" />
+              </>
+            )}
             <label className="inline">
               <span>{t('layers.colourBy')}</span>
               <select value={colourBy} onChange={(e) => setColourBy(e.target.value)} aria-label={t('layers.colourBy')}>
@@ -186,6 +300,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
             <button type="button" onClick={actions.fit} aria-label={t('toolbar.fit')}>⤢</button>
             <button type="button" onClick={actions.help} aria-label={t('toolbar.shortcuts')}>?</button>
           </header>
+          {reviewing && review.session && <ReviewBanner session={review.session} busy={reviewBusy} onClose={() => void closeReview()} />}
           {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
           <aside className="left">
             <LayerPanel
@@ -198,7 +313,8 @@ export function App({ client, initialProject }: { client: Client; initialProject
           </aside>
           <main className="centre">
             <div className="map-wrap">
-              <MapView scene={scene} context={context} bbox={bbox} fitKey={fitKey} onPick={setPick} />
+              <MapView scene={scene} context={context} bbox={bbox} fitKey={fitKey} onPick={setPick} overlays={overlays} onClick={onMapClick} placing={placing} />
+              {placing && <div className="map-hint" role="status" aria-label={t('review.placingLabel')}>{t('review.placingHint')}</div>}
               {proj.loadingLayers.size > 0 && <div className="map-loading" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div>}
             </div>
             <AnalysisPanel
@@ -208,6 +324,13 @@ export function App({ client, initialProject }: { client: Client; initialProject
             />
           </main>
           <aside className="right">
+            {reviewing && review.session && (
+              <ReviewPanel
+                key={`${review.session.package}|${review.session.manifestSha256}`}
+                client={client} onPickLocation={onPickLocation} selectedId={selectedComment} onSelect={setSelectedComment}
+                onCommentsChange={setComments} onError={onReviewError} labels={reviewLabels}
+              />
+            )}
             <Inspector layer={pickedLayer} feature={pickedFeature} onClose={() => setPick(null)} />
             <OverviewCharts counts={counts} areas={landUseAreas} />
           </aside>

@@ -2,13 +2,22 @@
 import { useEffect, useRef } from 'react';
 import maplibregl from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { PickingInfo } from '@deck.gl/core';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { buildDeckLayers, type MapScene } from './deck-layers.js';
 import { offlineStyle, type ContextLayer } from './offline-style.js';
 import { useT } from '../i18n/index.js';
 
 export interface Pick { layer: string; index: number }
+
+/** A click anywhere on the map: the place, the plan feature under it, and the deck.gl object hit (a review pin, say). */
+export interface MapClick {
+  lon: number;
+  lat: number;
+  pick: Pick | null;
+  layerId: string | null;
+  object: unknown;
+}
 
 export interface MapViewProps {
   scene: MapScene;
@@ -17,6 +26,12 @@ export interface MapViewProps {
   /** Changing it refits the view to bbox. */
   fitKey: number;
   onPick(p: Pick | null): void;
+  /** Layers drawn above the plan (review pins). */
+  overlays?: Layer[];
+  /** Every click, with its place; while `placing` it replaces onPick. */
+  onClick?(c: MapClick): void;
+  /** The reviewer is choosing a place: crosshair cursor, clicks go to onClick only. */
+  placing?: boolean;
 }
 
 /** What tests and the benchmark read: frames drawn by deck and whether the map is idle. */
@@ -52,7 +67,9 @@ function rowToPick(info: PickingInfo, scene: MapScene): Pick | null {
   return null;
 }
 
-export function MapView({ scene, context, bbox, fitKey, onPick }: MapViewProps) {
+const NO_OVERLAYS: Layer[] = [];
+
+export function MapView({ scene, context, bbox, fitKey, onPick, overlays = NO_OVERLAYS, onClick, placing = false }: MapViewProps) {
   const t = useT();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -61,6 +78,10 @@ export function MapView({ scene, context, bbox, fitKey, onPick }: MapViewProps) 
   sceneRef.current = scene;
   const pickRef = useRef(onPick);
   pickRef.current = onPick;
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
+  const placingRef = useRef(placing);
+  placingRef.current = placing;
 
   useEffect(() => {
     if (!container.current) return;
@@ -84,10 +105,16 @@ export function MapView({ scene, context, bbox, fitKey, onPick }: MapViewProps) 
       interleaved: false,
       deviceProps: { webgl: { antialias: false, preserveDrawingBuffer: true } },
       layers: [],
-      onClick: (info) => pickRef.current(rowToPick(info, sceneRef.current)),
+      onClick: (info) => {
+        const pick = rowToPick(info, sceneRef.current);
+        if (!placingRef.current) pickRef.current(pick);
+        if (info.coordinate && clickRef.current) {
+          clickRef.current({ lon: info.coordinate[0], lat: info.coordinate[1], pick, layerId: info.layer?.id ?? null, object: info.object });
+        }
+      },
       onBeforeRender: () => { probe.lastFrameStartAt = performance.now(); },
       onAfterRender: () => { probe.frames += 1; probe.lastFrameAt = performance.now(); },
-      getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
+      getCursor: ({ isHovering }) => (placingRef.current ? 'crosshair' : isHovering ? 'pointer' : 'grab'),
     });
     map.addControl(overlay);
     map.on('idle', () => { probe.idle = true; });
@@ -109,8 +136,8 @@ export function MapView({ scene, context, bbox, fitKey, onPick }: MapViewProps) 
   }, [context]);
 
   useEffect(() => {
-    overlayRef.current?.setProps({ layers: buildDeckLayers(scene) });
-  }, [scene]);
+    overlayRef.current?.setProps({ layers: [...buildDeckLayers(scene), ...overlays] });
+  }, [scene, overlays]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -124,5 +151,5 @@ export function MapView({ scene, context, bbox, fitKey, onPick }: MapViewProps) 
     map.easeTo({ pitch: scene.massing ? 50 : 0, bearing: scene.massing ? -20 : 0, duration: 0 });
   }, [scene.massing]);
 
-  return <div ref={container} className="map" role="application" aria-label={t('map.label')} />;
+  return <div ref={container} className={placing ? 'map placing' : 'map'} role="application" aria-label={t('map.label')} />;
 }

@@ -1,5 +1,5 @@
 /** Shown when no project is open: open an existing .gpkg or create a new one. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useT } from '../i18n/index.js';
 
 export interface WelcomeProps {
@@ -8,9 +8,11 @@ export interface WelcomeProps {
   onOpen(path: string): void;
   onCreate(path: string, name: string): void;
   onBrowse(): Promise<string | null>;
+  /** Further ways in, below open and create (reviewing a plan package). */
+  children?: ReactNode;
 }
 
-export function Welcome({ busy, canBrowse, onOpen, onCreate, onBrowse }: WelcomeProps) {
+export function Welcome({ busy, canBrowse, onOpen, onCreate, onBrowse, children }: WelcomeProps) {
   const t = useT();
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
@@ -37,6 +39,7 @@ export function Welcome({ busy, canBrowse, onOpen, onCreate, onBrowse }: Welcome
       <div className="actions">
         <button type="button" disabled={busy || !path || !name} onClick={() => onCreate(path, name)}>{t('welcome.create')}</button>
       </div>
+      {children}
     </section>
   );
 }

@@ -13,11 +13,17 @@ export interface ProjectState {
   create(path: string, name: string): Promise<void>;
   refresh(): Promise<void>;
   replaceLayer(info: LayerInfo): void;
+  /** Show a project the core opened by another route (a review's plan), or none. */
+  adopt(info: ProjectInfo | null): void;
 }
 
 const layerKey = (l: LayerInfo) => `${l.name}\u0000${l.count}\u0000${l.provenance.length}`;
 
-export function useProject(client: Client, onError: (e: unknown) => void, initialPath: string | null): ProjectState {
+/**
+ * `resume` runs first at boot: when it answers a project (a review the page was showing before a
+ * reload), that is shown and initialPath is not opened, since opening it would end the review.
+ */
+export function useProject(client: Client, onError: (e: unknown) => void, initialPath: string | null, resume?: () => Promise<ProjectInfo | null>): ProjectState {
   const [project, setProject] = useState<ProjectInfo | null>(null);
   const [booted, setBooted] = useState(false);
   const [features, setFeatures] = useState<Record<string, Feature[]>>({});
@@ -25,11 +31,18 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
   const loadedKeys = useRef(new Map<string, string>());
   const errRef = useRef(onError);
   errRef.current = onError;
+  const resumeRef = useRef(resume);
+  resumeRef.current = resume;
 
   useEffect(() => {
     let live = true;
     (async () => {
       try {
+        const resumed = await resumeRef.current?.().catch((e: unknown) => { errRef.current(e); return null; });
+        if (resumed) {
+          if (live) setProject(resumed);
+          return;
+        }
         const info = await client.call('project.info', {});
         if (live) setProject(info);
       } catch (e) {
@@ -87,5 +100,11 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     setProject((p) => (p ? { ...p, layers: p.layers.map((l) => (l.name === info.name ? info : l)) } : p));
   }, []);
 
-  return { project, booted, features, loadingLayers, open, create, refresh, replaceLayer };
+  const adopt = useCallback((info: ProjectInfo | null) => {
+    loadedKeys.current.clear();
+    setFeatures({});
+    setProject(info);
+  }, []);
+
+  return { project, booted, features, loadingLayers, open, create, refresh, replaceLayer, adopt };
 }

@@ -63,6 +63,7 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
   let zipSha: string;
   let keyId: string;
   let parcelFid: number;
+  let projectPath: string;
   const target = parcelAt(GRID, 2, 3);
   const consoleErrors: string[] = [];
 
@@ -71,6 +72,7 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     process.env.EKIMAE_HOME = join(dir, 'home');
     const staticDir = ensureRendererBuilt();
     const { path } = await makeProject(dir, { grid: GRID, preferSample: false });
+    projectPath = path;
     const maker = new EkimaeService();
     try {
       await maker.invoke('project.open', { path });
@@ -189,6 +191,23 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     await page.locator('.review-comments li').filter({ hasText: 'Keep the canal-side walkway open to the public.' }).waitFor({ timeout: WAIT });
     await page.getByRole('button', { name: 'Close review' }).click();
     await page.getByRole('region', { name: 'Open or create a project' }).waitFor({ timeout: WAIT });
+  }, 240_000);
+
+  it('reviews from the toolbar of an open project and goes back to that project, editable', async () => {
+    const welcome = page.getByRole('region', { name: 'Open or create a project' });
+    await welcome.getByLabel('Project file path').fill(projectPath);
+    await welcome.getByRole('button', { name: 'Open project' }).click();
+    await page.getByRole('button', { name: 'Import data' }).waitFor({ timeout: WAIT });
+    await page.getByLabel('Plan package file').setInputFiles(zip);
+    await page.getByRole('region', { name: 'Plan package under review' }).waitFor({ timeout: WAIT });
+    await expect(page.getByRole('button', { name: 'Import data' }).count()).resolves.toBe(0);
+    expect((await service.invoke('project.info', {})).readOnly).toBe(true);
+    await page.getByRole('button', { name: 'Close review' }).click();
+    await page.getByRole('button', { name: 'Import data' }).waitFor({ timeout: WAIT });
+    await expect(page.getByRole('region', { name: 'Plan package under review' }).count()).resolves.toBe(0);
+    const info = await service.invoke('project.info', {});
+    expect(info.path).toBe(projectPath);
+    expect(info.readOnly).toBe(false);
     expect(consoleErrors).toEqual([]);
   }, 240_000);
 });

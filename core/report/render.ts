@@ -65,6 +65,18 @@ export async function renderReport(model: ReportModel, opts: RenderOptions): Pro
     await page.addInitScript({ content: `window.__EKIMAE_REPORT__ = ${JSON.stringify(model)};` });
     await page.goto(pathToFileURL(REPORT_PAGE).href);
     await page.waitForFunction('window.__EKIMAE_REPORT_READY__ === true', null, { timeout: 60_000 });
+    // PDF first: the HTML step strips scripts and adds a CSP to the live page, after which printing is slower.
+    if (opts.pdf) {
+      const m = model.meta;
+      const pdf = await page.pdf({
+        format: m.paper, landscape: m.orientation === 'landscape', printBackground: true, displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: `<div style="font-size:7px;width:100%;padding:0 15mm;color:#666;display:flex;justify-content:space-between;font-family:sans-serif"><span>${escapeHtml(m.site)} — ${escapeHtml(m.generator)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+        margin: { top: '15mm', bottom: '18mm', left: '15mm', right: '15mm' },
+      });
+      out.pdf = join(opts.outDir, `${stem}.pdf`);
+      writeAtomic(out.pdf, pdf);
+    }
     if (opts.html !== false) {
       const html = await page.evaluate(`(() => {
         for (const el of Array.from(document.querySelectorAll('script, link[rel="modulepreload"], link[rel="stylesheet"]'))) el.remove();
@@ -76,17 +88,6 @@ export async function renderReport(model: ReportModel, opts: RenderOptions): Pro
       })()`) as string;
       out.html = join(opts.outDir, `${stem}.html`);
       writeAtomic(out.html, html);
-    }
-    if (opts.pdf) {
-      const m = model.meta;
-      const pdf = await page.pdf({
-        format: m.paper, landscape: m.orientation === 'landscape', printBackground: true, displayHeaderFooter: true,
-        headerTemplate: '<span></span>',
-        footerTemplate: `<div style="font-size:7px;width:100%;padding:0 15mm;color:#666;display:flex;justify-content:space-between;font-family:sans-serif"><span>${escapeHtml(m.site)} — ${escapeHtml(m.generator)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-        margin: { top: '15mm', bottom: '18mm', left: '15mm', right: '15mm' },
-      });
-      out.pdf = join(opts.outDir, `${stem}.pdf`);
-      writeAtomic(out.pdf, pdf);
     }
   } catch (e) {
     for (const p of [out.html, out.pdf]) if (p) rmSync(p, { force: true });

@@ -178,9 +178,10 @@ export function App({ client, initialProject }: { client: Client; initialProject
       const back = await review.close();
       resetView();
       setComments([]);
-      if (back) await proj.open(back);
-      else proj.adopt(null);
       setMessage(t('review.closed'));
+      // The previous project may have moved meanwhile: then the welcome page, with the reason.
+      if (back) await proj.open(back).catch((e: unknown) => { proj.adopt(null); throw e; });
+      else proj.adopt(null);
     } catch (e) {
       onReviewError(e);
     } finally {
@@ -255,9 +256,11 @@ export function App({ client, initialProject }: { client: Client; initialProject
             onCreate={(p, n) => { setError(null); projForFiles.create(p, n).catch(onError); }}
             onBrowse={async () => (await client.bridge.pickFile?.({ title: t('welcome.open'), filters: [{ name: 'GeoPackage', extensions: ['gpkg'] }] })) ?? null}
           >
-            <h2>{t('review.welcomeHeading')}</h2>
-            <p className="muted">{t('review.welcomeBody')}</p>
-            <div className="actions"><ReviewOpener bridge={client.bridge} busy={reviewBusy} onChosen={(c) => void openReview(c)} /></div>
+            <div className="welcome-review">
+              <h2>{t('review.welcomeHeading')}</h2>
+              <p className="muted">{t('review.welcomeBody')}</p>
+              <div className="actions"><ReviewOpener bridge={client.bridge} busy={reviewBusy} onChosen={(c) => void openReview(c)} /></div>
+            </div>
           </Welcome>
         </div>
       ) : (

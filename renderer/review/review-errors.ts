@@ -18,8 +18,9 @@ export function reviewErrorView(err: unknown, t: Translate): ErrorView {
   const v = errorView(err, t);
   const key = `review.help.${v.code}`;
   const help = isMessageKey(key) ? t(key) : v.help;
-  // A package that fails verification says which files; the reviewer forwards that to the sender.
+  // A package that fails verification says which files (the reviewer forwards that); the core's message may already hold them.
   const problems = err instanceof UiError ? (err.details as { problems?: unknown } | undefined)?.problems : undefined;
-  const message = Array.isArray(problems) && problems.length ? `${v.message}\n${problems.slice(0, 20).map(String).join('\n')}` : v.message;
+  const extra = Array.isArray(problems) ? problems.slice(0, 20).map(String).filter((p) => !v.message.includes(p)) : [];
+  const message = extra.length ? `${v.message}\n${extra.join('\n')}` : v.message;
   return { ...v, help, message };
 }

@@ -37,18 +37,17 @@ export async function uploadPackage(bridge: EkimaeBridge, file: File): Promise<C
 export interface ReviewOpenerProps {
   bridge: EkimaeBridge;
   busy: boolean;
-  className?: string;
   onChosen(p: Promise<ChosenPackage | null>): void;
 }
 
-export function ReviewOpener({ bridge, busy, className, onChosen }: ReviewOpenerProps) {
+export function ReviewOpener({ bridge, busy, onChosen }: ReviewOpenerProps) {
   const t = useT();
   const input = useRef<HTMLInputElement>(null);
   const browser = isBrowserBridge(bridge);
   if (!browser && !bridge.pickFile) return null;
   return (
     <>
-      <button type="button" className={className} disabled={busy} title={t('review.openHint')}
+      <button type="button" disabled={busy} title={t('review.openHint')}
         onClick={() => (browser ? input.current?.click() : onChosen(pickPackage(bridge, t('review.open'))))}>
         {busy ? t('review.opening') : t('review.open')}
       </button>

@@ -116,6 +116,8 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     expect(text).toContain('instructions.txt');
     expect(text).toMatch(/ask the sender for a fresh copy/i);
     await expect(page.getByRole('region', { name: 'Plan package under review' }).count()).resolves.toBe(0);
+    await page.getByText('Technical details').click();
+    await page.screenshot({ path: join(SHOTS, 'review-00-refused.png') });
     await page.getByRole('button', { name: 'Dismiss' }).click();
   }, 240_000);
 

@@ -47,6 +47,8 @@ describe('review wiring', () => {
     expect(coord.help).not.toBe(en['help.E_COORD_INVALID']);
     const pkg = reviewErrorView(new UiError('E_PACKAGE_INVALID', 'package failed verification', { problems: ['extra file: instructions.txt', 'report.pdf: sha256 mismatch'] }), t);
     expect(pkg.message).toBe('package failed verification\nextra file: instructions.txt\nreport.pdf: sha256 mismatch');
+    const said = reviewErrorView(new UiError('E_PACKAGE_INVALID', 'p.zip failed verification: extra file: instructions.txt', { problems: ['extra file: instructions.txt'] }), t);
+    expect(said.message).toBe('p.zip failed verification: extra file: instructions.txt');
     expect(reviewErrorView(new UiError('E_LAYER_NOT_FOUND', 'x'), translator('ja')).help).toBe(en['review.help.E_LAYER_NOT_FOUND']);
     expect(reviewErrorView(new UiError('E_PROJECT_READONLY', 'x'), t).help).toBe(en['help.E_PROJECT_READONLY']);
   });

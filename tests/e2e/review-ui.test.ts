@@ -183,6 +183,30 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     await page.screenshot({ path: join(SHOTS, 'review-02-reloaded.png') });
   }, 240_000);
 
+  it('cancels pinning with Esc, and a resolved comment leaves the map', async () => {
+    const before = (await service.invoke('review.list', {})).length;
+    await page.getByLabel('Comment', { exact: true }).fill('Not this one.');
+    await page.getByRole('button', { name: 'Pin on map and add' }).click();
+    const hint = page.getByRole('status', { name: 'Pinning a comment' });
+    await hint.waitFor({ timeout: WAIT });
+    await page.keyboard.press('Escape');
+    await hint.waitFor({ state: 'detached', timeout: WAIT });
+    expect((await service.invoke('review.list', {})).length).toBe(before);
+
+    const [c] = await service.invoke('review.list', {});
+    const entry = page.locator('.review-comments li').filter({ hasText: c.text });
+    await entry.getByRole('button', { name: 'Resolve' }).click();
+    await entry.waitFor({ state: 'detached', timeout: WAIT });
+    await expect.poll(async () => (await service.invoke('review.list', {}))[0].status, { timeout: WAIT }).toBe('resolved');
+    await mapIdle(page);
+    await expect.poll(() => pinPixels(page, c.lon, c.lat), { timeout: WAIT }).toBeLessThan(5);
+    await page.getByLabel('Show resolved').check();
+    await entry.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(async () => (await service.invoke('review.list', {}))[0].status, { timeout: WAIT }).toBe('open');
+    await mapIdle(page);
+    await expect.poll(() => pinPixels(page, c.lon, c.lat), { timeout: WAIT }).toBeGreaterThan(60);
+  }, 240_000);
+
   it('closes the review: back to the welcome page, the package untouched, the comment kept in the review file', async () => {
     await page.getByRole('button', { name: 'Close review' }).click();
     await page.getByRole('region', { name: 'Open or create a project' }).waitFor({ timeout: WAIT });

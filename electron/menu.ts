@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export const MENU_ACTIONS = [
-  'file.new', 'file.open', 'file.saveAs', 'file.import', 'file.export', 'file.report',
+  'file.new', 'file.open', 'file.saveAs', 'file.import', 'file.export', 'file.report', 'file.review',
   'edit.undo', 'edit.redo', 'help.shortcuts', 'help.about',
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number] | `file.openRecent:${string}`;
@@ -31,6 +31,7 @@ export function menuTemplate(send: (action: MenuAction) => void, recent: readonl
         item('Import Layer…', 'file.import', 'CmdOrCtrl+I'),
         item('Export…', 'file.export', 'CmdOrCtrl+E'),
         item('Report…', 'file.report', 'CmdOrCtrl+P'),
+        item('Review a Plan Package…', 'file.review'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -188,7 +188,7 @@ describe('menus', () => {
     const labels = template.map((m) => m.label).filter(Boolean);
     expect(labels).toEqual(['File', 'Edit', 'View', 'Help']);
     const file = template.find((m) => m.label === 'File').submenu.map((i: any) => i.label).filter(Boolean);
-    expect(file).toEqual(['New Project…', 'Open Project…', 'Open Recent', 'Save As…', 'Import Layer…', 'Export…', 'Report…']);
+    expect(file).toEqual(['New Project…', 'Open Project…', 'Open Recent', 'Save As…', 'Import Layer…', 'Export…', 'Report…', 'Review a Plan Package…']);
     const edit = template.find((m) => m.label === 'Edit').submenu;
     const clicks: Record<string, string> = {};
     for (const menu of template) for (const item of menu.submenu ?? []) {
@@ -199,7 +199,7 @@ describe('menus', () => {
     }
     expect(clicks).toMatchObject({
       'New Project…': 'file.new', 'Open Project…': 'file.open', 'Save As…': 'file.saveAs', 'Import Layer…': 'file.import',
-      'Export…': 'file.export', 'Report…': 'file.report', Undo: 'edit.undo', Redo: 'edit.redo',
+      'Export…': 'file.export', 'Report…': 'file.report', 'Review a Plan Package…': 'file.review', Undo: 'edit.undo', Redo: 'edit.redo',
     });
     expect(edit.find((i: any) => i.label === 'Undo').accelerator).toBe('CmdOrCtrl+Z');
     expect(win.webContents.sent.filter(([c]) => c === 'ekimae:menu').every(([, a]) => typeof a === 'string')).toBe(true);

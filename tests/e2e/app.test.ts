@@ -9,21 +9,12 @@ import { EkimaeService } from '../../core/api/service.js';
 import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
 import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { ensureRendererBuilt, launchChromium } from './browser.js';
+import { ensureRendererBuilt, launchChromium, mapIdle, newAppPage } from './browser.js';
 import { DEFAULT_GRID, LAND_USES, makeProject, parcelAt } from './fixture-project.js';
 
 const SHOTS = 'test-results/screenshots';
 const WAIT = 20_000;
 const haveChromium = requireToolOrSkip('chromium');
-
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const m = window.__ekimaeMap;
-    return !!m && m.idle && m.frames > 0 && m.map.loaded();
-  }, undefined, { timeout: WAIT });
-  // deck.gl draws on its own animation frame after maplibre's idle; let two more frames pass.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
 
 describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
   const dir = tmpDir('ekimae-e2e-');
@@ -41,9 +32,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     ({ path: projectPath, sample } = await makeProject(dir, { preferSample: false }));
     server = await startServer({ service, staticDir, uploadParent: dir });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page = await newAppPage(browser, consoleErrors);
   });
 
   afterAll(async () => {
@@ -56,7 +45,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     await page.goto(`${server.url}&project=${encodeURIComponent(projectPath)}`);
     await page.getByRole('checkbox', { name: 'Show layer parcels' }).waitFor({ timeout: WAIT });
     await page.getByRole('progressbar', { name: 'Loading…' }).waitFor({ state: 'detached', timeout: WAIT });
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     const info = await service.invoke('project.info', {});
     expect(info.layers.map((l) => l.name).sort()).toEqual(['parcels', 'rail_lines', 'stations', 'streets']);
     const parcels = info.layers.find((l) => l.name === 'parcels')!;
@@ -75,7 +64,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     await box.uncheck();
     expect(await box.isChecked()).toBe(false);
     await expect(page.getByRole('list', { name: 'Legend: streets' }).count()).resolves.toBe(0);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await page.screenshot({ path: join(SHOTS, '02-streets-hidden.png') });
     await box.check();
     await page.getByRole('list', { name: 'Legend: streets' }).waitFor({ timeout: WAIT });
@@ -93,7 +82,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     await expect(attrs.getByRole('row', { name: /land_use/ }).textContent()).resolves.toContain(target.properties.land_use);
     await expect(attrs.getByText('owner_name').count()).resolves.toBe(0);
     await expect(inspector.getByText(/Personal fields hidden: 1/).count()).resolves.toBe(1);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await page.screenshot({ path: join(SHOTS, '03-inspector.png') });
   });
 
@@ -164,7 +153,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
   it('shows 3D massing by floors', async () => {
     await page.getByRole('checkbox', { name: '3D massing' }).check();
     await expect.poll(() => page.evaluate(() => window.__ekimaeMap!.map.getPitch()), { timeout: WAIT }).toBeGreaterThan(30);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await page.screenshot({ path: join(SHOTS, '06-massing.png') });
     await page.getByRole('checkbox', { name: '3D massing' }).uncheck();
     expect(consoleErrors).toEqual([]);
@@ -188,7 +177,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     const item = page.getByRole('list', { name: 'Legend: parcels' }).getByRole('listitem').filter({ hasText: 'within 400 m' });
     await item.waitFor({ timeout: WAIT });
     await expect(item.textContent()).resolves.toBe(`within 400 m${within400}`);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await page.screenshot({ path: join(SHOTS, '07-catchment.png') });
   });
 
@@ -209,7 +198,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
 
     await page.getByRole('combobox', { name: 'Colour parcels by' }).selectOption('scenarioFar');
     await page.getByRole('checkbox', { name: '3D massing' }).check();
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     const mapBox = (await page.getByRole('application', { name: 'Map of the station area' }).boundingBox())!;
     const shotBefore = await page.screenshot({ clip: mapBox });
     const framesBefore = await page.evaluate(() => window.__ekimaeMap!.frames);
@@ -222,7 +211,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     const directAfter = await service.invoke('scenario.evaluate', { scenario: { ...def, rules: def.rules.map((r, i) => (i === n - 1 ? edited : r)) }, parcelLayer: 'parcels' });
     await expect.poll(() => residents.textContent(), { timeout: WAIT }).toBe(Math.round(directAfter.indicators.total.residents).toLocaleString('en-US'));
     await expect.poll(() => page.evaluate(() => window.__ekimaeMap!.frames), { timeout: WAIT }).toBeGreaterThan(framesBefore);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     expect((await page.screenshot({ clip: mapBox })).equals(shotBefore)).toBe(false);
     await page.screenshot({ path: join(SHOTS, '08-scenario-edited.png') });
 

@@ -9,7 +9,7 @@ import { EkimaeService } from '../../core/api/service.js';
 import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
 import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { ensureRendererBuilt, launchChromium } from './browser.js';
+import { ensureRendererBuilt, launchChromium, mapIdle, newAppPage } from './browser.js';
 
 const SHOTS = 'test-results/screenshots';
 const WAIT = 60_000;
@@ -17,14 +17,6 @@ const WAIT = 60_000;
 const SLOW = 240_000;
 const SAMPLE = join(process.cwd(), 'sample-data', 'bang-sue.gpkg');
 const run = requireToolOrSkip('chromium') && existsSync(SAMPLE);
-
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const m = window.__ekimaeMap;
-    return !!m && m.idle && m.frames > 0 && m.map.loaded() && !document.querySelector('.map-loading');
-  }, undefined, { timeout: WAIT });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
 
 type Ring = number[][];
 function inside(pt: number[], ring: Ring): boolean {
@@ -52,9 +44,7 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
     await service.invoke('project.open', { path });
     server = await startServer({ service, staticDir, uploadParent: dir });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newAppPage(browser, errors);
   });
 
   afterAll(async () => {
@@ -66,7 +56,7 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
   it('opens with every layer of the project listed and drawn', async () => {
     await page.goto(server.url);
     await page.locator('.layer-list').waitFor({ timeout: WAIT });
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     for (const l of await service.invoke('layers.list', {})) {
       const name = l.title || l.name;
       await expect(page.getByRole('checkbox', { name: `Show layer ${name}` }).isChecked()).resolves.toBe(true);
@@ -80,10 +70,10 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
     const net = (await service.invoke('layers.list', {})).find((l) => l.role === 'network')!;
     const box = page.getByRole('checkbox', { name: `Show layer ${net.title || net.name}` });
     await box.uncheck();
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await page.screenshot({ path: join(SHOTS, '11-bang-sue-no-network.png') });
     await box.check();
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
   }, SLOW);
 
   it('inspects a parcel clicked on the map', async () => {
@@ -99,7 +89,7 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
     }).find((x) => inside(x.c, x.ring))!;
     expect(hit).toBeDefined();
     await page.evaluate((b) => window.__ekimaeMap!.map.fitBounds([[b[0]!, b[1]!], [b[2]!, b[3]!]], { padding: 200, duration: 0, maxZoom: 19 }), hit.bbox);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     const [x, y] = await page.evaluate((c) => window.__ekimaeMap!.project(c[0]!, c[1]!), hit.c);
     const mapBox = (await page.getByRole('application', { name: 'Map of the station area' }).boundingBox())!;
     await page.mouse.click(mapBox.x + x, mapBox.y + y);
@@ -109,10 +99,10 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
     await expect(attrs.getByRole('row', { name: new RegExp(`^${idField}`) }).textContent()).resolves.toContain(String(hit.f.properties[idField]));
     // Personal fields (owner names) never reach the page.
     for (const f of parcels.fields.filter((p) => p.personal)) await expect(attrs.getByText(f.name, { exact: true }).count()).resolves.toBe(0);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await page.screenshot({ path: join(SHOTS, '12-bang-sue-inspector.png') });
     await page.getByRole('button', { name: 'Zoom to project' }).click();
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
   }, SLOW);
 
   it('runs a walk catchment from the UI', async () => {
@@ -122,7 +112,7 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
     const res = await service.invoke('catchment.results', {});
     await expect(table.getByRole('row').count()).resolves.toBe(res.bands.length + 1);
     await expect(page.getByRole('combobox', { name: 'Colour parcels by' }).inputValue()).resolves.toBe('band');
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await page.screenshot({ path: join(SHOTS, '13-bang-sue-catchment.png') });
   }, SLOW);
 
@@ -143,13 +133,13 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
     expect(n).toBeGreaterThan(0);
     await page.getByRole('combobox', { name: 'Colour parcels by' }).selectOption('scenarioFar');
     await page.getByRole('checkbox', { name: '3D massing' }).check();
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     const mapBox = (await page.getByRole('application', { name: 'Map of the station area' }).boundingBox())!;
     const shotBefore = await page.screenshot({ clip: mapBox });
     const far = page.getByRole('spinbutton', { name: `Max FAR of rule ${n}` });
     await far.fill('10');
     await expect.poll(() => residents.textContent(), { timeout: 60_000 }).not.toBe(before);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     expect((await page.screenshot({ clip: mapBox })).equals(shotBefore)).toBe(false);
     await page.screenshot({ path: join(SHOTS, '14-bang-sue-scenario.png') });
     await page.locator('body').click({ position: { x: 5, y: 880 } });

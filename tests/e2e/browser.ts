@@ -1,13 +1,8 @@
 /** Debian's chromium through playwright-core, with the flags that make WebGL work on SwiftShader here. */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-];
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../core/report/render.js';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -18,4 +13,21 @@ export function ensureRendererBuilt(): string {
   const dir = 'dist/renderer';
   if (!existsSync(`${dir}/index.html`)) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   return dir;
+}
+
+/** A 1440 × 900 page whose console errors and uncaught exceptions are collected into `errors`. */
+export async function newAppPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return page;
+}
+
+/** Wait until maplibre is idle with the app's data loaded, then two more frames (deck.gl draws on its own frame). */
+export async function mapIdle(page: Page, timeout: number): Promise<void> {
+  await page.waitForFunction(() => {
+    const m = window.__ekimaeMap;
+    return !!m && m.idle && m.frames > 0 && m.map.loaded() && !document.querySelector('.map-loading');
+  }, undefined, { timeout });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }

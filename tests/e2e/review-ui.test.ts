@@ -12,7 +12,7 @@ import { EkimaeService } from '../../core/api/service.js';
 import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
 import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { ensureRendererBuilt, launchChromium } from './browser.js';
+import { ensureRendererBuilt, launchChromium, mapIdle, newAppPage } from './browser.js';
 import { makeProject, parcelAt, type ParcelGrid } from './fixture-project.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -20,14 +20,6 @@ const WAIT = 60_000;
 const GRID: ParcelGrid = { cols: 6, rows: 5, block: 70, street: 16 };
 const PIN_RGB = [214, 69, 40];
 const haveChromium = requireToolOrSkip('chromium');
-
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const m = window.__ekimaeMap;
-    return !!m && m.idle && m.frames > 0 && m.map.loaded();
-  }, undefined, { timeout: WAIT });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
 
 /** Pixels of the pin colour (±20 per channel) within `r` px of a map point, read from every canvas over the map. */
 async function pinPixels(page: Page, lon: number, lat: number, r = 14): Promise<number> {
@@ -88,9 +80,7 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     zipSha = sha256(zip);
     server = await startServer({ service, staticDir, uploadParent: dir });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page = await newAppPage(browser, consoleErrors);
   }, 240_000);
 
   afterAll(async () => {
@@ -136,7 +126,7 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     expect(info.readOnly).toBe(true);
     expect(info.layers.find((l) => l.name === 'parcels')!.count).toBe(GRID.cols * GRID.rows);
     await expect(page.getByText('No comments yet.').count()).resolves.toBe(1);
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
   }, 240_000);
 
   it('adds a comment by clicking a parcel: pin on the map, entry in the list, stored on that parcel', async () => {
@@ -164,7 +154,7 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     expect(Math.abs(c.lon - lon) * 108_100).toBeLessThan(1.5 * metresPerPx);
     expect(Math.abs(c.lat - lat) * 110_600).toBeLessThan(1.5 * metresPerPx);
 
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await expect.poll(() => pinPixels(page, c.lon, c.lat), { timeout: WAIT }).toBeGreaterThan(60);
     await page.screenshot({ path: join(SHOTS, 'review-01-comment.png') });
   }, 240_000);
@@ -177,7 +167,7 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     const entry = page.locator('.review-comments li').filter({ hasText: 'Keep the canal-side walkway open to the public.' });
     await entry.waitFor({ timeout: WAIT });
     await page.getByRole('progressbar', { name: 'Loading…' }).waitFor({ state: 'detached', timeout: WAIT });
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     const [c] = await service.invoke('review.list', {});
     await expect.poll(() => pinPixels(page, c.lon, c.lat), { timeout: WAIT }).toBeGreaterThan(60);
     await page.screenshot({ path: join(SHOTS, 'review-02-reloaded.png') });
@@ -198,12 +188,12 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     await entry.getByRole('button', { name: 'Resolve' }).click();
     await entry.waitFor({ state: 'detached', timeout: WAIT });
     await expect.poll(async () => (await service.invoke('review.list', {}))[0].status, { timeout: WAIT }).toBe('resolved');
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await expect.poll(() => pinPixels(page, c.lon, c.lat), { timeout: WAIT }).toBeLessThan(5);
     await page.getByLabel('Show resolved').check();
     await entry.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(async () => (await service.invoke('review.list', {}))[0].status, { timeout: WAIT }).toBe('open');
-    await mapIdle(page);
+    await mapIdle(page, WAIT);
     await expect.poll(() => pinPixels(page, c.lon, c.lat), { timeout: WAIT }).toBeGreaterThan(60);
   }, 240_000);
 

@@ -1,7 +1,9 @@
 /**
- * The report page: renders a report model (injected as window.__EKIMAE_REPORT__ by the core's
- * report renderer or Electron) and signals when layout is done. Printed to PDF by Chromium and
- * serialised (without scripts) into the self-contained HTML report.
+ * The report page: renders a report model and signals when layout is done. The model is either
+ * injected before the page's scripts run (window.__EKIMAE_REPORT__, what the core's Chromium
+ * renderer does) or handed over after load through window.__EKIMAE_LOAD_REPORT__(model) (what
+ * Electron's hidden print window does, and what lets a renderer load the page while the model is
+ * still being built). Printed to PDF and serialised (without scripts) into the self-contained HTML.
  */
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
@@ -9,10 +11,21 @@ import type { ReportModel } from '../../core/report/model.js';
 import { Report } from './report.js';
 
 declare global {
-  interface Window { __EKIMAE_REPORT__?: ReportModel; __EKIMAE_REPORT_READY__?: boolean }
+  interface Window {
+    __EKIMAE_REPORT__?: ReportModel;
+    __EKIMAE_REPORT_READY__?: boolean;
+    __EKIMAE_LOAD_REPORT__?: (model: ReportModel) => void;
+  }
 }
 
-const model = window.__EKIMAE_REPORT__;
 const root = createRoot(document.getElementById('report')!);
-flushSync(() => root.render(model ? <Report model={model} /> : <p>No report model was given to this page.</p>));
-document.fonts.ready.then(() => { window.__EKIMAE_REPORT_READY__ = true; });
+
+function show(model: ReportModel): void {
+  window.__EKIMAE_REPORT_READY__ = false;
+  flushSync(() => root.render(<Report model={model} />));
+  void document.fonts.ready.then(() => { window.__EKIMAE_REPORT_READY__ = true; });
+}
+
+window.__EKIMAE_LOAD_REPORT__ = show;
+if (window.__EKIMAE_REPORT__) show(window.__EKIMAE_REPORT__);
+else flushSync(() => root.render(<p>Waiting for a report model.</p>));

@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   E_PARCELS_MISSING: 'The project has no (single) parcel layer to evaluate.',
   E_DISTANCES_MISSING: 'No walking distances for the parcels: compute a catchment or pass distances.',
   E_ASSUMPTION_INVALID: 'A planning assumption is missing or out of range.',
+  E_CENSUS_MISSING: 'No census layer (role census) to calibrate the base year against, or none overlapping the parcels.',
+  E_CENSUS_FIELD_MISSING: 'The census layer has no field mapped to population (or no zone with a population value).',
   E_REPORT_RENDER: 'The report could not be rendered (Chromium missing or the report page not built).',
   E_INTERNAL: 'An unexpected internal error.',
   E_FORBIDDEN: 'The request was refused: wrong or missing access token, or not from the app itself.',

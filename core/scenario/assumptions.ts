@@ -30,9 +30,31 @@ export const ASSUMPTION_KEYS = {
   'powerKwhPerM2Year.industrial': { unit: 'kWh per m² per year', label: 'Electricity, industrial' },
   mixedUseResidentialShare: { unit: 'share of existing mixed-use floor area that is residential', label: 'Existing mixed use: residential share' },
   existingCoverage: { unit: 'share of site covered, used when only floors are known', label: 'Existing site coverage' },
+  existingPersonsPerHousehold: { unit: 'persons per occupied existing dwelling', label: 'Persons per household, existing stock' },
+  'existingM2PerJob.commercial': { unit: 'm² per job', label: 'Floor area per job, existing retail/commercial' },
+  'existingM2PerJob.office': { unit: 'm² per job', label: 'Floor area per job, existing office' },
+  'existingM2PerJob.civic': { unit: 'm² per job', label: 'Floor area per job, existing civic' },
+  'existingM2PerJob.industrial': { unit: 'm² per job', label: 'Floor area per job, existing industrial' },
 } as const;
 export type AssumptionKey = keyof typeof ASSUMPTION_KEYS;
 export const ASSUMPTION_KEY_LIST = Object.keys(ASSUMPTION_KEYS) as AssumptionKey[];
+
+/**
+ * Existing-stock figures that have no default of their own: until a census calibration (or the
+ * planner) sets one, the existing stock uses the new-development figure named here, so changing
+ * that figure changes both, as it did before calibration existed.
+ */
+export const EXISTING_STOCK_FALLBACK = {
+  existingPersonsPerHousehold: 'personsPerHousehold',
+  'existingM2PerJob.commercial': 'm2PerJob.commercial',
+  'existingM2PerJob.office': 'm2PerJob.office',
+  'existingM2PerJob.civic': 'm2PerJob.civic',
+  'existingM2PerJob.industrial': 'm2PerJob.industrial',
+} as const;
+type OptionalKey = keyof typeof EXISTING_STOCK_FALLBACK;
+type DefaultedKey = Exclude<AssumptionKey, OptionalKey>;
+/** The keys every country's defaults give (the existing-stock overrides above are optional). */
+export const DEFAULTED_KEY_LIST = ASSUMPTION_KEY_LIST.filter((k): k is DefaultedKey => !(k in EXISTING_STOCK_FALLBACK));
 /** Walk distances (m) at which mode share is given; linear in between, flat beyond the last. */
 export const MODE_SHARE_ANCHORS_M = [0, 400, 800, 1200, 2000] as const;
 
@@ -51,7 +73,7 @@ type Row = [number, string];
 const HCA = 'HCA/Homes England, Employment Density Guide, 3rd ed. (2015), gross external area per FTE';
 const SHARE_SRC = 'Ekimae default: distance-decay shape after Cervero (2007) Environment & Planning A 39(9) and Guerra, Cervero & Tischler (2012) TRR 2276 (ridership falls off steeply beyond ~800 m); level indicative, calibrate to a local household travel survey';
 
-const DEFAULTS: Record<Country, Record<AssumptionKey, Row>> = {
+const DEFAULTS: Record<Country, Record<DefaultedKey, Row>> = {
   TH: {
     dwellingSizeM2: [55, 'Indicative: Bangkok condominium units 30–45 m² net plus ~25 % common area, townhouses larger (REIC Bangkok housing reports); replace with project market study'],
     existingDwellingSizeM2: [100, 'Indicative: existing Bangkok stock is mostly 3–4 storey townhouses and shophouses of 80–150 m² (REIC housing stock reports); calibrate so existing residents match the census'],
@@ -131,7 +153,7 @@ const DEFAULTS: Record<Country, Record<AssumptionKey, Row>> = {
 
 export function defaultAssumptions(country: string | undefined): { country: Country; entries: AssumptionEntry[] } {
   const c = normaliseCountry(country);
-  return { country: c, entries: ASSUMPTION_KEY_LIST.map((key) => ({ key, value: DEFAULTS[c][key][0], unit: ASSUMPTION_KEYS[key].unit, source: DEFAULTS[c][key][1] })) };
+  return { country: c, entries: DEFAULTED_KEY_LIST.map((key) => ({ key, value: DEFAULTS[c][key][0], unit: ASSUMPTION_KEYS[key].unit, source: DEFAULTS[c][key][1] })) };
 }
 
 /** TH, IN or JP from a code or a name; anything else falls back to Thailand (the first sample). */
@@ -147,8 +169,11 @@ export interface Assumptions {
   dwellingSizeM2: number;
   existingDwellingSizeM2: number;
   personsPerHousehold: number;
-  /** m² per job by floor use (residential = Infinity: no jobs). */
+  existingPersonsPerHousehold: number;
+  /** m² per job by floor use (residential = Infinity: no jobs), in new development. */
   m2PerJob: Float64Array;
+  /** The same for the existing stock (kept parcels). */
+  existingM2PerJob: Float64Array;
   tripsPerResident: number;
   tripsPerJob: number;
   /** Mode share at MODE_SHARE_ANCHORS_M. */
@@ -164,7 +189,7 @@ export interface Assumptions {
 export function resolveAssumptions(entries: AssumptionEntry[]): Assumptions {
   const v = new Map(entries.map((e) => [e.key, e.value]));
   const get = (k: AssumptionKey): number => {
-    const x = v.get(k);
+    const x = v.get(k) ?? (k in EXISTING_STOCK_FALLBACK ? v.get(EXISTING_STOCK_FALLBACK[k as OptionalKey]) : undefined);
     if (x === undefined || !Number.isFinite(x) || x < 0) throw new EkimaeError('E_ASSUMPTION_INVALID', `assumption ${k} is missing or not a non-negative number`, { key: k });
     return x;
   };
@@ -182,7 +207,10 @@ export function resolveAssumptions(entries: AssumptionEntry[]): Assumptions {
     dwellingSizeM2: positive('dwellingSizeM2'),
     existingDwellingSizeM2: positive('existingDwellingSizeM2'),
     personsPerHousehold: get('personsPerHousehold'),
+    existingPersonsPerHousehold: get('existingPersonsPerHousehold'),
     m2PerJob: Float64Array.of(Infinity, positive('m2PerJob.commercial'), positive('m2PerJob.office'), positive('m2PerJob.civic'), positive('m2PerJob.industrial')),
+    existingM2PerJob: Float64Array.of(Infinity, positive('existingM2PerJob.commercial'), positive('existingM2PerJob.office'),
+      positive('existingM2PerJob.civic'), positive('existingM2PerJob.industrial')),
     tripsPerResident: get('tripsPerResident'),
     tripsPerJob: get('tripsPerJob'),
     modeShare: Float64Array.from(MODE_SHARE_ANCHORS_M, (d) => share(`modeShare.${d}m` as AssumptionKey)),

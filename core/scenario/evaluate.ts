@@ -124,6 +124,8 @@ export function evaluateParcels(
   const soft = rules.softSiteFactor, pubMode = rules.publicMode, pubFactor = rules.publicFactor;
   const dwSize = a.dwellingSizeM2, exDwSize = a.existingDwellingSizeM2, pph = a.personsPerHousehold;
   const jCom = 1 / a.m2PerJob[1], jOff = 1 / a.m2PerJob[2], jCiv = 1 / a.m2PerJob[3], jInd = 1 / a.m2PerJob[4];
+  const exPph = a.existingPersonsPerHousehold, em = a.existingM2PerJob;
+  const eCom = 1 / em[1], eOff = 1 / em[2], eCiv = 1 / em[3], eInd = 1 / em[4];
   const pw = a.powerKwhPerM2Year;
   const tRes = a.tripsPerResident, tJob = a.tripsPerJob, wRes = a.waterLPerResidentDay, wJob = a.waterLPerJobDay;
   const mixRes = a.mixedUseResidentialShare, exCov = a.existingCoverage;
@@ -212,8 +214,8 @@ export function evaluateParcels(
       }
     }
     const dw = redev ? res / dwSize : res / exDwSize;
-    const people = dw * pph;
-    const jobs = com * jCom + off * jOff + civ * jCiv + ind * jInd;
+    const people = dw * (redev ? pph : exPph);
+    const jobs = redev ? com * jCom + off * jOff + civ * jCiv + ind * jInd : com * eCom + off * eOff + civ * eCiv + ind * eInd;
     const trips = people * tRes + jobs * tJob;
     let share = 0;
     if (d >= 0 && d < Infinity) {

@@ -12,3 +12,4 @@ export { compareScenarios, COMPARE_METRICS, type Comparison } from './compare.js
 export * from './store.js';
 export { distanceSource, type DistanceSpec } from './distance-source.js';
 export { catchmentDistances } from './catchment-distances.js';
+export { calibrateExisting, censusLayer, type Calibration, type CalibrationOptions } from './calibrate.js';

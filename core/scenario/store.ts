@@ -6,7 +6,7 @@
 import { EkimaeError } from '../api/errors.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
-import { ASSUMPTION_KEYS, defaultAssumptions, normaliseCountry, type AssumptionEntry, type AssumptionKey, type Country } from './assumptions.js';
+import { ASSUMPTION_KEYS, defaultAssumptions, EXISTING_STOCK_FALLBACK, normaliseCountry, type AssumptionEntry, type AssumptionKey, type Country } from './assumptions.js';
 import { compileRules } from './compile.js';
 import { DEFAULT_SCENARIOS } from './defaults.js';
 import type { ParcelResult } from './evaluate.js';
@@ -114,6 +114,10 @@ export function getAssumptions(p: Project): AssumptionTable {
     const r = by.get(d.key);
     return r ? { key: d.key, value: r.value, unit: r.unit, source: r.source } : d;
   });
+  // Existing-stock figures exist only once calibrated or set (otherwise the new-development figure applies).
+  for (const r of rows) {
+    if (r.key in EXISTING_STOCK_FALLBACK) entries.push({ key: r.key as AssumptionKey, value: r.value, unit: r.unit, source: r.source });
+  }
   return { country: normaliseCountry(rows[0].country), stored: true, entries };
 }
 

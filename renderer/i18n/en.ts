@@ -185,6 +185,8 @@ export const en = {
   'help.E_PARCELS_MISSING': 'The project needs exactly one parcel layer for this. Set one layer’s role to Parcels (or choose which one to use).',
   'help.E_DISTANCES_MISSING': 'There are no walking distances for the parcels yet. Run a walk catchment first.',
   'help.E_ASSUMPTION_INVALID': 'A planning assumption is missing or out of range. Check the assumptions table.',
+  'help.E_CENSUS_MISSING': 'Calibrating the base year needs census zones over the site. Import them and set the layer’s role to Census (or name the census layer to use).',
+  'help.E_CENSUS_FIELD_MISSING': 'Map the census layer’s population field (and households and jobs, if it has them) in the layer’s field mapping, then calibrate again.',
   'help.E_REPORT_RENDER': 'The report could not be rendered. Check that Chromium is installed and the app is complete.',
   'help.E_PACKAGE_INVALID': 'The plan package failed its check: a file was changed, is missing, or the package is not signed. Ask the sender for a fresh copy.',
   'help.E_FEATURE_NOT_FOUND': 'That feature is no longer in the layer. It may have been removed; reload the project.',

@@ -4,6 +4,7 @@ import type { Handlers } from '../service.js';
 import { SCENARIO_METHODS } from '../schemas/scenario.js';
 import type { Project } from '../../store/project.js';
 import { ASSUMPTION_KEYS, resolveAssumptions } from '../../scenario/assumptions.js';
+import { calibrateExisting } from '../../scenario/calibrate.js';
 import { compareScenarios, metricDeltas, type ComparedScenario } from '../../scenario/compare.js';
 import type { ScenarioDef } from '../../scenario/model.js';
 import { distanceSource } from '../../scenario/distance-source.js';
@@ -105,6 +106,13 @@ export const scenarioHandlers: Handlers<K> = {
     });
     ctx.progress(1, 'done');
     return { ...compareScenarios(list, baseline), distanceSource: source, parcelLayer: layer, warnings: [...warnings] };
+  },
+
+  'scenario.calibrate': (input, ctx, svc) => {
+    ctx.progress(0, 'calibrating the existing stock to the census');
+    const out = calibrateExisting(svc.requireProject(), input);
+    ctx.progress(1, 'done');
+    return out;
   },
 
   'scenario.results': ({ id }, _c, svc) => listResults(svc.requireProject(), id),

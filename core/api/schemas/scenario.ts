@@ -86,6 +86,23 @@ const EvalCommon = {
   jobId: JobIdSchema,
 };
 
+const CountsSchema = z.object({ residents: num, dwellings: numOrNull, jobs: numOrNull });
+
+export const CalibrationSchema = z.object({
+  censusLayer: z.string(), parcelLayer: z.string(), calibratedOn: z.string(), method: z.string(), stored: z.boolean(),
+  target: CountsSchema, before: CountsSchema, after: CountsSchema,
+  assumptions: z.array(z.object({ key: z.enum(ASSUMPTION_KEY_LIST as [AssumptionKey, ...AssumptionKey[]]), before: num, after: num, source: z.string() })),
+  zones: z.array(z.object({
+    fid: num, zoneId: z.string(), name: z.string().nullable(), coveredShare: num, parcels: num,
+    census: z.object({ population: num, households: numOrNull, jobs: numOrNull }),
+    target: CountsSchema, before: CountsSchema, after: CountsSchema,
+    residual: z.object({ residents: num, residentsPct: numOrNull, jobs: numOrNull, jobsPct: numOrNull }),
+  })),
+  zonesOutside: z.array(z.string()),
+  parcelsOutsideZones: num,
+  warnings: z.array(z.string()),
+});
+
 export const SCENARIO_METHODS = {
   'scenario.list': {
     description: 'The scenarios of the open project (latest version of each, with its version numbers).',
@@ -156,6 +173,19 @@ export const SCENARIO_METHODS = {
       })),
       warnings: z.array(z.string()),
     }),
+    long: true,
+  },
+  'scenario.calibrate': {
+    description: 'Calibrate the base year: solve the existing stock\'s dwelling size, persons per household and floor area per job so the Existing scenario reproduces the census zones inside the site; stores them as assumptions with their provenance (store false: only report).',
+    input: z.object({
+      censusLayer: LayerNameSchema.optional(),
+      parcelLayer: LayerNameSchema.optional(),
+      /** Gaps between parcels narrower than twice this (streets, rail, rivers) count as site when measuring a zone's covered share. */
+      gapM: z.number().min(5).max(1000).optional(),
+      store: z.boolean().optional(),
+      jobId: JobIdSchema,
+    }).strict(),
+    output: CalibrationSchema,
     long: true,
   },
   'scenario.results': {

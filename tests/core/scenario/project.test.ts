@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
 import { prepareParcels } from '../../../core/scenario/prepare.js';
-import { ASSUMPTION_KEY_LIST } from '../../../core/scenario/assumptions.js';
+import { DEFAULTED_KEY_LIST } from '../../../core/scenario/assumptions.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { requireToolOrSkip, run } from '../../helpers/tools.js';
 
@@ -109,7 +109,7 @@ describe('scenario on a project', () => {
     const a = await svc.invoke('assumptions.get', {});
     expect(a.country).toBe('TH');
     expect(a.stored).toBe(false);
-    expect(a.entries.map((e) => e.key)).toEqual(ASSUMPTION_KEY_LIST);
+    expect(a.entries.map((e) => e.key)).toEqual(DEFAULTED_KEY_LIST);
     for (const e of a.entries) expect(e.source.length).toBeGreaterThan(5);
     const s = await svc.invoke('assumptions.set', { entries: [{ key: 'dwellingSizeM2', value: 40, source: 'Test market study 2026' }] });
     expect(s.stored).toBe(true);

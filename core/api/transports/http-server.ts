@@ -6,7 +6,8 @@
  * token printed in the URL (header x-ekimae-token; the SSE stream takes it in the query because
  * EventSource cannot send headers). The Host header must name 127.0.0.1 or localhost at our port, so a
  * web page that rebinds its own DNS name to 127.0.0.1 gets nothing, and a foreign Origin is refused.
- * Every /api response body is a JSON Result ({ok:true,value} | {ok:false,error}), whatever its status.
+ * Every /api response body is a JSON Result ({ok:true,value} | {ok:false,error}), whatever its status,
+ * except a successful GET /api/download/<token>: the file an export wrote for the browser (downloads.ts).
  */
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,6 +19,7 @@ import type { EkimaeService } from '../service.js';
 import { SECURITY_HEADERS } from './csp.js';
 import { contentTypeOf, resolveStaticFile } from './static-files.js';
 import { UploadStore } from './uploads.js';
+import { contentDisposition, downloadContentType, DownloadStore, parseDownloadRequest } from './downloads.js';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -33,6 +35,10 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   /** Parent of the per-server upload directory (default: the OS temp dir). */
   uploadParent?: string;
+  /** Parent of the per-server downloads directory (default: uploadParent, else the OS temp dir). */
+  downloadParent?: string;
+  /** How long a prepared download waits for its one GET (default 10 minutes). */
+  downloadTtlMs?: number;
   /** Fixed token (tests); default 32 random bytes in hex. */
   token?: string;
 }
@@ -42,6 +48,7 @@ export interface RunningServer {
   token: string;
   port: number;
   uploadDir: string;
+  downloadDir: string;
   close(): Promise<void>;
 }
 
@@ -101,6 +108,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const tokenText = opts.token ?? randomBytes(32).toString('hex');
   const token = Buffer.from(tokenText, 'utf8');
   const uploads = new UploadStore(opts.uploadParent);
+  const downloads = new DownloadStore(opts.downloadParent ?? opts.uploadParent, opts.downloadTtlMs);
   const streams = new Set<ServerResponse>();
   let port = 0;
 
@@ -124,6 +132,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       });
       return;
     }
+    if (url.pathname.startsWith('/api/download/')) {
+      serveDownload(req, res, url.pathname.slice('/api/download/'.length));
+      return;
+    }
     if (!sameToken(req.headers['x-ekimae-token'] as string | undefined, token)) {
       throw new HttpError(403, 'E_FORBIDDEN', 'missing or wrong x-ekimae-token header');
     }
@@ -141,6 +153,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
 
+    if (url.pathname === '/api/download') {
+      const { method, input, fileName } = parseDownloadRequest(await readJson(req, 'download request'));
+      sendJson(res, 200, await downloads.prepare(service, method, input, fileName));
+      return;
+    }
+
     const prefix = '/api/call/';
     if (!url.pathname.startsWith(prefix)) throw new HttpError(404, 'E_METHOD_UNKNOWN', `no API endpoint ${url.pathname.slice(0, 100)}`);
     let method: string;
@@ -150,16 +168,39 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       throw new HttpError(400, 'E_INPUT_INVALID', 'method name is not valid percent-encoding');
     }
     if (!isMethodName(method)) throw new HttpError(404, 'E_METHOD_UNKNOWN', `no method "${method.slice(0, 80)}"`);
+    sendJson(res, 200, await service.call(method, await readJson(req, method)));
+  }
+
+  async function readJson(req: IncomingMessage, what: string): Promise<unknown> {
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw new HttpError(415, 'E_INPUT_INVALID', 'request body must be application/json');
     const body = await readBody(req, maxBody);
-    let input: unknown;
     try {
-      input = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
+      return body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
     } catch {
-      throw new HttpError(400, 'E_INPUT_INVALID', `${method}: request body is not valid JSON`);
+      throw new HttpError(400, 'E_INPUT_INVALID', `${what}: request body is not valid JSON`);
     }
-    sendJson(res, 200, await service.call(method, input));
+  }
+
+  /** One GET per token; the file and its folder are deleted once sent (or the transfer broke off). */
+  function serveDownload(req: IncomingMessage, res: ServerResponse, tokenPart: string): void {
+    if (req.method !== 'GET') throw new HttpError(405, 'E_INPUT_INVALID', `${req.method} is not allowed on a download; use GET`);
+    // A link on another site cannot know a token, but browsers say where a request came from: refuse all but our own pages.
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'E_FORBIDDEN', 'downloads are only handed to the app\'s own pages');
+    const d = downloads.take(tokenPart);
+    if (!d) throw new HttpError(404, 'E_FILE_NOT_FOUND', 'no such download: the link was already used, has expired, or never existed');
+    const stream = createReadStream(d.file);
+    stream.once('error', () => res.destroy());
+    res.once('close', () => {
+      stream.destroy();
+      downloads.finish(d);
+    });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS, 'content-type': downloadContentType(d.name), 'content-length': d.bytes,
+      'content-disposition': contentDisposition(d.name), 'cache-control': 'no-store',
+    });
+    stream.pipe(res);
   }
 
   function handleStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -217,11 +258,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     token: tokenText,
     port,
     uploadDir: uploads.dir,
+    downloadDir: downloads.dir,
     close: () =>
       new Promise<void>((resolvePromise) => {
         for (const s of streams) s.end();
         server.close(() => {
           uploads.dispose();
+          downloads.dispose();
           resolvePromise();
         });
         server.closeAllConnections();

@@ -4,11 +4,14 @@
  * a morphological closing of the rasterised parcels, which leaves the site's outer edge where the
  * outermost parcels end. Measured on a square grid (cellM) in the local metric projection.
  */
+import { EkimaeError } from '../api/errors.js';
 import type { Position } from '../geo/geometry.js';
 import type { Rings } from './parcel-geometry.js';
 
 export interface CoverOptions { gapM: number; cellM: number }
 type Box = [number, number, number, number];
+/** 16 million cells: two distance fields of 8 bytes a cell, about 300 MB at worst. */
+const MAX_CELLS = 16e6;
 
 function boxOf(polys: Rings[]): Box {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -92,6 +95,9 @@ export function zoneCoverShares(zones: Rings[][], parcels: Rings[][], opts: Cove
     const g: Grid = { x0: zx0 - margin, y0: zy0 - margin, w: 0, h: 0, cell: cellM };
     g.w = Math.ceil((zx1 + margin - g.x0) / cellM);
     g.h = Math.ceil((zy1 + margin - g.y0) / cellM);
+    if (g.w * g.h > MAX_CELLS) {
+      throw new EkimaeError('E_INPUT_INVALID', `census zone ${z + 1} would need a ${g.w} × ${g.h} grid at ${cellM} m: give a coarser cellM`, { zone: z, cellM });
+    }
     const site = new Uint8Array(g.w * g.h);
     const gx1 = g.x0 + g.w * cellM, gy1 = g.y0 + g.h * cellM;
     parcels.forEach((p, k) => {

@@ -182,6 +182,8 @@ export const SCENARIO_METHODS = {
       parcelLayer: LayerNameSchema.optional(),
       /** Gaps between parcels narrower than twice this (streets, rail, rivers) count as site when measuring a zone's covered share. */
       gapM: z.number().min(5).max(1000).optional(),
+      /** Grid cell (m) on which covered shares are measured; finer for small sites. */
+      cellM: z.number().min(0.5).max(100).optional(),
       store: z.boolean().optional(),
       jobId: JobIdSchema,
     }).strict(),

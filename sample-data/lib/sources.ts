@@ -1,15 +1,31 @@
 /** The citation table (sources.json) as typed data: the generator places real features from it and the tests check against it. */
 import { readFileSync } from 'node:fs';
 
-export interface CitedStation {
+export type Confidence = 'cited' | 'derived' | 'approximate' | 'estimate';
+
+/** One real fact's provenance: where it was read (cited), how it was computed (derived) or what was searched in vain. */
+export interface Fact {
+  confidence: Confidence;
+  source: string;
+  url?: string;
+  /** The coordinate or figure exactly as printed in the source (short). */
+  quote?: string;
+  rule?: string;
+  inputs?: unknown;
+  searched?: string;
+}
+
+export interface CitedStation extends Fact {
   id: string;
   name: string;
   name_local: string;
   line: string;
+  /** The position the generator uses. */
   lon: number;
   lat: number;
-  confidence: 'cited' | 'approximate';
-  source: string;
+  /** The cited or derived position (absent when approximate). */
+  source_lon?: number;
+  source_lat?: number;
 }
 export interface CitedZone {
   zone_id: string;
@@ -18,16 +34,25 @@ export interface CitedZone {
   population: number;
   households: number;
   jobs: number;
+  facts: { population: Fact; households: Fact; jobs: Fact };
   [k: string]: unknown;
 }
 export interface SiteSources {
   stations: CitedStation[];
-  lengths: Array<{ name: string; metres: number; source: string }>;
+  lengths: Array<Fact & { name: string; metres: number }>;
   census: { basis: string; zones: CitedZone[]; totals: { population: number; households: number; jobs: number } };
-  land_value: { currency: string; unit: string; range: [number, number]; source: string };
+  land_value: Fact & { currency: string; unit: string; range: [number, number]; evidence: Array<Fact & { note: string }> };
   [k: string]: unknown;
 }
 
 export function loadSources(): Record<string, SiteSources> {
   return JSON.parse(readFileSync(new URL('../sources.json', import.meta.url), 'utf8'));
+}
+
+/** "n cited (names); n derived (names); n approximate (names)": the provenance line of a stations layer note. */
+export function positionSummary(stations: CitedStation[]): string {
+  return (['cited', 'derived', 'approximate'] as const).flatMap((c) => {
+    const names = stations.filter((s) => s.confidence === c).map((s) => s.name);
+    return names.length ? [`${names.length} ${c} (${names.join(', ')})`] : [];
+  }).join('; ');
 }

@@ -2,7 +2,7 @@
 import { buildSite } from '../lib/build.js';
 import { layerData } from '../lib/layers.js';
 import { createRng } from '../lib/prng.js';
-import { loadSources } from '../lib/sources.js';
+import { loadSources, positionSummary } from '../lib/sources.js';
 import { writeSample, type SampleLayer } from '../lib/write.js';
 import { bangSueSite } from '../sites/bang-sue.js';
 
@@ -14,7 +14,7 @@ export function writeBangSue(path: string, clock: string, radius?: number): stri
   const lv = src.land_value;
   const layers: SampleLayer[] = [
     { data: layerData('stations', f.stations), role: 'stations', title: 'Stations',
-      note: 'REAL: station positions and names from the citation table sample-data/sources.json (Wikipedia infobox coordinates for Krung Thep Aphiwat, Tao Poon and Chatuchak; OpenStreetMap readings, marked approximate, for the others). Thai names are the official station names.' },
+      note: `REAL: station names and positions from the citation table sample-data/sources.json, which gives each position's source: ${positionSummary(src.stations)}. Cited positions are Wikipedia infobox coordinates; approximate ones are OpenStreetMap readings, expect 100-300 m error. Thai names are the official station names.` },
     { data: layerData('entrances', f.entrances), role: 'entrances', title: 'Station entrances',
       note: 'SYNTHETIC positions: entrances placed 40-300 m around each station point (terminal entrances on its real sides: Thoet Damri forecourt, Kamphaeng Phet 2 side, south). Station ids are real.' },
     { data: layerData('rail', f.rail), role: 'rail', title: 'Rail lines',
@@ -26,7 +26,7 @@ export function writeBangSue(path: string, clock: string, radius?: number): stri
     { data: layerData('buildings', f.buildings), role: 'buildings', title: 'Buildings',
       note: 'SYNTHETIC: one footprint per built parcel, the parcel shrunk to its site coverage (residential 55 %, commercial 70 %, office 45 %, ...); height = floors x 3.3 m + 1.2 m.' },
     { data: layerData('census', f.census), role: 'census', title: 'Census zones (khwaeng)',
-      note: `REAL units: the khwaeng (sub-districts) of Bang Sue and Chatuchak districts and the neighbouring Sam Sen Nai and Thanon Nakhon Chai Si, with their Thai names. ESTIMATED figures: ${src.census.basis}` },
+      note: `REAL units: the khwaeng (sub-districts) of Bang Sue and Chatuchak districts and the neighbouring Sam Sen Nai and Thanon Nakhon Chai Si, with their Thai names and DOPA geocodes. ${src.census.basis}` },
     { data: layerData('development_zones', f.zones), role: 'zones', title: 'SRT development zones (Bang Sue master plan)',
       note: 'APPROXIMATED from the State Railway of Thailand Bang Sue Grand Station development master plan (zones A-E around the terminal, public land); outlines, planned FAR and uses are illustrative, not the gazetted figures.' },
   ];

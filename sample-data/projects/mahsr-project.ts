@@ -7,7 +7,7 @@ import type { Feature } from '../../core/io/types.js';
 import { buildSite, type SiteFeatures } from '../lib/build.js';
 import { layerData } from '../lib/layers.js';
 import { createRng } from '../lib/prng.js';
-import { loadSources } from '../lib/sources.js';
+import { loadSources, positionSummary } from '../lib/sources.js';
 import { writeSample, type SampleLayer } from '../lib/write.js';
 import { alignment, MAHSR_IDS, mahsrSite } from '../sites/mahsr.js';
 
@@ -26,7 +26,7 @@ export function writeMahsr(path: string, clock: string): string {
   const lv = src.land_value;
   const layers: SampleLayer[] = [
     { data: layerData('stations', all.stations), role: 'stations', title: 'HSR stations',
-      note: 'REAL: the 12 MAHSR stations (NHSRCL) with Marathi/Gujarati names; positions from the citation table sample-data/sources.json (read from OpenStreetMap and NHSRCL site descriptions, approximate).' },
+      note: `REAL: the 12 MAHSR stations (NHSRCL) with Marathi/Gujarati names; positions from the citation table sample-data/sources.json, which gives each position's source: ${positionSummary(src.stations)}. Cited positions are Wikipedia infobox coordinates; derived ones take the coordinate of the Indian Railways junction NHSRCL builds the station over or beside; approximate ones are read from OpenStreetMap and NHSRCL's site descriptions.` },
     { data: layerData('entrances', all.entrances), role: 'entrances', title: 'Station entrances',
       note: 'SYNTHETIC: two entrances 65 m either side of each station point (station designs not yet public in detail).' },
     { data: layerData('rail', [corridor, ...all.rail]), role: 'rail', title: 'Rail lines',
@@ -38,7 +38,7 @@ export function writeMahsr(path: string, clock: string): string {
     { data: layerData('buildings', all.buildings), role: 'buildings', title: 'Buildings (around the richer stations)',
       note: 'SYNTHETIC: footprints within 700 m of Thane, Surat, Vadodara, Ahmedabad and Sabarmati stations, each parcel shrunk to its site coverage; height = floors x 3.3 m + 1.2 m.' },
     { data: layerData('census', all.census), role: 'census', title: 'Census wards and villages (2011)',
-      note: `REAL units named after the Census 2011 wards, towns and villages around each station. ESTIMATED figures: ${src.census.basis}` },
+      note: `REAL units named after the Census 2011 wards, towns and villages around each station. ${src.census.basis}` },
   ];
   writeSample(path, {
     name: 'Mumbai–Ahmedabad HSR corridor - sample', country: 'IN', currency: 'INR', priceYear: 2024,

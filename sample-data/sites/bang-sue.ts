@@ -72,7 +72,7 @@ const RAIL: RailSpec[] = [
   { line: 'HSR Thai–Chinese', name: 'Thai–Chinese high-speed railway (Bangkok – Nakhon Ratchasima)', status: 'under_construction', grade: 'elevated', path: shift(NORTH, 55, -5), barrier: false },
   { line: 'MRT Blue Line', name: 'MRT Blue Line', status: 'operating', grade: 'underground', path: [[100.5612, 13.8132], [100.5580, 13.8080], [100.5535, 13.8026], [100.5485, 13.7977], [100.5440, 13.7990], [100.5395, 13.8035], [100.5350, 13.8060], [100.530889, 13.806222], [100.5260, 13.8063], [100.5215, 13.8063], [100.5190, 13.8030]], barrier: false },
   { line: 'MRT Purple Line', name: 'MRT Purple Line', status: 'operating', grade: 'elevated', path: [[100.530889, 13.806222], [100.5282, 13.8120], [100.5252, 13.8190], [100.5245, 13.8222], [100.5217, 13.8320], [100.5197, 13.8470]], barrier: false },
-  { line: 'BTS Sukhumvit Line', name: 'BTS Sukhumvit Line', status: 'operating', grade: 'elevated', path: [[100.5452, 13.7720], [100.5498, 13.7937], [100.5538, 13.8022], [100.5578, 13.8094], [100.5615, 13.8163], [100.5690, 13.8290]], barrier: false },
+  { line: 'BTS Sukhumvit Line', name: 'BTS Sukhumvit Line', status: 'operating', grade: 'elevated', path: [[100.5452, 13.7720], [100.5498, 13.7937], [100.5538333, 13.8025833], [100.5578, 13.8094], [100.56194, 13.81667], [100.5690, 13.8290]], barrier: false },
 ];
 
 const srt = (name: string, ring: XY[], landUse: ZoneSpec['landUse'], lot: number, floors: [number, number], value: [number, number], plannedFar?: number, plannedUse?: ZoneSpec['plannedUse']): ZoneSpec => ({

@@ -15,8 +15,8 @@ export const ALIGNMENT_WAYPOINTS: Record<string, Position[]> = {
   MAH03: [[72.85, 19.56], [72.80, 19.68]],
   MAH04: [[72.80, 19.89], [72.89, 20.05], [72.93, 20.20], [72.91, 20.30]],
   MAH05: [[72.98, 20.58]],
-  MAH06: [[73.03, 20.95]],
-  MAH07: [[73.02, 21.30], [73.06, 21.45]],
+  MAH06: [[72.98, 20.95]],
+  MAH07: [[72.99, 21.30], [73.06, 21.45]],
   MAH08: [[73.095, 21.86], [73.105, 22.05], [73.172, 22.23]],
   MAH09: [[73.17, 22.37], [73.105, 22.46], [73.045, 22.53], [72.96, 22.61]],
   MAH10: [[72.86, 22.71], [72.76, 22.83], [72.66, 22.94], [72.615, 22.995]],
@@ -96,7 +96,7 @@ const SITES: Record<string, StationSite> = {
     seeds: [[600, 200], [-900, 200], [300, 1500], [-500, -1200], [1500, -700]] },
   MAH10: { kind: 'greenfield', rich: false, band: [3000, 25000],
     roads: [['Anand–Vidyanagar Road', 'secondary', 20, 500, 2200, 40], ['Ahmedabad–Vadodara Expressway (NE 1)', 'motorway', 40, -1500, 2400, 0], ['Anand–Sojitra Road', 'secondary', 240, -200, 2200, 40]],
-    rail: [[WR, 'Western Railway', 40, 1200]],
+    rail: [[WR, 'Western Railway', 40, 600]],
     water: [],
     zones: [['Anand HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-500, -900], [1300, 600], [-1000, 900]] },
@@ -110,7 +110,7 @@ const SITES: Record<string, StationSite> = {
     roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 20, 700, 2400, 60], ['Ashram Road', 'primary', 190, 600, 2400, 40], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
     rail: [['Western Railway (Sabarmati Junction)', 'Western Railway', 0, 100]],
     water: [['Sabarmati River', 15, 1300, 350]],
-    zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', 250, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', 700, 1300, 900, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -800, -1900, 350, 250, 'state', true, 200]],
+    zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', 250, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', 700, 1300, 900, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -720, -1180, 350, 250, 'state', true, 200]],
     seeds: [[200, -300], [-800, 600], [400, 1700], [1300, 300], [-600, -1400]] },
 };
 

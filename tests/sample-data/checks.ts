@@ -11,6 +11,37 @@ const geod = geodesic.Geodesic.WGS84;
 export const metres = (a: Position, b: Position): number => geod.Inverse(a[1], a[0], b[1], b[0]).s12 ?? NaN;
 export const lineMetres = (pts: Position[]): number => pts.slice(1).reduce((s, p, i) => s + metres(pts[i], p), 0);
 
+/** Geodesic area (m²) of a ring on the WGS84 ellipsoid. */
+export function ringArea(ring: Position[]): number {
+  const poly = geod.Polygon(false);
+  for (const p of ring.slice(0, -1)) poly.AddPoint(p[1], p[0]);
+  return Math.abs(poly.Compute(false, true).area ?? NaN);
+}
+
+/** The decimal coordinate printed in a source quote ("13.80500°N 100.54167°E", "北緯13.82639度 東経100.54944度") as [lon, lat]. */
+export function quotedLonLat(quote: string): Position | null {
+  const m = /(\d+\.\d+)°N\s+(\d+\.\d+)°E/.exec(quote) ?? /北緯(\d+\.\d+)度\s*東経(\d+\.\d+)度/.exec(quote);
+  return m ? [Number(m[2]), Number(m[1])] : null;
+}
+
+interface SourceStation { id: string; lon: number; lat: number; confidence: string; source_lon?: number; source_lat?: number }
+
+/** Stations missing from the file, placed off their sources.json position, or more than 150 m from their cited/derived position. */
+export function stationPositionProblems(got: Map<unknown, Position>, stations: SourceStation[]): string[] {
+  const problems: string[] = [];
+  for (const s of stations) {
+    const p = got.get(s.id);
+    if (!p) { problems.push(`${s.id}: not in the file`); continue; }
+    if (metres(p, [s.lon, s.lat]) > 1) problems.push(`${s.id}: not at its sources.json position`);
+    if (s.confidence === 'cited' || s.confidence === 'derived') {
+      const d = metres(p, [s.source_lon!, s.source_lat!]);
+      if (!(d < 150)) problems.push(`${s.id}: ${Math.round(d)} m from its ${s.confidence} position`);
+    }
+  }
+  if (got.size !== stations.length) problems.push(`${got.size} stations in the file, ${stations.length} in sources.json`);
+  return problems;
+}
+
 export const LAND_USES = ['residential', 'commercial', 'office', 'mixed_use', 'industrial', 'civic', 'open_space', 'transport', 'vacant', 'water'];
 export const OSM_HIGHWAYS = ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential', 'service', 'footway', 'path', 'pedestrian', 'steps', 'unclassified', 'living_street'];
 

@@ -1,6 +1,8 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as turf from '@turf/turf';
+import type { Feature, Polygon, MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../core/cli/main.js';
 import { EkimaeService } from '../../core/api/service.js';
@@ -8,6 +10,28 @@ import { tmpDir } from '../helpers/tmp.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const SCENARIOS = ['existing', 'trend', 'tod-moderate', 'tod-intensive'];
+
+/**
+ * The census inside the site, measured independently of Ekimae's raster: each zone's figures × the
+ * share of its area (turf, spherical) inside the sample's site discs, as sample-data/README.md states
+ * them: 3.2 km around the Bang Sue terminal (13.80500 N, 100.54167 E), 2 km around each MAHSR station.
+ */
+async function censusInsideSite(svc: EkimaeService, sample: string): Promise<{ population: number; jobs: number }> {
+  const zones = (await svc.invoke('layers.features', { layer: 'census' })).features as unknown as Array<Feature<Polygon | MultiPolygon, Record<string, number>>>;
+  const centres = sample === 'bang-sue'
+    ? [[100.54167, 13.805]]
+    : (await svc.invoke('layers.features', { layer: 'stations' })).features.filter((f) => f.properties.line === 'MAHSR').map((f) => (f.geometry as { coordinates: number[] }).coordinates);
+  const discs = centres.map((c) => turf.circle(c, sample === 'bang-sue' ? 3.2 : 2, { steps: 256, units: 'kilometers' }));
+  let population = 0, jobs = 0;
+  for (const z of zones) {
+    let inside = 0;
+    for (const d of discs) { const x = turf.intersect(turf.featureCollection([z, d])); if (x) inside += turf.area(x); }
+    const share = inside / turf.area(z);
+    population += z.properties.population * share;
+    jobs += z.properties.jobs * share;
+  }
+  return { population, jobs };
+}
 
 /** What npm start / npm run serve do on a fresh working copy: the whole chain, stored in the project. */
 describe.each(['bang-sue', 'mahsr-corridor'])('ekimae analyze on the %s sample', (sample) => {
@@ -24,6 +48,16 @@ describe.each(['bang-sue', 'mahsr-corridor'])('ekimae analyze on the %s sample',
     expect(new Set(stations.map((b) => b.stationId)).size).toBeGreaterThanOrEqual(sample === 'bang-sue' ? 10 : 12);
     const results = await svc.invoke('scenario.results', {});
     expect(new Set(results.map((r) => r.scenarioId))).toEqual(new Set(SCENARIOS));
+    // The base year is calibrated to the census before the scenarios are compared (issue #3 / #5).
+    expect(out.join('\n')).toMatch(/calibration to census "census" \(\d+ zones inside the site\)[^\n]*\n  Existing before: [\d,]+ residents[^\n]*\n  Existing after: +[\d,]+ residents/);
+    const census = await censusInsideSite(svc, sample);
+    const total = (id: string) => results.find((r) => r.scenarioId === id)!.indicators.total;
+    const existing = total('existing');
+    expect(Math.abs(existing.residents / census.population - 1), `Existing ${existing.residents} residents vs census ${census.population}`).toBeLessThan(0.02);
+    expect(Math.abs(existing.jobs / census.jobs - 1), `Existing ${existing.jobs} jobs vs census ${census.jobs}`).toBeLessThan(0.02);
+    for (const id of ['trend', 'tod-moderate', 'tod-intensive']) expect(total(id).residents).toBeGreaterThan(existing.residents);
+    const a = await svc.invoke('assumptions.get', {});
+    expect(a.entries.find((e) => e.key === 'existingDwellingSizeM2')!.source).toMatch(/^calibrated to census "census" on /);
     // Per-station indicators: every MAHSR station (at least three, the issue asks) has residents in every scenario.
     for (const r of results) {
       const withResidents = r.indicators.stations.filter((s) => s.indicators.residents > 0);

@@ -1,10 +1,13 @@
 /**
  * The core's own process (Electron utilityProcess): runs EkimaeService so no import, catchment or
  * report ever blocks the main process or the window. Opens the start-up project given as
- * --project=<path>, then answers call messages (core/api/transports/message-host.ts).
+ * --project=<path>, then answers call messages (core/api/transports/message-host.ts). It has no
+ * window, so reports are printed by the main process (electron/report-printer.ts), not by an
+ * installed Chrome.
  */
 import { EkimaeService } from '../core/api/service.js';
-import { serveMessages } from '../core/api/transports/message-host.js';
+import { printOverMessages, serveMessages } from '../core/api/transports/message-host.js';
+import { useReportPrinter } from '../core/report/render.js';
 import { openStartupProject } from '../core/api/transports/startup-project.js';
 
 const port = process.parentPort;
@@ -16,5 +19,9 @@ const ready = projectArg
     })
   : Promise.resolve();
 const host = serveMessages(service, (m) => port.postMessage(m), ready);
-port.on('message', (e) => host.receive(e.data));
+const printing = printOverMessages((m) => port.postMessage(m));
+useReportPrinter(printing.printer);
+port.on('message', (e) => {
+  if (!printing.receive(e.data)) host.receive(e.data);
+});
 process.on('exit', () => service.close());

@@ -1,7 +1,7 @@
 /**
  * Electron main process: one window showing the renderer from app://ekimae under the settings in
- * security.ts, the native menu, the file dialog, and IPC forwarded to the core in its own process.
- * The main process computes nothing itself.
+ * security.ts, the native menu, the file dialog, IPC forwarded to the core in its own process, and
+ * hidden windows that print the core's reports. The main process computes nothing itself.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess, type WebContents } from 'electron';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { MENU_CHANNEL, PROGRESS_CHANNEL, registerContractHandlers, registerDialogHandler } from './ipc.js';
 import { menuTemplate, RecentProjects, type MenuAction } from './menu.js';
 import { ELECTRON_BINDING_RELATIVE } from './native-sqlite.js';
+import { createReportPrinter, PRINT_PARTITION } from './report-printer.js';
 import { APP_ENTRY, hardenContents, hardenSession, webPreferences } from './security.js';
 
 // dist/electron/main.cjs → the app root holds dist/renderer and .electron-native.
@@ -60,6 +61,7 @@ async function launch(): Promise<void> {
     sqliteBinding: join(root, ELECTRON_BINDING_RELATIVE),
     project: project ? resolve(project) : null,
     onProgress: (e) => window?.webContents.send(PROGRESS_CHANNEL, e),
+    print: createReportPrinter({ BrowserWindow, session: session.fromPartition(PRINT_PARTITION, { cache: false }), rendererDir: join(root, 'dist', 'renderer') }),
   });
 
   registerContractHandlers(ipcMain, trusted, async (method, input) => {

@@ -10,9 +10,10 @@ export const APP_HOST = 'ekimae';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
-export function webPreferences(preload: string): WebPreferences {
+/** Without a preload (the hidden print window), the page gets no bridge at all. */
+export function webPreferences(preload?: string): WebPreferences {
   return {
-    preload,
+    ...(preload ? { preload } : {}),
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -2,10 +2,39 @@
 // cannot be downloaded here). Each fake keeps what it was given so tests can assert on it.
 import { EventEmitter } from 'node:events';
 
+/** How a fake page answers executeJavaScript and printToPDF (the report page's protocol by default). */
+export interface FakePage {
+  evaluate(code: string): unknown;
+  printToPDF(options: unknown): Promise<Buffer>;
+}
+
+export const reportPage = (): FakePage => ({
+  evaluate: (code) => {
+    if (code === 'typeof window.__EKIMAE_LOAD_REPORT__') return 'function';
+    if (code === 'window.__EKIMAE_REPORT_READY__ === true') return true;
+    if (code.startsWith('(() =>')) return '<!doctype html>\n<html><body>static report</body></html>';
+    return undefined;
+  },
+  printToPDF: async () => Buffer.from('%PDF-1.7 fake report'),
+});
+
 export class FakeWebContents extends EventEmitter {
   static nextId = 1;
   id = FakeWebContents.nextId++;
   sent: [string, unknown][] = [];
+  scripts: string[] = [];
+  printed: unknown[] = [];
+  constructor(private page: FakePage = reportPage()) {
+    super();
+  }
+  async executeJavaScript(code: string) {
+    this.scripts.push(code);
+    return this.page.evaluate(code);
+  }
+  printToPDF(options: unknown) {
+    this.printed.push(options);
+    return this.page.printToPDF(options);
+  }
   windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
   setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
     this.windowOpenHandler = h;
@@ -30,6 +59,35 @@ export class FakeUtilityProcess extends EventEmitter {
   }
 }
 
+type BeforeRequest = (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void;
+type PermissionRequest = (wc: unknown, permission: string, cb: (ok: boolean) => void) => void;
+
+/** A session other than the default one (e.g. the print window's partition), recording its handlers. */
+export function fakeSession() {
+  const recorded = { beforeRequest: null as BeforeRequest | null, permissionRequest: null as PermissionRequest | null, permissionCheck: null as (() => boolean) | null };
+  return Object.assign(recorded, {
+    webRequest: {
+      onBeforeRequest: (fn: BeforeRequest) => {
+        recorded.beforeRequest = fn;
+      },
+    },
+    setPermissionRequestHandler: (fn: PermissionRequest) => {
+      recorded.permissionRequest = fn;
+    },
+    setPermissionCheckHandler: (fn: () => boolean) => {
+      recorded.permissionCheck = fn;
+    },
+  });
+}
+
+/** True when the session's request filter cancels `url`. */
+export function cancels(session: ReturnType<typeof fakeSession>, url: string): boolean {
+  let cancel: boolean | undefined;
+  session.beforeRequest!({ url }, (r) => (cancel = r.cancel));
+  if (cancel === undefined) throw new Error(`the request filter did not answer for ${url}`);
+  return cancel;
+}
+
 export function createElectronMock() {
   const rec = {
     windows: [] as FakeBrowserWindow[],
@@ -45,11 +103,17 @@ export function createElectronMock() {
     permissionCheck: null as null | (() => boolean),
     sandboxEnabled: false,
     appEvents: new EventEmitter(),
+    partitions: new Map<string, ReturnType<typeof fakeSession>>(),
+    /** The page the next BrowserWindow shows; tests swap it to script failures. */
+    nextPage: reportPage,
+    /** Set to make loadFile fail or hang. */
+    loadFile: (_path: string): Promise<void> => Promise.resolve(),
   };
 
   class FakeBrowserWindow extends EventEmitter {
-    webContents = new FakeWebContents();
+    webContents = new FakeWebContents(rec.nextPage());
     loaded: string[] = [];
+    destroyed = false;
     constructor(readonly options: Record<string, any>) {
       super();
       rec.windows.push(this);
@@ -58,6 +122,16 @@ export function createElectronMock() {
     loadURL(url: string) {
       this.loaded.push(url);
       return Promise.resolve();
+    }
+    loadFile(path: string) {
+      this.loaded.push(path);
+      return rec.loadFile(path);
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+    isDestroyed() {
+      return this.destroyed;
     }
     show() {}
     focus() {}
@@ -90,6 +164,13 @@ export function createElectronMock() {
       handle: (scheme: string, fn: (req: { url: string }) => Promise<Response>) => rec.protocolHandlers.set(scheme, fn),
     },
     session: {
+      fromPartition: (partition: string, options?: { cache: boolean }) => {
+        const existing = rec.partitions.get(partition);
+        if (existing) return existing;
+        const created = { ...fakeSession(), partition, options };
+        rec.partitions.set(partition, created);
+        return created;
+      },
       defaultSession: {
         webRequest: {
           onHeadersReceived: (fn: typeof rec.headersListener) => {

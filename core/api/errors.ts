@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   E_PROJECT_INVALID: 'The file is not an Ekimae project (or is from a newer version).',
   E_PROJECT_NOT_OPEN: 'No project is open.',
   E_PROJECT_READONLY: 'The project is open read-only.',
+  E_PROJECT_BUSY: 'The project is being changed by a job that has not finished (a large import); try again when it is done.',
   E_EXPORT_FAILED: 'The export could not be written.',
   E_CANCELLED: 'The job was cancelled.',
   E_NETWORK_EMPTY: 'The walk network has no walkable lines.',

@@ -5,6 +5,10 @@
  * and peak resident memory (VmHWM of a child process doing only the import; ogr2ogr's from
  * /usr/bin/time -v) relative to the input size (target ≤ 2×). Asserts nothing.
  *
+ * The child runs the core bundled by esbuild, as the desktop app's core process does
+ * (dist/electron/core-host.cjs); the same import through tsx (how `ekimae import` runs) is printed
+ * too: tsx's loader thread and on-the-fly compilation alone add about 60 MB.
+ *
  * Inputs are cached in $EKIMAE_BENCH_DIR (default .cache/bench). BENCH_RUNS=n repeats each import
  * and prints medians (default 1: the network import alone takes tens of seconds on two cores).
  */
@@ -56,12 +60,28 @@ function inputs(): Array<{ name: string; path: string }> {
   return [{ name: 'parcels 200k polygons', path: parcels }, { name: 'network 1M lines', path: network }];
 }
 
-interface Run { ms: number; peakKb: number; count: number }
+/** Wall and CPU time (user + system: less sensitive to other load on a shared machine), peak RSS, features written. */
+interface Run { ms: number; cpuMs: number; peakKb: number; count: number }
+
+type Runner = 'bundle' | 'tsx';
+let bundlePath = '';
+
+/** This file and the core it imports as one ESM bundle; node_modules beside the root resolves better-sqlite3. */
+async function buildChildBundle(): Promise<void> {
+  const { build } = await import('esbuild');
+  bundlePath = join(ROOT, 'node_modules/.cache/ekimae-bench/import-child.mjs');
+  await build({
+    entryPoints: [HERE], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundlePath, logLevel: 'error',
+    external: ['better-sqlite3', 'playwright-core', 'esbuild'],
+    banner: { js: "import { createRequire as __ekimaeRequire } from 'node:module'; const require = __ekimaeRequire(import.meta.url);" },
+  });
+}
 
 /** Our import, in a child process so its peak RSS (VmHWM) is the import's alone. */
-function ours(input: string, out: string): Run {
+function ours(input: string, out: string, runner: Runner = 'bundle'): Run {
   rmSync(out, { force: true });
-  const r = spawnSync(process.execPath, ['--import', 'tsx', HERE, '--child', input, out], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+  const args = runner === 'bundle' ? [bundlePath] : ['--import', 'tsx', HERE];
+  const r = spawnSync(process.execPath, [...args, '--child', input, out], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`import child failed: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
 }
@@ -73,20 +93,23 @@ function gdal(input: string, out: string): Run {
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`ogr2ogr failed: ${r.stderr.slice(-2000)}`);
   const peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  const seconds = (what: string) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN);
+  const cpuMs = (seconds('User') + seconds('System')) * 1000;
   const info = spawnSync('ogrinfo', ['-so', '-al', out], { encoding: 'utf8' }).stdout;
-  return { ms, peakKb, count: Number(/Feature Count: (\d+)/.exec(info)?.[1] ?? NaN) };
+  return { ms, cpuMs, peakKb, count: Number(/Feature Count: (\d+)/.exec(info)?.[1] ?? NaN) };
 }
 
 async function child(input: string, out: string): Promise<void> {
   const { EkimaeService } = await import('../api/service.js');
   const svc = new EkimaeService();
   await svc.invoke('project.create', { path: out, settings: { name: 'import benchmark' } });
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   const r = await svc.invoke('layers.import', { path: input });
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   svc.close();
   const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
-  console.log(JSON.stringify({ ms, peakKb: hwm, count: r.layers[0].count }));
+  console.log(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, peakKb: hwm, count: r.layers[0].count }));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -96,15 +119,17 @@ async function bench(): Promise<void> {
   // Per run: a second benchmark run at the same time (the machine is shared) must not delete our outputs.
   const work = join(DIR, `out-${process.pid}`);
   mkdirSync(work, { recursive: true });
+  await buildChildBundle();
   console.log(`import benchmark: Ekimae layers.import vs GDAL ogr2ogr -f GPKG, ${RUNS} run(s) each (median), inputs in ${DIR}`);
   console.log('ekimae = the layers.import call in a child process (parse, check, reproject, write, R-tree, commit); ogr2ogr = the whole process');
   // Both are timed in the same run, interleaved, but other load on the machine still skews the ratio.
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  // What the child needs before any data (Node, the tsx loader thread, SQLite, zod): a one-feature import.
+  // What the child needs before any data (Node, the core's modules, SQLite, zod): a one-feature import.
   const tiny = join(DIR, 'one-point.geojson');
   writeFileSync(tiny, '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[100.53,13.8]},"properties":{}}]}');
   const base = ours(tiny, join(work, 'ekimae.gpkg')).peakKb * 1024;
-  console.log(`baseline: a one-feature import peaks at ${mb(base)} (included in the peaks below)`);
+  const baseTsx = ours(tiny, join(work, 'ekimae.gpkg'), 'tsx').peakKb * 1024;
+  console.log(`baseline: a one-feature import peaks at ${mb(base)} bundled, ${mb(baseTsx)} through tsx (included in the peaks below)`);
   for (const { name, path } of inputs()) {
     const size = statSync(path).size;
     const a: Run[] = [], b: Run[] = [];
@@ -112,11 +137,16 @@ async function bench(): Promise<void> {
       a.push(ours(path, join(work, 'ekimae.gpkg')));
       b.push(gdal(path, join(work, 'gdal.gpkg')));
     }
+    const viaTsx = ours(path, join(work, 'ekimae.gpkg'), 'tsx');
     const ta = median(a.map((x) => x.ms)), tb = median(b.map((x) => x.ms));
     const ma = Math.max(...a.map((x) => x.peakKb)) * 1024, mg = Math.max(...b.map((x) => x.peakKb)) * 1024;
     console.log(`\n${name}: ${path} (${mb(size)}), features: ekimae ${a[0].count}, gdal ${b[0].count}`);
+    const ca = median(a.map((x) => x.cpuMs)), cb = median(b.map((x) => x.cpuMs));
     console.log(`  time    ekimae ${(ta / 1000).toFixed(2)} s   ogr2ogr ${(tb / 1000).toFixed(2)} s   ratio ${(ta / tb).toFixed(2)}  (target ≤ 1.00)`);
+    console.log(`  CPU     ekimae ${(ca / 1000).toFixed(2)} s   ogr2ogr ${(cb / 1000).toFixed(2)} s   ratio ${(ca / cb).toFixed(2)}`);
     console.log(`  peak    ekimae ${mb(ma)} = ${(ma / size).toFixed(2)}× input (${((ma - base) / size).toFixed(2)}× above baseline)   ogr2ogr ${mb(mg)} = ${(mg / size).toFixed(2)}× input  (target ≤ 2×)`);
+    const mt = viaTsx.peakKb * 1024;
+    console.log(`  via tsx (ekimae import) ${(viaTsx.ms / 1000).toFixed(2)} s, peak ${mb(mt)} = ${(mt / size).toFixed(2)}× input (${((mt - baseTsx) / size).toFixed(2)}× above its baseline)`);
   }
   rmSync(work, { recursive: true, force: true });
   console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

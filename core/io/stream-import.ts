@@ -41,8 +41,8 @@ export interface ImportResult {
   issues: ImportIssue[];
 }
 
-/** Pieces pass 0 reads: big enough that reading costs nothing, small beside the layer's memory. */
-const CHUNK = 4 << 20;
+/** Pieces pass 0 reads: big enough that reading costs nothing (1 MiB reads as fast as 4), small beside the layer's memory. */
+const CHUNK = 1 << 20;
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -166,6 +166,7 @@ export const en = {
   'help.E_PROJECT_EXISTS': 'A file already exists there. Choose another name, or open the existing project.',
   'help.E_PROJECT_INVALID': 'This file is not an Ekimae project, or it was made by a newer version. Open it with the newer Ekimae, or import it as data.',
   'help.E_PROJECT_NOT_OPEN': 'No project is open. Open or create one first.',
+  'help.E_PROJECT_BUSY': 'A large import is still being written into the project. Wait for it to finish (or cancel it), then try again.',
   'help.E_PROJECT_READONLY': 'The project is open read-only for review. Save a copy to make changes.',
   'help.E_EXPORT_FAILED': 'The export could not be written. Check the folder exists and there is free space.',
   'help.E_CANCELLED': 'The job was cancelled. Nothing was changed.',

@@ -150,8 +150,9 @@ export function calibrateExisting(p: Project, opts: CalibrationOptions = {}): Ca
   const prep = prepareParcels(p, opts.parcelLayer);
   const all = readZones(p, info, prep, warnings);
   const shares = coverShares(p, prep, info, all, gapM, cellM);
-  const zones = all.filter((_, k) => shares[k] > 0);
-  const share = Float64Array.from(all.map((_, k) => shares[k]).filter((s) => s > 0));
+  const used = all.map((_, k) => k).filter((k) => shares[k] > 0);
+  const zones = used.map((k) => all[k]);
+  const share = Float64Array.from(used, (k) => shares[k]);
   const zonesOutside = all.filter((_, k) => !(shares[k] > 0)).map((z) => z.id);
   if (!zones.length) throw new EkimaeError('E_CENSUS_MISSING', `no zone of census layer "${info.name}" overlaps the parcels of "${prep.layer}"`, { layer: info.name });
   const zoneOf = zoneOfParcels(prep, zones);

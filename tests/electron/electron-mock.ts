@@ -167,7 +167,7 @@ export function createElectronMock() {
       fromPartition: (partition: string, options?: { cache: boolean }) => {
         const existing = rec.partitions.get(partition);
         if (existing) return existing;
-        const created = { ...fakeSession(), partition, options };
+        const created = Object.assign(fakeSession(), { partition, options });
         rec.partitions.set(partition, created);
         return created;
       },

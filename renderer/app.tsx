@@ -33,6 +33,7 @@ import { useReview } from './review/use-review.js';
 import { pickPackage, ReviewOpener, type ChosenPackage } from './review/review-opener.js';
 import { ReviewBanner } from './review/review-banner.js';
 import { reviewErrorView } from './review/review-errors.js';
+import { BrowserDownloads } from './panels/browser-downloads.js';
 
 export function App({ client, initialProject }: { client: Client; initialProject: string | null }) {
   const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
@@ -276,6 +277,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
                 <span className="sep" />
                 <ReviewOpener bridge={client.bridge} busy={reviewBusy} onChosen={(c) => void openReview(c)} />
                 <span className="sep" />
+                <BrowserDownloads client={client} projectName={project.settings.name} layers={layers} onError={onError} onMessage={setMessage} />
               </>
             )}
             <label className="inline">

@@ -16,14 +16,34 @@ export interface EkimaeBridge {
   onProgress(cb: (e: BridgeProgress) => void): () => void;
   onMenu(cb: (action: string) => void): () => void;
   pickFile?(opts: { title: string; filters?: FileFilter[]; save?: boolean }): Promise<string | null>;
+  /**
+   * Browser mode's save dialog: the server runs an export method (its input without the output path)
+   * into its own folder, and the browser downloads the file as `fileName` (the format sets the extension).
+   * The value is the server's ticket: { url, fileName, bytes, expiresAt, result }.
+   */
+  download?(method: string, input: unknown, fileName: string): Promise<CallResult>;
 }
 
 declare global {
   interface Window { ekimae?: EkimaeBridge }
 }
 
+/** Hands a same-origin file URL to the browser's download manager (the server sends it as an attachment). */
+export function saveByLink(url: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
 /** Browser mode: the token rides in the page URL and goes back in a header on every call. */
-export function httpBridge(location: { search: string; origin: string }): EkimaeBridge & { upload(file: File, batch: string): Promise<CallResult> } {
+export function httpBridge(
+  location: { search: string; origin: string },
+  save: (url: string, fileName: string) => void = saveByLink,
+): EkimaeBridge & { upload(file: File, batch: string): Promise<CallResult> } {
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const headers = { 'content-type': 'application/json', 'x-ekimae-token': token };
   const progressListeners = new Set<(e: BridgeProgress) => void>();
@@ -70,6 +90,21 @@ export function httpBridge(location: { search: string; origin: string }): Ekimae
       ensureEvents();
       progressListeners.add(cb);
       return () => { progressListeners.delete(cb); };
+    },
+    async download(method, input, fileName) {
+      try {
+        const res = await fetch(`${location.origin}/api/download`, {
+          method: 'POST', headers, body: JSON.stringify({ method, input: input ?? {}, fileName }),
+        });
+        const r = await readResult(res);
+        if (r.ok) {
+          const t = r.value as { url: string; fileName: string };
+          save(`${location.origin}${t.url}`, t.fileName);
+        }
+        return r;
+      } catch (e) {
+        return transportError(e);
+      }
     },
     // Browser mode has no native menus: the in-page toolbar and shortcuts do the same.
     onMenu() { return () => {}; },

@@ -1,7 +1,8 @@
 /**
  * The council reviewer's panel: the comments on the open plan package, numbered like their map
  * pins; write one and pin it to a place or parcel picked on the map; resolve, reopen, delete;
- * export for the consultant. Mount it after `review.open`; it talks to the core only through the client.
+ * export for the consultant (a save dialog in Electron, a download in browser mode). Mount it after
+ * `review.open`; it talks to the core only through the client.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { UiError, type Client } from '../api/client.js';
@@ -44,6 +45,9 @@ export interface ReviewPanelProps {
 }
 
 const AUTHOR_KEY = 'ekimae.review.author';
+/** Browser mode has no save dialog to pick the format by extension: the reviewer picks it here. */
+const DOWNLOAD_FORMATS = [{ format: 'gpkg', label: 'GeoPackage (.gpkg)' }, { format: 'geojson', label: 'GeoJSON (.geojson)' }] as const;
+const DOWNLOAD_NAME = 'review-comments';
 const TEXT_MAX = 4000;
 
 function storedAuthor(): string {
@@ -59,6 +63,9 @@ export function ReviewPanel({ client, onPickLocation, selectedId = null, onSelec
   const [busy, setBusy] = useState<'picking' | 'saving' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [choosingFormat, setChoosingFormat] = useState(false);
+  const canSave = !!client.bridge.pickFile;
+  const canDownload = !canSave && !!client.bridge.download;
 
   const fail = useCallback((e: unknown) => {
     setProblem(e instanceof UiError ? `${e.code}: ${e.message}` : String(e));
@@ -100,7 +107,19 @@ export function ReviewPanel({ client, onPickLocation, selectedId = null, onSelec
     });
   }
 
+  async function downloadComments(format: 'gpkg' | 'geojson') {
+    setChoosingFormat(false);
+    await act(async () => {
+      const r = await client.download('review.export', { format }, DOWNLOAD_NAME);
+      setNotice(`${L.exported}: ${r.fileName}`);
+    });
+  }
+
   async function exportComments() {
+    if (canDownload) {
+      setChoosingFormat((c) => !c);
+      return;
+    }
     const path = await client.bridge.pickFile?.({ title: L.export, save: true, filters: [{ name: 'GeoPackage', extensions: ['gpkg'] }, { name: 'GeoJSON', extensions: ['geojson'] }] });
     if (!path) return;
     await act(async () => {
@@ -147,7 +166,16 @@ export function ReviewPanel({ client, onPickLocation, selectedId = null, onSelec
           ))}
         </ol>
       )}
-      {client.bridge.pickFile && <button type="button" disabled={!!busy || comments.length === 0} onClick={() => void exportComments()}>{L.export}</button>}
+      {(canSave || canDownload) && (
+        <button type="button" aria-expanded={canDownload ? choosingFormat : undefined} disabled={!!busy || comments.length === 0} onClick={() => void exportComments()}>{L.export}</button>
+      )}
+      {canDownload && choosingFormat && (
+        <div className="actions" role="group" aria-label={L.export}>
+          {DOWNLOAD_FORMATS.map((f) => (
+            <button key={f.format} type="button" disabled={!!busy} onClick={() => void downloadComments(f.format)}>{f.label}</button>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -18,7 +18,6 @@ import { z } from 'zod';
 import { EkimaeError, type Result } from '../errors.js';
 import type { Input, MethodName, Output } from '../contract.js';
 import type { EkimaeService } from '../service.js';
-import { sanitizeFileName } from './uploads.js';
 
 /** What the core writes is always named this inside its request folder; the user's name goes on the download. */
 const INNER = 'out';
@@ -70,10 +69,14 @@ export const DownloadRequestSchema = z.object({
 export const DOWNLOAD_TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 const KNOWN_EXT = /\.(gpkg|geojson|json|csv|zip|pdf|html?)$/i;
 
-/** The user's suggested name without a known extension (the format decides it), safe on every system. */
+/**
+ * The user's suggested name without a known extension (the format decides it). It only labels the
+ * download (the core writes under a fixed name), so it keeps everything but separators, control
+ * characters and what Windows forbids in a file name.
+ */
 export function downloadStem(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop()!.replace(KNOWN_EXT, '').replace(/^[.\s]+|[.\s]+$/g, '');
-  return base === '' ? 'download' : sanitizeFileName(base);
+  const base = fileName.split(/[\\/]/).pop()!.normalize('NFC').replace(/[\p{Cc}\p{Cf}<>:"|?*]/gu, '_').replace(KNOWN_EXT, '');
+  return [...base.replace(/^[.\s]+|[.\s]+$/g, '')].slice(0, 120).join('') || 'download';
 }
 
 /** `attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 8187). */

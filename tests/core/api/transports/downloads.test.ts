@@ -219,7 +219,7 @@ describe('browser-mode downloads: what is refused', () => {
 
   it('refuses a download by another Host, Origin or site without spending the token', async () => {
     const t = json(await prepare({ method: 'layers.export', input, fileName: 'x' })).value;
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { host: `evil.example:${srv.port}` }, { origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' },
     ]) {
       const r = await get(t.url, headers);
@@ -313,6 +313,8 @@ describe('download names', () => {
     expect(downloadStem('plan.v2')).toBe('plan.v2');
     expect(downloadStem('C:\\Users\\me\\comments.geojson')).toBe('comments');
     expect(downloadStem('...')).toBe('download');
+    expect(downloadStem('Bang Sue (test) report')).toBe('Bang Sue (test) report');
+    expect(downloadStem('駅'.repeat(130))).toBe('駅'.repeat(120));
     expect(downloadStem('a<b>|c?.zip')).toBe('a_b__c_');
   });
 

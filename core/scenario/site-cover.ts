@@ -4,14 +4,13 @@
  * a morphological closing of the rasterised parcels, which leaves the site's outer edge where the
  * outermost parcels end. Measured on a square grid (cellM) in the local metric projection.
  */
-import { EkimaeError } from '../api/errors.js';
 import type { Position } from '../geo/geometry.js';
 import type { Rings } from './parcel-geometry.js';
 
 export interface CoverOptions { gapM: number; cellM: number }
 type Box = [number, number, number, number];
-/** 16 million cells: two distance fields of 8 bytes a cell, about 300 MB at worst. */
-const MAX_CELLS = 16e6;
+/** 4 million cells: two distance fields of 8 bytes a cell, about 80 MB at worst. */
+const MAX_CELLS = 4e6;
 
 function boxOf(polys: Rings[]): Box {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -83,21 +82,21 @@ function distance2(mask: Uint8Array, w: number, h: number, target: number): Floa
  * small to hold a cell centre. Zones and parcels are polygons in one metric projection.
  */
 export function zoneCoverShares(zones: Rings[][], parcels: Rings[][], opts: CoverOptions): Float64Array {
-  const { gapM, cellM } = opts;
+  const { gapM } = opts;
   const boxes = parcels.map(boxOf);
   const out = new Float64Array(zones.length);
-  const r = Math.ceil(gapM / cellM);
   zones.forEach((zone, z) => {
     const [zx0, zy0, zx1, zy1] = boxOf(zone);
     if (!(zx0 < Infinity)) return;
     // Dilation at a zone cell needs parcels within gapM, erosion needs dilated cells within gapM: 2 × gapM of margin.
-    const margin = 2 * (r + 1) * cellM;
+    const span = (cell: number) => (zx1 - zx0 + 4 * (gapM + cell) + cell) * (zy1 - zy0 + 4 * (gapM + cell) + cell) / (cell * cell);
+    // A zone too large for the grid budget is measured on coarser cells: a share is a ratio, it survives that.
+    let cellM = opts.cellM;
+    while (span(cellM) > MAX_CELLS) cellM *= 1.25;
+    const margin = 2 * (gapM + cellM);
     const g: Grid = { x0: zx0 - margin, y0: zy0 - margin, w: 0, h: 0, cell: cellM };
     g.w = Math.ceil((zx1 + margin - g.x0) / cellM);
     g.h = Math.ceil((zy1 + margin - g.y0) / cellM);
-    if (g.w * g.h > MAX_CELLS) {
-      throw new EkimaeError('E_INPUT_INVALID', `census zone ${z + 1} would need a ${g.w} × ${g.h} grid at ${cellM} m: give a coarser cellM`, { zone: z, cellM });
-    }
     const site = new Uint8Array(g.w * g.h);
     const gx1 = g.x0 + g.w * cellM, gy1 = g.y0 + g.h * cellM;
     parcels.forEach((p, k) => {

@@ -176,6 +176,12 @@ describe('covered share (the site = parcels with narrow gaps closed)', () => {
     near(shares[2], 0.5, 0.01);
   });
 
+  it('a zone too large for a 10 m grid is measured on coarser cells, with the same share', () => {
+    // 60 × 60 km zone, parcels over its western half: 0.5 (a 10 m grid would need 36 million cells).
+    const shares = zoneCoverShares([sq(0, 0, 60_000, 60_000)], [sq(0, 0, 30_000, 60_000)], { gapM: 100, cellM: 10 });
+    near(shares[0], 0.5, 0.01);
+  });
+
   it('a hole in a parcel (a courtyard under twice the gap) counts as site', () => {
     const ring: Rings[number] = [[0, 0], [300, 0], [300, 300], [0, 300], [0, 0]];
     const hole: Rings[number] = [[100, 100], [200, 100], [200, 200], [100, 200], [100, 100]];

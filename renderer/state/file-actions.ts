@@ -1,6 +1,7 @@
 /**
- * The native File and Help menu actions (Electron only: browser mode has no menus). Each asks for a
- * path through the bridge's file dialog and then calls the core; errors go to the error banner.
+ * The native File and Help menu actions (Electron only: browser mode has no menus; its toolbar's
+ * Download… dialog, panels/browser-downloads.tsx, does Export and Report). Each asks for a path through
+ * the bridge's file dialog and then calls the core; errors go to the error banner.
  */
 import { newJobId, type Client } from '../api/client.js';
 import type { Translate } from '../i18n/index.js';

@@ -64,15 +64,17 @@ export class CoreClient {
   }
 
   private async reopenReview(review: ReviewOpening): Promise<void> {
-    const r = await this.client.call('review.open', review);
-    if (r.ok) return;
+    const client = this.client;
+    const r = await client.call('review.open', review);
+    // Ok, or this host died too and its successor is already reopening the review.
+    if (r.ok || client !== this.client) return;
     // The package may have been moved or changed since: the host stays on the last project.
     console.error(`ekimae: could not reopen the review of ${review.package} after the core restarted: ${r.error.message}`);
     if (this.review === review) this.review = null;
   }
 
   async call(method: string, input: unknown): Promise<Result<unknown>> {
-    if (this.restoring) await this.restoring;
+    while (this.restoring) await this.restoring;
     const r = await this.client.call(method, input);
     if (!r.ok) return r;
     // A restarted host reopens what the user was working in, not the start-up project.

@@ -3,7 +3,7 @@
 // Electron's parentPort, checking that every database core/ opens goes through the addon path given
 // by the main process (the Electron-ABI better-sqlite3 on a user's machine).
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../core/api/service.js';
@@ -53,7 +53,9 @@ describe('message protocol between main and the core host', () => {
 });
 
 describe('bundled core-host.cjs', () => {
-  const out = join(dir, 'bundle');
+  // Laid out as in the app: dist/electron/ beside dist/renderer/, where the core looks for the report page.
+  const app = join(dir, 'app');
+  const out = join(app, 'dist', 'electron');
   const nodeAddon = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   const children: ChildProcess[] = [];
 
@@ -64,11 +66,16 @@ describe('bundled core-host.cjs', () => {
     await esbuild.build({ ...options, outfile: join(out, 'core-host.cjs') });
     // Electron's utilityProcess gives the script process.parentPort; Node's IPC channel stands in for it.
     writeFileSync(join(out, 'parent-port.cjs'), "process.parentPort = { postMessage: (m) => process.send(m), on: (ev, cb) => process.on('message', (data) => cb({ data })) };\n");
+    // The core host only checks that the page is built; the main process is the one that loads it.
+    mkdirSync(join(app, 'dist', 'renderer'), { recursive: true });
+    writeFileSync(join(app, 'dist', 'renderer', 'report.html'), '<!doctype html><title>stub</title>');
   });
   afterAll(() => children.forEach((c) => c.kill()));
 
-  function startHost(project: string, binding: string) {
+  /** `advanced` serialization is a structured clone, like Electron's parentPort (Uint8Array survives). */
+  function startHost(project: string, binding: string, serialization: 'json' | 'advanced' = 'json') {
     const child = fork(join(out, 'core-host.cjs'), [`--project=${project}`], {
+      serialization,
       execArgv: ['--require', join(out, 'parent-port.cjs')],
       env: { ...process.env, EKIMAE_SQLITE_BINDING: binding, NODE_PATH: join(root, 'node_modules') },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -88,7 +95,7 @@ describe('bundled core-host.cjs', () => {
         child.on('message', onMessage);
         child.send({ type: 'call', id, method, input });
       });
-    return { call, stderr: () => stderr };
+    return { call, stderr: () => stderr, child };
   }
 
   it('reaches the real better-sqlite3 package from one place only (electron/native-sqlite.ts)', () => {
@@ -117,5 +124,30 @@ describe('bundled core-host.cjs', () => {
     await new Promise((res) => setTimeout(res, 50));
     expect(host.stderr()).toContain('scripts/electron-native.mjs');
     expect(existsSync(project)).toBe(false);
+  });
+
+  it('prints reports through the main process: report.generate asks over the port and writes what main answers', async () => {
+    const host = startHost(join(dir, 'printing.gpkg'), nodeAddon, 'advanced');
+    const requests: any[] = [];
+    host.child.on('message', (m: any) => {
+      if (m.type !== 'print') return;
+      requests.push(m);
+      host.child.send({ type: 'printed', id: m.id, html: '<!doctype html>\n<p>printed by main</p>', pdf: new TextEncoder().encode('%PDF-1.7 printed by main') });
+    });
+    const r = await host.call('report.generate', { outDir: join(dir, 'printed'), html: true, pdf: true, paper: 'A3', orientation: 'landscape' });
+    expect(r).toMatchObject({ ok: true, value: { pdf: join(dir, 'printed', 'report.pdf'), html: join(dir, 'printed', 'report.html') } });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ want: { html: true, pdf: true }, spec: { paper: 'A3', landscape: true }, model: { meta: { paper: 'A3', orientation: 'landscape' } } });
+    expect(readFileSync(join(dir, 'printed', 'report.pdf'), 'utf8')).toBe('%PDF-1.7 printed by main');
+    expect(readFileSync(join(dir, 'printed', 'report.html'), 'utf8')).toBe('<!doctype html>\n<p>printed by main</p>');
+  });
+
+  it('a print error from main becomes E_REPORT_RENDER with main\'s message', async () => {
+    const host = startHost(join(dir, 'printing-fails.gpkg'), nodeAddon, 'advanced');
+    host.child.on('message', (m: any) => {
+      if (m.type === 'print') host.child.send({ type: 'printed', id: m.id, error: 'the report page was not laid out within 60 s' });
+    });
+    const r = await host.call('report.generate', { outDir: join(dir, 'not-printed'), pdf: true });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_REPORT_RENDER', message: expect.stringContaining('not laid out within 60 s') } });
   });
 });

@@ -45,4 +45,14 @@ describe('bundled dist/electron/main.cjs', () => {
     expect(rec.forks[0]!.modulePath).toBe(join(appRoot, 'dist', 'electron', 'core-host.cjs'));
     expect(rec.forks[0]!.options.env.EKIMAE_SQLITE_BINDING).toBe(join(appRoot, '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
   });
+
+  it('prints the core\'s reports itself: a hardened in-memory print session, the report page beside the app\'s renderer', () => {
+    expect([...rec.partitions.keys()]).toEqual(['ekimae-print']);
+    const printSession = rec.partitions.get('ekimae-print')!;
+    let cancel: boolean | undefined;
+    printSession.beforeRequest!({ url: 'https://example.com/' }, (r) => (cancel = r.cancel));
+    expect(cancel).toBe(true);
+    printSession.beforeRequest!({ url: `file://${join(appRoot, 'dist', 'renderer', 'assets', 'report.js')}` }, (r) => (cancel = r.cancel));
+    expect(cancel).toBe(false);
+  });
 });

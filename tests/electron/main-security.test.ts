@@ -3,8 +3,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES } from '../../core/api/contract.js';
 import { APP_CSP } from '../../core/api/transports/csp.js';
+import { printSpec } from '../../core/report/render.js';
 import { ELECTRON_BINDING_RELATIVE } from '../../electron/native-sqlite.js';
-import type { FakeUtilityProcess } from './electron-mock.js';
+import { PRINT_PARTITION } from '../../electron/report-printer.js';
+import { cancels, type FakeUtilityProcess } from './electron-mock.js';
+import { tinyModel } from './tiny-model.js';
 
 const mock = await vi.hoisted(async () => (await import('./electron-mock.js')).createElectronMock());
 vi.mock('electron', () => mock.electron);
@@ -179,6 +182,53 @@ describe('the core in its own process', () => {
     expect(r.error.code).toBe('E_INTERNAL');
     expect(rec.forks.length).toBe(forks + 1);
     expect(core().args).toEqual(['--project=/data/site.gpkg']);
+  });
+});
+
+describe('reports printed by the main process for the core', () => {
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('prints a print request in a hidden window on the print session, answers the core, and destroys the window', async () => {
+    const child = core();
+    const windows = rec.windows.length;
+    const model = tinyModel('A3', 'landscape');
+    child.emit('message', { type: 'print', id: 41, model, want: { html: true, pdf: true }, spec: printSpec(model.meta) });
+    await until(() => child.posted.some((m: any) => m.type === 'printed'));
+    const answer = child.posted.find((m: any) => m.type === 'printed') as { id: number; html: string; pdf: Uint8Array };
+    expect(answer.id).toBe(41);
+    expect(Buffer.from(answer.pdf).toString()).toBe('%PDF-1.7 fake report');
+    expect(answer.html).toContain('static report');
+    expect(rec.windows.length).toBe(windows + 1);
+    const printWindow = rec.windows.at(-1)!;
+    expect(printWindow.options.show).toBe(false);
+    expect(printWindow.options.webPreferences.session).toBe(rec.partitions.get(PRINT_PARTITION));
+    expect(printWindow.loaded[0]).toMatch(/dist[\\/]renderer[\\/]report\.html$/);
+    expect(printWindow.webContents.printed).toEqual([expect.objectContaining({ pageSize: 'A3', landscape: true })]);
+    expect(printWindow.destroyed).toBe(true);
+    // The print window is hardened like every web contents: no navigation, no new windows.
+    expect(printWindow.webContents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+  });
+
+  it('answers a malformed print request with an error and opens no window', async () => {
+    const child = core();
+    const windows = rec.windows.length;
+    child.emit('message', { type: 'print', id: 42, model: { meta: 'x' }, want: { html: true, pdf: true }, spec: {} });
+    await until(() => child.posted.some((m: any) => m.type === 'printed' && m.id === 42));
+    expect(child.posted.find((m: any) => m.id === 42)).toMatchObject({ type: 'printed', id: 42, error: expect.stringMatching(/^malformed print request/) });
+    expect(rec.windows.length).toBe(windows);
+  });
+
+  it('uses an in-memory session (no persist: partition) that cancels every request but the built renderer\'s files', () => {
+    const s = rec.partitions.get(PRINT_PARTITION)!;
+    expect(PRINT_PARTITION.startsWith('persist:')).toBe(false);
+    expect(s.options).toEqual({ cache: false });
+    expect(cancels(s, 'https://example.com/x.js')).toBe(true);
+    expect(cancels(s, 'file:///etc/passwd')).toBe(true);
+    expect(cancels(s, 'app://ekimae/index.html')).toBe(true);
+    const page = rec.windows.at(-1)!.loaded[0]!;
+    expect(cancels(s, `file://${page}`)).toBe(false);
   });
 });
 

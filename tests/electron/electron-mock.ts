@@ -103,7 +103,7 @@ export function createElectronMock() {
     permissionCheck: null as null | (() => boolean),
     sandboxEnabled: false,
     appEvents: new EventEmitter(),
-    partitions: new Map<string, ReturnType<typeof fakeSession>>(),
+    partitions: new Map<string, ReturnType<typeof fakeSession> & { partition: string; options?: { cache: boolean } }>(),
     /** The page the next BrowserWindow shows; tests swap it to script failures. */
     nextPage: reportPage,
     /** Set to make loadFile fail or hang. */

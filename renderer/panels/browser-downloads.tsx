@@ -1,5 +1,5 @@
 /**
- * File › Export and File › Report for browser mode, where there is no menu and no save dialog: the
+ * File › Export and File › Report (and a signed plan package) for browser mode, where there is no menu and no save dialog: the
  * server runs the same core methods into its own folder and the browser downloads the result. Renders
  * nothing in Electron (its menu does this through file dialogs). Personal fields stay out, as there.
  */
@@ -69,6 +69,8 @@ export function BrowserDownloads({ client, projectName, layers, onError, onMessa
     'report.generate', { html: true, pdf: true, jobId }, `${stem} report`,
   ));
 
+  const downloadPackage = () => run(t('files.package'), (jobId) => client.download('package.create', { jobId }, `${stem} plan package`));
+
   const fraction = job?.progress?.fraction;
   return (
     <>
@@ -99,6 +101,11 @@ export function BrowserDownloads({ client, projectName, layers, onError, onMessa
               <h3>{t('files.report')}</h3>
               <p className="muted">{t('files.reportBody')}</p>
               <button type="button" className="primary" disabled={!!job} onClick={() => void downloadReport()}>{t('files.downloadReport')}</button>
+            </section>
+            <section aria-label={t('files.package')}>
+              <h3>{t('files.package')}</h3>
+              <p className="muted">{t('files.packageBody')}</p>
+              <button type="button" className="primary" disabled={!!job} onClick={() => void downloadPackage()}>{t('files.downloadPackage')}</button>
             </section>
             <p className="muted small">{t('files.personal')}</p>
             {job && (

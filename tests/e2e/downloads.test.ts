@@ -1,10 +1,10 @@
 // Browser mode has no save dialog: exports reach the user as downloads. In chromium against the real
-// server: a planner downloads one layer as GeoJSON and the master-plan report (PDF + HTML in a zip) from
-// the toolbar's Download dialog; a council reviewer opens a plan package, adds a comment and exports
-// the comments as GeoJSON and as a GeoPackage (read back by GDAL). Each file is what playwright's
+// server: a planner downloads one layer as GeoJSON, the master-plan report (PDF + HTML in a zip) and a
+// signed plan package from the toolbar's Download dialog; a council reviewer opens that package, adds a
+// comment and exports the comments as GeoJSON and as a GeoPackage (read back by GDAL). Each file is what playwright's
 // download event saved; expectations come from the fixture grid and the comment typed, not from our export.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ describe.skipIf(!haveChromium)('downloads in chromium (browser mode)', () => {
   let browser: Browser;
   let page: Page;
   let projectPath: string;
-  let zip: string;
+  let packageZip: string;
   const consoleErrors: string[] = [];
   const target = parcelAt(GRID, 2, 3);
   const allParcelIds = Array.from({ length: GRID.cols * GRID.rows }, (_, k) => `P-${Math.floor(k / GRID.rows)}-${k % GRID.rows}`).sort();
@@ -49,13 +49,6 @@ describe.skipIf(!haveChromium)('downloads in chromium (browser mode)', () => {
     process.env.EKIMAE_HOME = join(dir, 'home');
     const staticDir = ensureRendererBuilt();
     ({ path: projectPath } = await makeProject(dir, { grid: GRID, preferSample: false }));
-    const maker = new EkimaeService();
-    try {
-      await maker.invoke('project.open', { path: projectPath });
-      zip = (await maker.invoke('package.create', { out: join(dir, 'out', 'plan'), zip: true })).path;
-    } finally {
-      maker.close();
-    }
     server = await startServer({ service, staticDir, uploadParent: dir });
     browser = await launchChromium();
     page = await newAppPage(browser, consoleErrors);
@@ -109,8 +102,25 @@ describe.skipIf(!haveChromium)('downloads in chromium (browser mode)', () => {
     expect(html).not.toContain('Owner 2-3');
   }, 300_000);
 
+  it('downloads a signed plan package that the verifier accepts', async () => {
+    await page.getByRole('button', { name: 'Download…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Download from this project' });
+    const { download, bytes } = await downloadBy(page, () => dialog.getByRole('button', { name: 'Download plan package' }).click());
+    expect(download.suggestedFilename()).toBe(`${PROJECT_NAME} plan package.zip`);
+    packageZip = join(dir, 'downloaded', download.suggestedFilename());
+    mkdirSync(join(dir, 'downloaded'), { recursive: true });
+    writeFileSync(packageZip, bytes);
+    const v = await service.invoke('package.verify', { path: packageZip });
+    expect(v).toMatchObject({ ok: true, problems: [] });
+    const files = unzipSync(new Uint8Array(bytes));
+    expect(Object.keys(files).sort()).toEqual(['manifest.json', 'manifest.sig', 'plan.gpkg', 'report.html', 'report.pdf']);
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { project: { name: string }; omittedPersonalFields: Array<{ layer: string; field: string }> };
+    expect(manifest.project.name).toBe(PROJECT_NAME);
+    expect(manifest.omittedPersonalFields).toContainEqual({ layer: 'parcels', field: 'owner_name' });
+  }, 300_000);
+
   it('exports a reviewer\'s comment as GeoJSON and as a GeoPackage download', async () => {
-    await page.getByLabel('Plan package file').setInputFiles(zip);
+    await page.getByLabel('Plan package file').setInputFiles(packageZip);
     await page.getByRole('region', { name: 'Plan package under review' }).waitFor({ timeout: WAIT });
     await page.getByRole('progressbar', { name: 'Loading…' }).waitFor({ state: 'detached', timeout: WAIT });
     await mapIdle(page, WAIT);

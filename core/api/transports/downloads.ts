@@ -45,6 +45,10 @@ export const DOWNLOADS = {
     placed: ['outDir', 'name'],
     place: (input, dir) => ({ ...input, outDir: dir, name: INNER }) as Input<'report.generate'>,
   } satisfies DownloadSpec<'report.generate'>,
+  'package.create': {
+    placed: ['out', 'zip'],
+    place: (input, dir) => ({ ...input, out: join(dir, `${INNER}.zip`), zip: true }) as Input<'package.create'>,
+  } satisfies DownloadSpec<'package.create'>,
 };
 
 export type DownloadMethod = keyof typeof DOWNLOADS;

@@ -160,6 +160,8 @@ describe('browser-mode downloads: what is refused', () => {
       { method: 'review.export', input: { format: 'gpkg', path: target }, fileName: 'x' },
       { method: 'report.generate', input: { outDir: dir }, fileName: 'x' },
       { method: 'report.generate', input: { name: 'r' }, fileName: 'x' },
+      { method: 'package.create', input: { out: target }, fileName: 'x' },
+      { method: 'package.create', input: { zip: false }, fileName: 'x' },
     ]) {
       const r = await prepare(body);
       expect(r.status, JSON.stringify(body.input)).toBe(400);

@@ -46,6 +46,41 @@ export interface Analysis {
 
 export const ALL_STATIONS = '*';
 
+/** Stations whose walks share streets, with those streets (null = every street the walk touched). */
+interface ReachGroup { centres: Array<[number, number]>; edges: Int32Array | null }
+
+/** The stations (indices) whose walk reaches a piece of edge e: the nearest station at each reached end, and any station seeded on it. */
+function stationsOnEdge(r: Reach, e: number, cutoff: number, label: Int32Array): number[] {
+  const g = r.g, out: number[] = [];
+  for (const v of [g.edgeU[e], g.edgeV[e]]) if (r.dist[v] <= cutoff && label[v] >= 0) out.push(label[v]);
+  for (const sd of r.seeds.get(e) ?? []) out.push(sd.station);
+  return out;
+}
+
+/**
+ * Stations grouped so that no street is reached from two groups (union-find over the stations
+ * meeting on each edge); each group's streets are the edges its stations reach.
+ */
+export function reachGroups(centres: Array<[number, number] | null>, edges: Int32Array, stationsOn: (e: number) => number[]): ReachGroup[] {
+  const parent = centres.map((_, i) => i);
+  const find = (i: number): number => { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i; };
+  const owner = new Int32Array(edges.length).fill(-1);
+  edges.forEach((e, k) => {
+    const on = stationsOn(e);
+    for (const st of on) parent[find(st)] = find(on[0]);
+    if (on.length) owner[k] = on[0];
+  });
+  const byRoot = new Map<number, { centres: Array<[number, number]>; edges: number[] }>();
+  centres.forEach((c, i) => {
+    if (!c) return;
+    const root = find(i);
+    if (!byRoot.has(root)) byRoot.set(root, { centres: [], edges: [] });
+    byRoot.get(root)!.centres.push(c);
+  });
+  edges.forEach((e, k) => { if (owner[k] >= 0) byRoot.get(find(owner[k]))?.edges.push(e); });
+  return [...byRoot.values()].map((gr) => ({ centres: gr.centres, edges: Int32Array.from(gr.edges) }));
+}
+
 export function bandOf(bandsM: number[], d: number): number | null {
   for (const b of bandsM) if (d <= b) return b;
   return null;
@@ -98,22 +133,36 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
   const model = zones?.length ? buildZoneModel(zones, parcels) : null;
   const summaries: BandSummary[] = [], polygons: BandPolygon[] = [];
   const centre = (pts: Array<[number, number]>): [number, number] => [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
-  const summarise = (stationId: string, stationName: string | null, reach: Reach, reachedNodes: ArrayLike<number>, centres: Array<[number, number]>, pdist: Map<number, number>) => {
+  /**
+   * Each group (stations whose reach shares streets, with those streets) is rasterized in its own
+   * frame at the full cell size; areas, circles and census areal shares add up over groups. One grid
+   * over a corridor of sites hundreds of km apart would have been coarsened to cells wider than the
+   * catchments themselves.
+   */
+  const summarise = (stationId: string, stationName: string | null, reach: Reach, reachedNodes: ArrayLike<number>, groups: ReachGroup[], pdist: Map<number, number>) => {
     const edges = touchedEdges(reach, reachedNodes);
-    const center = centre(centres);
-    const frame = new LocalFrame(center[0], center[1]);
-    const grid = rasterizeReach(reach, edges, cutoff, frame, cellM, bufferM);
-    const cells = grid && model ? zoneCells(model, grid) : null;
+    const rasters = groups.map((gr) => {
+      const [lon, lat] = centre(gr.centres);
+      const frame = new LocalFrame(lon, lat);
+      const grid = rasterizeReach(reach, gr.edges ?? edges, cutoff, frame, cellM, bufferM);
+      return { frame, centres: gr.centres, grid, cells: grid && model ? zoneCells(model, grid) : null };
+    });
     for (const b of bands) {
       let nodes = 0;
       for (let i = 0; i < reachedNodes.length; i++) if (reach.dist[reachedNodes[i]] <= b) nodes++;
-      const area = grid ? cellsWithin(grid, b) * cellM * cellM : 0;
-      const circle = circlesUnionArea(frame, centres, b, cellM);
+      let area = 0, circle = 0;
+      const traced: Position[][][] = [];
+      for (const r of rasters) {
+        circle += circlesUnionArea(r.frame, r.centres, b, cellM);
+        if (!r.grid) continue;
+        area += cellsWithin(r.grid, b) * r.grid.cell * r.grid.cell;
+        traced.push(...(traceBand(r.grid, b) ?? []));
+      }
       let np = 0;
       for (const d of pdist.values()) if (d <= b) np++;
-      const counts = model ? bandCounts(model, grid, cells, b, pdist) : { popAreal: null, jobsAreal: null, popDasy: null, jobsDasy: null };
+      const counts = model ? bandCounts(model, rasters, b, pdist) : { popAreal: null, jobsAreal: null, popDasy: null, jobsDasy: null };
       summaries.push({ stationId, stationName, bandM: b, nodes, networkM: reachedLength(reach, edges, b), areaM2: area, circleM2: circle, pedshed: area / circle, parcels: np, ...counts });
-      polygons.push({ stationId, bandM: b, polygons: grid ? traceBand(grid, b) : null, areaM2: area, pedshed: area / circle });
+      polygons.push({ stationId, bandM: b, polygons: traced.length ? traced : null, areaM2: area, pedshed: area / circle });
     }
   };
 
@@ -133,11 +182,12 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
     const nodes = new Int32Array(runner.reachedCount);
     for (let i = 0; i < nodes.length; i++) nodes[i] = runner.reachedNode(i);
     const reach: Reach = { g, dist: runner.dist, seeds: seedsByEdge(cat.seeds, si) };
-    summarise(st.id, st.name ?? null, reach, nodes, [centre(st.points)], parcelDistTo(reach).dist);
+    summarise(st.id, st.name ?? null, reach, nodes, [{ centres: [centre(st.points)], edges: null }], parcelDistTo(reach).dist);
   }
   await progress(stations.length / (stations.length + 1), 'all stations');
   runner.run(cat.sources, cutoff);
-  summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, stations.filter((s) => s.points.length).map((s) => centre(s.points)), merged.dist);
+  const groups = reachGroups(stations.map((s) => (s.points.length ? centre(s.points) : null)), touchedEdges(mergedReach, mergedNodes), (e) => stationsOnEdge(mergedReach, e, cutoff, runner.label));
+  summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, groups, merged.dist);
 
   const fallback = { population: [] as string[], jobs: [] as string[] };
   if (model?.dasymetricAvailable) model.zones.forEach((z, i) => {

@@ -112,11 +112,15 @@ export function zoneCells(model: ZoneModel, grid: Grid): Int32Array {
 
 export interface BandCounts { popAreal: number | null; jobsAreal: number | null; popDasy: number | null; jobsDasy: number | null }
 
-/** Counts within `limit`: areal from the grid cells, dasymetric from parcels within the band (distance given per parcel). */
-export function bandCounts(model: ZoneModel, grid: Grid | null, cells: Int32Array | null, limit: number, parcelDist: Map<number, number>): BandCounts {
+/**
+ * Counts within `limit`: areal from the grid cells (summed over the grids of separate groups of
+ * stations), dasymetric from parcels within the band (distance given per parcel).
+ */
+export function bandCounts(model: ZoneModel, grids: Array<{ grid: Grid | null; cells: Int32Array | null }>, limit: number, parcelDist: Map<number, number>): BandCounts {
   const Z = model.zones.length;
   const inside = new Float64Array(Z);
-  if (grid && cells) {
+  for (const { grid, cells } of grids) {
+    if (!grid || !cells) continue;
     const a = grid.cell * grid.cell;
     for (let o = 0; o < cells.length; o++) if (cells[o] >= 0 && grid.value[o] <= limit) inside[cells[o]] += a;
   }

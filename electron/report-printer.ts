@@ -91,7 +91,7 @@ export async function printInPage(page: PrintPage, reportPage: string, request: 
     await sleep(timing.pollMs);
   }
   const out: { html?: string; pdf?: Uint8Array } = {};
-  // PDF first: the HTML step removes the scripts and stylesheet links from the live page.
+  // Printed before serialising, so the PDF is the page exactly as laid out.
   if (request.want.pdf) out.pdf = await page.printToPDF(pdfOptions(request.spec));
   if (request.want.html) {
     const html = await page.evaluate(STATIC_HTML_SCRIPT);

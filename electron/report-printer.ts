@@ -91,10 +91,12 @@ export async function printInPage(page: PrintPage, reportPage: string, request: 
     await sleep(timing.pollMs);
   }
   const out: { html?: string; pdf?: Uint8Array } = {};
+  // A fresh allowance for printing: a big report may take most of the first one to lay out.
+  const printDeadline = Date.now() + timing.timeoutMs;
   // Printed before serialising, so the PDF is the page exactly as laid out.
-  if (request.want.pdf) out.pdf = await page.printToPDF(pdfOptions(request.spec));
+  if (request.want.pdf) out.pdf = await beforeDeadline(page.printToPDF(pdfOptions(request.spec)), printDeadline, `the PDF was not printed within ${seconds}`);
   if (request.want.html) {
-    const html = await page.evaluate(STATIC_HTML_SCRIPT);
+    const html = await beforeDeadline(page.evaluate(STATIC_HTML_SCRIPT), printDeadline, `the report page was not serialised within ${seconds}`);
     if (typeof html !== 'string') throw new Error('the report page did not serialise to HTML');
     out.html = html;
   }

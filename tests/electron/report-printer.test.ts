@@ -95,6 +95,7 @@ describe('printing in a hidden window', () => {
     ['loading hangs', (rec) => (rec.loadFile = () => new Promise(() => {})), /did not load within 0\.2 s/],
     ['the page is an old build without __EKIMAE_LOAD_REPORT__', (rec) => (rec.nextPage = () => ({ ...reportPage(), evaluate: (c) => (c.startsWith('typeof') ? 'undefined' : reportPage().evaluate(c)) })), /cannot take a model; rebuild it with "npx vite build"/],
     ['printToPDF fails', (rec) => (rec.nextPage = (): FakePage => ({ ...reportPage(), printToPDF: () => Promise.reject(new Error('Printing failed')) })), /Printing failed/],
+    ['printToPDF hangs', (rec) => (rec.nextPage = (): FakePage => ({ ...reportPage(), printToPDF: () => new Promise(() => {}) })), /the PDF was not printed within 0\.2 s/],
     ['the page does not serialise', (rec) => (rec.nextPage = () => ({ ...reportPage(), evaluate: (c) => (c === STATIC_HTML_SCRIPT ? null : reportPage().evaluate(c)) })), /did not serialise to HTML/],
   ];
   for (const [name, arrange, message] of failures) {

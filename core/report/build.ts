@@ -6,6 +6,7 @@ import { extendBBox, type BBox } from '../geo/geometry.js';
 import type { Feature } from '../io/types.js';
 import { nowIso } from '../store/clock.js';
 import { APP_VERSION, type LayerInfo, type Project } from '../store/project.js';
+import { reportDigest } from './digest.js';
 import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
 import { appendixSections } from './sections/appendix.js';
 import { catchmentSections } from './sections/catchment.js';
@@ -73,7 +74,7 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
       paper, orientation,
       generator: `Ekimae ${APP_VERSION}`,
       projectFile: project.path.split(/[\\/]/).pop() ?? project.path,
-      projectDigest: project.logicalDigest(),
+      projectDigest: reportDigest(project),
       currency: ctx.currency,
     },
     sections,

@@ -8,6 +8,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EkimaeError } from '../api/errors.js';
+import { openChromiumReportPage, type ChromiumReportPage, type WorkerStep } from './chromium-worker.js';
 import type { ReportModel } from './model.js';
 
 const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -31,13 +32,24 @@ export function findChromium(): string {
 export const CHROMIUM_ARGS = ['--no-sandbox', '--allow-file-access-from-files', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--disable-dev-shm-usage', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
+/**
+ * Flags for printing reports: CHROMIUM_ARGS without the GPU. Printing is vector; with SwiftShader the
+ * GPU process also rasterised the screen copy of every map while the PDF was made, doubling the CPU a
+ * print took (Bang Sue sample: 4 s of CPU, 2 s without).
+ */
+export const REPORT_CHROMIUM_ARGS = [...CHROMIUM_ARGS.filter((a) => !/^--(use-angle|enable-unsafe-swiftshader)/.test(a)), '--disable-gpu'];
+
 export interface RenderOptions {
   outDir: string;
   html?: boolean;
   pdf?: boolean;
   /** File name stem (default "report"). */
   name?: string;
+  /** Told when each step finished, in ms since renderReport was called (the benchmark prints them). */
+  onStep?: (step: RenderStep, ms: number) => void;
 }
+
+export type RenderStep = WorkerStep | 'model built' | 'files written';
 
 export interface RenderResult { html: string | null; pdf: string | null }
 
@@ -64,16 +76,17 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-
 
 /**
  * Evaluated in the rendered report page: the page as a self-contained document (scripts and
- * stylesheet links removed, a CSP that forbids every request). Run it after printing: the live page
- * prints more slowly once its scripts are gone.
+ * stylesheet links removed, a CSP that forbids every request). It serialises a copy and leaves the
+ * live page alone, so it may run while the page prints.
  */
 export const STATIC_HTML_SCRIPT = `(() => {
-  for (const el of Array.from(document.querySelectorAll('script, link[rel="modulepreload"], link[rel="stylesheet"]'))) el.remove();
+  const root = document.documentElement.cloneNode(true);
+  for (const el of Array.from(root.querySelectorAll('script, link[rel="modulepreload"], link[rel="stylesheet"]'))) el.remove();
   const meta = document.createElement('meta');
   meta.httpEquiv = 'Content-Security-Policy';
   meta.content = ${JSON.stringify(CSP)};
-  document.head.prepend(meta);
-  return '<!doctype html>\\n' + document.documentElement.outerHTML;
+  root.querySelector('head').prepend(meta);
+  return '<!doctype html>\\n' + root.outerHTML;
 })()`;
 
 /**
@@ -91,30 +104,17 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
+function openChromium(onStep: (s: WorkerStep, at: number) => void): ChromiumReportPage {
+  return openChromiumReportPage({ executablePath: findChromium(), args: REPORT_CHROMIUM_ARGS, pageUrl: pathToFileURL(REPORT_PAGE).href, staticHtmlScript: STATIC_HTML_SCRIPT }, onStep);
+}
+
 const printWithChromium: ReportPrinter = async (model, want, spec) => {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
+  const chromium = openChromium(() => undefined);
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
-    // The page only reads local files; anything else would be a leak of the client's data.
-    await page.route(/^(?!file:)/, (route) => route.abort());
-    // Page code is passed as source text: core/ compiles without DOM types, on purpose.
-    await page.addInitScript({ content: `window.__EKIMAE_REPORT__ = ${JSON.stringify(model)};` });
-    await page.goto(pathToFileURL(REPORT_PAGE).href);
-    await page.waitForFunction('window.__EKIMAE_REPORT_READY__ === true', null, { timeout: 60_000 });
-    const out: { html?: string; pdf?: Uint8Array } = {};
-    if (want.pdf) {
-      const mm = (n: number) => `${n}mm`;
-      out.pdf = await page.pdf({
-        format: spec.paper, landscape: spec.landscape, printBackground: true, displayHeaderFooter: true,
-        headerTemplate: spec.headerTemplate, footerTemplate: spec.footerTemplate,
-        margin: { top: mm(spec.marginsMm.top), bottom: mm(spec.marginsMm.bottom), left: mm(spec.marginsMm.left), right: mm(spec.marginsMm.right) },
-      });
-    }
-    if (want.html) out.html = await page.evaluate(STATIC_HTML_SCRIPT) as string;
-    return out;
+    await chromium.ready;
+    return await chromium.print(JSON.stringify(model), want, spec);
   } finally {
-    await browser.close();
+    chromium.close();
   }
 };
 
@@ -125,29 +125,49 @@ export function useReportPrinter(p: ReportPrinter | null): void {
   printer = p ?? printWithChromium;
 }
 
-export async function renderReport(model: ReportModel, opts: RenderOptions): Promise<RenderResult> {
+/** A model, or a function that builds it: with the default printer, Chromium starts and loads the report page meanwhile. */
+export type ModelSource = ReportModel | (() => ReportModel);
+
+export async function renderReport(source: ModelSource, opts: RenderOptions): Promise<RenderResult> {
   if (!existsSync(REPORT_PAGE)) {
     throw new EkimaeError('E_REPORT_RENDER', `the report page is not built (${REPORT_PAGE}); run "npx vite build" once`);
   }
+  const t0 = performance.timeOrigin + performance.now();
+  const step = (s: RenderStep, at = performance.timeOrigin + performance.now()) => opts.onStep?.(s, at - t0);
   const stem = opts.name ?? 'report';
   const want = { html: opts.html !== false, pdf: !!opts.pdf };
   const out: RenderResult = { html: null, pdf: null };
+  const chromium = printer === printWithChromium ? openChromium(step) : null;
   try {
-    const printed = await printer(model, want, printSpec(model.meta));
-    if (want.pdf) {
-      if (!printed.pdf) throw new Error('the printer returned no PDF');
-      out.pdf = join(opts.outDir, `${stem}.pdf`);
-      writeAtomic(out.pdf, printed.pdf);
+    const model = typeof source === 'function' ? source() : source;
+    step('model built');
+    try {
+      const spec = printSpec(model.meta);
+      let printed: { html?: string; pdf?: Uint8Array };
+      if (chromium) {
+        await chromium.ready;
+        printed = await chromium.print(JSON.stringify(model), want, spec);
+      } else {
+        printed = await printer(model, want, spec);
+      }
+      if (want.pdf) {
+        if (!printed.pdf) throw new Error('the printer returned no PDF');
+        out.pdf = join(opts.outDir, `${stem}.pdf`);
+        writeAtomic(out.pdf, printed.pdf);
+      }
+      if (want.html) {
+        if (printed.html === undefined) throw new Error('the printer returned no HTML');
+        out.html = join(opts.outDir, `${stem}.html`);
+        writeAtomic(out.html, printed.html);
+      }
+      step('files written');
+    } catch (e) {
+      for (const p of [out.html, out.pdf]) if (p) rmSync(p, { force: true });
+      if (e instanceof EkimaeError) throw e;
+      throw new EkimaeError('E_REPORT_RENDER', `report rendering failed: ${(e as Error).message}`);
     }
-    if (want.html) {
-      if (printed.html === undefined) throw new Error('the printer returned no HTML');
-      out.html = join(opts.outDir, `${stem}.html`);
-      writeAtomic(out.html, printed.html);
-    }
-  } catch (e) {
-    for (const p of [out.html, out.pdf]) if (p) rmSync(p, { force: true });
-    if (e instanceof EkimaeError) throw e;
-    throw new EkimaeError('E_REPORT_RENDER', `report rendering failed: ${(e as Error).message}`);
+  } finally {
+    chromium?.close();
   }
   return out;
 }

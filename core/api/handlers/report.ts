@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Handlers } from '../service.js';
 import type { REPORT_METHODS } from '../schemas/report.js';
 import { buildReportModel } from '../../report/build.js';
+import type { ReportModel } from '../../report/model.js';
 import { renderReport } from '../../report/render.js';
 import { makePlanPackage, verifyPlanPackage } from '../../report/plan-package.js';
 
@@ -13,11 +14,14 @@ export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
   'report.generate': async ({ outDir, html, pdf, name, jobId: _j, ...opts }, ctx, svc) => {
     const t0 = performance.now();
     ctx.progress(0, 'collecting results');
-    const model = buildReportModel(svc.requireProject(), opts);
-    ctx.progress(0.3, 'rendering');
+    const project = svc.requireProject();
     const dir = resolve(outDir);
     mkdirSync(dir, { recursive: true });
-    const out = await renderReport(model, { outDir: dir, html: html ?? true, pdf: pdf ?? false, name });
+    let model!: ReportModel;
+    // Chromium starts and loads the report page while the model is being built.
+    const out = await renderReport(() => (model = buildReportModel(project, opts)), {
+      outDir: dir, html: html ?? true, pdf: pdf ?? false, name, onStep: (s) => { if (s === 'model built') ctx.progress(0.3, 'rendering'); },
+    });
     ctx.progress(1, 'done');
     return { ...out, sections: model.sections.map((s) => s.title), omittedPersonalFields: model.omittedPersonalFields, ms: performance.now() - t0 };
   },

@@ -22,7 +22,8 @@ function upliftMap(ctx: SectionContext, run: RunRecord): string {
     return { geometry: f.geometry, fill };
   });
   const lg = [['< 5 %', 0], ['5–10 %', 1], ['10–20 %', 2], ['20–40 %', 3], ['≥ 40 %', 4]].map(([label, k]) => ({ label: `uplift ${label} of land value`, fill: UPLIFT_CLASSES[k as number][1], kind: 'area' as const }));
-  return renderSvgMap([{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3 }, features: parcels }, ...layers], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
+  // Fills only, as on the density maps.
+  return renderSvgMap([{ name: 'uplift', style: {}, features: parcels }, ...layers], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
 }
 
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {

@@ -30,7 +30,8 @@ function farMap(ctx: SectionContext, resultId: number, layer: string): string {
     const cls = FAR_CLASSES.find(([max]) => far < max);
     return { geometry: f.geometry, fill: Number.isFinite(far) && cls ? cls[2] : '#dddddd' };
   });
-  const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3 }, features: parcels }, ...layers];
+  // Fills only: at district scale (15k parcels of a few px) outlines doubled the PDF's drawing and print as texture, not class.
+  const mapLayers = [{ name: 'far', style: {}, features: parcels }, ...layers];
   return renderSvgMap(mapLayers, { ...ctx.map, legend: [...FAR_CLASSES.map(([, label, fill]) => ({ label: `FAR ${label}`, fill, kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')] });
 }
 

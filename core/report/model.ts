@@ -27,7 +27,9 @@ export const BlockSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string() }),
   z.object({ kind: z.literal('keyFigures'), items: z.array(z.object({ label: z.string(), value: z.string() })) }),
   z.object({ kind: z.literal('list'), items: z.array(z.string()) }),
-  z.object({ kind: z.literal('map'), svg: z.string(), caption: z.string() }),
+  z.object({ kind: z.literal('map'), svg: z.string(), caption: z.string(),
+    /** The extent the map was fitted to (lon/lat): the site, or one station's. */
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional() }),
   z.object({
     kind: z.literal('table'), caption: z.string(), note: z.string().optional(), rows: z.array(z.array(z.string())),
     columns: z.array(z.object({ label: z.string(), align: z.enum(['left', 'right']).optional() })),

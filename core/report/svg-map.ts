@@ -4,7 +4,7 @@
  * pixel, with a scale bar and a north arrow. No tiles, no fonts fetched: the map is plain SVG
  * that any browser and PDF printer shows offline.
  */
-import { forEachPosition, type BBox, type Geometry, type Position } from '../geo/geometry.js';
+import { bboxOf, forEachPosition, type BBox, type Geometry, type Position } from '../geo/geometry.js';
 
 export interface MapStyle {
   fill?: string;
@@ -94,10 +94,21 @@ export function makeProjector(bbox: BBox, width: number, height: number, margin 
     key: `${bbox.join(',')}|${width}x${height}|${margin}`,
     /** metres per px */
     metresPerPx: 1 / scale,
+    /** What the map shows (lon/lat): the box fitted, plus what its aspect leaves room for. */
+    visible: [lon0 - cx / kx, lat0 - cy / ky, lon0 + cx / kx, lat0 + cy / ky] as BBox,
     project(p: Position): Position {
       return [cx + (p[0] - lon0) * kx, cy - (p[1] - lat0) * ky];
     },
   };
+}
+
+const boxCache = new WeakMap<Geometry, BBox>();
+
+/** Whether a geometry can show in the frame: a corridor's station map leaves out the parcels of every other station. */
+function inFrame(g: Geometry, frame: BBox): boolean {
+  let b = boxCache.get(g);
+  if (!b) { b = bboxOf(g); boxCache.set(g, b); }
+  return b[0] <= frame[2] && b[2] >= frame[0] && b[1] <= frame[3] && b[3] >= frame[1];
 }
 
 /** Path strings per geometry and projector: the same parcels drawn on ten maps are projected once. */
@@ -157,7 +168,7 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
     const groups = new Map<string, string[]>();
     for (const f of l.features) {
       const g = f.geometry;
-      if (!g) continue;
+      if (!g || !inFrame(g, P.visible)) continue;
       const attrs = `${f.fill ? ` fill="${f.fill}"` : ''}${f.stroke ? ` stroke="${f.stroke}"` : ''}`;
       if (g.type === 'Point' || g.type === 'MultiPoint') {
         const pts = g.type === 'Point' ? [g.coordinates] : g.coordinates;

@@ -1,11 +1,27 @@
 /** Report chapter: walk catchments of the latest stored run (maps by band, pedshed, residents and jobs). */
-import { latestRunId, POLYGON_LAYER, readRun } from '../../catchment/store.js';
-import { renderSvgMap } from '../svg-map.js';
+import { latestRunId, POLYGON_LAYER, readRun, type RunInfo } from '../../catchment/store.js';
+import { renderSvgMap, type LegendItem, type MapLayer } from '../svg-map.js';
 import { fmt, fmtPct, type ReportSection } from '../model.js';
 import { BAND_COLORS, SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, type SectionContext } from './site.js';
 
 const ALL = '*';
+
+/** Plain parcels, the walk bands of one station (or of all, '*'), the network, rail and stations; bands in the legend. */
+export function catchmentMapLayers(ctx: SectionContext, run: RunInfo, stationId: string): { layers: MapLayer[]; legend: LegendItem[] } {
+  const speed = run.params.speedMPerMin;
+  const bands = [...new Set(run.bands.map((b) => b.bandM))].sort((a, b) => a - b);
+  const polys = ctx.features(POLYGON_LAYER).filter((f) => f.properties.run_id === run.runId && f.properties.station_id === stationId);
+  const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
+  // Largest band first so the inner bands draw on top.
+  const bandLayer = {
+    name: 'bands', style: { stroke: '#08306b', strokeWidth: 0.8, opacity: 0.55 },
+    features: polys.sort((a, b) => Number(b.properties.band_m) - Number(a.properties.band_m))
+      .map((f) => ({ geometry: f.geometry, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, bands.indexOf(Number(f.properties.band_m)))] })),
+  };
+  const bandLegend = bands.map((b, i) => ({ label: `≤ ${fmt(b)} m (${fmt(b / speed, 0)} min)`, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, i)], kind: 'area' as const }));
+  return { layers: [layers[0], bandLayer, ...layers.slice(1)].filter(Boolean), legend: [...bandLegend, ...legend.filter((l) => l.kind !== 'area')] };
+}
 
 export function catchmentSections(ctx: SectionContext, opts: { station?: string }): ReportSection[] {
   const { project } = ctx;
@@ -14,16 +30,7 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
   const speed = run.params.speedMPerMin;
   const focus = opts.station ? run.bands.find((b) => b.stationName === opts.station || b.stationId === opts.station)?.stationId ?? ALL : ALL;
   const bands = [...new Set(run.bands.map((b) => b.bandM))].sort((a, b) => a - b);
-  const polys = ctx.features(POLYGON_LAYER).filter((f) => f.properties.run_id === run.runId && f.properties.station_id === focus);
-  const { layers, legend } = baseMapLayers(ctx, { parcels: 'plain' });
-  // Largest band first so the inner bands draw on top.
-  const bandLayer = {
-    name: 'bands', style: { stroke: '#08306b', strokeWidth: 0.8, opacity: 0.55 },
-    features: polys.sort((a, b) => Number(b.properties.band_m) - Number(a.properties.band_m))
-      .map((f) => ({ geometry: f.geometry, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, bands.indexOf(Number(f.properties.band_m)))] })),
-  };
-  const mapLayers = [layers[0], bandLayer, ...layers.slice(1)].filter(Boolean);
-  const bandLegend = bands.map((b, i) => ({ label: `≤ ${fmt(b)} m (${fmt(b / speed, 0)} min)`, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, i)], kind: 'area' as const }));
+  const { layers: mapLayers, legend } = catchmentMapLayers(ctx, run, focus);
   const stationIds = new Set(run.bands.map((b) => b.stationId).filter((s) => s !== ALL));
   // One station: its rows equal the merged ones, so show them once.
   const shown = run.bands.filter((b) => (focus !== ALL ? b.stationId === focus : stationIds.size === 1 ? b.stationId !== ALL : true));
@@ -44,7 +51,7 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
         { label: 'Residents (areal)', value: fmt(top.popAreal) },
         { label: 'Jobs (areal)', value: fmt(top.jobsAreal) },
       ] }] : []),
-      { kind: 'map', svg: renderSvgMap(mapLayers, { ...ctx.map, legend: [...bandLegend, ...legend.filter((l) => l.kind !== 'area')], title: 'Walk catchments' }), caption: `Walk catchments by band${focus === ALL ? ' (all stations merged)' : ` (${opts.station})`}.` },
+      { kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(mapLayers, { ...ctx.map, legend, title: 'Walk catchments' }), caption: `Walk catchments by band${focus === ALL ? ' (all stations merged)' : ` (${opts.station})`}.` },
       { kind: 'table', caption: 'Catchments per station and band', note: 'population and jobs by area weighting of census zones and dasymetrically through parcels\' floor area; the last column is the difference between the two',
         columns: [{ label: 'Station' }, { label: 'Band' }, { label: 'Area ha', align: 'right' }, { label: 'Pedshed', align: 'right' }, { label: 'Parcels', align: 'right' },
           { label: 'Residents (areal)', align: 'right' }, { label: 'Residents (dasym.)', align: 'right' }, { label: 'Jobs (areal)', align: 'right' }, { label: 'Jobs (dasym.)', align: 'right' }, { label: 'Δ residents', align: 'right' }],

@@ -3,11 +3,14 @@
  * chart per indicator: walk catchment, pedshed, residents and jobs today, what each scenario adds,
  * and the land value uplift around each station.
  */
-import { latestRunId, readParcels, readRun } from '../../catchment/store.js';
+import { latestRunId, readParcels, readRun, type RunInfo } from '../../catchment/store.js';
 import { latestLvcRuns, lvcParcelUplift } from '../../lvc/store.js';
 import { fmt, fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { latestScenarioResults } from './scenarios.js';
+import { spanM, stationSites } from '../frame.js';
+import { renderSvgMap } from '../svg-map.js';
+import { catchmentMapLayers } from './catchment.js';
 import type { SectionContext } from './site.js';
 
 export function corridorSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
@@ -54,5 +57,25 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
     blocks.push({ kind: 'table', caption: 'Land value uplift by station (proximity and added floor area)', columns: [{ label: 'Station' }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
       rows: stations.map(([id]) => [name.get(id)!, ...byStation.map((x) => fmtMoney(x.m.get(id) ?? 0, ctx.currency))]) });
   }
+  blocks.push(...stationMaps(ctx, run));
   return [{ id: 'corridor', title: 'Stations along the corridor', pageBreak: true, blocks }];
+}
+
+/** Show a station's own map when the overview draws its site this small or smaller (a quarter of the map's width). */
+const OVERVIEW_RATIO = 4;
+
+/**
+ * Each station's walk catchments framed on its own site, when the overview is too wide to show them
+ * (a line between cities); stations a few hundred metres apart share the overview instead.
+ */
+function stationMaps(ctx: SectionContext, run: RunInfo): Block[] {
+  const overview = ctx.map.bbox;
+  if (!overview) return [];
+  const sites = stationSites(ctx);
+  const wide = spanM(overview)[0];
+  const size = { width: ctx.map.width, height: Math.round(ctx.map.height * 0.7) };
+  return sites.filter((s) => wide > OVERVIEW_RATIO * spanM(s.bbox)[0]).map((s) => {
+    const { layers, legend } = catchmentMapLayers(ctx, run, s.id);
+    return { kind: 'map', bbox: s.bbox, svg: renderSvgMap(layers, { ...size, bbox: s.bbox, legend, title: `${s.name}: walk catchments` }), caption: `${s.name}: walk catchments by band, framed on the station's site.` };
+  });
 }

@@ -44,7 +44,7 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
           { label: 'Share of cost financed', value: fmtPct(s.shareFinanced) }, { label: 'NPV', value: fmtMoney(s.npv, cur) }, { label: 'IRR', value: irr },
           { label: 'Payback year', value: s.paybackYear === null ? 'none' : fmt(s.paybackYear) },
         ] },
-        { kind: 'map', svg: upliftMap(ctx, run), caption: 'Land value uplift per parcel relative to its current land value (proximity and added floor area).' },
+        { kind: 'map', bbox: ctx.map.bbox, svg: upliftMap(ctx, run), caption: 'Land value uplift per parcel relative to its current land value (proximity and added floor area).' },
         { kind: 'table', caption: 'Capture instruments', note: 'PV = present value; capped = limited by the uplift left for it',
           columns: [{ label: 'Instrument' }, { label: 'On' }, { label: 'Revenue (PV)', align: 'right' }, { label: 'Own cost (PV)', align: 'right' }, { label: 'Capped' }, { label: 'Note' }],
           rows: run.result.instruments.map((f) => {

@@ -57,7 +57,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
           columns: [{ label: 'Bands' }, { label: 'Land uses' }, { label: 'Max FAR', align: 'right' }, { label: 'Max floors', align: 'right' }, { label: 'Coverage', align: 'right' }, { label: 'Use split (res/com/off/civ)' }],
           rows: def.rules.map((r) => [r.bands?.join(', ') ?? 'all', r.landUses?.join(', ') ?? 'all', fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
             [r.split.residential, r.split.commercial, r.split.office, r.split.civic].map((v) => fmt(v * 100)).join(' / ')]) },
-        { kind: 'map', svg: farMap(ctx, result.resultId, result.parcelLayer), caption: `${def.name}: floor area ratio achieved on each parcel.` },
+        { kind: 'map', bbox: ctx.map.bbox, svg: farMap(ctx, result.resultId, result.parcelLayer), caption: `${def.name}: floor area ratio achieved on each parcel.` },
         { kind: 'table', caption: 'Indicators by walk band', note: `walking distances: ${result.distanceSource}`, columns: INDICATOR_COLUMNS,
           rows: [...ind.bands.map((b) => indicatorRow(b.band, b.indicators)), indicatorRow('Total', ind.total)] },
         ...(ind.itdp.length ? [{ kind: 'table' as const, caption: 'ITDP TOD Standard metrics', columns: [{ label: 'Metric' }, { label: 'Standard' }, { label: 'Value', align: 'right' as const }, { label: 'Threshold' }, { label: 'Meets' }],

@@ -68,7 +68,7 @@ export function siteSection(ctx: SectionContext): ReportSection {
     ...(s.country ? [{ label: 'Country', value: String(s.country) }] : []),
     ...(s.currency ? [{ label: 'Currency', value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
   ] });
-  blocks.push({ kind: 'map', svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context' }), caption: 'Site context: parcels by existing land use, walk network, rail and stations.' });
+  blocks.push({ kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context' }), caption: 'Site context: parcels by existing land use, walk network, rail and stations.' });
   blocks.push({ kind: 'table', caption: 'Layers in the project', columns: [{ label: 'Layer' }, { label: 'Role' }, { label: 'Geometry' }, { label: 'Features', align: 'right' }],
     rows: info.layers.map((l) => [l.title, l.role, l.geometryType.toLowerCase(), fmt(l.count)]) });
   return { id: 'site', title: 'Site and context', blocks };

@@ -107,8 +107,9 @@ async function child(input: string, out: string): Promise<void> {
   const r = await svc.invoke('layers.import', { path: input });
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  svc.close();
+  // The import's peak, read before closing the project (the WAL checkpoint on close is its own step).
   const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+  svc.close();
   console.log(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, peakKb: hwm, count: r.layers[0].count }));
 }
 

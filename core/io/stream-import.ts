@@ -182,7 +182,7 @@ async function writeStreamed(project: Project, src: FileBytes, plan: LayerPlan, 
   const layer = headOf(plan);
   const addOpts = { ...naming(layer, 0, 1), sha256 };
   return project.actionAsync(`the import of ${src.name}`, async () => {
-    const info = await project.addLayerStreamed(layer, addOpts, async (write) => {
+    const info = await project.addLayerStreamed(layer, addOpts, src.size, async (write) => {
       await keptBatches(src, plan, steps, 0.5, 'writing to project', write);
       return { read: plan.read, issues: planIssues(plan) };
     });

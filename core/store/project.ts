@@ -320,10 +320,10 @@ export class Project {
   /**
    * Write a layer whose features arrive in batches (a streamed import): `fill` hands each batch to
    * `write` and returns the issues and count read once it has seen them all. Only inside actionAsync,
-   * whose one transaction the caller ends.
+   * whose one transaction the caller ends. `sourceBytes` (the file's size) sizes the page cache.
    */
   async addLayerStreamed(
-    layer: LayerHead, opts: AddLayerOptions,
+    layer: LayerHead, opts: AddLayerOptions, sourceBytes: number,
     fill: (write: (features: Feature[]) => void) => Promise<{ read: number; issues: ImportIssue[] }>,
   ): Promise<LayerInfo> {
     if (!this.asyncAction) throw new EkimaeError('E_INTERNAL', 'addLayerStreamed runs inside actionAsync');
@@ -331,19 +331,20 @@ export class Project {
     const name = this.uniqueLayerName(opts.name ?? layer.name);
     const db = this.db;
     const w = new LayerWriter(db, name, layer);
-    // Batches are too small for insertFeatures to enlarge the page cache itself; the whole layer is not.
-    // 8 MiB, not SQLite's 2 MiB (a 1M-line import ran twice as slowly) nor 32 MiB (7 % less CPU on
-    // 1M lines, but a 59 MB parcel file peaked 22 MB higher: import.bench.ts).
+    // The page cache scales with the file (1/32 of it, 2-32 MiB; this build's default is 16 MB):
+    // R-tree inserts of a 1M-line network take 40 % more CPU with 4 MiB than with 32, but a 59 MB parcel
+    // file stays within twice its size in memory only with a few MiB (import.bench.ts).
     const prevCache = db.pragma('cache_size', { simple: true }) as number;
-    const big = prevCache > -8192 && prevCache < 16384;
-    if (big) db.pragma('cache_size = -8192');
+    const cacheKiB = Math.round(Math.min(32 << 10, Math.max(2 << 10, sourceBytes / 32 / 1024)));
+    db.pragma(`cache_size = -${cacheKiB}`);
     try {
       const { read, issues } = await fill((features) => w.write(features));
       this.finishLayer(db, w, layer, opts, role, read, issues);
+      // Before the cache grows back: counting the new table's rows reads every page of it.
+      return this.layer(name);
     } finally {
-      if (big && db.open) db.pragma(`cache_size = ${prevCache}`);
+      if (db.open) db.pragma(`cache_size = ${prevCache}`);
     }
-    return this.layer(name);
   }
 
   private finishLayer(db: DB, w: LayerWriter, layer: LayerHead, opts: AddLayerOptions, role: LayerRole, read: number, issues: ImportIssue[]): void {

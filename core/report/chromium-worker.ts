@@ -3,9 +3,15 @@
  * and from Chromium; in a worker it launches Chromium and loads the report page while the main
  * thread is busy building the model (synchronous SQLite reads and SVG maps), instead of after it.
  * The worker's code is plain JavaScript source (it runs the same under tsx, vitest and a bundle).
+ *
+ * Page numbers in the contents: Chromium cannot compute target-counter(), so the worker prints once
+ * with the maps' drawing switched off (same layout, a fraction of the time), the main thread reads on
+ * which page each chapter landed (destinationPages), the page shows those numbers and the real PDF
+ * is printed. Should the real PDF disagree (the numbers moved a line), it is printed again with its own.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { destinationPages } from './pdf-pages.js';
 import type { PrintSpec } from './render.js';
 
 export interface ChromiumSetup {
@@ -17,7 +23,7 @@ export interface ChromiumSetup {
   staticHtmlScript: string;
 }
 
-export type WorkerStep = 'page loaded' | 'laid out' | 'pdf printed' | 'html serialised';
+export type WorkerStep = 'page loaded' | 'laid out' | 'paginated' | 'pdf printed' | 'html serialised';
 
 export interface ChromiumReportPage {
   /** Resolves when the report page is loaded and can take a model. */
@@ -29,31 +35,50 @@ export interface ChromiumReportPage {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData: d } = require('node:worker_threads');
-let browser;
+let browser, page, pdfOptions, pagesArrived;
 const post = (m, transfer) => parentPort.postMessage(m, transfer);
 const step = (name) => post({ type: 'step', step: name, at: performance.timeOrigin + performance.now() });
 const fail = (e) => post({ type: 'error', message: e && e.message ? e.message : String(e) });
-async function print(page, m) {
+const bytes = (b) => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const setPages = (pages) => page.evaluate('(() => { document.documentElement.classList.remove("paginating"); window.__EKIMAE_SET_TOC_PAGES__(' + JSON.stringify(pages) + '); })()');
+async function printPdf() {
+  const pdf = bytes(await page.pdf(pdfOptions));
+  step('pdf printed');
+  return pdf;
+}
+async function print(m) {
   await page.evaluate((json) => { globalThis.__EKIMAE_LOAD_REPORT__(JSON.parse(json)); }, m.json);
   await page.waitForFunction('window.__EKIMAE_REPORT_READY__ === true', null, { timeout: 60000 });
   step('laid out');
   const s = m.spec, mm = (n) => n + 'mm';
+  pdfOptions = { format: s.paper, landscape: s.landscape, printBackground: true, displayHeaderFooter: true,
+    headerTemplate: s.headerTemplate, footerTemplate: s.footerTemplate,
+    margin: { top: mm(s.marginsMm.top), bottom: mm(s.marginsMm.bottom), left: mm(s.marginsMm.left), right: mm(s.marginsMm.right) } };
+  if (m.want.pdf && await page.evaluate('typeof window.__EKIMAE_SET_TOC_PAGES__ === "function"')) {
+    await page.evaluate('document.documentElement.classList.add("paginating")');
+    const draft = bytes(await page.pdf(pdfOptions));
+    step('paginated');
+    const pages = new Promise((r) => { pagesArrived = r; });
+    post({ type: 'paginated', pdf: draft }, [draft.buffer]);
+    await setPages(await pages);
+  }
   // Chromium writes the PDF in another process once the page is painted; the HTML is serialised meanwhile.
   const [pdf, html] = await Promise.all([
-    m.want.pdf ? page.pdf({ format: s.paper, landscape: s.landscape, printBackground: true, displayHeaderFooter: true,
-      headerTemplate: s.headerTemplate, footerTemplate: s.footerTemplate,
-      margin: { top: mm(s.marginsMm.top), bottom: mm(s.marginsMm.bottom), left: mm(s.marginsMm.left), right: mm(s.marginsMm.right) },
-    }).then((b) => { step('pdf printed'); return b; }) : undefined,
+    m.want.pdf ? printPdf() : undefined,
     m.want.html ? page.evaluate(d.staticHtmlScript).then((h) => { step('html serialised'); return h; }) : undefined,
   ]);
-  const bytes = pdf ? new Uint8Array(pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength)) : undefined;
-  post({ type: 'done', pdf: bytes, html }, bytes ? [bytes.buffer] : []);
+  post({ type: 'done', pdf, html }, pdf ? [pdf.buffer] : []);
+}
+async function reprint(pages) {
+  await setPages(pages);
+  const pdf = await printPdf();
+  post({ type: 'done', pdf }, [pdf.buffer]);
 }
 (async () => {
   const { chromium } = require(d.playwright);
   browser = await chromium.launch({ executablePath: d.executablePath, headless: true, args: d.args });
   // Printing lays the page out again at paper width: the screen viewport only holds the cover.
-  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  page = await browser.newPage({ viewport: { width: 800, height: 600 } });
   // The page only reads local files; anything else would be a leak of the client's data.
   await page.route(/^(?!file:)/, (route) => route.abort());
   await page.goto(d.pageUrl);
@@ -62,7 +87,9 @@ async function print(page, m) {
   }
   step('page loaded');
   parentPort.on('message', (m) => {
-    if (m.type === 'print') print(page, m).catch(fail);
+    if (m.type === 'print') print(m).catch(fail);
+    else if (m.type === 'pages') pagesArrived(m.pages);
+    else if (m.type === 'reprint') reprint(m.pages).catch(fail);
     else if (m.type === 'close') browser.close().finally(() => process.exit(0));
   });
 })().catch(async (e) => {
@@ -75,14 +102,29 @@ async function print(page, m) {
 type FromWorker =
   | { type: 'step'; step: WorkerStep; at: number }
   | { type: 'error'; message: string }
+  | { type: 'paginated'; pdf: Uint8Array }
   | { type: 'done'; pdf?: Uint8Array; html?: string };
 
-/** Starts Chromium and loads the report page in a worker thread; returns at once. */
-/** onStep gets each step with its time (performance.timeOrigin + performance.now() in the worker). */
+type Pages = Record<string, number>;
+const pagesOf = (pdf: Uint8Array): Pages => Object.fromEntries(destinationPages(pdf));
+const samePages = (a: Pages, b: Pages) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+/** Numbers that moved the chapters they number are corrected this many times at most. */
+const REPRINTS = 2;
+
+interface Job {
+  /** The page numbers the contents show, once paginated. */
+  shown: Pages | null;
+  html?: string;
+  reprints: number;
+  resolve(v: { html?: string; pdf?: Uint8Array }): void;
+  reject(e: Error): void;
+}
+
+/** Starts Chromium and loads the report page in a worker thread; returns at once. onStep gets each step with its time (performance.timeOrigin + performance.now()). */
 export function openChromiumReportPage(setup: ChromiumSetup, onStep: (s: WorkerStep, at: number) => void): ChromiumReportPage {
   const playwright = createRequire(import.meta.url).resolve('playwright-core');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...setup, playwright } });
-  let settle: { resolve(v: { html?: string; pdf?: Uint8Array }): void; reject(e: Error): void } | null = null;
+  let job: Job | null = null;
   let readyResolve!: () => void, readyReject!: (e: Error) => void;
   const ready = new Promise<void>((res, rej) => { readyResolve = res; readyReject = rej; });
   // A caller that fails first (building the model) never awaits it.
@@ -90,15 +132,35 @@ export function openChromiumReportPage(setup: ChromiumSetup, onStep: (s: WorkerS
   let closed = false;
   const failAll = (e: Error) => {
     readyReject(e);
-    settle?.reject(e);
-    settle = null;
+    job?.reject(e);
+    job = null;
   };
-  worker.on('message', (m: FromWorker) => {
+  const onMessage = (m: FromWorker) => {
     if (m.type === 'step') {
       onStep(m.step, m.at);
       if (m.step === 'page loaded') readyResolve();
     } else if (m.type === 'error') failAll(new Error(m.message));
-    else { settle?.resolve({ ...(m.pdf ? { pdf: m.pdf } : {}), ...(m.html !== undefined ? { html: m.html } : {}) }); settle = null; }
+    else if (!job) return;
+    else if (m.type === 'paginated') {
+      job.shown = pagesOf(m.pdf);
+      worker.postMessage({ type: 'pages', pages: job.shown });
+    } else {
+      if (m.html !== undefined) job.html = m.html;
+      if (m.pdf && job.shown && job.reprints < REPRINTS) {
+        const printed = pagesOf(m.pdf);
+        if (!samePages(printed, job.shown)) {
+          job.shown = printed;
+          job.reprints++;
+          worker.postMessage({ type: 'reprint', pages: printed });
+          return;
+        }
+      }
+      job.resolve({ ...(m.pdf ? { pdf: m.pdf } : {}), ...(job.html !== undefined ? { html: job.html } : {}) });
+      job = null;
+    }
+  };
+  worker.on('message', (m: FromWorker) => {
+    try { onMessage(m); } catch (e) { failAll(e as Error); }
   });
   worker.on('error', failAll);
   worker.on('exit', () => { if (!closed) failAll(new Error('the Chromium worker stopped')); });
@@ -106,7 +168,7 @@ export function openChromiumReportPage(setup: ChromiumSetup, onStep: (s: WorkerS
     ready,
     print(modelJson, want, spec) {
       return new Promise((resolve, reject) => {
-        settle = { resolve, reject };
+        job = { shown: null, reprints: 0, resolve, reject };
         worker.postMessage({ type: 'print', json: modelJson, want, spec });
       });
     },

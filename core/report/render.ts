@@ -75,13 +75,13 @@ export function printSpec(meta: ReportModel['meta']): PrintSpec {
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
 
 /**
- * Evaluated in the rendered report page: the page as a self-contained document (scripts and
- * stylesheet links removed, a CSP that forbids every request). It serialises a copy and leaves the
- * live page alone, so it may run while the page prints.
+ * Evaluated in the rendered report page: the page as a self-contained document (scripts, stylesheet
+ * links and what only the PDF has, the contents' page numbers, removed; a CSP that forbids every
+ * request). It serialises a copy and leaves the live page alone, so it may run while the page prints.
  */
 export const STATIC_HTML_SCRIPT = `(() => {
   const root = document.documentElement.cloneNode(true);
-  for (const el of Array.from(root.querySelectorAll('script, link[rel="modulepreload"], link[rel="stylesheet"]'))) el.remove();
+  for (const el of Array.from(root.querySelectorAll('script, link[rel="modulepreload"], link[rel="stylesheet"], [data-print-only]'))) el.remove();
   const meta = document.createElement('meta');
   meta.httpEquiv = 'Content-Security-Policy';
   meta.content = ${JSON.stringify(CSP)};

@@ -15,17 +15,24 @@ declare global {
     __EKIMAE_REPORT__?: ReportModel;
     __EKIMAE_REPORT_READY__?: boolean;
     __EKIMAE_LOAD_REPORT__?: (model: ReportModel) => void;
+    /** Page numbers for the contents (chapter id → page), set by a printer that paginated the report; synchronous. */
+    __EKIMAE_SET_TOC_PAGES__?: (pages: Record<string, number> | null) => void;
   }
 }
 
 const root = createRoot(document.getElementById('report')!);
+let shown: ReportModel | null = null;
 
 function show(model: ReportModel): void {
   window.__EKIMAE_REPORT_READY__ = false;
+  shown = model;
   flushSync(() => root.render(<Report model={model} />));
   void document.fonts.ready.then(() => { window.__EKIMAE_REPORT_READY__ = true; });
 }
 
 window.__EKIMAE_LOAD_REPORT__ = show;
+window.__EKIMAE_SET_TOC_PAGES__ = (pages) => {
+  if (shown) flushSync(() => root.render(<Report model={shown!} tocPages={pages} />));
+};
 if (window.__EKIMAE_REPORT__) show(window.__EKIMAE_REPORT__);
 else flushSync(() => root.render(<p>Waiting for a report model.</p>));

@@ -2,7 +2,8 @@ import type { Block, ReportModel } from '../../core/report/model.js';
 import { ReportChart } from './chart.js';
 import { reportCss } from './style.js';
 
-export function Report({ model }: { model: ReportModel }) {
+/** tocPages: chapter id → the PDF page it starts on, once the printer has paginated the report (print only). */
+export function Report({ model, tocPages }: { model: ReportModel; tocPages?: Record<string, number> | null }) {
   const m = model.meta;
   return (
     <>
@@ -23,7 +24,9 @@ export function Report({ model }: { model: ReportModel }) {
       </section>
       <nav className="toc" aria-label="Contents">
         <h2>Contents</h2>
-        <ol>{model.sections.map((s) => <li key={s.id}><a href={`#${s.id}`}>{s.title}</a></li>)}</ol>
+        <ol>{model.sections.map((s) => (
+          <li key={s.id}><a href={`#${s.id}`}>{s.title}</a>{tocPages?.[s.id] !== undefined && <span className="page" data-print-only="">{tocPages[s.id]}</span>}</li>
+        ))}</ol>
       </nav>
       {model.sections.map((s, i) => (
         <section key={s.id} id={s.id} className={s.pageBreak ? 'chapter break' : 'chapter'}>

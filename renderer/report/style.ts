@@ -16,6 +16,9 @@ h2 { font-size: 15pt; color: #10324a; border-bottom: 1.5pt solid #10324a; paddin
 .cover dt { color: #666; } .cover dd { margin: 0; }
 .mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; word-break: break-all; }
 .toc { page-break-after: always; } .toc ol { font-size: 12pt; line-height: 1.9; } .toc a { color: #10324a; text-decoration: none; }
+.toc .page { float: right; padding-left: 8pt; font-variant-numeric: tabular-nums; }
+/* While a printer paginates, maps keep their size and skip their drawing (a quick first print). */
+.paginating .map svg > * { display: none; }
 .chapter { margin-bottom: 14pt; } .chapter.break { page-break-before: always; }
 figure { margin: 0 0 12pt; break-inside: avoid; }
 figcaption { font-size: 8.5pt; color: #555; margin-top: 3pt; }

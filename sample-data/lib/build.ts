@@ -89,7 +89,8 @@ export function buildSite(site: SiteSpec, rng: Rng, idPrefix: string): SiteFeatu
     const xy = frame.toXY(s.lonLat);
     return { geometry: { type: 'Point' as const, coordinates: frame.toLonLat([xy[0] + e.dx, xy[1] + e.dy]) }, properties: { station_id: s.id, name: e.name } };
   }));
-  const cells = voronoiZones(site.census.map((c) => frame.toXY(c.seed)), discRing(site.radius + 150));
+  // Clipped to the site disc: each zone's figures are those of the part of its unit inside the site.
+  const cells = voronoiZones(site.census.map((c) => frame.toXY(c.seed)), discRing(site.radius));
   // A unit whose cell falls outside a shrunken site (the --radius test build) is left out.
   const census: Feature[] = site.census.flatMap((c, i) => (cells[i].length < 3 ? [] : [{
     geometry: polygon(frame, cells[i]),

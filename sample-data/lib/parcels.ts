@@ -9,7 +9,7 @@ import type { Fabric } from './fabric.js';
 import type { Block, Grid } from './blocks.js';
 import { dist, pointInRing, ringArea, ringCentroid } from './planar.js';
 import type { Rng } from './prng.js';
-import type { LandUse, SiteSpec, ZoneSpec } from './spec.js';
+import type { LandUse, SiteSpec, StockRules, ZoneSpec } from './spec.js';
 
 export interface Lot {
   ring: XY[];
@@ -107,21 +107,22 @@ export function cutLots(block: Block, zone: ZoneSpec | null, site: SiteSpec, rng
   return grid.partition(block.cells, seeds, 3.2).flatMap((r) => (r && Math.abs(ringArea(r)) >= 25 ? [{ ring: r, zone }] : []));
 }
 
-const COVERAGE: Record<LandUse, number> = {
-  residential: 0.45, commercial: 0.7, office: 0.45, mixed_use: 0.65, industrial: 0.6, civic: 0.35, open_space: 0, transport: 0.3, vacant: 0, water: 0,
-};
-
-function floorsFor(use: LandUse, rng: Rng): number {
+/**
+ * Floors of an ordinary (unzoned) lot. Rows of townhouses and shophouses line the arterials and thin
+ * out into the sois, where houses with yards take over (`rowP` falls with distance to the arterial).
+ */
+function floorsFor(use: LandUse, st: StockRules, onArterial: boolean, rowP: number, rng: Rng): number {
+  const pick = ([lo, hi]: [number, number]) => rng.int(lo, hi);
   switch (use) {
-    // Mostly one- to three-storey houses and townhouses, so the existing stock stays within reach of the
-    // cited census populations (at 30-60 m² of floor area per person) instead of several times them.
-    case 'residential': return rng.chance(0.85) ? rng.int(1, 3) : rng.int(4, 8);
-    case 'commercial': return rng.int(2, 5);
-    case 'mixed_use': return rng.int(3, 5);
-    case 'office': return rng.int(4, 16);
-    case 'industrial': return rng.int(1, 2);
-    case 'civic': return rng.int(1, 4);
-    case 'transport': return rng.int(1, 2);
+    case 'residential':
+      if (rng.chance(st.walkUp[0])) return rng.int(st.walkUp[1], st.walkUp[2]);
+      return pick(rng.chance(rowP) ? st.row : st.house);
+    case 'commercial': return pick(onArterial ? st.row : st.shop);
+    case 'mixed_use': return pick(st.row);
+    case 'office': return pick(st.office);
+    case 'industrial': return pick(st.industrial);
+    case 'civic': return pick(st.civic);
+    case 'transport': return pick(st.transport);
     default: return 0;
   }
 }
@@ -142,9 +143,11 @@ export function attributeLots(lots: Lot[], ctx: AttributeContext): ParcelRecord[
     let nearest = stations[0], sd = Infinity;
     for (const s of stations) { const d = dist(s.xy, c); if (d < sd) { sd = d; nearest = s; } }
     const z = lot.zone;
+    const st = site.stock;
     let use: LandUse;
     let floors: number;
     let value: number;
+    let cover: number | undefined;
     if (z) {
       use = rng.weighted(z.landUse);
       floors = use === 'vacant' || use === 'open_space' || use === 'water' ? 0 : rng.int(z.floors[0], z.floors[1]);
@@ -153,21 +156,23 @@ export function attributeLots(lots: Lot[], ctx: AttributeContext): ParcelRecord[
       const road = fabric.nearestRoad(c, 60);
       const arterial = fabric.nearestArterial(c, 900);
       const onArterial = !!road && !road.road.isSoi && road.d < 45;
+      const da = onArterial ? 0 : arterial ? arterial.d : 900;
       use = rng.weighted(onArterial ? site.frontageUse : site.interiorUse);
-      floors = floorsFor(use, rng);
-      if (sd < 800 && area > 1500 && (use === 'residential' || use === 'office' || use === 'mixed_use') && rng.chance(site.rules.highRiseNearStation * (onArterial ? 1.6 : 0.6))) {
-        floors = rng.int(12, 38);
+      const [near, far] = st.rowShare;
+      floors = floorsFor(use, st, onArterial, far + (near - far) * Math.exp(-da / 250), rng);
+      if (sd < 800 && area > st.tower.minArea && (use === 'residential' || use === 'office' || use === 'mixed_use') && rng.chance(st.tower.chance * (onArterial ? 1.6 : 0.6))) {
+        floors = rng.int(st.tower.floors[0], st.tower.floors[1]);
+        cover = st.tower.coverage;
       }
       const [lo, hi] = site.rules.soiValue;
       if (onArterial && road) value = road.road.value * rng.range(0.85, 1.1);
       else {
-        const da = arterial ? arterial.d : 900;
         const base = arterial ? Math.max(lo, Math.min(hi, arterial.road.value * 0.35)) : lo;
         value = (lo + (base - lo) * Math.exp(-da / 350)) * rng.range(0.9, 1.1);
       }
       value *= 1 + 0.3 * Math.exp(-sd / 450);
     }
-    const coverage = floors > 0 ? COVERAGE[use] * rng.range(0.85, 1.1) : 0;
+    const coverage = floors > 0 ? (cover ?? st.coverage[use] ?? 0) * rng.range(0.85, 1.1) : 0;
     const isPublic = z ? z.ownership === 'public' : use === 'civic' ? rng.chance(0.6) : rng.chance(0.02);
     const ownerType = z ? z.ownerType : isPublic ? 'state' : 'private';
     const ownerName = z?.ownerName && isPublic ? z.ownerName

@@ -94,8 +94,30 @@ export interface FabricRules {
   soiValue: [number, number];
   /** Name of the sois: `${prefix} ${road} ${n}` (Thai soi numbering) or generic lanes. */
   soiNaming: 'thai' | 'lane';
-  /** Chance that a lot near a station is a high-rise (condominium, office). */
-  highRiseNearStation: number;
+}
+
+/**
+ * The existing building stock: floors and site coverage by land use and position. Floor area is
+ * lot area × coverage × floors, so these rules decide how many dwellings and jobs the site holds.
+ */
+export interface StockRules {
+  /** Built footprint / lot area by land use (each lot varies it by -15 % to +10 %). */
+  coverage: Partial<Record<LandUse, number>>;
+  /** Residential floors: detached or village houses, and townhouse/shophouse rows. */
+  house: [number, number];
+  row: [number, number];
+  /** Share of residential lots that are rows: on an arterial, and far (600 m+) from one. */
+  rowShare: [near: number, far: number];
+  /** Walk-up apartment blocks among residential lots: their share and floors. */
+  walkUp: [share: number, min: number, max: number];
+  /** Commercial lots off the arterials (markets, shops; on an arterial they are shophouse rows). */
+  shop: [number, number];
+  office: [number, number];
+  industrial: [number, number];
+  civic: [number, number];
+  transport: [number, number];
+  /** Towers (condominiums, offices) on large residential/office/mixed lots within 800 m of a station. */
+  tower: { chance: number; floors: [number, number]; coverage: number; minArea: number };
 }
 
 export interface SiteSpec {
@@ -114,6 +136,7 @@ export interface SiteSpec {
   water: WaterSpec[];
   census: CensusSpec[];
   rules: FabricRules;
+  stock: StockRules;
   /** Land uses of the ordinary fabric, on arterial frontage and inside the sois. */
   frontageUse: Partial<Record<LandUse, number>>;
   interiorUse: Partial<Record<LandUse, number>>;

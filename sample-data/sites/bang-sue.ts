@@ -132,10 +132,18 @@ export function bangSueSite(): SiteSpec {
     census: src.census.zones.map((z) => ({ id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(seeds[z.zone_id]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
     rules: {
       collectorGap: [350, 650], soiGap: [40, 95], soiLength: [200, 800], joinChance: 0.35, branchChance: 0.85,
-      frontage: [30, 60], depth: [30, 56], interiorLotScale: 2.4, blockTolerance: 2.2, soiValue: [12000, 32000], soiNaming: 'thai', highRiseNearStation: 0.18,
+      frontage: [30, 60], depth: [30, 56], interiorLotScale: 2.4, blockTolerance: 2.2, soiValue: [12000, 32000], soiNaming: 'thai',
     },
-    frontageUse: { commercial: 0.3, mixed_use: 0.32, office: 0.1, residential: 0.18, civic: 0.04, vacant: 0.04, industrial: 0.02 },
-    interiorUse: { residential: 0.74, mixed_use: 0.06, commercial: 0.05, industrial: 0.04, civic: 0.04, vacant: 0.05, open_space: 0.02 },
+    // Shophouse and townhouse rows of 3-4 floors on the arterials, thinning into sois of one- and
+    // two-storey houses with yards, warehouses, temples and schools; condominium towers near stations.
+    stock: {
+      coverage: { residential: 0.3, commercial: 0.5, office: 0.4, mixed_use: 0.5, industrial: 0.5, civic: 0.25, transport: 0.25 },
+      house: [1, 2], row: [3, 4], rowShare: [0.5, 0.08], walkUp: [0.03, 5, 8],
+      shop: [1, 2], office: [3, 8], industrial: [1, 2], civic: [1, 3], transport: [1, 2],
+      tower: { chance: 0.1, floors: [8, 32], coverage: 0.3, minArea: 1500 },
+    },
+    frontageUse: { commercial: 0.18, mixed_use: 0.2, office: 0.07, residential: 0.33, civic: 0.06, vacant: 0.08, industrial: 0.06, open_space: 0.02 },
+    interiorUse: { residential: 0.62, mixed_use: 0.05, commercial: 0.05, industrial: 0.07, civic: 0.07, vacant: 0.09, open_space: 0.05 },
     publicOwner: 'Treasury Department (state land)',
     valueRange: src.land_value.range,
   };

@@ -28,6 +28,8 @@ export const ALIGNMENT_WAYPOINTS: Record<string, Position[]> = {
 type Line = [name: string, highway: RoadSpec['highway'], bearing: number, offset: number, halfLength: number, bend: number];
 interface StationSite {
   kind: 'urban' | 'greenfield';
+  /** Share of the ordinary land that is built on; the rest is vacant (fields, scrub, cleared plots). */
+  builtUp: number;
   rich: boolean;
   roads: Line[];
   /** bearing 'hsr': the existing line the HSR runs beside (its local bearing). */
@@ -40,78 +42,81 @@ interface StationSite {
 
 const WR = 'Western Railway main line (Indian Railways)';
 const SITES: Record<string, StationSite> = {
-  MAH01: { kind: 'urban', rich: false, band: [120000, 320000],
+  MAH01: { kind: 'urban', builtUp: 0.95, rich: false, band: [120000, 320000],
     roads: [['Western Express Highway', 'trunk', 0, -1700, 2600, 60], ['Bandra–Kurla Complex Road', 'secondary', 70, -150, 1600, 40], ['Santacruz–Chembur Link Road', 'primary', 80, -1300, 2600, 80], ['Lal Bahadur Shastri Marg', 'primary', 15, 1900, 2600, 50], ['Sion–Bandra Link Road', 'secondary', 115, 900, 2200, -60]],
     rail: [['Western Railway suburban line', 'Western Railway', 0, -2250], ['Central Railway suburban line', 'Central Railway', 20, 1650]],
     water: [['Mithi River', 50, -550, 70]],
     zones: [['BKC HSR station (NHSRCL)', 'transport', 0, 0, 460, 140, 'NHSRCL', true, 200], ['Bandra–Kurla Complex offices', 'office', 300, -500, 900, 500, 'state', false, 90]],
     seeds: [[0, -300], [-1200, -600], [600, 1500], [1600, -400], [-900, -1700]] },
-  MAH02: { kind: 'urban', rich: true, band: [25000, 60000],
+  MAH02: { kind: 'urban', builtUp: 0.42, rich: true, band: [25000, 60000],
     roads: [['Mumbra Bypass', 'primary', 160, -1200, 2400, 80], ['Shil–Diva Road', 'secondary', 90, -600, 2400, 40], ['Kalyan–Shil Road', 'primary', 20, 1200, 2400, 60]],
     rail: [['Central Railway main line (Thane–Kalyan)', 'Central Railway', 60, -1700]],
     water: [],
     zones: [['Thane HSR station (NHSRCL)', 'transport', 0, 0, 420, 130, 'NHSRCL', true, 200], ['Thane HSR rolling stock depot (NHSRCL)', 'transport', -900, 900, 700, 400, 'NHSRCL', true, 300]],
     seeds: [[400, 1300], [-1300, 300], [1200, -800], [-300, -1400]] },
-  MAH03: { kind: 'greenfield', rich: false, band: [9000, 35000],
+  MAH03: { kind: 'urban', builtUp: 0.3, rich: false, band: [9000, 35000],
     roads: [['Virar–Manvelpada Road', 'secondary', 0, -1000, 2200, 50], ['Chandansar Road', 'tertiary', 100, 300, 2200, 40], ['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 10, 1800, 2400, 60]],
     rail: [['Western Railway suburban line (Virar)', 'Western Railway', 0, -1600]],
     water: [],
     zones: [['Virar HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1200, 200], [600, 1100], [900, -1200]] },
-  MAH04: { kind: 'greenfield', rich: false, band: [1500, 15000],
+  MAH04: { kind: 'greenfield', builtUp: 0.35, rich: false, band: [1500, 15000],
     roads: [['Boisar–Tarapur Road', 'secondary', 270, 200, 2200, 60], ['Palghar–Boisar Road', 'secondary', 170, -800, 2200, 40]],
     rail: [[WR, 'Western Railway', 5, -1500]],
     water: [],
     zones: [['Boisar HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1300, 300], [700, 900], [600, -1200]] },
-  MAH05: { kind: 'greenfield', rich: false, band: [3000, 25000],
+  MAH05: { kind: 'greenfield', builtUp: 0.6, rich: false, band: [3000, 25000],
     roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 10, -1200, 2400, 60], ['Vapi–Daman Road', 'secondary', 260, -400, 2200, 40]],
     rail: [[WR, 'Western Railway', 15, -1900]],
     water: [['Damanganga River', 100, -1500, 120]],
     zones: [['Vapi HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1300, -600], [600, 300], [300, -1500]] },
-  MAH06: { kind: 'greenfield', rich: false, band: [1500, 15000],
+  MAH06: { kind: 'greenfield', builtUp: 0.25, rich: false, band: [1500, 15000],
     roads: [['Bilimora–Chikhli Road', 'secondary', 80, 300, 2200, 50], ['Gandevi Road', 'tertiary', 160, -600, 2200, 40]],
     rail: [[WR, 'Western Railway', 15, -1600]],
     water: [['Ambika River', 90, -1400, 120]],
     zones: [['Bilimora HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1400, 400], [500, 700], [800, -900]] },
-  MAH07: { kind: 'greenfield', rich: true, band: [1500, 18000],
+  MAH07: { kind: 'greenfield', builtUp: 0.35, rich: true, band: [1500, 18000],
     roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 30, 1500, 2600, 60], ['Kadodara–Bardoli Road', 'secondary', 90, -1200, 2600, 50], ['Antroli–Palsana Road', 'tertiary', 10, -700, 2400, 40]],
     rail: [],
     water: [],
     zones: [['Surat HSR station (NHSRCL)', 'transport', 0, 0, 450, 130, 'NHSRCL', true, 200], ['Surat HSR rolling stock depot (NHSRCL)', 'transport', 1000, -900, 800, 420, 'NHSRCL', true, 300]],
     seeds: [[-300, 300], [1500, 1300], [-1300, -1200], [1200, -1500]] },
-  MAH08: { kind: 'greenfield', rich: false, band: [1500, 15000],
+  MAH08: { kind: 'greenfield', builtUp: 0.32, rich: false, band: [1500, 15000],
     roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 15, 1600, 2200, 60], ['Bharuch–Dahej Road', 'secondary', 260, -900, 2200, 50]],
     rail: [],
     water: [],
     zones: [['Bharuch HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-200, 400], [-1300, -1000], [1200, -1200]] },
-  MAH09: { kind: 'urban', rich: true, band: [18000, 70000],
+  MAH09: { kind: 'urban', builtUp: 0.55, rich: true, band: [18000, 70000],
     roads: [['R C Dutt Road', 'primary', 95, 300, 2400, 60], ['Old Padra Road', 'secondary', 120, 1300, 2200, 40], ['Sayajigunj Station Road', 'secondary', 100, 150, 2000, 30], ['Jetalpur Road', 'secondary', 160, 900, 2200, 40], ['Fatehgunj Main Road', 'secondary', 0, 700, 2400, 40]],
     rail: [[WR, 'Western Railway', 'hsr', 40]],
     water: [['Vishwamitri River', 350, 1250, 50]],
     zones: [['Vadodara Junction (Indian Railways)', 'transport', 0, 0, 700, 180, 'railways', true, 250], ['Sayaji Baug (Kamati Baug)', 'open_space', 1100, 100, 500, 400, 'state', true, 600], ['Maharaja Sayajirao University', 'civic', 500, 800, 700, 400, 'state', true, 150]],
     seeds: [[600, 200], [-900, 200], [300, 1500], [-500, -1200], [1500, -700]] },
-  MAH10: { kind: 'greenfield', rich: false, band: [3000, 25000],
+  MAH10: { kind: 'greenfield', builtUp: 0.42, rich: false, band: [3000, 25000],
     roads: [['Anand–Vidyanagar Road', 'secondary', 20, 500, 2200, 40], ['Ahmedabad–Vadodara Expressway (NE 1)', 'motorway', 40, -1500, 2400, 0], ['Anand–Sojitra Road', 'secondary', 240, -200, 2200, 40]],
     rail: [[WR, 'Western Railway', 40, 600]],
     water: [],
     zones: [['Anand HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-500, -900], [1300, 600], [-1000, 900]] },
-  MAH11: { kind: 'urban', rich: true, band: [20000, 85000],
+  MAH11: { kind: 'urban', builtUp: 0.7, rich: true, band: [20000, 85000],
     roads: [['Relief Road', 'primary', 270, 0, 2200, 30], ['Gandhi Road', 'secondary', 275, -500, 2200, 30], ['Kalupur–Saraspur Road', 'secondary', 90, 200, 2200, 40], ['Sardar Patel Road (Asarwa)', 'secondary', 10, 900, 2400, 50], ['Ashram Road', 'primary', 5, -2100, 2400, 40]],
     rail: [[WR, 'Western Railway', 'hsr', -250]],
     water: [['Sabarmati River', 8, -2550, 300]],
     zones: [['Ahmedabad Junction (Indian Railways)', 'transport', -250, 0, 800, 200, 'railways', true, 250], ['Ahmedabad HSR station (NHSRCL)', 'transport', 0, 0, 420, 110, 'NHSRCL', true, 200], ['Walled City (Old Ahmedabad)', 'mixed_use', -1200, -200, 1400, 1600, 'private', false, 60]],
     seeds: [[-400, 300], [-1300, 900], [900, -300], [300, 1500], [-1300, -900], [800, -1500]] },
-  MAH12: { kind: 'urban', rich: true, band: [18000, 60000],
-    roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 20, 700, 2400, 60], ['Ashram Road', 'primary', 190, 600, 2400, 40], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
-    rail: [['Western Railway (Sabarmati Junction)', 'Western Railway', 0, 100]],
-    water: [['Sabarmati River', 15, 1300, 350]],
-    zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', 250, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', 700, 1300, 900, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -720, -1180, 350, 250, 'state', true, 200]],
-    seeds: [[200, -300], [-800, 600], [400, 1700], [1300, 300], [-600, -1400]] },
+  // Sabarmati Junction and the Gandhi Ashram are both on the river's west bank (the ashram between
+  // the Central Jail and the river); the HSR terminal lies in the yard between the broad-gauge
+  // station (east) and the metre-gauge station (west). Sources in sources.json (mahsr.sites.MAH12).
+  MAH12: { kind: 'urban', builtUp: 0.55, rich: true, band: [18000, 60000],
+    roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 25, 750, 2400, 60], ['Ashram Road', 'primary', 210, 276, 2400, 0], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
+    rail: [['Western Railway (Sabarmati Junction)', 'Western Railway', 0, -50]],
+    water: [['Sabarmati River', 30, 256, 300]],
+    zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', -150, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', -900, 1350, 800, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -720, -1180, 350, 250, 'state', true, 200]],
+    seeds: [[200, -300], [-800, 600], [400, 1700], [900, 1500], [-600, -1400]] },
 };
 
 const OWNER: Record<string, { ownership: 'public' | 'private'; ownerType: ZoneSpec['ownerType']; name?: string }> = {
@@ -121,16 +126,41 @@ const OWNER: Record<string, { ownership: 'public' | 'private'; ownerType: ZoneSp
   private: { ownership: 'private', ownerType: 'private' },
 };
 
-const URBAN: Pick<SiteSpec, 'frontageUse' | 'interiorUse'> & { rules: FabricRules } = {
-  rules: { collectorGap: [280, 480], soiGap: [50, 120], soiLength: [150, 550], joinChance: 0.5, branchChance: 0.7, frontage: [50, 95], depth: [45, 80], interiorLotScale: 2.2, blockTolerance: 3, soiValue: [0, 0], soiNaming: 'lane', highRiseNearStation: 0.15 },
-  frontageUse: { commercial: 0.35, mixed_use: 0.3, residential: 0.2, office: 0.05, civic: 0.05, vacant: 0.05 },
-  interiorUse: { residential: 0.7, mixed_use: 0.07, commercial: 0.05, industrial: 0.05, civic: 0.05, vacant: 0.05, open_space: 0.03 },
+type Fabric = Pick<SiteSpec, 'frontageUse' | 'interiorUse' | 'stock'> & { rules: FabricRules };
+// Land uses of the built part of the site; builtUp adds the vacant rest.
+const URBAN: Fabric = {
+  rules: { collectorGap: [280, 480], soiGap: [50, 120], soiLength: [150, 550], joinChance: 0.5, branchChance: 0.7, frontage: [50, 95], depth: [45, 80], interiorLotScale: 2.2, blockTolerance: 3, soiValue: [0, 0], soiNaming: 'lane' },
+  // Shops with flats above on the main roads, four- to seven-storey housing society blocks and
+  // chawl-like rows of two to four floors behind them, a few towers near the station.
+  stock: {
+    coverage: { residential: 0.4, commercial: 0.55, office: 0.4, mixed_use: 0.55, industrial: 0.45, civic: 0.3, transport: 0.25 },
+    house: [1, 2], row: [2, 4], rowShare: [0.6, 0.3], walkUp: [0.12, 4, 7],
+    shop: [1, 2], office: [4, 12], industrial: [1, 2], civic: [1, 3], transport: [1, 2],
+    tower: { chance: 0.08, floors: [10, 25], coverage: 0.25, minArea: 2500 },
+  },
+  frontageUse: { commercial: 0.35, mixed_use: 0.3, residential: 0.25, office: 0.05, civic: 0.05 },
+  interiorUse: { residential: 0.75, mixed_use: 0.07, commercial: 0.05, industrial: 0.05, civic: 0.05, open_space: 0.03 },
 };
-const GREENFIELD: typeof URBAN = {
-  rules: { collectorGap: [600, 1100], soiGap: [140, 380], soiLength: [200, 700], joinChance: 0.3, branchChance: 0.4, frontage: [100, 200], depth: [120, 220], interiorLotScale: 1.5, blockTolerance: 4, soiValue: [0, 0], soiNaming: 'lane', highRiseNearStation: 0.03 },
-  frontageUse: { commercial: 0.15, residential: 0.25, industrial: 0.15, vacant: 0.35, civic: 0.05, mixed_use: 0.05 },
-  interiorUse: { vacant: 0.55, residential: 0.25, industrial: 0.08, civic: 0.03, open_space: 0.06, commercial: 0.03 },
+const GREENFIELD: Fabric = {
+  rules: { collectorGap: [600, 1100], soiGap: [140, 380], soiLength: [200, 700], joinChance: 0.3, branchChance: 0.4, frontage: [100, 200], depth: [120, 220], interiorLotScale: 1.5, blockTolerance: 4, soiValue: [0, 0], soiNaming: 'lane' },
+  // Village houses of one or two floors in large yards, sheds and small works along the roads.
+  stock: {
+    coverage: { residential: 0.2, commercial: 0.35, office: 0.35, mixed_use: 0.35, industrial: 0.35, civic: 0.2, transport: 0.2 },
+    house: [1, 2], row: [2, 3], rowShare: [0.3, 0.05], walkUp: [0.02, 3, 5],
+    shop: [1, 2], office: [3, 6], industrial: [1, 2], civic: [1, 2], transport: [1, 1],
+    tower: { chance: 0.02, floors: [8, 14], coverage: 0.2, minArea: 4000 },
+  },
+  frontageUse: { commercial: 0.25, residential: 0.4, industrial: 0.2, civic: 0.07, mixed_use: 0.08 },
+  interiorUse: { residential: 0.6, industrial: 0.2, civic: 0.06, open_space: 0.08, commercial: 0.06 },
 };
+
+/** Land-use weights with the unbuilt share as vacant (frontage is built up more than the interior). */
+function withVacant(uses: Partial<Record<LandUse, number>>, built: number): Partial<Record<LandUse, number>> {
+  const total = Object.values(uses).reduce((a, b) => a + (b ?? 0), 0);
+  const out: Partial<Record<LandUse, number>> = { vacant: 1 - built };
+  for (const [k, v] of Object.entries(uses)) out[k as LandUse] = ((v ?? 0) / total) * built;
+  return out;
+}
 
 export interface CorridorStation { id: string; name: string; lonLat: Position }
 
@@ -201,8 +231,9 @@ export function mahsrSite(id: string): SiteSpec {
     water,
     census: wards.map((z, i) => ({ id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(cfg.seeds[i]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
     rules: { ...type.rules, soiValue: [lo, lo + (hi - lo) * 0.35] },
-    frontageUse: type.frontageUse,
-    interiorUse: type.interiorUse,
+    stock: type.stock,
+    frontageUse: withVacant(type.frontageUse, Math.min(0.95, cfg.builtUp * 1.5)),
+    interiorUse: withVacant(type.interiorUse, cfg.builtUp),
     publicOwner: 'Government land',
     valueRange: [lo, hi],
   };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../core/cli/main.js';
 import { EkimaeService } from '../../core/api/service.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { SOURCES } from './checks.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const SCENARIOS = ['existing', 'trend', 'tod-moderate', 'tod-intensive'];
@@ -51,13 +52,29 @@ describe.each(['bang-sue', 'mahsr-corridor'])('ekimae analyze on the %s sample',
     // The base year is calibrated to the census before the scenarios are compared (issue #3 / #5).
     expect(out.join('\n')).toMatch(/calibration to census "census" \(\d+ zones inside the site\)[^\n]*\n  Existing before: [\d,]+ residents[^\n]*\n  Existing after: +[\d,]+ residents/);
     const census = await censusInsideSite(svc, sample);
+    // Each census polygon is the area its figures describe (clipped to the site disc), so the census
+    // inside the site is the cited total (issue #3).
+    const cited = SOURCES[sample === 'bang-sue' ? 'bang-sue' : 'mahsr'].census.totals;
+    expect(Math.abs(census.population / cited.population - 1), `census inside the site ${census.population} vs cited ${cited.population}`).toBeLessThan(0.005);
+    expect(Math.abs(census.jobs / cited.jobs - 1), `census jobs inside the site ${census.jobs} vs cited ${cited.jobs}`).toBeLessThan(0.005);
     const total = (id: string) => results.find((r) => r.scenarioId === id)!.indicators.total;
     const existing = total('existing');
     expect(Math.abs(existing.residents / census.population - 1), `Existing ${existing.residents} residents vs census ${census.population}`).toBeLessThan(0.02);
     expect(Math.abs(existing.jobs / census.jobs - 1), `Existing ${existing.jobs} jobs vs census ${census.jobs}`).toBeLessThan(0.02);
     for (const id of ['trend', 'tod-moderate', 'tod-intensive']) expect(total(id).residents).toBeGreaterThan(existing.residents);
     const a = await svc.invoke('assumptions.get', {});
-    expect(a.entries.find((e) => e.key === 'existingDwellingSizeM2')!.source).toMatch(/^calibrated to census "census" on /);
+    const dwelling = a.entries.find((e) => e.key === 'existingDwellingSizeM2')!;
+    expect(dwelling.source).toMatch(/^calibrated to census "census" on /);
+    // Calibrated = residential floor area / census households, whatever the prior assumption: the
+    // synthetic stock must imply a dwelling size a planner would believe (sample-data/README.md).
+    expect(dwelling.value, 'existing m² GFA per census household').toBeGreaterThan(60);
+    expect(dwelling.value, 'existing m² GFA per census household').toBeLessThan(130);
+    // Floor area per job within a factor of two of the country defaults the calibration started from.
+    for (const u of ['commercial', 'office', 'civic', 'industrial']) {
+      const cal = a.entries.find((e) => e.key === `existingM2PerJob.${u}`)!.value, def = a.entries.find((e) => e.key === `m2PerJob.${u}`)!.value;
+      expect(cal / def, `existing m² per ${u} job ${cal} vs default ${def}`).toBeGreaterThan(0.5);
+      expect(cal / def, `existing m² per ${u} job ${cal} vs default ${def}`).toBeLessThan(2);
+    }
     // Per-station indicators: every MAHSR station (at least three, the issue asks) has residents in every scenario.
     for (const r of results) {
       const withResidents = r.indicators.stations.filter((s) => s.indicators.residents > 0);

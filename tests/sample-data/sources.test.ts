@@ -16,6 +16,7 @@ function allFacts(): Array<[string, Fact]> {
     const s = SOURCES[site];
     for (const st of s.stations) out.push([`${site} station ${st.id}`, st]);
     for (const l of s.lengths) out.push([`${site} length ${l.name}`, l]);
+    for (const l of s.layout ?? []) out.push([`${site} layout ${l.name}`, l]);
     for (const z of s.census.zones) for (const [k, f] of Object.entries(z.facts)) out.push([`${site} census ${z.zone_id} ${k}`, f as Fact]);
     out.push([`${site} land value`, s.land_value]);
     s.land_value.evidence.forEach((e: Fact, i: number) => out.push([`${site} land value evidence ${i + 1}`, e]));

@@ -14,6 +14,12 @@ export interface MapStyle {
   /** Point symbol radius in px. */
   radius?: number;
   dash?: string;
+  /**
+   * Stroke only when the frame holds at most this many of the layer's features. Outlines of thousands
+   * of parcels a few px wide print as texture and double the PDF's drawing; around one station they
+   * tell parcels of one class apart.
+   */
+  strokeUpTo?: number;
 }
 
 export interface MapFeature {
@@ -161,14 +167,14 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   parts.push(`<rect width="${width}" height="${height}" fill="#f7f6f2"/>`);
   parts.push(`<clipPath id="frame"><rect width="${width}" height="${height}"/></clipPath><g clip-path="url(#frame)">`);
   for (const l of layers) {
-    const s = l.style;
+    const shown = l.features.filter((f) => f.geometry && inFrame(f.geometry, P.visible));
+    const s = l.style.strokeUpTo !== undefined && shown.length > l.style.strokeUpTo ? { ...l.style, stroke: undefined } : l.style;
     parts.push(`<g data-layer="${esc(l.name)}" fill="${s.fill ?? 'none'}" stroke="${s.stroke ?? 'none'}" stroke-width="${s.strokeWidth ?? 1}"${s.opacity !== undefined ? ` opacity="${s.opacity}"` : ''}${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} stroke-linejoin="round" stroke-linecap="round">`);
     const paths: string[] = [];
     // Lines and areas of one style become one <path>: a 16k-parcel map is a dozen elements, not 16k.
     const groups = new Map<string, string[]>();
-    for (const f of l.features) {
-      const g = f.geometry;
-      if (!g || !inFrame(g, P.visible)) continue;
+    for (const f of shown) {
+      const g = f.geometry!;
       const attrs = `${f.fill ? ` fill="${f.fill}"` : ''}${f.stroke ? ` stroke="${f.stroke}"` : ''}`;
       if (g.type === 'Point' || g.type === 'MultiPoint') {
         const pts = g.type === 'Point' ? [g.coordinates] : g.coordinates;

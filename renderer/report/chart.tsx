@@ -19,7 +19,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const raw = (hi - lo) / count, pow = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((k) => k * pow).find((s) => s >= raw)!;
   const out: number[] = [];
-  for (let v = Math.floor(lo / step) * step; v <= Math.ceil(hi / step) * step + step / 2; v += step) out.push(Math.round(v / step) * step);
+  // Integer multiples, trimmed to 12 digits: 3 × 0.2 is 0.6, not 0.6000000000000001.
+  for (let k = Math.floor(lo / step); k <= Math.ceil(hi / step); k++) out.push(Number((k * step).toPrecision(12)));
   return out;
 }
 

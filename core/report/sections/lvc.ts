@@ -4,7 +4,7 @@ import { prepareParcels } from '../../scenario/prepare.js';
 import { renderSvgMap } from '../svg-map.js';
 import { fmt, fmtMoney, fmtPct, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
-import { baseMapLayers, type SectionContext } from './site.js';
+import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
 const UPLIFT_CLASSES: Array<[number, string]> = [[1, '#f7fcf5'], [0.05, '#c7e9c0'], [0.1, '#74c476'], [0.2, '#31a354'], [0.4, '#006d2c']];
 
@@ -22,8 +22,7 @@ function upliftMap(ctx: SectionContext, run: RunRecord): string {
     return { geometry: f.geometry, fill };
   });
   const lg = [['< 5 %', 0], ['5–10 %', 1], ['10–20 %', 2], ['20–40 %', 3], ['≥ 40 %', 4]].map(([label, k]) => ({ label: `uplift ${label} of land value`, fill: UPLIFT_CLASSES[k as number][1], kind: 'area' as const }));
-  // Fills only, as on the density maps.
-  return renderSvgMap([{ name: 'uplift', style: {}, features: parcels }, ...layers], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
+  return renderSvgMap([{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
 }
 
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {

@@ -6,7 +6,7 @@ import { getScenario, listResults, listScenarios } from '../../scenario/store.js
 import { renderSvgMap } from '../svg-map.js';
 import { fmt, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
-import { baseMapLayers, type SectionContext } from './site.js';
+import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
 const FAR_CLASSES: Array<[number, string, string]> = [[0.5, '< 0.5', '#fff5eb'], [1, '0.5–1', '#fdd0a2'], [2, '1–2', '#fdae6b'], [4, '2–4', '#f16913'], [8, '4–8', '#d94801'], [Infinity, '≥ 8', '#7f2704']];
 const DIGITS: Record<string, number> = { achievedFar: 2, landUseMix: 2, jobsHousingRatio: 2, residentsPerHaGross: 0, residentsPerHaNet: 0, jobsPerHaGross: 0, jobsPerHaNet: 0, openSpacePerResidentM2: 1 };
@@ -30,8 +30,7 @@ function farMap(ctx: SectionContext, resultId: number, layer: string): string {
     const cls = FAR_CLASSES.find(([max]) => far < max);
     return { geometry: f.geometry, fill: Number.isFinite(far) && cls ? cls[2] : '#dddddd' };
   });
-  // Fills only: at district scale (15k parcels of a few px) outlines doubled the PDF's drawing and print as texture, not class.
-  const mapLayers = [{ name: 'far', style: {}, features: parcels }, ...layers];
+  const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers];
   return renderSvgMap(mapLayers, { ...ctx.map, legend: [...FAR_CLASSES.map(([, label, fill]) => ({ label: `FAR ${label}`, fill, kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')] });
 }
 

@@ -17,6 +17,9 @@ export interface SectionContext {
   currency: string | null;
 }
 
+/** Thematic maps outline parcels up to this many in the frame (a station's site), not a district's 15k. */
+export const OUTLINED_PARCELS = 4000;
+
 /**
  * The site map's base layers: parcels (by land use, plain, or none when a thematic map draws its own),
  * the walk network (left off thematic maps: at district scale it hides the colours and doubles the

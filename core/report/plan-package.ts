@@ -14,6 +14,7 @@ import { nowIso } from '../store/clock.js';
 import { q } from '../store/gpkg.js';
 import { APP_VERSION, type Project } from '../store/project.js';
 import { buildReportModel, type ReportOptions } from './build.js';
+import type { ReportModel } from './model.js';
 import { renderReport } from './render.js';
 import { keyIdOf, loadOrCreateSigningKey } from './signing-key.js';
 
@@ -70,8 +71,9 @@ export async function makePlanPackage(project: Project, opts: PackageOptions): P
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    const model = buildReportModel(project, opts);
-    await renderReport(model, { outDir: staging, html: true, pdf: true, name: 'report' });
+    let model!: ReportModel;
+    // Chromium starts and loads the report page while the model is being built.
+    await renderReport(() => (model = buildReportModel(project, opts)), { outDir: staging, html: true, pdf: true, name: 'report' });
     const omitted = writePlanGeoPackage(project, join(staging, 'plan.gpkg'), !!opts.includePersonal);
     const key = loadOrCreateSigningKey();
     const files = ['report.pdf', 'report.html', 'plan.gpkg'].map((f) => {

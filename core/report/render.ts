@@ -108,21 +108,12 @@ function openChromium(onStep: (s: WorkerStep, at: number) => void): ChromiumRepo
   return openChromiumReportPage({ executablePath: findChromium(), args: REPORT_CHROMIUM_ARGS, pageUrl: pathToFileURL(REPORT_PAGE).href, staticHtmlScript: STATIC_HTML_SCRIPT }, onStep);
 }
 
-const printWithChromium: ReportPrinter = async (model, want, spec) => {
-  const chromium = openChromium(() => undefined);
-  try {
-    await chromium.ready;
-    return await chromium.print(JSON.stringify(model), want, spec);
-  } finally {
-    chromium.close();
-  }
-};
-
-let printer: ReportPrinter = printWithChromium;
+/** null: headless Chromium (openChromium). */
+let printer: ReportPrinter | null = null;
 
 /** The desktop app's core host prints through Electron's main process; null goes back to Chromium. */
 export function useReportPrinter(p: ReportPrinter | null): void {
-  printer = p ?? printWithChromium;
+  printer = p;
 }
 
 /** A model, or a function that builds it: with the default printer, Chromium starts and loads the report page meanwhile. */
@@ -137,18 +128,18 @@ export async function renderReport(source: ModelSource, opts: RenderOptions): Pr
   const stem = opts.name ?? 'report';
   const want = { html: opts.html !== false, pdf: !!opts.pdf };
   const out: RenderResult = { html: null, pdf: null };
-  const chromium = printer === printWithChromium ? openChromium(step) : null;
+  const custom = printer;
+  const chromium = custom ? null : openChromium(step);
   try {
     const model = typeof source === 'function' ? source() : source;
     step('model built');
     try {
       const spec = printSpec(model.meta);
       let printed: { html?: string; pdf?: Uint8Array };
-      if (chromium) {
-        await chromium.ready;
-        printed = await chromium.print(JSON.stringify(model), want, spec);
-      } else {
-        printed = await printer(model, want, spec);
+      if (custom) printed = await custom(model, want, spec);
+      else {
+        await chromium!.ready;
+        printed = await chromium!.print(JSON.stringify(model), want, spec);
       }
       if (want.pdf) {
         if (!printed.pdf) throw new Error('the printer returned no PDF');

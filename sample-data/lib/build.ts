@@ -42,9 +42,14 @@ export function buildSite(site: SiteSpec, rng: Rng, idPrefix: string): SiteFeatu
   for (const z of zoneRings) grid.burnLine([...z.ring, z.ring[0]], CELL / 2);
   const blocks = grid.blocks(60, site.rules.blockTolerance);
 
-  const lotRng = rng.fork('lots');
+  const lotRng = rng.fork('lots'), fieldRng = rng.fork('fields');
   const lots: Lot[] = [];
-  for (const b of blocks) lots.push(...cutLots(b, zoneOf(b, zoneRings), site, lotRng, grid));
+  for (const b of blocks) {
+    const zone = zoneOf(b, zoneRings);
+    // Unbuilt land comes in whole blocks (fields, scrub, cleared land between the lanes), not lot by lot.
+    const field = !zone && fieldRng.chance(site.fieldShare);
+    for (const lot of cutLots(b, zone, site, lotRng, grid)) lots.push({ ...lot, field });
+  }
   const stationsXY = site.stations.map((s) => ({ name: s.name, xy: frame.toXY(s.lonLat) }));
   const records = attributeLots(lots, { site, fabric, stations: stationsXY, idPrefix, rng: rng.fork('attributes') });
 

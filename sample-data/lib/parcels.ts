@@ -14,6 +14,8 @@ import type { LandUse, SiteSpec, StockRules, ZoneSpec } from './spec.js';
 export interface Lot {
   ring: XY[];
   zone: ZoneSpec | null;
+  /** In a block left unbuilt: vacant unless it fronts an arterial. */
+  field?: boolean;
 }
 
 export interface ParcelRecord {
@@ -158,6 +160,7 @@ export function attributeLots(lots: Lot[], ctx: AttributeContext): ParcelRecord[
       const onArterial = !!road && !road.road.isSoi && road.d < 45;
       const da = onArterial ? 0 : arterial ? arterial.d : 900;
       use = rng.weighted(onArterial ? site.frontageUse : site.interiorUse);
+      if (lot.field && !onArterial) use = 'vacant';
       const [near, far] = st.rowShare;
       floors = floorsFor(use, st, onArterial, far + (near - far) * Math.exp(-da / 250), rng);
       if (sd < 800 && area > st.tower.minArea && (use === 'residential' || use === 'office' || use === 'mixed_use') && rng.chance(st.tower.chance * (onArterial ? 1.6 : 0.6))) {

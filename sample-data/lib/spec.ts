@@ -137,6 +137,8 @@ export interface SiteSpec {
   census: CensusSpec[];
   rules: FabricRules;
   stock: StockRules;
+  /** Share of the ordinary blocks left unbuilt (fields, scrub, cleared land): their lots off the arterials are vacant. */
+  fieldShare: number;
   /** Land uses of the ordinary fabric, on arterial frontage and inside the sois. */
   frontageUse: Partial<Record<LandUse, number>>;
   interiorUse: Partial<Record<LandUse, number>>;

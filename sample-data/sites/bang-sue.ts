@@ -144,6 +144,7 @@ export function bangSueSite(): SiteSpec {
     },
     frontageUse: { commercial: 0.18, mixed_use: 0.2, office: 0.07, residential: 0.33, civic: 0.06, vacant: 0.08, industrial: 0.06, open_space: 0.02 },
     interiorUse: { residential: 0.62, mixed_use: 0.05, commercial: 0.05, industrial: 0.07, civic: 0.07, vacant: 0.09, open_space: 0.05 },
+    fieldShare: 0,
     publicOwner: 'Treasury Department (state land)',
     valueRange: src.land_value.range,
   };

@@ -28,7 +28,7 @@ export const ALIGNMENT_WAYPOINTS: Record<string, Position[]> = {
 type Line = [name: string, highway: RoadSpec['highway'], bearing: number, offset: number, halfLength: number, bend: number];
 interface StationSite {
   kind: 'urban' | 'greenfield';
-  /** Share of the ordinary land that is built on; the rest is vacant (fields, scrub, cleared plots). */
+  /** Share of the ordinary blocks that are built on; the rest are vacant (fields, scrub, cleared land). */
   builtUp: number;
   rich: boolean;
   roads: Line[];
@@ -48,61 +48,61 @@ const SITES: Record<string, StationSite> = {
     water: [['Mithi River', 50, -550, 70]],
     zones: [['BKC HSR station (NHSRCL)', 'transport', 0, 0, 460, 140, 'NHSRCL', true, 200], ['Bandra–Kurla Complex offices', 'office', 300, -500, 900, 500, 'state', false, 90]],
     seeds: [[0, -300], [-1200, -600], [600, 1500], [1600, -400], [-900, -1700]] },
-  MAH02: { kind: 'urban', builtUp: 0.42, rich: true, band: [25000, 60000],
+  MAH02: { kind: 'urban', builtUp: 0.39, rich: true, band: [25000, 60000],
     roads: [['Mumbra Bypass', 'primary', 160, -1200, 2400, 80], ['Shil–Diva Road', 'secondary', 90, -600, 2400, 40], ['Kalyan–Shil Road', 'primary', 20, 1200, 2400, 60]],
     rail: [['Central Railway main line (Thane–Kalyan)', 'Central Railway', 60, -1700]],
     water: [],
     zones: [['Thane HSR station (NHSRCL)', 'transport', 0, 0, 420, 130, 'NHSRCL', true, 200], ['Thane HSR rolling stock depot (NHSRCL)', 'transport', -900, 900, 700, 400, 'NHSRCL', true, 300]],
     seeds: [[400, 1300], [-1300, 300], [1200, -800], [-300, -1400]] },
-  MAH03: { kind: 'urban', builtUp: 0.3, rich: false, band: [9000, 35000],
+  MAH03: { kind: 'urban', builtUp: 0.22, rich: false, band: [9000, 35000],
     roads: [['Virar–Manvelpada Road', 'secondary', 0, -1000, 2200, 50], ['Chandansar Road', 'tertiary', 100, 300, 2200, 40], ['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 10, 1800, 2400, 60]],
     rail: [['Western Railway suburban line (Virar)', 'Western Railway', 0, -1600]],
     water: [],
     zones: [['Virar HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1200, 200], [600, 1100], [900, -1200]] },
-  MAH04: { kind: 'greenfield', builtUp: 0.35, rich: false, band: [1500, 15000],
+  MAH04: { kind: 'greenfield', builtUp: 0.34, rich: false, band: [1500, 15000],
     roads: [['Boisar–Tarapur Road', 'secondary', 270, 200, 2200, 60], ['Palghar–Boisar Road', 'secondary', 170, -800, 2200, 40]],
     rail: [[WR, 'Western Railway', 5, -1500]],
     water: [],
     zones: [['Boisar HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1300, 300], [700, 900], [600, -1200]] },
-  MAH05: { kind: 'greenfield', builtUp: 0.6, rich: false, band: [3000, 25000],
+  MAH05: { kind: 'greenfield', builtUp: 0.78, rich: false, band: [3000, 25000],
     roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 10, -1200, 2400, 60], ['Vapi–Daman Road', 'secondary', 260, -400, 2200, 40]],
     rail: [[WR, 'Western Railway', 15, -1900]],
     water: [['Damanganga River', 100, -1500, 120]],
     zones: [['Vapi HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1300, -600], [600, 300], [300, -1500]] },
-  MAH06: { kind: 'greenfield', builtUp: 0.25, rich: false, band: [1500, 15000],
+  MAH06: { kind: 'greenfield', builtUp: 0.39, rich: false, band: [1500, 15000],
     roads: [['Bilimora–Chikhli Road', 'secondary', 80, 300, 2200, 50], ['Gandevi Road', 'tertiary', 160, -600, 2200, 40]],
     rail: [[WR, 'Western Railway', 15, -1600]],
     water: [['Ambika River', 90, -1400, 120]],
     zones: [['Bilimora HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-1400, 400], [500, 700], [800, -900]] },
-  MAH07: { kind: 'greenfield', builtUp: 0.35, rich: true, band: [1500, 18000],
+  MAH07: { kind: 'greenfield', builtUp: 0.28, rich: true, band: [1500, 18000],
     roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 30, 1500, 2600, 60], ['Kadodara–Bardoli Road', 'secondary', 90, -1200, 2600, 50], ['Antroli–Palsana Road', 'tertiary', 10, -700, 2400, 40]],
     rail: [],
     water: [],
     zones: [['Surat HSR station (NHSRCL)', 'transport', 0, 0, 450, 130, 'NHSRCL', true, 200], ['Surat HSR rolling stock depot (NHSRCL)', 'transport', 1000, -900, 800, 420, 'NHSRCL', true, 300]],
     seeds: [[-300, 300], [1500, 1300], [-1300, -1200], [1200, -1500]] },
-  MAH08: { kind: 'greenfield', builtUp: 0.32, rich: false, band: [1500, 15000],
+  MAH08: { kind: 'greenfield', builtUp: 0.36, rich: false, band: [1500, 15000],
     roads: [['Mumbai–Ahmedabad Highway (NH 48)', 'trunk', 15, 1600, 2200, 60], ['Bharuch–Dahej Road', 'secondary', 260, -900, 2200, 50]],
     rail: [],
     water: [],
     zones: [['Bharuch HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-200, 400], [-1300, -1000], [1200, -1200]] },
-  MAH09: { kind: 'urban', builtUp: 0.55, rich: true, band: [18000, 70000],
+  MAH09: { kind: 'urban', builtUp: 0.45, rich: true, band: [18000, 70000],
     roads: [['R C Dutt Road', 'primary', 95, 300, 2400, 60], ['Old Padra Road', 'secondary', 120, 1300, 2200, 40], ['Sayajigunj Station Road', 'secondary', 100, 150, 2000, 30], ['Jetalpur Road', 'secondary', 160, 900, 2200, 40], ['Fatehgunj Main Road', 'secondary', 0, 700, 2400, 40]],
     rail: [[WR, 'Western Railway', 'hsr', 40]],
     water: [['Vishwamitri River', 350, 1250, 50]],
     zones: [['Vadodara Junction (Indian Railways)', 'transport', 0, 0, 700, 180, 'railways', true, 250], ['Sayaji Baug (Kamati Baug)', 'open_space', 1100, 100, 500, 400, 'state', true, 600], ['Maharaja Sayajirao University', 'civic', 500, 800, 700, 400, 'state', true, 150]],
     seeds: [[600, 200], [-900, 200], [300, 1500], [-500, -1200], [1500, -700]] },
-  MAH10: { kind: 'greenfield', builtUp: 0.42, rich: false, band: [3000, 25000],
+  MAH10: { kind: 'greenfield', builtUp: 0.52, rich: false, band: [3000, 25000],
     roads: [['Anand–Vidyanagar Road', 'secondary', 20, 500, 2200, 40], ['Ahmedabad–Vadodara Expressway (NE 1)', 'motorway', 40, -1500, 2400, 0], ['Anand–Sojitra Road', 'secondary', 240, -200, 2200, 40]],
     rail: [[WR, 'Western Railway', 40, 600]],
     water: [],
     zones: [['Anand HSR station (NHSRCL)', 'transport', 0, 0, 400, 120, 'NHSRCL', true, 200]],
     seeds: [[-500, -900], [1300, 600], [-1000, 900]] },
-  MAH11: { kind: 'urban', builtUp: 0.7, rich: true, band: [20000, 85000],
+  MAH11: { kind: 'urban', builtUp: 0.64, rich: true, band: [20000, 85000],
     roads: [['Relief Road', 'primary', 270, 0, 2200, 30], ['Gandhi Road', 'secondary', 275, -500, 2200, 30], ['Kalupur–Saraspur Road', 'secondary', 90, 200, 2200, 40], ['Sardar Patel Road (Asarwa)', 'secondary', 10, 900, 2400, 50], ['Ashram Road', 'primary', 5, -2100, 2400, 40]],
     rail: [[WR, 'Western Railway', 'hsr', -250]],
     water: [['Sabarmati River', 8, -2550, 300]],
@@ -111,7 +111,7 @@ const SITES: Record<string, StationSite> = {
   // Sabarmati Junction and the Gandhi Ashram are both on the river's west bank (the ashram between
   // the Central Jail and the river); the HSR terminal lies in the yard between the broad-gauge
   // station (east) and the metre-gauge station (west). Sources in sources.json (mahsr.sites.MAH12).
-  MAH12: { kind: 'urban', builtUp: 0.55, rich: true, band: [18000, 60000],
+  MAH12: { kind: 'urban', builtUp: 0.57, rich: true, band: [18000, 60000],
     roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 25, 750, 2400, 60], ['Ashram Road', 'primary', 210, 276, 2400, 0], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
     rail: [['Western Railway (Sabarmati Junction)', 'Western Railway', 0, -50]],
     water: [['Sabarmati River', 30, 256, 300]],
@@ -127,7 +127,7 @@ const OWNER: Record<string, { ownership: 'public' | 'private'; ownerType: ZoneSp
 };
 
 type Fabric = Pick<SiteSpec, 'frontageUse' | 'interiorUse' | 'stock'> & { rules: FabricRules };
-// Land uses of the built part of the site; builtUp adds the vacant rest.
+// Land uses of the built blocks; builtUp leaves the other blocks unbuilt (fieldShare).
 const URBAN: Fabric = {
   rules: { collectorGap: [280, 480], soiGap: [50, 120], soiLength: [150, 550], joinChance: 0.5, branchChance: 0.7, frontage: [50, 95], depth: [45, 80], interiorLotScale: 2.2, blockTolerance: 3, soiValue: [0, 0], soiNaming: 'lane' },
   // Shops with flats above on the main roads, four- to seven-storey housing society blocks and
@@ -154,7 +154,7 @@ const GREENFIELD: Fabric = {
   interiorUse: { residential: 0.6, industrial: 0.2, civic: 0.06, open_space: 0.08, commercial: 0.06 },
 };
 
-/** Land-use weights with the unbuilt share as vacant (frontage is built up more than the interior). */
+/** Land-use weights with a share of vacant lots among the built blocks (cleared plots, yards for sale). */
 function withVacant(uses: Partial<Record<LandUse, number>>, built: number): Partial<Record<LandUse, number>> {
   const total = Object.values(uses).reduce((a, b) => a + (b ?? 0), 0);
   const out: Partial<Record<LandUse, number>> = { vacant: 1 - built };
@@ -232,8 +232,9 @@ export function mahsrSite(id: string): SiteSpec {
     census: wards.map((z, i) => ({ id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(cfg.seeds[i]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
     rules: { ...type.rules, soiValue: [lo, lo + (hi - lo) * 0.35] },
     stock: type.stock,
-    frontageUse: withVacant(type.frontageUse, Math.min(0.95, cfg.builtUp * 1.5)),
-    interiorUse: withVacant(type.interiorUse, cfg.builtUp),
+    fieldShare: 1 - cfg.builtUp,
+    frontageUse: withVacant(type.frontageUse, 0.95),
+    interiorUse: withVacant(type.interiorUse, 0.95),
     publicOwner: 'Government land',
     valueRange: [lo, hi],
   };

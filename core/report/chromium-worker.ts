@@ -142,8 +142,9 @@ export function openChromiumReportPage(setup: ChromiumSetup, onStep: (s: WorkerS
     } else if (m.type === 'error') failAll(new Error(m.message));
     else if (!job) return;
     else if (m.type === 'paginated') {
-      job.shown = pagesOf(m.pdf);
-      worker.postMessage({ type: 'pages', pages: job.shown });
+      // A PDF we cannot read the pages of (another Chromium's writer) still makes a report: contents without numbers.
+      try { job.shown = pagesOf(m.pdf); } catch { job.shown = null; }
+      worker.postMessage({ type: 'pages', pages: job.shown ?? {} });
     } else {
       if (m.html !== undefined) job.html = m.html;
       if (m.pdf && job.shown && job.reprints < REPRINTS) {

@@ -165,7 +165,9 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(opts.title ?? 'map')}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`);
   parts.push(`<rect width="${width}" height="${height}" fill="#f7f6f2"/>`);
-  parts.push(`<clipPath id="frame"><rect width="${width}" height="${height}"/></clipPath><g clip-path="url(#frame)">`);
+  // Ids are document-wide once maps are inlined: maps of one size share one (identical) clip rectangle.
+  const clip = `frame-${width}x${height}`;
+  parts.push(`<clipPath id="${clip}"><rect width="${width}" height="${height}"/></clipPath><g clip-path="url(#${clip})">`);
   for (const l of layers) {
     const shown = l.features.filter((f) => f.geometry && inFrame(f.geometry, P.visible));
     const s = l.style.strokeUpTo !== undefined && shown.length > l.style.strokeUpTo ? { ...l.style, stroke: undefined } : l.style;

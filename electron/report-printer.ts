@@ -2,13 +2,15 @@
  * Reports printed by Electron itself (issue #8), so the app needs no installed Chrome. The core host
  * has no window; it sends the model here. A hidden, sandboxed window on its own in-memory session,
  * which may read nothing but the built renderer's files, loads the report page, is handed the model,
- * and once the page says it is laid out is printed with printToPDF; then the page turns itself into
+ * and once the page says it is laid out is printed with printToPDF (a draft first, for the contents'
+ * page numbers); then the page turns itself into
  * the self-contained HTML (STATIC_HTML_SCRIPT). The window is destroyed whatever happens.
  */
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow, BrowserWindowConstructorOptions, PrintToPDFOptions, Session } from 'electron';
 import type { PrintHandler } from '../core/api/transports/message-host.js';
+import { CAN_PAGINATE_SCRIPT, CONTENTS_REPRINTS, contentsPages, PAGINATE_SCRIPT, samePages, setContentsPagesScript } from '../core/report/contents-pages.js';
 import { STATIC_HTML_SCRIPT, type PrintSpec } from '../core/report/render.js';
 import { webPreferences } from './security.js';
 
@@ -93,8 +95,22 @@ export async function printInPage(page: PrintPage, reportPage: string, request: 
   const out: { html?: string; pdf?: Uint8Array } = {};
   // A fresh allowance for printing: a big report may take most of the first one to lay out.
   const printDeadline = Date.now() + timing.timeoutMs;
-  // Printed before serialising, so the PDF is the page exactly as laid out.
-  if (request.want.pdf) out.pdf = await beforeDeadline(page.printToPDF(pdfOptions(request.spec)), printDeadline, `the PDF was not printed within ${seconds}`);
+  const print = () => beforeDeadline(page.printToPDF(pdfOptions(request.spec)), printDeadline, `the PDF was not printed within ${seconds}`);
+  // Printed before serialising, so the PDF is the page exactly as laid out; the contents get their page
+  // numbers from a draft first (core/report/contents-pages.ts), as in the core's Chromium printer.
+  if (request.want.pdf && (await page.evaluate(CAN_PAGINATE_SCRIPT)) === true) {
+    await page.evaluate(PAGINATE_SCRIPT);
+    let shown = contentsPages(await print());
+    await page.evaluate(setContentsPagesScript(shown));
+    out.pdf = await print();
+    for (let i = 0; shown && i < CONTENTS_REPRINTS; i++) {
+      const printed = contentsPages(out.pdf);
+      if (!printed || samePages(printed, shown)) break;
+      shown = printed;
+      await page.evaluate(setContentsPagesScript(shown));
+      out.pdf = await print();
+    }
+  } else if (request.want.pdf) out.pdf = await print();
   if (request.want.html) {
     const html = await beforeDeadline(page.evaluate(STATIC_HTML_SCRIPT), printDeadline, `the report page was not serialised within ${seconds}`);
     if (typeof html !== 'string') throw new Error('the report page did not serialise to HTML');

@@ -11,7 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { destinationPages } from './pdf-pages.js';
+import { CAN_PAGINATE_SCRIPT, CONTENTS_REPRINTS, contentsPages, PAGINATE_SCRIPT, samePages, setContentsPagesScript } from './contents-pages.js';
 import type { PrintSpec } from './render.js';
 
 export interface ChromiumSetup {
@@ -40,7 +40,7 @@ const post = (m, transfer) => parentPort.postMessage(m, transfer);
 const step = (name) => post({ type: 'step', step: name, at: performance.timeOrigin + performance.now() });
 const fail = (e) => post({ type: 'error', message: e && e.message ? e.message : String(e) });
 const bytes = (b) => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const setPages = (pages) => page.evaluate('(() => { document.documentElement.classList.remove("paginating"); window.__EKIMAE_SET_TOC_PAGES__(' + JSON.stringify(pages) + '); })()');
+const setPages = (pages) => page.evaluate(d.setPagesScript.replace('__PAGES__', () => JSON.stringify(pages)));
 async function printPdf() {
   const pdf = bytes(await page.pdf(pdfOptions));
   step('pdf printed');
@@ -54,8 +54,8 @@ async function print(m) {
   pdfOptions = { format: s.paper, landscape: s.landscape, printBackground: true, displayHeaderFooter: true,
     headerTemplate: s.headerTemplate, footerTemplate: s.footerTemplate,
     margin: { top: mm(s.marginsMm.top), bottom: mm(s.marginsMm.bottom), left: mm(s.marginsMm.left), right: mm(s.marginsMm.right) } };
-  if (m.want.pdf && await page.evaluate('typeof window.__EKIMAE_SET_TOC_PAGES__ === "function"')) {
-    await page.evaluate('document.documentElement.classList.add("paginating")');
+  if (m.want.pdf && await page.evaluate(d.canPaginateScript)) {
+    await page.evaluate(d.paginateScript);
     const draft = bytes(await page.pdf(pdfOptions));
     step('paginated');
     const pages = new Promise((r) => { pagesArrived = r; });
@@ -106,10 +106,6 @@ type FromWorker =
   | { type: 'done'; pdf?: Uint8Array; html?: string };
 
 type Pages = Record<string, number>;
-const pagesOf = (pdf: Uint8Array): Pages => Object.fromEntries(destinationPages(pdf));
-const samePages = (a: Pages, b: Pages) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
-/** Numbers that moved the chapters they number are corrected this many times at most. */
-const REPRINTS = 2;
 
 interface Job {
   /** The page numbers the contents show, once paginated. */
@@ -123,7 +119,8 @@ interface Job {
 /** Starts Chromium and loads the report page in a worker thread; returns at once. onStep gets each step with its time (performance.timeOrigin + performance.now()). */
 export function openChromiumReportPage(setup: ChromiumSetup, onStep: (s: WorkerStep, at: number) => void): ChromiumReportPage {
   const playwright = createRequire(import.meta.url).resolve('playwright-core');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...setup, playwright } });
+  const scripts = { canPaginateScript: CAN_PAGINATE_SCRIPT, paginateScript: PAGINATE_SCRIPT, setPagesScript: setContentsPagesScript(null).replace('null', '__PAGES__') };
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...setup, ...scripts, playwright } });
   let job: Job | null = null;
   let readyResolve!: () => void, readyReject!: (e: Error) => void;
   const ready = new Promise<void>((res, rej) => { readyResolve = res; readyReject = rej; });
@@ -142,14 +139,13 @@ export function openChromiumReportPage(setup: ChromiumSetup, onStep: (s: WorkerS
     } else if (m.type === 'error') failAll(new Error(m.message));
     else if (!job) return;
     else if (m.type === 'paginated') {
-      // A PDF we cannot read the pages of (another Chromium's writer) still makes a report: contents without numbers.
-      try { job.shown = pagesOf(m.pdf); } catch { job.shown = null; }
+      job.shown = contentsPages(m.pdf);
       worker.postMessage({ type: 'pages', pages: job.shown ?? {} });
     } else {
       if (m.html !== undefined) job.html = m.html;
-      if (m.pdf && job.shown && job.reprints < REPRINTS) {
-        const printed = pagesOf(m.pdf);
-        if (!samePages(printed, job.shown)) {
+      if (m.pdf && job.shown && job.reprints < CONTENTS_REPRINTS) {
+        const printed = contentsPages(m.pdf);
+        if (printed && !samePages(printed, job.shown)) {
           job.shown = printed;
           job.reprints++;
           worker.postMessage({ type: 'reprint', pages: printed });

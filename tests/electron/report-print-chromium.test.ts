@@ -101,6 +101,16 @@ describe.skipIf(!canRun)('the report page printed as Electron prints it (real Ch
     expect(text).toContain('บางซื่อ');
     expect(text).toContain(`page 1 of ${pages}`);
     expect(text).not.toContain('Waiting for a report model');
+    // The contents carry page numbers as in the core's printer (a draft printed first): each entry's
+    // page holds that chapter's heading ("3. Walk catchments").
+    const pageText = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdfPath, '-'], { encoding: 'utf8' });
+    const entries = [...pageText(2).matchAll(/^\s*(\d+)\.\s+(.+?)\s{2,}(\d+)\s*$/gm)].map((m) => ({ n: Number(m[1]), title: m[2], page: Number(m[3]) }));
+    expect(entries.map((e) => e.title)).toEqual(model.sections.map((s) => s.title));
+    for (const e of entries) {
+      const heading = new RegExp(`^\\s*${e.n}\\.\\s+${e.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm');
+      expect(pageText(e.page), `${e.title} on page ${e.page}`).toMatch(heading);
+    }
+    expect(scripts.filter((c) => c.startsWith('void (() => { document.d'))).toHaveLength(1);
 
     const html = out.html!;
     expect(html.startsWith('<!doctype html>')).toBe(true);

@@ -4,6 +4,7 @@
 // session that lets the page read only the built renderer's files.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CAN_PAGINATE_SCRIPT } from '../../core/report/contents-pages.js';
 import { printSpec, STATIC_HTML_SCRIPT } from '../../core/report/render.js';
 import { createReportPrinter, isPrintRequestAllowed, pdfOptions, PRINT_PARTITION } from '../../electron/report-printer.js';
 import { cancels, createElectronMock, reportPage, type FakePage } from './electron-mock.js';
@@ -72,8 +73,10 @@ describe('printing in a hidden window', () => {
     const load = /^void window\.__EKIMAE_LOAD_REPORT__\(([\s\S]*)\)$/.exec(scripts[1]!);
     expect(JSON.parse(load![1]!)).toEqual(req.model);
     expect(scripts.slice(2, 5)).toEqual(Array(3).fill('window.__EKIMAE_REPORT_READY__ === true'));
-    expect(scripts[5]).toBe(STATIC_HTML_SCRIPT);
-    expect(scripts).toHaveLength(6);
+    // A page that cannot show contents page numbers is printed once, without a draft.
+    expect(scripts[5]).toBe(CAN_PAGINATE_SCRIPT);
+    expect(scripts[6]).toBe(STATIC_HTML_SCRIPT);
+    expect(scripts).toHaveLength(7);
     expect(win.webContents.printed).toEqual([pdfOptions(req.spec)]);
 
     expect(Buffer.from(out.pdf!).toString()).toBe('%PDF-1.7 fake report');

@@ -72,3 +72,16 @@ export function findStationSite(ctx: SectionContext, station: string): StationSi
   }
   return hit;
 }
+
+/** A station's site gets its own map when the overview draws it this small or smaller (a quarter of the map's width). */
+const OVERVIEW_RATIO = 4;
+
+/**
+ * The station sites a map framed on `overview` draws too small to read (a line between cities);
+ * stations a few hundred metres apart share the overview instead. Empty for one station's map.
+ */
+export function sitesTooSmall(ctx: SectionContext, overview: BBox | undefined): StationSite[] {
+  if (!overview) return [];
+  const wide = spanM(overview)[0];
+  return stationSites(ctx).filter((s) => wide > OVERVIEW_RATIO * spanM(s.bbox)[0]);
+}

@@ -150,6 +150,14 @@ function niceScale(metresPerPx: number, maxPx: number): { metres: number; px: nu
   return { metres: m, px: m / metresPerPx };
 }
 
+/** A legend swatch (area, line or point) and its label, top left at (x, y). */
+function legendEntry(it: LegendItem, x: number, y: number): string {
+  const swatch = it.kind === 'area' ? `<rect x="${x}" y="${y}" width="10" height="9" fill="${it.fill ?? 'none'}" stroke="${it.stroke ?? '#555'}" stroke-width="0.6"/>`
+    : it.kind === 'line' ? `<path d="M${x} ${y + 5}h10" stroke="${it.stroke ?? '#555'}" stroke-width="2"/>`
+      : `<circle cx="${x + 5}" cy="${y + 5}" r="3.5" fill="${it.fill ?? '#555'}"/>`;
+  return `${swatch}<text x="${x + 15}" y="${y + 8}" fill="#222">${esc(it.label)}</text>`;
+}
+
 export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   const { width, height } = opts;
   let box = opts.bbox;
@@ -208,14 +216,39 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
     const lh = 13, lw = 150, lx = width - lw - 8, ly = height - opts.legend.length * lh - 12;
     parts.push(`<g font-size="9"><rect x="${lx - 4}" y="${ly - 4}" width="${lw}" height="${opts.legend.length * lh + 6}" fill="#fff" opacity="0.85"/>`);
     opts.legend.forEach((it, i) => {
-      const y = ly + i * lh;
-      if (it.kind === 'area') parts.push(`<rect x="${lx}" y="${y}" width="10" height="9" fill="${it.fill ?? 'none'}" stroke="${it.stroke ?? '#555'}" stroke-width="0.6"/>`);
-      else if (it.kind === 'line') parts.push(`<path d="M${lx} ${y + 5}h10" stroke="${it.stroke ?? '#555'}" stroke-width="2"/>`);
-      else parts.push(`<circle cx="${lx + 5}" cy="${y + 5}" r="3.5" fill="${it.fill ?? '#555'}"/>`);
-      parts.push(`<text x="${lx + 15}" y="${y + 8}" fill="#222">${esc(it.label)}</text>`);
+      parts.push(legendEntry(it, lx, ly + i * lh));
     });
     parts.push('</g>');
   }
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+export interface SmallMap { title: string; bbox: BBox }
+
+/**
+ * One map per frame, side by side in a grid with a title each and one shared legend below: the sites
+ * of a corridor, each at a scale where its parcels can be read. The cells are nested <svg> elements.
+ */
+export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; columns: number; legend?: LegendItem[]; title?: string }): string {
+  const cols = Math.max(1, Math.min(opts.columns, maps.length));
+  const gap = 6, titleH = 13;
+  const cellW = Math.floor((opts.width - gap * (cols - 1)) / cols), cellH = Math.round(cellW * 0.8);
+  const rows = Math.ceil(maps.length / cols);
+  const legend = opts.legend ?? [];
+  const legendCols = Math.max(1, Math.floor(opts.width / 170)), lh = 13;
+  const legendH = legend.length ? Math.ceil(legend.length / legendCols) * lh + 8 : 0;
+  const height = rows * (titleH + cellH + gap) + legendH;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${opts.width} ${height}" width="${opts.width}" height="${height}" role="img" aria-label="${esc(opts.title ?? 'maps')}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`];
+  maps.forEach((m, i) => {
+    const x = (i % cols) * (cellW + gap), y = Math.floor(i / cols) * (titleH + cellH + gap);
+    parts.push(`<text x="${x}" y="${y + 10}" font-size="9.5" font-weight="600" fill="#222">${esc(m.title)}</text>`);
+    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
+  });
+  const ly = rows * (titleH + cellH + gap) + 4;
+  legend.forEach((it, i) => {
+    parts.push(`<g font-size="9">${legendEntry(it, (i % legendCols) * 170, ly + Math.floor(i / legendCols) * lh)}</g>`);
+  });
   parts.push('</svg>');
   return parts.join('');
 }

@@ -8,7 +8,7 @@ import { latestLvcRuns, lvcParcelUplift } from '../../lvc/store.js';
 import { fmt, fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { latestScenarioResults } from './scenarios.js';
-import { spanM, stationSites } from '../frame.js';
+import { sitesTooSmall } from '../frame.js';
 import { renderSvgMap } from '../svg-map.js';
 import { catchmentMapLayers } from './catchment.js';
 import type { SectionContext } from './site.js';
@@ -42,7 +42,8 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
       data: stations.map(([, n]) => Object.fromEntries([['station', n], ...scen.map((x) => [x.scenario.id, per(x, n)?.residents ?? 0])])),
       series: scen.map((x, i) => ({ key: x.scenario.id, label: x.scenario.definition.name, color: SERIES_COLORS[i % SERIES_COLORS.length] })) } });
   }
-  const lvc = latestLvcRuns(ctx.project);
+  // In the order of the land value capture chapters.
+  const lvc = latestLvcRuns(ctx.project).reverse();
   if (lvc.length) {
     // Uplift split by the station each parcel walks to.
     const stationOf = new Map(readParcels(ctx.project, run.runId).map((p) => [p.parcelFid, p.stationId]));
@@ -61,20 +62,10 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
   return [{ id: 'corridor', title: 'Stations along the corridor', pageBreak: true, blocks }];
 }
 
-/** Show a station's own map when the overview draws its site this small or smaller (a quarter of the map's width). */
-const OVERVIEW_RATIO = 4;
-
-/**
- * Each station's walk catchments framed on its own site, when the overview is too wide to show them
- * (a line between cities); stations a few hundred metres apart share the overview instead.
- */
+/** Each station's walk catchments framed on its own site, when the overview is too wide to show them. */
 function stationMaps(ctx: SectionContext, run: RunInfo): Block[] {
-  const overview = ctx.map.bbox;
-  if (!overview) return [];
-  const sites = stationSites(ctx);
-  const wide = spanM(overview)[0];
   const size = { width: ctx.map.width, height: Math.round(ctx.map.height * 0.7) };
-  return sites.filter((s) => wide > OVERVIEW_RATIO * spanM(s.bbox)[0]).map((s) => {
+  return sitesTooSmall(ctx, ctx.map.bbox).map((s) => {
     const { layers, legend } = catchmentMapLayers(ctx, run, s.id);
     return { kind: 'map', bbox: s.bbox, svg: renderSvgMap(layers, { ...size, bbox: s.bbox, legend, title: `${s.name}: walk catchments` }), caption: `${s.name}: walk catchments by band, framed on the station's site.` };
   });

@@ -1,14 +1,14 @@
 /** Report chapter: land value capture per scenario (uplift map, instruments, cash flow, NPV/IRR, share financed, sensitivity). */
 import { latestLvcRuns, lvcParcelUplift, type RunRecord } from '../../lvc/store.js';
 import { prepareParcels } from '../../scenario/prepare.js';
-import { renderSvgMap } from '../svg-map.js';
-import { fmt, fmtMoney, fmtPct, type ReportSection } from '../model.js';
+import { thematicMapBlock } from '../map-block.js';
+import { fmt, fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
 const UPLIFT_CLASSES: Array<[number, string]> = [[1, '#f7fcf5'], [0.05, '#c7e9c0'], [0.1, '#74c476'], [0.2, '#31a354'], [0.4, '#006d2c']];
 
-function upliftMap(ctx: SectionContext, run: RunRecord): string {
+function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const prep = prepareParcels(ctx.project, run.parcelLayer);
   const up = new Map(lvcParcelUplift(ctx.project, run.runId).map((u) => [u.fid, u.proximity + u.development]));
   const lv = ctx.project.layer(run.parcelLayer).fieldMap.land_value;
@@ -22,7 +22,8 @@ function upliftMap(ctx: SectionContext, run: RunRecord): string {
     return { geometry: f.geometry, fill };
   });
   const lg = [['< 5 %', 0], ['5–10 %', 1], ['10–20 %', 2], ['20–40 %', 3], ['≥ 40 %', 4]].map(([label, k]) => ({ label: `uplift ${label} of land value`, fill: UPLIFT_CLASSES[k as number][1], kind: 'area' as const }));
-  return renderSvgMap([{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers], { ...ctx.map, legend: [...lg, ...legend.filter((l) => l.kind !== 'area')] });
+  return thematicMapBlock(ctx, [{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers], [...lg, ...legend.filter((l) => l.kind !== 'area')],
+    `${run.scenario.name}: land value uplift`, 'Land value uplift per parcel relative to its current land value (proximity and added floor area).');
 }
 
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
@@ -43,7 +44,7 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
           { label: 'Share of cost financed', value: fmtPct(s.shareFinanced) }, { label: 'NPV', value: fmtMoney(s.npv, cur) }, { label: 'IRR', value: irr },
           { label: 'Payback year', value: s.paybackYear === null ? 'none' : fmt(s.paybackYear) },
         ] },
-        { kind: 'map', bbox: ctx.map.bbox, svg: upliftMap(ctx, run), caption: 'Land value uplift per parcel relative to its current land value (proximity and added floor area).' },
+        upliftMap(ctx, run),
         { kind: 'table', caption: 'Capture instruments', note: 'PV = present value; capped = limited by the uplift left for it',
           columns: [{ label: 'Instrument' }, { label: 'On' }, { label: 'Revenue (PV)', align: 'right' }, { label: 'Own cost (PV)', align: 'right' }, { label: 'Capped' }, { label: 'Note' }],
           rows: run.result.instruments.map((f) => {

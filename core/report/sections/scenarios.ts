@@ -3,8 +3,8 @@ import { COMPARE_METRICS } from '../../scenario/compare.js';
 import type { Indicators } from '../../scenario/indicators.js';
 import { prepareParcels } from '../../scenario/prepare.js';
 import { getScenario, listResults, listScenarios } from '../../scenario/store.js';
-import { renderSvgMap } from '../svg-map.js';
-import { fmt, type ReportSection } from '../model.js';
+import { thematicMapBlock } from '../map-block.js';
+import { fmt, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
@@ -20,7 +20,7 @@ export function latestScenarioResults(ctx: SectionContext, only?: string[]) {
     .filter((x) => !only?.length || only.includes(x.scenario.id) || only.includes(x.scenario.name));
 }
 
-function farMap(ctx: SectionContext, resultId: number, layer: string): string {
+function farMap(ctx: SectionContext, resultId: number, layer: string, name: string): Block {
   const prep = prepareParcels(ctx.project, layer);
   const fa = new Map((ctx.project.database.prepare('SELECT parcel_fid AS fid, floor_area AS fa FROM ekimae_scenario_parcels WHERE result_id = ?').all(resultId) as Array<{ fid: number; fa: number }>).map((r) => [r.fid, r.fa]));
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'none', network: false });
@@ -31,7 +31,8 @@ function farMap(ctx: SectionContext, resultId: number, layer: string): string {
     return { geometry: f.geometry, fill: Number.isFinite(far) && cls ? cls[2] : '#dddddd' };
   });
   const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers];
-  return renderSvgMap(mapLayers, { ...ctx.map, legend: [...FAR_CLASSES.map(([, label, fill]) => ({ label: `FAR ${label}`, fill, kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')] });
+  const lg = [...FAR_CLASSES.map(([, label, fill]) => ({ label: `FAR ${label}`, fill, kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')];
+  return thematicMapBlock(ctx, mapLayers, lg, `${name}: floor area ratio`, `${name}: floor area ratio achieved on each parcel.`);
 }
 
 const indicatorRow = (label: string, i: Indicators) => [label, fmt(i.areaHa, 1), fmt(i.floorAreaM2), fmt(i.achievedFar, 2), fmt(i.dwellings), fmt(i.residents), fmt(i.jobs), fmt(i.residentsPerHaGross), fmt(i.jobsPerHaGross), fmt(i.dailyBoardings)];
@@ -56,7 +57,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
           columns: [{ label: 'Bands' }, { label: 'Land uses' }, { label: 'Max FAR', align: 'right' }, { label: 'Max floors', align: 'right' }, { label: 'Coverage', align: 'right' }, { label: 'Use split (res/com/off/civ)' }],
           rows: def.rules.map((r) => [r.bands?.join(', ') ?? 'all', r.landUses?.join(', ') ?? 'all', fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
             [r.split.residential, r.split.commercial, r.split.office, r.split.civic].map((v) => fmt(v * 100)).join(' / ')]) },
-        { kind: 'map', bbox: ctx.map.bbox, svg: farMap(ctx, result.resultId, result.parcelLayer), caption: `${def.name}: floor area ratio achieved on each parcel.` },
+        farMap(ctx, result.resultId, result.parcelLayer, def.name),
         { kind: 'table', caption: 'Indicators by walk band', note: `walking distances: ${result.distanceSource}`, columns: INDICATOR_COLUMNS,
           rows: [...ind.bands.map((b) => indicatorRow(b.band, b.indicators)), indicatorRow('Total', ind.total)] },
         ...(ind.itdp.length ? [{ kind: 'table' as const, caption: 'ITDP TOD Standard metrics', columns: [{ label: 'Metric' }, { label: 'Standard' }, { label: 'Value', align: 'right' as const }, { label: 'Threshold' }, { label: 'Meets' }],

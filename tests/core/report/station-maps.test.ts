@@ -79,6 +79,16 @@ describe('report maps of a corridor', () => {
       const parcels = /<g data-layer="parcels"[^>]*><g[^>]*>(.*?)<\/g><\/g>/.exec(m.svg)![1];
       expect((parcels.match(/M/g) ?? []).length).toBe(64);
     });
+    // The density map is one small map per station site (nested <svg>, titled), each with one grid's 64 parcels.
+    const density = ms.find((m) => m.section === 'scenario-tod-moderate')!;
+    const cells = [...density.svg.matchAll(/<text[^>]*font-weight="600"[^>]*>([^<]+)<\/text><svg x="[\d.]+" y="[\d.]+" [^>]*>(.*?)<\/svg>/g)];
+    expect(cells.map((c) => c[1])).toEqual(['Central', 'Far']);
+    for (const c of cells) {
+      const far = /<g data-layer="far"[^>]*><g[^>]*>(.*?)<\/g><\/g>/.exec(c[2])![1];
+      expect((far.match(/M/g) ?? []).length).toBe(64);
+      expect(scaleBarM(`<svg>${c[2]}`)).toBeLessThanOrEqual(1000);
+    }
+    expect(density.caption).toContain('One map per station site');
   });
 
   it('an unknown station is an error that names the stations there are', async () => {

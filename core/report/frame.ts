@@ -27,7 +27,7 @@ function grow(b: BBox, metres: number): BBox {
 }
 
 /** Width and height of a lon/lat box in metres (local plane). */
-export function spanM(b: BBox): [number, number] {
+function spanM(b: BBox): [number, number] {
   const lat = (b[1] + b[3]) / 2;
   return [(b[2] - b[0]) * M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180), (b[3] - b[1]) * M_PER_DEG_LAT];
 }
@@ -38,7 +38,7 @@ function framed(b: BBox): BBox {
 }
 
 /** Every station's site, in the order the catchment run (or the stations layer) lists them. */
-export function stationSites(ctx: SectionContext): StationSite[] {
+function stationSites(ctx: SectionContext): StationSite[] {
   const sites = new Map<string, { name: string; box: BBox }>();
   if (latestRunId(ctx.project) !== null) {
     const run = readRun(ctx.project);

@@ -229,16 +229,23 @@ export interface SmallMap { title: string; bbox: BBox }
 /**
  * One map per frame, side by side in a grid with a title each and one shared legend below: the sites
  * of a corridor, each at a scale where its parcels can be read. The cells are nested <svg> elements.
+ * Columns: at least minColumns, more (up to 6) until the grid is no taller than maxHeight, so that it
+ * fits on a page below a chapter's opening text.
  */
-export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; columns: number; legend?: LegendItem[]; title?: string }): string {
-  const cols = Math.max(1, Math.min(opts.columns, maps.length));
-  const gap = 6, titleH = 13;
-  const cellW = Math.floor((opts.width - gap * (cols - 1)) / cols), cellH = Math.round(cellW * 0.8);
-  const rows = Math.ceil(maps.length / cols);
+export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; maxHeight: number; minColumns: number; legend?: LegendItem[]; title?: string }): string {
+  const gap = 6, titleH = 13, lh = 13;
   const legend = opts.legend ?? [];
-  const legendCols = Math.max(1, Math.floor(opts.width / 170)), lh = 13;
+  const legendCols = Math.max(1, Math.floor(opts.width / 170));
   const legendH = legend.length ? Math.ceil(legend.length / legendCols) * lh + 8 : 0;
-  const height = rows * (titleH + cellH + gap) + legendH;
+  const layout = (c: number) => {
+    const cols = Math.max(1, Math.min(c, maps.length));
+    const cellW = Math.floor((opts.width - gap * (cols - 1)) / cols), cellH = Math.round(cellW * 0.8);
+    const rows = Math.ceil(maps.length / cols);
+    return { cols, cellW, cellH, rows, height: rows * (titleH + cellH + gap) + legendH };
+  };
+  let L = layout(opts.minColumns);
+  for (let c = opts.minColumns + 1; c <= 6 && L.height > opts.maxHeight && c <= maps.length; c++) L = layout(c);
+  const { cols, cellW, cellH, rows, height } = L;
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${opts.width} ${height}" width="${opts.width}" height="${height}" role="img" aria-label="${esc(opts.title ?? 'maps')}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`];
   maps.forEach((m, i) => {
     const x = (i % cols) * (cellW + gap), y = Math.floor(i / cols) * (titleH + cellH + gap);

@@ -1,6 +1,7 @@
 /** Report chapter: walk catchments of the latest stored run (maps by band, pedshed, residents and jobs). */
 import { latestRunId, POLYGON_LAYER, readRun, type RunInfo } from '../../catchment/store.js';
-import { renderSvgMap, type LegendItem, type MapLayer } from '../svg-map.js';
+import { thematicMapBlock } from '../map-block.js';
+import type { LegendItem, MapLayer } from '../svg-map.js';
 import { fmt, fmtPct, type ReportSection } from '../model.js';
 import { BAND_COLORS, SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, type SectionContext } from './site.js';
@@ -8,7 +9,7 @@ import { baseMapLayers, type SectionContext } from './site.js';
 const ALL = '*';
 
 /** Plain parcels, the walk bands of one station (or of all, '*'), the network, rail and stations; bands in the legend. */
-export function catchmentMapLayers(ctx: SectionContext, run: RunInfo, stationId: string): { layers: MapLayer[]; legend: LegendItem[] } {
+function catchmentMapLayers(ctx: SectionContext, run: RunInfo, stationId: string): { layers: MapLayer[]; legend: LegendItem[] } {
   const speed = run.params.speedMPerMin;
   const bands = [...new Set(run.bands.map((b) => b.bandM))].sort((a, b) => a - b);
   const polys = ctx.features(POLYGON_LAYER).filter((f) => f.properties.run_id === run.runId && f.properties.station_id === stationId);
@@ -51,7 +52,7 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
         { label: 'Residents (areal)', value: fmt(top.popAreal) },
         { label: 'Jobs (areal)', value: fmt(top.jobsAreal) },
       ] }] : []),
-      { kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(mapLayers, { ...ctx.map, legend, title: 'Walk catchments' }), caption: `Walk catchments by band${focus === ALL ? ' (all stations merged)' : ` (${opts.station})`}.` },
+      thematicMapBlock(ctx, mapLayers, legend, 'Walk catchments', `Walk catchments by band${focus === ALL ? ' (all stations merged)' : ` (${opts.station})`}.`),
       { kind: 'table', caption: 'Catchments per station and band', note: 'population and jobs by area weighting of census zones and dasymetrically through parcels\' floor area; the last column is the difference between the two',
         columns: [{ label: 'Station' }, { label: 'Band' }, { label: 'Area ha', align: 'right' }, { label: 'Pedshed', align: 'right' }, { label: 'Parcels', align: 'right' },
           { label: 'Residents (areal)', align: 'right' }, { label: 'Residents (dasym.)', align: 'right' }, { label: 'Jobs (areal)', align: 'right' }, { label: 'Jobs (dasym.)', align: 'right' }, { label: 'Δ residents', align: 'right' }],

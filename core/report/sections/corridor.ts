@@ -3,14 +3,11 @@
  * chart per indicator: walk catchment, pedshed, residents and jobs today, what each scenario adds,
  * and the land value uplift around each station.
  */
-import { latestRunId, readParcels, readRun, type RunInfo } from '../../catchment/store.js';
+import { latestRunId, readParcels, readRun } from '../../catchment/store.js';
 import { latestLvcRuns, lvcParcelUplift } from '../../lvc/store.js';
 import { fmt, fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { latestScenarioResults } from './scenarios.js';
-import { sitesTooSmall } from '../frame.js';
-import { renderSvgMap } from '../svg-map.js';
-import { catchmentMapLayers } from './catchment.js';
 import type { SectionContext } from './site.js';
 
 export function corridorSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
@@ -58,15 +55,5 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
     blocks.push({ kind: 'table', caption: 'Land value uplift by station (proximity and added floor area)', columns: [{ label: 'Station' }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
       rows: stations.map(([id]) => [name.get(id)!, ...byStation.map((x) => fmtMoney(x.m.get(id) ?? 0, ctx.currency))]) });
   }
-  blocks.push(...stationMaps(ctx, run));
   return [{ id: 'corridor', title: 'Stations along the corridor', pageBreak: true, blocks }];
-}
-
-/** Each station's walk catchments framed on its own site, when the overview is too wide to show them. */
-function stationMaps(ctx: SectionContext, run: RunInfo): Block[] {
-  const size = { width: ctx.map.width, height: Math.round(ctx.map.height * 0.7) };
-  return sitesTooSmall(ctx, ctx.map.bbox).map((s) => {
-    const { layers, legend } = catchmentMapLayers(ctx, run, s.id);
-    return { kind: 'map', bbox: s.bbox, svg: renderSvgMap(layers, { ...size, bbox: s.bbox, legend, title: `${s.name}: walk catchments` }), caption: `${s.name}: walk catchments by band, framed on the station's site.` };
-  });
 }

@@ -62,33 +62,27 @@ describe('report maps of a corridor', () => {
     }
   });
 
-  it('without --station, the overview spans the corridor and each station gets its own map, framed on it', async () => {
+  it('without --station, the overview spans the corridor and the catchment, density and uplift maps are one small map per station site', async () => {
     const model = await svc.invoke('report.model', {});
     const ms = maps(model);
     const site = ms.find((m) => m.section === 'site')!;
     expect(widthM(site.bbox!)).toBeGreaterThan(45_000);
     expect(scaleBarM(site.svg)).toBeGreaterThanOrEqual(10_000);
-    const own = ms.filter((m) => m.section === 'corridor');
-    expect(own.map((m) => m.caption.split(':')[0])).toEqual(['Central', 'Far']);
-    own.forEach((m, i) => {
-      const at = [central, far][i];
-      const [x0, y0, x1, y1] = m.bbox!;
-      expect(at[0] > x0 && at[0] < x1 && at[1] > y0 && at[1] < y1).toBe(true);
-      expect(widthM(m.bbox!)).toBeLessThan(4000);
-      // The other station's parcels are not in its map: the 64 parcels of one grid, not 128 (one subpath each).
-      const parcels = /<g data-layer="parcels"[^>]*><g[^>]*>(.*?)<\/g><\/g>/.exec(m.svg)![1];
-      expect((parcels.match(/M/g) ?? []).length).toBe(64);
-    });
-    // The density map is one small map per station site (nested <svg>, titled), each with one grid's 64 parcels.
-    const density = ms.find((m) => m.section === 'scenario-tod-moderate')!;
-    const cells = [...density.svg.matchAll(/<text[^>]*font-weight="600"[^>]*>([^<]+)<\/text><svg x="[\d.]+" y="[\d.]+" [^>]*>(.*?)<\/svg>/g)];
-    expect(cells.map((c) => c[1])).toEqual(['Central', 'Far']);
-    for (const c of cells) {
-      const far = /<g data-layer="far"[^>]*><g[^>]*>(.*?)<\/g><\/g>/.exec(c[2])![1];
-      expect((far.match(/M/g) ?? []).length).toBe(64);
-      expect(scaleBarM(`<svg>${c[2]}`)).toBeLessThanOrEqual(1000);
+    expect(ms.map((m) => m.section)).toEqual(['site', 'catchments', 'scenario-tod-moderate']);
+    for (const [section, layer] of [['catchments', 'parcels'], ['scenario-tod-moderate', 'far']] as const) {
+      const m = ms.find((x) => x.section === section)!;
+      expect(m.caption).toContain('One map per station site');
+      // Cells: a bold title, then a nested <svg> framed on that site.
+      const cells = [...m.svg.matchAll(/<text[^>]*font-weight="600"[^>]*>([^<]+)<\/text><svg x="[\d.]+" y="[\d.]+" [^>]*>(.*?)<\/svg>/g)];
+      expect(cells.map((c) => c[1])).toEqual(['Central', 'Far']);
+      for (const c of cells) {
+        // The other station's parcels are not in its map: the 64 parcels of one grid, not 128 (one subpath each).
+        const parcels = new RegExp(`<g data-layer="${layer}"[^>]*><g[^>]*>(.*?)</g></g>`).exec(c[2])![1];
+        expect((parcels.match(/M/g) ?? []).length).toBe(64);
+        // The grid is 0.8 km across: a scale bar of a kilometre or less, not the corridor's tens of km.
+        expect(scaleBarM(`<svg>${c[2]}`)).toBeLessThanOrEqual(1000);
+      }
     }
-    expect(density.caption).toContain('One map per station site');
   });
 
   it('an unknown station is an error that names the stations there are', async () => {

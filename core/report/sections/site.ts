@@ -3,7 +3,7 @@ import type { BBox } from '../../geo/geometry.js';
 import type { Feature } from '../../io/types.js';
 import type { Project, LayerInfo } from '../../store/project.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
-import { fmt, type ReportSection } from '../model.js';
+import { fmt, type Block, type ReportSection } from '../model.js';
 import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
 
 export interface SectionContext {
@@ -58,6 +58,28 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
   return { layers, legend };
 }
 
+/** Most stations a site chapter lists one by one (a metro network layer may hold hundreds). */
+const MAX_STATION_ROWS = 60;
+
+/**
+ * The stations with every name they carry: the mapped name, then each other text field whose name
+ * starts with "name" (name_local, name_th, name:ja, …): the names a council reads in its own script.
+ */
+function stationsTable(ctx: SectionContext): Block | null {
+  const layer = ctx.byRole.stations;
+  if (!layer || !layer.fieldMap.name) return null;
+  const nameField = layer.fieldMap.name, lineField = layer.fieldMap.line;
+  const others = layer.fields.filter((f) => f.name !== nameField && !f.personal && f.type === 'TEXT' && /^name[_:]/i.test(f.name)).map((f) => f.name);
+  const features = ctx.features(layer.name);
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  return {
+    kind: 'table',
+    caption: `Stations${features.length > MAX_STATION_ROWS ? ` (the first ${MAX_STATION_ROWS} of ${fmt(features.length)})` : ''}`,
+    columns: [{ label: 'Station' }, ...others.map((f) => ({ label: f })), ...(lineField ? [{ label: 'Line' }] : [])],
+    rows: features.slice(0, MAX_STATION_ROWS).map((f) => [text(f.properties[nameField]), ...others.map((o) => text(f.properties[o])), ...(lineField ? [text(f.properties[lineField])] : [])]),
+  };
+}
+
 export function siteSection(ctx: SectionContext): ReportSection {
   const info = ctx.project.info();
   const { layers, legend } = baseMapLayers(ctx);
@@ -72,6 +94,8 @@ export function siteSection(ctx: SectionContext): ReportSection {
     ...(s.currency ? [{ label: 'Currency', value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
   ] });
   blocks.push({ kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context' }), caption: 'Site context: parcels by existing land use, walk network, rail and stations.' });
+  const stations = stationsTable(ctx);
+  if (stations) blocks.push(stations);
   blocks.push({ kind: 'table', caption: 'Layers in the project', columns: [{ label: 'Layer' }, { label: 'Role' }, { label: 'Geometry' }, { label: 'Features', align: 'right' }],
     rows: info.layers.map((l) => [l.title, l.role, l.geometryType.toLowerCase(), fmt(l.count)]) });
   return { id: 'site', title: 'Site and context', blocks };

@@ -23,7 +23,8 @@ describe.skipIf(!canRender)('master-plan report (HTML + PDF through Chromium)', 
       { type: 'Feature', properties: { land_use: 'open_space', land_value: 30000, owner_name: 'Krung Thep' }, geometry: { type: 'Polygon', coordinates: sq(100.545, 13.806) } },
     ] }));
     writeFileSync(join(dir, 'stations.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [
-      { type: 'Feature', properties: { name: 'กรุงเทพอภิวัฒน์ 駅' }, geometry: { type: 'Point', coordinates: [100.541, 13.804] } },
+      { type: 'Feature', properties: { name: 'กรุงเทพอภิวัฒน์ 駅', name_local: 'สถานีกลางกรุงเทพอภิวัฒน์' }, geometry: { type: 'Point', coordinates: [100.541, 13.804] } },
+      { type: 'Feature', properties: { name: 'Vadodara', name_local: 'વડોદરા', name_hi: 'वडोदरा' }, geometry: { type: 'Point', coordinates: [100.538, 13.802] } },
     ] }));
     await svc.invoke('project.create', { path: join(dir, 'p.gpkg'), settings: { name: 'Report Test Site', country: 'TH', currency: 'THB', client: 'Test Client' } });
     await svc.invoke('layers.import', { path: join(dir, 'parcels.geojson'), role: 'parcels' });
@@ -51,6 +52,10 @@ describe.skipIf(!canRender)('master-plan report (HTML + PDF through Chromium)', 
     // Thai and Japanese place names reach the PDF as text (fonts embedded), not as missing glyphs.
     expect(text).toContain('กรุงเทพอภิวัฒน์');
     expect(text).toContain('駅');
+    // The stations table lists every name field: Thai, Gujarati and Devanagari scripts printed as text.
+    expect(text).toContain('สถานีกลางกรุงเทพอภิวัฒน์');
+    expect(text).toContain('વડોદરા');
+    expect(text).toContain('वडोदरा');
     // Personal field is named as left out, its values never printed.
     expect(text).toContain('owner_name');
     expect(text).not.toContain('Somchai');

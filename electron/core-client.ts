@@ -44,7 +44,9 @@ export class CoreClient {
     client.onProgress(this.opts.onProgress);
     const child = this.opts.fork(this.opts.hostScript, this.project ? [`--project=${this.project}`] : [], {
       serviceName: 'Ekimae core',
-      env: { ...process.env, [BINDING_ENV]: this.opts.sqliteBinding },
+      // Two malloc arenas (glibc, Linux; ignored elsewhere): a long-lived core holding SQLite's and V8's
+      // native memory across threads fragments less; a 59 MB import peaks 5 MB lower (import.bench.ts).
+      env: { MALLOC_ARENA_MAX: '2', ...process.env, [BINDING_ENV]: this.opts.sqliteBinding },
       stdio: 'inherit',
     });
     child.on('message', (m: HostMessage) => client.receive(m));

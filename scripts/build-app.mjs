@@ -3,7 +3,7 @@
 // with esbuild and builds the renderer into dist/renderer with vite. Also used by start-app.mjs and
 // serve.mjs, which rebuild only what is stale.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -80,6 +80,30 @@ export function electronBundles(root, methodNames) {
       plugins: [electronSqlite],
     },
   ];
+}
+
+/**
+ * The CLI's bundle: core/cli/main.ts and the core it uses as one ESM file, two levels below the root
+ * as core/<room>/ is (code that finds files from its own URL, '../..', still works). Rebuilt when any
+ * file under core/ is newer, so `ekimae` always runs the code the tests exercise. Written to a
+ * temporary name and renamed, so two commands starting at once never load half a file.
+ */
+export const CLI_BUNDLE = join(ROOT, 'dist', 'cli', 'ekimae.mjs');
+
+export async function ensureCliBundle(root = ROOT) {
+  const out = join(root, 'dist', 'cli', 'ekimae.mjs');
+  if (existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(root, 'core'))) return out;
+  const esbuild = await import('esbuild');
+  const tmp = `${out}.${process.pid}.tmp`;
+  await esbuild.build({
+    entryPoints: [join(root, 'core', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp,
+    logLevel: 'error', legalComments: 'none',
+    // Native and self-locating packages load from node_modules.
+    external: ['better-sqlite3', 'playwright-core', 'esbuild'],
+    banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
+  });
+  renameSync(tmp, out);
+  return out;
 }
 
 export async function buildElectron(root = ROOT) {

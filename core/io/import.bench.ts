@@ -5,9 +5,9 @@
  * and peak resident memory (VmHWM of a child process doing only the import; ogr2ogr's from
  * /usr/bin/time -v) relative to the input size (target ≤ 2×). Asserts nothing.
  *
- * The child runs the core bundled by esbuild, as the desktop app's core process does
- * (dist/electron/core-host.cjs); the same import through tsx (how `ekimae import` runs) is printed
- * too: tsx's loader thread and on-the-fly compilation alone add about 60 MB.
+ * The child runs the core bundled by esbuild, as the desktop app's core process
+ * (dist/electron/core-host.cjs) and the `ekimae` command (dist/cli/ekimae.mjs) do, with the core
+ * process's two malloc arenas (the command runs with glibc's default: about 5 MB more).
  *
  * Inputs are cached in $EKIMAE_BENCH_DIR (default .cache/bench). BENCH_RUNS=n repeats each import
  * and prints medians (default 1: the network import alone takes tens of seconds on two cores).
@@ -63,7 +63,6 @@ function inputs(): Array<{ name: string; path: string }> {
 /** Wall and CPU time (user + system: less sensitive to other load on a shared machine), peak RSS, features written. */
 interface Run { ms: number; cpuMs: number; peakKb: number; count: number }
 
-type Runner = 'bundle' | 'tsx';
 let bundlePath = '';
 
 /** This file and the core it imports as one ESM bundle; node_modules beside the root resolves better-sqlite3. */
@@ -78,10 +77,11 @@ async function buildChildBundle(): Promise<void> {
 }
 
 /** Our import, in a child process so its peak RSS (VmHWM) is the import's alone. */
-function ours(input: string, out: string, runner: Runner = 'bundle'): Run {
+function ours(input: string, out: string): Run {
   rmSync(out, { force: true });
-  const args = runner === 'bundle' ? [bundlePath] : ['--import', 'tsx', HERE];
-  const r = spawnSync(process.execPath, [...args, '--child', input, out], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+  // With the malloc setting the desktop app gives its core process (electron/core-client.ts).
+  const env = { MALLOC_ARENA_MAX: '2', ...process.env };
+  const r = spawnSync(process.execPath, [bundlePath, '--child', input, out], { encoding: 'utf8', cwd: ROOT, env, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`import child failed: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
 }
@@ -129,8 +129,7 @@ async function bench(): Promise<void> {
   const tiny = join(DIR, 'one-point.geojson');
   writeFileSync(tiny, '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[100.53,13.8]},"properties":{}}]}');
   const base = ours(tiny, join(work, 'ekimae.gpkg')).peakKb * 1024;
-  const baseTsx = ours(tiny, join(work, 'ekimae.gpkg'), 'tsx').peakKb * 1024;
-  console.log(`baseline: a one-feature import peaks at ${mb(base)} bundled, ${mb(baseTsx)} through tsx (included in the peaks below)`);
+  console.log(`baseline: a one-feature import peaks at ${mb(base)} (included in the peaks below)`);
   for (const { name, path } of inputs()) {
     const size = statSync(path).size;
     const a: Run[] = [], b: Run[] = [];
@@ -138,7 +137,6 @@ async function bench(): Promise<void> {
       a.push(ours(path, join(work, 'ekimae.gpkg')));
       b.push(gdal(path, join(work, 'gdal.gpkg')));
     }
-    const viaTsx = ours(path, join(work, 'ekimae.gpkg'), 'tsx');
     const ta = median(a.map((x) => x.ms)), tb = median(b.map((x) => x.ms));
     const ma = Math.max(...a.map((x) => x.peakKb)) * 1024, mg = Math.max(...b.map((x) => x.peakKb)) * 1024;
     console.log(`\n${name}: ${path} (${mb(size)}), features: ekimae ${a[0].count}, gdal ${b[0].count}`);
@@ -146,8 +144,6 @@ async function bench(): Promise<void> {
     console.log(`  time    ekimae ${(ta / 1000).toFixed(2)} s   ogr2ogr ${(tb / 1000).toFixed(2)} s   ratio ${(ta / tb).toFixed(2)}  (target ≤ 1.00)`);
     console.log(`  CPU     ekimae ${(ca / 1000).toFixed(2)} s   ogr2ogr ${(cb / 1000).toFixed(2)} s   ratio ${(ca / cb).toFixed(2)}`);
     console.log(`  peak    ekimae ${mb(ma)} = ${(ma / size).toFixed(2)}× input (${((ma - base) / size).toFixed(2)}× above baseline)   ogr2ogr ${mb(mg)} = ${(mg / size).toFixed(2)}× input  (target ≤ 2×)`);
-    const mt = viaTsx.peakKb * 1024;
-    console.log(`  via tsx (ekimae import) ${(viaTsx.ms / 1000).toFixed(2)} s, peak ${mb(mt)} = ${(mt / size).toFixed(2)}× input (${((mt - baseTsx) / size).toFixed(2)}× above its baseline)`);
   }
   rmSync(work, { recursive: true, force: true });
   console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

@@ -52,6 +52,7 @@ describe('core host restart (scripted host)', () => {
     h.last().emit('exit', 1);
     expect(h.forks).toHaveLength(2);
     expect(h.last().args).toEqual(['--project=/data/start.gpkg']);
+    expect(h.last().options.env).toMatchObject({ EKIMAE_SQLITE_BINDING: '/app/addon.node', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
     expect(h.last().posted).toEqual([{ type: 'call', id: expect.any(Number), method: 'review.open', input: { package: '/pkgs/plan.zip', reviewFile: '/pkgs/plan.review.gpkg', trustedKeyId: '0123456789abcdef' } }]);
 
     const list = h.core.call('review.list', {});

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { EkimaeService } from '../../core/api/service.js';
-import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
+import type { RunningServer } from '../../core/api/transports/http-server.js';
 import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { ensureRendererBuilt, launchChromium, mapIdle, newAppPage } from './browser.js';
+import { closeApp, ensureRendererBuilt, mapIdle, openApp } from './browser.js';
 import { DEFAULT_GRID, LAND_USES, makeProject, parcelAt } from './fixture-project.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -30,15 +30,11 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     mkdirSync(SHOTS, { recursive: true });
     const staticDir = ensureRendererBuilt();
     ({ path: projectPath, sample } = await makeProject(dir, { preferSample: false }));
-    server = await startServer({ service, staticDir, uploadParent: dir });
-    browser = await launchChromium();
-    page = await newAppPage(browser, consoleErrors);
+    ({ server, browser, page } = await openApp(service, { staticDir, uploadParent: dir, errors: consoleErrors }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    service.close();
+    await closeApp({ browser, server }, service);
   });
 
   it('opens the project named in the URL and draws it', async () => {

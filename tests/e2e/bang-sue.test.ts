@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { EkimaeService } from '../../core/api/service.js';
-import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
+import type { RunningServer } from '../../core/api/transports/http-server.js';
 import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { ensureRendererBuilt, launchChromium, mapIdle, newAppPage } from './browser.js';
+import { closeApp, ensureRendererBuilt, mapIdle, openApp } from './browser.js';
 
 const SHOTS = 'test-results/screenshots';
 const WAIT = 60_000;
@@ -42,15 +42,11 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
     const path = join(dir, 'bang-sue.gpkg');
     copyFileSync(SAMPLE, path);
     await service.invoke('project.open', { path });
-    server = await startServer({ service, staticDir, uploadParent: dir });
-    browser = await launchChromium();
-    page = await newAppPage(browser, errors);
+    ({ server, browser, page } = await openApp(service, { staticDir, uploadParent: dir, errors: errors }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    service.close();
+    await closeApp({ browser, server }, service);
   }, SLOW);
 
   it('opens with every layer of the project listed and drawn', async () => {

@@ -2,6 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { EkimaeService } from '../../core/api/service.js';
+import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
 import { CHROMIUM_ARGS } from '../../core/report/render.js';
 
 export function launchChromium(): Promise<Browser> {
@@ -30,4 +32,20 @@ export async function mapIdle(page: Page, timeout: number): Promise<void> {
     return !!m && m.idle && m.frames > 0 && m.map.loaded() && !document.querySelector('.map-loading');
   }, undefined, { timeout });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+export interface AppUnderTest { server: RunningServer; browser: Browser; page: Page }
+
+/** The browser-mode server on `service`, Chromium, and one app page collecting its errors into `errors`. */
+export async function openApp(service: EkimaeService, o: { staticDir: string; uploadParent: string; errors: string[] }): Promise<AppUnderTest> {
+  const server = await startServer({ service, staticDir: o.staticDir, uploadParent: o.uploadParent });
+  const browser = await launchChromium();
+  return { server, browser, page: await newAppPage(browser, o.errors) };
+}
+
+/** Closes what openApp started (whatever of it did start), then the service. */
+export async function closeApp(app: Partial<AppUnderTest> | undefined, service: EkimaeService): Promise<void> {
+  await app?.browser?.close();
+  await app?.server?.close();
+  service.close();
 }

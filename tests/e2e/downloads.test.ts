@@ -10,10 +10,10 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { EkimaeService } from '../../core/api/service.js';
-import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
+import type { RunningServer } from '../../core/api/transports/http-server.js';
 import { hasTool, requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { ensureRendererBuilt, launchChromium, mapIdle, newAppPage } from './browser.js';
+import { closeApp, ensureRendererBuilt, mapIdle, openApp } from './browser.js';
 import { makeProject, parcelAt, type ParcelGrid } from './fixture-project.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -49,15 +49,11 @@ describe.skipIf(!haveChromium)('downloads in chromium (browser mode)', () => {
     process.env.EKIMAE_HOME = join(dir, 'home');
     const staticDir = ensureRendererBuilt();
     ({ path: projectPath } = await makeProject(dir, { grid: GRID, preferSample: false }));
-    server = await startServer({ service, staticDir, uploadParent: dir });
-    browser = await launchChromium();
-    page = await newAppPage(browser, consoleErrors);
+    ({ server, browser, page } = await openApp(service, { staticDir, uploadParent: dir, errors: consoleErrors }));
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    service.close();
+    await closeApp({ browser, server }, service);
     if (home === undefined) delete process.env.EKIMAE_HOME; else process.env.EKIMAE_HOME = home;
   });
 

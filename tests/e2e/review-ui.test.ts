@@ -9,10 +9,10 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { EkimaeService } from '../../core/api/service.js';
-import { startServer, type RunningServer } from '../../core/api/transports/http-server.js';
+import type { RunningServer } from '../../core/api/transports/http-server.js';
 import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { ensureRendererBuilt, launchChromium, mapIdle, newAppPage } from './browser.js';
+import { closeApp, ensureRendererBuilt, mapIdle, openApp } from './browser.js';
 import { makeProject, parcelAt, type ParcelGrid } from './fixture-project.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -78,15 +78,11 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
       maker.close();
     }
     zipSha = sha256(zip);
-    server = await startServer({ service, staticDir, uploadParent: dir });
-    browser = await launchChromium();
-    page = await newAppPage(browser, consoleErrors);
+    ({ server, browser, page } = await openApp(service, { staticDir, uploadParent: dir, errors: consoleErrors }));
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    service.close();
+    await closeApp({ browser, server }, service);
     if (home === undefined) delete process.env.EKIMAE_HOME; else process.env.EKIMAE_HOME = home;
   });
 

@@ -11,7 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { CAN_PAGINATE_SCRIPT, CONTENTS_REPRINTS, contentsPages, PAGINATE_SCRIPT, samePages, setContentsPagesScript } from './contents-pages.js';
+import { CAN_PAGINATE_SCRIPT, CONTENTS_REPRINTS, contentsPages, PAGINATE_SCRIPT, samePages, SET_PAGES_TEMPLATE } from './contents-pages.js';
 import type { PrintSpec } from './render.js';
 
 export interface ChromiumSetup {
@@ -119,7 +119,7 @@ interface Job {
 /** Starts Chromium and loads the report page in a worker thread; returns at once. onStep gets each step with its time (performance.timeOrigin + performance.now()). */
 export function openChromiumReportPage(setup: ChromiumSetup, onStep: (s: WorkerStep, at: number) => void): ChromiumReportPage {
   const playwright = createRequire(import.meta.url).resolve('playwright-core');
-  const scripts = { canPaginateScript: CAN_PAGINATE_SCRIPT, paginateScript: PAGINATE_SCRIPT, setPagesScript: setContentsPagesScript(null).replace('null', '__PAGES__') };
+  const scripts = { canPaginateScript: CAN_PAGINATE_SCRIPT, paginateScript: PAGINATE_SCRIPT, setPagesScript: SET_PAGES_TEMPLATE };
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...setup, ...scripts, playwright } });
   let job: Job | null = null;
   let readyResolve!: () => void, readyReject!: (e: Error) => void;

@@ -14,8 +14,11 @@ export type ContentsPages = Record<string, number>;
 export const CAN_PAGINATE_SCRIPT = 'typeof window.__EKIMAE_SET_TOC_PAGES__ === "function"';
 export const PAGINATE_SCRIPT = 'void document.documentElement.classList.add("paginating")';
 
+/** Shows the page numbers: __PAGES__ stands for their JSON (the Chromium worker fills it in its own thread). */
+export const SET_PAGES_TEMPLATE = 'void (() => { document.documentElement.classList.remove("paginating"); window.__EKIMAE_SET_TOC_PAGES__(__PAGES__); })()';
+
 export function setContentsPagesScript(pages: ContentsPages | null): string {
-  return `void (() => { document.documentElement.classList.remove("paginating"); window.__EKIMAE_SET_TOC_PAGES__(${JSON.stringify(pages)}); })()`;
+  return SET_PAGES_TEMPLATE.replace('__PAGES__', () => JSON.stringify(pages));
 }
 
 /** Chapter id → page, or null for a PDF whose pages cannot be read (another writer): contents without numbers. */

@@ -78,6 +78,13 @@ export const ScenarioDefSchema = z.object({
   /** A layer of role 'zones' whose far / floors / land_use fields override the band rules inside it. */
   zoneLayer: z.string().min(1).max(200).nullable().default(null),
   parcelOverrides: z.array(ParcelOverrideSchema).max(100_000).default([]),
+  /**
+   * Extra demand the scenario attracts to the site, as a share of the baseline growth of each
+   * market area (docs/SCENARIOS.md, "Take-up"); never beyond the area's absorption ceiling.
+   */
+  inducedGrowth: z.number().min(0).max(2).default(0),
+  /** Vacant land beyond the urban edge (agricultural) takes growth only in a scenario that says it rezones it. */
+  rezonesAgricultural: z.boolean().default(false),
 }).strict();
 
 export type Band = z.output<typeof BandSchema>;

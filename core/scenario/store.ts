@@ -8,7 +8,7 @@ import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
 import { ASSUMPTION_KEYS, defaultAssumptions, EXISTING_STOCK_FALLBACK, normaliseCountry, type AssumptionEntry, type AssumptionKey, type Country } from './assumptions.js';
 import { compileRules } from './compile.js';
-import { DEFAULT_SCENARIOS } from './defaults.js';
+import { defaultScenarios } from './defaults.js';
 import type { ParcelResult } from './evaluate.js';
 import type { IndicatorSet } from './indicators.js';
 import { ScenarioDefSchema, type ScenarioDef, type ScenarioDefInput } from './model.js';
@@ -88,11 +88,13 @@ export function deleteScenario(p: Project, id: string): number {
   });
 }
 
-/** Add any of the four default scenarios the project does not have yet; returns the ids added. */
+/** Add any default scenario (for the project's country and zones layer) the project does not have yet; returns the ids added. */
 export function ensureDefaultScenarios(p: Project): string[] {
   const added: string[] = [];
+  const zones = p.database.prepare("SELECT l.table_name AS t FROM ekimae_layers l JOIN gpkg_contents c ON c.table_name = l.table_name WHERE l.role = 'zones' ORDER BY l.table_name LIMIT 1").get() as { t: string } | undefined;
+  const country = p.settings().country;
   p.action(() => {
-    for (const d of DEFAULT_SCENARIOS) {
+    for (const d of defaultScenarios(typeof country === 'string' ? country : undefined, zones?.t ?? null)) {
       if (p.database.prepare('SELECT 1 FROM ekimae_scenarios WHERE scenario_id = ?').get(d.id)) continue;
       saveScenario(p, d.def, { id: d.id, note: 'Ekimae default' });
       added.push(d.id);

@@ -106,6 +106,19 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     registerAttributesTable(db, 'ekimae_lvc_runs', 'Ekimae: land value capture runs per scenario (cash flows, NPV, IRR, sensitivity) with the parameters used');
     registerAttributesTable(db, 'ekimae_lvc_parcels', 'Ekimae: land value uplift per parcel (by feature id): proximity and development parts');
   },
+  // Growth over horizons: the project's growth settings, and projected take-up per scenario (summary JSON,
+  // per-parcel built share by horizon as a Float32 BLOB aligned with a Float64 BLOB of feature ids).
+  (db) => {
+    db.exec(`
+      CREATE TABLE ekimae_growth (fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, settings_json TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE ekimae_takeup_runs (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, scenario_id TEXT NOT NULL, scenario_version INTEGER NOT NULL,
+        parcel_layer TEXT NOT NULL, settings_json TEXT NOT NULL, result_json TEXT NOT NULL, fids BLOB NOT NULL, share BLOB NOT NULL,
+        UNIQUE (scenario_id, scenario_version, parcel_layer));
+    `);
+    registerAttributesTable(db, 'ekimae_growth', 'Ekimae: growth settings (horizons, control totals, absorption, market, public-land programme) with sources');
+    registerAttributesTable(db, 'ekimae_takeup_runs', 'Ekimae: projected take-up per scenario and horizon, with capacity beside it; per-parcel built share by horizon');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

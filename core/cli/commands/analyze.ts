@@ -5,12 +5,13 @@
  * What `npm start` and `npm run serve` run once on a fresh copy of a sample project.
  */
 import { EkimaeError } from '../../api/errors.js';
+import type { Output } from '../../api/contract.js';
 import type { EkimaeService } from '../../api/service.js';
 import { fmt, fmtMoney, fmtPct } from '../../report/model.js';
 import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
 import { openProject } from './project.js';
 
-const SCENARIOS = ['existing', 'trend', 'tod-moderate', 'tod-intensive'];
+const DEFAULT_IDS = ['existing', 'trend', 'tod-moderate', 'tod-intensive', 'master-plan'];
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -29,10 +30,12 @@ export const analyzeCommand: Command = {
     io.out(`catchments: ${new Set(c.bands.map((b) => b.stationId)).size - 1} stations; ${all.map((b) => `${fmt(b.bandM)} m: ${fmt(b.areaM2 / 1e4, 1)} ha, pedshed ${fmtPct(b.pedshed)}`).join('; ')}`);
     await svc.invoke('scenario.defaults', {});
     await calibrate(svc, io);
-    const cmp = await svc.invoke('scenario.compare', { ids: SCENARIOS, store: true });
-    for (const s of cmp.scenarios) io.out(`scenario ${s.name}: ${fmt(s.indicators.total.residents)} residents, ${fmt(s.indicators.total.jobs)} jobs, FAR ${fmt(s.indicators.total.achievedFar, 2)}`);
+    const ids = (await svc.invoke('scenario.list', {})).map((s) => s.id).filter((id) => DEFAULT_IDS.includes(id));
+    await svc.invoke('scenario.compare', { ids, store: true });
+    const tu = await svc.invoke('growth.takeUp', { ids, store: true });
+    printTakeUp(tu, io);
     // Existing too: the station alone, no rezoning (proximity uplift only).
-    for (const id of SCENARIOS) {
+    for (const id of ids) {
       const r = await svc.invoke('lvc.run', { scenario: id, draws });
       const s = r.result.summary;
       io.out(`land value capture ${r.scenario.name}: uplift ${fmtMoney(s.upliftTotal, cur)}, captured ${fmtMoney(s.pvCaptured, cur)} (PV), NPV ${fmtMoney(s.npv, cur)}, share of cost financed ${fmtPct(s.shareFinanced)}`);
@@ -55,5 +58,22 @@ async function calibrate(svc: EkimaeService, io: Io): Promise<void> {
   } catch (e) {
     if (!(e instanceof EkimaeError) || (e.code !== 'E_CENSUS_MISSING' && e.code !== 'E_CENSUS_FIELD_MISSING')) throw e;
     io.out(`no census calibration: ${e.message}`);
+  }
+}
+
+type TakeUpOut = Output<'growth.takeUp'>;
+
+/** Projected take-up as the headline, capacity beside it, per horizon year. */
+function printTakeUp(tu: TakeUpOut, io: Io): void {
+  const s0 = tu.scenarios[0]?.takeUp;
+  if (!s0) return;
+  io.out(`base year ${tu.settings.baseYear}: ${fmt(s0.base.residents)} residents, ${fmt(s0.base.jobs)} jobs`);
+  for (const s of tu.scenarios) {
+    if (s.id === 'existing') continue;
+    const t = s.takeUp;
+    const hz = t.horizons.map((h) => `${h.year} ${fmt(h.residents)} residents / ${fmt(h.jobs)} jobs${h.unmetResidents > 0.5 ? ` (${fmt(h.unmetResidents)} residents of demand unmet)` : ''}`).join('; ');
+    io.out(`scenario ${s.name}: projected ${hz}`);
+    io.out(`  capacity (build-out under its rules, not a forecast): ${fmt(t.capacity.residents)} residents, ${fmt(t.capacity.jobs)} jobs, ${fmt(t.capacity.floorAreaM2 / 1e6, 2)} M m² floor area`);
+    for (const w of t.warnings) io.err(`warning: ${s.name}: ${w}`);
   }
 }

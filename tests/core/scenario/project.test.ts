@@ -67,7 +67,9 @@ describe('scenario on a project', () => {
 
   it('saves versions, copies, lists, deletes; evaluates by id and stores results', async () => {
     const d = await svc.invoke('scenario.defaults', {});
-    expect(d.added).toEqual(['existing', 'trend', 'tod-moderate', 'tod-intensive']);
+    // The project has a zones layer, so a Master plan scenario built on it joins the four.
+    expect(d.added).toEqual(['existing', 'trend', 'tod-moderate', 'tod-intensive', 'master-plan']);
+    expect(d.scenarios.find((s) => s.id === 'master-plan')!.definition.zoneLayer).toBe('zones');
     expect((await svc.invoke('scenario.defaults', {})).added).toEqual([]);
     const v1 = await svc.invoke('scenario.save', { scenario: SCEN });
     expect([v1.id, v1.version]).toEqual(['test-tod', 1]);

@@ -1,0 +1,55 @@
+/** Growth methods: the project's growth settings and projected take-up of scenarios by horizon year. */
+import { z } from 'zod';
+import { GrowthSettingsSchema } from '../../growth/settings.js';
+import { JobIdSchema, LayerNameSchema } from './common.js';
+import { DistancesSchema } from './scenario.js';
+
+const num = z.number();
+export const FiguresSchema = z.object({
+  residents: num, jobs: num, dwellings: num, floorAreaM2: num, residentialM2: num, nonResidentialM2: num, officeM2: num, openSpaceM2: num,
+  boardings: num, waterM3PerDay: num, powerMWhPerYear: num, parcelsBuilt: num,
+});
+export const HorizonFiguresSchema = FiguresSchema.extend({
+  year: num, unmetResidents: num, unmetJobs: num, builtResidentialM2: num, builtNonResidentialM2: num, ceilingResidentialM2: num,
+  ceilingNonResidentialM2: num, programmeDueM2: num, programmeShortM2: num,
+});
+export const TakeUpSummarySchema = z.object({
+  parcelLayer: z.string(), baseYear: num, base: FiguresSchema, horizons: z.array(HorizonFiguresSchema), capacity: FiguresSchema,
+  stations: z.array(z.object({ station: z.string(), base: FiguresSchema, horizons: z.array(FiguresSchema.extend({ year: num })), capacity: FiguresSchema })),
+  viableParcels: num, areas: z.array(z.object({ station: z.string().nullable(), parcels: num })), warnings: z.array(z.string()),
+});
+const GrowthTableSchema = z.object({ stored: z.boolean(), settings: GrowthSettingsSchema });
+const ScenarioRefSchema = z.string().min(1).max(60);
+
+export const GROWTH_METHODS = {
+  'growth.get': {
+    description: 'The project\'s growth settings (horizon years, control totals, absorption ceilings, market figures for the redevelopment test, public-land programme) with sources; the country\'s defaults until set.',
+    input: z.object({}).strict(),
+    output: GrowthTableSchema,
+  },
+  'growth.set': {
+    description: 'Store the project\'s growth settings (replaces them whole; validated: horizons rise after the base year, one area per station).',
+    input: z.object({ settings: z.unknown() }).strict(),
+    output: GrowthTableSchema,
+  },
+  'growth.takeUp': {
+    description: 'Projected take-up of saved scenarios by horizon year, with their capacity (what the rules allow) beside it; stores each run (store false: only report).',
+    input: z.object({
+      ids: z.array(ScenarioRefSchema).min(1).max(20),
+      parcelLayer: LayerNameSchema.optional(),
+      distances: DistancesSchema.optional(),
+      store: z.boolean().optional(),
+      jobId: JobIdSchema,
+    }).strict(),
+    output: z.object({
+      settings: GrowthSettingsSchema,
+      scenarios: z.array(z.object({ id: z.string(), version: z.number().int(), name: z.string(), takeUp: TakeUpSummarySchema, evalMs: num })),
+    }),
+    long: true,
+  },
+  'growth.results': {
+    description: 'Stored take-up runs (latest per scenario version and parcel layer), optionally of one scenario.',
+    input: z.object({ id: ScenarioRefSchema.optional() }).strict(),
+    output: z.array(z.object({ runId: num, scenarioId: z.string(), version: num, parcelLayer: z.string(), createdAt: z.string(), summary: TakeUpSummarySchema })),
+  },
+} as const;

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allocate, type AllocInput } from '../../../core/growth/allocate.js';
+import { premiumAt, viability } from '../../../core/growth/market.js';
+
+const expected = JSON.parse(readFileSync(new URL('../../fixtures/growth/three-parcels/expected.json', import.meta.url), 'utf8'));
+const f64 = (...v: number[]) => Float64Array.from(v);
+
+function threeParcels(over: Partial<AllocInput> = {}): AllocInput {
+  return {
+    n: 3, nAreas: 1, periods: 2, area: Int32Array.from([0, 0, 0]),
+    dRes: f64(100, 60, 0), dJobs: f64(0, 10, 50), dResM2: f64(5000, 3000, 0), dNonResM2: f64(0, 200, 1000), margin: f64(300, 500, NaN),
+    programme: null, nZones: 0, programmeDue: new Float64Array(0),
+    baseRes: f64(1000), baseJobs: f64(500), targetRes: f64(1080, 1140), targetJobs: f64(520, 560),
+    capResM2: f64(600 * 6, 600 * 5), capNonResM2: f64(100 * 6, 100 * 5), ...over,
+  };
+}
+
+describe('take-up allocation (tests/fixtures/growth/three-parcels, worked by hand)', () => {
+  const out = allocate(threeParcels());
+  it('builds the best margin first, within demand and the absorption ceiling, in part where a period runs out', () => {
+    expect(Array.from(out.share.subarray(0, 3))).toEqual(expected.share2030.map((x: number) => expect.closeTo(x, 6)));
+    expect(Array.from(out.share.subarray(3, 6))).toEqual(expected.share2035.map((x: number) => expect.closeTo(x, 6)));
+    expect(Array.from(out.order)).toEqual([1, 0]);
+  });
+  it('reports unmet demand and what each period built', () => {
+    expect(Array.from(out.unmetRes)).toEqual(expected.unmetResidents.map((x: number) => expect.closeTo(x, 6)));
+    expect(Array.from(out.unmetJobs)).toEqual(expected.unmetJobs.map((x: number) => expect.closeTo(x, 6)));
+    expect(Array.from(out.builtResM2)).toEqual(expected.builtResidentialM2.map((x: number) => expect.closeTo(x, 6)));
+    expect(Array.from(out.builtNonResM2)).toEqual(expected.builtNonResidentialM2.map((x: number) => expect.closeTo(x, 6)));
+  });
+  it('never builds beyond capacity, and a parcel that fails the test takes nothing however large the demand', () => {
+    const big = allocate(threeParcels({ targetRes: f64(1e6, 2e6), targetJobs: f64(1e6, 2e6), capResM2: f64(1e9, 1e9), capNonResM2: f64(1e9, 1e9) }));
+    expect(Array.from(big.share)).toEqual([1, 1, 0, 1, 1, 0]);
+  });
+  it('without demand nothing is built, whatever the ceiling', () => {
+    const none = allocate(threeParcels({ targetRes: f64(1000, 1000), targetJobs: f64(500, 500), capResM2: f64(1e9, 1e9), capNonResM2: f64(1e9, 1e9) }));
+    expect(Array.from(none.share).every((x) => x === 0)).toBe(true);
+  });
+  it('a public-land programme builds its zone on schedule, held back only by the ceiling', () => {
+    // P3 (fails the market test) is the programme's zone: 1,000 m² of other floor area due, 600 m² ceiling in the first period.
+    const prog = allocate(threeParcels({ programme: Int32Array.from([-1, -1, 0]), nZones: 1, programmeDue: f64(1000, 1000) }));
+    expect(prog.share[2]).toBeCloseTo(0.6, 6);
+    expect(prog.programmeShortM2[0]).toBeCloseTo(400, 6);
+    expect(prog.share[5]).toBeCloseTo(1, 6);
+    expect(prog.programmeShortM2[1]).toBeCloseTo(0, 6);
+  });
+});
+
+describe('the redevelopment test (same fixture, worked by hand)', () => {
+  const market = {
+    saleValuePerM2: { residential: 100_000, commercial: 0, office: 0 }, constructionCostPerM2: { residential: 40_000, commercial: 0, office: 0, civic: 40_000 },
+    demolitionCostPerM2: 2_000, developerMargin: 0.25, landownerPremium: 0.2, existingBuildingShare: 0.5,
+    premiumCurve: [[0, 0.2], [400, 0.1], [800, 0]] as Array<[number, number]>,
+  };
+  it('residual land value against existing use value plus the landowner premium', () => {
+    expect(premiumAt(market.premiumCurve, 300)).toBeCloseTo(expected.viability.premiumAt300, 12);
+    const v = viability({
+      n: 2, area: f64(1000, 1000), landValue: f64(20_000, 200_000), dist: f64(300, 300), existingFa: f64(500, 500), existingClass: Uint8Array.from([0, 0]),
+      capRes: f64(4000, 4000), capCom: f64(0, 0), capOff: f64(0, 0), eligible: Uint8Array.from([1, 1]),
+    }, market);
+    expect(v.residual[0]).toBeCloseTo(expected.viability.residualA, 3);
+    expect(v.existingUse[0]).toBeCloseTo(expected.viability.existingUseA, 3);
+    expect(v.margin[0]).toBeCloseTo(expected.viability.marginA, 6);
+    expect(Number.isNaN(v.margin[1])).toBe(true);
+  });
+});

@@ -78,7 +78,7 @@ describe('scenario on a project', () => {
     expect((await svc.invoke('scenario.get', { id: 'test-tod', version: 1 })).definition.softSiteFactor).toBe(1);
     const c = await svc.invoke('scenario.copy', { id: 'test-tod', version: 1, name: 'Test TOD copy' });
     expect([c.id, c.version, c.definition.softSiteFactor]).toEqual(['test-tod-copy', 1, 1]);
-    expect((await svc.invoke('scenario.list', {})).map((s) => s.id)).toEqual(['existing', 'trend', 'tod-moderate', 'tod-intensive', 'test-tod', 'test-tod-copy']);
+    expect((await svc.invoke('scenario.list', {})).map((s) => s.id)).toEqual(['existing', 'trend', 'tod-moderate', 'tod-intensive', 'master-plan', 'test-tod', 'test-tod-copy']);
     const ev = await svc.invoke('scenario.evaluate', { id: 'test-tod', distances: DIST });
     expect(ev.stored).toMatchObject({ scenarioId: 'test-tod', version: 2, parcelLayer: 'parcels' });
     expect(ev.changeVsExisting!.floorAreaM2.baseline).toBe(4000);

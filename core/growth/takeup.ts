@@ -12,7 +12,7 @@ import { EXISTING_DEF } from '../scenario/defaults.js';
 import type { ParcelResult } from '../scenario/evaluate.js';
 import type { ScenarioDef } from '../scenario/model.js';
 import { pointInPolygons, polygonsOf, type Rings } from '../scenario/parcel-geometry.js';
-import { type PreparedParcels } from '../scenario/prepare.js';
+import { cached, layerToken, prepareParcels, type PreparedParcels } from '../scenario/prepare.js';
 import { evaluateScenario, type DistanceColumns } from '../scenario/run.js';
 import { LU } from '../scenario/vocabulary.js';
 import { fromWgs84 } from '../geo/crs.js';
@@ -71,35 +71,46 @@ export interface TakeUp {
   warnings: string[];
 }
 
-/** Floor-use columns of a scenario result, copied (evaluation buffers are reused). */
-interface Cols {
+/** Floor-use columns of a scenario result (a view, or a copy where the evaluation buffers will be reused). */
+export interface Cols {
   res: Float64Array; com: Float64Array; off: Float64Array; civ: Float64Array; ind: Float64Array; open: Float64Array;
   dw: Float64Array; people: Float64Array; jobs: Float64Array; board: Float64Array; redev: Uint8Array;
 }
 
-function copyCols(r: ParcelResult): Cols {
+export function colsOf(r: ParcelResult): Cols {
+  return {
+    res: r.residential, com: r.commercial, off: r.office, civ: r.civic, ind: r.industrial, open: r.openSpace,
+    dw: r.dwellings, people: r.residents, jobs: r.jobs, board: r.boardings, redev: r.redeveloped,
+  };
+}
+
+export function copyCols(r: ParcelResult): Cols {
   return {
     res: r.residential.slice(), com: r.commercial.slice(), off: r.office.slice(), civ: r.civic.slice(), ind: r.industrial.slice(), open: r.openSpace.slice(),
     dw: r.dwellings.slice(), people: r.residents.slice(), jobs: r.jobs.slice(), board: r.boardings.slice(), redev: r.redeveloped.slice(),
   };
 }
 
-function emptyFigures(): Figures {
-  return { residents: 0, jobs: 0, dwellings: 0, floorAreaM2: 0, residentialM2: 0, nonResidentialM2: 0, officeM2: 0, openSpaceM2: 0, boardings: 0, waterM3PerDay: 0, powerMWhPerYear: 0, parcelsBuilt: 0 };
+const METRICS = ['residents', 'jobs', 'dwellings', 'floorAreaM2', 'residentialM2', 'nonResidentialM2', 'officeM2', 'openSpaceM2', 'boardings', 'waterM3PerDay', 'powerMWhPerYear', 'parcelsBuilt'] as const;
+const K = METRICS.length;
+
+function figuresOf(f: Float64Array, o: number): Figures {
+  const out = {} as Figures;
+  METRICS.forEach((m, k) => { out[m] = f[o + k]; });
+  return out;
 }
 
-/** Add parcel i at built share s (0 = what stands, 1 = capacity) to f. */
-function addParcel(f: Figures, ex: Cols, cap: Cols, i: number, s: number, a: Assumptions): void {
-  const mix = (x: Float64Array, y: Float64Array) => x[i] + s * (y[i] - x[i]);
-  const res = mix(ex.res, cap.res), com = mix(ex.com, cap.com), off = mix(ex.off, cap.off), civ = mix(ex.civ, cap.civ), ind = mix(ex.ind, cap.ind);
-  const people = mix(ex.people, cap.people), jobs = mix(ex.jobs, cap.jobs);
-  f.residents += people; f.jobs += jobs; f.dwellings += mix(ex.dw, cap.dw);
-  f.residentialM2 += res; f.nonResidentialM2 += com + off + civ + ind; f.officeM2 += off; f.floorAreaM2 += res + com + off + civ + ind;
-  f.openSpaceM2 += mix(ex.open, cap.open); f.boardings += mix(ex.board, cap.board);
-  f.waterM3PerDay += (people * a.waterLPerResidentDay + jobs * a.waterLPerJobDay) / 1000;
+/** Metrics of parcel i at built share s (0 = what stands, 1 = capacity), written into v[0..K-2]. */
+function metricsAt(v: Float64Array, ex: Cols, cap: Cols, i: number, s: number, a: Assumptions): void {
+  const res = ex.res[i] + s * (cap.res[i] - ex.res[i]), com = ex.com[i] + s * (cap.com[i] - ex.com[i]), off = ex.off[i] + s * (cap.off[i] - ex.off[i]);
+  const civ = ex.civ[i] + s * (cap.civ[i] - ex.civ[i]), ind = ex.ind[i] + s * (cap.ind[i] - ex.ind[i]);
+  const people = ex.people[i] + s * (cap.people[i] - ex.people[i]), jobs = ex.jobs[i] + s * (cap.jobs[i] - ex.jobs[i]);
   const pw = a.powerKwhPerM2Year;
-  f.powerMWhPerYear += (res * pw[0] + com * pw[1] + off * pw[2] + civ * pw[3] + ind * pw[4]) / 1000;
-  if (s > 0) f.parcelsBuilt++;
+  v[0] = people; v[1] = jobs; v[2] = ex.dw[i] + s * (cap.dw[i] - ex.dw[i]);
+  v[3] = res + com + off + civ + ind; v[4] = res; v[5] = com + off + civ + ind; v[6] = off;
+  v[7] = ex.open[i] + s * (cap.open[i] - ex.open[i]); v[8] = ex.board[i] + s * (cap.board[i] - ex.board[i]);
+  v[9] = (people * a.waterLPerResidentDay + jobs * a.waterLPerJobDay) / 1000;
+  v[10] = (res * pw[0] + com * pw[1] + off * pw[2] + civ * pw[3] + ind * pw[4]) / 1000;
 }
 
 /** Parcels inside each programme zone (by centroid), -1 elsewhere; zone names from its `name` field. */
@@ -113,13 +124,19 @@ function programmeZones(p: Project, prep: PreparedParcels, g: GrowthSettings): {
   const zones = names.map((nm) => {
     const f = feats.find((x) => String(x.properties[nameField] ?? '') === nm);
     if (!f || !f.geometry) throw new EkimaeError('E_INPUT_INVALID', `growth programme: no zone named "${nm}" in layer "${g.programmeLayer}"`, { zone: nm, layer: g.programmeLayer });
-    return polygonsOf(mapPositions(f.geometry, fwd)) as Rings[];
+    const polys = polygonsOf(mapPositions(f.geometry, fwd)) as Rings[];
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const poly of polys) for (const [x, y] of poly[0] ?? []) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    return { polys, box: [x0, y0, x1, y1] };
   });
   const zoneOf = new Int32Array(prep.cols.n).fill(-1);
   for (let i = 0; i < prep.cols.n; i++) {
     const x = prep.cx[i], y = prep.cy[i];
     if (!Number.isFinite(x)) continue;
-    for (let z = 0; z < zones.length; z++) if (pointInPolygons(x, y, zones[z])) { zoneOf[i] = z; break; }
+    for (let z = 0; z < zones.length; z++) {
+      const b = zones[z].box;
+      if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && pointInPolygons(x, y, zones[z].polys)) { zoneOf[i] = z; break; }
+    }
   }
   return { zoneOf, names };
 }
@@ -132,18 +149,52 @@ export interface TakeUpOptions {
   landValue: (prep: PreparedParcels) => Float64Array;
 }
 
-export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
-  const g = o.growth;
-  const capEv = evaluateScenario(p, def, { parcelLayer: o.parcelLayer, distances: o.distances, assumptions: o.assumptions });
-  const cap = copyCols(capEv.result);
-  const capBand = capEv.result.band.slice(), nb = capEv.rules.nb;
-  const exEv = evaluateScenario(p, EXISTING_DEF, { parcelLayer: o.parcelLayer, distances: o.distances, assumptions: o.assumptions });
-  const ex = copyCols(exEv.result);
-  const prep = capEv.prep;
-  const n = prep.cols.n;
-  const d = o.distances(prep);
-  const H = g.horizons.length;
+/** Everything the take-up needs, as columns: the pure part below runs on these alone (tests, benchmarks). */
+export interface TakeUpColumns {
+  def: ScenarioDef;
+  growth: GrowthSettings;
+  assumptions: Assumptions;
+  layer: string;
+  fids: Float64Array;
+  area: Float64Array;
+  landUse: Uint8Array;
+  landValue: Float64Array;
+  dist: DistanceColumns;
+  /** The scenario's result (capacity) and Existing's (base year), copied; band of each parcel and the number of bands. */
+  cap: Cols;
+  ex: Cols;
+  capBand: Uint8Array;
+  nb: number;
+  programme: { zoneOf: Int32Array; names: string[] } | null;
+}
 
+export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
+  const ev = { parcelLayer: o.parcelLayer, distances: o.distances, assumptions: o.assumptions };
+  const prep = prepareParcels(p, o.parcelLayer);
+  const d = o.distances(prep);
+  // Existing does not depend on the scenario's rules: evaluated (and copied) once per parcels, distances and assumptions.
+  const ex = cached(p, `takeup-existing:${prep.layer}`, JSON.stringify([prep.token, d.source, o.assumptions, Array.from(o.assumptions.m2PerJob), Array.from(o.assumptions.existingM2PerJob)]),
+    () => copyCols(evaluateScenario(p, EXISTING_DEF, ev).result));
+  // The scenario's own evaluation is read in place: nothing evaluates again before the take-up is done.
+  const capEv = evaluateScenario(p, def, ev);
+  const cap = colsOf(capEv.result);
+  const capBand = capEv.result.band, nb = capEv.rules.nb;
+  const g = o.growth;
+  const programme = def.zoneLayer !== null && def.zoneLayer === g.programmeLayer && g.programme.length
+    ? cached(p, `takeup-zones:${prep.layer}:${g.programmeLayer}`, JSON.stringify([prep.token, layerToken(p, g.programmeLayer), g.programme.map((e) => e.zone)]), () => programmeZones(p, prep, g))
+    : null;
+  return takeUpFromColumns({
+    def, growth: g, assumptions: o.assumptions, layer: prep.layer, fids: prep.cols.fid, area: prep.cols.area, landUse: prep.cols.landUse,
+    landValue: o.landValue(prep), dist: d, cap, ex, capBand, nb, programme,
+  });
+}
+
+export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
+  const { def, cap, ex, capBand, nb } = c;
+  const g = c.growth;
+  const d = c.dist;
+  const n = c.fids.length;
+  const H = g.horizons.length;
   // Market areas: a station's own, else the catch-all (station null), else none.
   const areaIdx = new Map<string | null, number>();
   g.areas.forEach((a, k) => areaIdx.set(a.station, k));
@@ -157,11 +208,11 @@ export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
   const area = new Int32Array(n);
   const eligible = new Uint8Array(n);
   const m: MarketParcels = {
-    n, area: prep.cols.area, landValue: o.landValue(prep), dist: d.dist, existingFa: new Float64Array(n), existingClass: new Uint8Array(n),
+    n, area: c.area, landValue: c.landValue, dist: d.dist, existingFa: new Float64Array(n), existingClass: new Uint8Array(n),
     capRes: new Float64Array(n), capCom: new Float64Array(n), capOff: new Float64Array(n), eligible,
   };
   const dRes = new Float64Array(n), dJobs = new Float64Array(n), dResM2 = new Float64Array(n), dNonResM2 = new Float64Array(n);
-  const lu = prep.cols.landUse;
+  const lu = c.landUse;
   const areaCount = new Array<number>(A).fill(0);
   for (let i = 0; i < n; i++) {
     const st = d.station[i];
@@ -207,7 +258,7 @@ export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
 
   // The public-land programme: cumulative floor area due by each horizon, per zone.
   // The programme is the master plan's: it applies where the scenario builds the zones of its layer.
-  const pz = def.zoneLayer !== null && def.zoneLayer === g.programmeLayer ? programmeZones(p, prep, g) : null;
+  const pz = c.programme;
   const Z = pz?.names.length ?? 0;
   const programmeDue = new Float64Array(Z * H);
   if (pz) {
@@ -232,34 +283,49 @@ export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
     for (let k = 0; k < A; k++) over += baseRes[k] + out.builtRes.slice(k * H, k * H + h + 1).reduce((x, y) => x + y, 0) - targetRes[k * H + h];
     if (pz && over > 1) warnings.push(`by ${g.horizons[h]} the public-land programme adds ${Math.round(over).toLocaleString('en')} residents beyond the projected demand (the plan draws them from elsewhere in the region)`);
   }
-  return summarise({ g, prep, d, ex, cap, out, area, A, H, Z, input, a: o.assumptions, viable, areaCount, warnings, programmeDue });
+  return summarise({ g, c, d, ex, cap, out, area, A, H, Z, input, a: c.assumptions, viable, areaCount, warnings, programmeDue });
 }
 
 function summarise(c: {
-  g: GrowthSettings; prep: PreparedParcels; d: DistanceColumns; ex: Cols; cap: Cols; out: AllocOutput; area: Int32Array; A: number; H: number; Z: number;
+  g: GrowthSettings; c: TakeUpColumns; d: DistanceColumns; ex: Cols; cap: Cols; out: AllocOutput; area: Int32Array; A: number; H: number; Z: number;
   input: AllocInput; a: Assumptions; viable: number; areaCount: number[]; warnings: string[]; programmeDue: Float64Array;
 }): TakeUp {
-  const { g, prep, d, ex, cap, out, A, H, Z, a } = c;
-  const n = prep.cols.n;
+  const { g, d, ex, cap, out, A, H, Z, a } = c;
+  const n = c.c.fids.length;
+  const parcelArea = c.c.area;
   const S = d.stationNames.length;
-  const base = emptyFigures(), capacity = emptyFigures();
-  const stBase = Array.from({ length: S }, emptyFigures), stCap = Array.from({ length: S }, emptyFigures);
-  const hz = g.horizons.map(() => emptyFigures());
-  const stHz = g.horizons.map(() => Array.from({ length: S }, emptyFigures));
+  // Figures are linear in the built share: what stands, plus share × (capacity − what stands) on the
+  // parcels whose rules change them. Layout: [base | capacity | horizons…] × (total, stations…) × K.
+  const G = 2 + H, SS = S + 1;
+  const f = new Float64Array(G * SS * K);
+  const at = (g: number, st: number) => (g * SS + (st >= 0 ? st + 1 : 0)) * K;
+  const v = new Float64Array(K), v1 = new Float64Array(K);
   for (let i = 0; i < n; i++) {
-    if (!(prep.cols.area[i] > 0)) continue;
+    if (!(parcelArea[i] > 0)) continue;
     const st = d.station[i];
-    // A parcel that keeps what stands contributes its existing figures at every share.
-    const capShare = cap.redev[i] === 1 ? 1 : 0;
-    addParcel(base, ex, cap, i, 0, a);
-    addParcel(capacity, ex, cap, i, capShare, a);
-    if (st >= 0) { addParcel(stBase[st], ex, cap, i, 0, a); addParcel(stCap[st], ex, cap, i, capShare, a); }
-    for (let h = 0; h < H; h++) {
-      const s = out.share[h * n + i];
-      addParcel(hz[h], ex, cap, i, s, a);
-      if (st >= 0) addParcel(stHz[h][st], ex, cap, i, s, a);
+    metricsAt(v, ex, cap, i, 0, a);
+    const o0 = at(0, -1), o1 = st >= 0 ? at(0, st) : -1;
+    for (let k = 0; k < K - 1; k++) { f[o0 + k] += v[k]; if (o1 >= 0) f[o1 + k] += v[k]; }
+  }
+  for (let g2 = 1; g2 < G; g2++) f.copyWithin(g2 * SS * K, 0, SS * K);
+  // Figures are linear in the built share, so each changed parcel adds share × (capacity − what stands).
+  for (let i = 0; i < n; i++) {
+    if (cap.redev[i] !== 1 || !(parcelArea[i] > 0)) continue;
+    const st = d.station[i];
+    metricsAt(v, ex, cap, i, 0, a);
+    metricsAt(v1, ex, cap, i, 1, a);
+    for (let k = 0; k < K - 1; k++) v1[k] -= v[k];
+    v1[K - 1] = 1;
+    for (let g2 = 1; g2 < G; g2++) {
+      const s2 = g2 === 1 ? 1 : out.share[(g2 - 2) * n + i];
+      if (s2 === 0) continue;
+      const o0 = at(g2, -1), o1 = st >= 0 ? at(g2, st) : -1;
+      for (let k = 0; k < K - 1; k++) { f[o0 + k] += s2 * v1[k]; if (o1 >= 0) f[o1 + k] += s2 * v1[k]; }
+      f[o0 + K - 1] += 1; if (o1 >= 0) f[o1 + K - 1] += 1;
     }
   }
+  const base = figuresOf(f, at(0, -1)), capacity = figuresOf(f, at(1, -1));
+  const hz = g.horizons.map((_, h) => figuresOf(f, at(2 + h, -1)));
   const sumAreas = (arr: Float64Array, h: number) => { let s = 0; for (let k = 0; k < A; k++) s += arr[k * H + h]; return s; };
   const sumZones = (arr: Float64Array, h: number) => { let s = 0; for (let z = 0; z < Z; z++) s += arr[z * H + h]; return s; };
   const horizons: HorizonFigures[] = g.horizons.map((year, h) => ({
@@ -270,11 +336,11 @@ function summarise(c: {
     programmeDueM2: sumZones(c.programmeDue, h), programmeShortM2: sumZones(out.programmeShortM2, h),
   }));
   const stations: StationTakeUp[] = d.stationNames.map((station, s) => ({
-    station, base: stBase[s], capacity: stCap[s],
-    horizons: g.horizons.map((year, h) => ({ ...stHz[h][s], year })),
+    station, base: figuresOf(f, at(0, s)), capacity: figuresOf(f, at(1, s)),
+    horizons: g.horizons.map((year, h) => ({ ...figuresOf(f, at(2 + h, s)), year })),
   }));
   return {
-    parcelLayer: prep.layer, baseYear: g.baseYear, base, horizons, capacity, stations, share: out.share, fids: prep.cols.fid, viableParcels: c.viable,
+    parcelLayer: c.c.layer, baseYear: g.baseYear, base, horizons, capacity, stations, share: out.share, fids: c.c.fids, viableParcels: c.viable,
     areas: g.areas.map((ar, k) => ({ station: ar.station, parcels: c.areaCount[k] })), warnings: c.warnings,
   };
 }

@@ -65,3 +65,15 @@ describe('the redevelopment test (same fixture, worked by hand)', () => {
     expect(Number.isNaN(v.margin[1])).toBe(true);
   });
 });
+
+describe('rank order of the candidates', () => {
+  it('equals a comparator sort by margin (descending), ties by index, on random margins with ties', async () => {
+    const { rankByMargin } = await import('../../../core/growth/allocate.js');
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const m = Float64Array.from({ length: 5000 }, () => (rnd() < 0.2 ? 42.5 : 1 + rnd() * 1e6));
+    const ids = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 7 !== 3);
+    const brute = [...ids].sort((x, y) => m[y] - m[x] || x - y);
+    expect(Array.from(rankByMargin(m, ids))).toEqual(brute);
+  });
+});

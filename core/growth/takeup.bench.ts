@@ -1,0 +1,63 @@
+/**
+ * Take-up after one rule change, 200k seeded parcels, 3 horizons, 20 stations in one market area:
+ * re-evaluate the scenario's capacity (the per-parcel pass and indicators), then the redevelopment
+ * test, the ranked allocation over the horizons and the per-horizon figures. Existing is evaluated
+ * once (it does not depend on the rules). Target (issue #12): ≤ 50 ms. Prints medians; asserts nothing.
+ */
+import { cpus, loadavg } from 'node:os';
+import { defaultAssumptions, resolveAssumptions } from '../scenario/assumptions.js';
+import { compileRules } from '../scenario/compile.js';
+import { defaultScenarios, EXISTING_DEF } from '../scenario/defaults.js';
+import { allocResult, evaluateParcels, type ParcelColumns, type SiteInputs } from '../scenario/evaluate.js';
+import { buildIndicators } from '../scenario/indicators.js';
+import { ScenarioDefSchema } from '../scenario/model.js';
+import { LU_UNKNOWN, NU } from '../scenario/vocabulary.js';
+import { mulberry32 as rng } from '../util/prng.js';
+import { defaultGrowth } from './defaults.js';
+import { colsOf, copyCols, takeUpFromColumns } from './takeup.js';
+
+const N = Number(process.env.PARCELS ?? 200_000);
+const RUNS = 21;
+const r = rng(7);
+const cols: ParcelColumns = {
+  n: N, fid: Float64Array.from({ length: N }, (_, i) => i + 1), area: Float64Array.from({ length: N }, () => 100 + r() * 5000),
+  landUse: Uint8Array.from({ length: N }, () => Math.floor(r() * NU)), existingFa: Float64Array.from({ length: N }, () => (r() < 0.1 ? NaN : r() * 4000)),
+  existingFloors: Float64Array.from({ length: N }, () => 1 + Math.floor(r() * 8)), isPublic: Uint8Array.from({ length: N }, () => (r() < 0.15 ? 1 : 0)),
+};
+const stations = Array.from({ length: 20 }, (_, k) => `station ${k + 1}`);
+const site: SiteInputs = {
+  dist: Float64Array.from({ length: N }, () => (r() < 0.05 ? NaN : r() * 2000)), station: Int32Array.from({ length: N }, () => Math.floor(r() * 20)),
+  stationNames: stations, excluded: null, zoneFar: null, zoneFloors: null, zoneUse: null,
+};
+const landValue = Float64Array.from({ length: N }, () => 20_000 + r() * 120_000);
+const a = resolveAssumptions(defaultAssumptions('TH').entries);
+const growth = defaultGrowth({ country: 'TH', baseYear: 2024 });
+growth.areas[0].absorption = { residentialM2PerYear: 2_000_000, nonResidentialM2PerYear: 1_000_000 };
+const base = ScenarioDefSchema.parse(defaultScenarios('TH').find((s) => s.id === 'tod-intensive')!.def);
+const exRes = evaluateParcels(cols, site, compileRules(EXISTING_DEF), a, null);
+const ex = copyCols(exRes);
+const buf = allocResult(N);
+const dist = { dist: site.dist, station: site.station, stationNames: stations, source: 'bench' };
+
+function once(far: number) {
+  const def = { ...base, rules: base.rules.map((x, k) => (k === base.rules.length - 1 ? { ...x, maxFar: far } : x)) };
+  const rules = compileRules(def);
+  const res = evaluateParcels(cols, site, rules, a, null, buf);
+  buildIndicators(res, rules.bandNames, rules.bandFrom, rules.bandTo, stations);
+  return takeUpFromColumns({ def, growth, assumptions: a, layer: 'bench', fids: cols.fid, area: cols.area, landUse: cols.landUse, landValue, dist,
+    cap: colsOf(res), ex, capBand: res.band, nb: rules.nb, programme: null });
+}
+
+const median = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)];
+const wall: number[] = [], cpu: number[] = [];
+let last = once(8);
+for (let k = 0; k < RUNS; k++) {
+  const c0 = process.cpuUsage(), t0 = performance.now();
+  last = once(8 + (k % 5) * 0.5);
+  wall.push(performance.now() - t0);
+  const c = process.cpuUsage(c0); cpu.push((c.user + c.system) / 1000);
+}
+const h = last.horizons.at(-1)!;
+console.log(`take-up after a rule change, ${N.toLocaleString('en')} parcels × ${growth.horizons.length} horizons (${cpus().length} cores, load ${loadavg()[0].toFixed(1)})`);
+console.log(`  median wall ${median(wall).toFixed(1)} ms, median CPU ${median(cpu).toFixed(1)} ms (target ≤ 50 ms); runs ${RUNS}`);
+console.log(`  ${last.viableParcels.toLocaleString('en')} parcels pass the redevelopment test; ${h.year}: ${Math.round(h.residents).toLocaleString('en')} residents projected vs capacity ${Math.round(last.capacity.residents).toLocaleString('en')}`);

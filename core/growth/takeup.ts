@@ -19,6 +19,7 @@ import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
 import { allocate, type AllocInput, type AllocOutput } from './allocate.js';
 import { viability, type MarketParcels } from './market.js';
+import { plausibilityWarnings } from './plausibility.js';
 import { controlTotal, type GrowthSettings } from './settings.js';
 
 /** The figures reported at the base year, at each horizon (projected) and at build-out (capacity). */
@@ -69,6 +70,8 @@ export interface TakeUp {
   viableParcels: number;
   areas: Array<{ station: string | null; parcels: number }>;
   warnings: string[];
+  /** Figures that cross a cited range (core/growth/plausibility.ts), in plain words. */
+  plausibility: string[];
 }
 
 /** Floor-use columns of a scenario result (a view, or a copy where the evaluation buffers will be reused). */
@@ -293,6 +296,8 @@ function summarise(c: {
   const { g, d, ex, cap, out, A, H, Z, a } = c;
   const n = c.c.fids.length;
   const parcelArea = c.c.area;
+  let siteArea = 0;
+  for (let i = 0; i < n; i++) if (parcelArea[i] > 0) siteArea += parcelArea[i];
   const S = d.stationNames.length;
   // Figures are linear in the built share: what stands, plus share × (capacity − what stands) on the
   // parcels whose rules change them. Layout: [base | capacity | horizons…] × (total, stations…) × K.
@@ -341,6 +346,7 @@ function summarise(c: {
   }));
   return {
     parcelLayer: c.c.layer, baseYear: g.baseYear, base, horizons, capacity, stations, share: out.share, fids: c.c.fids, viableParcels: c.viable,
+    plausibility: plausibilityWarnings(base, horizons, siteArea),
     areas: g.areas.map((ar, k) => ({ station: ar.station, parcels: c.areaCount[k] })), warnings: c.warnings,
   };
 }

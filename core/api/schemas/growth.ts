@@ -16,7 +16,7 @@ export const HorizonFiguresSchema = FiguresSchema.extend({
 export const TakeUpSummarySchema = z.object({
   parcelLayer: z.string(), baseYear: num, base: FiguresSchema, horizons: z.array(HorizonFiguresSchema), capacity: FiguresSchema,
   stations: z.array(z.object({ station: z.string(), base: FiguresSchema, horizons: z.array(FiguresSchema.extend({ year: num })), capacity: FiguresSchema })),
-  viableParcels: num, areas: z.array(z.object({ station: z.string().nullable(), parcels: num })), warnings: z.array(z.string()),
+  viableParcels: num, areas: z.array(z.object({ station: z.string().nullable(), parcels: num })), warnings: z.array(z.string()), plausibility: z.array(z.string()),
 });
 const GrowthTableSchema = z.object({ stored: z.boolean(), settings: GrowthSettingsSchema });
 const ScenarioRefSchema = z.string().min(1).max(60);

@@ -75,5 +75,6 @@ function printTakeUp(tu: TakeUpOut, io: Io): void {
     io.out(`scenario ${s.name}: projected ${hz}`);
     io.out(`  capacity (build-out under its rules, not a forecast): ${fmt(t.capacity.residents)} residents, ${fmt(t.capacity.jobs)} jobs, ${fmt(t.capacity.floorAreaM2 / 1e6, 2)} M m² floor area`);
     for (const w of t.warnings) io.err(`warning: ${s.name}: ${w}`);
+    for (const w of t.plausibility) io.out(`  plausibility: ${w}`);
   }
 }

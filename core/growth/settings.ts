@@ -35,6 +35,8 @@ export const MarketAreaSchema = z.object({
    * land in the area is urban.
    */
   urbanEdgeM: z.number().min(0).max(100_000).nullable().default(null),
+  /** High-speed rail: the population the station serves by feeder (its city), for the intercity ridership model. */
+  servedPopulation: z.number().min(0).max(1e9).nullable().default(null),
   source: z.string().max(2000).default(''),
 }).strict();
 
@@ -70,6 +72,12 @@ export const GrowthSettingsSchema = z.object({
   /** The zones layer the programme names (role zones), and its phased programme on public land. */
   programmeLayer: z.string().min(1).max(200).nullable().default(null),
   programme: z.array(ProgrammeEntrySchema).max(200).default([]),
+  ridership: z.object({
+    /** Intercity (HSR) boardings per day per resident of the population a station serves. */
+    hsrBoardingsPerServedResidentDay: z.number().min(0).max(1).default(0.0014),
+    /** A published forecast the modelled total is checked against. */
+    published: z.object({ year, boardings: z.number().min(0).max(1e8), source: z.string().max(1000) }).strict().nullable().default(null),
+  }).strict().default({ hsrBoardingsPerServedResidentDay: 0.0014, published: null }),
   sources: z.record(z.string(), z.string().max(4000)).default({}),
 }).strict();
 

@@ -20,6 +20,7 @@ import { mapPositions } from '../geo/geometry.js';
 import { allocate, type AllocInput, type AllocOutput } from './allocate.js';
 import { viability, type MarketParcels } from './market.js';
 import { plausibilityWarnings } from './plausibility.js';
+import { readStations, ridership, stationComplexes, type Ridership } from './ridership.js';
 import { controlTotal, type GrowthSettings } from './settings.js';
 
 /** The figures reported at the base year, at each horizon (projected) and at build-out (capacity). */
@@ -72,6 +73,8 @@ export interface TakeUp {
   warnings: string[];
   /** Figures that cross a cited range (core/growth/plausibility.ts), in plain words. */
   plausibility: string[];
+  /** Daily boardings by station complex and service type (set when the project's stations are known). */
+  ridership: Ridership | null;
 }
 
 /** Floor-use columns of a scenario result (a view, or a copy where the evaluation buffers will be reused). */
@@ -186,10 +189,12 @@ export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
   const programme = def.zoneLayer !== null && def.zoneLayer === g.programmeLayer && g.programme.length
     ? cached(p, `takeup-zones:${prep.layer}:${g.programmeLayer}`, JSON.stringify([prep.token, layerToken(p, g.programmeLayer), g.programme.map((e) => e.zone)]), () => programmeZones(p, prep, g))
     : null;
-  return takeUpFromColumns({
+  const t = takeUpFromColumns({
     def, growth: g, assumptions: o.assumptions, layer: prep.layer, fids: prep.cols.fid, area: prep.cols.area, landUse: prep.cols.landUse,
     landValue: o.landValue(prep), dist: d, cap, ex, capBand, nb, programme,
   });
+  t.ridership = ridership(t, stationComplexes(readStations(p)), g);
+  return t;
 }
 
 export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
@@ -346,7 +351,7 @@ function summarise(c: {
   }));
   return {
     parcelLayer: c.c.layer, baseYear: g.baseYear, base, horizons, capacity, stations, share: out.share, fids: c.c.fids, viableParcels: c.viable,
-    plausibility: plausibilityWarnings(base, horizons, siteArea),
+    plausibility: plausibilityWarnings(base, horizons, siteArea), ridership: null,
     areas: g.areas.map((ar, k) => ({ station: ar.station, parcels: c.areaCount[k] })), warnings: c.warnings,
   };
 }

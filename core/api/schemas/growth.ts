@@ -17,6 +17,10 @@ export const TakeUpSummarySchema = z.object({
   parcelLayer: z.string(), baseYear: num, base: FiguresSchema, horizons: z.array(HorizonFiguresSchema), capacity: FiguresSchema,
   stations: z.array(z.object({ station: z.string(), base: FiguresSchema, horizons: z.array(FiguresSchema.extend({ year: num })), capacity: FiguresSchema })),
   viableParcels: num, areas: z.array(z.object({ station: z.string().nullable(), parcels: num })), warnings: z.array(z.string()), plausibility: z.array(z.string()),
+  ridership: z.object({
+    complexes: z.array(z.object({ complex: z.string(), stations: z.array(z.string()), service: z.enum(['hsr', 'metro']), base: num, horizons: z.array(num), capacity: num.nullable(), method: z.string() })),
+    totals: z.array(num), check: z.string().nullable(),
+  }).nullable(),
 });
 const GrowthTableSchema = z.object({ stored: z.boolean(), settings: GrowthSettingsSchema });
 const ScenarioRefSchema = z.string().min(1).max(60);

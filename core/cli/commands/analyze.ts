@@ -76,5 +76,9 @@ function printTakeUp(tu: TakeUpOut, io: Io): void {
     io.out(`  capacity (build-out under its rules, not a forecast): ${fmt(t.capacity.residents)} residents, ${fmt(t.capacity.jobs)} jobs, ${fmt(t.capacity.floorAreaM2 / 1e6, 2)} M m² floor area`);
     for (const w of t.warnings) io.err(`warning: ${s.name}: ${w}`);
     for (const w of t.plausibility) io.out(`  plausibility: ${w}`);
+    if (t.ridership) {
+      const r = t.ridership;
+      io.out(`  boardings per day (${r.complexes.length} station complexes, interchanges counted once): ${r.totals.map((v, h) => `${t.horizons[h].year} ${fmt(v)}`).join('; ')}${r.check ? `; ${r.check}` : ''}`);
+    }
   }
 }

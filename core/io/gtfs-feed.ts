@@ -42,14 +42,17 @@ export const REQUIRED: Record<string, string[]> = {
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5);
 const skipped = (path: string) => path.startsWith('__MACOSX/') || basename(path).startsWith('._');
 
-/** A zip holding a stops.txt (at its root or in one folder) is a GTFS feed, not a zipped shapefile. */
+/** Files only a GTFS feed has: one of them makes a zip or folder a feed (which then says what it lacks). */
+const GTFS_FILES = new Set(['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt', 'calendar.txt', 'calendar_dates.txt', 'feed_info.txt']);
+
+/** A zip holding GTFS files (at its root or in one folder) and no .shp is a GTFS feed, not a zipped shapefile. */
 export function zipHoldsGtfs(bytes: Uint8Array): boolean {
   if (!isZip(bytes)) return false;
-  let stops = false, shp = false;
+  let gtfs = false, shp = false;
   try {
-    unzipSync(bytes, { filter: (f) => { if (!skipped(f.name)) { stops ||= basename(f.name).toLowerCase() === 'stops.txt'; shp ||= /\.shp$/i.test(f.name); } return false; } });
+    unzipSync(bytes, { filter: (f) => { if (!skipped(f.name)) { gtfs ||= GTFS_FILES.has(basename(f.name).toLowerCase()); shp ||= /\.shp$/i.test(f.name); } return false; } });
   } catch { return false; }
-  return stops && !shp;
+  return gtfs && !shp;
 }
 
 /** A CSV whose header has stop_id, stop_lat and stop_lon is a GTFS stops file, whatever its name. */
@@ -59,9 +62,9 @@ export function textHoldsGtfsStops(bytes: Uint8Array): boolean {
   return cols.has('stop_id') && cols.has('stop_lat') && cols.has('stop_lon');
 }
 
-/** A folder holding stops.txt is a GTFS feed. */
+/** A folder holding GTFS files is a GTFS feed. */
 export function folderHoldsGtfs(path: string): boolean {
-  try { return statSync(path).isDirectory() && readdirSync(path).some((f) => f.toLowerCase() === 'stops.txt'); } catch { return false; }
+  try { return statSync(path).isDirectory() && readdirSync(path).some((f) => GTFS_FILES.has(f.toLowerCase())); } catch { return false; }
 }
 
 /**
@@ -90,9 +93,9 @@ function fromZip(src: SourceFile): Map<string, Uint8Array> {
     throw new EkimaeError('E_ZIP_INVALID', `${src.name} is a damaged or truncated zip archive (${(e as Error).message}); download or copy it again`, { file: src.name });
   }
   if (tooBig.length) throw new EkimaeError('E_FILE_TOO_LARGE', `${src.name}: ${tooBig[0]} unpacks to more than 2 GiB`, { file: src.name });
-  // The feed is the folder holding stops.txt (zips made by "compress folder" put everything one level down).
-  const stops = Object.keys(members).filter((p) => basename(p).toLowerCase() === 'stops.txt').sort((a, b) => a.split('/').length - b.split('/').length)[0];
-  const prefix = stops ? stops.slice(0, stops.length - 'stops.txt'.length) : '';
+  // The feed is the folder holding its files (zips made by "compress folder" put everything one level down).
+  const first = Object.keys(members).filter((p) => GTFS_FILES.has(basename(p).toLowerCase())).sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  const prefix = first ? first.slice(0, first.length - basename(first).length) : '';
   const files = new Map<string, Uint8Array>();
   for (const [p, b] of Object.entries(members)) {
     if (p.startsWith(prefix) && !p.slice(prefix.length).includes('/')) files.set(p.slice(prefix.length).toLowerCase(), b);

@@ -13,7 +13,7 @@ const BASIC: Record<number, Mode> = {
 /** Extended types by hundred: 100 railway, 200 coach, 300 suburban railway, 400 urban railway (405 monorail), 500/600 metro/underground, … */
 const EXTENDED: Array<[number, number, Mode]> = [
   [405, 405, 'monorail'],
-  [100, 399, 'rail'], [400, 699, 'metro'], [700, 799, 'bus'], [800, 899, 'trolleybus'], [900, 999, 'tram'],
+  [100, 199, 'rail'], [200, 299, 'coach'], [300, 399, 'rail'], [400, 699, 'metro'], [700, 799, 'bus'], [800, 899, 'trolleybus'], [900, 999, 'tram'],
   [1000, 1099, 'ferry'], [1100, 1199, 'air'], [1200, 1299, 'ferry'], [1300, 1399, 'aerial_lift'], [1400, 1499, 'funicular'],
   [1500, 1599, 'taxi'], [1600, 1799, 'other'],
 ];

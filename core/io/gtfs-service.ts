@@ -128,7 +128,7 @@ function typicalWeekday(feed: GtfsFeed, cal: Table | null, dates: Table | null, 
   if (!best) return { active: new Set(), day: null, note: 'the calendar has no dates: no trip runs' };
   const day = isoDay(best.first);
   const what = weekdays.length ? 'weekday' : 'day (the calendar has no weekday)';
-  return { active: best.active, day, note: `reference day ${day} (${WEEKDAYS[new Date(best.first).getUTCDay()]}): its services run on ${best.count} of the calendar's ${pool.length} ${what} dates, more than any other set of services` };
+  return { active: best.active, day, note: `reference day ${day} (${WEEKDAYS[new Date(best.first).getUTCDay()].replace(/^./, (c) => c.toUpperCase())}): its services run on ${best.count} of the calendar's ${pool.length} ${what} dates, more than any other set of services` };
 }
 
 interface Timed { stop: string; dep: number | null; pickup: string }

@@ -125,28 +125,62 @@ export function feedFromFolder(path: string): GtfsFeed {
 /** Where a row is, as a user finds it in a text editor: the header is line 1. */
 export const at = (feed: GtfsFeed, t: Table, index: number) => `${feed.name}: ${t.file} line ${index + 2}`;
 
-/** One file of the feed parsed, its required columns checked; null when the feed does not have it. */
-export function readTable(feed: GtfsFeed, file: string): Table | null {
+/**
+ * A file's rows one at a time, its required columns checked first; null when the feed does not have
+ * it. stop_times and shapes of a city feed are millions of rows: callers keep only what they need.
+ */
+export function scanTable(feed: GtfsFeed, file: string, visit: (cell: (column: string) => string, index: number, columns: string[]) => void): { file: string; columns: Set<string> } | null {
   const bytes = feed.files.get(file);
   if (!bytes) return null;
   const text = decodeUtf8Strict(bytes, `${feed.name}: ${file}`);
-  const parsed = Papa.parse<Row>(text, { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
-  const bad = parsed.errors.find((e) => e.type === 'Quotes');
-  if (bad) {
-    throw new EkimaeError('E_FORMAT_INVALID', `${feed.name}: ${file} line ${(bad.row ?? 0) + 2}: ${bad.message}`, { file: feed.name, member: file });
-  }
-  const columns = new Set(parsed.meta.fields ?? []);
-  for (const c of REQUIRED[file] ?? []) {
-    if (!columns.has(c)) {
-      throw new EkimaeError('E_GTFS_COLUMN_MISSING', `${feed.name}: ${file} has no ${c} column (its header: ${[...columns].join(', ').slice(0, 200)})`, { file: feed.name, member: file, column: c });
+  let header: string[] | null = null;
+  let col = new Map<string, number>();
+  let row: string[] = [];
+  let index = 0;
+  let failure: unknown = null;
+  const cell = (c: string) => { const k = col.get(c); return k === undefined ? '' : (row[k] ?? '').trim(); };
+  const checkHeader = (h: string[]) => {
+    for (const c of REQUIRED[file] ?? []) {
+      if (!h.includes(c)) {
+        throw new EkimaeError('E_GTFS_COLUMN_MISSING', `${feed.name}: ${file} has no ${c} column (its header: ${h.join(', ').slice(0, 200)})`, { file: feed.name, member: file, column: c });
+      }
     }
-  }
-  const rows = parsed.data.map((r) => {
-    const out: Row = {};
-    for (const c of columns) out[c] = (r[c] ?? '').trim();
-    return out;
+  };
+  // A string is parsed synchronously, one step per row; nothing is kept but what visit keeps.
+  Papa.parse<string[]>(text, {
+    header: false, skipEmptyLines: 'greedy',
+    step: (res, parser) => {
+      try {
+        const bad = res.errors.find((e) => e.type === 'Quotes');
+        if (bad) throw new EkimaeError('E_FORMAT_INVALID', `${feed.name}: ${file} line ${header ? index + 2 : 1}: ${bad.message}`, { file: feed.name, member: file });
+        if (!header) {
+          header = res.data.map((h) => h.trim());
+          col = new Map(header.map((h, i) => [h, i]));
+          checkHeader(header);
+          return;
+        }
+        row = res.data;
+        visit(cell, index++, header);
+      } catch (e) {
+        failure = e;
+        parser.abort();
+      }
+    },
   });
-  return { file, columns, rows };
+  if (failure) throw failure;
+  if (!header) checkHeader([]);
+  return { file, columns: new Set(header ?? []) };
+}
+
+/** A (small) file of the feed as rows of trimmed text. */
+export function readTable(feed: GtfsFeed, file: string): Table | null {
+  const rows: Row[] = [];
+  const t = scanTable(feed, file, (cell, _i, columns) => {
+    const r: Row = {};
+    for (const c of columns) r[c] = cell(c);
+    rows.push(r);
+  });
+  return t && { ...t, rows };
 }
 
 export function requireTable(feed: GtfsFeed, file: string, why: string): Table {

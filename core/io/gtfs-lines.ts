@@ -3,7 +3,7 @@
  * MultiLineString per route: each distinct path its trips run is one part.
  */
 import { EkimaeError } from '../api/errors.js';
-import { at, readTable, type GtfsFeed } from './gtfs-feed.js';
+import { scanTable, type GtfsFeed } from './gtfs-feed.js';
 import { familyOf, type Family } from './gtfs-modes.js';
 import type { FeedService, Route } from './gtfs-service.js';
 import type { StopIndex } from './gtfs-stops.js';
@@ -13,18 +13,27 @@ import type { ImportIssue } from './types.js';
 type Path = Array<[number, number]>;
 
 function readShapes(feed: GtfsFeed): Map<string, Path> {
-  const t = readTable(feed, 'shapes.txt');
-  const pts = new Map<string, Array<{ seq: number; p: [number, number] }>>();
-  t?.rows.forEach((r, i) => {
-    const la = Number(r.shape_pt_lat), lo = Number(r.shape_pt_lon), seq = Number(r.shape_pt_sequence);
-    if (r.shape_pt_lat === '' || r.shape_pt_lon === '' || !Number.isFinite(la) || !Number.isFinite(lo) || Math.abs(la) > 90 || Math.abs(lo) > 180) {
-      throw new EkimaeError('E_GTFS_VALUE_INVALID', `${at(feed, t, i)}: shape ${r.shape_id} point has no valid shape_pt_lat/shape_pt_lon`, { file: feed.name, shape_id: r.shape_id });
+  const pts = new Map<string, { seq: number[]; path: Path }>();
+  const where = (i: number) => `${feed.name}: shapes.txt line ${i + 2}`;
+  scanTable(feed, 'shapes.txt', (cell, i) => {
+    const id = cell('shape_id'), lat = cell('shape_pt_lat'), lon = cell('shape_pt_lon'), sq = cell('shape_pt_sequence');
+    const la = Number(lat), lo = Number(lon);
+    if (lat === '' || lon === '' || !Number.isFinite(la) || !Number.isFinite(lo) || Math.abs(la) > 90 || Math.abs(lo) > 180) {
+      throw new EkimaeError('E_GTFS_VALUE_INVALID', `${where(i)}: shape ${id} point has no valid shape_pt_lat/shape_pt_lon`, { file: feed.name, shape_id: id });
     }
-    if (!/^\d+$/.test(r.shape_pt_sequence)) throw new EkimaeError('E_GTFS_VALUE_INVALID', `${at(feed, t, i)}: shape_pt_sequence "${r.shape_pt_sequence.slice(0, 20)}" is not a non-negative integer`, { file: feed.name });
-    if (!pts.has(r.shape_id)) pts.set(r.shape_id, []);
-    pts.get(r.shape_id)!.push({ seq, p: [lo, la] });
+    if (!/^\d+$/.test(sq)) throw new EkimaeError('E_GTFS_VALUE_INVALID', `${where(i)}: shape_pt_sequence "${sq.slice(0, 20)}" is not a non-negative integer`, { file: feed.name });
+    let sh = pts.get(id);
+    if (!sh) { sh = { seq: [], path: [] }; pts.set(id, sh); }
+    sh.seq.push(Number(sq));
+    sh.path.push([lo, la]);
   });
-  return new Map([...pts].map(([id, l]) => [id, l.sort((a, b) => a.seq - b.seq).map((x) => x.p)]));
+  const out = new Map<string, Path>();
+  for (const [id, { seq, path }] of pts) {
+    let sorted = true;
+    for (let i = 1; i < seq.length && sorted; i++) sorted = seq[i - 1] <= seq[i];
+    out.set(id, sorted ? path : path.map((p, i) => [seq[i], i, p] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]));
+  }
+  return out;
 }
 
 /** A stop's point, or its parent's for a node or boarding area given without coordinates. */
@@ -42,11 +51,11 @@ export function routeFeatures(feed: GtfsFeed, stops: StopIndex, svc: FeedService
   for (const trip of svc.trips.values()) {
     let key: string, path: Path | undefined;
     if (trip.shape && shapes.has(trip.shape)) { key = `shape:${trip.shape}`; path = shapes.get(trip.shape); } else {
-      const seq = svc.patterns.get(trip.id);
-      if (!seq) continue;
-      key = `stops:${seq.join('\u0000')}`;
+      const seq = svc.stopsOf(trip);
+      if (!seq.length) continue;
+      key = `stops:${seq.map((s) => s.id).join('\u0000')}`;
       if (paths.get(trip.route)?.has(key)) continue;
-      path = seq.map((s) => pointOf(stops, s)).filter((p): p is [number, number] => p !== null);
+      path = seq.map((s) => pointOf(stops, s.id)).filter((p): p is [number, number] => p !== null);
     }
     if (!paths.has(trip.route)) paths.set(trip.route, new Map());
     paths.get(trip.route)!.set(key, path!);

@@ -10,12 +10,12 @@
  *   over the whole feed on the reference day; the earliest such hour on a tie.
  */
 import { EkimaeError } from '../api/errors.js';
-import { at, requireTable, readTable, type GtfsFeed, type Row, type Table } from './gtfs-feed.js';
+import { at, requireTable, readTable, scanTable, type GtfsFeed, type Row, type Table } from './gtfs-feed.js';
 import { familyOf, modeOf, type Family, type Mode } from './gtfs-modes.js';
-import type { StopIndex, Station } from './gtfs-stops.js';
+import type { Stop, StopIndex, Station } from './gtfs-stops.js';
 
 export interface Route { id: string; row: number; type: number; mode: Mode; short: string; long: string; color: string; agency: string }
-export interface Trip { id: string; route: Route; service: string; shape: string; row: number }
+export interface Trip { id: string; route: Route; service: string; shape: string; row: number; index: number }
 
 export interface StationService {
   depDay: number;
@@ -27,8 +27,8 @@ export interface StationService {
 export interface FeedService {
   routes: Map<string, Route>;
   trips: Map<string, Trip>;
-  /** stop_times of each trip, in stop_sequence order (stop ids). */
-  patterns: Map<string, string[]>;
+  /** The stops a trip calls at, in stop_sequence order (none without stop_times). */
+  stopsOf: (trip: Trip) => Stop[];
   /** Null without stop_times.txt: nothing to count. */
   byStation: Map<Station, StationService> | null;
   /** Trips run on the reference day (frequency trips counted once per departure from the first stop). */
@@ -74,7 +74,7 @@ function readTrips(feed: GtfsFeed, t: Table, routes: Map<string, Route>, service
     if (services && !services.has(r.service_id)) throw new EkimaeError('E_GTFS_REFERENCE', `${at(feed, t, i)}: trip ${r.trip_id} refers to service_id ${r.service_id}, which neither calendar.txt nor calendar_dates.txt defines`, { file: feed.name, service_id: r.service_id });
     const shape = r.shape_id ?? '';
     if (shape && shapes && !shapes.has(shape)) throw new EkimaeError('E_GTFS_REFERENCE', `${at(feed, t, i)}: trip ${r.trip_id} refers to shape_id ${shape}, which shapes.txt does not define`, { file: feed.name, shape_id: shape });
-    trips.set(r.trip_id, { id: r.trip_id, route, service: r.service_id, shape, row: i });
+    trips.set(r.trip_id, { id: r.trip_id, route, service: r.service_id, shape, row: i, index: trips.size });
   });
   return trips;
 }
@@ -131,38 +131,70 @@ function typicalWeekday(feed: GtfsFeed, cal: Table | null, dates: Table | null, 
   return { active: best.active, day, note: `reference day ${day} (${WEEKDAYS[new Date(best.first).getUTCDay()].replace(/^./, (c) => c.toUpperCase())}): its services run on ${best.count} of the calendar's ${pool.length} ${what} dates, more than any other set of services` };
 }
 
-interface Timed { stop: string; dep: number | null; pickup: string }
+/**
+ * stop_times as columns, grouped by trip (a city feed has millions of rows: no object per row).
+ * The rows of the trip with index k are order[first[k]] … order[first[k + 1] - 1], in stop_sequence order.
+ */
+interface StopTimes {
+  first: Int32Array;
+  order: Int32Array;
+  stop: Stop[];
+  /** Departure (or arrival) time in seconds; empty times are interpolated once grouped. */
+  dep: Float64Array;
+  noPickup: Uint8Array;
+}
 
-/** stop_times grouped by trip in stop_sequence order, each checked; times left empty are interpolated between timed stops. */
-function readStopTimes(feed: GtfsFeed, t: Table, stops: StopIndex, trips: Map<string, Trip>): Map<string, Timed[]> {
-  if (!t.columns.has('arrival_time') && !t.columns.has('departure_time')) {
-    throw new EkimaeError('E_GTFS_COLUMN_MISSING', `${feed.name}: stop_times.txt has neither arrival_time nor departure_time`, { file: feed.name, member: t.file, column: 'departure_time' });
-  }
-  const byTrip = new Map<string, Array<Timed & { seq: number; row: number }>>();
-  t.rows.forEach((r, i) => {
-    const where = at(feed, t, i);
-    if (!trips.has(r.trip_id)) throw new EkimaeError('E_GTFS_REFERENCE', `${where}: trip_id ${r.trip_id} is not in trips.txt`, { file: feed.name, trip_id: r.trip_id });
-    if (!stops.stops.has(r.stop_id)) throw new EkimaeError('E_GTFS_REFERENCE', `${where}: stop_id ${r.stop_id} is not in stops.txt`, { file: feed.name, stop_id: r.stop_id });
-    if (!/^\d+$/.test(r.stop_sequence)) throw new EkimaeError('E_GTFS_VALUE_INVALID', `${where}: stop_sequence "${r.stop_sequence.slice(0, 20)}" is not a non-negative integer`, { file: feed.name });
-    const arr = parseTime(r.arrival_time ?? '', where, feed, 'arrival_time');
-    const dep = parseTime(r.departure_time ?? '', where, feed, 'departure_time');
-    if (!byTrip.has(r.trip_id)) byTrip.set(r.trip_id, []);
-    byTrip.get(r.trip_id)!.push({ stop: r.stop_id, dep: dep ?? arr, pickup: r.pickup_type ?? '', seq: Number(r.stop_sequence), row: i });
+function readStopTimes(feed: GtfsFeed, stops: StopIndex, trips: Map<string, Trip>): StopTimes | null {
+  const tripOf: number[] = [], seq: number[] = [], dep: number[] = [], noPickup: number[] = [];
+  const stop: Stop[] = [];
+  const file = 'stop_times.txt';
+  const where = (i: number) => `${feed.name}: ${file} line ${i + 2}`;
+  const t = scanTable(feed, file, (cell, i, columns) => {
+    if (i === 0 && !columns.includes('arrival_time') && !columns.includes('departure_time')) {
+      throw new EkimaeError('E_GTFS_COLUMN_MISSING', `${feed.name}: stop_times.txt has neither arrival_time nor departure_time`, { file: feed.name, member: file, column: 'departure_time' });
+    }
+    const tripId = cell('trip_id'), stopId = cell('stop_id'), sq = cell('stop_sequence');
+    const trip = trips.get(tripId);
+    if (!trip) throw new EkimaeError('E_GTFS_REFERENCE', `${where(i)}: trip_id ${tripId} is not in trips.txt`, { file: feed.name, trip_id: tripId });
+    const s = stops.stops.get(stopId);
+    if (!s) throw new EkimaeError('E_GTFS_REFERENCE', `${where(i)}: stop_id ${stopId} is not in stops.txt`, { file: feed.name, stop_id: stopId });
+    if (!/^\d+$/.test(sq)) throw new EkimaeError('E_GTFS_VALUE_INVALID', `${where(i)}: stop_sequence "${sq.slice(0, 20)}" is not a non-negative integer`, { file: feed.name });
+    const arr = parseTime(cell('arrival_time'), where(i), feed, 'arrival_time');
+    const d = parseTime(cell('departure_time'), where(i), feed, 'departure_time');
+    tripOf.push(trip.index); seq.push(Number(sq)); dep.push(d ?? arr ?? NaN); noPickup.push(cell('pickup_type') === '1' ? 1 : 0); stop.push(s);
   });
-  for (const [id, list] of byTrip) {
-    list.sort((a, b) => a.seq - b.seq);
-    for (let k = 1; k < list.length; k++) {
-      if (list[k].seq === list[k - 1].seq) throw new EkimaeError('E_GTFS_DUPLICATE_ID', `${at(feed, t, list[k].row)}: trip ${id} has stop_sequence ${list[k].seq} twice`, { file: feed.name, trip_id: id });
+  if (!t) return null;
+  // Rows grouped by trip (a counting sort), then each trip's few rows by stop_sequence.
+  const n = tripOf.length, first = new Int32Array(trips.size + 1), order = new Int32Array(n);
+  for (const k of tripOf) first[k + 1]++;
+  for (let k = 0; k < trips.size; k++) first[k + 1] += first[k];
+  const fill = first.slice(0, trips.size);
+  for (let i = 0; i < n; i++) order[fill[tripOf[i]]++] = i;
+  const times = Float64Array.from(dep);
+  const byId = [...trips.values()];
+  for (let k = 0; k < trips.size; k++) {
+    const a = first[k], b = first[k + 1];
+    if (a === b) continue;
+    let sorted = true;
+    for (let i = a + 1; i < b && sorted; i++) sorted = seq[order[i - 1]] < seq[order[i]];
+    if (!sorted) {
+      const part = Array.from(order.subarray(a, b)).sort((x, y) => seq[x] - seq[y] || x - y);
+      order.set(part, a);
+      for (let i = a + 1; i < b; i++) {
+        if (seq[order[i]] === seq[order[i - 1]]) throw new EkimaeError('E_GTFS_DUPLICATE_ID', `${where(order[i])}: trip ${byId[k].id} has stop_sequence ${seq[order[i]]} twice`, { file: feed.name, trip_id: byId[k].id });
+      }
     }
-    const ends = [list[0], list[list.length - 1]];
-    for (const e of ends) if (e.dep === null) throw new EkimaeError('E_GTFS_TIME_INVALID', `${at(feed, t, e.row)}: trip ${id} has no time at its ${e === ends[0] ? 'first' : 'last'} stop (the GTFS reference requires one)`, { file: feed.name, trip_id: id });
-    for (let k = 1, last = 0; k < list.length; k++) {
-      if (list[k].dep === null) continue;
-      for (let j = last + 1; j < k; j++) list[j].dep = list[last].dep! + ((list[k].dep! - list[last].dep!) * (j - last)) / (k - last);
-      last = k;
+    for (const i of [order[a], order[b - 1]]) {
+      if (Number.isNaN(times[i])) throw new EkimaeError('E_GTFS_TIME_INVALID', `${where(i)}: trip ${byId[k].id} has no time at its ${i === order[a] ? 'first' : 'last'} stop (the GTFS reference requires one)`, { file: feed.name, trip_id: byId[k].id });
+    }
+    for (let j = a + 1, last = a; j < b; j++) {
+      if (Number.isNaN(times[order[j]])) continue;
+      const t0 = times[order[last]], t1 = times[order[j]];
+      for (let m = last + 1; m < j; m++) times[order[m]] = t0 + ((t1 - t0) * (m - last)) / (j - last);
+      last = j;
     }
   }
-  return byTrip;
+  return { first, order, stop, dep: times, noPickup: Uint8Array.from(noPickup) };
 }
 
 /** Start times of a trip's departures from its first stop: its own, or one per headway of each frequencies.txt row. */
@@ -182,20 +214,25 @@ function starts(feed: GtfsFeed, freq: Table | null, trips: Map<string, Trip>): M
 }
 
 export function readService(feed: GtfsFeed, stops: StopIndex): FeedService | null {
-  const stopTimes = readTable(feed, 'stop_times.txt');
-  const tripsT = readTable(feed, 'trips.txt') ?? (stopTimes ? requireTable(feed, 'trips.txt', ' (stop_times.txt refers to its trips)') : null);
+  const has = (f: string) => feed.files.has(f);
+  const tripsT = readTable(feed, 'trips.txt') ?? (has('stop_times.txt') ? requireTable(feed, 'trips.txt', ' (stop_times.txt refers to its trips)') : null);
   const routesT = readTable(feed, 'routes.txt') ?? (tripsT ? requireTable(feed, 'routes.txt', ' (trips.txt refers to its routes)') : null);
   if (!routesT) return null;
   const routes = readRoutes(feed, routesT);
   const cal = readTable(feed, 'calendar.txt'), dates = readTable(feed, 'calendar_dates.txt');
   const services = cal || dates ? new Set([...(cal?.rows ?? []), ...(dates?.rows ?? [])].map((r) => r.service_id)) : null;
-  const shapesT = readTable(feed, 'shapes.txt');
-  const shapeIds = shapesT ? new Set(shapesT.rows.map((r) => r.shape_id)) : null;
+  const shapeIds = has('shapes.txt') ? new Set<string>() : null;
+  if (shapeIds) scanTable(feed, 'shapes.txt', (cell) => { shapeIds.add(cell('shape_id')); });
   const trips = tripsT ? readTrips(feed, tripsT, routes, services, shapeIds) : new Map<string, Trip>();
-  const timed = stopTimes ? readStopTimes(feed, stopTimes, stops, trips) : new Map<string, Timed[]>();
-  const patterns = new Map([...timed].map(([id, l]) => [id, l.map((s) => s.stop)]));
-  const base: FeedService = { routes, trips, patterns, byStation: null, tripsDay: new Map(), refDay: null, peakHour: null, dayNote: '' };
-  if (!stopTimes) return base;
+  const st = readStopTimes(feed, stops, trips);
+  const stopsOf = (trip: Trip) => {
+    if (!st) return [];
+    const out: Stop[] = [];
+    for (let i = st.first[trip.index]; i < st.first[trip.index + 1]; i++) out.push(st.stop[st.order[i]]);
+    return out;
+  };
+  const base: FeedService = { routes, trips, stopsOf, byStation: null, tripsDay: new Map(), refDay: null, peakHour: null, dayNote: '' };
+  if (!st) return base;
 
   const tripsPer = new Map<string, number>();
   for (const tr of trips.values()) tripsPer.set(tr.service, (tripsPer.get(tr.service) ?? 0) + 1);
@@ -203,39 +240,43 @@ export function readService(feed: GtfsFeed, stops: StopIndex): FeedService | nul
   const freqStarts = starts(feed, readTable(feed, 'frequencies.txt'), trips);
 
   const byStation = new Map<Station, StationService>();
-  const get = (st: Station) => {
-    let s = byStation.get(st);
-    if (!s) { s = { depDay: 0, peak: { rail: 0, bus: 0, other: 0 }, modes: new Set(), lines: new Set() }; byStation.set(st, s); }
-    return s;
+  const get = (s: Station) => {
+    let v = byStation.get(s);
+    if (!v) { v = { depDay: 0, peak: { rail: 0, bus: 0, other: 0 }, modes: new Set(), lines: new Set() }; byStation.set(s, v); }
+    return v;
   };
-  // Departures (station, family, hour) on the reference day, kept to find the peak hour first.
-  const deps: Array<[Station, Family, number]> = [];
-  const hours: number[] = [];
-  for (const [id, list] of timed) {
-    const trip = trips.get(id)!;
-    const fam = familyOf(trip.route.mode);
+  const running: Array<{ trip: Trip; runs: number[] }> = [];
+  for (const trip of trips.values()) {
+    const a = st.first[trip.index], b = st.first[trip.index + 1];
+    if (a === b) continue;
     const line = trip.route.short || trip.route.long || trip.route.id;
-    for (const s of list) { const st = get(stops.stationOf.get(s.stop)!); st.modes.add(trip.route.mode); st.lines.add(line); }
+    for (let i = a; i < b; i++) { const v = get(st.stop[st.order[i]].station!); v.modes.add(trip.route.mode); v.lines.add(line); }
     if (active && !active.has(trip.service)) continue;
-    const t0 = list[0].dep!;
-    const runs = freqStarts.get(id) ?? [t0];
+    const runs = freqStarts.get(trip.id) ?? [st.dep[st.order[a]]];
     base.tripsDay.set(trip.route.id, (base.tripsDay.get(trip.route.id) ?? 0) + runs.length);
-    for (const start of runs) {
-      for (let k = 0; k + 1 < list.length; k++) {
-        if (list[k].pickup === '1') continue;
-        const h = Math.floor((list[k].dep! - t0 + start) / 3600);
-        deps.push([stops.stationOf.get(list[k].stop)!, fam, h]);
-        hours[h] = (hours[h] ?? 0) + 1;
+    running.push({ trip, runs });
+  }
+  /** Every departure of the reference day: its station, mode family and service-day hour. */
+  const eachDeparture = (use: (s: Station, fam: Family, hour: number) => void) => {
+    for (const { trip, runs } of running) {
+      const a = st.first[trip.index], b = st.first[trip.index + 1], fam = familyOf(trip.route.mode), t0 = st.dep[st.order[a]];
+      for (const start of runs) {
+        for (let i = a; i + 1 < b; i++) {
+          const r = st.order[i];
+          if (!st.noPickup[r]) use(st.stop[r].station!, fam, Math.floor((st.dep[r] - t0 + start) / 3600));
+        }
       }
     }
-  }
+  };
+  const hours: number[] = [];
+  eachDeparture((_s, _f, h) => { hours[h] = (hours[h] ?? 0) + 1; });
   let peak: number | null = null;
-  hours.forEach((n, h) => { if (n && (peak === null || n > hours[peak])) peak = h; });
-  for (const [st, fam, h] of deps) {
-    const s = get(st);
-    s.depDay++;
-    if (h === peak) s.peak[fam]++;
-  }
+  hours.forEach((c, h) => { if (c && (peak === null || c > hours[peak])) peak = h; });
+  eachDeparture((s, fam, h) => {
+    const v = get(s);
+    v.depDay++;
+    if (h === peak) v.peak[fam]++;
+  });
   return { ...base, byStation, refDay: day, peakHour: peak, dayNote: note };
 }
 

@@ -14,6 +14,8 @@ export interface Stop {
   /** [lon, lat]; null only for nodes and boarding areas, which may lack them. */
   coords: [number, number] | null;
   row: number;
+  /** The station it belongs to (itself for a station), set once every stop is read. */
+  station?: Station;
 }
 
 export interface Station {
@@ -67,8 +69,8 @@ export function indexStops(feed: GtfsFeed, t: Table): StopIndex {
     const p = stops.get(s.parent);
     if (!p) throw new EkimaeError('E_GTFS_REFERENCE', `${where}: stop_id ${s.id} refers to parent_station ${s.parent}, which stops.txt does not define`, { file: feed.name, stop_id: s.id, parent_station: s.parent });
     const want = s.type === 4 ? 0 : 1;
-    if (p.type !== want || (want === 0 && !p.parent)) {
-      throw new EkimaeError('E_GTFS_REFERENCE', `${where}: ${kindOf(s)} ${s.id} has parent_station ${p.id}, a ${kindOf(p)}; it must be a ${want === 1 ? 'station (location_type 1)' : 'platform (location_type 0 within a station)'}`, { file: feed.name, stop_id: s.id });
+    if (p.type !== want) {
+      throw new EkimaeError('E_GTFS_REFERENCE', `${where}: ${kindOf(s)} ${s.id} has parent_station ${p.id}, a ${kindOf(p)}; it must be a ${want === 1 ? 'station (location_type 1)' : 'platform (location_type 0)'}`, { file: feed.name, stop_id: s.id });
     }
   }
   const stations: Station[] = [];
@@ -82,10 +84,13 @@ export function indexStops(feed: GtfsFeed, t: Table): StopIndex {
   }
   for (const s of stops.values()) {
     if (stationOf.has(s.id)) continue;
-    const top = s.type === 4 ? stops.get(stops.get(s.parent!)!.parent!)! : stops.get(s.parent!)!;
+    // A boarding area belongs to its platform's station, or to the platform when that stands alone.
+    const platform = s.type === 4 ? stops.get(s.parent!)! : null;
+    const top = platform ? (platform.parent ? stops.get(platform.parent)! : platform) : stops.get(s.parent!)!;
     const st = stationOf.get(top.id)!;
     st.children.push(s);
     stationOf.set(s.id, st);
   }
+  for (const [id, st] of stationOf) stops.get(id)!.station = st;
   return { stops, stations, stationOf };
 }

@@ -122,6 +122,13 @@ describe('GTFS: the complete hand-made feed', () => {
     }
   });
 
+  it('a name given for the feed (as the import wizard gives the file stem) prefixes its layers once', async () => {
+    const zip = zipOf(FEED, join(dir, 'mini_feed.zip'));
+    const svc = await freshProject();
+    expect((await svc.invoke('layers.import', { path: zip, name: 'mini_feed' })).layers.map((l) => l.name)).toEqual(['mini_feed_stations', 'mini_feed_entrances', 'mini_feed_rail_lines', 'mini_feed_bus_routes']);
+    expect((await svc.invoke('layers.import', { path: zip, name: 'site' })).layers.map((l) => l.name)).toEqual(['site_mini_feed_stations', 'site_mini_feed_entrances', 'site_mini_feed_rail_lines', 'site_mini_feed_bus_routes']);
+  });
+
   it('the imported stations and entrances are what a catchment walks from: entrances for stations that have them', async () => {
     const { p } = await importFeed(FEED);
     const st = Object.fromEntries(stationsOf(p, {}).stations.map((s) => [s.id, s]));

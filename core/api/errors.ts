@@ -61,6 +61,13 @@ export const ERROR_CODES = {
   E_PACKAGE_INVALID: 'The plan package failed verification (changed, incomplete or unsigned) and cannot be opened for review.',
   E_FEATURE_NOT_FOUND: 'No feature with that id in the layer.',
   E_COMMENT_NOT_FOUND: 'No such review comment.',
+  E_GTFS_FILE_MISSING: 'A GTFS feed lacks a file it needs (stops.txt always; trips.txt and routes.txt once stop_times.txt is there).',
+  E_GTFS_COLUMN_MISSING: 'A GTFS file lacks a column the GTFS reference requires.',
+  E_GTFS_TIME_INVALID: 'A GTFS time is not H:MM:SS with minutes and seconds below 60 (times past 24:00:00 are valid).',
+  E_GTFS_STOP_NO_COORDS: 'A GTFS stop, station or entrance has no valid stop_lat/stop_lon.',
+  E_GTFS_REFERENCE: 'A GTFS row refers to an id (stop, parent station, route, trip, shape, service) that the feed does not define, or to one of the wrong kind.',
+  E_GTFS_DUPLICATE_ID: 'Two rows of a GTFS file share an id that must be unique (stop_id, route_id, trip_id).',
+  E_GTFS_VALUE_INVALID: 'A GTFS value is outside what the reference allows (location_type, route_type, date, headway, sequence).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -10,6 +10,8 @@ import { parseCsv } from './csv.js';
 import { parseKml, parseKmz } from './kml.js';
 import { parseOsmPbf } from './osm-pbf.js';
 import { parseOsmXml } from './osm-xml.js';
+import { parseGtfs } from './gtfs.js';
+import { textHoldsGtfsStops, zipHoldsGtfs } from './gtfs-feed.js';
 import type { RawLayer } from './normalize.js';
 import type { SourceFile } from './source.js';
 import type { ImportOptions, SourceInfo } from './types.js';
@@ -27,6 +29,7 @@ const PARSERS: Partial<Record<ImportFormat, Parser>> = {
   kmz: parseKmz,
   'osm-xml': parseOsmXml,
   'osm-pbf': parseOsmPbf,
+  gtfs: parseGtfs,
 };
 
 const BY_EXTENSION: Array<[RegExp, ImportFormat]> = [
@@ -51,10 +54,12 @@ export function detectFormat(src: SourceFile): ImportFormat {
   const isSqlite = Buffer.from(b.subarray(0, 16)).toString('latin1') === 'SQLite format 3\u0000';
   if (byName === 'geopackage') return 'geopackage';
   if (isSqlite) return 'geopackage';
-  if (isZip) return byName === 'kmz' ? 'kmz' : 'shapefile';
+  if (isZip) return byName === 'kmz' ? 'kmz' : zipHoldsGtfs(b) ? 'gtfs' : 'shapefile';
+  // A GTFS stops file is a CSV too; its header says which (stop_id, stop_lat, stop_lon).
+  if (byName === 'csv' && textHoldsGtfsStops(b)) return 'gtfs';
   if (byName) return byName;
   throw new EkimaeError('E_FORMAT_UNKNOWN',
-    `${src.name}: unknown file type; Ekimae reads GeoJSON, Shapefile (.shp or .zip), GeoPackage, KML/KMZ, CSV and OSM (.osm, .pbf)`, { file: src.name });
+    `${src.name}: unknown file type; Ekimae reads GeoJSON, Shapefile (.shp or .zip), GeoPackage, KML/KMZ, CSV, OSM (.osm, .pbf) and GTFS (.zip or a folder with stops.txt)`, { file: src.name });
 }
 
 export function parserFor(format: ImportFormat, file: string): Parser {

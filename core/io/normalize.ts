@@ -27,6 +27,8 @@ export interface RawLayer {
   source: Omit<SourceInfo, 'crs'>;
   /** Issues the parser already found (e.g. unreadable records). */
   issues?: ImportIssue[];
+  role?: ImportedLayer['role'];
+  note?: string;
 }
 
 export const MAX_VALUE_BYTES = 1 << 20;
@@ -542,5 +544,8 @@ export function normalizeLayer(raw: RawLayer, opts: ImportOptions = {}): Importe
     const g = geoms[i];
     if (g && familyOf(g.type) === plan.family) features.push(buildFeature(plan, f, i, g));
   });
-  return { name: raw.name, geometryType: plan.geometryType, fields: plan.fields, features, source: layerSource(plan), read: plan.read, issues: planIssues(plan) };
+  const out: ImportedLayer = { name: raw.name, geometryType: plan.geometryType, fields: plan.fields, features, source: layerSource(plan), read: plan.read, issues: planIssues(plan) };
+  if (raw.role) out.role = raw.role;
+  if (raw.note) out.note = raw.note;
+  return out;
 }

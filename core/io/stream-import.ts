@@ -19,7 +19,7 @@ import { asReadError, readLayersFromFile, type ReadResult } from './import.js';
 import { detectFormat, type ImportFormat } from './formats.js';
 import { buildFeature, keptGeometry, layerSource, LayerSurvey, planIssues, type LayerPlan, type RawFeature } from './normalize.js';
 import { decodeUtf8Strict, looksBinary, MAX_FILE_BYTES } from './source.js';
-import type { Feature, ImportIssue, ImportOptions } from './types.js';
+import type { Feature, ImportedLayer, ImportIssue, ImportOptions } from './types.js';
 
 export interface ImportSteps {
   /** Report progress (0…1); throws (E_CANCELLED) when the job should stop. */
@@ -34,7 +34,7 @@ function finished<T>(steps: ImportSteps, out: T): T {
 }
 
 /** How each layer is stored: name, title and role, decided once its fields and geometry type are known. */
-export type LayerNaming = (layer: LayerHead, index: number, count: number) => Omit<AddLayerOptions, 'sha256'>;
+export type LayerNaming = (layer: LayerHead & Pick<ImportedLayer, 'role'>, index: number, count: number) => Omit<AddLayerOptions, 'sha256'>;
 
 export interface ImportResult {
   layers: LayerInfo[];
@@ -193,7 +193,7 @@ async function writeStreamed(project: Project, src: FileBytes, plan: LayerPlan, 
 function writeInMemory(project: Project, r: ReadResult, naming: LayerNaming, steps: ImportSteps): ImportResult {
   steps.progress(0.6, 'writing to project');
   // All layers of one file land in one transaction: a failure in the third leaves none of them.
-  const layers = project.action(() => r.layers.map((l, i) => project.addLayer(l, { ...naming(l, i, r.layers.length), sha256: r.sha256 })));
+  const layers = project.action(() => r.layers.map((l, i) => project.addLayer(l, { note: l.note, ...naming(l, i, r.layers.length), sha256: r.sha256 })));
   return { layers, issues: r.layers.flatMap((l) => l.issues) };
 }
 
@@ -228,7 +228,7 @@ export function importFile(project: Project, path: string, opts: ImportOptions, 
 
 /** What a preview shows of one layer: no more of its features than personal-data detection samples. */
 export interface PreviewLayer {
-  layer: LayerHead;
+  layer: LayerHead & Pick<ImportedLayer, 'role'>;
   read: number;
   count: number;
   bbox: BBox | null;

@@ -1,6 +1,7 @@
 /** What importers produce and exporters consume: a layer in EPSG:4326 with typed fields. */
 import type { ErrorCode } from '../api/errors.js';
 import type { Geometry, LayerGeometryType } from '../geo/geometry.js';
+import type { LayerRole } from '../store/layer-roles.js';
 
 export type FieldType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN' | 'DATE' | 'DATETIME';
 export interface FieldDef {
@@ -35,7 +36,7 @@ export interface ImportIssue {
 
 export interface SourceInfo {
   file: string;
-  format: 'geojson' | 'shapefile' | 'geopackage' | 'kml' | 'kmz' | 'csv' | 'osm-xml' | 'osm-pbf' | 'ekimae';
+  format: 'geojson' | 'shapefile' | 'geopackage' | 'kml' | 'kmz' | 'csv' | 'osm-xml' | 'osm-pbf' | 'gtfs' | 'ekimae';
   /** The CRS as the file declared it (or as assumed, said so in issues). */
   crs: string;
   encoding?: string;
@@ -48,6 +49,10 @@ export interface ImportedLayer extends LayerData {
   /** Features found in the source, before any were skipped. */
   read: number;
   issues: ImportIssue[];
+  /** The role the importer knows the layer plays (a GTFS feed's stations, entrances, rail lines). */
+  role?: LayerRole;
+  /** Provenance note the importer adds (a GTFS feed's agency, reference day, peak hour, attribution). */
+  note?: string;
 }
 
 export interface ImportOptions {

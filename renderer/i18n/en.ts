@@ -192,6 +192,13 @@ export const en = {
   'help.E_PACKAGE_INVALID': 'The plan package failed its check: a file was changed, is missing, or the package is not signed. Ask the sender for a fresh copy.',
   'help.E_FEATURE_NOT_FOUND': 'That feature is no longer in the layer. It may have been removed; reload the project.',
   'help.E_COMMENT_NOT_FOUND': 'That review comment no longer exists. Reload the comments.',
+  'help.E_GTFS_FILE_MISSING': 'The GTFS feed lacks a file it needs, so nothing was imported. A feed needs stops.txt; with stop_times.txt it also needs trips.txt and routes.txt. Check the zip or folder is the whole feed.',
+  'help.E_GTFS_COLUMN_MISSING': 'A GTFS file lacks a required column, so nothing was imported. The message names the file and the column; check the header line.',
+  'help.E_GTFS_TIME_INVALID': 'A time in the GTFS feed is not H:MM:SS (minutes and seconds 0–59; 25:10:00 for after midnight is fine). Nothing was imported; fix the row the message names.',
+  'help.E_GTFS_STOP_NO_COORDS': 'A stop, station or entrance in stops.txt has no valid latitude/longitude, so nothing was imported. Fix the row the message names.',
+  'help.E_GTFS_REFERENCE': 'A GTFS row refers to a stop, station, route, trip, shape or service the feed does not define (or to one of the wrong kind). Nothing was imported; the message names the file, row and id.',
+  'help.E_GTFS_DUPLICATE_ID': 'Two rows of a GTFS file use the same id. Nothing was imported; make the ids unique.',
+  'help.E_GTFS_VALUE_INVALID': 'A GTFS value is outside what the GTFS reference allows (location type, route type, date, headway or sequence). Nothing was imported; fix the row the message names.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 
   'analysis.heading': 'Analysis',

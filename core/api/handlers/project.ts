@@ -54,7 +54,7 @@ export const projectHandlers: Handlers<K> = {
       format: r.format,
       sha256: r.sha256,
       layers: r.layers.map(({ layer: l, read, count, bbox, sample, issues }) => {
-        const role = detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields);
+        const role = l.role ?? detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields);
         return {
           name: l.name, geometryType: l.geometryType, count, read, crs: l.source.crs,
           encoding: l.source.encoding ?? null, bbox, fields: l.fields, suggestedRole: role,
@@ -68,9 +68,11 @@ export const projectHandlers: Handlers<K> = {
     const p = svc.requireProject();
     if (p.readOnly) throw new EkimaeError('E_PROJECT_READONLY', `${p.path} is open read-only`);
     return importFile(p, path, options ?? {}, (l, _i, count) => ({
-      name: count === 1 ? name ?? l.name : `${name ?? ''}${name ? '_' : ''}${l.name}`,
+      // Layers already named after the file (a GTFS feed's feed_stations, …) are not prefixed twice.
+      name: count === 1 ? name ?? l.name : name && !l.name.startsWith(`${name}_`) ? `${name}_${l.name}` : l.name,
       title: count === 1 ? title ?? l.name : l.name,
-      role: role ?? detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields),
+      // A file of several layers whose importer knows their roles (GTFS stations, entrances, lines) keeps them.
+      role: (count > 1 ? l.role ?? role : role ?? l.role) ?? detectRole(l.source.sourceLayer ?? l.source.file, familyOfLayerType(l.geometryType), l.fields),
     }), ctx);
   },
 

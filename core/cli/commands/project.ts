@@ -38,7 +38,7 @@ export const newCommand: Command = {
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import files (GeoJSON, Shapefile, GeoPackage, KML/KMZ, CSV, OSM) into a project',
+  summary: 'import files (GeoJSON, Shapefile, GeoPackage, KML/KMZ, CSV, OSM, GTFS zip or folder) into a project',
   usage: `ekimae import <project.gpkg> <file>... [--role ${LAYER_ROLES.join('|')}] [--name <layer>] [--crs EPSG:n] [--encoding cp874]
        [--geometry-family point|line|polygon] [--lon-field f --lat-field f | --wkt-field f] [--layers a,b] [--json]`,
   options: {

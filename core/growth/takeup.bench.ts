@@ -11,7 +11,7 @@ import { defaultScenarios, EXISTING_DEF } from '../scenario/defaults.js';
 import { allocResult, evaluateParcels, type ParcelColumns, type SiteInputs } from '../scenario/evaluate.js';
 import { buildIndicators } from '../scenario/indicators.js';
 import { ScenarioDefSchema } from '../scenario/model.js';
-import { LU_UNKNOWN, NU } from '../scenario/vocabulary.js';
+import { NU } from '../scenario/vocabulary.js';
 import { mulberry32 as rng } from '../util/prng.js';
 import { defaultGrowth } from './defaults.js';
 import { colsOf, copyCols, takeUpFromColumns } from './takeup.js';

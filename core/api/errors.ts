@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   E_PACKAGE_INVALID: 'The plan package failed verification (changed, incomplete or unsigned) and cannot be opened for review.',
   E_FEATURE_NOT_FOUND: 'No feature with that id in the layer.',
   E_COMMENT_NOT_FOUND: 'No such review comment.',
+  E_PROJECT_UNTRUSTED_SCHEMA: 'The project holds views or triggers that neither Ekimae nor the GeoPackage standard creates; it is not opened until they are removed.',
+  E_SOURCE_TIMEOUT: 'Reading the file took far longer than its size explains (a damaged or hostile file); it was stopped.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -92,6 +94,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData }
 
 export function toErrorData(err: unknown): ErrorData {
   if (err instanceof EkimaeError) return err.toData();
+  // Another process holds the project's write lock past the busy timeout: nothing was written.
+  const sqliteCode = (err as { code?: unknown } | null)?.code;
+  if (typeof sqliteCode === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode)) {
+    return { code: 'E_PROJECT_BUSY', message: `another program is writing to the project; nothing was changed, try again (${(err as Error).message})` };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'E_INTERNAL', message: `Internal error: ${message}` };
 }

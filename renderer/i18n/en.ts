@@ -192,6 +192,8 @@ export const en = {
   'help.E_PACKAGE_INVALID': 'The plan package failed its check: a file was changed, is missing, or the package is not signed. Ask the sender for a fresh copy.',
   'help.E_FEATURE_NOT_FOUND': 'That feature is no longer in the layer. It may have been removed; reload the project.',
   'help.E_COMMENT_NOT_FOUND': 'That review comment no longer exists. Reload the comments.',
+  'help.E_PROJECT_UNTRUSTED_SCHEMA': 'The project file contains views or triggers that Ekimae did not create, which could change or damage it. The message names them; remove them with sqlite3 (DROP VIEW / DROP TRIGGER) on a copy, or ask whoever sent the file.',
+  'help.E_SOURCE_TIMEOUT': 'The file could not be read in the time its size allows, so it was stopped. It may be damaged or built to hang programs; open it in QGIS or ogrinfo to check it.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 
   'analysis.heading': 'Analysis',

@@ -23,6 +23,10 @@ function write(name: string, value: unknown): string {
   return p;
 }
 
+type Layer = { name: string; count: number };
+const layersOf = (r: { ok: boolean; value?: unknown }) => (r.ok ? (r.value as { layers: Layer[] }).layers.map((l) => [l.name, l.count]) : r);
+const namesOf = (r: { ok: boolean; value?: unknown }) => (r.ok ? (r.value as Layer[]).map((l) => l.name) : []);
+
 const N = 40_000;
 const big = () => write(`big${++n}.geojson`, { type: 'FeatureCollection', features: Array.from({ length: N }, (_, i) => ({ type: 'Feature', properties: { i }, geometry: { type: 'Point', coordinates: [100.5 + (i % 200) * 1e-4, 13.7 + Math.floor(i / 200) * 1e-4] } })) });
 
@@ -52,9 +56,9 @@ describe('reads during an import', () => {
     // The writer really holds uncommitted rows of the new layer (what the reads used to see).
     expect(p.busy).toContain('big');
     const info = await t.call('project.info', {});
-    expect(info.ok && info.value.layers.map((l) => [l.name, l.count])).toEqual([['stations', 1]]);
+    expect(layersOf(info)).toEqual([['stations', 1]]);
     const list = await t.call('layers.list', {});
-    expect(list.ok && list.value.map((l) => l.name)).toEqual(['stations']);
+    expect(namesOf(list)).toEqual(['stations']);
     const bigExport = await t.call('layers.export', { layers: ['big'], format: 'geojson', path: join(dir, 'big-out.geojson') });
     expect(bigExport.ok ? null : bigExport.error.code).toBe('E_LAYER_NOT_FOUND');
     const bigFeatures = await t.call('layers.features', { layer: 'big', limit: 5 });
@@ -81,7 +85,7 @@ describe('reads during an import', () => {
     const { svc, t, p, before, job } = await importUnderway();
     // The download dialog offers the layers the list shows at that moment, and exports them all.
     const list = await t.call('layers.list', {});
-    const names = list.ok ? list.value.map((l) => l.name) : [];
+    const names = namesOf(list);
     const out = join(dir, 'cancelled.gpkg');
     expect((await t.call('layers.export', { layers: names, format: 'gpkg', path: out })).ok).toBe(true);
     expect((await t.call('jobs.cancel', { jobId: 'big' })).ok).toBe(true);
@@ -108,7 +112,7 @@ describe('reads during an import', () => {
     expect(svc.project).toBe(p);
     expect((await job).ok).toBe(true);
     const saved = await t.call('project.saveAs', { path: join(dir, `saved${n}.gpkg`) });
-    expect(saved.ok && saved.value.layers.map((l) => [l.name, l.count])).toEqual([['big', N], ['stations', 1]]);
+    expect(layersOf(saved)).toEqual([['big', N], ['stations', 1]]);
     expect((await t.call('project.close', {})).ok).toBe(true);
     svc.close();
   });

@@ -85,12 +85,12 @@ describe('two connections on one project', () => {
     expect(fdsOn(path)).toBe(1);
     const p = svc.project;
     const again = await svc.call('project.open', { path: join(dir, '.', `p${n}.gpkg`) });
-    expect(again.ok ? again.value.path : again.error.code).toBe(path);
+    expect(again.ok ? (again.value as { path: string }).path : again.error.code).toBe(path);
     expect(svc.project).toBe(p);
     expect(fdsOn(path)).toBe(1);
     // Read-only asked of the project open read-write: the one connection is replaced, not doubled.
     const ro = await svc.call('project.open', { path, readOnly: true });
-    expect(ro.ok && ro.value.readOnly).toBe(true);
+    expect(ro.ok && (ro.value as { readOnly: boolean }).readOnly).toBe(true);
     expect(fdsOn(path)).toBe(1);
     svc.close();
     expect(fdsOn(path)).toBe(0);

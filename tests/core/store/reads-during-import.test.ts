@@ -6,7 +6,7 @@
  * station imported first; after the commit, the 40,000 points written.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
@@ -47,12 +47,12 @@ async function importUnderway() {
   const job = t.call('layers.import', { path: file, name: 'big', jobId: 'big' }).finally(() => { settled = true; });
   while (writing < 3 && !settled) await new Promise((r) => setImmediate(r));
   expect(settled, 'the import is still writing').toBe(false);
-  return { svc, t, p, path, before, job };
+  return { svc, t, p, path, before, job, file };
 }
 
 describe('reads during an import', () => {
   it('a download, the layer list, info, features and the report digest see committed layers only', async () => {
-    const { svc, t, p, before, job } = await importUnderway();
+    const { svc, t, p, before, job, file } = await importUnderway();
     // The writer really holds uncommitted rows of the new layer (what the reads used to see).
     expect(p.busy).toContain('big');
     const info = await t.call('project.info', {});
@@ -72,8 +72,13 @@ describe('reads during an import', () => {
     copy.close();
     expect(p.logicalDigest()).toBe(before.digest);
     expect(reportDigest(p)).toBe(before.report);
+    // The report's model (its data-sources chapter lists every layer's source file) knows nothing of the import.
+    const model = await t.call('report.model', {});
+    expect(model.ok).toBe(true);
+    expect(JSON.stringify(model)).not.toContain(basename(file));
     const r = await job;
     expect(r.ok).toBe(true);
+    expect(JSON.stringify(await t.call('report.model', {}))).toContain(basename(file));
     // Committed: every read now shows it, through whichever connection.
     expect(p.layers().map((l) => [l.name, l.count])).toEqual([['big', N], ['stations', 1]]);
     expect(reportDigest(p)).not.toBe(before.report);

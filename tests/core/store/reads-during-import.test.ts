@@ -5,7 +5,7 @@
  * The expected answers need no oracle: before the import commits the project holds exactly the one
  * station imported first; after the commit, the 40,000 points written.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ async function importUnderway() {
 
 describe('reads during an import', () => {
   it('a download, the layer list, info, features and the report digest see committed layers only', async () => {
-    const { svc, t, p, before, job, file } = await importUnderway();
+    const { svc, t, p, path, before, job, file } = await importUnderway();
     // The writer really holds uncommitted rows of the new layer (what the reads used to see).
     expect(p.busy).toContain('big');
     const info = await t.call('project.info', {});
@@ -84,6 +84,12 @@ describe('reads during an import', () => {
     expect(reportDigest(p)).not.toBe(before.report);
     expect(reportDigest(p)).toBe(p.logicalDigest());
     svc.close();
+    // The second connection closed with the first: one self-contained file again, nothing left open on it.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    if (existsSync('/proc/self/fd')) {
+      const real = realpathSync(path);
+      expect(readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`).startsWith(real); } catch { return false; } })).toEqual([]);
+    }
   });
 
   it('a download taken during an import that is then cancelled holds nothing of it, and the project is as before', async () => {

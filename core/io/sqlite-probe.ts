@@ -40,9 +40,9 @@ export type ProbeResult =
   | { ok: true; results: Array<Array<Record<string, unknown>>>; layers?: ProbedLayer[] }
   | { ok: false; message: string; code?: string };
 
-/** How long reading the schema and counting rows of a file of this size may take: seconds, never minutes. */
+/** How long reading the schema and counting rows of a file of this size may take: seconds, never minutes (the base leaves room for starting Node on a loaded machine, about 1 s on two busy cores). */
 export function probeDeadlineMs(bytes: number): number {
-  return 5000 + Math.ceil(bytes / (50 << 20)) * 1000;
+  return 10_000 + Math.ceil(bytes / (50 << 20)) * 1000;
 }
 
 /**

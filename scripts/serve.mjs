@@ -39,6 +39,8 @@ async function main() {
   if (!args['no-open']) openBrowser(server.url);
 
   const stop = async () => {
+    // Whatever holds up the orderly stop (a client keeping its connection open), Ctrl+C ends the process.
+    setTimeout(() => process.exit(0), 3000).unref();
     await server.close();
     service.close();
     process.exit(0);

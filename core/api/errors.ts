@@ -68,6 +68,8 @@ export const ERROR_CODES = {
   E_GTFS_REFERENCE: 'A GTFS row refers to an id (stop, parent station, route, trip, shape, service) that the feed does not define, or to one of the wrong kind.',
   E_GTFS_DUPLICATE_ID: 'Two rows of a GTFS file share an id that must be unique (stop_id, route_id, trip_id).',
   E_GTFS_VALUE_INVALID: 'A GTFS value is outside what the reference allows (location_type, route_type, date, headway, sequence).',
+  E_PROJECT_UNTRUSTED_SCHEMA: 'The project holds views or triggers that neither Ekimae nor the GeoPackage standard creates; it is not opened until they are removed.',
+  E_SOURCE_TIMEOUT: 'Reading the file took far longer than its size explains (a damaged or hostile file); it was stopped.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -99,6 +101,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData }
 
 export function toErrorData(err: unknown): ErrorData {
   if (err instanceof EkimaeError) return err.toData();
+  // Another process holds the project's write lock past the busy timeout: nothing was written.
+  const sqliteCode = (err as { code?: unknown } | null)?.code;
+  if (typeof sqliteCode === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode)) {
+    return { code: 'E_PROJECT_BUSY', message: `another program is writing to the project; nothing was changed, try again (${(err as Error).message})` };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'E_INTERNAL', message: `Internal error: ${message}` };
 }

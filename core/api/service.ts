@@ -51,6 +51,12 @@ export class EkimaeService {
     return this.project;
   }
 
+  /** Open, create and close wait while the open project is being changed by a job (an import). */
+  assertIdle(): void {
+    const busy = this.project?.isOpen ? this.project.busy : null;
+    if (busy) throw new EkimaeError('E_PROJECT_BUSY', `${this.project!.path} is in use until ${busy} has finished; cancel it or wait`, { busy });
+  }
+
   setProject(p: Project | null): void {
     if (this.project && this.project !== p) this.project.close();
     this.project = p;

@@ -14,6 +14,7 @@ import {
 } from '../store/gpkg.js';
 import { registerAttributesTable } from '../store/schema.js';
 import type { RawLayer } from './normalize.js';
+import { probeDeadlineMs, probeSqlite } from './sqlite-probe.js';
 import type { SourceFile } from './source.js';
 import type { ImportOptions, LayerData } from './types.js';
 
@@ -40,8 +41,15 @@ export function parseGeoPackage(src: SourceFile, opts: ImportOptions = {}): RawL
   writeFileSync(path, src.bytes);
   let db: DB | null = null;
   try {
+    // Schema and row counts first, in a process that can be killed: nothing in the file can hang this one.
+    const probe = probeSqlite(path, ['SELECT count(*) AS n FROM sqlite_master'], probeDeadlineMs(src.bytes.length), { fileName: src.name, gpkg: true });
+    if (!probe.ok) throw new EkimaeError('E_NOT_GPKG', `${src.name} is damaged and cannot be read as SQLite: ${probe.message}`, { file: src.name });
+    const views = (probe.layers ?? []).filter((l) => l.kind !== 'table').map((l) => l.table);
     try {
       db = new Database(path, { readonly: true, fileMustExist: true });
+      // Nothing of the file's schema may call Ekimae's functions or write; only base tables are read.
+      db.pragma('trusted_schema = OFF');
+      db.pragma('query_only = ON');
       registerSpatialFunctions(db);
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (e) {
@@ -52,11 +60,14 @@ export function parseGeoPackage(src: SourceFile, opts: ImportOptions = {}): RawL
     if (!hasContents || !hasCols) throw new EkimaeError('E_NOT_GPKG', `${src.name} is an SQLite database but not a GeoPackage (no gpkg_contents / gpkg_geometry_columns)`, { file: src.name });
     let tables = listFeatureTables(db);
     if (opts.layers?.length) {
+      const asked = opts.layers.filter((l) => views.includes(l));
+      if (asked.length) throw new EkimaeError('E_LAYER_NOT_FOUND', `${src.name}: ${asked.join(', ')} ${asked.length === 1 ? 'is a view' : 'are views'}, not ${asked.length === 1 ? 'a table' : 'tables'}; Ekimae imports only tables (a view runs arbitrary queries when read). Export it to a table with ogr2ogr first.`, { file: src.name, views: asked });
       const missing = opts.layers.filter((l) => !tables.some((t) => t.table === l));
       if (missing.length) throw new EkimaeError('E_LAYER_NOT_FOUND', `${src.name} has no layer ${missing.join(', ')}; it has ${tables.map((t) => t.table).join(', ')}`, { file: src.name });
       tables = tables.filter((t) => opts.layers!.includes(t.table));
     }
-    if (!tables.length) throw new EkimaeError('E_NO_FEATURES', `${src.name} has no feature layers`, { file: src.name });
+    if (!tables.length) throw new EkimaeError('E_NO_FEATURES', `${src.name} has no feature layers${views.length ? ` that are tables (left out, being views: ${views.join(', ')})` : ''}`, { file: src.name, views });
+    const viewIssues = views.map((v) => ({ code: 'E_FORMAT_INVALID' as const, action: 'flagged' as const, message: `layer ${v} of ${src.name} is a view, not a table, and was left out (a view runs arbitrary queries when read)` }));
     return tables.map((t) => {
       let features;
       const bad = new Map<number, EkimaeError>();
@@ -76,6 +87,7 @@ export function parseGeoPackage(src: SourceFile, opts: ImportOptions = {}): RawL
         fields: t.fields,
         crs: srsOf(db!, t.srsId),
         source: { file: src.name, format: 'geopackage' as const, sourceLayer: t.table },
+        ...(viewIssues.length ? { issues: viewIssues } : {}),
       };
     });
   } finally {

@@ -6,11 +6,20 @@
  */
 import type { Project } from '../store/project.js';
 
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function connectionId(db: object): number {
+  let id = ids.get(db);
+  if (id === undefined) { id = nextId++; ids.set(db, id); }
+  return id;
+}
+
 /** A value that differs whenever the project's content may differ (equal values: the same content). */
 function changeKey(project: Project): string {
   const db = project.database;
   const changes = db.prepare('SELECT total_changes()').pluck().get();
-  return `${db.pragma('data_version', { simple: true })}:${changes}:${db.pragma('schema_version', { simple: true })}`;
+  // Counters are per connection: reads go through a second one while an import runs (Project.database).
+  return `${connectionId(db)}:${db.pragma('data_version', { simple: true })}:${changes}:${db.pragma('schema_version', { simple: true })}`;
 }
 
 const cache = new WeakMap<Project, { key: string; digest: string }>();

@@ -201,19 +201,29 @@ export function dropFeatureTable(db: DB, table: string): void {
   db.prepare('DELETE FROM gpkg_contents WHERE table_name = ?').run(table);
 }
 
+/**
+ * The feature layers: base tables only. A view registered in gpkg_contents runs its query on every
+ * read (a recursive one never ends), so it is never a layer (listFeatureViews names them).
+ */
 export function listFeatureTables(db: DB): FeatureTableInfo[] {
   const rows = db.prepare(`SELECT c.table_name AS t, c.identifier AS ident, g.column_name AS col, g.geometry_type_name AS gt, g.srs_id AS srs,
       c.min_x, c.min_y, c.max_x, c.max_y
     FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
-    WHERE c.data_type = 'features' ORDER BY c.table_name`).all() as Array<Record<string, unknown>>;
+    WHERE c.data_type = 'features' AND c.table_name IN (SELECT name FROM sqlite_master WHERE type = 'table') ORDER BY c.table_name`).all() as Array<Record<string, unknown>>;
   return rows.map((r) => featureTableInfo(db, r));
+}
+
+/** Feature layers of gpkg_contents that are views: left out, and said so. */
+export function listFeatureViews(db: DB): string[] {
+  return (db.prepare(`SELECT c.table_name AS t FROM gpkg_contents c
+    WHERE c.data_type = 'features' AND c.table_name IN (SELECT name FROM sqlite_master WHERE type = 'view') ORDER BY c.table_name`).all() as Array<{ t: string }>).map((r) => r.t);
 }
 
 export function getFeatureTable(db: DB, table: string): FeatureTableInfo | null {
   const r = db.prepare(`SELECT c.table_name AS t, c.identifier AS ident, g.column_name AS col, g.geometry_type_name AS gt, g.srs_id AS srs,
       c.min_x, c.min_y, c.max_x, c.max_y
     FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
-    WHERE c.data_type = 'features' AND c.table_name = ?`).get(table) as Record<string, unknown> | undefined;
+    WHERE c.data_type = 'features' AND c.table_name IN (SELECT name FROM sqlite_master WHERE type = 'table') AND c.table_name = ?`).get(table) as Record<string, unknown> | undefined;
   return r ? featureTableInfo(db, r) : null;
 }
 

@@ -3,6 +3,7 @@
  * returned to a single self-contained file (journal_mode DELETE) on close, so it can be mailed,
  * committed or opened by QGIS. Every user action is one transaction.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import {
 import { nowIso } from './clock.js';
 import { LAYER_ROLES, type LayerRole } from './layer-roles.js';
 import { hasEkimaeSchema, migrate, SCHEMA_VERSION } from './schema.js';
+import { assertTrustedSchema } from './schema-guard.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -136,10 +138,35 @@ export function tableNameFor(s: string): string {
   return t.slice(0, 60);
 }
 
+/** Which project's actionAsync the running code belongs to (its own reads must see its uncommitted rows). */
+const insideAsyncAction = new AsyncLocalStorage<Project>();
+
+const isBusyError = (e: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown })?.code ?? ''));
+
 export class Project {
   private asyncAction: string | null = null;
+  /** A second, read-only connection: in WAL mode it sees the last commit, never an open import's rows. */
+  private reader: DB | null = null;
 
   private constructor(private db: DB, public path: string, public readonly readOnly: boolean) {}
+
+  /**
+   * The connection a read goes through. While an import's transaction is open, everyone but that
+   * import reads through the reader, so a download, report or info taken meanwhile shows committed
+   * layers only (and nothing of an import that is then cancelled). Otherwise the writer, which holds
+   * no uncommitted rows between actions (they run synchronously).
+   */
+  private get rdb(): DB {
+    if (!this.asyncAction || insideAsyncAction.getStore() === this || !this.db.open) return this.db;
+    if (!this.reader) {
+      this.reader = openDatabase(this.path, { readonly: true, mustExist: true });
+      this.reader.pragma('foreign_keys = ON');
+    }
+    return this.reader;
+  }
+
+  /** What is changing the project right now (an import), or null. Open, close and Save As wait for it. */
+  get busy(): string | null { return this.asyncAction; }
 
   static create(path: string, settings: ProjectSettings): Project {
     if (existsSync(path)) throw new EkimaeError('E_PROJECT_EXISTS', `${path} already exists; choose another name or open it`, { path });
@@ -173,6 +200,8 @@ export class Project {
       if (!hasEkimaeSchema(db)) {
         throw new EkimaeError('E_PROJECT_INVALID', `${path} is a GeoPackage but not an Ekimae project; create a project and import it as a layer`, { path });
       }
+      // Before anything reads a table or writes (a migration would fire a planted trigger).
+      assertTrustedSchema(db, path);
       if (!opts.readOnly) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
@@ -190,12 +219,27 @@ export class Project {
 
   /** Leave one self-contained file behind (no -wal/-shm) so the .gpkg can be copied as it is. */
   close(): void {
-    if (!this.db.open) return;
-    if (!this.readOnly) {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.pragma('journal_mode = DELETE');
+    if (this.reader) {
+      try { this.reader.close(); } catch { /* closing a reader loses nothing */ }
+      this.reader = null;
     }
-    this.db.close();
+    if (!this.db.open) return;
+    try {
+      // An import still running at shutdown is undone, exactly as a crash would undo it.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (!this.readOnly) {
+        // Another process (the app, a second CLI) with the file open keeps the WAL: everything is
+        // committed in it already and that process, or the next open, folds it back. Waiting for it
+        // would stall this close by the busy timeout and then fail.
+        this.db.pragma('busy_timeout = 0');
+        const [cp] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+        if (!cp?.busy) this.db.pragma('journal_mode = DELETE');
+      }
+    } catch (e) {
+      if (!isBusyError(e)) throw e;
+    } finally {
+      this.db.close();
+    }
   }
 
   get isOpen(): boolean { return this.db.open; }
@@ -219,23 +263,28 @@ export class Project {
     if (this.asyncAction || this.db.inTransaction) throw new EkimaeError('E_PROJECT_BUSY', `${this.path} cannot be changed until ${this.asyncAction ?? 'the current change'} has finished`, { busy: this.asyncAction ?? 'a change' });
     this.db.exec('BEGIN IMMEDIATE');
     this.asyncAction = what;
-    try {
-      const out = await fn(this.db);
-      this.db.exec('COMMIT');
-      return out;
-    } catch (e) {
-      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw e;
-    } finally {
-      this.asyncAction = null;
-    }
+    return insideAsyncAction.run(this, async () => {
+      try {
+        const out = await fn(this.db);
+        this.db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      } finally {
+        this.asyncAction = null;
+      }
+    });
   }
 
-  /** Raw database access for engines that keep their own ekimae_* tables. */
-  get database(): DB { return this.db; }
+  /**
+   * Raw database access for engines that keep their own ekimae_* tables: the reader while another
+   * job's import is open (see rdb; writing goes through action(), which refuses then), else the writer.
+   */
+  get database(): DB { return this.rdb; }
 
   settings(): ProjectSettings {
-    const rows = this.db.prepare('SELECT key, value_json FROM ekimae_settings ORDER BY key').all() as Array<{ key: string; value_json: string }>;
+    const rows = this.rdb.prepare('SELECT key, value_json FROM ekimae_settings ORDER BY key').all() as Array<{ key: string; value_json: string }>;
     const out: Record<string, unknown> = {};
     for (const r of rows) out[r.key] = JSON.parse(r.value_json);
     return out as ProjectSettings;
@@ -247,7 +296,7 @@ export class Project {
   }
 
   info(): ProjectInfo {
-    const meta = Object.fromEntries((this.db.prepare('SELECT key, value FROM ekimae_meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+    const meta = Object.fromEntries((this.rdb.prepare('SELECT key, value FROM ekimae_meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
     const layers = this.layers();
     const box = emptyBBox();
     for (const l of layers) if (l.bbox) extendBBox(box, l.bbox);
@@ -258,7 +307,7 @@ export class Project {
   }
 
   layers(): LayerInfo[] {
-    return listFeatureTables(this.db).map((t) => this.layerInfoOf(t));
+    return listFeatureTables(this.rdb).map((t) => this.layerInfoOf(t));
   }
 
   layer(name: string): LayerInfo {
@@ -266,17 +315,18 @@ export class Project {
   }
 
   private table(name: string): FeatureTableInfo {
-    const t = getFeatureTable(this.db, name);
-    if (!t) throw new EkimaeError('E_LAYER_NOT_FOUND', `no layer "${name}" in ${this.path}`, { layer: name, layers: listFeatureTables(this.db).map((l) => l.table) });
+    const t = getFeatureTable(this.rdb, name);
+    if (!t) throw new EkimaeError('E_LAYER_NOT_FOUND', `no layer "${name}" in ${this.path}`, { layer: name, layers: listFeatureTables(this.rdb).map((l) => l.table) });
     return t;
   }
 
   private layerInfoOf(t: FeatureTableInfo): LayerInfo {
-    const meta = this.db.prepare('SELECT title, role FROM ekimae_layers WHERE table_name = ?').get(t.table) as { title: string; role: LayerRole } | undefined;
-    const fm = this.db.prepare('SELECT field, source_name, personal, personal_reason FROM ekimae_field_meta WHERE table_name = ?').all(t.table) as Array<{ field: string; source_name: string; personal: number; personal_reason: string | null }>;
+    const db = this.rdb;
+    const meta = db.prepare('SELECT title, role FROM ekimae_layers WHERE table_name = ?').get(t.table) as { title: string; role: LayerRole } | undefined;
+    const fm = db.prepare('SELECT field, source_name, personal, personal_reason FROM ekimae_field_meta WHERE table_name = ?').all(t.table) as Array<{ field: string; source_name: string; personal: number; personal_reason: string | null }>;
     const fmBy = new Map(fm.map((r) => [r.field, r]));
-    const map = this.db.prepare('SELECT semantic, field FROM ekimae_field_map WHERE table_name = ? ORDER BY semantic').all(t.table) as Array<{ semantic: string; field: string }>;
-    const prov = this.db.prepare('SELECT * FROM ekimae_provenance WHERE table_name = ? ORDER BY fid').all(t.table) as Array<Record<string, unknown>>;
+    const map = db.prepare('SELECT semantic, field FROM ekimae_field_map WHERE table_name = ? ORDER BY semantic').all(t.table) as Array<{ semantic: string; field: string }>;
+    const prov = db.prepare('SELECT * FROM ekimae_provenance WHERE table_name = ? ORDER BY fid').all(t.table) as Array<Record<string, unknown>>;
     return {
       name: t.table,
       title: meta?.title ?? t.identifier ?? t.table,
@@ -421,7 +471,7 @@ export class Project {
   }
 
   readFeatures(name: string, opts: ReadOptions = {}): Feature[] {
-    return readFeatures(this.db, this.table(name), opts);
+    return readFeatures(this.rdb, this.table(name), opts);
   }
 
   fieldsOf(name: string) { return this.table(name).fields; }
@@ -434,6 +484,8 @@ export class Project {
     // Every action is already committed to this file; copying it onto itself would replace the
     // file under the open connection and orphan its -wal.
     if (target === this.path && opts.overwrite) return;
+    // The copy would be taken from a connection in the middle of the import's transaction.
+    if (this.asyncAction) throw new EkimaeError('E_PROJECT_BUSY', `${this.path} cannot be saved under another name until ${this.asyncAction} has finished`, { busy: this.asyncAction });
     if (existsSync(target) && !opts.overwrite) throw new EkimaeError('E_PROJECT_EXISTS', `${target} already exists`, { path: target });
     const tmp = `${target}.saving`;
     rmSync(tmp, { force: true });
@@ -456,11 +508,12 @@ export class Project {
    */
   logicalDigest(): string {
     const h = createHash('sha256');
-    const tables = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table','view','trigger','index') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string; sql: string | null }>;
+    const db = this.rdb;
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table','view','trigger','index') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string; sql: string | null }>;
     for (const t of tables) {
       h.update(`${t.name}\n${t.sql ?? ''}\n`);
       if (!/^CREATE (VIRTUAL )?TABLE/i.test(t.sql ?? '') || /_(node|parent|rowid)$/.test(t.name) && t.name.startsWith('rtree_')) continue;
-      const stmt = this.db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY 1`).raw(true);
+      const stmt = db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY 1`).raw(true);
       for (const row of stmt.iterate() as Iterable<unknown[]>) {
         // Type-tagged raw values: blobs are hashed as bytes (no base64 or JSON per value: this runs on every report).
         for (const v of row) {

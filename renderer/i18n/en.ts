@@ -199,6 +199,8 @@ export const en = {
   'help.E_GTFS_REFERENCE': 'A GTFS row refers to a stop, station, route, trip, shape or service the feed does not define (or to one of the wrong kind). Nothing was imported; the message names the file, row and id.',
   'help.E_GTFS_DUPLICATE_ID': 'Two rows of a GTFS file use the same id. Nothing was imported; make the ids unique.',
   'help.E_GTFS_VALUE_INVALID': 'A GTFS value is outside what the GTFS reference allows (location type, route type, date, headway or sequence). Nothing was imported; fix the row the message names.',
+  'help.E_PROJECT_UNTRUSTED_SCHEMA': 'The project file contains views or triggers that Ekimae did not create, which could change or damage it. The message names them; remove them with sqlite3 (DROP VIEW / DROP TRIGGER) on a copy, or ask whoever sent the file.',
+  'help.E_SOURCE_TIMEOUT': 'The file could not be read in the time its size allows, so it was stopped. It may be damaged or built to hang programs; open it in QGIS or ogrinfo to check it.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 
   'analysis.heading': 'Analysis',

@@ -1,4 +1,5 @@
 /** Handlers for project and layer methods. */
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EkimaeError } from '../errors.js';
 import type { Handlers } from '../service.js';
@@ -13,16 +14,31 @@ import { importFormats } from '../../io/formats.js';
 
 type K = keyof typeof PROJECT_METHODS;
 
+/** One file under two spellings (a symlink, ./x and x) is still one project. */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => { try { return realpathSync(p); } catch { return resolve(p); } };
+  return real(a) === real(b);
+}
+
 export const projectHandlers: Handlers<K> = {
   'app.version': () => ({ version: APP_VERSION, schemaVersion: SCHEMA_VERSION, importFormats: importFormats(), exportFormats: [...EXPORT_FORMATS] }),
 
   'project.create': ({ path, settings }, _ctx, svc) => {
+    svc.assertIdle();
     const p = Project.create(resolve(path), settings);
     svc.setProject(p);
     return p.info();
   },
 
   'project.open': ({ path, readOnly }, _ctx, svc) => {
+    svc.assertIdle();
+    const cur = svc.project;
+    if (cur?.isOpen && samePath(cur.path, resolve(path))) {
+      // Already open: a second connection to the same file in this process would be left behind by
+      // setProject, and the first one's close could not return the file to one piece.
+      if (cur.readOnly === !!readOnly) return cur.info();
+      svc.setProject(null);
+    }
     const p = Project.open(resolve(path), { readOnly });
     svc.setProject(p);
     return p.info();
@@ -43,6 +59,7 @@ export const projectHandlers: Handlers<K> = {
   },
 
   'project.close': (_i, _c, svc) => {
+    svc.assertIdle();
     const was = !!svc.project;
     svc.setProject(null);
     return { closed: was };

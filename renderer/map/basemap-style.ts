@@ -7,6 +7,7 @@
  */
 import type { FilterSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import type { Output } from '../../core/api/contract.js';
+import type { BasemapKind } from '../../core/basemap/kinds.js';
 
 export type BasemapState = Output<'basemap.info'>;
 export type BasemapArchive = NonNullable<BasemapState['archive']>;
@@ -17,10 +18,10 @@ export const BASEMAP_SOURCE = 'basemap';
 /** What the map needs to draw a basemap: the archive's description and a key that changes with the file. */
 export interface BasemapView { key: string; archive: BasemapArchive }
 
-type Kind = 'earth' | 'landcover' | 'park' | 'water' | 'waterway' | 'road' | 'rail' | 'building' | 'boundary';
+type Kind = BasemapKind;
 
-/** Layer names as OpenMapTiles, Protomaps (v3/v4), Shortbread and plain GDAL exports use them. */
-const KIND_BY_NAME: Record<string, Kind> = {
+/** Layer names as OpenMapTiles, Protomaps (v3/v4), Shortbread and plain GDAL exports use them (= core/basemap/kinds.ts, which the report uses). */
+export const KIND_BY_NAME: Record<string, Kind> = {
   earth: 'earth', land: 'earth',
   landuse: 'landcover', landcover: 'landcover', land_use: 'landcover', natural: 'landcover', sites: 'landcover', zones: 'landcover',
   park: 'park', parks: 'park', pois_parks: 'park',
@@ -40,7 +41,7 @@ const POLY: FilterSpecification = ['==', ['geometry-type'], 'Polygon'];
 const LINE: FilterSpecification = ['==', ['geometry-type'], 'LineString'];
 const POINT: FilterSpecification = ['==', ['geometry-type'], 'Point'];
 
-/** Muted colours: the basemap is context, the plan on top carries the colour. */
+/** Muted colours: the basemap is context, the plan on top carries the colour (= core/basemap/kinds.ts). */
 export const BASEMAP_COLOURS = {
   earth: '#f2efe9', landcover: '#e3e8da', park: '#d5e6c8', water: '#aacbe6', road: '#ffffff', roadCasing: '#c9c3b8',
   rail: '#9c97a3', building: '#ddd5cb', buildingLine: '#c8bdb0', boundary: '#a08fb0', otherFill: '#e6e1ea', otherLine: '#b3aabd', otherPoint: '#8d8499',
@@ -74,8 +75,8 @@ function layersFor(id: string, kind: Kind | null, minzoom: number): LayerSpecifi
   }
 }
 
-/** Drawing order: land under water under roads under buildings; unknown layers between land and water. */
-const ORDER: Array<Kind | null> = ['earth', 'landcover', 'park', null, 'water', 'waterway', 'boundary', 'road', 'rail', 'building'];
+/** Drawing order (= KIND_ORDER in core/basemap/kinds.ts). */
+export const ORDER: Array<Kind | null> = ['earth', 'landcover', 'park', null, 'water', 'waterway', 'boundary', 'road', 'rail', 'building'];
 
 export function tileUrl(key: string): string {
   return `${BASEMAP_PROTOCOL}://${encodeURIComponent(key)}/{z}/{x}/{y}`;

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
 import { makeProjector } from '../../../core/report/svg-map.js';
@@ -134,4 +135,18 @@ describe.skipIf(!run)('report basemap', () => {
     // The only http: strings are XML namespace names, which nothing fetches.
     expect([...new Set(html.match(/https?:\/\/[^\s"')<]+/g) ?? [])].filter((u) => !/^http:\/\/www\.w3\.org\//.test(u))).toEqual([]);
   }, 120_000);
+
+  it.skipIf(!requireToolOrSkip('chromium') || !existsSync(REPORT_PAGE))('a plan package carries the basemap in its report but not the sender\'s basemap path', async () => {
+    const out = join(dir, 'package');
+    const r = await svc.invoke('package.create', { out });
+    expect(readFileSync(join(r.path, 'report.html'), 'utf8')).toContain('data-layer="basemap"');
+    const db = new Database(join(r.path, 'plan.gpkg'), { readonly: true });
+    const keys = (db.prepare('SELECT key FROM ekimae_settings').all() as Array<{ key: string }>).map((k) => k.key);
+    db.close();
+    expect(keys).toContain('name');
+    expect(keys).not.toContain('basemap');
+    expect(readFileSync(join(r.path, 'plan.gpkg')).includes(Buffer.from(dir))).toBe(false);
+    // The sender's project keeps its basemap.
+    expect((await svc.invoke('basemap.info', {})).path).toBe(mbtiles);
+  }, 180_000);
 });

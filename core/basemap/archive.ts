@@ -30,6 +30,8 @@ export interface TileArchive {
   readonly info: ArchiveInfo;
   /** The tile as stored, or null when the archive has none there. */
   rawTile(z: number, x: number, y: number): Buffer | null;
+  /** A few stored tiles, as stored (to list the source layers of an archive whose metadata does not). */
+  sampleTiles(n: number): Buffer[];
   close(): void;
 }
 
@@ -50,6 +52,11 @@ export function readTile(a: TileArchive, z: number, x: number, y: number): Buffe
     }
   }
   return raw;
+}
+
+/** Unzips a stored vector tile when it is gzip (MBTiles and PMTiles both allow either). */
+export function unzipTile(raw: Buffer): Buffer {
+  return raw[0] === GZIP[0] && raw[1] === GZIP[1] ? gunzipSync(raw) : raw;
 }
 
 /** Tile format from its first bytes (MBTiles metadata may be missing or wrong). */

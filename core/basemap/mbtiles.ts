@@ -47,6 +47,7 @@ export function openMbtiles(path: string): TileArchive {
         const row = stmt.get(z, x, 2 ** z - 1 - y) as { tile_data: Buffer } | undefined;
         return row ? row.tile_data : null;
       },
+      sampleTiles: (n) => (db.prepare('SELECT tile_data FROM tiles LIMIT ?').all(n) as Array<{ tile_data: Buffer }>).map((r) => r.tile_data),
       close: () => db.close(),
     };
   } catch (e) {

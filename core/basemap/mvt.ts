@@ -20,7 +20,7 @@ interface RawFeature { type: number; geometry: number[]; tags: number[] }
 interface RawLayer { name: string; extent: number; keys: string[]; values: Array<string | number | boolean>; features: RawFeature[] }
 
 function readValue(pbf: Pbf): string | number | boolean {
-  const end = pbf.readVarint() + pbf.pos;
+  const end = fieldEnd(pbf);
   let v: string | number | boolean = '';
   while (pbf.pos < end) {
     const val = pbf.readVarint();
@@ -37,9 +37,16 @@ function readValue(pbf: Pbf): string | number | boolean {
   return v;
 }
 
+/** End of a length-delimited field; a length past the tile's end is a damaged tile, not a long loop. */
+function fieldEnd(pbf: Pbf): number {
+  const end = pbf.readVarint() + pbf.pos;
+  if (!Number.isFinite(end) || end > pbf.length) throw new Error('a field runs past the end of the tile');
+  return end;
+}
+
 /** Packed varints read by hand: pbf's readPackedVarint relies on the wire type its own field loop sets. */
 function readPacked(pbf: Pbf, out: number[]): void {
-  const end = pbf.readVarint() + pbf.pos;
+  const end = fieldEnd(pbf);
   while (pbf.pos < end) out.push(pbf.readVarint());
 }
 
@@ -50,7 +57,7 @@ function readLayer(pbf: Pbf, end: number): RawLayer {
     const tag = val >> 3;
     if (tag === 1) l.name = pbf.readString();
     else if (tag === 2) {
-      const fEnd = pbf.readVarint() + pbf.pos;
+      const fEnd = fieldEnd(pbf);
       const f: RawFeature = { type: 0, geometry: [], tags: [] };
       while (pbf.pos < fEnd) {
         const fv = pbf.readVarint();
@@ -95,7 +102,7 @@ export function decodeMvt(bytes: Uint8Array): MvtLayer[] {
   while (pbf.pos < pbf.length) {
     const val = pbf.readVarint();
     if (val >> 3 === 3) {
-      const end = pbf.readVarint() + pbf.pos;
+      const end = fieldEnd(pbf);
       const raw = readLayer(pbf, end);
       layers.push({
         name: raw.name, extent: raw.extent || 4096,

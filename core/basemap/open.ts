@@ -2,15 +2,34 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
-import { fileMagic, type TileArchive } from './archive.js';
+import { fileMagic, unzipTile, type TileArchive, type VectorLayerInfo } from './archive.js';
+import { decodeMvt } from './mvt.js';
 import { openMbtiles } from './mbtiles.js';
 import { openPmtiles } from './pmtiles.js';
 
 export function openArchive(path: string): TileArchive {
   const magic = fileMagic(path);
-  if (magic.toString('latin1', 0, 7) === 'PMTiles') return openPmtiles(path);
-  if (magic.toString('latin1', 0, 15) === 'SQLite format 3') return openMbtiles(path);
-  throw new EkimaeError('E_FORMAT_UNKNOWN', `${path} is neither an MBTiles (SQLite) nor a PMTiles file`, { path });
+  let a: TileArchive;
+  if (magic.toString('latin1', 0, 7) === 'PMTiles') a = openPmtiles(path);
+  else if (magic.toString('latin1', 0, 15) === 'SQLite format 3') a = openMbtiles(path);
+  else throw new EkimaeError('E_FORMAT_UNKNOWN', `${path} is neither an MBTiles (SQLite) nor a PMTiles file`, { path });
+  if (a.info.format === 'pbf' && a.info.vectorLayers.length === 0) a.info.vectorLayers = layersFromTiles(a);
+  return a;
+}
+
+/**
+ * Source layers of a vector archive without `vector_layers` metadata, from a few of its tiles: the map
+ * style needs their names, and the default style draws unknown ones by geometry type anyway.
+ */
+function layersFromTiles(a: TileArchive): VectorLayerInfo[] {
+  const names = new Set<string>();
+  try {
+    for (const t of a.sampleTiles(16)) for (const l of decodeMvt(unzipTile(t))) if (l.name && l.name.length <= 200) names.add(l.name);
+  } catch (e) {
+    a.close();
+    throw new EkimaeError('E_FORMAT_INVALID', `${a.path}: its tiles are not valid vector tiles: ${(e as Error).message}`, { path: a.path });
+  }
+  return [...names].sort().map((id) => ({ id }));
 }
 
 /**

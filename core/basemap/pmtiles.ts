@@ -193,6 +193,20 @@ export function openPmtiles(path: string): TileArchive {
         }
         throw new EkimaeError('E_FORMAT_INVALID', `${path}: leaf directories nest deeper than the spec allows`, { path });
       },
+      sampleTiles(n) {
+        const out: Buffer[] = [];
+        const walk = (dir: DirEntry[], depth: number) => {
+          for (const e of dir) {
+            if (out.length >= n || depth > 3) return;
+            if (e.runLength > 0) {
+              const b = read(h.dataOffset + e.offset, e.length);
+              out.push(h.tileCompression === 2 ? inflate(b, 2, 'a tile') : b);
+            } else walk(directory(h.leafOffset + e.offset, e.length), depth + 1);
+          }
+        };
+        walk(root, 0);
+        return out;
+      },
       close: () => { if (!closed) { closed = true; closeSync(fd); } },
     };
   } catch (e) {

@@ -85,7 +85,13 @@ export function basemapUnderlay(archive: TileArchive): MapUnderlay {
     for (const [x, y] of tiles) {
       const b = readTile(archive, z, x, y);
       if (!b) continue;
-      for (const layer of decodeMvt(b)) {
+      let layers: ReturnType<typeof decodeMvt>;
+      try {
+        layers = decodeMvt(b);
+      } catch {
+        continue; // a damaged tile leaves a gap in the basemap, not a failed report
+      }
+      for (const layer of layers) {
         const kind = basemapKind(layer.name);
         const order = KIND_ORDER.indexOf(kind);
         const to = ([px, py]: [number, number]): Position => P.project([x2lon(x + px / layer.extent, n), y2lat(y + py / layer.extent, n)]);

@@ -147,6 +147,27 @@ describe('vector tile decoding', () => {
   });
 });
 
+describe('archives whose metadata does not list the source layers', () => {
+  it('MBTiles without its json row: the layers are read from its tiles', () => {
+    const p = join(dir, 'no-json.mbtiles');
+    copyFileSync(vector, p);
+    const db = new Database(p);
+    db.prepare("DELETE FROM metadata WHERE name = 'json'").run();
+    db.close();
+    const a = openArchive(p);
+    expect(a.info.vectorLayers).toEqual([{ id: 'buildings' }, { id: 'census' }, { id: 'roads' }]);
+    a.close();
+  });
+  it('PMTiles with empty metadata, leaf directories: the same, through the leaves', () => {
+    const { tiles, meta } = mbtilesTiles(vector);
+    const p = join(dir, 'no-meta.pmtiles');
+    writePmtiles(p, tiles, { tileType: 1, tileCompression: 2, internalCompression: 2, leafSize: 4, metadata: {}, bounds: meta.bounds.split(',').map(Number) as [number, number, number, number], minzoom: 12, maxzoom: 15 });
+    const a = openArchive(p);
+    expect(a.info.vectorLayers).toEqual([{ id: 'buildings' }, { id: 'census' }, { id: 'roads' }]);
+    a.close();
+  });
+});
+
 describe('bad basemap files', () => {
   it('E_FILE_NOT_FOUND: no file there', () => {
     expect(codeOf(() => openArchive(join(dir, 'nope.pmtiles')))).toBe('E_FILE_NOT_FOUND');
@@ -190,5 +211,14 @@ describe('bad basemap files', () => {
     const p = join(dir, 'brotli.pmtiles');
     writeFileSync(p, src);
     expect(codeOf(() => openArchive(p))).toBe('E_FORMAT_UNKNOWN');
+  });
+  it('E_FORMAT_INVALID: a vector MBTiles whose tiles are not vector tiles (and no layer list to go by)', () => {
+    const p = join(dir, 'bad-tiles.mbtiles');
+    const db = new Database(p);
+    db.exec("CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB); INSERT INTO metadata VALUES ('format','pbf')");
+    // A layer field (tag 3, length-delimited) claiming 2^28 bytes in a 6-byte tile.
+    db.prepare('INSERT INTO tiles VALUES (1, 0, 0, ?)').run(Buffer.from([0x1a, 0x80, 0x80, 0x80, 0x80, 0x01]));
+    db.close();
+    expect(codeOf(() => openArchive(p))).toBe('E_FORMAT_INVALID');
   });
 });

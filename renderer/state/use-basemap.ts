@@ -1,5 +1,5 @@
 /** The project's basemap as the UI sees it: state from the core, choose a file, switch it on or off. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Client } from '../api/client.js';
 import type { BasemapState, BasemapView } from '../map/basemap-style.js';
 import type { TileLoader } from '../map/map-view.js';
@@ -19,14 +19,17 @@ export function useBasemap(client: Client, projectPath: string | null, onError: 
   const [busy, setBusy] = useState(false);
   // Bumped on every change, so the tile URLs change and maplibre drops tiles of a previous file.
   const [version, setVersion] = useState(0);
+  // The error sink changes with the language; that must not reload the basemap.
+  const errorRef = useRef(onError);
+  errorRef.current = onError;
 
   useEffect(() => {
     setState(null);
     if (!projectPath) return;
     let live = true;
-    client.call('basemap.info', {}).then((s) => { if (live) { setState(s); setVersion((v) => v + 1); } }, onError);
+    client.call('basemap.info', {}).then((s) => { if (live) { setState(s); setVersion((v) => v + 1); } }, (e) => errorRef.current(e));
     return () => { live = false; };
-  }, [client, projectPath, onError]);
+  }, [client, projectPath]);
 
   const run = useCallback(async (input: { path?: string; enabled?: boolean }) => {
     setBusy(true);
@@ -38,11 +41,11 @@ export function useBasemap(client: Client, projectPath: string | null, onError: 
       setVersion((v) => v + 1);
     } catch (e) {
       setState(before);
-      onError(e);
+      errorRef.current(e);
     } finally {
       setBusy(false);
     }
-  }, [client, onError, state]);
+  }, [client, state]);
 
   const view = useMemo(() => (state?.enabled && state.archive && state.path
     ? { key: `${version}`, archive: state.archive } : null), [state, version]);

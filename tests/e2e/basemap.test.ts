@@ -124,6 +124,7 @@ describe.skipIf(!run)('offline basemap in chromium', () => {
     await page.getByText('bang-sue.pmtiles · PMTiles · vector · z12–15').waitFor({ timeout: WAIT });
     await mapIdle(page, WAIT);
     const px = await countColours(page, colours);
+    console.log(`basemap pixels on the map canvas: MBTiles building ${withMbtiles.building}, road ${withMbtiles.road}; PMTiles building ${px.building}, road ${px.road}; off: building 0`);
     expect(Math.abs(px.building - withMbtiles.building)).toBeLessThanOrEqual(withMbtiles.building * 0.005);
     expect(Math.abs(px.road - withMbtiles.road)).toBeLessThanOrEqual(withMbtiles.road * 0.005);
     await page.screenshot({ path: join(SHOTS, '42-basemap-pmtiles.png') });

@@ -34,6 +34,8 @@ import { pickPackage, ReviewOpener, type ChosenPackage } from './review/review-o
 import { ReviewBanner } from './review/review-banner.js';
 import { reviewErrorView } from './review/review-errors.js';
 import { BrowserDownloads } from './panels/browser-downloads.js';
+import { BasemapPanel } from './panels/basemap-panel.js';
+import { useBasemap } from './state/use-basemap.js';
 
 export function App({ client, initialProject }: { client: Client; initialProject: string | null }) {
   const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
@@ -44,6 +46,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const review = useReview(client);
   const proj = useProject(client, onError, initialProject, review.resume);
   const { project, features } = proj;
+  const basemap = useBasemap(client, project?.path ?? null, onError);
   const reviewing = review.session !== null && project !== null;
 
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -315,10 +318,14 @@ export function App({ client, initialProject }: { client: Client; initialProject
               onRole={(n, r: LayerRole) => void edits.setRole(n, r)}
               onFieldMap={(n, s, f) => void edits.setField(n, s, f)}
             />
+            <BasemapPanel
+              control={basemap} readOnly={project.readOnly}
+              pickFile={client.bridge.pickFile ? async () => (await client.bridge.pickFile?.({ title: t('basemap.choose'), filters: [{ name: 'PMTiles / MBTiles', extensions: ['pmtiles', 'mbtiles'] }] })) ?? null : undefined}
+            />
           </aside>
           <main className="centre">
             <div className="map-wrap">
-              <MapView scene={scene} context={context} bbox={bbox} fitKey={fitKey} onPick={setPick} overlays={overlays} onClick={onMapClick} placing={placing} />
+              <MapView scene={scene} context={context} bbox={bbox} fitKey={fitKey} onPick={setPick} overlays={overlays} onClick={onMapClick} placing={placing} basemap={basemap.view} loadTile={basemap.loadTile} />
               {placing && <div className="map-hint" role="status" aria-label={t('review.placingLabel')}>{t('review.placingHint')}</div>}
               {proj.loadingLayers.size > 0 && <div className="map-loading" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div>}
             </div>

@@ -11,6 +11,7 @@ import { LVC_METHODS } from './schemas/lvc.js';
 import { SCENARIO_METHODS } from './schemas/scenario.js';
 import { REVIEW_METHODS } from './schemas/review.js';
 import { GROWTH_METHODS } from './schemas/growth.js';
+import { BASEMAP_METHODS } from './schemas/basemap.js';
 
 export interface MethodDef {
   description: string;
@@ -30,6 +31,7 @@ export const CONTRACT = {
   ...SCENARIO_METHODS,
   ...REVIEW_METHODS,
   ...GROWTH_METHODS,
+  ...BASEMAP_METHODS,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof CONTRACT;

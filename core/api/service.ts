@@ -11,6 +11,7 @@ import { lvcHandlers } from './handlers/lvc.js';
 import { scenarioHandlers } from './handlers/scenario.js';
 import { reviewHandlers } from './handlers/review.js';
 import { growthHandlers } from './handlers/growth.js';
+import { basemapHandlers } from './handlers/basemap.js';
 import type { Project } from '../store/project.js';
 
 export interface JobContext {
@@ -32,6 +33,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...scenarioHandlers,
   ...reviewHandlers,
   ...growthHandlers,
+  ...basemapHandlers,
 };
 
 export interface ServiceOptions {

@@ -15,6 +15,7 @@ import { corridorSections } from './sections/corridor.js';
 import { lvcSections } from './sections/lvc.js';
 import { scenarioSections } from './sections/scenarios.js';
 import { siteSection, sourcesSection, type SectionContext } from './sections/site.js';
+import { reportBasemap } from './report-basemap.js';
 
 export interface ReportOptions {
   paper?: Paper;
@@ -57,6 +58,16 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
   };
   // One station of a corridor: every map frames that station's site instead of the whole line.
   if (opts.station) ctx.map.bbox = findStationSite(ctx, opts.station).bbox;
+  const basemap = reportBasemap(project);
+  ctx.basemap = basemap.draw;
+  try {
+    return assemble(project, ctx, opts, settings, layers, paper, orientation);
+  } finally {
+    basemap.close();
+  }
+}
+
+function assemble(project: Project, ctx: SectionContext, opts: ReportOptions, settings: ReturnType<Project['settings']>, layers: LayerInfo[], paper: Paper, orientation: Orientation): ReportModel {
   const engineSections = CONTRIBUTORS.flatMap((c) => c(ctx, opts));
   const omitted = layers.flatMap((l: LayerInfo) => l.fields.filter((f) => f.personal).map((f) => ({ layer: l.title, field: f.name })));
   const sections: ReportSection[] = [siteSection(ctx), ...engineSections, sourcesSection(ctx), ...appendixSections(ctx)];

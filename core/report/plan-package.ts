@@ -39,9 +39,15 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 function writePlanGeoPackage(project: Project, path: string, includePersonal: boolean): Array<{ layer: string; field: string }> {
   project.database.prepare('VACUUM INTO ?').run(path);
   const omitted: Array<{ layer: string; field: string }> = [];
-  if (includePersonal) return omitted;
   const db = new Database(path);
   try {
+    // The basemap setting is a path on the sender's machine (it names their folders) and opens nothing
+    // on the council's: the report in the package already carries the basemap as drawn.
+    db.prepare("DELETE FROM ekimae_settings WHERE key = 'basemap'").run();
+    if (includePersonal) {
+      db.exec('VACUUM');
+      return omitted;
+    }
     const rows = db.prepare('SELECT table_name, field FROM ekimae_field_meta WHERE personal = 1').all() as Array<{ table_name: string; field: string }>;
     db.transaction(() => {
       for (const r of rows) {

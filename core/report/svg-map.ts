@@ -47,6 +47,8 @@ export interface MapOptions {
   title?: string;
   /** Simplification tolerance in px (Douglas–Peucker). */
   tolerance?: number;
+  /** Drawn under the layers, inside the frame (the basemap, svg-basemap.ts). */
+  underlay?: ((P: ReturnType<typeof makeProjector>, width: number, height: number) => string) | null;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -176,6 +178,7 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   // Ids are document-wide once maps are inlined: maps of one size share one (identical) clip rectangle.
   const clip = `frame-${width}x${height}`;
   parts.push(`<clipPath id="${clip}"><rect width="${width}" height="${height}"/></clipPath><g clip-path="url(#${clip})">`);
+  if (opts.underlay) parts.push(opts.underlay(P, width, height));
   for (const l of layers) {
     const shown = l.features.filter((f) => f.geometry && inFrame(f.geometry, P.visible));
     const s = l.style.strokeUpTo !== undefined && shown.length > l.style.strokeUpTo ? { ...l.style, stroke: undefined } : l.style;

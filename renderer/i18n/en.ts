@@ -349,6 +349,14 @@ export const en = {
   'review.help.E_FILE_NOT_FOUND': 'The plan package could not be found. Check it still exists, or choose it again.',
   'review.help.E_ZIP_INVALID': 'The package .zip is damaged or incomplete. Ask the sender for a fresh copy.',
   'review.help.E_PACKAGE_INVALID': 'The plan package failed its check: a file was changed, added or is missing, or the signature does not match. Do not rely on it; ask the sender for a fresh copy. The details list what failed.',
+  'basemap.heading': 'Basemap',
+  'basemap.show': 'Show the basemap',
+  'basemap.none': 'No basemap: choose a local .pmtiles or .mbtiles file (a city extract). Nothing is downloaded.',
+  'basemap.choose': 'Choose basemap file…',
+  'basemap.path': 'Basemap file path (.pmtiles or .mbtiles)',
+  'basemap.use': 'Use',
+  'basemap.vector': 'vector',
+  'basemap.problem': 'The basemap cannot be drawn: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -144,4 +144,12 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'files.preparing': '準備中: {what}',
   'files.downloaded': '{name} をダウンロードしました',
   'files.cancel': 'キャンセル',
+  'basemap.heading': 'ベースマップ',
+  'basemap.show': 'ベースマップを表示',
+  'basemap.none': 'ベースマップなし：手元の .pmtiles または .mbtiles ファイル（都市の切り出し）を選んでください。何もダウンロードしません。',
+  'basemap.choose': 'ベースマップファイルを選択…',
+  'basemap.path': 'ベースマップファイルのパス（.pmtiles / .mbtiles）',
+  'basemap.use': '使用',
+  'basemap.vector': 'ベクター',
+  'basemap.problem': 'ベースマップを表示できません：{message}',
 };

@@ -113,4 +113,12 @@ export const th: Partial<Record<MessageKey, string>> = {
   'files.preparing': 'กำลังเตรียม: {what}',
   'files.downloaded': 'ดาวน์โหลด {name} แล้ว',
   'files.cancel': 'ยกเลิก',
+  'basemap.heading': 'แผนที่ฐาน',
+  'basemap.show': 'แสดงแผนที่ฐาน',
+  'basemap.none': 'ไม่มีแผนที่ฐาน: เลือกไฟล์ .pmtiles หรือ .mbtiles ในเครื่อง (ข้อมูลตัดเฉพาะเมือง) ไม่มีการดาวน์โหลดใด ๆ',
+  'basemap.choose': 'เลือกไฟล์แผนที่ฐาน…',
+  'basemap.path': 'ที่อยู่ไฟล์แผนที่ฐาน (.pmtiles หรือ .mbtiles)',
+  'basemap.use': 'ใช้',
+  'basemap.vector': 'เวกเตอร์',
+  'basemap.problem': 'แสดงแผนที่ฐานไม่ได้: {message}',
 };

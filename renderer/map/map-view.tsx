@@ -6,6 +6,7 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { buildDeckLayers, type MapScene } from './deck-layers.js';
 import { offlineStyle, type ContextLayer } from './offline-style.js';
+import { BASEMAP_PROTOCOL, base64ToBytes, EMPTY_PNG_BASE64, parseTileUrl, type BasemapView } from './basemap-style.js';
 import { useT } from '../i18n/index.js';
 
 export interface Pick { layer: string; index: number }
@@ -32,6 +33,34 @@ export interface MapViewProps {
   onClick?(c: MapClick): void;
   /** The reviewer is choosing a place: crosshair cursor, clicks go to onClick only. */
   placing?: boolean;
+  /** The user's local basemap (shown when set and on), and how to get its tiles from the core. */
+  basemap?: BasemapView | null;
+  loadTile?: TileLoader;
+}
+
+export type TileLoader = (z: number, x: number, y: number) => Promise<{ format: string; data: string | null }>;
+
+/**
+ * maplibre's protocols are global: one handler, registered once, that asks whichever map is mounted.
+ * Tiles cross the app's own channel (IPC in Electron, the token-checked loopback API in browser mode),
+ * so no tile URL ever leaves the page and the CSP needs no new source.
+ */
+let currentLoader: TileLoader | null = null;
+let protocolAdded = false;
+function ensureBasemapProtocol(): void {
+  if (protocolAdded) return;
+  protocolAdded = true;
+  maplibregl.addProtocol(BASEMAP_PROTOCOL, async (params) => {
+    const at = parseTileUrl(params.url);
+    if (!at || !currentLoader) throw new Error(`no basemap tile at ${params.url}`);
+    const t = await currentLoader(at.z, at.x, at.y);
+    if (t.data === null) {
+      // An empty vector tile is valid; an empty raster tile is a transparent pixel.
+      const bytes = t.format === 'pbf' ? new Uint8Array(0) : base64ToBytes(EMPTY_PNG_BASE64);
+      return { data: bytes.buffer as ArrayBuffer };
+    }
+    return { data: base64ToBytes(t.data).buffer as ArrayBuffer };
+  });
 }
 
 /** What tests and the benchmark read: frames drawn by deck and whether the map is idle. */
@@ -69,7 +98,7 @@ function rowToPick(info: PickingInfo, scene: MapScene): Pick | null {
 
 const NO_OVERLAYS: Layer[] = [];
 
-export function MapView({ scene, context, bbox, fitKey, onPick, overlays = NO_OVERLAYS, onClick, placing = false }: MapViewProps) {
+export function MapView({ scene, context, bbox, fitKey, onPick, overlays = NO_OVERLAYS, onClick, placing = false, basemap = null, loadTile }: MapViewProps) {
   const t = useT();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -83,8 +112,11 @@ export function MapView({ scene, context, bbox, fitKey, onPick, overlays = NO_OV
   const placingRef = useRef(placing);
   placingRef.current = placing;
 
+  currentLoader = loadTile ?? null;
+
   useEffect(() => {
     if (!container.current) return;
+    ensureBasemapProtocol();
     const map = new maplibregl.Map({
       container: container.current,
       style: offlineStyle([]),
@@ -132,8 +164,8 @@ export function MapView({ scene, context, bbox, fitKey, onPick, overlays = NO_OV
   }, []);
 
   useEffect(() => {
-    mapRef.current?.setStyle(offlineStyle(context));
-  }, [context]);
+    mapRef.current?.setStyle(offlineStyle(context, basemap));
+  }, [context, basemap]);
 
   useEffect(() => {
     overlayRef.current?.setProps({ layers: [...buildDeckLayers(scene), ...overlays] });

@@ -1,10 +1,12 @@
 /**
  * The maplibre style, built offline from the project's own layers: a plain background and the
  * context layers (zoning, census zones, buildings, anything else) as inline GeoJSON sources.
- * No tiles, no sprites, no glyphs: nothing is fetched. Parcels, lines and stations are deck.gl's.
+ * No sprites, no glyphs, no URL: nothing is fetched; a basemap's tiles come from the user's own file
+ * through the core (basemap-style.ts). Parcels, lines and stations are deck.gl's.
  */
 import type { FeatureCollection } from 'geojson';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { basemapStyle, type BasemapView } from './basemap-style.js';
 
 export const DECK_ROLES = new Set(['parcels', 'rail', 'network', 'stations', 'entrances']);
 
@@ -15,9 +17,15 @@ const ROLE_LINE: Record<string, string> = { zones: '#7d9a76', census: '#8aa0bf',
 
 export const BACKGROUND = '#eef0ec';
 
-export function offlineStyle(layers: readonly ContextLayer[]): StyleSpecification {
+/** `basemap`: the user's local tile archive, drawn between the background and the context layers. */
+export function offlineStyle(layers: readonly ContextLayer[], basemap: BasemapView | null = null): StyleSpecification {
   const sources: StyleSpecification['sources'] = {};
   const styleLayers: LayerSpecification[] = [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }];
+  if (basemap) {
+    const b = basemapStyle(basemap);
+    Object.assign(sources, b.sources);
+    styleLayers.push(...b.layers);
+  }
   for (const l of layers) {
     const id = `ctx:${l.name}`;
     sources[id] = { type: 'geojson', data: l.data };

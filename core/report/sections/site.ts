@@ -3,6 +3,7 @@ import type { BBox } from '../../geo/geometry.js';
 import type { Feature } from '../../io/types.js';
 import type { Project, LayerInfo } from '../../store/project.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
+import type { MapUnderlay } from '../svg-basemap.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
 
@@ -15,6 +16,8 @@ export interface SectionContext {
   /** Layers by role (first of each), for convenience. */
   byRole: Partial<Record<LayerInfo['role'], LayerInfo>>;
   currency: string | null;
+  /** The project's basemap, when one is set, on and readable: drawn under the site map. */
+  basemap?: { underlay: MapUnderlay; caption: string } | null;
 }
 
 /** Thematic maps outline parcels up to this many in the frame (a station's site), not a district's 15k. */
@@ -93,7 +96,10 @@ export function siteSection(ctx: SectionContext): ReportSection {
     ...(s.country ? [{ label: 'Country', value: String(s.country) }] : []),
     ...(s.currency ? [{ label: 'Currency', value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
   ] });
-  blocks.push({ kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context' }), caption: 'Site context: parcels by existing land use, walk network, rail and stations.' });
+  blocks.push({
+    kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context', underlay: ctx.basemap?.underlay }),
+    caption: `Site context: parcels by existing land use, walk network, rail and stations.${ctx.basemap ? ` ${ctx.basemap.caption}` : ''}`,
+  });
   const stations = stationsTable(ctx);
   if (stations) blocks.push(stations);
   blocks.push({ kind: 'table', caption: 'Layers in the project', columns: [{ label: 'Layer' }, { label: 'Role' }, { label: 'Geometry' }, { label: 'Features', align: 'right' }],

@@ -214,7 +214,10 @@ export function resolveBaseYear(params: LvcParams, priceYear?: number): number {
   return params.baseYear ?? priceYear ?? new Date().getUTCFullYear();
 }
 
-export function runLvc(prepIn: Prepared, params: LvcParams): LvcResult {
+/** opts.irr = false skips the IRR root scans (sensitivity needs only NPV and share financed); the rest is identical. */
+export function runLvc(prepIn: Prepared, params: LvcParams, opts: { irr?: boolean } = {}): LvcResult {
+  const withIrr = opts.irr !== false;
+  const irrOf = (flows: number[]): IrrResult => (withIrr ? irr(flows) : { status: 'none', irr: null, roots: [] });
   // A prepared run is only valid for the station/band structure it was prepared with: anything else
   // goes through a fresh prepare, so no parameter can be silently ignored.
   const prep = prepIn.signature === signatureOf(params, prepIn.schedule) ? prepIn : prepare(prepIn.input, params, prepIn.schedule);
@@ -244,13 +247,13 @@ export function runLvc(prepIn: Prepared, params: LvcParams): LvcResult {
   const calendar = (t: number | null) => (t === null ? null : baseYear + t);
   const fin: Appraisal = {
     basis: 'financial', label: `Financial appraisal: nominal prices, market discount rate ${(100 * params.discountRate).toFixed(1)} %`,
-    rate: params.discountRate, net, npv: npv(params.discountRate, net), irr: irr(net), paybackYear: calendar(paybackYear(net)),
+    rate: params.discountRate, net, npv: npv(params.discountRate, net), irr: irrOf(net), paybackYear: calendar(paybackYear(net)),
   };
   const social = params.socialDiscountRate ?? params.discountRate;
   const realNet = net.map((v, t) => v / Math.pow(1 + params.inflation, t));
   const eco: Appraisal = {
     basis: 'economic', label: `Economic appraisal: real ${baseYear} prices (deflated at ${(100 * params.inflation).toFixed(1)} % a year), social discount rate ${(100 * social).toFixed(1)} % real`,
-    rate: social, net: realNet, npv: npv(social, realNet), irr: irr(realNet), paybackYear: calendar(paybackYear(realNet)),
+    rate: social, net: realNet, npv: npv(social, realNet), irr: irrOf(realNet), paybackYear: calendar(paybackYear(realNet)),
   };
   const summary: LvcSummary = {
     upliftProximity,

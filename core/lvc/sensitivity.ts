@@ -60,7 +60,7 @@ export function applyValues(base: LvcParams, u: Uncertain[], values: number[]): 
 }
 
 function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[]) {
-  const r = runLvc(prep, applyValues(base, u, values));
+  const r = runLvc(prep, applyValues(base, u, values), { irr: false });
   return { npv: r.summary.npv, share: r.summary.shareFinanced, pvCaptured: r.summary.pvCaptured };
 }
 

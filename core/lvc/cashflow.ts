@@ -94,12 +94,14 @@ export function writeCashflowCsv(t: CashflowTable, path: string): string[] {
   return [path, paramPath];
 }
 
-export async function writeCashflowXlsx(t: CashflowTable, path: string): Promise<string[]> {
+type XlsxWriter = (sheets: unknown[]) => { toBuffer: () => Promise<Uint8Array> };
+
+export async function writeCashflowXlsx(t: CashflowTable, path: string, writer?: XlsxWriter): Promise<string[]> {
   // A variable specifier keeps the optional writer out of the CLI bundle and out of typechecking.
   const spec = 'write-excel-file/node';
-  let write: (sheets: unknown[]) => { toBuffer: () => Promise<Uint8Array> };
+  let write: XlsxWriter;
   try {
-    write = (await import(spec)).default;
+    write = writer ?? (await import(spec)).default;
   } catch (e) {
     throw new EkimaeError('E_EXPORT_FAILED', `the .xlsx writer (write-excel-file) is not installed: ${(e as Error).message}; export as CSV instead`, { path });
   }

@@ -9,10 +9,10 @@ export function groupIndian(n: number, digits = 0): string {
   const [int, frac] = Math.abs(n).toFixed(digits).split('.');
   const last3 = int.slice(-3), rest = int.slice(0, -3);
   const grouped = rest ? `${rest.replace(/\B(?=(\d{2})+(?!\d))/g, ',')},${last3}` : last3;
-  return `${n < 0 ? '−' : ''}${grouped}${frac ? '.' + frac : ''}`;
+  return `${n < 0 ? '-' : ''}${grouped}${frac ? '.' + frac : ''}`;
 }
 
-const western = (n: number, digits: number) => `${n < 0 ? '−' : ''}${Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+const western = (n: number, digits: number) => `${n < 0 ? '-' : ''}${Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 
 export function formatMoney(v: number | null | undefined, currency: string | null | undefined, opts: { digits?: number } = {}): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';

@@ -127,12 +127,12 @@ describe('legal basis and defaults', () => {
 describe('money per locale', () => {
   it('Indian grouping and lakh/crore; baht; yen in 億/兆', () => {
     expect(groupIndian(12_345_678)).toBe('1,23,45,678');
-    expect(groupIndian(-1_000)).toBe('−1,000');
+    expect(groupIndian(-1_000)).toBe('-1,000');
     expect(formatMoney(1.08e12, 'INR')).toBe('₹ 1.08 lakh crore');
     expect(formatMoney(123_000_000, 'INR')).toBe('₹ 12.3 crore');
     expect(formatMoney(250_000, 'INR')).toBe('₹ 2.5 lakh');
     expect(formatMoney(79.21e9, 'THB')).toBe('฿ 79.2 bn');
-    expect(formatMoney(-45.2e6, 'THB')).toBe('฿ −45.2 million');
+    expect(formatMoney(-45.2e6, 'THB')).toBe('฿ -45.2 million');
     expect(formatMoney(3.2e8, 'JPY')).toBe('¥ 3.2 億円');
     expect(formatMoney(1.5e12, 'JPY')).toBe('¥ 1.50 兆円');
     expect(formatMoney(null, 'THB')).toBe('–');

@@ -45,7 +45,7 @@ function cashflowBlocks(run: RunRecord, cur: string | null, priceYear?: number):
   const u = tableUnit(cur);
   const idx = (k: string) => t.columns.indexOf(k);
   const inst = t.columns.filter((c) => c.startsWith('revenue_')).map((c) => c.slice('revenue_'.length));
-  const money = (v: number) => fmt(v / u.div, 1);
+  const money = (v: number) => (Math.abs(v / u.div) < 0.05 ? '0.0' : fmt(v / u.div, 1));
   const cols = [{ label: 'Year' }, ...inst.map((id) => ({ label: INSTRUMENT_NAMES[id as InstrumentId] ?? id, align: 'right' as const })),
     { label: 'Instrument costs', align: 'right' as const }, { label: 'Station and infrastructure', align: 'right' as const }, { label: 'Net (nominal)', align: 'right' as const },
     { label: `DF at ${fmtPct(run.params.discountRate)}`, align: 'right' as const }, { label: 'Net (real)', align: 'right' as const },

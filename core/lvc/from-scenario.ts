@@ -10,7 +10,17 @@ import type { PreparedParcels } from '../scenario/prepare.js';
 import { evaluateScenario, type DistanceColumns } from '../scenario/run.js';
 import { getScenario, listScenarios } from '../scenario/store.js';
 import type { Project } from '../store/project.js';
+import { LU, LU_UNKNOWN } from '../scenario/vocabulary.js';
 import type { LvcParcels } from './uplift.js';
+
+/**
+ * Railway owners, read from the parcel layer's ownership field or an `owner_type` column: State
+ * Railway of Thailand, NHSRCL, Indian Railways (and its land authority RLDA), Japan's JR companies.
+ */
+export const RAILWAY_OWNER_RE = /^(railway|railways|rail|srt|state railway of thailand|nhsrcl|national high speed rail corporation( ltd| limited)?|indian railways|rlda|jr|jr [a-z]+|jrtt)$/i;
+const OWNER_TYPE_FIELD = 'owner_type';
+/** Railway land that joint development cannot pool: schools and other civic uses, parks, track and transport corridors, water. */
+const NOT_DEVELOPABLE = new Set([LU.civic, LU.open_space, LU.transport, LU.water, LU_UNKNOWN]);
 
 /** Uses whose added floor area has a sale value; civic and industrial floor space is not sold as part of the scheme. */
 export const SOLD_USES = ['residential', 'commercial', 'office'] as const;
@@ -59,16 +69,19 @@ export function lvcInputsFromScenario(
   const layer = p.layer(prep.layer);
   const lvField = layer.fieldMap.land_value;
   if (!lvField) throw new EkimaeError('E_FIELD_NOT_FOUND', `parcel layer "${prep.layer}" has no field mapped to land_value (land value per m²); set it with layers.setFieldMap`, { layer: prep.layer });
-  const landValue = new Float64Array(n);
-  let missing = 0;
+  // Missing land values stay NaN: prepare() fills them from a station/band land price when one is given.
+  const landValue = new Float64Array(n).fill(NaN);
+  const railwayDevelopable = new Uint8Array(n);
+  const ownField = layer.fieldMap.ownership;
   for (const f of p.readFeatures(prep.layer)) {
     const i = prep.fidIndex.get(f.fid!);
     if (i === undefined) continue;
     const v = num(f.properties[lvField]);
     if (Number.isFinite(v) && v < 0) throw new EkimaeError('E_INPUT_INVALID', `parcel ${f.fid}: land value ${v} is negative; fix the parcel's ${lvField}`, { fid: f.fid });
-    if (Number.isFinite(v)) landValue[i] = v; else missing++;
+    if (Number.isFinite(v)) landValue[i] = v;
+    const owners = [ownField ? f.properties[ownField] : null, f.properties[OWNER_TYPE_FIELD]];
+    if (owners.some((o) => typeof o === 'string' && RAILWAY_OWNER_RE.test(o.trim())) && !NOT_DEVELOPABLE.has(prep.cols.landUse[i])) railwayDevelopable[i] = 1;
   }
-  if (missing) warnings.push(`${missing} parcels have no land value in "${lvField}"; they add no proximity uplift`);
 
   const d = opts.distances(prep);
   const distM = Float64Array.from(d.dist, (x) => (Number.isFinite(x) && x >= 0 ? x : Infinity));
@@ -77,7 +90,10 @@ export function lvcInputsFromScenario(
   for (const u of SOLD_USES) addedGfa[u] = Float64Array.from(scen.use[u], (v, i) => Math.max(0, v - base.use[u][i]));
   const bonusGfa = Float64Array.from(scen.floorArea, (v, i) => Math.max(0, v - Math.max(entitlement.permitted[i], base.floorArea[i])));
   return {
-    parcels: { fid: Float64Array.from(prep.cols.fid), areaM2: area, landValue, distM, isPublic: Uint8Array.from(prep.cols.isPublic), addedGfa, bonusGfa },
+    parcels: {
+      fid: Float64Array.from(prep.cols.fid), areaM2: area, landValue, distM, isPublic: Uint8Array.from(prep.cols.isPublic), addedGfa, bonusGfa,
+      railwayDevelopable, station: Int32Array.from(d.station), stationNames: [...d.stationNames],
+    },
     scenario: { id: stored.id, version: stored.version, name: stored.definition.name },
     baseline, baseEntitlement, distanceSource: d.source, parcelLayer: prep.layer, warnings,
   };

@@ -3,10 +3,11 @@
  * nominal cash flow. Instruments draw on shared pools of uplift (present values): a pool is never
  * overdrawn, so everything captured together never exceeds the uplift it comes from.
  */
-import { absorptionShares, cumulative } from './absorption.js';
+import { absorptionShares } from './absorption.js';
 import { annuityPayment, discountFactors } from './finance.js';
 import type { LvcParams } from './params.js';
-import type { DistanceIndex } from './uplift.js';
+import type { DevAggregates, DevValues } from './run.js';
+import type { DistanceIndex, LandClass } from './uplift.js';
 
 export const INSTRUMENT_IDS = ['landReadjustment', 'bettermentLevy', 'developmentRights', 'impactFees', 'taxIncrement', 'jointDevelopment'] as const;
 export type InstrumentId = (typeof INSTRUMENT_IDS)[number];
@@ -20,7 +21,7 @@ export const INSTRUMENT_NAMES: Record<InstrumentId, string> = {
   jointDevelopment: 'Joint development on railway land',
 };
 
-type Pool = 'proximityPrivate' | 'developmentPrivate' | 'upliftPublic';
+type Pool = 'proximityPrivate' | 'developmentPrivate' | 'upliftPublic' | 'upliftRailway';
 
 export interface InstrumentFlow {
   id: InstrumentId;
@@ -40,9 +41,8 @@ export interface InstrumentFlow {
 export interface Context {
   p: LvcParams;
   index: DistanceIndex;
-  /** Multipliers used by sensitivity runs (1 = as given). */
-  premiumScale: number;
-  premiumStretch: number;
+  dev: DevValues;
+  schedule: DevAggregates['schedule'];
 }
 
 export interface Capture {
@@ -55,25 +55,38 @@ export interface Capture {
 }
 
 export function runInstruments(ctx: Context): Capture {
-  const { p, index } = ctx;
+  const { p, index, dev, schedule: sc } = ctx;
   const H = p.horizonYears;
   const gNom = (1 + p.inflation) * (1 + p.priceGrowth) - 1;
   const growth = new Float64Array(H);
   for (let t = 0; t < H; t++) growth[t] = Math.pow(1 + gNom, t);
   const df = discountFactors(p.discountRate, H);
   const shares = absorptionShares(p.absorption, H);
-  const cum = cumulative(shares);
   const open = Math.min(p.stationOpeningYear, H - 1);
   const curve = p.premiumCurve;
-  const prox = (pub: 0 | 1, r = Infinity) => ctx.premiumScale * index.premiumValue(pub, curve, ctx.premiumStretch, r);
+  const prox = (c: LandClass, r = Infinity) => index.premiumValue(c, curve, 1, r);
+  const proxYear = (c: LandClass, t: number, r = Infinity) => sc!.yearIndex[t].premiumValue(c, curve, 1, r);
+
+  // Development uplift per year at base-year prices: from the schedule when one is given, else the
+  // whole station area's development spread by the absorption curve.
+  const devByClass = ([0, 1, 2] as LandClass[]).map((c) => dev.year ? dev.year(c) : Float64Array.from(shares, (s) => s * dev.total(c)));
+  const sumYears = (f: (c: LandClass) => Float64Array | number[]) => {
+    const out = new Float64Array(H);
+    for (const c of [0, 1, 2] as LandClass[]) { const a = f(c); for (let t = 0; t < H; t++) out[t] += a[t]; }
+    return out;
+  };
+  const bonusYear = sc ? sumYears((c) => sc.bonusYear[c]) : Float64Array.from(shares, (s) => s * (index.total(0, 'bonus') + index.total(1, 'bonus') + index.total(2, 'bonus')));
+  const gfaYear = sc ? sumYears((c) => sc.allGfaYear[c]) : Float64Array.from(shares, (s) => s * (index.total(0, 'gfa') + index.total(1, 'gfa') + index.total(2, 'gfa')));
 
   // Uplift pools in present value: proximity uplift is capitalised when the station opens,
-  // development uplift as the added floor area is absorbed.
-  const devPv = (pub: 0 | 1) => { let s = 0; const d = index.within(pub, 'dev'); for (let t = 0; t < H; t++) s += d * shares[t] * growth[t] * df[t]; return s; };
+  // development uplift as the added floor area is built.
+  const devPv = (c: LandClass) => { let s = 0; const d = devByClass[c]; for (let t = 0; t < H; t++) s += d[t] * growth[t] * df[t]; return s; };
+  const atOpen = growth[open] * df[open];
   const pools: Record<Pool, number> = {
-    proximityPrivate: prox(0) * growth[open] * df[open],
+    proximityPrivate: prox(0) * atOpen,
     developmentPrivate: devPv(0),
-    upliftPublic: prox(1) * growth[open] * df[open] + devPv(1),
+    upliftPublic: prox(1) * atOpen + devPv(1),
+    upliftRailway: prox(2) * atOpen + devPv(2),
   };
   const left = { ...pools };
   const zeros = () => new Array<number>(H).fill(0);
@@ -105,13 +118,25 @@ export function runInstruments(ctx: Context): Capture {
     if (enabled) switch (id) {
       case 'landReadjustment': {
         const lr = I.landReadjustment;
-        const y = Math.min(lr.saleYear, H - 1);
-        const zoneValuePost = index.within(0, 'value', lr.zoneRadiusM) + prox(0, lr.zoneRadiusM);
-        rev[y] = lr.contributionRatio * lr.reserveShare * zoneValuePost * growth[y];
-        const area = index.within(0, 'area', lr.zoneRadiusM);
-        const span = Math.max(1, y);
+        const r = lr.zoneRadiusM;
+        let first = Math.min(lr.saleYear, H - 1);
+        if (sc) {
+          // Reserve land is sold as the zone is developed, in proportion to the post-station value built each year.
+          first = -1;
+          for (let t = 0; t < H; t++) {
+            const v = sc.yearIndex[t].within(0, 'value', r) + proxYear(0, t, r);
+            rev[t] = lr.contributionRatio * lr.reserveShare * v * growth[t];
+            if (first < 0 && rev[t] > 0) first = t;
+          }
+          if (first < 0) first = 0;
+        } else {
+          const zoneValuePost = index.within(0, 'value', r) + prox(0, r);
+          rev[first] = lr.contributionRatio * lr.reserveShare * zoneValuePost * growth[first];
+        }
+        const area = index.within(0, 'area', r);
+        const span = Math.max(1, first);
         for (let t = 0; t < span; t++) cost[t] = (lr.facilityCostPerM2 * area / span) * Math.pow(1 + p.inflation, t);
-        const zoneProx = prox(0, lr.zoneRadiusM), zoneBase = index.within(0, 'value', lr.zoneRadiusM);
+        const zoneProx = prox(0, r), zoneBase = index.within(0, 'value', r);
         if (zoneBase > 0 && lr.contributionRatio > zoneProx / (zoneBase + zoneProx)) {
           note = `contribution ratio ${(lr.contributionRatio * 100).toFixed(0)} % exceeds the ${(100 * zoneProx / (zoneBase + zoneProx)).toFixed(1)} % that keeps landowners whole at this premium`;
         }
@@ -119,32 +144,38 @@ export function runInstruments(ctx: Context): Capture {
       }
       case 'bettermentLevy': {
         const b = I.bettermentLevy;
-        const base = b.share * b.collectionRate * prox(0, b.zoneRadiusM);
-        for (let k = 0; k < b.instalments; k++) {
-          const t = b.startYear + k;
-          if (t < H) rev[t] = (base / b.instalments) * growth[Math.min(b.startYear, H - 1)];
+        if (sc) {
+          // Levied on realised uplift: due in the year each parcel in the zone is developed.
+          for (let t = 0; t < H; t++) rev[t] = b.share * b.collectionRate * proxYear(0, t, b.zoneRadiusM) * growth[t];
+        } else {
+          const base = b.share * b.collectionRate * prox(0, b.zoneRadiusM);
+          for (let k = 0; k < b.instalments; k++) {
+            const t = b.startYear + k;
+            if (t < H) rev[t] = (base / b.instalments) * growth[Math.min(b.startYear, H - 1)];
+          }
         }
         break;
       }
       case 'developmentRights': {
         const d = I.developmentRights;
-        const bonus = index.within(0, 'bonus') + index.within(1, 'bonus');
-        for (let t = 0; t < H; t++) rev[t] = d.pricePerM2 * bonus * d.takeUp * shares[t] * growth[t];
-        from = ['developmentPrivate', 'upliftPublic'];
+        for (let t = 0; t < H; t++) rev[t] = d.pricePerM2 * bonusYear[t] * d.takeUp * growth[t];
+        from = ['developmentPrivate', 'upliftPublic', 'upliftRailway'];
         break;
       }
       case 'impactFees': {
         const f = I.impactFees;
-        const gfa = index.within(0, 'gfa') + index.within(1, 'gfa');
-        for (let t = 0; t < H; t++) rev[t] = f.feePerM2 * gfa * f.collectionRate * shares[t] * growth[t];
-        from = ['developmentPrivate', 'upliftPublic'];
+        for (let t = 0; t < H; t++) rev[t] = f.feePerM2 * gfaYear[t] * f.collectionRate * growth[t];
+        from = ['developmentPrivate', 'upliftPublic', 'upliftRailway'];
         break;
       }
       case 'taxIncrement': {
         const x = I.taxIncrement;
-        const proxPriv = prox(0), devPriv = index.within(0, 'dev');
-        for (let t = x.startYear; t < Math.min(H, x.startYear + x.years); t++) {
-          const increment = ((t >= open ? proxPriv : 0) + devPriv * cum[t]) * growth[t];
+        const proxPriv = prox(0);
+        let devCum = 0;
+        for (let t = 0; t < H; t++) {
+          devCum += devByClass[0][t];
+          if (t < x.startYear || t >= x.startYear + x.years) continue;
+          const increment = ((t >= open ? proxPriv : 0) + devCum) * growth[t];
           rev[t] = x.taxRate * x.assessmentRatio * x.collectionRate * increment;
         }
         from = ['proximityPrivate', 'developmentPrivate'];
@@ -152,15 +183,20 @@ export function runInstruments(ctx: Context): Capture {
       }
       case 'jointDevelopment': {
         const j = I.jointDevelopment;
-        const y0 = Math.min(j.startYear, H - 1);
-        const captured = j.railwayShare * (prox(1) + index.within(1, 'dev')) * growth[y0];
-        if (j.mode === 'sale') rev[y0] = captured;
-        else {
+        // Only railway-owned developable land is pooled (schools, parks, track and other public land are not).
+        const book = (y0: number, captured: number) => {
+          if (captured <= 0) return;
+          if (j.mode === 'sale') { rev[y0] += captured; return; }
           const rent = annuityPayment(captured, j.leaseYield, j.leaseYears);
-          for (let t = y0; t < Math.min(H, y0 + j.leaseYears); t++) rev[t] = rent;
-          if (y0 + j.leaseYears > H) note = `lease runs ${y0 + j.leaseYears - H} years past the ${H}-year horizon; those rents are not counted`;
+          for (let t = y0; t < Math.min(H, y0 + j.leaseYears); t++) rev[t] += rent;
+          if (y0 + j.leaseYears > H) note = `leases run up to ${y0 + j.leaseYears - H} years past the ${H}-year horizon; those rents are not counted`;
+        };
+        if (sc) for (let t = 0; t < H; t++) book(t, j.railwayShare * (proxYear(2, t) + devByClass[2][t]) * growth[t]);
+        else {
+          const y0 = Math.min(j.startYear, H - 1);
+          book(y0, j.railwayShare * (prox(2) + dev.total(2)) * growth[y0]);
         }
-        from = ['upliftPublic'];
+        from = ['upliftRailway'];
         break;
       }
     }

@@ -4,6 +4,7 @@
  * its price year; rates are fractions per year (0.08 = 8 %).
  */
 import { z } from 'zod';
+import { legalTable } from './legal-basis.js';
 
 const share = z.number().min(0).max(1);
 const money = z.number().min(0).max(1e12);
@@ -46,6 +47,24 @@ export const LvcParamsSchema = z.object({
   absorption: z.object({ startYear: year, years: z.number().int().min(1).max(60), steepness: z.number().min(0).max(10) }),
   costs: z.object({ station: money, infrastructure: money, startYear: year, years: z.number().int().min(1).max(30) }),
   instruments: InstrumentParamsSchema,
+  /** Calendar year of year 0 of the cash flow (default: the project's price year). Offsets such as startYear count from it. */
+  baseYear: z.number().int().min(1900).max(2200).optional(),
+  /** Real social discount rate for the economic appraisal (flows deflated by inflation); default per country. */
+  socialDiscountRate: rate.optional(),
+  /**
+   * Sale values and land prices by station and walking-distance band, each with its source; parcels
+   * beyond the last band, unreached, or near a station not listed take the project-wide values.
+   * landValuePerM2 fills parcels whose land value is missing (never overrides a mapped value).
+   */
+  stationValues: z.array(z.object({
+    station: z.string().min(1).max(200),
+    bands: z.array(z.object({
+      maxDistM: z.number().gt(0).max(20_000),
+      saleValuePerM2: z.record(z.string(), money).optional(),
+      landValuePerM2: money.optional(),
+    })).min(1).max(20),
+    source: z.string().max(2000),
+  })).max(500).optional(),
 });
 export type LvcParams = z.infer<typeof LvcParamsSchema>;
 
@@ -61,7 +80,8 @@ export function defaultLvcParams(country: string | undefined): { params: LvcPara
   const japan = c === 'JP';
   const params: LvcParams = {
     horizonYears: 30,
-    discountRate: india ? 0.12 : japan ? 0.04 : 0.08,
+    discountRate: india ? 0.10 : japan ? 0.03 : 0.08,
+    socialDiscountRate: india ? 0.12 : japan ? 0.04 : 0.12,
     inflation: india ? 0.045 : japan ? 0.01 : 0.02,
     priceGrowth: 0.01,
     stationOpeningYear: 3,
@@ -89,9 +109,14 @@ export function defaultLvcParams(country: string | undefined): { params: LvcPara
   const sources: Record<string, string> = {
     premiumCurve: PREMIUM_SOURCE,
     discountRate: india
-      ? 'Social discount rate of 12 % long used for Indian public projects (Planning Commission appraisal guidelines); test 8–10 % in sensitivity.'
-      : japan ? 'Japan MLIT cost–benefit manuals use a 4 % social discount rate.'
-        : 'Assumption: 8 % nominal, near long-run Thai government borrowing plus a project risk margin; test in sensitivity.',
+      ? 'Financial appraisal, nominal: 10 % ≈ 10-year Government of India bond yield (about 7 % in 2024, RBI) plus a 3 pp project risk margin; assumption, test in sensitivity.'
+      : japan ? 'Financial appraisal, nominal: 3 % ≈ 10-year JGB yield (about 1 % in 2024) plus a 2 pp margin; assumption.'
+        : 'Financial appraisal, nominal: 8 %, near long-run Thai government borrowing plus a project risk margin; assumption, test in sensitivity.',
+    socialDiscountRate: india
+      ? 'Economic appraisal, real: 12 %, the social discount rate long used for Indian public projects (Planning Commission project appraisal guidance; the EIRR hurdle used in Indian rail and metro DPRs). Applied to flows deflated to base-year prices.'
+      : japan ? 'Economic appraisal, real: 4 %, the social discount rate of MLIT\'s cost–benefit analysis manuals (費用便益分析マニュアル).'
+        : 'Economic appraisal, real: 12 %, the EIRR hurdle used for Thai public investment appraisal (NESDC practice; Thai rail feasibility studies). Applied to flows deflated to base-year prices.',
+    baseYear: 'Year 0 of the cash flow = the project\'s price year unless set.',
     inflation: 'Assumption near the central bank target (Bank of Thailand 1–3 %, RBI 4 % ± 2 %, BoJ 2 %).',
     priceGrowth: 'Assumption: 1 % real growth of property prices per year.',
     saleValuePerM2: 'Assumption for station-area new-build prices without the station (THB or INR per m² of floor area); replace with local market evidence.',
@@ -105,5 +130,11 @@ export function defaultLvcParams(country: string | undefined): { params: LvcPara
     'instruments.jointDevelopment': 'Joint development / ground lease of railway land, as at Bang Sue (SRT) and Hong Kong\'s Rail + Property model.',
     'instruments.impactFees': 'Development impact fee per m² of new floor area (assumption).',
   };
+  // Instruments are on by default only where a legal basis exists today (legal-basis.ts).
+  const legal = legalTable(c);
+  if (legal) {
+    for (const [id, b] of Object.entries(legal)) params.instruments[id as keyof LvcParams['instruments']].enabled = b.defaultOn;
+    sources.instrumentsEnabled = `On by default only where the instrument has a legal basis today (${c}): ${Object.entries(legal).map(([id, b]) => `${id} ${b.defaultOn ? 'on' : 'off'} (${b.basis})`).join('; ')}.`;
+  }
   return { params, sources };
 }

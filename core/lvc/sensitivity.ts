@@ -1,7 +1,9 @@
 /**
  * Sensitivity of the capture result: a tornado (each uncertain input moved to its low and high
  * value, one at a time) and a seeded Monte Carlo over all of them together (P10/P50/P90).
- * Runs reuse the prepared per-parcel index, so 1,000 draws cost ~1,000 cash-flow runs.
+ * Every uncertain input is applied to the parameters and the run goes through runLvc exactly as a
+ * full run does (tests/core/lvc/sensitivity-full-run.test.ts checks each bar against a fresh
+ * prepare + run); the prepared aggregates make that cost O(horizon × price groups), not O(parcels).
  */
 import { runLvc, type Prepared } from './run.js';
 import type { LvcParams } from './params.js';
@@ -20,12 +22,22 @@ export interface Uncertain {
 
 const scaleRecord = (r: Record<string, number>, f: number) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v * f]));
 
+/** Sale values × f everywhere they are set: project-wide and per station and band. */
+function scaleSaleValues(q: LvcParams, f: number): LvcParams {
+  return {
+    ...q, saleValuePerM2: scaleRecord(q.saleValuePerM2, f),
+    stationValues: q.stationValues?.map((s) => ({ ...s, bands: s.bands.map((b) => (b.saleValuePerM2 ? { ...b, saleValuePerM2: scaleRecord(b.saleValuePerM2, f) } : b)) })),
+  };
+}
+
 /** Multipliers act on the base case; absolute inputs are ranges around it. */
 export function defaultUncertainties(p: LvcParams): Uncertain[] {
   return [
-    { id: 'premium', label: 'Station premium (× curve)', kind: 'multiplier', low: 0.5, high: 1.5, base: () => 1, apply: (q) => q },
-    { id: 'premiumReach', label: 'Premium reach (× distances)', kind: 'multiplier', low: 0.75, high: 1.25, base: () => 1, apply: (q) => q },
-    { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: (q, v) => ({ ...q, saleValuePerM2: scaleRecord(q.saleValuePerM2, v) }) },
+    { id: 'premium', label: 'Station premium (× curve)', kind: 'multiplier', low: 0.5, high: 1.5, base: () => 1,
+      apply: (q, v) => ({ ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d, Math.min(10, x * v)] as [number, number]) }) },
+    { id: 'premiumReach', label: 'Premium reach (× distances)', kind: 'multiplier', low: 0.75, high: 1.25, base: () => 1,
+      apply: (q, v) => ({ ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d * v, x] as [number, number]) }) },
+    { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: scaleSaleValues },
     { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: (q, v) => ({ ...q, constructionCostPerM2: scaleRecord(q.constructionCostPerM2, v) }) },
     { id: 'discountRate', label: 'Discount rate', kind: 'absolute', low: Math.max(-0.5, p.discountRate - 0.02), high: p.discountRate + 0.02, base: (q) => q.discountRate, apply: (q, v) => ({ ...q, discountRate: v }) },
     { id: 'priceGrowth', label: 'Real price growth', kind: 'absolute', low: p.priceGrowth - 0.01, high: p.priceGrowth + 0.01, base: (q) => q.priceGrowth, apply: (q, v) => ({ ...q, priceGrowth: v }) },
@@ -40,15 +52,15 @@ export function defaultUncertainties(p: LvcParams): Uncertain[] {
   ];
 }
 
-function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[]) {
+/** The parameters of one tornado end or Monte Carlo draw: every value applied to the params themselves. */
+export function applyValues(base: LvcParams, u: Uncertain[], values: number[]): LvcParams {
   let p = base;
-  let premiumScale = 1, premiumStretch = 1;
-  u.forEach((x, i) => {
-    if (x.id === 'premium') premiumScale = values[i];
-    else if (x.id === 'premiumReach') premiumStretch = values[i];
-    else p = x.apply(p, values[i]);
-  });
-  const r = runLvc(prep, p, { premiumScale, premiumStretch });
+  u.forEach((x, i) => { if (values[i] !== x.base(base)) p = x.apply(p, values[i]); });
+  return p;
+}
+
+function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[]) {
+  const r = runLvc(prep, applyValues(base, u, values), { irr: false });
   return { npv: r.summary.npv, share: r.summary.shareFinanced, pvCaptured: r.summary.pvCaptured };
 }
 

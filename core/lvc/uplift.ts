@@ -7,8 +7,10 @@
  *   floor area is worth as land. Because its prices exclude the station, the premium is never
  *   applied to the added floor area a second time.
  * A prefix-sum index over parcels sorted by distance then answers "sum of X within r metres" and
- * "sum of premium(d) × value" for any curve in O(points × log n): Monte Carlo draws need no pass
- * over the parcels.
+ * "sum of premium(d) × value" for any curve in O(points × log n). Development uplift is kept as
+ * floor area per (land class, price group, use[, year]) so that a change of sale value or
+ * construction cost is a sum over a few dozen aggregates, not a pass over the parcels: Monte Carlo
+ * draws and tornado bars go through exactly the same arithmetic as a full run.
  */
 import { EkimaeError } from '../api/errors.js';
 import { checkCurve, premiumAt, type PremiumCurve } from './premium-curve.js';
@@ -16,21 +18,36 @@ import { checkCurve, premiumAt, type PremiumCurve } from './premium-curve.js';
 export interface LvcParcels {
   fid: Float64Array;
   areaM2: Float64Array;
-  /** Current land value per m² of land (project currency). */
+  /** Current land value per m² of land (project currency); NaN = missing (filled from the station/band land price if one is given, else 0). */
   landValue: Float64Array;
   /** Walking distance to the nearest station entrance (Infinity when unreachable). */
   distM: Float64Array;
   isPublic: Uint8Array;
+  /** 1 = owned by the railway AND of a developable land use (what joint development can pool). Optional: none when absent. */
+  railwayDevelopable?: Uint8Array;
+  /** Index of the nearest station into stationNames (−1 = none). Optional. */
+  station?: Int32Array;
+  stationNames?: string[];
   /** Floor area the scenario adds, by use (m²), ≥ 0. */
   addedGfa: Record<string, Float64Array>;
   /** Floor area above the base entitlement (what premium FSI / development rights sell), ≥ 0. */
   bonusGfa: Float64Array;
 }
 
+/** Land classes: private land, other public land, railway-owned developable land (joint development). */
+export type LandClass = 0 | 1 | 2;
+export const LAND_CLASSES: readonly LandClass[] = [0, 1, 2];
+
+export function landClass(p: LvcParcels, i: number): LandClass {
+  return p.railwayDevelopable?.[i] ? 2 : p.isPublic[i] ? 1 : 0;
+}
+
 export function checkParcels(p: LvcParcels): void {
   const n = p.fid.length;
   const cols: Array<[string, ArrayLike<number>]> = [['areaM2', p.areaM2], ['landValue', p.landValue], ['distM', p.distM], ['isPublic', p.isPublic], ['bonusGfa', p.bonusGfa],
     ...Object.entries(p.addedGfa).map(([u, a]) => [`addedGfa.${u}`, a] as [string, Float64Array])];
+  if (p.station) cols.push(['station', p.station]);
+  if (p.railwayDevelopable) cols.push(['railwayDevelopable', p.railwayDevelopable]);
   for (const [name, a] of cols) if (a.length !== n) throw new EkimaeError('E_INPUT_INVALID', `LVC input column ${name} has ${a.length} values for ${n} parcels`);
   for (let i = 0; i < n; i++) {
     if (!(p.landValue[i] >= 0)) throw new EkimaeError('E_INPUT_INVALID', `parcel ${p.fid[i]}: land value ${p.landValue[i]} is negative or missing; fix the parcel's land value`, { fid: p.fid[i] });
@@ -56,28 +73,68 @@ export interface ParcelUplift {
   total: Float64Array;
 }
 
-export function parcelUplift(p: LvcParcels, curve: PremiumCurve, residual: Record<string, number>): ParcelUplift {
+/** Per-parcel uplift (for the map and the stored run); `residualOf(i)` gives parcel i's residual per use. */
+export function parcelUplift(p: LvcParcels, curve: PremiumCurve, residual: Record<string, number> | ((i: number) => Record<string, number>)): ParcelUplift {
   checkCurve(curve);
   const n = p.fid.length;
   const proximity = new Float64Array(n), development = new Float64Array(n), total = new Float64Array(n);
-  const uses = Object.entries(p.addedGfa).map(([u, a]) => [a, residual[u] ?? 0] as const);
+  const res = typeof residual === 'function' ? residual : () => residual;
+  const uses = Object.entries(p.addedGfa);
   for (let i = 0; i < n; i++) {
     proximity[i] = p.landValue[i] * p.areaM2[i] * premiumAt(curve, p.distM[i]);
+    const r = res(i);
     let d = 0;
-    for (const [a, r] of uses) d += a[i] * r;
+    for (const [u, a] of uses) d += a[i] * (r[u] ?? 0);
     development[i] = d;
     total[i] = proximity[i] + d;
   }
   return { proximity, development, total };
 }
 
-/** Cumulative sums over parcels sorted by distance, separately for private (0) and public (1) land. */
-export class DistanceIndex {
-  readonly dist: [Float64Array, Float64Array];
-  /** value = land value × area; vd = value × distance; area; gfa (added, all uses); bonus; dev = development uplift. */
-  private cum: Array<Record<'value' | 'vd' | 'area' | 'gfa' | 'bonus' | 'dev', Float64Array>>;
+type Col = 'value' | 'vd' | 'area' | 'gfa' | 'bonus' | 'dev';
 
-  constructor(p: LvcParcels, residual: Record<string, number>) {
+const INDEX_BITS = 22;
+const f64 = new Float64Array(1), u32 = new Uint32Array(f64.buffer);
+const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1; // low word of a double (little-endian: 0)
+
+/**
+ * Sort parcel indices by distance (finite, ≥ 0). A comparator sort of 200k indices costs ~0.5 s;
+ * instead each distance's low 22 mantissa bits carry its position, the doubles are sorted natively
+ * (for non-negative doubles numeric order is bit order), and an insertion pass on the true
+ * distances fixes the rare pairs closer than 2⁻³⁰ relative that the packing may have swapped.
+ */
+function sortByDistance(idx: number[], dist: Float64Array): void {
+  const m = idx.length;
+  if (m >= 1 << INDEX_BITS) { idx.sort((a, b) => dist[a] - dist[b]); return; }
+  const keys = new Float64Array(m);
+  const mask = (1 << INDEX_BITS) - 1;
+  for (let k = 0; k < m; k++) {
+    f64[0] = dist[idx[k]];
+    u32[LO] = ((u32[LO] & ~mask) | k) >>> 0;
+    keys[k] = f64[0];
+  }
+  keys.sort();
+  const orig = idx.slice();
+  for (let k = 0; k < m; k++) { f64[0] = keys[k]; idx[k] = orig[u32[LO] & mask]; }
+  for (let k = 1; k < m; k++) {
+    const v = idx[k], dv = dist[v];
+    let j = k - 1;
+    while (j >= 0 && dist[idx[j]] > dv) { idx[j + 1] = idx[j]; j--; }
+    idx[j + 1] = v;
+  }
+}
+
+/**
+ * Cumulative sums over parcels sorted by distance, separately per land class. `weight` (optional)
+ * counts each parcel that many times (a development schedule's share of a parcel in one year).
+ * Unreachable parcels are kept apart: `within` never counts them, `total` does.
+ */
+export class DistanceIndex {
+  readonly dist: Float64Array[];
+  private cum: Array<Record<Col, Float64Array>>;
+  private unreached: Array<Record<Col, number>>;
+
+  constructor(p: LvcParcels, residual: Record<string, number> = {}, weight?: (i: number) => number) {
     const n = p.fid.length;
     const gfa = new Float64Array(n), dev = new Float64Array(n);
     for (const [u, a] of Object.entries(p.addedGfa)) {
@@ -85,33 +142,43 @@ export class DistanceIndex {
       for (let i = 0; i < n; i++) { gfa[i] += a[i]; dev[i] += a[i] * r; }
     }
     const dists: Float64Array[] = [];
-    this.cum = [0, 1].map((pub) => {
+    this.unreached = [];
+    this.cum = LAND_CLASSES.map((cls) => {
       const idx: number[] = [];
-      for (let i = 0; i < n; i++) if ((p.isPublic[i] ? 1 : 0) === pub && Number.isFinite(p.distM[i])) idx.push(i);
-      idx.sort((a, b) => p.distM[a] - p.distM[b]);
+      const un = { value: 0, vd: 0, area: 0, gfa: 0, bonus: 0, dev: 0 };
+      for (let i = 0; i < n; i++) {
+        if (landClass(p, i) !== cls) continue;
+        const w = weight ? weight(i) : 1;
+        if (w === 0) continue;
+        if (Number.isFinite(p.distM[i])) idx.push(i);
+        else { un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i]; }
+      }
+      this.unreached.push(un);
+      sortByDistance(idx, p.distM);
       const m = idx.length;
       const mk = () => new Float64Array(m + 1);
       const c = { value: mk(), vd: mk(), area: mk(), gfa: mk(), bonus: mk(), dev: mk() };
       const d = new Float64Array(m);
       idx.forEach((i, k) => {
-        const v = p.landValue[i] * p.areaM2[i];
+        const w = weight ? weight(i) : 1;
+        const v = w * p.landValue[i] * p.areaM2[i];
         d[k] = p.distM[i];
         c.value[k + 1] = c.value[k] + v;
         c.vd[k + 1] = c.vd[k] + v * p.distM[i];
-        c.area[k + 1] = c.area[k] + p.areaM2[i];
-        c.gfa[k + 1] = c.gfa[k] + gfa[i];
-        c.bonus[k + 1] = c.bonus[k] + p.bonusGfa[i];
-        c.dev[k + 1] = c.dev[k] + dev[i];
+        c.area[k + 1] = c.area[k] + w * p.areaM2[i];
+        c.gfa[k + 1] = c.gfa[k] + w * gfa[i];
+        c.bonus[k + 1] = c.bonus[k] + w * p.bonusGfa[i];
+        c.dev[k + 1] = c.dev[k] + w * dev[i];
       });
       dists.push(d);
       return c;
     });
-    this.dist = [dists[0], dists[1]];
+    this.dist = dists;
   }
 
   /** Number of parcels with distance ≤ r (or < r when strict). */
-  private count(pub: 0 | 1, r: number, strict = false): number {
-    const d = this.dist[pub];
+  private count(cls: LandClass, r: number, strict = false): number {
+    const d = this.dist[cls];
     let lo = 0, hi = d.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -121,20 +188,25 @@ export class DistanceIndex {
   }
 
   /** Sum of a column over reachable parcels within r metres (Infinity = all reachable). */
-  within(pub: 0 | 1, col: 'value' | 'area' | 'gfa' | 'bonus' | 'dev', r = Infinity): number {
-    return this.cum[pub][col][this.count(pub, r)];
+  within(cls: LandClass, col: 'value' | 'area' | 'gfa' | 'bonus' | 'dev', r = Infinity): number {
+    return this.cum[cls][col][this.count(cls, r)];
+  }
+
+  /** Sum over every parcel of the class, reachable or not (what the map shows). */
+  total(cls: LandClass, col: 'value' | 'area' | 'gfa' | 'bonus' | 'dev'): number {
+    return this.within(cls, col) + this.unreached[cls][col];
   }
 
   /**
    * Σ value_i × premium(d_i) over parcels within r: exact for a piecewise-linear curve, as on
    * each segment premium is α + β·d and Σ v(α + βd) = α Σv + β Σvd.
    */
-  premiumValue(pub: 0 | 1, curve: PremiumCurve, stretch = 1, r = Infinity): number {
-    const c = this.cum[pub];
+  premiumValue(cls: LandClass, curve: PremiumCurve, stretch = 1, r = Infinity): number {
+    const c = this.cum[cls];
     const seg = (a: number, b: number, alpha: number, beta: number, firstInclusive: boolean) => {
       const lo = Math.min(a, r), hi = Math.min(b, r);
       if (hi < lo || (hi === lo && !firstInclusive)) return 0;
-      const i0 = this.count(pub, lo, firstInclusive), i1 = this.count(pub, hi);
+      const i0 = this.count(cls, lo, firstInclusive), i1 = this.count(cls, hi);
       if (i1 <= i0) return 0;
       return alpha * (c.value[i1] - c.value[i0]) + beta * (c.vd[i1] - c.vd[i0]);
     };

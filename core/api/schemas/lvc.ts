@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LvcParamsSchema } from '../../lvc/params.js';
 import { INSTRUMENT_IDS } from '../../lvc/instruments.js';
-import { JobIdSchema, LayerNameSchema } from './common.js';
+import { JobIdSchema, LayerNameSchema, PathSchema } from './common.js';
 import { DistancesSchema } from './scenario.js';
 
 const num = z.number();
@@ -12,6 +12,10 @@ const IrrSchema = z.object({ status: z.enum(['unique', 'multiple', 'none']), irr
 export const LvcSummarySchema = z.object({
   upliftProximity: num, upliftDevelopment: num, upliftTotal: num, upliftPublic: num, pvCaptured: num, pvCost: num, npv: num,
   irr: IrrSchema, paybackYear: z.number().int().nullable(), shareFinanced: num.nullable(),
+  upliftTotalWithinReach: num.optional(), upliftRailway: num.optional(),
+});
+const AppraisalSchema = z.object({
+  basis: z.enum(['financial', 'economic']), label: z.string(), rate: num, net: z.array(num), npv: num, irr: IrrSchema, paybackYear: z.number().int().nullable(),
 });
 const InstrumentSchema = z.object({
   id: z.enum(INSTRUMENT_IDS), name: z.string(), enabled: z.boolean(), revenue: z.array(num), cost: z.array(num), pvRevenue: num, capped: z.boolean(), note: z.string().nullable(),
@@ -33,6 +37,9 @@ export const LvcRunSchema = z.object({
   result: z.object({
     years: z.array(z.number().int()), instruments: z.array(InstrumentSchema), costs: z.array(num), captured: z.array(num), net: z.array(num),
     summary: LvcSummarySchema, pools: z.record(z.string(), num), tornado: TornadoSchema, monteCarlo: MonteCarloSchema, warnings: z.array(z.string()),
+    // Runs stored before these existed lack them.
+    baseYear: z.number().int().optional(), instrumentCosts: z.array(num).optional(), discountFactors: z.array(num).optional(),
+    financial: AppraisalSchema.optional(), economic: AppraisalSchema.optional(),
   }),
 });
 
@@ -68,6 +75,19 @@ export const LVC_METHODS = {
     description: 'The latest stored land value capture run of each scenario (or of one).',
     input: z.object({ scenario: z.string().min(1).max(100).optional() }).strict(),
     output: z.array(LvcRunSchema),
+  },
+  'lvc.exportCashflow': {
+    description: 'Write a run\'s cash-flow table by instrument and calendar year (revenue, cost, station cost, net, discount factors; financial and economic) with every parameter, as CSV (flows + <name>.parameters.csv) or .xlsx.',
+    input: z.object({
+      runId: z.number().int().min(1).optional(), scenario: z.string().min(1).max(100).optional(),
+      format: z.enum(['csv', 'xlsx']), path: PathSchema, overwrite: z.boolean().optional(),
+    }).strict(),
+    output: z.object({ runId: z.number().int(), paths: z.array(z.string()), rows: z.number().int(), npvFinancial: num, npvEconomic: num }),
+  },
+  'lvc.legalBasis': {
+    description: 'Which capture instruments exist in law in the project\'s country, who collects them and on what basis (defaults are on only where a basis exists).',
+    input: z.object({ country: z.string().min(2).max(3).optional() }).strict(),
+    output: z.object({ country: z.string(), instruments: z.array(z.object({ id: z.enum(INSTRUMENT_IDS), inLaw: z.union([z.boolean(), z.literal('partial')]), defaultOn: z.boolean(), collector: z.string(), basis: z.string() })) }),
   },
   'lvc.parcels': {
     description: 'Uplift per parcel of a stored run: proximity and development parts (for maps).',

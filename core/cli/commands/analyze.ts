@@ -7,7 +7,8 @@
 import { EkimaeError } from '../../api/errors.js';
 import type { Output } from '../../api/contract.js';
 import type { EkimaeService } from '../../api/service.js';
-import { fmt, fmtMoney, fmtPct } from '../../report/model.js';
+import { fmt, fmtPct } from '../../report/model.js';
+import { formatMoney as fmtMoney } from '../../util/money.js';
 import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
 import { openProject } from './project.js';
 

@@ -1,5 +1,6 @@
 /** `ekimae lvc <project.gpkg>`: land value capture for scenarios (the TOD defaults unless --scenarios), stored, summarised. */
-import { fmtMoney, fmtPct } from '../../report/model.js';
+import { fmtPct } from '../../report/model.js';
+import { formatMoney as fmtMoney } from '../../util/money.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { openProject } from './project.js';
 
@@ -30,12 +31,17 @@ export const lvcCommand: Command = {
     const runs = [];
     for (const id of ids) runs.push(await svc.invoke('lvc.run', { scenario: id, draws }));
     if (values.json) { io.out(JSON.stringify(runs, null, 2)); return EXIT_OK; }
-    io.out(['scenario'.padEnd(18), 'uplift'.padStart(14), 'captured PV'.padStart(14), 'NPV'.padStart(14), 'IRR'.padStart(9), 'financed'.padStart(9), 'NPV P10–P90'.padStart(28)].join(' '));
+    const W = 22;
+    const irrText = (x: { status: string; irr: number | null }) => (x.status === 'unique' ? fmtPct(x.irr) : x.status);
+    const r0 = runs[0];
+    if (r0?.result.financial && r0.result.economic) io.out(`${r0.result.financial.label}\n${r0.result.economic.label}\nyears ${r0.result.years[0]}–${r0.result.years[r0.result.years.length - 1]}`);
+    io.out(['scenario'.padEnd(18), 'uplift'.padStart(W), 'captured PV'.padStart(W), 'financial NPV'.padStart(W), 'IRR'.padStart(9), 'payback'.padStart(8),
+      'economic NPV'.padStart(W), 'EIRR'.padStart(9), 'financed'.padStart(9), 'NPV P10–P90'.padStart(2 * W + 3)].join(' '));
     for (const r of runs) {
-      const s = r.result.summary, mc = r.result.monteCarlo.npv;
-      const irr = s.irr.status === 'unique' ? fmtPct(s.irr.irr) : s.irr.status;
-      io.out([r.scenario.name.slice(0, 18).padEnd(18), fmtMoney(s.upliftTotal, cur).padStart(14), fmtMoney(s.pvCaptured, cur).padStart(14), fmtMoney(s.npv, cur).padStart(14),
-        irr.padStart(9), fmtPct(s.shareFinanced).padStart(9), `${fmtMoney(mc.p10, cur)} – ${fmtMoney(mc.p90, cur)}`.padStart(28)].join(' '));
+      const s = r.result.summary, mc = r.result.monteCarlo.npv, eco = r.result.economic;
+      io.out([r.scenario.name.slice(0, 18).padEnd(18), fmtMoney(s.upliftTotal, cur).padStart(W), fmtMoney(s.pvCaptured, cur).padStart(W), fmtMoney(s.npv, cur).padStart(W),
+        irrText(s.irr).padStart(9), String(s.paybackYear ?? 'none').padStart(8), fmtMoney(eco?.npv, cur).padStart(W), (eco ? irrText(eco.irr) : '–').padStart(9),
+        fmtPct(s.shareFinanced).padStart(9), `${fmtMoney(mc.p10, cur)} – ${fmtMoney(mc.p90, cur)}`.padStart(2 * W + 3)].join(' '));
     }
     for (const w of new Set(runs.flatMap((r) => r.result.warnings))) io.err(`warning: ${w}`);
     io.out(`stored as runs ${runs.map((r) => r.runId).join(', ')}`);

@@ -100,13 +100,14 @@ export const infoCommand: Command = {
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'export layers to GeoJSON, GeoPackage, CSV or zipped Shapefile',
-  usage: `ekimae export <project.gpkg> --layer <name> [--layer <name>...] --format ${EXPORT_FORMATS.join('|')} --out <path> [--include-personal] [--csv-geometry wkt|lonlat] [--overwrite]`,
+  summary: 'export layers to GeoJSON, GeoPackage, CSV or zipped Shapefile; or a land value capture run\'s cash flow (--lvc) to CSV or .xlsx',
+  usage: `ekimae export <project.gpkg> --layer <name> [--layer <name>...] --format ${EXPORT_FORMATS.join('|')} --out <path> [--include-personal] [--csv-geometry wkt|lonlat] [--overwrite]\n       ekimae export <project.gpkg> --lvc <runId|latest> [--scenario <id>] --format csv|xlsx --out <path> [--overwrite]`,
   options: {
     layer: { type: 'string', multiple: true }, format: { type: 'string' }, out: { type: 'string' }, 'include-personal': { type: 'boolean' },
-    'csv-geometry': { type: 'string' }, overwrite: { type: 'boolean' },
+    'csv-geometry': { type: 'string' }, overwrite: { type: 'boolean' }, lvc: { type: 'string' }, scenario: { type: 'string' },
   },
   async run({ values, positionals }, svc, io: Io) {
+    if (str(values.lvc) !== undefined) return exportLvcCashflow(values, positionals, svc, io);
     const layers = (values.layer as string[] | undefined) ?? [];
     const format = str(values.format);
     if (!layers.length) throw new UsageError('--layer is required');
@@ -123,3 +124,17 @@ export const exportCommand: Command = {
     return EXIT_OK;
   },
 };
+
+/** `export --lvc`: a run's cash flow by instrument and calendar year with every parameter, for a reviewer to recompute NPV and IRR. */
+async function exportLvcCashflow(values: Record<string, unknown>, positionals: string[], svc: EkimaeService, io: Io): Promise<number> {
+  const which = str(values.lvc)!;
+  const format = str(values.format);
+  if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx with --lvc');
+  if (!str(values.out)) throw new UsageError('--out is required');
+  const runId = which === 'latest' ? undefined : Number(which);
+  if (runId !== undefined && !(Number.isInteger(runId) && runId >= 1)) throw new UsageError('--lvc takes a run number or "latest"');
+  await openProject(svc, positionals[0], true);
+  const r = await svc.invoke('lvc.exportCashflow', { runId, scenario: str(values.scenario), format, path: str(values.out)!, overwrite: !!values.overwrite });
+  io.out(`wrote ${r.paths.join(', ')}: run ${r.runId}, ${r.rows} years; financial NPV ${r.npvFinancial}, economic NPV ${r.npvEconomic}`);
+  return EXIT_OK;
+}

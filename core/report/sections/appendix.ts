@@ -22,6 +22,9 @@ export function appendixSections(ctx: SectionContext): ReportSection[] {
       ['Developer margin', `${fmt(p.developerMargin * 100)} % of sale value`, lvc.sources.developerMargin ?? ''],
       ['Absorption', `${fmt(p.absorption.years)} years from year ${fmt(p.absorption.startYear)} (S-curve, steepness ${fmt(p.absorption.steepness, 2)})`, lvc.sources.absorption ?? ''],
       ['Station and infrastructure cost', `${fmt(p.costs.station)} + ${fmt(p.costs.infrastructure)} over ${fmt(p.costs.years)} years from year ${fmt(p.costs.startYear)}`, lvc.sources['costs'] ?? 'project input'],
+      ...(p.socialDiscountRate !== undefined ? [['Social discount rate (economic appraisal, real)', `${fmt(p.socialDiscountRate * 100, 1)} %`, lvc.sources.socialDiscountRate ?? '']] : []),
+      ...(p.stationValues?.length ? [['Sale values and land prices by station and distance band', p.stationValues.map((s) => `${s.station}: ${s.bands.map((b) => `≤ ${fmt(b.maxDistM)} m${b.saleValuePerM2 ? ' ' + Object.entries(b.saleValuePerM2).map(([u, v]) => `${u} ${fmt(v)}`).join(', ') : ''}${b.landValuePerM2 !== undefined ? `, land ${fmt(b.landValuePerM2)}` : ''}`).join('; ')}`).join(' | '),
+        p.stationValues.map((s) => `${s.station}: ${s.source}`).join(' ')]] : []),
     ] });
   }
   return [

@@ -2,7 +2,11 @@
 import { latestLvcRuns, lvcParcelUplift, type RunRecord } from '../../lvc/store.js';
 import { prepareParcels } from '../../scenario/prepare.js';
 import { thematicMapBlock } from '../map-block.js';
-import { fmt, fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
+import { cashflowTable } from '../../lvc/cashflow.js';
+import { INSTRUMENT_NAMES, type InstrumentId } from '../../lvc/instruments.js';
+import { legalTable } from '../../lvc/legal-basis.js';
+import { formatMoney as fmtMoney } from '../../util/money.js';
+import { fmt, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
@@ -26,24 +30,73 @@ function upliftMap(ctx: SectionContext, run: RunRecord): Block {
     `${run.scenario.name}: land value uplift`, 'Land value uplift per parcel relative to its current land value (proximity and added floor area).');
 }
 
+/** The unit a yearly table is printed in, per currency: crore for rupees, 億円 for yen, millions otherwise. */
+function tableUnit(cur: string | null): { div: number; label: string } {
+  const c = (cur ?? '').toUpperCase();
+  return c === 'INR' ? { div: 1e7, label: '₹ crore' } : c === 'JPY' ? { div: 1e8, label: '億円' } : { div: 1e6, label: `${c || 'currency'} million` };
+}
+
+/**
+ * The numbers a council member needs to recompute NPV and IRR by hand: flows by instrument and
+ * calendar year, station cost, net, discount factors of both appraisals, and every parameter.
+ */
+function cashflowBlocks(run: RunRecord, cur: string | null, priceYear?: number): Block[] {
+  const t = cashflowTable(run, { currency: cur, priceYear });
+  const u = tableUnit(cur);
+  const idx = (k: string) => t.columns.indexOf(k);
+  const inst = t.columns.filter((c) => c.startsWith('revenue_')).map((c) => c.slice('revenue_'.length));
+  const money = (v: number) => (Math.abs(v / u.div) < 0.05 ? '0.0' : fmt(v / u.div, 1));
+  const cols = [{ label: 'Year' }, ...inst.map((id) => ({ label: INSTRUMENT_NAMES[id as InstrumentId] ?? id, align: 'right' as const })),
+    { label: 'Instrument costs', align: 'right' as const }, { label: 'Station and infrastructure', align: 'right' as const }, { label: 'Net (nominal)', align: 'right' as const },
+    { label: `DF at ${fmtPct(run.params.discountRate)}`, align: 'right' as const }, { label: 'Net (real)', align: 'right' as const },
+    { label: `DF at ${fmtPct(t.summary.find(([k]) => k.startsWith('social'))![1] as number)}`, align: 'right' as const }];
+  const rows = t.rows.map((r) => [String(r[0]), ...inst.map((id) => money(r[idx(`revenue_${id}`)])), money(-r[idx('instrument_costs')]), money(-r[idx('station_infrastructure_cost')]),
+    money(r[idx('net_nominal')]), r[idx('discount_factor_financial')].toFixed(6), money(r[idx('net_real')]), r[idx('discount_factor_economic')].toFixed(6)]);
+  const params = t.parameters.filter(([k]) => k !== 'instrumentNames' && !(k.startsWith('instruments.') && !k.endsWith('.enabled') && t.parameters.some(([e, v]) => e === k.split('.').slice(0, 2).join('.') + '.enabled' && v === false)));
+  return [
+    { kind: 'table', caption: `Cash flow by instrument and year (${u.label}, nominal unless marked real)`,
+      note: `Year-end flows; ${t.rows[0][0]} is year 0 (undiscounted). Financial NPV = Σ net (nominal) × DF; economic NPV = Σ net (real) × DF at the social rate; net (real) = net ÷ (1 + ${fmtPct(run.params.inflation)})^(year − ${t.rows[0][0]}). The same table at full precision: ekimae export --lvc ${run.runId} --format xlsx.`,
+      columns: cols, rows },
+    { kind: 'table', caption: 'Every parameter of this run', note: 'Instruments switched off are listed by their switch only; the source of each assumption is in the appendix.',
+      columns: [{ label: 'Parameter' }, { label: 'Value' }], rows: params.map(([k, v]) => [k, typeof v === 'number' ? String(v) : String(v)]) },
+  ];
+}
+
+function legalBlock(country: string | undefined): Block[] {
+  const table = legalTable(country);
+  if (!table) return [];
+  return [{ kind: 'table', caption: `Capture instruments and their legal basis (${(country ?? '').toUpperCase()})`,
+    note: 'Instruments are on by default only where a legal basis exists today; sources in docs/LVC.md.',
+    columns: [{ label: 'Instrument' }, { label: 'In law' }, { label: 'Default' }, { label: 'Collected by' }, { label: 'Basis' }],
+    rows: Object.entries(table).map(([id, b]) => [INSTRUMENT_NAMES[id as InstrumentId], b.inLaw === 'partial' ? 'in part' : b.inLaw ? 'yes' : 'no', b.defaultOn ? 'on' : 'off', b.collector, b.basis]) }];
+}
+
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
   const runs = latestLvcRuns(ctx.project).reverse()
     .filter((r) => !opts.scenarios?.length || opts.scenarios.includes(r.scenario.id) || opts.scenarios.includes(r.scenario.name));
   const cur = ctx.currency;
   return runs.map((run) => {
     const s = run.result.summary;
-    const irr = s.irr.status === 'unique' ? fmtPct(s.irr.irr) : s.irr.status === 'none' ? 'none' : `several (${s.irr.roots.map((r) => fmtPct(r)).join(', ')})`;
+    const irrOf = (x: typeof s.irr) => (x.status === 'unique' ? fmtPct(x.irr) : x.status === 'none' ? 'none' : `several (${x.roots.map((r) => fmtPct(r)).join(', ')})`);
+    const irr = irrOf(s.irr);
+    const eco = run.result.economic, fin = run.result.financial;
+    const settings = ctx.project.settings();
     const mc = run.result.monteCarlo;
     return {
       id: `lvc-${run.scenario.id}`, title: `Land value capture: ${run.scenario.name}`, pageBreak: true,
       blocks: [
         { kind: 'text', text: `Uplift is counted in two parts that never overlap: the station's proximity premium on today's land value, and the residual land value of the floor area "${run.scenario.name}" adds over "${run.baseline}" (priced without the station). Instruments draw on that uplift and together can never take more than it (present values at ${fmtPct(run.params.discountRate)}).` },
+        ...(fin && eco ? [{ kind: 'list' as const, items: [fin.label, eco.label] }] : []),
         { kind: 'keyFigures', items: [
+          { label: 'Uplift, all parcels (as mapped)', value: fmtMoney(s.upliftTotal, cur) },
+          ...(s.upliftTotalWithinReach !== undefined ? [{ label: 'of which on parcels within walking reach', value: fmtMoney(s.upliftTotalWithinReach, cur) }] : []),
           { label: 'Uplift, proximity', value: fmtMoney(s.upliftProximity, cur) }, { label: 'Uplift, added floor area', value: fmtMoney(s.upliftDevelopment, cur) },
           { label: 'Captured (PV)', value: fmtMoney(s.pvCaptured, cur) }, { label: 'Station and infrastructure cost (PV)', value: fmtMoney(s.pvCost, cur) },
-          { label: 'Share of cost financed', value: fmtPct(s.shareFinanced) }, { label: 'NPV', value: fmtMoney(s.npv, cur) }, { label: 'IRR', value: irr },
-          { label: 'Payback year', value: s.paybackYear === null ? 'none' : fmt(s.paybackYear) },
+          { label: 'Share of cost financed', value: fmtPct(s.shareFinanced) }, { label: 'Financial NPV', value: fmtMoney(s.npv, cur) }, { label: 'Financial IRR (nominal)', value: irr },
+          { label: 'Payback year', value: s.paybackYear === null ? 'none' : String(s.paybackYear) },
+          ...(eco ? [{ label: 'Economic NPV (real)', value: fmtMoney(eco.npv, cur) }, { label: 'Economic IRR (real)', value: irrOf(eco.irr) }] : []),
         ] },
+        { kind: 'text', text: `Station and infrastructure capital cost: ${fmtMoney(run.params.costs.station, cur)} station + ${fmtMoney(run.params.costs.infrastructure, cur)} infrastructure (${settings.priceYear ?? ''} prices). Source: ${run.sources.costs ?? 'not given'}` },
         upliftMap(ctx, run),
         { kind: 'table', caption: 'Capture instruments', note: 'PV = present value; capped = limited by the uplift left for it',
           columns: [{ label: 'Instrument' }, { label: 'On' }, { label: 'Revenue (PV)', align: 'right' }, { label: 'Own cost (PV)', align: 'right' }, { label: 'Capped' }, { label: 'Note' }],
@@ -62,6 +115,8 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
           rows: [['NPV', fmtMoney(mc.npv.p10, cur), fmtMoney(mc.npv.p50, cur), fmtMoney(mc.npv.p90, cur)],
             ...(mc.share ? [['Share of cost financed', fmtPct(mc.share.p10), fmtPct(mc.share.p50), fmtPct(mc.share.p90)]] : [])],
           note: `probability that NPV > 0: ${fmtPct(mc.probabilityNpvPositive)}` },
+        ...cashflowBlocks(run, cur, settings.priceYear),
+        ...legalBlock(settings.country as string | undefined),
         ...(run.result.warnings.length ? [{ kind: 'list' as const, items: run.result.warnings.map((w) => `Note: ${w}`) }] : []),
       ],
     };

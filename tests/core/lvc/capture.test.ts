@@ -121,7 +121,9 @@ describe('instruments (hand-computed, SOURCE.md)', () => {
     p.instruments.developmentRights = { enabled: true, pricePerM2: 8000, takeUp: 0.6 };
     p.instruments.impactFees = { enabled: true, feePerM2: 500, collectionRate: 0.9 };
     p.instruments.jointDevelopment = { enabled: true, mode: 'sale', railwayShare: 0.8, leaseYield: 0.06, leaseYears: 30, startYear: 1 };
-    const r = runLvc(prep(), p);
+    // Parcel 3 is railway-owned developable land: joint development pools only such land.
+    const parcels = { ...threeParcels(), railwayDevelopable: Uint8Array.from([0, 0, 1]) };
+    const r = runLvc(prepare(parcels, p), p);
     expect(flows(r, 'developmentRights').revenue[0]).toBeCloseTo(12_000_000, 4);
     expect(flows(r, 'impactFees').revenue[0]).toBeCloseTo(5_850_000, 4);
     expect(flows(r, 'jointDevelopment').revenue[1]).toBeCloseTo(361_800_000, 3);

@@ -78,4 +78,16 @@ describe('land value capture through the contract', () => {
     expect(rate.ok).toBe(false);
     if (!rate.ok) expect(rate.error.code).toBe('E_INPUT_INVALID');
   });
+
+  it('lvc.legalBasis: the project country\'s table; a country without one is refused by name', async () => {
+    const th = await svc.invoke('lvc.legalBasis', {});
+    expect(th.country).toBe('TH');
+    const lr = th.instruments.find((i) => i.id === 'landReadjustment')!;
+    expect([lr.inLaw, lr.defaultOn]).toEqual([true, true]);
+    expect(lr.basis).toMatch(/Land Readjustment Act B\.E\. 2562/);
+    expect(th.instruments.find((i) => i.id === 'bettermentLevy')!.defaultOn).toBe(false);
+    const bad = await svc.call('lvc.legalBasis', { country: 'FR' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) { expect(bad.error.code).toBe('E_INPUT_INVALID'); expect(bad.error.message).toContain('"FR"'); }
+  });
 });

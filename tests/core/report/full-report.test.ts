@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
 import { REPORT_PAGE } from '../../../core/report/render.js';
-import { fmt, fmtMoney, fmtPct } from '../../../core/report/model.js';
+import { fmt, fmtPct } from '../../../core/report/model.js';
+import { formatMoney as fmtMoney } from '../../../core/util/money.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { requireToolOrSkip } from '../../helpers/tools.js';
 import { makeGridProject } from '../../helpers/grid-project.js';
@@ -47,6 +48,13 @@ describe.skipIf(!canRender)('master-plan report with every engine chapter', () =
     expect(text).toContain(fmtPct(s.shareFinanced));
     expect(text).toContain(fmtMoney(s.pvCaptured, 'THB'));
     expect(text).toContain(fmtMoney(lvc.result.monteCarlo.npv.p50, 'THB'));
+    // The cash-flow table a reviewer recomputes from, with calendar years and both appraisals.
+    expect(text).toContain('Cash flow by instrument and year (THB million');
+    expect(text).toContain('Every parameter of this run');
+    expect(text).toContain(lvc.result.economic!.label);
+    expect(text).toContain('Capture instruments and their legal basis (TH)');
+    expect(text).toContain('Land Readjustment Act B.E. 2562');
+    expect(text).toMatch(new RegExp(`\\b${lvc.result.years[0]}\\b`));
   });
 
   it('names the personal field it left out and prints none of its values', () => {

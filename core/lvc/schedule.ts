@@ -1,0 +1,54 @@
+/**
+ * Development schedule: when each parcel's added floor area is built. The take-up engine (issue
+ * #12) hands it to `prepare(parcels, params, schedule)`; it then replaces the aggregate absorption
+ * S-curve, so that every development-linked instrument is booked in the years building happens:
+ * - development rights (premium FAR/FSI) and impact fees on the floor area completed that year;
+ * - tax increment on the development increment completed so far (cumulative);
+ * - betterment levy on the realised proximity uplift of parcels in its zone, due in the year each
+ *   is developed (parcels never developed within the horizon pay nothing);
+ * - land readjustment reserve land sold as the zone's parcels are developed, in proportion to their
+ *   post-station land value;
+ * - joint development on railway land as each railway parcel is developed (sold then, or leased
+ *   from then on).
+ * Without a schedule the absorption curve (params.absorption) applies to the whole station area.
+ *
+ * Two forms, both indexed by horizon year t = calendar year − params.baseYear (0 … horizon − 1):
+ * - { kind: 'completionYear', year: Int16Array(n) }: the year parcel i's added floor area is
+ *   completed, −1 = not built within the horizon;
+ * - { kind: 'shares', years: H, share: Float64Array(n × H) }: share[i × H + t] = fraction of
+ *   parcel i's added floor area completed in year t (row sums ≤ 1; the rest is never built).
+ * Parcel order is the order of LvcParcels (the scenario's parcel order).
+ */
+import { EkimaeError } from '../api/errors.js';
+
+export type DevelopmentSchedule =
+  | { kind: 'completionYear'; year: Int16Array }
+  | { kind: 'shares'; years: number; share: Float64Array | Float32Array };
+
+export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number): void {
+  if (s.kind === 'completionYear') {
+    if (s.year.length !== n) throw new EkimaeError('E_INPUT_INVALID', `development schedule has ${s.year.length} completion years for ${n} parcels`);
+    for (let i = 0; i < n; i++) {
+      const y = s.year[i];
+      if (y < -1) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i} has completion year ${y} (−1 = never, else 0 … horizon − 1)`);
+    }
+    return;
+  }
+  if (s.years !== horizon) throw new EkimaeError('E_INPUT_INVALID', `development schedule covers ${s.years} years; the horizon is ${horizon}`);
+  if (s.share.length !== n * horizon) throw new EkimaeError('E_INPUT_INVALID', `development schedule has ${s.share.length} shares for ${n} parcels × ${horizon} years`);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let t = 0; t < horizon; t++) {
+      const v = s.share[i * horizon + t];
+      if (!(v >= 0 && v <= 1)) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}, year ${t}: share ${v} is not in 0–1`);
+      sum += v;
+    }
+    if (sum > 1 + 1e-9) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}'s shares add up to ${sum} (> 1)`);
+  }
+}
+
+/** Share of parcel i's added floor area completed in year t (completion years past the horizon count as never). */
+export function scheduleShare(s: DevelopmentSchedule, horizon: number, i: number, t: number): number {
+  if (s.kind === 'completionYear') return s.year[i] === t && t < horizon ? 1 : 0;
+  return s.share[i * horizon + t];
+}

@@ -10,6 +10,7 @@ import { REPORT_METHODS } from './schemas/report.js';
 import { LVC_METHODS } from './schemas/lvc.js';
 import { SCENARIO_METHODS } from './schemas/scenario.js';
 import { REVIEW_METHODS } from './schemas/review.js';
+import { KEYS_METHODS } from './schemas/keys.js';
 
 export interface MethodDef {
   description: string;
@@ -28,6 +29,7 @@ export const CONTRACT = {
   ...LVC_METHODS,
   ...SCENARIO_METHODS,
   ...REVIEW_METHODS,
+  ...KEYS_METHODS,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof CONTRACT;

@@ -10,6 +10,7 @@ import { reportHandlers } from './handlers/report.js';
 import { lvcHandlers } from './handlers/lvc.js';
 import { scenarioHandlers } from './handlers/scenario.js';
 import { reviewHandlers } from './handlers/review.js';
+import { keysHandlers } from './handlers/keys.js';
 import type { Project } from '../store/project.js';
 
 export interface JobContext {
@@ -30,6 +31,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...lvcHandlers,
   ...scenarioHandlers,
   ...reviewHandlers,
+  ...keysHandlers,
 };
 
 export interface ServiceOptions {

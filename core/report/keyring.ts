@@ -43,6 +43,8 @@ export function keyringPath(): string {
  */
 export function ed25519PublicKey(pem: string): KeyObject {
   let key: KeyObject;
+  // createPublicKey would also derive a public key from a private one or a certificate: only an SPKI public key is a public key here.
+  if (!/^-----BEGIN PUBLIC KEY-----\r?\n/.test(pem.trimStart())) throw new EkimaeError('E_KEY_UNSUPPORTED', 'not a PEM public key (-----BEGIN PUBLIC KEY-----)');
   try {
     key = createPublicKey({ key: pem, format: 'pem' });
   } catch (e) {

@@ -130,6 +130,7 @@ export function verifyPlanPackage(path: string, opts: VerifyOptions = {}): Verif
     try {
       const key = ed25519PublicKey(manifest.signature.publicKey);
       signer.fingerprint = fingerprintOf(key);
+      if (manifest.signature.publicKey.trim() !== key.export({ type: 'spki', format: 'pem' }).toString().trim()) problems.push('the public key in the manifest is not in canonical SPKI PEM form');
       keyId = keyIdOf(manifest.signature.publicKey);
       if (keyId !== manifest.signature.keyId) problems.push('the key id in the manifest does not match its public key');
       if (!present.has(SIGNATURE)) problems.push(`${SIGNATURE} is missing`);

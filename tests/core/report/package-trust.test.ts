@@ -96,6 +96,14 @@ describe('signers: the keyring decides who a package is from', () => {
     }
   });
 
+  it('a private key or a non-canonical PEM in place of the public key is refused', () => {
+    const priv = consultant.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const a = verifyPlanPackage(zipOf(signManifest(FILES, consultant, undefined, (m) => { m.signature.publicKey = priv; })));
+    expect(a).toMatchObject({ ok: false, code: 'E_KEY_UNSUPPORTED' });
+    const b = verifyPlanPackage(zipOf(signManifest(FILES, consultant, undefined, (m) => { m.signature.publicKey = m.signature.publicKey.replace(/\n(?!-)/, '\n\n'); })));
+    expect(b.ok).toBe(false);
+  });
+
   it('a signature that is not exactly 64 bytes of canonical base64 is refused', () => {
     const good = signManifest(FILES, consultant);
     const sig = good['manifest.sig']!.toString().trim();

@@ -154,6 +154,17 @@ describe('entries: exactly the signed files, each once', () => {
     expect(e.message).toMatch(/same name to some readers/);
   });
 
+  it('a local header naming another file than the central directory is refused (readers that go by local headers would see it)', () => {
+    const p = zipOf(signed());
+    const b = readFileSync(p);
+    // The first entry's local header name starts at byte 30 (APPNOTE 4.3.7): "report.pdf" becomes "Report.pdf" there only.
+    expect(b.subarray(30, 40).toString()).toBe('report.pdf');
+    b[30] = 'R'.charCodeAt(0);
+    writeFileSync(p, b);
+    const e = refusal(() => verifyPlanPackage(p));
+    expect(e.message).toMatch(/local header of "report\.pdf" does not match the central directory/);
+  });
+
   it('an entry not listed in the signed manifest is refused before it is read', () => {
     const r = verifyPlanPackage(zipOf({ ...signed(), 'macro.js': enc('alert(1)') }));
     expect(r).toMatchObject({ ok: false, code: 'E_PACKAGE_INVALID' });

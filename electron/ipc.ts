@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CONTRACT, METHOD_NAMES, type MethodName } from '../core/api/contract.js';
 import type { ErrorData, Result } from '../core/api/errors.js';
+import type { PathGrants } from './path-grants.js';
 import { isAppUrl } from './security.js';
 
 export const CALL_CHANNEL_PREFIX = 'ekimae:call:';
@@ -32,14 +33,19 @@ export function invalidInput(method: string, issues: z.core.$ZodIssue[]): ErrorD
   };
 }
 
-export function registerContractHandlers(ipcMain: Pick<IpcMain, 'handle'>, trusted: ReadonlySet<number>, forward: Forward): void {
+/** With `grants`, a path in the input that no dialog returned is refused (E_PATH_NOT_GRANTED) and paths the core reports opening are granted. */
+export function registerContractHandlers(ipcMain: Pick<IpcMain, 'handle'>, trusted: ReadonlySet<number>, forward: Forward, grants?: PathGrants): void {
   for (const method of METHOD_NAMES) {
     const schema = CONTRACT[method].input;
     ipcMain.handle(CALL_CHANNEL_PREFIX + method, async (event, input: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event, trusted)) return { ok: false, error: FORBIDDEN };
       const parsed = schema.safeParse(input ?? {});
       if (!parsed.success) return { ok: false, error: invalidInput(method, parsed.error.issues) };
-      return forward(method, input);
+      const refused = grants?.check(method, input);
+      if (refused) return { ok: false, error: refused };
+      const r = await forward(method, input);
+      if (r.ok) grants?.grantFromResult(method, r.value);
+      return r;
     });
   }
 }
@@ -51,7 +57,7 @@ export const PickFileOptionsSchema = z.object({
 }).strict();
 
 /** The native file dialog (Electron only): returns a chosen path, or null when cancelled or refused. */
-export function registerDialogHandler(ipcMain: Pick<IpcMain, 'handle'>, trusted: ReadonlySet<number>, dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>, window: () => BrowserWindow | null): void {
+export function registerDialogHandler(ipcMain: Pick<IpcMain, 'handle'>, trusted: ReadonlySet<number>, dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>, window: () => BrowserWindow | null, grants?: PathGrants): void {
   ipcMain.handle(PICK_FILE_CHANNEL, async (event, raw: unknown): Promise<string | null> => {
     if (!isTrustedSender(event, trusted)) return null;
     const parsed = PickFileOptionsSchema.safeParse(raw);
@@ -60,10 +66,14 @@ export function registerDialogHandler(ipcMain: Pick<IpcMain, 'handle'>, trusted:
     const win = window();
     if (save) {
       const r = win ? await dialog.showSaveDialog(win, { title, filters }) : await dialog.showSaveDialog({ title, filters });
-      return r.canceled || !r.filePath ? null : r.filePath;
+      const chosen = r.canceled || !r.filePath ? null : r.filePath;
+      grants?.grant(chosen);
+      return chosen;
     }
     const opts = { title, filters, properties: ['openFile' as const] };
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
-    return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
+    const chosen = r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
+    grants?.grant(chosen);
+    return chosen;
   });
 }

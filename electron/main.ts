@@ -10,6 +10,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { MENU_CHANNEL, PROGRESS_CHANNEL, registerContractHandlers, registerDialogHandler } from './ipc.js';
 import { menuTemplate, RecentProjects, type MenuAction } from './menu.js';
 import { ELECTRON_BINDING_RELATIVE } from './native-sqlite.js';
+import { PathGrants } from './path-grants.js';
 import { createReportPrinter, PRINT_PARTITION } from './report-printer.js';
 import { APP_ENTRY, hardenContents, hardenSession, webPreferences } from './security.js';
 
@@ -55,6 +56,10 @@ async function launch(): Promise<void> {
   rebuildMenu();
 
   const project = process.argv.find((a) => a.startsWith('--project='))?.slice('--project='.length) ?? null;
+  // The renderer may only name files the user chose here (docs/DESKTOP.md, "Paths").
+  const grants = new PathGrants([app.getPath('userData'), process.env.EKIMAE_DATA_DIR ?? '']);
+  grants.grant(project ? resolve(project) : null);
+  for (const p of recent.items) grants.grant(p);
   const core = new CoreClient({
     fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
     hostScript: join(__dirname, 'core-host.cjs'),
@@ -71,8 +76,8 @@ async function launch(): Promise<void> {
       rebuildMenu();
     }
     return r;
-  });
-  registerDialogHandler(ipcMain, trusted, dialog, () => window);
+  }, grants);
+  registerDialogHandler(ipcMain, trusted, dialog, () => window, grants);
 
   window = createWindow();
   app.on('activate', () => {

@@ -33,6 +33,7 @@ import { useReview } from './review/use-review.js';
 import { pickPackage, ReviewOpener, type ChosenPackage } from './review/review-opener.js';
 import { ReviewBanner } from './review/review-banner.js';
 import { reviewErrorView } from './review/review-errors.js';
+import { pendingSignerOf, SignerDialog, type PendingSigner } from './review/signer-dialog.js';
 import { BrowserDownloads } from './panels/browser-downloads.js';
 import { BasemapPanel } from './panels/basemap-panel.js';
 import { useBasemap } from './state/use-basemap.js';
@@ -158,19 +159,24 @@ export function App({ client, initialProject }: { client: Client; initialProject
     endPlacing(null);
   }, [history, endPlacing]);
 
-  const openReview = useCallback(async (chosen: Promise<ChosenPackage | null>) => {
+  // A package whose signer is unknown (or whose key changed) waits here for the reviewer's explicit answer.
+  const [signerAsk, setSignerAsk] = useState<{ chosen: ChosenPackage; pending: PendingSigner } | null>(null);
+  const openReview = useCallback(async (chosen: Promise<ChosenPackage | null>, acceptSigner?: { fingerprint: string; name?: string }) => {
     setError(null);
     setReviewBusy(true);
+    let c: ChosenPackage | null = null;
     try {
-      const c = await chosen;
+      c = await chosen;
       if (!c) return;
-      const r = await review.open(c.path, { name: c.name, reviewFile: c.reviewFile, previousPath: project && !review.session ? project.path : null });
+      const r = await review.open(c.path, { name: c.name, reviewFile: c.reviewFile, previousPath: project && !review.session ? project.path : null, acceptSigner });
       resetView();
       setComments(r.comments);
       proj.adopt(r.project);
       setMessage(t('review.opened', { name: c.name }));
     } catch (e) {
-      onReviewError(e);
+      const pending = acceptSigner ? null : pendingSignerOf(e);
+      if (pending && c) setSignerAsk({ chosen: c, pending });
+      else onReviewError(e);
     } finally {
       setReviewBusy(false);
     }
@@ -250,6 +256,11 @@ export function App({ client, initialProject }: { client: Client; initialProject
 
   return (
     <I18nContext.Provider value={t}>
+      {signerAsk && (
+        <SignerDialog pending={signerAsk.pending} packageName={signerAsk.chosen.name} busy={reviewBusy}
+          onCancel={() => setSignerAsk(null)}
+          onAccept={(name) => { const { chosen, pending } = signerAsk; setSignerAsk(null); void openReview(Promise.resolve(chosen), { fingerprint: pending.fingerprint, name }); }} />
+      )}
       {!project ? (
         <div className="welcome-page">
           {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}

@@ -12,6 +12,7 @@ import { SCENARIO_METHODS } from './schemas/scenario.js';
 import { REVIEW_METHODS } from './schemas/review.js';
 import { GROWTH_METHODS } from './schemas/growth.js';
 import { BASEMAP_METHODS } from './schemas/basemap.js';
+import { KEYS_METHODS } from './schemas/keys.js';
 
 export interface MethodDef {
   description: string;
@@ -32,6 +33,7 @@ export const CONTRACT = {
   ...REVIEW_METHODS,
   ...GROWTH_METHODS,
   ...BASEMAP_METHODS,
+  ...KEYS_METHODS,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof CONTRACT;

@@ -70,6 +70,12 @@ export const ERROR_CODES = {
   E_GTFS_VALUE_INVALID: 'A GTFS value is outside what the reference allows (location_type, route_type, date, headway, sequence).',
   E_PROJECT_UNTRUSTED_SCHEMA: 'The project holds views or triggers that neither Ekimae nor the GeoPackage standard creates; it is not opened until they are removed.',
   E_SOURCE_TIMEOUT: 'Reading the file took far longer than its size explains (a damaged or hostile file); it was stopped.',
+  E_SIGNER_UNKNOWN: 'The plan package is signed by a key this installation does not trust yet; check its fingerprint with the sender, then accept it explicitly.',
+  E_SIGNER_CHANGED: 'The plan package names a trusted signer but is signed with a different key; accept the change only if the signer confirms it.',
+  E_KEY_UNSUPPORTED: 'The key is not an Ed25519 public key (RSA, ECDSA and other kinds are refused).',
+  E_KEYRING_INVALID: 'The trusted-signers file (trusted-signers.json) is damaged.',
+  E_PACKAGE_TOO_LARGE: 'The plan package would inflate beyond the size limit, or one entry compresses suspiciously well (a zip bomb).',
+  E_PATH_NOT_GRANTED: 'The app may only use files and folders chosen in a file dialog (or its own data folder).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

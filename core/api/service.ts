@@ -12,6 +12,7 @@ import { scenarioHandlers } from './handlers/scenario.js';
 import { reviewHandlers } from './handlers/review.js';
 import { growthHandlers } from './handlers/growth.js';
 import { basemapHandlers } from './handlers/basemap.js';
+import { keysHandlers } from './handlers/keys.js';
 import type { Project } from '../store/project.js';
 
 export interface JobContext {
@@ -34,6 +35,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...reviewHandlers,
   ...growthHandlers,
   ...basemapHandlers,
+  ...keysHandlers,
 };
 
 export interface ServiceOptions {

@@ -13,9 +13,10 @@ import { lvcCommand } from './commands/lvc.js';
 import { packageCommand, reportCommand, verifyCommand } from './commands/report.js';
 import { scenarioCommand } from './commands/scenario.js';
 import { reviewCommand } from './commands/review.js';
+import { keysCommand } from './commands/keys.js';
 
 /** One line per command module. */
-export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, reviewCommand, catchmentCommand, scenarioCommand, lvcCommand, analyzeCommand, callCommand];
+export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, keysCommand, reviewCommand, catchmentCommand, scenarioCommand, lvcCommand, analyzeCommand, callCommand];
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),

@@ -1,13 +1,13 @@
 /**
  * Plan packages for councils: report.pdf, report.html, plan.gpkg (layers and results, personal
  * fields removed) and manifest.json (sha256 of every file, inputs' hashes, Ekimae version, time),
- * signed with the installation's Ed25519 key. `verify` recomputes every hash and checks the
- * signature; any changed, missing or extra byte is reported.
+ * signed with the installation's Ed25519 key. Verification (and who is trusted as a signer) is in
+ * verify-package.ts.
  */
-import { createHash, createPublicKey, sign, verify as verifySig } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { createHash, sign } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import Database from 'better-sqlite3';
 import { EkimaeError } from '../api/errors.js';
 import { nowIso } from '../store/clock.js';
@@ -16,22 +16,10 @@ import { APP_VERSION, type Project } from '../store/project.js';
 import { buildReportModel, type ReportOptions } from './build.js';
 import type { ReportModel } from './model.js';
 import { renderReport } from './render.js';
-import { keyIdOf, loadOrCreateSigningKey } from './signing-key.js';
+import { loadOrCreateSigningKey } from './signing-key.js';
+import { MANIFEST, PACKAGE_FORMAT, SIGNATURE, type Manifest } from './verify-package.js';
 
-export const PACKAGE_FORMAT = 'ekimae-plan-package/1';
-const MANIFEST = 'manifest.json';
-const SIGNATURE = 'manifest.sig';
-
-export interface Manifest {
-  format: string;
-  createdAt: string;
-  ekimaeVersion: string;
-  project: { name: string; file: string; logicalDigest: string };
-  inputs: Array<{ layer: string; file: string; sha256: string }>;
-  files: Array<{ path: string; sha256: string; bytes: number }>;
-  omittedPersonalFields: Array<{ layer: string; field: string }>;
-  signature: { algorithm: 'Ed25519'; keyId: string; publicKey: string };
-}
+export { PACKAGE_FORMAT, verifyPlanPackage, type Manifest, type VerifyOptions, type VerifyResult, type SignerInfo } from './verify-package.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -68,6 +56,8 @@ export interface PackageOptions extends ReportOptions {
   out: string;
   zip?: boolean;
   includePersonal?: boolean;
+  /** The name the package says it is signed by (the reviewer's keyring decides whether to believe it). */
+  signer?: string;
 }
 
 export async function makePlanPackage(project: Project, opts: PackageOptions): Promise<{ path: string; manifest: Manifest }> {
@@ -94,7 +84,7 @@ export async function makePlanPackage(project: Project, opts: PackageOptions): P
       inputs: project.layers().flatMap((l) => l.provenance.map((p) => ({ layer: l.name, file: p.sourceFile, sha256: p.sha256 }))),
       files,
       omittedPersonalFields: omitted,
-      signature: { algorithm: 'Ed25519', keyId: key.keyId, publicKey: key.publicKeyPem },
+      signature: { algorithm: 'Ed25519', keyId: key.keyId, publicKey: key.publicKeyPem, ...(opts.signer ? { signer: opts.signer } : {}) },
     };
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
     writeFileSync(join(staging, MANIFEST), manifestBytes);
@@ -113,70 +103,4 @@ export async function makePlanPackage(project: Project, opts: PackageOptions): P
     rmSync(staging, { recursive: true, force: true });
     throw e;
   }
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  keyId: string | null;
-  problems: string[];
-  files: number;
-}
-
-function readPackage(path: string): Map<string, Uint8Array> {
-  if (!existsSync(path)) throw new EkimaeError('E_FILE_NOT_FOUND', `${path} does not exist`, { path });
-  const files = new Map<string, Uint8Array>();
-  if (statSync(path).isDirectory()) {
-    const walk = (d: string) => {
-      for (const f of readdirSync(d)) {
-        const p = join(d, f);
-        if (statSync(p).isDirectory()) walk(p); else files.set(relative(path, p).split('\\').join('/'), readFileSync(p));
-      }
-    };
-    walk(path);
-  } else {
-    try {
-      for (const [k, v] of Object.entries(unzipSync(readFileSync(path)))) if (!k.endsWith('/')) files.set(k, v);
-    } catch (e) {
-      throw new EkimaeError('E_ZIP_INVALID', `${path} is not a readable zip: ${(e as Error).message}`, { path });
-    }
-  }
-  return files;
-}
-
-/** Check a plan package; `trustedKeyId` (optional) also checks who signed it, not only that nothing changed. */
-export function verifyPlanPackage(path: string, trustedKeyId?: string): VerifyResult {
-  const files = readPackage(path);
-  const problems: string[] = [];
-  const mBytes = files.get(MANIFEST);
-  const sig = files.get(SIGNATURE);
-  if (!mBytes) return { ok: false, keyId: null, problems: [`${MANIFEST} is missing`], files: files.size };
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(strFromU8(mBytes));
-  } catch {
-    return { ok: false, keyId: null, problems: [`${MANIFEST} is not valid JSON`], files: files.size };
-  }
-  if (manifest.format !== PACKAGE_FORMAT) problems.push(`unknown package format ${String(manifest.format)}`);
-  let keyId: string | null = null;
-  try {
-    keyId = keyIdOf(manifest.signature.publicKey);
-    if (!sig) problems.push(`${SIGNATURE} is missing`);
-    else if (!verifySig(null, mBytes, createPublicKey(manifest.signature.publicKey), Buffer.from(strFromU8(sig).trim(), 'base64'))) {
-      problems.push('the signature does not match manifest.json (the manifest was changed after signing)');
-    }
-    if (keyId !== manifest.signature.keyId) problems.push('the key id in the manifest does not match its public key');
-    if (trustedKeyId && keyId !== trustedKeyId) problems.push(`signed by key ${keyId}, not the trusted key ${trustedKeyId}`);
-  } catch (e) {
-    problems.push(`the signature block cannot be read: ${(e as Error).message}`);
-  }
-  const listed = new Set<string>();
-  for (const f of manifest.files ?? []) {
-    listed.add(f.path);
-    const b = files.get(f.path);
-    if (!b) { problems.push(`${f.path} is missing`); continue; }
-    if (b.length !== f.bytes) problems.push(`${f.path} has ${b.length} bytes, the manifest says ${f.bytes}`);
-    if (sha256(b) !== f.sha256) problems.push(`${f.path} was changed (sha256 differs)`);
-  }
-  for (const name of files.keys()) if (!listed.has(name) && name !== MANIFEST && name !== SIGNATURE) problems.push(`${name} is not listed in the manifest`);
-  return { ok: problems.length === 0, keyId, problems, files: files.size };
 }

@@ -1,24 +1,32 @@
 /**
- * A council review of a signed plan package. The package is copied (or unzipped) into a private
- * working folder and that copy is verified, so the bytes checked are exactly the bytes opened; its
- * plan.gpkg is opened read-only. The package itself is only ever read. Comments go to a review
+ * A council review of a signed plan package. The package is verified while its listed files are
+ * written into a private working folder, so the bytes checked are exactly the bytes opened; an
+ * unknown or changed signer is refused unless the user accepted that very key; plan.gpkg is opened
+ * read-only. The package itself is only ever read. Comments go to a review
  * file beside the package.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
-import { unzipSync } from 'fflate';
+import { join, resolve } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
 import type { BBox } from '../geo/geometry.js';
 import { Project } from '../store/project.js';
-import { verifyPlanPackage, type Manifest } from '../report/plan-package.js';
+import type { Keyring } from '../report/keyring.js';
+import { verifyPlanPackage, type Manifest, type SignerInfo } from '../report/verify-package.js';
 import { anchorPoint, insideBox, pinArea } from './anchor.js';
 import { AUTHOR_MAX, checkText, ReviewFile, TEXT_MAX, type CommentStatus, type ReviewComment } from './comments-file.js';
 
 export interface OpenOptions {
   /** Only accept packages signed by this key id. */
   trustedKeyId?: string;
+  /** Default: the user's keyring (trusted-signers.json in EKIMAE_HOME). */
+  keyring?: Keyring;
+  /**
+   * The signer the user was shown and accepted: pinned when unknown, or replacing the key a known
+   * name had. Only this fingerprint is accepted, so a different key than the one shown still fails.
+   */
+  acceptSigner?: { fingerprint: string; name?: string };
   /** Where comments are kept; default `<package without .zip>.review.gpkg` beside the package. */
   reviewFile?: string;
 }
@@ -36,31 +44,6 @@ export function defaultReviewFile(packagePath: string): string {
   return `${resolve(packagePath).replace(/[\\/]+$/, '').replace(/\.zip$/i, '')}.review.gpkg`;
 }
 
-/** Copy a package folder or unzip a package into `dest` (entry names that would escape it are refused). */
-function copyPackage(src: string, dest: string): void {
-  if (!existsSync(src)) throw new EkimaeError('E_FILE_NOT_FOUND', `${src} does not exist`, { path: src });
-  if (statSync(src).isDirectory()) {
-    cpSync(src, dest, { recursive: true, dereference: true });
-    return;
-  }
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(readFileSync(src));
-  } catch (e) {
-    throw new EkimaeError('E_ZIP_INVALID', `${src} is not a readable zip: ${(e as Error).message}`, { path: src });
-  }
-  mkdirSync(dest, { recursive: true });
-  for (const [name, bytes] of Object.entries(entries)) {
-    if (name.endsWith('/')) continue;
-    const target = resolve(dest, name);
-    if (!target.startsWith(dest + sep) || name.includes('\\')) {
-      throw new EkimaeError('E_PACKAGE_INVALID', `${src} holds an entry "${name.slice(0, 200)}" outside the package folder`, { path: src, problems: [`unsafe entry name ${name.slice(0, 200)}`] });
-    }
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, bytes);
-  }
-}
-
 export class ReviewSession {
   private readonly cleanup = () => rmSync(this.workDir, { recursive: true, force: true });
 
@@ -71,6 +54,7 @@ export class ReviewSession {
     readonly manifest: Manifest,
     readonly manifestSha256: string,
     readonly keyId: string,
+    readonly signer: SignerInfo,
     /** Where pins may go: the plan's extent plus a margin (null for a plan without layers). */
     readonly pinArea: BBox | null,
     private readonly workDir: string,
@@ -84,10 +68,16 @@ export class ReviewSession {
     let plan: Project | null = null;
     try {
       const pkg = join(workDir, 'package');
-      copyPackage(path, pkg);
-      const v = verifyPlanPackage(pkg, opts.trustedKeyId);
+      const accept = opts.acceptSigner;
+      const v = verifyPlanPackage(path, {
+        trustedKeyId: opts.trustedKeyId, keyring: opts.keyring, extractTo: pkg,
+        ...(accept ? { trustNewSigner: true, acceptChangedSigner: true, acceptFingerprint: accept.fingerprint, signerName: accept.name } : {}),
+      });
       if (!v.ok) {
-        throw new EkimaeError('E_PACKAGE_INVALID', `${path} failed verification, so it cannot be reviewed: ${v.problems.join('; ')}`, { path, problems: v.problems });
+        const code = v.code ?? 'E_PACKAGE_INVALID';
+        const signerOnly = code === 'E_SIGNER_UNKNOWN' || code === 'E_SIGNER_CHANGED';
+        throw new EkimaeError(code, signerOnly ? `${path}: ${v.problems.join('; ')}` : `${path} failed verification, so it cannot be reviewed: ${v.problems.join('; ')}`,
+          { path, problems: v.problems, signer: v.signer, keyId: v.keyId });
       }
       const manifestBytes = readFileSync(join(pkg, 'manifest.json'));
       const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
@@ -98,7 +88,7 @@ export class ReviewSession {
       const sha = createHash('sha256').update(manifestBytes).digest('hex');
       const comments = new ReviewFile(resolve(opts.reviewFile ?? defaultReviewFile(path)), sha, `Review of ${manifest.project?.name ?? 'a plan package'}`);
       comments.ensure();
-      return new ReviewSession(path, plan, comments, manifest, sha, v.keyId ?? '', pinArea(plan.info().bbox), workDir);
+      return new ReviewSession(path, plan, comments, manifest, sha, v.keyId ?? '', v.signer, pinArea(plan.info().bbox), workDir);
     } catch (e) {
       plan?.close();
       rmSync(workDir, { recursive: true, force: true });

@@ -8,7 +8,9 @@ export function ReviewBanner({ session, busy, onClose }: { session: ReviewSessio
     <div className="review-banner" role="region" aria-label={t('review.bannerLabel')}>
       <span className="review-badge">{t('review.readOnly')}</span>
       <p>
-        {t('review.banner', { name: session.name, key: formatKeyId(session.keyId) })}
+        {session.signerName && session.fingerprint
+          ? t('review.bannerSigner', { name: session.name, signer: session.signerName, fingerprint: formatKeyId(session.fingerprint) })
+          : t('review.banner', { name: session.name, key: formatKeyId(session.keyId) })}
         {session.packageCreatedAt && <span className="muted"> · {t('review.made', { date: session.packageCreatedAt.slice(0, 16).replace('T', ' ') })}</span>}
       </p>
       <button type="button" onClick={onClose} disabled={busy}>{t('review.close')}</button>

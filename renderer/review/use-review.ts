@@ -14,6 +14,9 @@ export interface ReviewSessionInfo {
   name: string;
   reviewFile: string;
   keyId: string;
+  /** Who signed it, by the keyring's name (or this installation), and the key's SHA-256 fingerprint. */
+  signerName?: string | null;
+  fingerprint?: string | null;
   manifestSha256: string;
   packageCreatedAt: string;
   /** The working copy's plan.gpkg: while the service's project has this path, the review is live. */
@@ -51,7 +54,8 @@ export function formatKeyId(keyId: string): string {
 
 export interface ReviewState {
   session: ReviewSessionInfo | null;
-  open(pkg: string, opts: { name: string; reviewFile?: string; previousPath: string | null }): Promise<Output<'review.open'>>;
+  /** `acceptSigner`: the signer the reviewer was shown and accepted (SignerDialog). */
+  open(pkg: string, opts: { name: string; reviewFile?: string; previousPath: string | null; acceptSigner?: { fingerprint: string; name?: string } }): Promise<Output<'review.open'>>;
   /** Ends the review in the core; resolves to the project to go back to. */
   close(): Promise<string | null>;
   /** Forget the session without calling the core (another project replaced it there). */
@@ -70,12 +74,12 @@ export function useReview(client: Client): ReviewState {
     setSession(s);
   }, []);
 
-  const open = useCallback(async (pkg: string, opts: { name: string; reviewFile?: string; previousPath: string | null }) => {
-    const r = await client.call('review.open', { package: pkg, ...(opts.reviewFile ? { reviewFile: opts.reviewFile } : {}) });
+  const open = useCallback(async (pkg: string, opts: { name: string; reviewFile?: string; previousPath: string | null; acceptSigner?: { fingerprint: string; name?: string } }) => {
+    const r = await client.call('review.open', { package: pkg, ...(opts.reviewFile ? { reviewFile: opts.reviewFile } : {}), ...(opts.acceptSigner ? { acceptSigner: opts.acceptSigner } : {}) });
     // Reviewing a second package from inside a review goes back to the project before the first one.
     const previousPath = current.current ? current.current.previousPath : opts.previousPath;
     set({
-      package: r.package, name: opts.name, reviewFile: r.reviewFile, keyId: r.keyId, manifestSha256: r.manifestSha256,
+      package: r.package, name: opts.name, reviewFile: r.reviewFile, keyId: r.keyId, signerName: r.signer.name, fingerprint: r.signer.fingerprint, manifestSha256: r.manifestSha256,
       packageCreatedAt: r.packageCreatedAt, planPath: r.project.path, previousPath,
     });
     return r;
@@ -104,7 +108,7 @@ export function useReview(client: Client): ReviewState {
     // The core lost the session (restarted): open the same package and review file again.
     try {
       const r = await client.call('review.open', { package: stored.package, reviewFile: stored.reviewFile });
-      set({ ...stored, keyId: r.keyId, manifestSha256: r.manifestSha256, planPath: r.project.path });
+      set({ ...stored, keyId: r.keyId, signerName: r.signer.name, fingerprint: r.signer.fingerprint, manifestSha256: r.manifestSha256, planPath: r.project.path });
       return r.project;
     } catch (e) {
       set(null);

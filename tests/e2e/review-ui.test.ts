@@ -14,6 +14,7 @@ import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { closeApp, ensureRendererBuilt, mapIdle, openApp } from './browser.js';
 import { makeProject, parcelAt, type ParcelGrid } from './fixture-project.js';
+import { newSigner, rawFingerprint, signManifest, type Signer } from '../helpers/craft-package.js';
 
 const SHOTS = 'test-results/screenshots';
 const WAIT = 60_000;
@@ -53,7 +54,6 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
   let page: Page;
   let zip: string;
   let zipSha: string;
-  let keyId: string;
   let parcelFid: number;
   let projectPath: string;
   const target = parcelAt(GRID, 2, 3);
@@ -70,7 +70,6 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
       await maker.invoke('project.open', { path });
       const made = await maker.invoke('package.create', { out: join(dir, 'out', 'plan'), zip: true });
       zip = made.path;
-      keyId = made.keyId;
       // The parcel the test clicks, found by its attribute (not through the UI).
       const fc = await maker.invoke('layers.features', { layer: 'parcels' });
       parcelFid = fc.features.find((f) => f.properties.parcel_id === target.properties.parcel_id)!.id!;
@@ -111,8 +110,10 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     await page.getByLabel('Plan package file').setInputFiles(zip);
     const banner = page.getByRole('region', { name: 'Plan package under review' });
     await banner.waitFor({ timeout: WAIT });
-    const groups = keyId.replace(/(.{4})(?=.)/g, '$1 ');
-    await expect(banner.textContent()).resolves.toContain(`Reviewing plan.zip (signed by key ${groups}, verified)`);
+    // Made by this installation, so trusted by it: the banner names the signer and the key's fingerprint.
+    const fp = rawFingerprint({ publicKeyPem: JSON.parse(Buffer.from(unzipSync(readFileSync(zip))['manifest.json']!).toString()).signature.publicKey } as Signer);
+    expect(fp).toHaveLength(64);
+    await expect(banner.textContent()).resolves.toContain(`Reviewing plan.zip (signed by this installation, key ${fp.replace(/(.{4})(?=.)/g, '$1 ')}, verified)`);
     await page.getByRole('checkbox', { name: 'Show layer parcels' }).waitFor({ timeout: WAIT });
     await page.getByRole('progressbar', { name: 'Loading…' }).waitFor({ state: 'detached', timeout: WAIT });
     // Edit controls are gone; the core holds the plan read-only.
@@ -221,5 +222,36 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     expect(info.path).toBe(projectPath);
     expect(info.readOnly).toBe(false);
     expect(consoleErrors).toEqual([]);
+  }, 240_000);
+
+  it('asks before trusting a package signed by an unknown key: Cancel opens nothing; trusting it by name pins it and opens', async () => {
+    // The same plan re-signed by another key claiming a consultant's name (issue #16: any signer used to pass).
+    const { 'manifest.json': _m, 'manifest.sig': _s, ...files } = unzipSync(readFileSync(zip));
+    const other = newSigner();
+    const resigned = join(dir, 'resigned.zip');
+    writeFileSync(resigned, zipSync(signManifest(files, other, 'Nippon Koei')));
+    const groups = rawFingerprint(other).replace(/(.{4})(?=.)/g, '$1 ');
+    await page.getByLabel('Plan package file').setInputFiles(resigned);
+    const dialog = page.getByRole('alertdialog', { name: 'Trust this signer?' });
+    await dialog.waitFor({ timeout: WAIT });
+    await expect(dialog.getByTestId('signer-fingerprint').textContent()).resolves.toBe(groups);
+    await page.screenshot({ path: join(SHOTS, 'review-03-unknown-signer.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+    await expect(page.getByRole('region', { name: 'Plan package under review' }).count()).resolves.toBe(0);
+    expect((await service.invoke('keys.list', {}))).toEqual([]);
+
+    await page.getByLabel('Plan package file').setInputFiles(resigned);
+    await dialog.waitFor({ timeout: WAIT });
+    await expect(dialog.getByLabel("Signer's name").inputValue()).resolves.toBe('Nippon Koei');
+    await dialog.getByLabel("Signer's name").fill('Nippon Koei (Bangkok office)');
+    await dialog.getByRole('button', { name: 'Trust this key and open' }).click();
+    const banner = page.getByRole('region', { name: 'Plan package under review' });
+    await banner.waitFor({ timeout: WAIT });
+    await expect(banner.textContent()).resolves.toContain(`Reviewing resigned.zip (signed by Nippon Koei (Bangkok office), key ${groups}, verified)`);
+    expect(await service.invoke('keys.list', {})).toEqual([expect.objectContaining({ name: 'Nippon Koei (Bangkok office)', fingerprint: rawFingerprint(other), source: 'first-use' })]);
+    await page.screenshot({ path: join(SHOTS, 'review-04-trusted-signer.png') });
+    await page.getByRole('button', { name: 'Close review' }).click();
+    await page.getByRole('button', { name: 'Import data' }).waitFor({ timeout: WAIT });
   }, 240_000);
 });

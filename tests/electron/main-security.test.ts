@@ -140,6 +140,9 @@ describe('IPC generated from the contract', () => {
 
   it('adds an opened project to Open Recent', async () => {
     const child = core();
+    mock.electron.dialog.showOpenDialog = async () => ({ canceled: false, filePaths: ['/data/site.gpkg'] });
+    expect(await rec.handlers.get('ekimae:pickFile')!(trustedEvent(), { title: 'Open' })).toBe('/data/site.gpkg');
+    mock.electron.dialog.showOpenDialog = async () => ({ canceled: false, filePaths: ['/picked/file.geojson'] });
     const pending = rec.handlers.get('ekimae:call:project.open')!(trustedEvent(), { path: '/data/site.gpkg' });
     answerNext(child, { ok: true, value: { path: '/data/site.gpkg' } });
     await pending;
@@ -157,6 +160,58 @@ describe('IPC generated from the contract', () => {
     expect(await pick({ senderFrame: { url: 'https://evil.example/', parent: null }, sender: win.webContents }, { title: 'x' })).toBeNull();
     expect(await pick(trustedEvent(), { title: 'x', filters: [{ name: 'bad', extensions: ['../../x'] }] })).toBeNull();
     expect(await pick(trustedEvent(), { title: 'x', properties: ['multiSelections'] })).toBeNull();
+  });
+});
+
+describe('paths: only what the user chose in a dialog (or the app\'s data folder)', () => {
+  const call = (method: string, input: unknown) => rec.handlers.get(`ekimae:call:${method}`)!(trustedEvent(), input) as Promise<{ ok: boolean; error?: { code: string; details?: { field: string } } }>;
+
+  it('refuses a path no dialog returned, without forwarding (import, export, open, review, report folder)', async () => {
+    const child = core();
+    const before = child.posted.length;
+    const attempts: Array<[string, unknown, string]> = [
+      ['layers.import', { path: '/home/user/.ssh/id_ed25519' }, 'path'],
+      ['layers.export', { layers: ['parcels'], format: 'geojson', path: '/home/user/.bashrc', overwrite: true }, 'path'],
+      ['project.open', { path: '/etc/passwd' }, 'path'],
+      ['review.open', { package: '/tmp/evil.zip', reviewFile: '/picked/file.geojson' }, 'package'],
+      ['review.open', { package: '/picked/file.geojson', reviewFile: '/home/user/.profile' }, 'reviewFile'],
+      ['report.generate', { outDir: '/home/user/.config/autostart' }, 'outDir'],
+      ['project.saveAs', { path: '/picked/../home/user/x.gpkg' }, 'path'],
+      ['package.verify', { path: 'relative/pkg.zip' }, 'path'],
+    ];
+    for (const [method, input, field] of attempts) {
+      const r = await call(method, input);
+      expect(r.ok, method).toBe(false);
+      expect(r.error!.code, method).toBe('E_PATH_NOT_GRANTED');
+      expect(r.error!.details!.field, method).toBe(field);
+    }
+    expect(child.posted.length).toBe(before);
+  });
+
+  it('forwards a path the open or save dialog returned, and the folder of a chosen file only where a folder is meant', async () => {
+    const child = core();
+    expect(await rec.handlers.get('ekimae:pickFile')!(trustedEvent(), { title: 'Import' })).toBe('/picked/file.geojson');
+    const before = child.posted.length;
+    const pending = call('layers.import', { path: '/picked/file.geojson' });
+    expect(child.posted.length).toBe(before + 1);
+    answerNext(child, { ok: true, value: {} });
+    await pending;
+    // The folder holding a picked file: fine for a report's folder, not as a file to write.
+    const report = call('report.generate', { outDir: '/picked' });
+    expect(child.posted.length).toBe(before + 2);
+    answerNext(child, { ok: true, value: {} });
+    await report;
+    expect((await call('layers.export', { layers: ['parcels'], format: 'gpkg', path: '/picked', overwrite: true })).error!.code).toBe('E_PATH_NOT_GRANTED');
+  });
+
+  it('allows anything under the app\'s data folder', async () => {
+    const child = core();
+    const before = child.posted.length;
+    const pending = call('project.open', { path: '/nonexistent-ekimae-userdata/projects/a.gpkg' });
+    expect(child.posted.length).toBe(before + 1);
+    answerNext(child, { ok: false, error: { code: 'E_FILE_NOT_FOUND', message: 'x' } });
+    await pending;
+    expect((await call('project.open', { path: '/nonexistent-ekimae-userdata-other/a.gpkg' })).error!.code).toBe('E_PATH_NOT_GRANTED');
   });
 });
 

@@ -27,7 +27,7 @@ describe('review wiring', () => {
 
   it('lists every code the review path throws, each a stable code with help', () => {
     const thrown = new Set<string>();
-    for (const f of ['core/review/session.ts', 'core/review/comments-file.ts', 'core/review/anchor.ts', 'core/report/plan-package.ts', 'core/api/handlers/review.ts']) {
+    for (const f of ['core/review/session.ts', 'core/review/comments-file.ts', 'core/review/anchor.ts', 'core/report/plan-package.ts', 'core/api/handlers/review.ts', 'core/report/verify-package.ts', 'core/report/package-zip.ts', 'core/report/package-source.ts', 'core/report/keyring.ts']) {
       for (const m of readFileSync(f, 'utf8').matchAll(/EkimaeError\(\s*'(E_[A-Z_]+)'/g)) thrown.add(m[1]);
     }
     expect(thrown.size).toBeGreaterThan(5);

@@ -7,6 +7,7 @@ import { buildReportModel } from '../../report/build.js';
 import type { ReportModel } from '../../report/model.js';
 import { renderReport } from '../../report/render.js';
 import { makePlanPackage, verifyPlanPackage } from '../../report/plan-package.js';
+import { parseFingerprint } from '../../report/keyring.js';
 
 export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
   'report.model': (opts, _c, svc) => buildReportModel(svc.requireProject(), opts),
@@ -26,12 +27,13 @@ export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
     return { ...out, sections: model.sections.map((s) => s.title), omittedPersonalFields: model.omittedPersonalFields, ms: performance.now() - t0 };
   },
 
-  'package.create': async ({ out, zip, includePersonal, jobId: _j, ...opts }, ctx, svc) => {
+  'package.create': async ({ out, zip, includePersonal, signer, jobId: _j, ...opts }, ctx, svc) => {
     ctx.progress(0, 'rendering report and copying the project');
-    const r = await makePlanPackage(svc.requireProject(), { ...opts, out: resolve(out), zip, includePersonal });
+    const r = await makePlanPackage(svc.requireProject(), { ...opts, out: resolve(out), zip, includePersonal, signer });
     ctx.progress(1, 'signed');
     return { path: r.path, keyId: r.manifest.signature.keyId, files: r.manifest.files, omittedPersonalFields: r.manifest.omittedPersonalFields };
   },
 
-  'package.verify': ({ path, trustedKeyId }) => verifyPlanPackage(resolve(path), trustedKeyId),
+  'package.verify': ({ path, acceptFingerprint, ...opts }) =>
+    verifyPlanPackage(resolve(path), { ...opts, ...(acceptFingerprint ? { acceptFingerprint: parseFingerprint(acceptFingerprint)! } : {}) }),
 };

@@ -4,6 +4,7 @@ import { EkimaeError } from '../errors.js';
 import type { EkimaeService, Handlers } from '../service.js';
 import type { REVIEW_METHODS } from '../schemas/review.js';
 import { ReviewSession } from '../../review/session.js';
+import { parseFingerprint } from '../../report/keyring.js';
 
 const sessions = new WeakMap<EkimaeService, ReviewSession>();
 
@@ -25,14 +26,17 @@ function endSession(svc: EkimaeService): boolean {
 }
 
 export const reviewHandlers: Handlers<keyof typeof REVIEW_METHODS> = {
-  'review.open': ({ package: pkg, trustedKeyId, reviewFile }, _c, svc) => {
+  'review.open': ({ package: pkg, trustedKeyId, reviewFile, acceptSigner }, _c, svc) => {
     // A package that fails to open leaves the current review as it was.
-    const s = ReviewSession.open(resolve(pkg), { trustedKeyId, reviewFile: reviewFile === undefined ? undefined : resolve(reviewFile) });
+    const s = ReviewSession.open(resolve(pkg), {
+      trustedKeyId, reviewFile: reviewFile === undefined ? undefined : resolve(reviewFile),
+      acceptSigner: acceptSigner && { fingerprint: parseFingerprint(acceptSigner.fingerprint)!, name: acceptSigner.name },
+    });
     endSession(svc);
     svc.setProject(s.plan);
     sessions.set(svc, s);
     return {
-      package: s.packagePath, reviewFile: s.comments.path, manifestSha256: s.manifestSha256, keyId: s.keyId,
+      package: s.packagePath, reviewFile: s.comments.path, manifestSha256: s.manifestSha256, keyId: s.keyId, signer: s.signer,
       packageCreatedAt: String(s.manifest.createdAt ?? ''), pinArea: s.pinArea, project: s.plan.info(), comments: s.list(),
     };
   },

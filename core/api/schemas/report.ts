@@ -1,6 +1,7 @@
 /** Report methods: the report model (for Electron to print) and rendered HTML/PDF files. */
 import { z } from 'zod';
 import { JobIdSchema, PathSchema } from './common.js';
+import { FingerprintSchema, SignerInfoSchema } from './keys.js';
 import { OrientationSchema, PaperSchema, ReportModelSchema } from '../../report/model.js';
 
 const ReportOptionsSchema = {
@@ -26,13 +27,16 @@ export const REPORT_METHODS = {
   },
   'package.create': {
     description: 'Make a signed plan package for a council: report.pdf, report.html, plan.gpkg and a signed manifest.json (folder or .zip).',
-    input: z.object({ ...ReportOptionsSchema, out: PathSchema, zip: z.boolean().optional(), includePersonal: z.boolean().optional(), jobId: JobIdSchema }).strict(),
+    input: z.object({ ...ReportOptionsSchema, out: PathSchema, zip: z.boolean().optional(), includePersonal: z.boolean().optional(), signer: z.string().min(1).max(200).regex(/^[^\u0000-\u001f]+$/).optional(), jobId: JobIdSchema }).strict(),
     output: z.object({ path: z.string(), keyId: z.string(), files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number() })), omittedPersonalFields: z.array(z.object({ layer: z.string(), field: z.string() })) }),
     long: true,
   },
   'package.verify': {
-    description: 'Check a plan package: every file against the manifest, and the manifest against its Ed25519 signature (optionally against a trusted key id).',
-    input: z.object({ path: PathSchema, trustedKeyId: z.string().regex(/^[0-9a-f]{16}$/).optional() }).strict(),
-    output: z.object({ ok: z.boolean(), keyId: z.string().nullable(), problems: z.array(z.string()), files: z.number().int() }),
+    description: 'Check a plan package: its entries are exactly the manifest\'s files, each matches its hash, the manifest has a valid Ed25519 signature, and the signer is trusted (keyring). An unknown signer is pinned only with trustNewSigner; a new key for a known name only with acceptChangedSigner.',
+    input: z.object({
+      path: PathSchema, trustedKeyId: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+      trustNewSigner: z.boolean().optional(), acceptChangedSigner: z.boolean().optional(), acceptFingerprint: FingerprintSchema.optional(), signerName: z.string().min(1).max(200).optional(),
+    }).strict(),
+    output: z.object({ ok: z.boolean(), keyId: z.string().nullable(), problems: z.array(z.string()), files: z.number().int(), signer: SignerInfoSchema, code: z.string().nullable() }),
   },
 } as const;

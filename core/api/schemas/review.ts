@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BBoxSchema, LayerNameSchema, PathSchema } from './common.js';
 import { ExportResultSchema, ProjectInfoSchema } from './project.js';
+import { FingerprintSchema, SignerInfoSchema } from './keys.js';
 import { AUTHOR_MAX, COMMENT_STATUSES, TEXT_MAX } from '../../review/comments-file.js';
 
 const CommentTextSchema = z.string().max(TEXT_MAX * 2).refine((s) => s.trim().length >= 1 && s.trim().length <= TEXT_MAX, `text must be 1 to ${TEXT_MAX} characters (not only spaces)`);
@@ -27,9 +28,13 @@ export const CommentSchema = z.object({
 export const REVIEW_METHODS = {
   'review.open': {
     description: 'Verify a signed plan package and open its plan read-only for review, with the comments kept beside it.',
-    input: z.object({ package: PathSchema, trustedKeyId: z.string().regex(/^[0-9a-f]{16}$/).optional(), reviewFile: PathSchema.optional() }).strict(),
+    input: z.object({
+      package: PathSchema, trustedKeyId: z.string().regex(/^[0-9a-f]{16}$/).optional(), reviewFile: PathSchema.optional(),
+      /** The signer the reviewer was shown (E_SIGNER_UNKNOWN / E_SIGNER_CHANGED details) and accepted. */
+      acceptSigner: z.object({ fingerprint: FingerprintSchema, name: z.string().min(1).max(200).optional() }).strict().optional(),
+    }).strict(),
     output: z.object({
-      package: z.string(), reviewFile: z.string(), manifestSha256: z.string(), keyId: z.string(), packageCreatedAt: z.string(),
+      package: z.string(), reviewFile: z.string(), manifestSha256: z.string(), keyId: z.string(), signer: SignerInfoSchema, packageCreatedAt: z.string(),
       pinArea: BBoxSchema.nullable(), project: ProjectInfoSchema, comments: z.array(CommentSchema),
     }),
   },

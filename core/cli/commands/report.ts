@@ -32,8 +32,8 @@ export const reportCommand: Command = {
 export const packageCommand: Command = {
   name: 'package',
   summary: 'make a signed plan package for a council (report.pdf, report.html, plan.gpkg, manifest)',
-  usage: 'ekimae package <project.gpkg> --out <folder> [--zip] [--include-personal] [--station <name>] [--paper A4|A3] [--landscape]',
-  options: { out: { type: 'string' }, zip: { type: 'boolean' }, 'include-personal': { type: 'boolean' }, station: { type: 'string' }, paper: { type: 'string' }, landscape: { type: 'boolean' } },
+  usage: 'ekimae package <project.gpkg> --out <folder> [--zip] [--include-personal] [--signer "Your name"] [--station <name>] [--paper A4|A3] [--landscape]',
+  options: { out: { type: 'string' }, signer: { type: 'string' }, zip: { type: 'boolean' }, 'include-personal': { type: 'boolean' }, station: { type: 'string' }, paper: { type: 'string' }, landscape: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
     if (typeof values.out !== 'string') throw new UsageError('--out <folder> is required');
     const paper = values.paper ?? 'A4';
@@ -41,7 +41,7 @@ export const packageCommand: Command = {
     await openProject(svc, positionals[0], true);
     const r = await svc.invoke('package.create', {
       out: values.out, zip: !!values.zip, includePersonal: !!values['include-personal'], paper, orientation: values.landscape ? 'landscape' : 'portrait',
-      station: typeof values.station === 'string' ? values.station : undefined,
+      station: typeof values.station === 'string' ? values.station : undefined, signer: typeof values.signer === 'string' ? values.signer : undefined,
     });
     io.out(`wrote ${r.path}, signed with key ${r.keyId}`);
     for (const f of r.files) io.out(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256}`);
@@ -50,17 +50,34 @@ export const packageCommand: Command = {
   },
 };
 
+const groupFp = (fp: string | null) => (fp ? fp.replace(/(.{4})(?=.)/g, '$1 ') : 'none');
+
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check a plan package: file hashes and the Ed25519 signature',
-  usage: 'ekimae verify <package folder or .zip> [--key <key id>]',
-  options: { key: { type: 'string' } },
+  summary: 'check a plan package: its files, the Ed25519 signature, and that the signer is trusted (ekimae keys)',
+  usage: `ekimae verify <package folder or .zip> [--trust-new-signer [--name "Signer"]] [--accept-changed-signer] [--key <key id>] [--json]
+  An unknown signer fails (E_SIGNER_UNKNOWN) unless --trust-new-signer pins it (trust on first use; check the
+  fingerprint with the sender). A known name with a different key fails (E_SIGNER_CHANGED) unless --accept-changed-signer.`,
+  options: { key: { type: 'string' }, 'trust-new-signer': { type: 'boolean' }, 'accept-changed-signer': { type: 'boolean' }, name: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one package');
-    const r = await svc.invoke('package.verify', { path: positionals[0], trustedKeyId: typeof values.key === 'string' ? values.key : undefined });
-    if (r.ok) { io.out(`OK: ${r.files} files match the manifest, signed by key ${r.keyId}`); return EXIT_OK; }
-    io.err(`FAILED: ${positionals[0]}`);
+    if (values.name !== undefined && !values['trust-new-signer'] && !values['accept-changed-signer']) throw new UsageError('--name goes with --trust-new-signer or --accept-changed-signer');
+    const r = await svc.invoke('package.verify', {
+      path: positionals[0], trustedKeyId: typeof values.key === 'string' ? values.key : undefined,
+      trustNewSigner: !!values['trust-new-signer'], acceptChangedSigner: !!values['accept-changed-signer'], signerName: typeof values.name === 'string' ? values.name : undefined,
+    });
+    if (values.json) { io.out(JSON.stringify(r)); return r.ok ? EXIT_OK : EXIT_DATA; }
+    const s = r.signer;
+    if (r.ok) {
+      if (s.status === 'pinned') io.out(`now trusting "${s.name}" with key fingerprint ${groupFp(s.fingerprint)} (ekimae keys list shows it)`);
+      const who = s.status === 'own' ? `this installation's own key${s.claimedName ? ` ("${s.claimedName}")` : ''}` : `"${s.name}"`;
+      io.out(`OK: ${r.files} files match the manifest, signed by ${who}, fingerprint ${groupFp(s.fingerprint)} (key ${r.keyId})`);
+      return EXIT_OK;
+    }
+    io.err(`ekimae verify: ${r.code ?? 'E_PACKAGE_INVALID'}: ${positionals[0]} FAILED`);
     for (const p of r.problems) io.err(`  - ${p}`);
+    if (r.code === 'E_SIGNER_UNKNOWN') io.err(`  fingerprint ${groupFp(s.fingerprint)}: if the sender confirms it, run again with --trust-new-signer [--name "…"]`);
+    if (r.code === 'E_SIGNER_CHANGED') io.err(`  new fingerprint ${groupFp(s.fingerprint)}, known ${groupFp(s.knownFingerprint ?? null)}: only with the signer's confirmation, run again with --accept-changed-signer`);
     return EXIT_DATA;
   },
 };

@@ -34,11 +34,11 @@ export const reviewCommand: Command = {
   name: 'review',
   summary: 'comment on a signed plan package (list, add at a place or parcel, resolve, remove, export)',
   usage: `ekimae review <package folder or .zip> [--list] [--add "text" (--at lon,lat | --parcel layer:fid) [--author name]]
-       [--resolve <id>] [--remove <id>] [--export comments.gpkg|comments.geojson [--overwrite]] [--key <key id>] [--review-file <path>] [--json]`,
+       [--resolve <id>] [--remove <id>] [--export comments.gpkg|comments.geojson [--overwrite]] [--key <key id>] [--accept-signer <fingerprint> [--name "Signer"]] [--review-file <path>] [--json]`,
   options: {
     list: { type: 'boolean' }, add: { type: 'string' }, at: { type: 'string' }, author: { type: 'string' }, parcel: { type: 'string' },
     resolve: { type: 'string' }, remove: { type: 'string' }, export: { type: 'string' }, overwrite: { type: 'boolean' },
-    key: { type: 'string' }, 'review-file': { type: 'string' }, json: { type: 'boolean' },
+    key: { type: 'string' }, 'accept-signer': { type: 'string' }, name: { type: 'string' }, 'review-file': { type: 'string' }, json: { type: 'boolean' },
   },
   async run({ values, positionals }, svc, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one package');
@@ -56,7 +56,12 @@ export const reviewCommand: Command = {
     const parcel = str(values.parcel) ? parseParcel(str(values.parcel)!) : undefined;
     if (add !== undefined && !at && !parcel) throw new UsageError('--add needs --at lon,lat or --parcel layer:fid');
 
-    const opened = await svc.invoke('review.open', { package: positionals[0], trustedKeyId: str(values.key), reviewFile: str(values['review-file']) });
+    const accept = str(values['accept-signer']);
+    if (values.name !== undefined && !accept) throw new UsageError('--name goes with --accept-signer');
+    const opened = await svc.invoke('review.open', {
+      package: positionals[0], trustedKeyId: str(values.key), reviewFile: str(values['review-file']),
+      ...(accept ? { acceptSigner: { fingerprint: accept, ...(str(values.name) ? { name: str(values.name) } : {}) } } : {}),
+    });
     try {
       if (add !== undefined) {
         const c = await svc.invoke('review.addComment', { text: add, author: str(values.author) ?? defaultAuthor(), ...at, ...parcel });
@@ -74,7 +79,7 @@ export const reviewCommand: Command = {
         const list = await svc.invoke('review.list', {});
         if (values.json) io.out(JSON.stringify(list));
         else {
-          io.out(`${opened.package}: verified, signed by key ${opened.keyId}; ${list.length} comment(s) in ${opened.reviewFile}`);
+          io.out(`${opened.package}: verified, signed by ${opened.signer.status === 'own' ? 'this installation' : `"${opened.signer.name}"`} (${(opened.signer.fingerprint ?? '').replace(/(.{4})(?=.)/g, '$1 ')}); ${list.length} comment(s) in ${opened.reviewFile}`);
           for (const c of list) printComment(io, c);
         }
       }

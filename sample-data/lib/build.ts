@@ -9,6 +9,7 @@ import { growFabric, ROAD_WIDTH } from './fabric.js';
 import { createFrame, type Frame, type XY } from './frame.js';
 import { attributeLots, cutLots, footprint, zoneOf, type Lot } from './parcels.js';
 import { clipHalfPlane, offsetLine, ringArea, ringCentroid } from './planar.js';
+import { realCensusGeometry } from './real-census.js';
 import type { Rng } from './prng.js';
 import type { SiteSpec } from './spec.js';
 
@@ -94,13 +95,21 @@ export function buildSite(site: SiteSpec, rng: Rng, idPrefix: string): SiteFeatu
     const xy = frame.toXY(s.lonLat);
     return { geometry: { type: 'Point' as const, coordinates: frame.toLonLat([xy[0] + e.dx, xy[1] + e.dy]) }, properties: { station_id: s.id, name: e.name } };
   }));
-  // Clipped to the site disc: each zone's figures are those of the part of its unit inside the site.
-  const cells = voronoiZones(site.census.map((c) => frame.toXY(c.seed)), discRing(site.radius));
-  // A unit whose cell falls outside a shrunken site (the --radius test build) is left out.
-  const census: Feature[] = site.census.flatMap((c, i) => (cells[i].length < 3 ? [] : [{
-    geometry: polygon(frame, cells[i]),
-    properties: { zone_id: c.id, name: c.name, name_local: c.nameLocal, population: c.population, households: c.households, jobs: c.jobs },
-  }]));
+  // Real boundaries where the site has them (whole, or clipped to the site when the figures are for
+  // the part inside); else Voronoi cells of the units' seeds clipped to the site disc, each zone's
+  // figures those of the part of its unit inside the site.
+  const seeded = site.census.filter((c) => !c.polygon);
+  const cells = voronoiZones(seeded.map((c) => frame.toXY(c.seed!)), discRing(site.radius));
+  const props = (c: SiteSpec['census'][number]) => ({ zone_id: c.id, name: c.name, name_local: c.nameLocal, population: c.population, households: c.households, jobs: c.jobs });
+  // A unit outside a shrunken site (the --radius test build) is left out.
+  const census: Feature[] = site.census.flatMap((c) => {
+    if (c.polygon) {
+      const geometry = realCensusGeometry(c, site.center, site.radius);
+      return geometry ? [{ geometry, properties: props(c) }] : [];
+    }
+    const cell = cells[seeded.indexOf(c)];
+    return cell.length < 3 ? [] : [{ geometry: polygon(frame, cell), properties: props(c) }];
+  });
   const zones: Feature[] = zoneRings.filter((z) => z.spec.plannedFar !== undefined).map((z) => ({
     geometry: polygon(frame, z.ring),
     properties: { name: z.spec.name, land_use: z.spec.plannedUse ?? 'mixed_use', far: z.spec.plannedFar ?? null, area_m2: Math.round(Math.abs(ringArea(z.ring))), ownership: z.spec.ownership, owner_type: z.spec.ownerType },

@@ -26,6 +26,8 @@ export interface CitedStation extends Fact {
   /** The cited or derived position (absent when approximate). */
   source_lon?: number;
   source_lat?: number;
+  /** The station's published position in the shared real data (GTFS stop or Indian Railways station) and its distance (m) from lon/lat. */
+  published?: { source: string; url: string; stop_id?: string; code?: string; name: string; lon: number; lat: number; metres: number; note?: string };
 }
 export interface CitedZone {
   zone_id: string;
@@ -35,6 +37,8 @@ export interface CitedZone {
   households: number;
   jobs: number;
   facts: { population: Fact; households: Fact; jobs: Fact };
+  /** The real boundary in sample-data/realdata (lib/realdata.ts FILES) and whether it is clipped to the site. */
+  feature?: { file: string; key: string; clip?: boolean };
   [k: string]: unknown;
 }
 export interface SiteSources {

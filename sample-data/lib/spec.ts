@@ -67,7 +67,9 @@ export interface CensusSpec {
   name: string;
   nameLocal: string;
   /** A point inside the zone; the zone is the site's Voronoi cell of these seeds (boundaries approximate). */
-  seed: Position;
+  seed?: Position;
+  /** A real boundary (lon/lat MultiPolygon coordinates) instead of a Voronoi cell; clip: cut to the site disc. */
+  polygon?: { coordinates: Position[][][]; clip: boolean; restOf?: string };
   population: number;
   households: number;
   jobs: number;

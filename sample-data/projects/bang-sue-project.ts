@@ -12,9 +12,10 @@ export function writeBangSue(path: string, clock: string, radius?: number): stri
   const src = loadSources()['bang-sue'];
   const f = buildSite(site, createRng(20260101).fork('bang-sue'), 'BS');
   const lv = src.land_value;
+  const maxGtfs = Math.round(Math.max(...src.stations.map((s) => s.published?.metres ?? 0)));
   const layers: SampleLayer[] = [
     { data: layerData('stations', f.stations), role: 'stations', title: 'Stations',
-      note: `REAL: station names and positions from the citation table sample-data/sources.json, which gives each position's source: ${positionSummary(src.stations)}. Cited positions are Wikipedia infobox coordinates; approximate ones are OpenStreetMap readings, expect 100-300 m error. Thai names are the official station names.` },
+      note: `REAL: station names and positions from the citation table sample-data/sources.json, which gives each position's source: ${positionSummary(src.stations)}. Cited positions are Wikipedia infobox coordinates or stops of the Namtang GTFS feed (Office of Transport and Traffic Policy and Planning, feed_version 20230422, via asiripanich/bangkok-gtfs; no licence stated); approximate ones are OpenStreetMap readings. Every station is within 100 m of its Namtang GTFS stop (${maxGtfs} m at most; sources.json "published"). Thai names are the official station names.` },
     { data: layerData('entrances', f.entrances), role: 'entrances', title: 'Station entrances',
       note: 'SYNTHETIC positions: entrances placed 40-300 m around each station point (terminal entrances on its real sides: Thoet Damri forecourt, Kamphaeng Phet 2 side, south). Station ids are real.' },
     { data: layerData('rail', f.rail), role: 'rail', title: 'Rail lines',
@@ -26,7 +27,7 @@ export function writeBangSue(path: string, clock: string, radius?: number): stri
     { data: layerData('buildings', f.buildings), role: 'buildings', title: 'Buildings',
       note: 'SYNTHETIC: one footprint per built parcel, the parcel shrunk to its site coverage (residential 30 %, commercial and mixed use 50 %, office 40 %, towers 30 %, ...); height = floors x 3.3 m + 1.2 m.' },
     { data: layerData('census', f.census), role: 'census', title: 'Census zones (khwaeng)',
-      note: `REAL units: the khwaeng (sub-districts) of Bang Sue and Chatuchak districts and the neighbouring Sam Sen Nai and Thanon Nakhon Chai Si, with their Thai names and DOPA geocodes. ${src.census.basis}` },
+      note: `REAL boundaries and units: the khwaeng (sub-districts) touching the site, with their Thai names and DOPA geocodes. ${src.census.basis} Attribution: boundaries © Royal Thai Survey Department, distributed by OCHA/HDX (COD-AB Thailand) under CC BY-IGO 3.0; copies and licences in sample-data/realdata.` },
     { data: layerData('development_zones', f.zones), role: 'zones', title: 'SRT development zones (Bang Sue master plan)',
       note: 'APPROXIMATED from the State Railway of Thailand Bang Sue Grand Station development master plan (zones A-E around the terminal, public land); outlines, planned FAR and uses are illustrative, not the gazetted figures.' },
   ];

@@ -26,7 +26,7 @@ export function writeMahsr(path: string, clock: string): string {
   const lv = src.land_value;
   const layers: SampleLayer[] = [
     { data: layerData('stations', all.stations), role: 'stations', title: 'HSR stations',
-      note: `REAL: the 12 MAHSR stations (NHSRCL) with Marathi/Gujarati names; positions from the citation table sample-data/sources.json, which gives each position's source: ${positionSummary(src.stations)}. Cited positions are Wikipedia infobox coordinates; derived ones take the coordinate of the Indian Railways junction NHSRCL builds the station over or beside; approximate ones are read from OpenStreetMap and NHSRCL's site descriptions.` },
+      note: `REAL: the 12 MAHSR stations (NHSRCL) with Marathi/Gujarati names; positions from the citation table sample-data/sources.json, which gives each position's source: ${positionSummary(src.stations)}. Cited positions are Wikipedia infobox coordinates; derived ones take the coordinate of the Indian Railways junction NHSRCL builds the station over or beside; approximate ones are read from OpenStreetMap and NHSRCL's site descriptions. Checked against the Indian Railways station list (datameet/railways, CC0): Vadodara and Ahmedabad are within 100 m of their junction's point, Sabarmati 169 m (the terminal is in the yard between the broad- and metre-gauge stations).` },
     { data: layerData('entrances', all.entrances), role: 'entrances', title: 'Station entrances',
       note: 'SYNTHETIC: two entrances 65 m either side of each station point (station designs not yet public in detail).' },
     { data: layerData('rail', [corridor, ...all.rail]), role: 'rail', title: 'Rail lines',
@@ -38,7 +38,7 @@ export function writeMahsr(path: string, clock: string): string {
     { data: layerData('buildings', all.buildings), role: 'buildings', title: 'Buildings (around the richer stations)',
       note: 'SYNTHETIC: footprints within 700 m of Thane, Surat, Vadodara, Ahmedabad and Sabarmati stations, each parcel shrunk to its site coverage; height = floors x 3.3 m + 1.2 m.' },
     { data: layerData('census', all.census), role: 'census', title: 'Census wards and villages (2011)',
-      note: `REAL units named after the Census 2011 wards, towns and villages around each station. ${src.census.basis}` },
+      note: `REAL units: BMC electoral wards at BKC, municipal wards at Vadodara, Ahmedabad and Sabarmati, Census 2011 wards, towns and villages elsewhere. ${src.census.basis} Attribution: ward boundaries and BMC ward populations from datameet/Municipal_Spatial_Data (Mumbai and Ahmedabad folders CC BY-SA 2.5 IN, Vadodara CC BY 4.0); this layer, derived from them, is shared under CC BY-SA 2.5 IN; copies and licences in sample-data/realdata.` },
   ];
   writeSample(path, {
     name: 'Mumbai–Ahmedabad HSR corridor - sample', country: 'IN', currency: 'INR', priceYear: 2024,

@@ -5,6 +5,8 @@
  */
 import type { Position } from '../../core/geo/geometry.js';
 import { createFrame, type XY } from '../lib/frame.js';
+import { BANG_SUE_RADIUS } from '../lib/realdata.js';
+import { realCensusSpec } from '../lib/real-census.js';
 import { loadSources } from '../lib/sources.js';
 import type { RailSpec, RoadSpec, SiteSpec, StationSpec, ZoneSpec } from '../lib/spec.js';
 
@@ -22,6 +24,12 @@ function rect(c: XY, bearing: number, halfLong: number, halfWide: number): XY[] 
 
 const road = (name: string, highway: RoadSpec['highway'], value: number, path: Position[], extra: Partial<RoadSpec> = {}): RoadSpec => ({ name, highway, value, path, ...extra });
 
+/**
+ * The Purple Line runs over Krungthep–Nonthaburi Rd: north from Tao Poon through Bang Son, Wong
+ * Sawang and Yaek Tiwanon (through or within 10 m of their Namtang GTFS stops 335, 347, 354).
+ */
+const KRUNGTHEP_NONTHABURI: Position[] = [[100.5309, 13.8062], [100.5318, 13.8130], [100.5324266, 13.8200542], [100.5300, 13.8255], [100.5265, 13.8298], [100.5205, 13.8348], [100.5150, 13.8395]];
+
 const VIBHAVADI: Position[] = [[100.5600, 13.7720], [100.5625, 13.7950], [100.5630, 13.8080], [100.5618, 13.8163], [100.5590, 13.8280], [100.5580, 13.8420]];
 
 const ROADS: RoadSpec[] = [
@@ -35,13 +43,13 @@ const ROADS: RoadSpec[] = [
   road('Pradipat Rd', 'secondary', 62500, [[100.5498, 13.7937], [100.5450, 13.7929], [100.5400, 13.7924], [100.5330, 13.7916], [100.5250, 13.7905], [100.5180, 13.7895]]),
   road('Sutthisan Winitchai Rd', 'secondary', 55000, [[100.5498, 13.7937], [100.5600, 13.7900], [100.5720, 13.7880], [100.5790, 13.7870]]),
   road('Rama VI Rd', 'secondary', 50000, [[100.5472, 13.7931], [100.5455, 13.7830], [100.5440, 13.7720]]),
-  road('Pracha Chuen Rd', 'secondary', 50000, [[100.5309, 13.8062], [100.5318, 13.8150], [100.5330, 13.8250], [100.5345, 13.8350], [100.5360, 13.8470]]),
+  road('Pracha Chuen Rd', 'secondary', 50000, [[100.5309, 13.8062], [100.5345, 13.8120], [100.5365, 13.8200], [100.5375, 13.8300], [100.5385, 13.8400], [100.5395, 13.8470]]),
   road('Pracharat Sai 2 Rd', 'secondary', 45000, [[100.5309, 13.8062], [100.5300, 13.8000], [100.5285, 13.7905], [100.5275, 13.7730]]),
-  road('Krungthep–Nonthaburi Rd', 'secondary', 50000, [[100.5309, 13.8062], [100.5280, 13.8120], [100.5250, 13.8190], [100.5240, 13.8228], [100.5215, 13.8320], [100.5195, 13.8470]]),
+  road('Krungthep–Nonthaburi Rd', 'secondary', 50000, KRUNGTHEP_NONTHABURI),
   road('Pracharat Sai 1 Rd', 'tertiary', 35000, [[100.5170, 13.7760], [100.5178, 13.7900], [100.5185, 13.8000], [100.5192, 13.8130], [100.5188, 13.8250], [100.5175, 13.8380]]),
   road('Pracharat Bamphen Rd', 'tertiary', 32000, [[100.5185, 13.8063], [100.5250, 13.8063], [100.5309, 13.8062]]),
   road('Techawanit Rd', 'tertiary', 35000, [[100.5380, 13.8012], [100.5340, 13.8016], [100.5300, 13.8002]]),
-  road('Wong Sawang Rd', 'tertiary', 32000, [[100.5222, 13.8262], [100.5280, 13.8263], [100.5333, 13.8262], [100.5400, 13.8264], [100.5465, 13.8266]]),
+  road('Wong Sawang Rd', 'tertiary', 32000, [[100.5265, 13.8298], [100.5333, 13.8280], [100.5400, 13.8270], [100.5465, 13.8266]]),
   road('Krung Thep Aphiwat concourse', 'pedestrian', 0, m([[-440, -40], [-120, -40], [120, -40], [655, -40]]), { sois: false }),
   road('Chatuchak Park path', 'footway', 0, m([[650, -200], [1000, -230], [1362, -200]]), { sois: false }),
   road('Wachirabenchathat Park path', 'footway', 0, m([[830, 700], [1200, 620], [1600, 650], [1930, 700]]), { sois: false }),
@@ -51,7 +59,8 @@ const ROADS: RoadSpec[] = [
 
 const NORTH: Position[] = [[100.54167, 13.805], [100.5445, 13.8130], [100.5475, 13.8200], [100.54944, 13.82639], [100.5520, 13.8350], [100.5545, 13.8420]];
 const SOUTH: Position[] = [[100.54167, 13.805], [100.5420, 13.7980], [100.5410, 13.7900], [100.5390, 13.7800], [100.5380, 13.7720]];
-const WEST: Position[] = [[100.54167, 13.805], [100.5370, 13.8075], [100.5330, 13.8110], [100.5280, 13.8170], [100.5235, 13.8212], [100.5190, 13.8200], [100.5160, 13.8168]];
+// Through Bang Son (GTFS stop 13849) and west to the Rama VI Bridge.
+const WEST: Position[] = [[100.54167, 13.805], [100.5385, 13.8085], [100.5362, 13.8150], [100.5348, 13.8200], [100.5342405, 13.822116], [100.5300, 13.8222], [100.5250, 13.8210], [100.5200, 13.8190], [100.5160, 13.8168]];
 const shift = (pts: Position[], dx: number, dy: number): Position[] => m(pts.map(frame.toXY).map(([x, y]) => [x + dx, y + dy] as XY));
 
 /** The Rama VI Bridge: its cited 442 m laid from its east abutment towards the west bank. */
@@ -71,7 +80,7 @@ const RAIL: RailSpec[] = [
   { line: 'HSR Three Airports', name: 'High-speed rail linking three airports (Don Mueang – Bang Sue – Suvarnabhumi – U-Tapao)', status: 'planned', grade: 'elevated', path: [...shift(SOUTH, -30, 0).reverse(), ...shift(NORTH, 30, 0).slice(1)], barrier: false },
   { line: 'HSR Thai–Chinese', name: 'Thai–Chinese high-speed railway (Bangkok – Nakhon Ratchasima)', status: 'under_construction', grade: 'elevated', path: shift(NORTH, 55, -5), barrier: false },
   { line: 'MRT Blue Line', name: 'MRT Blue Line', status: 'operating', grade: 'underground', path: [[100.5612, 13.8132], [100.5580, 13.8080], [100.5535, 13.8026], [100.5485, 13.7977], [100.5440, 13.7990], [100.5395, 13.8035], [100.5350, 13.8060], [100.530889, 13.806222], [100.5260, 13.8063], [100.5215, 13.8063], [100.5190, 13.8030]], barrier: false },
-  { line: 'MRT Purple Line', name: 'MRT Purple Line', status: 'operating', grade: 'elevated', path: [[100.530889, 13.806222], [100.5282, 13.8120], [100.5252, 13.8190], [100.5245, 13.8222], [100.5217, 13.8320], [100.5197, 13.8470]], barrier: false },
+  { line: 'MRT Purple Line', name: 'MRT Purple Line', status: 'operating', grade: 'elevated', path: [[100.530889, 13.806222], ...KRUNGTHEP_NONTHABURI.slice(1)], barrier: false },
   { line: 'BTS Sukhumvit Line', name: 'BTS Sukhumvit Line', status: 'operating', grade: 'elevated', path: [[100.5452, 13.7720], [100.5498, 13.7937], [100.5538333, 13.8025833], [100.5578, 13.8094], [100.56194, 13.81667], [100.5690, 13.8290]], barrier: false },
 ];
 
@@ -113,15 +122,11 @@ export function bangSueSite(): SiteSpec {
     id: s.id, name: s.name, nameLocal: s.name_local, line: s.line, lonLat: [s.lon, s.lat], source: s.source,
     entrances: ENTRANCES[s.id] ?? exits(s.id === 'BL10' ? 4 : 2, 45),
   }));
-  const seeds: Record<string, XY> = {
-    '102901': [-1500, -900], '102902': [-1800, 1800], '103005': [700, 400], '103004': [2500, 300],
-    '103001': [2000, 2600], '103003': [3200, 1300], '101401': [1200, -2300], '100206': [-800, -2600],
-  };
   return {
     key: 'bang-sue',
     title: 'Bang Sue Grand Station (Krung Thep Aphiwat)',
     center: CENTER,
-    radius: 3200,
+    radius: BANG_SUE_RADIUS,
     extent: 3600,
     buildingRadius: 1500,
     roads: ROADS,
@@ -129,7 +134,7 @@ export function bangSueSite(): SiteSpec {
     stations,
     zones: ZONES,
     water: [{ name: 'Chao Phraya River', path: [[100.5060, 13.7700], [100.5085, 13.7850], [100.5115, 13.8000], [100.5128, 13.8140], [100.5110, 13.8300], [100.5060, 13.8420]], width: 260 }],
-    census: src.census.zones.map((z) => ({ id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(seeds[z.zone_id]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
+    census: src.census.zones.map((z) => realCensusSpec(z, src.census.basis)),
     rules: {
       collectorGap: [350, 650], soiGap: [40, 95], soiLength: [200, 800], joinChance: 0.35, branchChance: 0.85,
       frontage: [30, 60], depth: [30, 56], interiorLotScale: 2.4, blockTolerance: 2.2, soiValue: [12000, 32000], soiNaming: 'thai',

@@ -5,6 +5,8 @@
  */
 import type { Position } from '../../core/geo/geometry.js';
 import { createFrame, type XY } from '../lib/frame.js';
+import { MAHSR_RADIUS } from '../lib/realdata.js';
+import { realCensusSpec } from '../lib/real-census.js';
 import { loadSources } from '../lib/sources.js';
 import type { FabricRules, LandUse, RailSpec, RoadSpec, SiteSpec, WaterSpec, ZoneSpec } from '../lib/spec.js';
 
@@ -36,7 +38,8 @@ interface StationSite {
   rail: Array<[name: string, line: string, bearing: number | 'hsr', offset: number]>;
   water: Array<[name: string, bearing: number, offset: number, width: number]>;
   zones: Array<[name: string, use: LandUse, dx: number, dy: number, w: number, h: number, owner: 'NHSRCL' | 'railways' | 'state' | 'private', closed: boolean, lot: number]>;
-  seeds: XY[];
+  /** Voronoi seeds of the estimate zones (sites whose census zones are real ward polygons have none). */
+  seeds?: XY[];
   band: [number, number];
 }
 
@@ -46,8 +49,7 @@ const SITES: Record<string, StationSite> = {
     roads: [['Western Express Highway', 'trunk', 0, -1700, 2600, 60], ['Bandra–Kurla Complex Road', 'secondary', 70, -150, 1600, 40], ['Santacruz–Chembur Link Road', 'primary', 80, -1300, 2600, 80], ['Lal Bahadur Shastri Marg', 'primary', 15, 1900, 2600, 50], ['Sion–Bandra Link Road', 'secondary', 115, 900, 2200, -60]],
     rail: [['Western Railway suburban line', 'Western Railway', 0, -2250], ['Central Railway suburban line', 'Central Railway', 20, 1650]],
     water: [['Mithi River', 50, -550, 70]],
-    zones: [['BKC HSR station (NHSRCL)', 'transport', 0, 0, 460, 140, 'NHSRCL', true, 200], ['Bandra–Kurla Complex offices', 'office', 300, -500, 900, 500, 'state', false, 90]],
-    seeds: [[0, -300], [-1200, -600], [600, 1500], [1600, -400], [-900, -1700]] },
+    zones: [['BKC HSR station (NHSRCL)', 'transport', 0, 0, 460, 140, 'NHSRCL', true, 200], ['Bandra–Kurla Complex offices', 'office', 300, -500, 900, 500, 'state', false, 90]], },
   MAH02: { kind: 'urban', builtUp: 0.39, rich: true, band: [25000, 60000],
     roads: [['Mumbra Bypass', 'primary', 160, -1200, 2400, 80], ['Shil–Diva Road', 'secondary', 90, -600, 2400, 40], ['Kalyan–Shil Road', 'primary', 20, 1200, 2400, 60]],
     rail: [['Central Railway main line (Thane–Kalyan)', 'Central Railway', 60, -1700]],
@@ -94,8 +96,7 @@ const SITES: Record<string, StationSite> = {
     roads: [['R C Dutt Road', 'primary', 95, 300, 2400, 60], ['Old Padra Road', 'secondary', 120, 1300, 2200, 40], ['Sayajigunj Station Road', 'secondary', 100, 150, 2000, 30], ['Jetalpur Road', 'secondary', 160, 900, 2200, 40], ['Fatehgunj Main Road', 'secondary', 0, 700, 2400, 40]],
     rail: [[WR, 'Western Railway', 'hsr', 40]],
     water: [['Vishwamitri River', 350, 1250, 50]],
-    zones: [['Vadodara Junction (Indian Railways)', 'transport', 0, 0, 700, 180, 'railways', true, 250], ['Sayaji Baug (Kamati Baug)', 'open_space', 1100, 100, 500, 400, 'state', true, 600], ['Maharaja Sayajirao University', 'civic', 500, 800, 700, 400, 'state', true, 150]],
-    seeds: [[600, 200], [-900, 200], [300, 1500], [-500, -1200], [1500, -700]] },
+    zones: [['Vadodara Junction (Indian Railways)', 'transport', 0, 0, 700, 180, 'railways', true, 250], ['Sayaji Baug (Kamati Baug)', 'open_space', 1100, 100, 500, 400, 'state', true, 600], ['Maharaja Sayajirao University', 'civic', 500, 800, 700, 400, 'state', true, 150]], },
   MAH10: { kind: 'greenfield', builtUp: 0.52, rich: false, band: [3000, 25000],
     roads: [['Anand–Vidyanagar Road', 'secondary', 20, 500, 2200, 40], ['Ahmedabad–Vadodara Expressway (NE 1)', 'motorway', 40, -1500, 2400, 0], ['Anand–Sojitra Road', 'secondary', 240, -200, 2200, 40]],
     rail: [[WR, 'Western Railway', 40, 600]],
@@ -106,8 +107,7 @@ const SITES: Record<string, StationSite> = {
     roads: [['Relief Road', 'primary', 270, 0, 2200, 30], ['Gandhi Road', 'secondary', 275, -500, 2200, 30], ['Kalupur–Saraspur Road', 'secondary', 90, 200, 2200, 40], ['Sardar Patel Road (Asarwa)', 'secondary', 10, 900, 2400, 50], ['Ashram Road', 'primary', 5, -2100, 2400, 40]],
     rail: [[WR, 'Western Railway', 'hsr', -250]],
     water: [['Sabarmati River', 8, -2550, 300]],
-    zones: [['Ahmedabad Junction (Indian Railways)', 'transport', -250, 0, 800, 200, 'railways', true, 250], ['Ahmedabad HSR station (NHSRCL)', 'transport', 0, 0, 420, 110, 'NHSRCL', true, 200], ['Walled City (Old Ahmedabad)', 'mixed_use', -1200, -200, 1400, 1600, 'private', false, 60]],
-    seeds: [[-400, 300], [-1300, 900], [900, -300], [300, 1500], [-1300, -900], [800, -1500]] },
+    zones: [['Ahmedabad Junction (Indian Railways)', 'transport', -250, 0, 800, 200, 'railways', true, 250], ['Ahmedabad HSR station (NHSRCL)', 'transport', 0, 0, 420, 110, 'NHSRCL', true, 200], ['Walled City (Old Ahmedabad)', 'mixed_use', -1200, -200, 1400, 1600, 'private', false, 60]], },
   // Sabarmati Junction and the Gandhi Ashram are both on the river's west bank (the ashram between
   // the Central Jail and the river); the HSR terminal lies in the yard between the broad-gauge
   // station (east) and the metre-gauge station (west). Sources in sources.json (mahsr.sites.MAH12).
@@ -115,8 +115,7 @@ const SITES: Record<string, StationSite> = {
     roads: [['Ahmedabad–Gandhinagar Highway', 'trunk', 25, 750, 2400, 60], ['Ashram Road', 'primary', 210, 276, 2400, 0], ['Sabarmati–Chandkheda Road', 'secondary', 0, -300, 2400, 40], ['Dharmnagar Road', 'tertiary', 90, -900, 2000, 30]],
     rail: [['Western Railway (Sabarmati Junction)', 'Western Railway', 0, -50]],
     water: [['Sabarmati River', 30, 256, 300]],
-    zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', -150, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', -900, 1350, 800, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -720, -1180, 350, 250, 'state', true, 200]],
-    seeds: [[200, -300], [-800, 600], [400, 1700], [900, 1500], [-600, -1400]] },
+    zones: [['Sabarmati HSR terminal and multimodal hub (NHSRCL)', 'transport', -150, 0, 450, 150, 'NHSRCL', true, 200], ['Sabarmati HSR rolling stock depot (NHSRCL)', 'transport', -900, 1350, 800, 450, 'NHSRCL', true, 300], ['Sabarmati (Gandhi) Ashram', 'civic', -720, -1180, 350, 250, 'state', true, 200]], },
 };
 
 const OWNER: Record<string, { ownership: 'public' | 'private'; ownerType: ZoneSpec['ownerType']; name?: string }> = {
@@ -178,7 +177,7 @@ export function mahsrSite(id: string): SiteSpec {
   const st = src.stations.find((s) => s.id === id)!;
   const cfg = SITES[id];
   const frame = createFrame(st.lon, st.lat);
-  const radius = 2000;
+  const radius = MAHSR_RADIUS;
   const extent = radius + 400;
   const m = (pts: XY[]) => pts.map((p) => frame.toLonLat(p));
   const line = (bearing: number, offset: number, half: number, bend: number): Position[] => {
@@ -229,7 +228,8 @@ export function mahsrSite(id: string): SiteSpec {
     stations: [{ id, name: st.name, nameLocal: st.name_local, line: st.line, lonLat: [st.lon, st.lat], source: st.source, entrances: [{ name: 'Entrance A', dx: -60, dy: 25 }, { name: 'Entrance B', dx: 60, dy: -25 }] }],
     zones,
     water,
-    census: wards.map((z, i) => ({ id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(cfg.seeds[i]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
+    census: wards.map((z, i) => (z.feature ? realCensusSpec(z, src.census.basis)
+      : { id: z.zone_id, name: z.name, nameLocal: z.name_local, seed: frame.toLonLat(cfg.seeds![i]), population: z.population, households: z.households, jobs: z.jobs, basis: src.census.basis })),
     rules: { ...type.rules, soiValue: [lo, lo + (hi - lo) * 0.35] },
     stock: type.stock,
     fieldShare: 1 - cfg.builtUp,

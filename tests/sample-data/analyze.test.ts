@@ -52,11 +52,11 @@ describe.each(['bang-sue', 'mahsr-corridor'])('ekimae analyze on the %s sample',
     // The base year is calibrated to the census before the scenarios are compared (issue #3 / #5).
     expect(out.join('\n')).toMatch(/calibration to census "census" \(\d+ zones inside the site\)[^\n]*\n  Existing before: [\d,]+ residents[^\n]*\n  Existing after: +[\d,]+ residents/);
     const census = await censusInsideSite(svc, sample);
-    // Each census polygon is the area its figures describe (clipped to the site disc), so the census
-    // inside the site is the cited total (issue #3).
-    const cited = SOURCES[sample === 'bang-sue' ? 'bang-sue' : 'mahsr'].census.totals;
-    expect(Math.abs(census.population / cited.population - 1), `census inside the site ${census.population} vs cited ${cited.population}`).toBeLessThan(0.005);
-    expect(Math.abs(census.jobs / cited.jobs - 1), `census jobs inside the site ${census.jobs} vs cited ${cited.jobs}`).toBeLessThan(0.005);
+    // The real zones are whole polygons reaching beyond the site (the Bang Sue khwaeng, the BKC
+    // wards): the census inside the site is a part of the zones' totals, counted by covered share.
+    const totals = SOURCES[sample === 'bang-sue' ? 'bang-sue' : 'mahsr'].census.totals;
+    expect(census.population).toBeLessThan(totals.population * 0.9);
+    expect(census.population).toBeGreaterThan(totals.population * 0.4);
     const total = (id: string) => results.find((r) => r.scenarioId === id)!.indicators.total;
     const existing = total('existing');
     expect(Math.abs(existing.residents / census.population - 1), `Existing ${existing.residents} residents vs census ${census.population}`).toBeLessThan(0.02);

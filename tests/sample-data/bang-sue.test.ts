@@ -2,7 +2,10 @@ import { describe, expect, it, afterAll } from 'vitest';
 import { Project } from '../../core/store/project.js';
 import type { Position, LineString } from '../../core/geo/geometry.js';
 import { requireToolOrSkip, run } from '../helpers/tools.js';
-import { LAND_USES, OSM_HIGHWAYS, SAMPLE_DIR, SOURCES, invalidCount, lineMetres, ringArea, stationPositionProblems, structureProblems, walkComponents } from './checks.js';
+import { readFileSync } from 'node:fs';
+import * as turf from '@turf/turf';
+import { parseStops } from '../../sample-data/lib/realdata.js';
+import { LAND_USES, OSM_HIGHWAYS, REALDATA, SAMPLE_DIR, SOURCES, geometryArea, invalidCount, lineMetres, metres, readGeoJson, stationPositionProblems, structureProblems, walkComponents } from './checks.js';
 
 const FILE = `${SAMPLE_DIR}bang-sue.gpkg`;
 const src = SOURCES['bang-sue'];
@@ -37,6 +40,21 @@ describe('bang-sue.gpkg', () => {
     expect(stationPositionProblems(got, src.stations)).toEqual([]);
   });
 
+  it('puts every station within 100 m of its stop in the published GTFS feed (Namtang)', () => {
+    const stops = parseStops(readFileSync(`${REALDATA}bang-sue/namtang_gtfs_stops.csv`, 'utf8'));
+    const far: string[] = [];
+    for (const f of p.readFeatures('stations')) {
+      const s = src.stations.find((x: { id: string }) => x.id === f.properties.station_id);
+      const stop = stops.get(s.published.stop_id);
+      expect(stop, s.id).toBeDefined();
+      // The stop's name carries the station's Thai name: the right stop, not just a near one.
+      expect(stop!.stop_name, s.id).toContain(s.name_local);
+      const d = metres((f.geometry as { coordinates: Position }).coordinates, [Number(stop!.stop_lon), Number(stop!.stop_lat)]);
+      if (!(d <= 100)) far.push(`${s.id} ${Math.round(d)} m`);
+    }
+    expect(far).toEqual([]);
+  });
+
   it('has the cited line lengths within 3 %', () => {
     const rail = p.readFeatures('rail');
     for (const c of src.lengths) {
@@ -46,7 +64,7 @@ describe('bang-sue.gpkg', () => {
     }
   });
 
-  it('carries the cited census figures and totals', () => {
+  it('carries the census figures of sources.json and their totals', () => {
     const zones = p.readFeatures('census');
     expect(zones.map((z) => z.properties.zone_id).sort()).toEqual(src.census.zones.map((z: { zone_id: string }) => z.zone_id).sort());
     for (const c of src.census.zones) {
@@ -59,17 +77,39 @@ describe('bang-sue.gpkg', () => {
     }
   });
 
-  it('derives each zone population from the cited density and the zone area, capped at the cited total', () => {
-    // Independent of the generator: geodesic area of the polygon in the file, times the density
-    // from the figures sources.json quotes (checked against the quote in sources.test.ts).
+  it('has as census zones the real khwaeng polygons touching the site, whole', () => {
+    // The OCHA/RTSD khwaeng (copy in sample-data/realdata, checked against ../shared in realdata.test.ts)
+    // overlapping the 3.2 km disc around the terminal by 1,000 m² or more (turf, independent of the generator's frame).
+    const disc = turf.circle([100.54167, 13.805], 3.2, { steps: 256, units: 'kilometers' });
+    const khwaeng = readGeoJson('bang-sue/ocha_rtsd_adm3_khwaeng.geojson');
+    const touching = khwaeng.filter((k) => { const x = turf.intersect(turf.featureCollection([k as never, disc])); return x !== null && turf.area(x) >= 1000; });
+    const zones = p.readFeatures('census');
+    expect(zones.map((z) => `TH${z.properties.zone_id}`).sort()).toEqual(touching.map((k) => String(k.properties.adm3_pcode)).sort());
+    expect(zones.length).toBeGreaterThanOrEqual(8);
+    for (const z of zones) {
+      const k = touching.find((f) => f.properties.adm3_pcode === `TH${z.properties.zone_id}`)!;
+      expect(z.geometry, String(z.properties.name)).toEqual(k.geometry);
+      expect(z.properties.name_local).toBe(k.properties.adm3_th);
+    }
+    // Whole polygons reach beyond the site: the zones cover more than the disc's 32.2 km².
+    expect(zones.reduce((s, z) => s + geometryArea(z.geometry as never), 0) / 1e6).toBeGreaterThan(40);
+  });
+
+  it("gives each khwaeng its cited population, or its khet's cited population times its share of the khet's area", () => {
+    // Independent of the generator: geodesic areas of the polygons in the file and of the khet in the
+    // realdata copy, and the figures sources.json quotes (checked against the quote in sources.test.ts).
+    const khet = readGeoJson('bang-sue/ocha_rtsd_adm2_khet.geojson');
     for (const z of p.readFeatures('census')) {
       const c = src.census.zones.find((s: { zone_id: string }) => s.zone_id === z.properties.zone_id)!;
       const fact = c.facts.population;
+      if (fact.confidence === 'cited') {
+        expect(fact.quote.replace(/\D/g, ''), c.name).toContain(String(z.properties.population));
+        continue;
+      }
       expect(fact.confidence, c.name).toBe('derived');
-      const area = ringArea((z.geometry as { coordinates: Position[][][] }).coordinates[0][0]) / 1e6;
-      const expected = Math.min(fact.inputs.cap, (fact.inputs.population / fact.inputs.area_km2) * area);
-      expect(Math.abs(Number(z.properties.population) / expected - 1), c.name).toBeLessThan(0.002);
-      expect(Math.abs(area / fact.inputs.zone_area_km2 - 1), c.name).toBeLessThan(0.002);
+      const k = khet.find((f) => f.properties.ADM2_PCODE === fact.inputs.khet_pcode)!;
+      const share = Math.min(1, geometryArea(z.geometry as never) / geometryArea(k.geometry));
+      expect(Math.abs(Number(z.properties.population) - fact.inputs.population * share), c.name).toBeLessThanOrEqual(1);
     }
   });
 

@@ -18,11 +18,24 @@ export function ringArea(ring: Position[]): number {
   return Math.abs(poly.Compute(false, true).area ?? NaN);
 }
 
-/** The decimal coordinate printed in a source quote ("13.80500°N 100.54167°E", "北緯13.82639度 東経100.54944度") as [lon, lat]. */
+/**
+ * The decimal coordinate printed in a source quote ("13.80500°N 100.54167°E", "北緯13.82639度 東経100.54944度",
+ * or a GTFS stops.txt row: stop_id, stop_name, stop_lat, stop_lon) as [lon, lat].
+ */
 export function quotedLonLat(quote: string): Position | null {
-  const m = /(\d+\.\d+)°N\s+(\d+\.\d+)°E/.exec(quote) ?? /北緯(\d+\.\d+)度\s*東経(\d+\.\d+)度/.exec(quote);
+  const m = /(\d+\.\d+)°N\s+(\d+\.\d+)°E/.exec(quote) ?? /北緯(\d+\.\d+)度\s*東経(\d+\.\d+)度/.exec(quote) ?? /^"[^"]*","[^"]*","(\d+\.\d+)","(\d+\.\d+)"/.exec(quote);
   return m ? [Number(m[2]), Number(m[1])] : null;
 }
+
+/** Geodesic area (m²) of a Polygon or MultiPolygon: outer rings minus holes. */
+export function geometryArea(g: { type: string; coordinates: unknown }): number {
+  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as Position[][][];
+  return polys.reduce((s, rings) => s + rings.reduce((t, r, i) => t + (i === 0 ? 1 : -1) * ringArea(r), 0), 0);
+}
+
+export const REALDATA = `${SAMPLE_DIR}realdata/`;
+export const readGeoJson = (rel: string): Array<{ properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }> =>
+  JSON.parse(readFileSync(REALDATA + rel, 'utf8')).features;
 
 interface SourceStation { id: string; lon: number; lat: number; confidence: string; source_lon?: number; source_lat?: number }
 

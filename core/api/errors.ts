@@ -61,6 +61,11 @@ export const ERROR_CODES = {
   E_PACKAGE_INVALID: 'The plan package failed verification (changed, incomplete or unsigned) and cannot be opened for review.',
   E_FEATURE_NOT_FOUND: 'No feature with that id in the layer.',
   E_COMMENT_NOT_FOUND: 'No such review comment.',
+  E_FIELD_REVIEW: 'A free-text field may name people: include or exclude it before exporting or packaging.',
+  E_TOO_MANY_FIELDS: 'The layer has more fields than a GeoPackage table can hold (2,000 columns).',
+  E_FILE_READONLY: 'The file or its folder cannot be written (read-only, or no permission).',
+  E_DISK_FULL: 'The disk is full; nothing was changed.',
+  E_SERVER_BUSY: 'The app is answering too many requests at once; try again in a moment.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -412,7 +412,8 @@ export class LayerSurvey {
       t.anyId = true;
       const key = String(c.id);
       const prev = t.ids.get(key);
-      if (prev !== undefined) t.dups.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${this.where}, feature ${c.index + 1}: id ${key.slice(0, 40)} is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
+      // Not the id itself: issues are stored as provenance, and an id can be a national ID number.
+      if (prev !== undefined) t.dups.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${this.where}, feature ${c.index + 1}: its id is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
       else t.ids.set(key, c.index);
     }
     t.idType = mergeType(t.idType, toValue(c.id));

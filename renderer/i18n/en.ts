@@ -192,6 +192,11 @@ export const en = {
   'help.E_PACKAGE_INVALID': 'The plan package failed its check: a file was changed, is missing, or the package is not signed. Ask the sender for a fresh copy.',
   'help.E_FEATURE_NOT_FOUND': 'That feature is no longer in the layer. It may have been removed; reload the project.',
   'help.E_COMMENT_NOT_FOUND': 'That review comment no longer exists. Reload the comments.',
+  'help.E_FIELD_REVIEW': 'Some fields hold free text (remarks, notes) that may name people. For each listed field, choose to include it or leave it out, or mark it personal or not, then export again.',
+  'help.E_TOO_MANY_FIELDS': 'The layer has more columns than a GeoPackage table allows (2,000). Remove the columns you do not need (in QGIS or a spreadsheet) and import it again.',
+  'help.E_FILE_READONLY': 'Ekimae cannot write to that file or folder: it is read-only or you have no permission. Save a copy somewhere you can write (Save As), or change the file’s permissions.',
+  'help.E_DISK_FULL': 'The disk is full. Nothing was changed; free some space (or choose another drive) and try again.',
+  'help.E_SERVER_BUSY': 'The app is busy answering many requests. Wait a moment and try again.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 
   'analysis.heading': 'Analysis',

@@ -26,9 +26,9 @@ export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
     return { ...out, sections: model.sections.map((s) => s.title), omittedPersonalFields: model.omittedPersonalFields, ms: performance.now() - t0 };
   },
 
-  'package.create': async ({ out, zip, includePersonal, jobId: _j, ...opts }, ctx, svc) => {
+  'package.create': async ({ out, zip, includePersonal, includeFields, excludeFields, jobId: _j, ...opts }, ctx, svc) => {
     ctx.progress(0, 'rendering report and copying the project');
-    const r = await makePlanPackage(svc.requireProject(), { ...opts, out: resolve(out), zip, includePersonal });
+    const r = await makePlanPackage(svc.requireProject(), { ...opts, out: resolve(out), zip, includePersonal, includeFields, excludeFields });
     ctx.progress(1, 'signed');
     return { path: r.path, keyId: r.manifest.signature.keyId, files: r.manifest.files, omittedPersonalFields: r.manifest.omittedPersonalFields };
   },

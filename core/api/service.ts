@@ -3,6 +3,7 @@
  * turns every failure into error data with a stable code. Transports only move its payloads.
  */
 import { EkimaeError, toErrorData, type Result } from './errors.js';
+import { storageError } from '../store/storage-errors.js';
 import { CONTRACT, isMethodName, type Input, type MethodName, type Output, type ProgressEvent } from './contract.js';
 import { projectHandlers } from './handlers/project.js';
 import { catchmentHandlers } from './handlers/catchment.js';
@@ -107,7 +108,8 @@ export class EkimaeService {
       }
       return { ok: true, value };
     } catch (e) {
-      return { ok: false, error: toErrorData(e) };
+      // A full disk or read-only file anywhere below gets its coded error, not E_INTERNAL.
+      return { ok: false, error: toErrorData(storageError(e, this.project?.path) ?? e) };
     } finally {
       if (jobId && this.jobs.get(jobId) === controller) this.jobs.delete(jobId);
     }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { basename } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
 import { nowIso } from '../store/clock.js';
+import { storageError } from '../store/storage-errors.js';
 import { APP_VERSION, type Project } from '../store/project.js';
 import { writeGeoPackage } from './geopackage.js';
 import { toGeoJson } from './geojson.js';
@@ -107,7 +108,7 @@ export function exportLayers(project: Project, req: ExportRequest): ExportResult
     rmSync(tmp, { force: true });
     for (const from of sidecars.keys()) rmSync(from, { force: true });
     if (e instanceof EkimaeError) throw e;
-    throw new EkimaeError('E_EXPORT_FAILED', `cannot write ${req.path}: ${(e as Error).message}`, { path: req.path });
+    throw storageError(e, req.path, true) ?? new EkimaeError('E_EXPORT_FAILED', `cannot write ${req.path}: ${(e as Error).message}`, { path: req.path });
   }
   const bytes = readFileSync(req.path);
   return {

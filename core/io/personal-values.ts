@@ -70,6 +70,8 @@ const THAI_TITLE = /^(?:นาย|นางสาว|นาง|น\.ส\.|ด\.�
 const HONORIFIC = /^(?:mr|mrs|ms|miss|dr|shri|shrimati|smt|sri|kumari|km|khun)\.?\s+\p{L}{2,}/iu;
 const JA_SUFFIX = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\s　]{2,8}(?:様|さま|さん|殿)$/u;
 const JA_NAME = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4}$/u;
+// 田中町, 山本駅: a family name is also a place name when a place character follows.
+const JA_PLACE = /[町村駅区市郡通線橋川台道園寺神社]$/u;
 const LATIN_WORD = /^\p{Lu}[\p{Ll}'.-]+$|^\p{Lu}{2,}$/u;
 
 /** Does the value read as one person's name? */
@@ -81,7 +83,7 @@ export function looksLikePersonName(v: string): boolean {
   for (const fam of FAMILY_JA) {
     if (!s.startsWith(fam)) continue;
     const rest = s.slice(fam.length).replace(/^[\s　]/, '');
-    if (rest.length >= 1 && rest.length <= 3 && JA_NAME.test(rest)) return true;
+    if (rest.length >= 1 && rest.length <= 3 && JA_NAME.test(rest) && !JA_PLACE.test(rest)) return true;
   }
   const tokens = s.split(/\s+/);
   if (tokens.length < 2 || tokens.length > 4) return false;

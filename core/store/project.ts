@@ -16,6 +16,7 @@ import {
   type DB, type FeatureTableInfo, type ReadOptions,
 } from './gpkg.js';
 import { nowIso } from './clock.js';
+import { storageError } from './storage-errors.js';
 import { LAYER_ROLES, type LayerRole } from './layer-roles.js';
 import { hasEkimaeSchema, migrate, SCHEMA_VERSION } from './schema.js';
 
@@ -183,7 +184,7 @@ export class Project {
       db.pragma('foreign_keys = ON');
     } catch (e) {
       db.close();
-      throw e;
+      throw storageError(e, path) ?? e;
     }
     return new Project(db, path, !!opts.readOnly);
   }
@@ -442,7 +443,7 @@ export class Project {
       renameSync(tmp, target);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new EkimaeError('E_EXPORT_FAILED', `cannot write ${target}: ${(e as Error).message}`, { path: target });
+      throw storageError(e, target, true) ?? new EkimaeError('E_EXPORT_FAILED', `cannot write ${target}: ${(e as Error).message}`, { path: target });
     }
     this.close();
     const next = Project.open(target);

@@ -4,6 +4,7 @@
  */
 import { EkimaeError, toErrorData, type Result } from './errors.js';
 import { storageError } from '../store/storage-errors.js';
+import { sweepTempDirsOnce } from '../store/temp-dirs.js';
 import { CONTRACT, isMethodName, type Input, type MethodName, type Output, type ProgressEvent } from './contract.js';
 import { projectHandlers } from './handlers/project.js';
 import { catchmentHandlers } from './handlers/catchment.js';
@@ -43,7 +44,10 @@ export class EkimaeService {
   private listeners = new Set<(e: ProgressEvent) => void>();
   private jobs = new Map<string, AbortController>();
 
-  constructor(private opts: ServiceOptions = {}) {}
+  constructor(private opts: ServiceOptions = {}) {
+    // Temporary folders of Ekimae processes that were killed (their pid is gone) are removed at start-up.
+    sweepTempDirsOnce();
+  }
 
   requireProject(): Project {
     if (!this.project || !this.project.isOpen) throw new EkimaeError('E_PROJECT_NOT_OPEN', 'no project is open; create or open one first');

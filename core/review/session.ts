@@ -5,8 +5,8 @@
  * file beside the package.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../store/temp-dirs.js';
 import { dirname, join, resolve, sep } from 'node:path';
 import { unzipSync } from 'fflate';
 import { EkimaeError } from '../api/errors.js';
@@ -80,7 +80,7 @@ export class ReviewSession {
 
   static open(packagePath: string, opts: OpenOptions = {}): ReviewSession {
     const path = resolve(packagePath);
-    const workDir = mkdtempSync(join(tmpdir(), 'ekimae-review-'));
+    const workDir = makeTempDir('review');
     let plan: Project | null = null;
     try {
       const pkg = join(workDir, 'package');

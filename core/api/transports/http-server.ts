@@ -161,7 +161,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const uploads = new UploadStore(opts.uploadParent);
   const downloads = new DownloadStore(opts.downloadParent ?? opts.uploadParent, opts.downloadTtlMs);
   const streams = new Set<ServerResponse>();
-  const heavy = new Gate(opts.maxHeavy ?? 4, opts.maxQueued ?? 64);
+  const heavy = new Gate(opts.maxHeavy ?? 4, opts.maxQueued ?? 256);
   const logins = new Map<string, number>();
   let port = 0;
 

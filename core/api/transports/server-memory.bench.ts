@@ -5,7 +5,7 @@
  * and with the default cap on heavy reads (4 at a time, the rest queued). Loopback only; 200 requests,
  * each answered once. Prints figures; asserts nothing.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -51,7 +51,7 @@ async function run(project: string, label: string, maxHeavy: number | null): Pro
   });
   const { port, token } = JSON.parse(line) as { port: number; token: string };
   // npx → tsx → node: the server is the deepest process whose command line names this file.
-  const pids = readFileSync('/proc/loadavg', 'utf8') && (await import('node:child_process')).execFileSync('pgrep', ['-f', HERE], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  const pids = execFileSync('pgrep', ['-f', HERE], { encoding: 'utf8' }).trim().split('\n').map(Number);
   const server = Math.max(...pids.filter((x) => x !== process.pid));
   const before = vmHwm(server);
   const body = JSON.stringify({ layer: 'parcels' });

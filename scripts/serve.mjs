@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run serve`: the app in a browser. Builds the renderer if it is missing or stale, opens the Bang
-// Sue working copy (or --project), starts the loopback server and prints its URL with the access token.
+// Sue working copy (or --project), starts the loopback server and opens a browser on a one-time sign-in link.
 // Options: --project <file.gpkg>, --port <n>, --no-open.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -35,8 +35,12 @@ async function main() {
   if (!opened.ok) console.error(`Could not open ${path}: ${opened.error.message} (${opened.error.code}); the app starts without a project.`);
 
   const server = await startServer({ service, port, staticDir: join(ROOT, 'dist', 'renderer') });
-  console.log(`\nEkimae is running at ${server.url}\n(loopback only; the token in the URL is the key, do not share it). Ctrl+C stops it.`);
-  if (!args['no-open']) openBrowser(server.url);
+  // The browser is started with a one-time sign-in link, not the token: a command line is readable by
+  // every local user (ps), and the link is spent once the browser has exchanged it for a cookie.
+  const login = server.loginUrl();
+  console.log(`\nEkimae is running at http://127.0.0.1:${server.port}/ (loopback only). Ctrl+C stops it.`);
+  console.log(`Sign in once with ${login}\n(works once, within a minute; for another browser use ${server.url} and keep it private).`);
+  if (!args['no-open']) openBrowser(login);
 
   const stop = async () => {
     // Whatever holds up the orderly stop (a client keeping its connection open), Ctrl+C ends the process.

@@ -76,6 +76,11 @@ export const ERROR_CODES = {
   E_KEYRING_INVALID: 'The trusted-signers file (trusted-signers.json) is damaged.',
   E_PACKAGE_TOO_LARGE: 'The plan package would inflate beyond the size limit, or one entry compresses suspiciously well (a zip bomb).',
   E_PATH_NOT_GRANTED: 'The app may only use files and folders chosen in a file dialog (or its own data folder).',
+  E_FIELD_REVIEW: 'A free-text field may name people: include or exclude it before exporting or packaging.',
+  E_TOO_MANY_FIELDS: 'The layer has more fields than a GeoPackage table can hold (2,000 columns).',
+  E_FILE_READONLY: 'The file or its folder cannot be written (read-only, or no permission).',
+  E_DISK_FULL: 'The disk is full; nothing was changed.',
+  E_SERVER_BUSY: 'The app is answering too many requests at once; try again in a moment.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,6 +3,8 @@
  * turns every failure into error data with a stable code. Transports only move its payloads.
  */
 import { EkimaeError, toErrorData, type Result } from './errors.js';
+import { storageError } from '../store/storage-errors.js';
+import { sweepTempDirsOnce } from '../store/temp-dirs.js';
 import { CONTRACT, isMethodName, type Input, type MethodName, type Output, type ProgressEvent } from './contract.js';
 import { projectHandlers } from './handlers/project.js';
 import { catchmentHandlers } from './handlers/catchment.js';
@@ -48,7 +50,10 @@ export class EkimaeService {
   private listeners = new Set<(e: ProgressEvent) => void>();
   private jobs = new Map<string, AbortController>();
 
-  constructor(private opts: ServiceOptions = {}) {}
+  constructor(private opts: ServiceOptions = {}) {
+    // Temporary folders of Ekimae processes that were killed (their pid is gone) are removed at start-up.
+    sweepTempDirsOnce();
+  }
 
   requireProject(): Project {
     if (!this.project || !this.project.isOpen) throw new EkimaeError('E_PROJECT_NOT_OPEN', 'no project is open; create or open one first');
@@ -119,7 +124,8 @@ export class EkimaeService {
       }
       return { ok: true, value };
     } catch (e) {
-      return { ok: false, error: toErrorData(e) };
+      // A full disk or read-only file anywhere below gets its coded error, not E_INTERNAL.
+      return { ok: false, error: toErrorData(storageError(e, this.project?.path) ?? e) };
     } finally {
       if (jobId && this.jobs.get(jobId) === controller) this.jobs.delete(jobId);
     }

@@ -222,7 +222,8 @@ export function parseCsv(src: SourceFile, opts: ImportOptions): RawLayer[] {
     const col = declared && declared !== 'WKT' && declared !== 'X' && declared !== 'Y'
       ? { type: declared, values: declaredColumn(cells, declared, decimalComma, (i, v) => issues.push({
         feature: i, code: 'E_INPUT_INVALID', action: 'repaired',
-        message: `${file}, data row ${i + 1}: "${v.slice(0, 40)}" in ${name} is not the ${CSVT_NAMES[declared]} its .csvt declares; stored as empty`,
+        // The value itself stays out: issues are kept in the project's provenance and may be personal data.
+        message: `${file}, data row ${i + 1}: the value in ${name} is not the ${CSVT_NAMES[declared]} its .csvt declares; stored as empty`,
       })) }
       : typeTextColumn(cells, decimalComma);
     fields.push({ name, type: col.type });

@@ -8,17 +8,19 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { basename } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
 import { nowIso } from '../store/clock.js';
+import { storageError } from '../store/storage-errors.js';
 import { APP_VERSION, type Project } from '../store/project.js';
 import { writeGeoPackage } from './geopackage.js';
 import { toGeoJson } from './geojson.js';
 import { writeShapefileZip } from './shapefile.js';
 import { toCsv } from './csv.js';
 import type { LayerData } from './types.js';
+import { fieldDecisions, requireDecided, type FieldChoice } from './field-choice.js';
 
 export const EXPORT_FORMATS = ['geojson', 'gpkg', 'csv', 'shapefile'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export interface ExportRequest {
+export interface ExportRequest extends FieldChoice {
   layers: string[];
   format: ExportFormat;
   path: string;
@@ -59,10 +61,13 @@ export function exportLayers(project: Project, req: ExportRequest): ExportResult
   const omitted: ExportResult['omittedFields'] = [];
   const datas: LayerData[] = [];
   const provenance: Array<Record<string, unknown>> = [];
-  for (const name of req.layers) {
-    const info = project.layer(name);
-    const drop = new Set(req.includePersonal ? [] : info.fields.filter((f) => f.personal).map((f) => f.name));
-    for (const f of drop) omitted.push({ layer: name, field: f, reason: info.fields.find((x) => x.name === f)?.personalReason ?? 'marked personal' });
+  const infos = req.layers.map((name) => project.layer(name));
+  requireDecided(infos, req);
+  for (const info of infos) {
+    const name = info.name;
+    const decided = fieldDecisions(info, req).drop;
+    const drop = new Set(decided.map((d) => d.field));
+    omitted.push(...decided);
     const fields = project.fieldsOf(name).filter((f) => !drop.has(f.name));
     const features = project.readFeatures(name).map((f) => {
       if (!drop.size) return f;
@@ -103,7 +108,7 @@ export function exportLayers(project: Project, req: ExportRequest): ExportResult
     rmSync(tmp, { force: true });
     for (const from of sidecars.keys()) rmSync(from, { force: true });
     if (e instanceof EkimaeError) throw e;
-    throw new EkimaeError('E_EXPORT_FAILED', `cannot write ${req.path}: ${(e as Error).message}`, { path: req.path });
+    throw storageError(e, req.path, true) ?? new EkimaeError('E_EXPORT_FAILED', `cannot write ${req.path}: ${(e as Error).message}`, { path: req.path });
   }
   const bytes = readFileSync(req.path);
   return {

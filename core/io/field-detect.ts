@@ -5,6 +5,7 @@
 import type { GeometryFamily } from '../geo/geometry.js';
 import { SEMANTIC_FIELDS, type LayerRole } from '../store/layer-roles.js';
 import type { FieldDef, Feature } from './types.js';
+import { classifyValue, findInText, idShape, type PersonalKind } from './personal-values.js';
 
 const PATTERNS: Record<string, RegExp> = {
   parcel_id: /^(parcel_?id|plot_?(id|no)|lot_?(id|no)|pin|parcel_?no|cadastr.*|deed_?no|survey_?no)$/i,
@@ -64,27 +65,112 @@ export function detectRole(fileName: string, family: GeometryFamily, fields: Fie
 }
 
 const PERSONAL_NAME = /(owner|holder|khatedar|citizen|national_?id|id_?card|idcard|aadhaa?r|passport|pan_?no|phone|mobile|tel|e-?mail|ชื่อ|เจ้าของ|所有者|氏名|मालिक|નામ)/i;
-const PERSONAL_CONTENT: Array<[RegExp, string]> = [
-  [/^\d{13}$/, 'values look like Thai national ID numbers (13 digits)'],
-  [/^\d{4}\s?\d{4}\s?\d{4}$/, 'values look like Aadhaar numbers (12 digits)'],
-  [/^[A-Z]{5}\d{4}[A-Z]$/, 'values look like Indian PAN numbers'],
-  [/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, 'values look like e-mail addresses'],
-  [/^\+?\d[\d\s-]{8,14}\d$/, 'values look like phone numbers'],
-];
 
-/** Fields that likely hold personal data, with the reason (by name, or by what most values look like). */
+/** Reasons starting so mark a field to ask about before anything leaves the project (free text). */
+export const REVIEW_REASON = 'free text: include or exclude it before exporting or packaging';
+export const isReviewReason = (reason: string | null | undefined): boolean => !!reason && reason.startsWith(REVIEW_REASON);
+
+/** How many features personal-data detection looks at, spread evenly over the whole layer. */
+export const PERSONAL_SAMPLE = 1000;
+
+/**
+ * Every k-th item of a stream of unknown length, k doubling whenever the sample fills up: between
+ * half and all of `size` items, evenly spread from the first to the last (IDs that only start at
+ * row 5,000 are seen), in one pass and bounded memory.
+ */
+export class EvenSample<T> {
+  readonly items: T[] = [];
+  private stride = 1;
+  private seen = 0;
+  constructor(private size = PERSONAL_SAMPLE) {}
+  add(item: T): void {
+    if (this.seen++ % this.stride !== 0) return;
+    this.items.push(item);
+    if (this.items.length >= this.size) {
+      let j = 0;
+      for (let i = 0; i < this.items.length; i += 2) this.items[j++] = this.items[i];
+      this.items.length = j;
+      this.stride *= 2;
+    }
+  }
+}
+
+/** An evenly spread sample of an array (the in-memory path). */
+export function evenSample<T>(all: readonly T[], size = PERSONAL_SAMPLE): T[] {
+  const s = new EvenSample<T>(size);
+  for (const x of all) s.add(x);
+  return s.items;
+}
+
+const KIND_REASON: Record<PersonalKind, string> = {
+  'thai-id': 'values are Thai national ID numbers (13 digits, check digit holds)',
+  aadhaar: 'values are Aadhaar numbers (12 digits, Verhoeff check digit holds)',
+  pan: 'values look like Indian PAN numbers',
+  email: 'values look like e-mail addresses',
+  phone: 'values look like phone numbers',
+  'person-name': 'values look like person names',
+};
+
+/** Share of the field's non-empty sampled values (and least number) a kind needs before the field is flagged. */
+const KIND_MIN: Record<PersonalKind, [share: number, hits: number]> = {
+  // Check digits make a false match rare (1 in 10 random numbers), so a few valid IDs in any share of rows count.
+  'thai-id': [0.02, 2], aadhaar: [0.02, 2], pan: [0.02, 2], email: [0.02, 2],
+  phone: [0.2, 2], 'person-name': [0.3, 3],
+};
+
+/**
+ * Fields that likely hold personal data, with the reason (never a value): by name, or by what the
+ * values of an even sample of the whole layer are. Free text (long, varied, several words) is
+ * flagged with REVIEW_REASON: it may name people and no pattern can tell, so the user decides.
+ */
 export function detectPersonalFields(fields: FieldDef[], features: Feature[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const sample = features.slice(0, 500);
+  const out: Record<string, string> = Object.create(null);
+  const sample = features.length > PERSONAL_SAMPLE ? evenSample(features) : features;
   for (const f of fields) {
     if (/ownership|owner_?type|own_?type/i.test(f.name)) continue; // public/private category, not a person
     if (PERSONAL_NAME.test(f.name)) { out[f.name] = `field name "${f.name}" suggests personal data`; continue; }
     if (f.type !== 'TEXT' && f.type !== 'INTEGER') continue;
-    const vals = sample.map((x) => x.properties[f.name]).filter((v) => v !== null && v !== undefined && v !== '').map(String);
-    if (vals.length < 3) continue;
-    for (const [re, why] of PERSONAL_CONTENT) {
-      if (vals.filter((v) => re.test(v.trim())).length / vals.length >= 0.8) { out[f.name] = why; break; }
+    const vals: string[] = [];
+    for (const x of sample) {
+      const v = Object.prototype.hasOwnProperty.call(x.properties, f.name) ? x.properties[f.name] : null;
+      if (v !== null && v !== undefined && v !== '') vals.push(String(v).trim());
     }
+    const why = personalReason(vals, f.type === 'TEXT');
+    if (why) out[f.name] = why;
   }
   return out;
+}
+
+function personalReason(vals: string[], text: boolean): string | null {
+  const n = vals.length;
+  if (!n) return null;
+  const hits = new Map<PersonalKind, number>();
+  const shapes = { 'thai-id': 0, aadhaar: 0 };
+  for (const v of vals) {
+    const k = classifyValue(v);
+    if (k && (text || k === 'thai-id' || k === 'aadhaar')) hits.set(k, (hits.get(k) ?? 0) + 1);
+    const s = idShape(v);
+    if (s) shapes[s]++;
+  }
+  for (const k of ['thai-id', 'aadhaar', 'pan', 'email', 'phone', 'person-name'] as const) {
+    const h = hits.get(k) ?? 0;
+    const [share, least] = KIND_MIN[k];
+    if (h < Math.min(least, n) || h / n < share) continue;
+    // Numbers that merely have the ID's length pass the check digit 1 time in 10; IDs pass every time.
+    if ((k === 'thai-id' || k === 'aadhaar') && h / shapes[k] < 0.9) continue;
+    return KIND_REASON[k];
+  }
+  // Unchecked shape over most values: IDs typed with a wrong digit are still IDs.
+  if (n >= 3 && shapes['thai-id'] / n >= 0.8) return 'values look like Thai national ID numbers (13 digits)';
+  if (n >= 3 && shapes.aadhaar / n >= 0.8) return 'values look like Aadhaar numbers (12 digits)';
+  if (text && n >= 3) {
+    const distinct = new Set(vals).size;
+    const mean = vals.reduce((a, v) => a + v.length, 0) / n;
+    const wordy = vals.filter((v) => v.split(/\s+/).length >= 3).length;
+    if (distinct / n >= 0.6 && mean >= 25 && wordy / n >= 0.5) {
+      const inside = new Set(vals.flatMap(findInText));
+      return inside.size ? `${REVIEW_REASON} (some values hold ${[...inside].map((k) => KIND_REASON[k].replace(/^values (are|look like) /, '')).join(', ')})` : REVIEW_REASON;
+    }
+  }
+  return null;
 }

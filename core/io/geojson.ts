@@ -5,6 +5,11 @@ import type { RawFeature, RawLayer } from './normalize.js';
 import { decodeUtf8Strict, looksBinary, type SourceFile } from './source.js';
 import type { LayerData } from './types.js';
 
+/** V8's JSON error without the stretch of file text it quotes (which can be an owner's name or ID number). */
+function jsonWhy(e: unknown): string {
+  return (e as Error).message.replace(/, ".*"(\.\.\.)? is not valid JSON$/s, '');
+}
+
 /** Deeper than any real GeoJSON (MultiPolygon coordinates are 4 deep, plus feature and properties). */
 export const MAX_JSON_DEPTH = 32;
 
@@ -95,7 +100,7 @@ export function* scanFeatureCollection(file: string, source: ByteSource): Genera
       for (let k = 0; k < batchN; k++) {
         try { parsed.push(JSON.parse(text(starts[k], ends[k]))); } catch (e) {
           const n = done + k;
-          throw new EkimaeError('E_FORMAT_INVALID', `${file}, feature ${n + 1} is not valid JSON: ${(e as Error).message}`, { file, feature: n });
+          throw new EkimaeError('E_FORMAT_INVALID', `${file}, feature ${n + 1} is not valid JSON: ${jsonWhy(e)}`, { file, feature: n });
         }
       }
     }
@@ -236,7 +241,7 @@ export function parseGeoJson(src: SourceFile): RawLayer[] {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new EkimaeError('E_FORMAT_INVALID', `${src.name} is not valid JSON: ${(e as Error).message}`, { file: src.name });
+    throw new EkimaeError('E_FORMAT_INVALID', `${src.name} is not valid JSON: ${jsonWhy(e)}`, { file: src.name });
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new EkimaeError('E_FORMAT_INVALID', `${src.name}: GeoJSON must be an object with a "type"`, { file: src.name });
   const d = doc as Record<string, unknown>;

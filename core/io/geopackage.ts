@@ -2,8 +2,8 @@
  * GeoPackage import (files written by QGIS, GDAL, ArcGIS: any CRS, several layers) and export
  * (one or many layers as a standalone GeoPackage that QGIS and GDAL open).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../store/temp-dirs.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EkimaeError } from '../api/errors.js';
@@ -36,7 +36,7 @@ export function parseGeoPackage(src: SourceFile, opts: ImportOptions = {}): RawL
   const head = Buffer.from(src.bytes.subarray(0, 16)).toString('latin1');
   if (head !== SQLITE_MAGIC) throw new EkimaeError('E_NOT_GPKG', `${src.name} is not a GeoPackage (not an SQLite database)`, { file: src.name });
   // better-sqlite3 needs a file; the source may be in memory (zip member, upload).
-  const dir = mkdtempSync(join(tmpdir(), 'ekimae-gpkg-'));
+  const dir = makeTempDir('gpkg');
   const path = join(dir, 'in.gpkg');
   writeFileSync(path, src.bytes);
   let db: DB | null = null;

@@ -32,6 +32,8 @@ export interface RawLayer {
 }
 
 export const MAX_VALUE_BYTES = 1 << 20;
+/** SQLite's default SQLITE_MAX_COLUMN (2000) less the fid and geom columns. */
+export const MAX_FIELDS = 1998;
 const MAX_ISSUES = 1000;
 // fid and geom are the table's own columns; __proto__ cannot be a plain object's key (assigning it
 // changes the object's prototype, and the value would be lost).
@@ -414,7 +416,8 @@ export class LayerSurvey {
       t.anyId = true;
       const key = String(c.id);
       const prev = t.ids.get(key);
-      if (prev !== undefined) t.dups.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${this.where}, feature ${c.index + 1}: id ${key.slice(0, 40)} is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
+      // Not the id itself: issues are stored as provenance, and an id can be a national ID number.
+      if (prev !== undefined) t.dups.add({ feature: c.index, code: 'E_DUPLICATE_ID', message: `${this.where}, feature ${c.index + 1}: its id is also used by feature ${prev + 1}; both kept`, action: 'flagged' });
       else t.ids.set(key, c.index);
     }
     t.idType = mergeType(t.idType, toValue(c.id));
@@ -459,6 +462,11 @@ export class LayerSurvey {
     for (const n of t.names) if (!declared.has(n)) names.push(n);
     const idField = t.anyId && !declared.has('id') && !t.seen.has('id') ? 'id' : t.anyId ? 'source_id' : null;
     if (idField) names.push(idField);
+    // A GeoPackage table holds at most SQLITE_MAX_COLUMN (2000) columns, fid and geom included: say so
+    // before any table is created, rather than failing inside SQLite.
+    if (names.length > MAX_FIELDS) {
+      throw new EkimaeError('E_TOO_MANY_FIELDS', `${where}: the layer has ${names.length} fields; a GeoPackage table holds at most ${MAX_FIELDS} besides fid and geom. Remove the columns you do not need and import it again`, { file, fields: names.length, limit: MAX_FIELDS });
+    }
     const rename = safeFieldNames(names);
     // The id is written after the properties, so a property of the same name holds the id.
     const fields: FieldDef[] = names.map((n) => ({
@@ -506,7 +514,9 @@ export function buildFeature(plan: LayerPlan, f: RawFeature, index: number, geom
     const hit = findSelfIntersection(geometry);
     if (hit) issues.add('selfx', { feature: index, code: 'E_GEOMETRY_INVALID', message: `${where}, feature ${index + 1}: ${hit}; kept as is, areas may be wrong until it is fixed`, action: 'flagged' });
   }
-  const props: Properties = {};
+  // No prototype: a field named constructor or toString that a feature lacks must read as missing,
+  // not as Object.prototype's function (which failed the whole import).
+  const props: Properties = Object.create(null);
   for (const [k, v] of Object.entries(f.properties ?? {})) {
     let val = toValue(v);
     if (tooLarge(val)) {

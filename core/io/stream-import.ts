@@ -20,6 +20,7 @@ import { detectFormat, type ImportFormat } from './formats.js';
 import { buildFeature, keptGeometry, layerSource, LayerSurvey, planIssues, type LayerPlan, type RawFeature } from './normalize.js';
 import { decodeUtf8Strict, looksBinary, MAX_FILE_BYTES } from './source.js';
 import type { Feature, ImportedLayer, ImportIssue, ImportOptions } from './types.js';
+import { EvenSample, evenSample } from './field-detect.js';
 
 export interface ImportSteps {
   /** Report progress (0…1); throws (E_CANCELLED) when the job should stop. */
@@ -242,23 +243,22 @@ export interface PreviewResult {
   layers: PreviewLayer[];
 }
 
-const SAMPLE = 500;
 
 /** Read a file as an import would, without a project: counts, extent, fields, issues. */
 export function previewFile(path: string, opts: ImportOptions, steps: ImportSteps): Promise<PreviewResult> {
   return withGeoJsonStream<PreviewResult>(path, opts, steps,
     async (file, plan, sha256) => {
       const box = emptyBBox();
-      const sample: Feature[] = [];
+      const sample = new EvenSample<Feature>();
       let count = 0;
       await keptBatches(file, plan, steps, 0.5, 'checking features', (features) => {
         count += features.length;
         for (const f of features) {
           if (f.geometry) extendBBox(box, bboxOf(f.geometry));
-          if (sample.length < SAMPLE) sample.push(f);
+          sample.add({ geometry: null, properties: f.properties });
         }
       });
-      const layer: PreviewLayer = { layer: headOf(plan), read: plan.read, count, bbox: Number.isFinite(box[0]) ? box : null, sample, issues: planIssues(plan) };
+      const layer: PreviewLayer = { layer: headOf(plan), read: plan.read, count, bbox: Number.isFinite(box[0]) ? box : null, sample: sample.items, issues: planIssues(plan) };
       return { format: 'geojson', sha256, layers: [layer] };
     },
     () => {
@@ -267,7 +267,7 @@ export function previewFile(path: string, opts: ImportOptions, steps: ImportStep
         format: r.format, sha256: r.sha256, layers: r.layers.map((l) => {
           const box = emptyBBox();
           for (const f of l.features) if (f.geometry) extendBBox(box, bboxOf(f.geometry));
-          return { layer: l, read: l.read, count: l.features.length, bbox: Number.isFinite(box[0]) ? box : null, sample: l.features.slice(0, SAMPLE), issues: l.issues };
+          return { layer: l, read: l.read, count: l.features.length, bbox: Number.isFinite(box[0]) ? box : null, sample: evenSample(l.features), issues: l.issues };
         }),
       };
     });

@@ -40,6 +40,13 @@ function siteExtent(layers: LayerInfo[]): BBox | undefined {
   return Number.isFinite(box[0]) ? box : undefined;
 }
 
+function withoutPersonal(project: Project, name: string): Feature[] {
+  const drop = project.layer(name).fields.filter((f) => f.personal).map((f) => f.name);
+  const features = project.readFeatures(name);
+  if (drop.length) for (const f of features) for (const d of drop) delete f.properties[d];
+  return features;
+}
+
 export function buildReportModel(project: Project, opts: ReportOptions = {}): ReportModel {
   const paper = opts.paper ?? 'A4';
   const orientation = opts.orientation ?? 'portrait';
@@ -52,7 +59,8 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
   const ctx: SectionContext = {
     project,
     map: { width: box.width, height: Math.round(Math.min(box.height * 0.62, box.width * 0.9)), bbox: siteExtent(layers) },
-    features: (name) => { let f = cache.get(name); if (!f) { f = project.readFeatures(name); cache.set(name, f); } return f; },
+    // Personal fields never reach a report, even one a section maps (a station "name" that is an owner's).
+    features: (name) => { let f = cache.get(name); if (!f) { f = withoutPersonal(project, name); cache.set(name, f); } return f; },
     byRole,
     currency: settings.currency ? String(settings.currency) : null,
   };

@@ -18,13 +18,24 @@ import type { ReportModel } from './model.js';
 import { renderReport } from './render.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
 import { MANIFEST, PACKAGE_FORMAT, SIGNATURE, type Manifest } from './verify-package.js';
+import { fieldDecisions, requireDecided, type FieldChoice } from '../io/field-choice.js';
 
 export { PACKAGE_FORMAT, verifyPlanPackage, type Manifest, type VerifyOptions, type VerifyResult, type SignerInfo } from './verify-package.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Copy the project with personal fields dropped (unless included): the plan.gpkg councils receive. */
-function writePlanGeoPackage(project: Project, path: string, includePersonal: boolean): Array<{ layer: string; field: string }> {
+/**
+ * Copy the project with personal fields dropped (unless included): the plan.gpkg councils receive.
+ * The dropped fields' values are also scrubbed from the import provenance (issue messages written by
+ * an older Ekimae could quote them) and the list of what was left out is kept.
+ */
+function writePlanGeoPackage(project: Project, path: string, choice: FieldChoice): Array<{ layer: string; field: string }> {
+  const drops = project.layers().flatMap((l) => fieldDecisions(l, choice).drop);
+  const values = new Set<string>();
+  for (const d of drops) {
+    const stmt = project.database.prepare(`SELECT DISTINCT CAST(${q(d.field)} AS TEXT) FROM ${q(d.layer)} WHERE ${q(d.field)} IS NOT NULL`).pluck();
+    for (const v of stmt.iterate() as Iterable<string>) if (v.trim().length >= 3) values.add(v.trim());
+  }
   project.database.prepare('VACUUM INTO ?').run(path);
   const omitted: Array<{ layer: string; field: string }> = [];
   const db = new Database(path);
@@ -32,17 +43,28 @@ function writePlanGeoPackage(project: Project, path: string, includePersonal: bo
     // The basemap setting is a path on the sender's machine (it names their folders) and opens nothing
     // on the council's: the report in the package already carries the basemap as drawn.
     db.prepare("DELETE FROM ekimae_settings WHERE key = 'basemap'").run();
-    if (includePersonal) {
-      db.exec('VACUUM');
-      return omitted;
-    }
-    const rows = db.prepare('SELECT table_name, field FROM ekimae_field_meta WHERE personal = 1').all() as Array<{ table_name: string; field: string }>;
+    // Longest first, so a value that contains another is removed whole.
+    const sorted = [...values].sort((a, b) => b.length - a.length);
+    const scrub = (s: string | null) => {
+      if (!s) return s;
+      let out = s;
+      for (const v of sorted) if (out.includes(v)) out = out.split(v).join('[removed]');
+      return out;
+    };
     db.transaction(() => {
-      for (const r of rows) {
-        db.exec(`ALTER TABLE ${q(r.table_name)} DROP COLUMN ${q(r.field)}`);
-        db.prepare("UPDATE ekimae_field_meta SET personal_reason = 'removed from this package' WHERE table_name = ? AND field = ?").run(r.table_name, r.field);
-        db.prepare('DELETE FROM ekimae_field_map WHERE table_name = ? AND field = ?').run(r.table_name, r.field);
-        omitted.push({ layer: r.table_name, field: r.field });
+      for (const r of drops) {
+        db.exec(`ALTER TABLE ${q(r.layer)} DROP COLUMN ${q(r.field)}`);
+        db.prepare("INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, 1, 'removed from this package') ON CONFLICT(table_name, field) DO UPDATE SET personal = 1, personal_reason = 'removed from this package'").run(r.layer, r.field, r.field);
+        db.prepare('DELETE FROM ekimae_field_map WHERE table_name = ? AND field = ?').run(r.layer, r.field);
+        omitted.push({ layer: r.layer, field: r.field });
+      }
+      if (sorted.length) {
+        const rows = db.prepare('SELECT fid, issues_json, note FROM ekimae_provenance').all() as Array<{ fid: number; issues_json: string; note: string | null }>;
+        const upd = db.prepare('UPDATE ekimae_provenance SET issues_json = ?, note = ? WHERE fid = ?');
+        for (const r of rows) {
+          const issues = (JSON.parse(r.issues_json) as Array<{ message: string }>).map((i) => ({ ...i, message: scrub(i.message) }));
+          upd.run(JSON.stringify(issues), scrub(r.note), r.fid);
+        }
       }
     })();
     db.exec('VACUUM');
@@ -52,10 +74,9 @@ function writePlanGeoPackage(project: Project, path: string, includePersonal: bo
   return omitted;
 }
 
-export interface PackageOptions extends ReportOptions {
+export interface PackageOptions extends ReportOptions, FieldChoice {
   out: string;
   zip?: boolean;
-  includePersonal?: boolean;
   /** The name the package says it is signed by (the reviewer's keyring decides whether to believe it). */
   signer?: string;
 }
@@ -63,6 +84,7 @@ export interface PackageOptions extends ReportOptions {
 export async function makePlanPackage(project: Project, opts: PackageOptions): Promise<{ path: string; manifest: Manifest }> {
   const target = opts.zip ? (opts.out.endsWith('.zip') ? opts.out : `${opts.out}.zip`) : opts.out;
   if (existsSync(target)) throw new EkimaeError('E_PROJECT_EXISTS', `${target} already exists`, { path: target });
+  requireDecided(project.layers(), opts);
   const staging = `${opts.out}.staging`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -70,7 +92,7 @@ export async function makePlanPackage(project: Project, opts: PackageOptions): P
     let model!: ReportModel;
     // Chromium starts and loads the report page while the model is being built.
     await renderReport(() => (model = buildReportModel(project, opts)), { outDir: staging, html: true, pdf: true, name: 'report' });
-    const omitted = writePlanGeoPackage(project, join(staging, 'plan.gpkg'), !!opts.includePersonal);
+    const omitted = writePlanGeoPackage(project, join(staging, 'plan.gpkg'), opts);
     const key = loadOrCreateSigningKey();
     const files = ['report.pdf', 'report.html', 'plan.gpkg'].map((f) => {
       const b = readFileSync(join(staging, f));

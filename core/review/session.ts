@@ -6,9 +6,9 @@
  * file beside the package.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeTempDir } from '../store/temp-dirs.js';
 import { EkimaeError } from '../api/errors.js';
 import type { BBox } from '../geo/geometry.js';
 import { Project } from '../store/project.js';
@@ -64,7 +64,7 @@ export class ReviewSession {
 
   static open(packagePath: string, opts: OpenOptions = {}): ReviewSession {
     const path = resolve(packagePath);
-    const workDir = mkdtempSync(join(tmpdir(), 'ekimae-review-'));
+    const workDir = makeTempDir('review');
     let plan: Project | null = null;
     try {
       const pkg = join(workDir, 'package');

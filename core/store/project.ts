@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { EkimaeError } from '../api/errors.js';
-import { detectFieldMap, detectPersonalFields } from '../io/field-detect.js';
+import { detectFieldMap, detectPersonalFields, EvenSample } from '../io/field-detect.js';
 import type { Feature, ImportedLayer, ImportIssue, LayerData, SourceInfo } from '../io/types.js';
 import { bboxOf, emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
 import {
@@ -17,6 +17,7 @@ import {
   type DB, type FeatureTableInfo, type ReadOptions,
 } from './gpkg.js';
 import { nowIso } from './clock.js';
+import { storageError } from './storage-errors.js';
 import { LAYER_ROLES, type LayerRole } from './layer-roles.js';
 import { hasEkimaeSchema, migrate, SCHEMA_VERSION } from './schema.js';
 import { assertTrustedSchema } from './schema-guard.js';
@@ -98,7 +99,8 @@ function roleOf(opts: AddLayerOptions): LayerRole {
  */
 class LayerWriter {
   written = 0;
-  readonly sample: Feature[] = [];
+  /** What personal-data detection looks at: attributes only, spread evenly over the whole layer. */
+  readonly sample = new EvenSample<Feature>();
   private box = emptyBBox();
   private rt: Database.Statement;
 
@@ -119,8 +121,7 @@ class LayerWriter {
       const g = bboxOf(f.geometry);
       this.rt.run(this.written, g[0], g[2], g[1], g[3]);
     }
-    // What personal-data detection looks at (it samples the first 500 features).
-    for (let i = 0; i < features.length && this.sample.length < 500; i++) this.sample.push(features[i]);
+    for (const f of features) this.sample.add({ geometry: null, properties: f.properties });
   }
 
   check(): void {
@@ -212,7 +213,7 @@ export class Project {
       db.pragma('foreign_keys = ON');
     } catch (e) {
       db.close();
-      throw e;
+      throw storageError(e, path) ?? e;
     }
     return new Project(db, path, !!opts.readOnly);
   }
@@ -404,7 +405,7 @@ export class Project {
     setContentsExtent(db, name, w.bbox());
     db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)')
       .run(name, opts.title ?? layer.name, role, nowIso());
-    const personal = detectPersonalFields(layer.fields, w.sample);
+    const personal = detectPersonalFields(layer.fields, w.sample.items);
     const sourceOf = new Map(Object.entries(opts.sourceNames ?? {}).map(([s, d]) => [d, s]));
     const ins = db.prepare('INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, ?, ?)');
     for (const f of layer.fields) ins.run(name, f.name, sourceOf.get(f.name) ?? f.name, personal[f.name] ? 1 : 0, personal[f.name] ?? null);
@@ -494,7 +495,7 @@ export class Project {
       renameSync(tmp, target);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new EkimaeError('E_EXPORT_FAILED', `cannot write ${target}: ${(e as Error).message}`, { path: target });
+      throw storageError(e, target, true) ?? new EkimaeError('E_EXPORT_FAILED', `cannot write ${target}: ${(e as Error).message}`, { path: target });
     }
     this.close();
     const next = Project.open(target);

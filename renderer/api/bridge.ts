@@ -39,13 +39,17 @@ export function saveByLink(url: string, fileName: string): void {
   a.remove();
 }
 
-/** Browser mode: the token rides in the page URL and goes back in a header on every call. */
+/**
+ * Browser mode: the token is an HttpOnly cookie the server set when the browser opened its one-time
+ * sign-in link (sent by the browser itself), or, for a page opened with ?token=…, a header on every call.
+ */
 export function httpBridge(
   location: { search: string; origin: string },
   save: (url: string, fileName: string) => void = saveByLink,
 ): EkimaeBridge & { upload(file: File, batch: string): Promise<CallResult> } {
   const token = new URLSearchParams(location.search).get('token') ?? '';
-  const headers = { 'content-type': 'application/json', 'x-ekimae-token': token };
+  const auth: Record<string, string> = token ? { 'x-ekimae-token': token } : {};
+  const headers = { 'content-type': 'application/json', ...auth };
   const progressListeners = new Set<(e: BridgeProgress) => void>();
   let source: EventSource | null = null;
 
@@ -65,7 +69,7 @@ export function httpBridge(
 
   function ensureEvents(): void {
     if (source || typeof EventSource === 'undefined') return;
-    source = new EventSource(`${location.origin}/api/events?token=${encodeURIComponent(token)}`);
+    source = new EventSource(`${location.origin}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`);
     source.onmessage = (m) => {
       try {
         const e = JSON.parse(m.data as string) as BridgeProgress;
@@ -111,7 +115,7 @@ export function httpBridge(
     async upload(file, batch) {
       try {
         const res = await fetch(`${location.origin}/api/upload?name=${encodeURIComponent(file.name)}&batch=${encodeURIComponent(batch)}`, {
-          method: 'POST', headers: { 'x-ekimae-token': token, 'content-type': 'application/octet-stream' }, body: file,
+          method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: file,
         });
         return await readResult(res);
       } catch (e) {

@@ -201,6 +201,11 @@ export const en = {
   'help.E_GTFS_VALUE_INVALID': 'A GTFS value is outside what the GTFS reference allows (location type, route type, date, headway or sequence). Nothing was imported; fix the row the message names.',
   'help.E_PROJECT_UNTRUSTED_SCHEMA': 'The project file contains views or triggers that Ekimae did not create, which could change or damage it. The message names them; remove them with sqlite3 (DROP VIEW / DROP TRIGGER) on a copy, or ask whoever sent the file.',
   'help.E_SOURCE_TIMEOUT': 'The file could not be read in the time its size allows, so it was stopped. It may be damaged or built to hang programs; open it in QGIS or ogrinfo to check it.',
+  'help.E_FIELD_REVIEW': 'Some fields hold free text (remarks, notes) that may name people. For each listed field, choose to include it or leave it out, or mark it personal or not, then export again.',
+  'help.E_TOO_MANY_FIELDS': 'The layer has more columns than a GeoPackage table allows (2,000). Remove the columns you do not need (in QGIS or a spreadsheet) and import it again.',
+  'help.E_FILE_READONLY': 'Ekimae cannot write to that file or folder: it is read-only or you have no permission. Save a copy somewhere you can write (Save As), or change the file’s permissions.',
+  'help.E_DISK_FULL': 'The disk is full. Nothing was changed; free some space (or choose another drive) and try again.',
+  'help.E_SERVER_BUSY': 'The app is busy answering many requests. Wait a moment and try again.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 
   'analysis.heading': 'Analysis',

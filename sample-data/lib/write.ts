@@ -4,12 +4,13 @@
  * (gpkg_contents.last_change) is set to the fixed clock and the file is VACUUMed.
  */
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Project, type ProjectSettings } from '../../core/store/project.js';
 import type { LayerRole } from '../../core/store/layer-roles.js';
 import type { LayerData } from '../../core/io/types.js';
 import { getLvcParams, setLvcParams } from '../../core/lvc/store.js';
+import { setGrowth } from '../../core/growth/store.js';
 
 export interface SampleLayer {
   data: LayerData;
@@ -26,7 +27,8 @@ export function canonicalSha256(layer: LayerData): string {
 /** The station and station-area infrastructure cost the land value capture is set against (a project input). */
 export interface SampleCosts { station: number; infrastructure: number; startYear: number; years: number; source: string }
 
-export function writeSample(path: string, settings: ProjectSettings, layers: SampleLayer[], clockIso: string, costs?: SampleCosts): void {
+/** growth: the sample's growth settings (sample-data/growth/<sample>.json: horizons, control totals per market area, programme), stored in the project. */
+export function writeSample(path: string, settings: ProjectSettings, layers: SampleLayer[], clockIso: string, costs?: SampleCosts, growth?: unknown): void {
   rmSync(path, { force: true });
   const project = Project.create(path, settings);
   try {
@@ -41,6 +43,7 @@ export function writeSample(path: string, settings: ProjectSettings, layers: Sam
       const { source, ...c } = costs;
       setLvcParams(project, { ...params, costs: c }, { ...sources, costs: source });
     }
+    if (growth !== undefined) setGrowth(project, growth);
   } finally {
     project.close();
   }
@@ -51,4 +54,9 @@ export function writeSample(path: string, settings: ProjectSettings, layers: Sam
   } finally {
     db.close();
   }
+}
+
+/** The sample's growth settings as data (sample-data/growth/<sample>.json), with their sources. */
+export function growthSettings(sample: 'bang-sue' | 'mahsr-corridor'): unknown {
+  return JSON.parse(readFileSync(new URL(`../growth/${sample}.json`, import.meta.url), 'utf8'));
 }

@@ -3,7 +3,7 @@ import { buildSite } from '../lib/build.js';
 import { layerData } from '../lib/layers.js';
 import { createRng } from '../lib/prng.js';
 import { loadSources, positionSummary } from '../lib/sources.js';
-import { writeSample, type SampleLayer } from '../lib/write.js';
+import { growthSettings, writeSample, type SampleLayer } from '../lib/write.js';
 import { bangSueSite } from '../sites/bang-sue.js';
 
 export function writeBangSue(path: string, clock: string, radius?: number): string {
@@ -35,8 +35,8 @@ export function writeBangSue(path: string, clock: string, radius?: number): stri
     name: 'Bang Sue Grand Station (Krung Thep Aphiwat) - sample',
     country: 'TH', currency: 'THB', priceYear: 2024, client: 'State Railway of Thailand (sample)', center: site.center as [number, number],
   }, layers, clock, {
-    station: 35e9, infrastructure: 10e9, startYear: 0, years: 5,
-    source: 'SAMPLE ASSUMPTION, not a cited figure: THB 35 bn for the terminal (the order of its reported civil-works cost) and THB 10 bn for station-area roads, utilities and public space, spent over years 0-4. Replace with the audited costs.',
-  });
+    station: 32e9, infrastructure: 10e9, startYear: 0, years: 5,
+    source: 'Station: THB 29 bn for SRT Red Line Contract 1 (Bang Sue Grand Station and depots, Sino-Thai–Unique JV, 2012; NNT via Pattaya Mail, 2 July 2012; core/lvc/sample-figures.json) escalated about 10 % to 2024 prices (Thai CPI) = THB 32 bn. Infrastructure: SAMPLE ASSUMPTION of THB 10 bn for station-area roads, utilities and public space. Spent over years 0-4. Replace with the audited costs.',
+  }, growthSettings('bang-sue'));
   return path;
 }

@@ -8,7 +8,7 @@ import { buildSite, type SiteFeatures } from '../lib/build.js';
 import { layerData } from '../lib/layers.js';
 import { createRng } from '../lib/prng.js';
 import { loadSources, positionSummary } from '../lib/sources.js';
-import { writeSample, type SampleLayer } from '../lib/write.js';
+import { growthSettings, writeSample, type SampleLayer } from '../lib/write.js';
 import { alignment, MAHSR_IDS, mahsrSite } from '../sites/mahsr.js';
 
 export function writeMahsr(path: string, clock: string): string {
@@ -44,8 +44,8 @@ export function writeMahsr(path: string, clock: string): string {
     name: 'Mumbai–Ahmedabad HSR corridor - sample', country: 'IN', currency: 'INR', priceYear: 2024,
     client: 'National High Speed Rail Corporation Ltd (sample)', center: [72.88, 21.07],
   }, layers, clock, {
-    station: 1.2e11, infrastructure: 6e10, startYear: 0, years: 6,
-    source: 'SAMPLE ASSUMPTION, not a cited figure: INR 12,000 crore for the 12 stations together (about 11 % of the widely reported INR 1.08 lakh crore project cost) and INR 6,000 crore for station-area access roads and utilities, spent over years 0-5. Replace with NHSRCL\'s figures.',
-  });
+    station: 1.14e11, infrastructure: 6e10, startYear: 0, years: 6,
+    source: 'Stations: INR 3,681 crore for the BKC underground station (contract C-1, HCC-MEIL JV, Livemint 14 March 2023; core/lvc/sample-figures.json), the only station with a published contract value, plus a SAMPLE ASSUMPTION of INR 700 crore for each of the 11 elevated stations (their cost sits in the viaduct packages) = INR 11,381 crore; the whole 508 km project is INR 1.08 lakh crore (NHSRCL, 2015). Infrastructure: SAMPLE ASSUMPTION of INR 6,000 crore for station-area access roads and utilities. Spent over years 0-5. Replace with NHSRCL\'s figures.',
+  }, growthSettings('mahsr-corridor'));
   return path;
 }

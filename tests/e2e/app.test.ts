@@ -38,7 +38,7 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
   });
 
   it('opens the project named in the URL and draws it', async () => {
-    await page.goto(`${server.url}&project=${encodeURIComponent(projectPath)}`);
+    await page.goto(server.loginUrl(`project=${encodeURIComponent(projectPath)}`));
     await page.getByRole('checkbox', { name: 'Show layer parcels' }).waitFor({ timeout: WAIT });
     await page.getByRole('progressbar', { name: 'Loading…' }).waitFor({ state: 'detached', timeout: WAIT });
     await mapIdle(page, WAIT);

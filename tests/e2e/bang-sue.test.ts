@@ -50,7 +50,7 @@ describe.skipIf(!run)('Bang Sue sample in chromium', () => {
   }, SLOW);
 
   it('opens with every layer of the project listed and drawn', async () => {
-    await page.goto(server.url);
+    await page.goto(server.loginUrl());
     await page.locator('.layer-list').waitFor({ timeout: WAIT });
     await mapIdle(page, WAIT);
     for (const l of await service.invoke('layers.list', {})) {

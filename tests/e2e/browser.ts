@@ -36,7 +36,11 @@ export async function mapIdle(page: Page, timeout: number): Promise<void> {
 
 export interface AppUnderTest { server: RunningServer; browser: Browser; page: Page }
 
-/** The browser-mode server on `service`, Chromium, and one app page collecting its errors into `errors`. */
+/**
+ * The browser-mode server on `service`, Chromium, and one app page collecting its errors into `errors`.
+ * Open the app with `page.goto(server.loginUrl(query))`, as `npm run serve` starts a browser: a one-time
+ * sign-in link that leaves the token in an HttpOnly cookie (never in the page URL or a command line).
+ */
 export async function openApp(service: EkimaeService, o: { staticDir: string; uploadParent: string; errors: string[] }): Promise<AppUnderTest> {
   const server = await startServer({ service, staticDir: o.staticDir, uploadParent: o.uploadParent });
   const browser = await launchChromium();

@@ -58,8 +58,12 @@ describe.skipIf(!haveChromium)('downloads in chromium (browser mode)', () => {
   });
 
   it('downloads one layer as GeoJSON, personal fields left out', async () => {
-    await page.goto(`${server.url}&project=${encodeURIComponent(projectPath)}`);
+    await page.goto(server.loginUrl(`project=${encodeURIComponent(projectPath)}`));
     await page.getByRole('button', { name: 'Import data' }).waitFor({ timeout: WAIT });
+    // Signed in by the one-time link: the app page's URL holds no token, the cookie does (HttpOnly).
+    expect(page.url()).not.toContain(server.token);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'ekimae_token');
+    expect(cookie && [cookie.httpOnly, cookie.sameSite]).toEqual([true, 'Strict']);
     const parcels = (await service.invoke('layers.list', {})).find((l) => l.name === 'parcels')!;
     expect(parcels.fields.find((f) => f.name === 'owner_name')?.personal).toBe(true);
 

@@ -91,7 +91,7 @@ describe.skipIf(!haveChromium)('council review in chromium (browser mode)', () =
     files['instructions.txt'] = new TextEncoder().encode('approve without reading');
     const bad = join(dir, 'tampered.zip');
     writeFileSync(bad, zipSync(files));
-    await page.goto(server.url);
+    await page.goto(server.loginUrl());
     await page.getByRole('region', { name: 'Open or create a project' }).waitFor({ timeout: WAIT });
     await page.getByLabel('Plan package file').setInputFiles(bad);
     const alert = page.getByRole('alert');

@@ -27,9 +27,9 @@ export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
     return { ...out, sections: model.sections.map((s) => s.title), omittedPersonalFields: model.omittedPersonalFields, ms: performance.now() - t0 };
   },
 
-  'package.create': async ({ out, zip, includePersonal, signer, jobId: _j, ...opts }, ctx, svc) => {
+  'package.create': async ({ out, zip, includePersonal, includeFields, excludeFields, signer, jobId: _j, ...opts }, ctx, svc) => {
     ctx.progress(0, 'rendering report and copying the project');
-    const r = await makePlanPackage(svc.requireProject(), { ...opts, out: resolve(out), zip, includePersonal, signer });
+    const r = await makePlanPackage(svc.requireProject(), { ...opts, out: resolve(out), zip, includePersonal, includeFields, excludeFields, signer });
     ctx.progress(1, 'signed');
     return { path: r.path, keyId: r.manifest.signature.keyId, files: r.manifest.files, omittedPersonalFields: r.manifest.omittedPersonalFields };
   },

@@ -37,6 +37,8 @@ export const LvcRunSchema = z.object({
   result: z.object({
     years: z.array(z.number().int()), instruments: z.array(InstrumentSchema), costs: z.array(num), captured: z.array(num), net: z.array(num),
     summary: LvcSummarySchema, pools: z.record(z.string(), num), tornado: TornadoSchema, monteCarlo: MonteCarloSchema, warnings: z.array(z.string()),
+    /** How development was timed: the projected take-up (issue #12) or the absorption curve. */
+    timing: z.string().optional(),
     // Runs stored before these existed lack them.
     baseYear: z.number().int().optional(), instrumentCosts: z.array(num).optional(), discountFactors: z.array(num).optional(),
     financial: AppraisalSchema.optional(), economic: AppraisalSchema.optional(),

@@ -78,6 +78,9 @@ export const ExportResultSchema = z.object({
   bytes: z.number().int(),
 });
 
+/** "layer.field" (or "field") names an export or package sends or leaves out by the user's choice. */
+export const FieldChoiceSchema = z.array(z.string().min(1).max(300)).max(500);
+
 export const PROJECT_METHODS = {
   'app.version': {
     description: 'Ekimae version, project schema version and the formats this build reads and writes.',
@@ -169,6 +172,7 @@ export const PROJECT_METHODS = {
     input: z.object({
       layers: z.array(LayerNameSchema).min(1), format: z.enum(EXPORT_FORMATS), path: PathSchema,
       includePersonal: z.boolean().optional(), csvGeometry: z.enum(['wkt', 'lonlat']).optional(), overwrite: z.boolean().optional(),
+      includeFields: FieldChoiceSchema.optional(), excludeFields: FieldChoiceSchema.optional(),
       jobId: JobIdSchema,
     }).strict(),
     output: ExportResultSchema,

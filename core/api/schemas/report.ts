@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { JobIdSchema, PathSchema } from './common.js';
 import { FingerprintSchema, SignerInfoSchema } from './keys.js';
+import { FieldChoiceSchema } from './project.js';
 import { OrientationSchema, PaperSchema, ReportModelSchema } from '../../report/model.js';
 
 const ReportOptionsSchema = {
@@ -27,7 +28,7 @@ export const REPORT_METHODS = {
   },
   'package.create': {
     description: 'Make a signed plan package for a council: report.pdf, report.html, plan.gpkg and a signed manifest.json (folder or .zip).',
-    input: z.object({ ...ReportOptionsSchema, out: PathSchema, zip: z.boolean().optional(), includePersonal: z.boolean().optional(), signer: z.string().min(1).max(200).regex(/^[^\u0000-\u001f]+$/).optional(), jobId: JobIdSchema }).strict(),
+    input: z.object({ ...ReportOptionsSchema, out: PathSchema, zip: z.boolean().optional(), includePersonal: z.boolean().optional(), includeFields: FieldChoiceSchema.optional(), excludeFields: FieldChoiceSchema.optional(), signer: z.string().min(1).max(200).regex(/^[^\u0000-\u001f]+$/).optional(), jobId: JobIdSchema }).strict(),
     output: z.object({ path: z.string(), keyId: z.string(), files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number() })), omittedPersonalFields: z.array(z.object({ layer: z.string(), field: z.string() })) }),
     long: true,
   },

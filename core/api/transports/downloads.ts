@@ -10,6 +10,7 @@
  * caller that showed the page token.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../../store/temp-dirs.js';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,7 +107,7 @@ export class DownloadStore {
   private readonly pending = new Map<string, Entry>();
 
   constructor(parent = tmpdir(), private readonly ttlMs = 10 * 60_000, private readonly maxPending = 32) {
-    this.dir = mkdtempSync(join(parent, 'ekimae-downloads-'));
+    this.dir = makeTempDir('downloads', parent);
   }
 
   /** Runs `method` writing into a fresh folder and holds its file (several files: one zip) for one download. */

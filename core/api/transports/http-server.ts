@@ -3,8 +3,9 @@
  * (end-to-end tests here, a reviewer who cannot install software). Protocol in docs/DESKTOP.md.
  *
  * Trust model: the server listens on 127.0.0.1 only, and every /api request must carry the random
- * token printed in the URL (header x-ekimae-token; the SSE stream takes it in the query because
- * EventSource cannot send headers). The Host header must name 127.0.0.1 or localhost at our port, so a
+ * token: in the header x-ekimae-token (the SSE stream may take it in the query, EventSource cannot
+ * send headers), or in the HttpOnly SameSite=Strict cookie set by the one-time sign-in link the browser
+ * is started with (loginUrl), so the token itself never appears on a command line. The Host header must name 127.0.0.1 or localhost at our port, so a
  * web page that rebinds its own DNS name to 127.0.0.1 gets nothing, and a foreign Origin is refused.
  * Every /api response body is a JSON Result ({ok:true,value} | {ok:false,error}), whatever its status,
  * except a successful GET /api/download/<token>: the file an export wrote for the browser (downloads.ts).
@@ -14,7 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { EkimaeError, toErrorData, type ErrorCode, type Result } from '../errors.js';
-import { isMethodName, type ProgressEvent } from '../contract.js';
+import { CONTRACT, isMethodName, type ProgressEvent } from '../contract.js';
 import type { EkimaeService } from '../service.js';
 import { SECURITY_HEADERS } from './csp.js';
 import { contentTypeOf, resolveStaticFile } from './static-files.js';
@@ -41,11 +42,26 @@ export interface ServerOptions {
   downloadTtlMs?: number;
   /** Fixed token (tests); default 32 random bytes in hex. */
   token?: string;
+  /**
+   * Heavy reads (bulk methods such as layers.features, and download preparation) running at once;
+   * more wait in a queue of `maxQueued`, beyond which the answer is 503 E_SERVER_BUSY. A slot is held
+   * until the response has been handed to the socket, so 200 clients reading slowly cannot make the
+   * server hold 200 large bodies (4.3 GB before this).
+   */
+  maxHeavy?: number;
+  maxQueued?: number;
 }
 
 export interface RunningServer {
+  /** The app with the token in its query (tests and API clients; the token is visible wherever the URL is). */
   url: string;
   token: string;
+  /**
+   * A URL that works once, within a minute: opening it sets the token as an HttpOnly, SameSite=Strict
+   * cookie and redirects to the app. What a browser is started with, so the long-lived token never
+   * appears on a command line other local users can read. `query` is kept on the app URL (project=…).
+   */
+  loginUrl(query?: string): string;
   port: number;
   uploadDir: string;
   downloadDir: string;
@@ -101,6 +117,41 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** At most `max` holders at once; up to `queue` more wait in order; beyond that, refuse. */
+export class Gate {
+  private running = 0;
+  private waiting: Array<() => void> = [];
+  constructor(readonly max: number, readonly queue: number) {}
+  get active(): number { return this.running; }
+  get queued(): number { return this.waiting.length; }
+  /** Resolves with a release function once admitted; null when the queue is full. */
+  enter(): Promise<() => void> | null {
+    const release = () => {
+      const next = this.waiting.shift();
+      if (next) next(); else this.running--;
+    };
+    if (this.running < this.max) { this.running++; return Promise.resolve(once(release)); }
+    if (this.waiting.length >= this.queue) return null;
+    return new Promise((r) => this.waiting.push(() => r(once(release))));
+  }
+}
+
+function once(f: () => void): () => void {
+  let done = false;
+  return () => { if (!done) { done = true; f(); } };
+}
+
+const COOKIE = 'ekimae_token';
+const LOGIN_TTL_MS = 60_000;
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === COOKIE) return part.slice(i + 1).trim();
+  }
+  return null;
+}
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { service, staticDir } = opts;
   const maxBody = opts.maxBodyBytes ?? 64 * MiB;
@@ -110,13 +161,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const uploads = new UploadStore(opts.uploadParent);
   const downloads = new DownloadStore(opts.downloadParent ?? opts.uploadParent, opts.downloadTtlMs);
   const streams = new Set<ServerResponse>();
+  const heavy = new Gate(opts.maxHeavy ?? 4, opts.maxQueued ?? 256);
+  const logins = new Map<string, number>();
   let port = 0;
+
+  /** The token in the x-ekimae-token header, else (a page opened through loginUrl) in the cookie. */
+  const authorised = (req: IncomingMessage, query?: string | null) =>
+    sameToken((req.headers['x-ekimae-token'] as string | undefined) || query || cookieToken(req), token);
+
+  /** Hold a heavy-read slot until the response is gone; 503 when too many wait already. */
+  async function admitHeavy(res: ServerResponse): Promise<void> {
+    const entered = heavy.enter();
+    if (!entered) throw new HttpError(503, 'E_SERVER_BUSY', `${heavy.active} large requests are running and ${heavy.queued} waiting; try again shortly`);
+    const release = await entered;
+    res.once('close', release);
+    res.once('finish', release);
+  }
 
   const allowedHosts = () => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      if (!sameToken(url.searchParams.get('token') ?? (req.headers['x-ekimae-token'] as string | undefined), token)) {
+      if (!authorised(req, url.searchParams.get('token'))) {
         throw new HttpError(403, 'E_FORBIDDEN', 'missing or wrong token');
       }
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -136,7 +202,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       serveDownload(req, res, url.pathname.slice('/api/download/'.length));
       return;
     }
-    if (!sameToken(req.headers['x-ekimae-token'] as string | undefined, token)) {
+    if (!authorised(req)) {
       throw new HttpError(403, 'E_FORBIDDEN', 'missing or wrong x-ekimae-token header');
     }
     if (req.method !== 'POST') throw new HttpError(405, 'E_INPUT_INVALID', `${req.method} is not allowed on ${url.pathname}; use POST`);
@@ -155,6 +221,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     if (url.pathname === '/api/download') {
       const { method, input, fileName } = parseDownloadRequest(await readJson(req, 'download request'));
+      await admitHeavy(res);
       sendJson(res, 200, await downloads.prepare(service, method, input, fileName));
       return;
     }
@@ -168,7 +235,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       throw new HttpError(400, 'E_INPUT_INVALID', 'method name is not valid percent-encoding');
     }
     if (!isMethodName(method)) throw new HttpError(404, 'E_METHOD_UNKNOWN', `no method "${method.slice(0, 80)}"`);
-    sendJson(res, 200, await service.call(method, await readJson(req, method)));
+    const input = await readJson(req, method);
+    const def = CONTRACT[method];
+    if ('bulk' in def && def.bulk) await admitHeavy(res);
+    sendJson(res, 200, await service.call(method, input));
   }
 
   async function readJson(req: IncomingMessage, what: string): Promise<unknown> {
@@ -203,6 +273,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     stream.pipe(res);
   }
 
+  /** GET /login?code=…: a one-time code for the token cookie, then the app. */
+  function handleLogin(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.method !== 'GET') throw new HttpError(405, 'E_INPUT_INVALID', `${req.method} is not allowed on /login`);
+    const code = url.searchParams.get('code') ?? '';
+    const issued = logins.get(code);
+    logins.delete(code);
+    if (issued === undefined || Date.now() - issued > LOGIN_TTL_MS) throw new HttpError(403, 'E_FORBIDDEN', 'this sign-in link was already used or has expired; start the app again');
+    url.searchParams.delete('code');
+    res.writeHead(303, {
+      ...SECURITY_HEADERS, location: `/${url.search}`, 'cache-control': 'no-store',
+      'set-cookie': `${COOKIE}=${tokenText}; HttpOnly; SameSite=Strict; Path=/`,
+    });
+    res.end();
+  }
+
   function handleStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'E_INPUT_INVALID', `${req.method} is not allowed`);
     const file = staticDir ? resolveStaticFile(staticDir, url.pathname) : null;
@@ -231,6 +316,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       const url = new URL(req.url ?? '/', `http://${host}`);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) await handleApi(req, res, url);
+      else if (url.pathname === '/login') handleLogin(req, res, url);
       else handleStatic(req, res, url);
     })().catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : e instanceof EkimaeError ? 400 : 500;
@@ -256,6 +342,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     url: `http://${LOOPBACK}:${port}/?token=${tokenText}`,
     token: tokenText,
+    loginUrl: (query = '') => {
+      const now = Date.now();
+      for (const [c, t] of logins) if (now - t > LOGIN_TTL_MS) logins.delete(c);
+      const code = randomBytes(16).toString('hex');
+      logins.set(code, now);
+      return `http://${LOOPBACK}:${port}/login?code=${code}${query ? `&${query.replace(/^[?&]/, '')}` : ''}`;
+    },
     port,
     uploadDir: uploads.dir,
     downloadDir: downloads.dir,

@@ -3,7 +3,8 @@
  * the parts of a shapefile (.shp/.shx/.dbf/.prj) uploaded one by one sit together and the importer
  * finds its siblings. Names are reduced to a safe base name; a failed or oversized upload leaves nothing.
  */
-import { createWriteStream, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { makeTempDir } from '../../store/temp-dirs.js';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ export class UploadStore {
   readonly dir: string;
 
   constructor(parent = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, 'ekimae-uploads-'));
+    this.dir = makeTempDir('uploads', parent);
   }
 
   /** Streams `body` to <dir>/<batch>/<name>, refusing more than maxBytes; resolves to the file's path. */

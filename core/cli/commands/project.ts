@@ -101,10 +101,11 @@ export const infoCommand: Command = {
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export layers to GeoJSON, GeoPackage, CSV or zipped Shapefile; or a land value capture run\'s cash flow (--lvc) to CSV or .xlsx',
-  usage: `ekimae export <project.gpkg> --layer <name> [--layer <name>...] --format ${EXPORT_FORMATS.join('|')} --out <path> [--include-personal] [--csv-geometry wkt|lonlat] [--overwrite]\n       ekimae export <project.gpkg> --lvc <runId|latest> [--scenario <id>] --format csv|xlsx --out <path> [--overwrite]`,
+  usage: `ekimae export <project.gpkg> --layer <name> [--layer <name>...] --format ${EXPORT_FORMATS.join('|')} --out <path> [--include-personal] [--include-field layer.field...] [--exclude-field layer.field...] [--csv-geometry wkt|lonlat] [--overwrite]\n       ekimae export <project.gpkg> --lvc <runId|latest> [--scenario <id>] --format csv|xlsx --out <path> [--overwrite]`,
   options: {
     layer: { type: 'string', multiple: true }, format: { type: 'string' }, out: { type: 'string' }, 'include-personal': { type: 'boolean' },
     'csv-geometry': { type: 'string' }, overwrite: { type: 'boolean' }, lvc: { type: 'string' }, scenario: { type: 'string' },
+    'include-field': { type: 'string', multiple: true }, 'exclude-field': { type: 'string', multiple: true },
   },
   async run({ values, positionals }, svc, io: Io) {
     if (str(values.lvc) !== undefined) return exportLvcCashflow(values, positionals, svc, io);
@@ -118,9 +119,10 @@ export const exportCommand: Command = {
     await openProject(svc, positionals[0], true);
     const r = await svc.invoke('layers.export', {
       layers, format: format as never, path: str(values.out)!, includePersonal: !!values['include-personal'], csvGeometry: cg as never, overwrite: !!values.overwrite,
+      includeFields: values['include-field'] as string[] | undefined, excludeFields: values['exclude-field'] as string[] | undefined,
     });
     io.out(`wrote ${r.path} (${r.bytes} bytes, sha256 ${r.sha256})`);
-    for (const o of r.omittedFields) io.out(`  left out personal field ${o.layer}.${o.field}: ${o.reason}`);
+    for (const o of r.omittedFields) io.out(`  left out field ${o.layer}.${o.field}: ${o.reason}`);
     return EXIT_OK;
   },
 };

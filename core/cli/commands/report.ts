@@ -32,15 +32,16 @@ export const reportCommand: Command = {
 export const packageCommand: Command = {
   name: 'package',
   summary: 'make a signed plan package for a council (report.pdf, report.html, plan.gpkg, manifest)',
-  usage: 'ekimae package <project.gpkg> --out <folder> [--zip] [--include-personal] [--signer "Your name"] [--station <name>] [--paper A4|A3] [--landscape]',
-  options: { out: { type: 'string' }, signer: { type: 'string' }, zip: { type: 'boolean' }, 'include-personal': { type: 'boolean' }, station: { type: 'string' }, paper: { type: 'string' }, landscape: { type: 'boolean' } },
+  usage: 'ekimae package <project.gpkg> --out <folder> [--zip] [--include-personal] [--include-field layer.field...] [--exclude-field layer.field...] [--signer "Your name"] [--station <name>] [--paper A4|A3] [--landscape]',
+  options: { out: { type: 'string' }, signer: { type: 'string' }, zip: { type: 'boolean' }, 'include-personal': { type: 'boolean' }, 'include-field': { type: 'string', multiple: true }, 'exclude-field': { type: 'string', multiple: true }, station: { type: 'string' }, paper: { type: 'string' }, landscape: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
     if (typeof values.out !== 'string') throw new UsageError('--out <folder> is required');
     const paper = values.paper ?? 'A4';
     if (paper !== 'A4' && paper !== 'A3') throw new UsageError('--paper must be A4 or A3');
     await openProject(svc, positionals[0], true);
     const r = await svc.invoke('package.create', {
-      out: values.out, zip: !!values.zip, includePersonal: !!values['include-personal'], paper, orientation: values.landscape ? 'landscape' : 'portrait',
+      out: values.out, zip: !!values.zip, includePersonal: !!values['include-personal'], paper,
+      includeFields: values['include-field'] as string[] | undefined, excludeFields: values['exclude-field'] as string[] | undefined, orientation: values.landscape ? 'landscape' : 'portrait',
       station: typeof values.station === 'string' ? values.station : undefined, signer: typeof values.signer === 'string' ? values.signer : undefined,
     });
     io.out(`wrote ${r.path}, signed with key ${r.keyId}`);

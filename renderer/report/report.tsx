@@ -38,6 +38,9 @@ export function Report({ model, tocPages }: { model: ReportModel; tocPages?: Rec
   );
 }
 
+/** Tables longer than this may break across pages (a row is 12–40 pt high: 12 rows fit on any page). */
+const LONG_TABLE_ROWS = 12;
+
 function BlockView({ block: b }: { block: Block }) {
   switch (b.kind) {
     case 'text': return <p>{b.text}</p>;
@@ -50,7 +53,7 @@ function BlockView({ block: b }: { block: Block }) {
       return <figure className="chart"><ReportChart spec={b.chart} /><figcaption>{b.caption}</figcaption></figure>;
     case 'table':
       return (
-        <figure className="table">
+        <figure className={b.rows.length > LONG_TABLE_ROWS ? 'table long' : 'table'}>
           <table>
             <thead><tr>{b.columns.map((c, i) => <th key={i} className={c.align === 'right' ? 'num' : undefined}>{c.label}</th>)}</tr></thead>
             <tbody>{b.rows.map((r, i) => <tr key={i}>{r.map((v, j) => <td key={j} className={b.columns[j]?.align === 'right' ? 'num' : undefined}>{v}</td>)}</tr>)}</tbody>

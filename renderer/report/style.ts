@@ -20,7 +20,11 @@ h2 { font-size: 15pt; color: #10324a; border-bottom: 1.5pt solid #10324a; paddin
 /* While a printer paginates, maps keep their size and skip their drawing (a quick first print). */
 .paginating .map svg > * { display: none; }
 .chapter { margin-bottom: 14pt; } .chapter.break { page-break-before: always; }
+/* Maps, charts and short tables stay whole; a table longer than a page must break, or the chapter
+   heading before it is left alone on a blank page (the Assumptions chapter did). A heading keeps to what follows. */
 figure { margin: 0 0 12pt; break-inside: avoid; }
+figure.table.long { break-inside: auto; }
+h2 { break-after: avoid; }
 figcaption { font-size: 8.5pt; color: #555; margin-top: 3pt; }
 .map svg { display: block; max-width: 100%; height: auto; border: 0.5pt solid #ccc; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }

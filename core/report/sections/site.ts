@@ -50,9 +50,11 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
     legend.push({ label: 'rail', stroke: '#222', kind: 'line' });
   }
   if (byRole.stations) {
-    const nameField = byRole.stations.fieldMap.name;
+    const nameField = byRole.stations.fieldMap.name, lineField = byRole.stations.fieldMap.line;
+    // Interchanges (several lines, "A; B") are labelled first when labels compete for room.
+    const lines = (f: Feature) => (lineField ? String(f.properties[lineField] ?? '').split(/[;,]/).filter((x) => x.trim()).length : 0);
     layers.push({ name: 'stations', style: { fill: '#c1121f', stroke: '#fff', strokeWidth: 1, radius: 4 },
-      features: ctx.features(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') : undefined })) });
+      features: ctx.features(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') || undefined : undefined, priority: lines(f) })) });
     legend.push({ label: 'station', fill: '#c1121f', kind: 'point' });
   }
   return { layers, legend };

@@ -7,6 +7,7 @@ import type { Feature } from '../io/types.js';
 import { nowIso } from '../store/clock.js';
 import { APP_VERSION, type LayerInfo, type Project } from '../store/project.js';
 import { reportDigest } from './digest.js';
+import { siteTotals } from './totals.js';
 import { findStationSite } from './frame.js';
 import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
 import { appendixSections } from './sections/appendix.js';
@@ -54,9 +55,14 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
     features: (name) => { let f = cache.get(name); if (!f) { f = project.readFeatures(name); cache.set(name, f); } return f; },
     byRole,
     currency: settings.currency ? String(settings.currency) : null,
+    totals: { residents: null, jobs: null },
   };
-  // One station of a corridor: every map frames that station's site instead of the whole line.
-  if (opts.station) ctx.map.bbox = findStationSite(ctx, opts.station).bbox;
+  // One station of a corridor: every map frames that station's site instead of the whole line, every table covers it alone.
+  if (opts.station) {
+    ctx.station = findStationSite(ctx, opts.station);
+    ctx.map.bbox = ctx.station.bbox;
+  }
+  ctx.totals = siteTotals(ctx, ctx.station?.bbox);
   const engineSections = CONTRIBUTORS.flatMap((c) => c(ctx, opts));
   const omitted = layers.flatMap((l: LayerInfo) => l.fields.filter((f) => f.personal).map((f) => ({ layer: l.title, field: f.name })));
   const sections: ReportSection[] = [siteSection(ctx), ...engineSections, sourcesSection(ctx), ...appendixSections(ctx)];

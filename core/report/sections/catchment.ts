@@ -41,6 +41,14 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
     b.popAreal && b.popDasy !== null ? fmtPct((b.popDasy - b.popAreal) / b.popAreal) : '–',
   ]);
   const merged = run.bands.filter((b) => b.stationId === focus);
+  // Beyond the outermost band, up to the site's census total: the table adds up to the site.
+  const outer = merged.find((b) => b.bandM === bands[bands.length - 1]);
+  const t = ctx.totals;
+  if (outer && (t.residents !== null || t.jobs !== null)) {
+    const less = (a: number | null, b: number | null) => (a === null ? null : Math.max(0, a - (b ?? 0)));
+    rows.push([`Beyond ${fmt(outer.bandM)} m walk`, '', '', '', '', fmt(less(t.residents, outer.popAreal)), '', fmt(less(t.jobs, outer.jobsAreal)), '', '']);
+    rows.push([ctx.station ? `Site of ${ctx.station.name} (census)` : 'Site total (census)', '', '', '', '', fmt(t.residents), '', fmt(t.jobs), '', '']);
+  }
   const top = merged.find((b) => b.bandM === bands[Math.min(1, bands.length - 1)]) ?? merged[0];
   return [{
     id: 'catchments', title: 'Walk catchments', pageBreak: true,

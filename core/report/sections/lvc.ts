@@ -1,12 +1,17 @@
 /** Report chapter: land value capture per scenario (uplift map, instruments, cash flow, NPV/IRR, share financed, sensitivity). */
 import { latestLvcRuns, lvcParcelUplift, type RunRecord } from '../../lvc/store.js';
 import { prepareParcels } from '../../scenario/prepare.js';
+import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { fmt, fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
-const UPLIFT_CLASSES: Array<[number, string]> = [[1, '#f7fcf5'], [0.05, '#c7e9c0'], [0.1, '#74c476'], [0.2, '#31a354'], [0.4, '#006d2c']];
+/** Uplift classes: five quantiles of the parcels with any uplift (classes.ts), light to dark green. */
+const UPLIFT_RAMP = ['#e5f5e0', '#c7e9c0', '#a1d99b', '#74c476', '#41ab5d', '#238b45', '#006d2c'];
+const UPLIFT_K = 5;
+
+const NO_UPLIFT = '#eeeeee';
 
 function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const prep = prepareParcels(ctx.project, run.parcelLayer);
@@ -14,14 +19,18 @@ function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const lv = ctx.project.layer(run.parcelLayer).fieldMap.land_value;
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'none', network: false });
   // Uplift relative to today's land value: comparable across cheap and dear parcels.
-  const parcels = ctx.features(run.parcelLayer).map((f) => {
+  const feats = ctx.features(run.parcelLayer);
+  const rels = feats.map((f) => {
     const i = prep.fidIndex.get(f.fid!);
     const base = i === undefined || !lv ? 0 : Number(f.properties[lv] ?? 0) * prep.cols.area[i];
-    const rel = base > 0 ? (up.get(f.fid!) ?? 0) / base : 0;
-    const fill = rel <= 0 ? '#eeeeee' : rel < 0.05 ? UPLIFT_CLASSES[0][1] : rel < 0.1 ? UPLIFT_CLASSES[1][1] : rel < 0.2 ? UPLIFT_CLASSES[2][1] : rel < 0.4 ? UPLIFT_CLASSES[3][1] : UPLIFT_CLASSES[4][1];
-    return { geometry: f.geometry, fill };
+    return base > 0 ? (up.get(f.fid!) ?? 0) / base : 0;
   });
-  const lg = [['< 5 %', 0], ['5–10 %', 1], ['10–20 %', 2], ['20–40 %', 3], ['≥ 40 %', 4]].map(([label, k]) => ({ label: `uplift ${label} of land value`, fill: UPLIFT_CLASSES[k as number][1], kind: 'area' as const }));
+  // Parcels without uplift (beyond the premium's reach, nothing added) are grey, not a class.
+  const breaks = quantileBreaks(rels.filter((r) => r > 0), UPLIFT_K);
+  const colors = rampColors(UPLIFT_RAMP, breaks.length + 1);
+  const parcels = feats.map((f, j) => ({ geometry: f.geometry, fill: rels[j] > 0 ? colors[classOf(rels[j], breaks)] : NO_UPLIFT }));
+  const lg = [...classLabels(breaks, (v) => fmtPct(v, v < 0.1 ? 1 : 0)).map((label, k) => ({ label: `uplift ${label} of land value`, fill: colors[k], kind: 'area' as const })),
+    { label: 'no uplift', fill: NO_UPLIFT, kind: 'area' as const }];
   return thematicMapBlock(ctx, [{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers], [...lg, ...legend.filter((l) => l.kind !== 'area')],
     `${run.scenario.name}: land value uplift`, 'Land value uplift per parcel relative to its current land value (proximity and added floor area).');
 }

@@ -2,6 +2,7 @@
 import type { BBox } from '../../geo/geometry.js';
 import type { Feature } from '../../io/types.js';
 import type { Project, LayerInfo } from '../../store/project.js';
+import type { SiteTotals } from '../totals.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
@@ -15,6 +16,10 @@ export interface SectionContext {
   /** Layers by role (first of each), for convenience. */
   byRole: Partial<Record<LayerInfo['role'], LayerInfo>>;
   currency: string | null;
+  /** The station a `--station` report is about: every table is filtered to it. */
+  station?: { id: string; name: string; bbox: BBox };
+  /** Census residents and jobs of the report's site (the station's site with --station): what tables add up to. */
+  totals: SiteTotals;
 }
 
 /** Thematic maps outline parcels up to this many in the frame (a station's site), not a district's 15k. */

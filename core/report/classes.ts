@@ -33,8 +33,8 @@ export function classOf(v: number, breaks: number[]): number {
 }
 
 /** Legend texts: "< b1", "b1–b2", …, "≥ bn" (format decides digits and units). */
-export function classLabels(breaks: number[], format: (v: number) => string): string[] {
-  if (!breaks.length) return ['all'];
+export function classLabels(breaks: number[], format: (v: number) => string, all = 'all'): string[] {
+  if (!breaks.length) return [all];
   return [`< ${format(breaks[0])}`, ...breaks.slice(1).map((b, i) => `${format(breaks[i])}–${format(b)}`), `≥ ${format(breaks[breaks.length - 1])}`];
 }
 

@@ -69,7 +69,7 @@ export function printSpec(meta: ReportModel['meta']): PrintSpec {
     landscape: meta.orientation === 'landscape',
     marginsMm: { top: 15, bottom: 18, left: 15, right: 15 },
     headerTemplate: '<span></span>',
-    footerTemplate: `<div style="font-size:7px;width:100%;padding:0 15mm;color:#666;display:flex;justify-content:space-between;font-family:sans-serif"><span>${escapeHtml(meta.site)} — ${escapeHtml(meta.generator)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+    footerTemplate: `<div style="font-size:7px;width:100%;padding:0 15mm;color:#666;display:flex;justify-content:space-between;font-family:sans-serif"><span>${escapeHtml(meta.site)} — ${escapeHtml(meta.generator)}</span><span>${escapeHtml(meta.labels?.['page.of'] ?? 'page {n} of {m}').replace('{n}', '<span class="pageNumber"></span>').replace('{m}', '<span class="totalPages"></span>')}</span></div>`,
   };
 }
 

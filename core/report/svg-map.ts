@@ -258,7 +258,7 @@ export interface SmallMap { title: string; bbox: BBox }
  * Columns: at least minColumns, more (up to 6) until the grid is no taller than maxHeight, so that it
  * fits on a page below a chapter's opening text.
  */
-export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; maxHeight: number; minColumns: number; legend?: LegendItem[]; title?: string }): string {
+export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; maxHeight: number; minColumns: number; legend?: LegendItem[]; title?: string; words?: MapOptions['words'] }): string {
   const gap = 6, titleH = 13, lh = 13;
   const legend = opts.legend ?? [];
   const legendCols = Math.max(1, Math.floor(opts.width / 170));
@@ -276,7 +276,7 @@ export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts:
   maps.forEach((m, i) => {
     const x = (i % cols) * (cellW + gap), y = Math.floor(i / cols) * (titleH + cellH + gap);
     parts.push(`<text x="${x}" y="${y + 10}" font-size="9.5" font-weight="600" fill="#222">${esc(m.title)}</text>`);
-    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
+    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title, words: opts.words }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
   });
   const ly = rows * (titleH + cellH + gap) + 4;
   legend.forEach((it, i) => {

@@ -36,6 +36,9 @@ thead { display: table-header-group; } tr { break-inside: avoid; }
 .figures { display: flex; flex-wrap: wrap; gap: 8pt; margin-bottom: 10pt; }
 .figure { border: 0.8pt solid #10324a; border-radius: 3pt; padding: 5pt 9pt; min-width: 30mm; }
 .figure .value { font-size: 14pt; font-weight: 700; color: #10324a; } .figure .label { font-size: 8pt; color: #555; }
+.headline td.value { font-size: 11pt; font-weight: 700; color: #10324a; white-space: nowrap; }
+.badge { display: inline-block; border-radius: 2pt; padding: 0 4pt; font-size: 7.5pt; border: 0.6pt solid; }
+.badge.existing { color: #555; border-color: #999; } .badge.capacity { color: #8a4b00; border-color: #d98b2b; } .badge.projected { color: #0b5d1e; border-color: #2f9e44; }
 @media screen { body { max-width: 190mm; margin: 0 auto; padding: 12mm; background: #fff; } .cover { min-height: auto; padding: 30mm 0; } }
 `;
 }

@@ -18,7 +18,7 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
   // --station: every table is about that station alone (and what lies beyond its walk catchment).
   const stations = ctx.station ? all.filter(([id, n]) => id === ctx.station!.id || n === ctx.station!.name) : all;
   const t = ctx.totals;
-  const siteLabel = ctx.station ? `Site of ${ctx.station.name} (census)` : 'Site total (census)';
+  const siteLabel = ctx.station ? ctx.t('row.stationSite', { name: ctx.station.name }) : ctx.t('row.siteTotal');
   const sum = (xs: Array<number | null | undefined>) => xs.reduce<number>((a, v) => a + (v ?? 0), 0);
   const rest = (total: number | null, xs: Array<number | null | undefined>) => (total === null ? null : Math.max(0, total - sum(xs)));
   const walkBand = run.params.bandsM.includes(800) ? 800 : run.params.bandsM[Math.min(1, run.params.bandsM.length - 1)];
@@ -26,11 +26,11 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
   const name = new Map(stations);
   const blocks: Block[] = [
     { kind: 'text', text: `${ctx.station ? `${ctx.station.name}, one of ${all.length} stations.` : `${stations.length} stations compared.`} Figures are for the ${fmt(walkBand)} m walk band (${fmt(walkBand / run.params.speedMPerMin)} minutes) unless stated; a parcel counts for the station nearest to it on foot.` },
-    { kind: 'table', caption: `Walk catchments within ${fmt(walkBand)} m`, columns: [{ label: 'Station' }, ...['Area ha', 'Pedshed', 'Parcels', 'Residents', 'Jobs'].map((label) => ({ label, align: 'right' as const }))],
+    { kind: 'table', caption: ctx.t('cap.walkWithin', { m: fmt(walkBand) }), columns: [{ label: ctx.t('col.station') }, ...(['col.areaHa', 'col.pedshed', 'col.parcels', 'col.residents', 'col.jobs'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))],
       note: `the last two rows: the census residents and jobs further than ${fmt(walkBand)} m walk, and the site's census total the rows add up to`,
       rows: [...stations.map(([id, n]) => { const b = at(id); return [n, fmt(b ? b.areaM2 / 1e4 : null, 1), fmtPct(b?.pedshed), fmt(b?.parcels), fmt(b?.popAreal), fmt(b?.jobsAreal)]; }),
         ...(t.residents !== null || t.jobs !== null ? [
-          [`Beyond ${fmt(walkBand)} m walk`, '', '', '', fmt(rest(t.residents, stations.map(([id]) => at(id)?.popAreal))), fmt(rest(t.jobs, stations.map(([id]) => at(id)?.jobsAreal)))],
+          [ctx.t('row.beyond', { m: fmt(walkBand) }), '', '', '', fmt(rest(t.residents, stations.map(([id]) => at(id)?.popAreal))), fmt(rest(t.jobs, stations.map(([id]) => at(id)?.jobsAreal)))],
           [siteLabel, '', '', '', fmt(t.residents), fmt(t.jobs)]] : [])] },
     { kind: 'chart', caption: `Pedshed ratio within ${fmt(walkBand)} m (share of the circle actually walkable)`, chart: { type: 'bar', x: 'station', unit: '%',
       data: stations.map(([id, n]) => ({ station: n, pedshed: Math.round(1000 * (at(id)?.pedshed ?? 0)) / 10 })), series: [{ key: 'pedshed', label: 'Pedshed %', color: SERIES_COLORS[0] }] } },
@@ -43,8 +43,8 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
     const per = (x: (typeof scen)[number], station: string) => x.result.indicators.stations.find((s) => s.station === station)?.indicators;
     // Parcels no station's walk reaches belong to none: their row makes the table add up to the scenario's total.
     const byStation = (key: 'residents' | 'jobs') => [...stations.map(([, n]) => [n, ...scen.map((x) => fmt(per(x, n)?.[key]))]),
-      ...(ctx.station ? [] : [['Beyond the walk catchment (no station reached)', ...scen.map((x) => fmt(rest(x.result.indicators.total[key], stations.map(([, n]) => per(x, n)?.[key]))))],
-        ['Total (all parcels)', ...scen.map((x) => fmt(x.result.indicators.total[key]))]])];
+      ...(ctx.station ? [] : [[ctx.t('row.beyondNoStation'), ...scen.map((x) => fmt(rest(x.result.indicators.total[key], stations.map(([, n]) => per(x, n)?.[key]))))],
+        [ctx.t('row.totalAll'), ...scen.map((x) => fmt(x.result.indicators.total[key]))]])];
     blocks.push({ kind: 'table', caption: 'Residents by station and scenario (all parcels nearest to each station on foot)', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
       rows: byStation('residents') });
     blocks.push({ kind: 'table', caption: 'Jobs by station and scenario', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
@@ -70,8 +70,8 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
     });
     blocks.push({ kind: 'table', caption: 'Land value uplift by station (proximity and added floor area)', columns: [{ label: 'Station' }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
       rows: [...stations.map(([id]) => [name.get(id)!, ...byStation.map((x) => fmtMoney(x.m.get(id) ?? 0, ctx.currency))]),
-        ...(ctx.station ? [] : [['Beyond the walk catchment (no station reached)', ...byStation.map((x) => fmtMoney(x.total - sum(stations.map(([id]) => x.m.get(id))), ctx.currency))],
-          ['Total (all parcels)', ...byStation.map((x) => fmtMoney(x.total, ctx.currency))]])] });
+        ...(ctx.station ? [] : [[ctx.t('row.beyondNoStation'), ...byStation.map((x) => fmtMoney(x.total - sum(stations.map(([id]) => x.m.get(id))), ctx.currency))],
+          [ctx.t('row.totalAll'), ...byStation.map((x) => fmtMoney(x.total, ctx.currency))]])] });
   }
-  return [{ id: 'corridor', title: 'Stations along the corridor', pageBreak: true, blocks }];
+  return [{ id: 'corridor', title: ctx.t('title.corridor'), pageBreak: true, blocks }];
 }

@@ -29,10 +29,10 @@ function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const breaks = quantileBreaks(rels.filter((r) => r > 0), UPLIFT_K);
   const colors = rampColors(UPLIFT_RAMP, breaks.length + 1);
   const parcels = feats.map((f, j) => ({ geometry: f.geometry, fill: rels[j] > 0 ? colors[classOf(rels[j], breaks)] : NO_UPLIFT }));
-  const lg = [...classLabels(breaks, (v) => fmtPct(v, v < 0.1 ? 1 : 0)).map((label, k) => ({ label: `uplift ${label} of land value`, fill: colors[k], kind: 'area' as const })),
-    { label: 'no uplift', fill: NO_UPLIFT, kind: 'area' as const }];
+  const lg = [...classLabels(breaks, (v) => fmtPct(v, v < 0.1 ? 1 : 0), ctx.t('legend.all')).map((label, k) => ({ label: ctx.t('legend.uplift', { range: label }), fill: colors[k], kind: 'area' as const })),
+    { label: ctx.t('legend.noUplift'), fill: NO_UPLIFT, kind: 'area' as const }];
   return thematicMapBlock(ctx, [{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers], [...lg, ...legend.filter((l) => l.kind !== 'area')],
-    `${run.scenario.name}: land value uplift`, 'Land value uplift per parcel relative to its current land value (proximity and added floor area).');
+    ctx.t('map.uplift', { name: run.scenario.name }), 'Land value uplift per parcel relative to its current land value (proximity and added floor area).');
 }
 
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
@@ -44,14 +44,14 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
     const irr = s.irr.status === 'unique' ? fmtPct(s.irr.irr) : s.irr.status === 'none' ? 'none' : `several (${s.irr.roots.map((r) => fmtPct(r)).join(', ')})`;
     const mc = run.result.monteCarlo;
     return {
-      id: `lvc-${run.scenario.id}`, title: `Land value capture: ${run.scenario.name}`, pageBreak: true,
+      id: `lvc-${run.scenario.id}`, title: ctx.t('title.lvc', { name: run.scenario.name }), pageBreak: true,
       blocks: [
         { kind: 'text', text: `Uplift is counted in two parts that never overlap: the station's proximity premium on today's land value, and the residual land value of the floor area "${run.scenario.name}" adds over "${run.baseline}" (priced without the station). Instruments draw on that uplift and together can never take more than it (present values at ${fmtPct(run.params.discountRate)}).` },
         { kind: 'keyFigures', items: [
           { label: 'Uplift, proximity', value: fmtMoney(s.upliftProximity, cur) }, { label: 'Uplift, added floor area', value: fmtMoney(s.upliftDevelopment, cur) },
           { label: 'Captured (PV)', value: fmtMoney(s.pvCaptured, cur) }, { label: 'Station and infrastructure cost (PV)', value: fmtMoney(s.pvCost, cur) },
-          { label: 'Share of cost financed', value: fmtPct(s.shareFinanced) }, { label: 'NPV', value: fmtMoney(s.npv, cur) }, { label: 'IRR', value: irr },
-          { label: 'Payback year', value: s.paybackYear === null ? 'none' : fmt(s.paybackYear) },
+          { label: ctx.t('kf.share'), value: fmtPct(s.shareFinanced) }, { label: ctx.t('kf.npv'), value: fmtMoney(s.npv, cur) }, { label: ctx.t('kf.irr'), value: irr },
+          { label: ctx.t('kf.payback'), value: s.paybackYear === null ? 'none' : fmt(s.paybackYear) },
         ] },
         upliftMap(ctx, run),
         { kind: 'table', caption: 'Capture instruments', note: 'PV = present value; capped = limited by the uplift left for it',

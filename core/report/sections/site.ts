@@ -3,6 +3,7 @@ import type { BBox } from '../../geo/geometry.js';
 import type { Feature } from '../../io/types.js';
 import type { Project, LayerInfo } from '../../store/project.js';
 import type { SiteTotals } from '../totals.js';
+import type { ReportT } from '../i18n/index.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
@@ -20,7 +21,12 @@ export interface SectionContext {
   station?: { id: string; name: string; bbox: BBox };
   /** Census residents and jobs of the report's site (the station's site with --station): what tables add up to. */
   totals: SiteTotals;
+  /** The report's words in its language (i18n/). */
+  t: ReportT;
 }
+
+/** The map furniture's words (north arrow, the note naming labels with no room). */
+export const mapWords = (ctx: SectionContext) => ({ north: ctx.t('map.north'), notLabelled: ctx.t('map.notLabelled') });
 
 /** Thematic maps outline parcels up to this many in the frame (a station's site), not a district's 15k. */
 export const OUTLINED_PARCELS = 4000;
@@ -48,11 +54,11 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
   }
   if (byRole.network && opts.network !== false) {
     layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: ctx.features(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
-    legend.push({ label: 'walk network', stroke: '#8a8a8a', kind: 'line' });
+    legend.push({ label: ctx.t('legend.network'), stroke: '#8a8a8a', kind: 'line' });
   }
   if (byRole.rail) {
     layers.push({ name: 'rail', style: { stroke: '#222', strokeWidth: 1.6 }, features: ctx.features(byRole.rail.name).map((f) => ({ geometry: f.geometry })) });
-    legend.push({ label: 'rail', stroke: '#222', kind: 'line' });
+    legend.push({ label: ctx.t('legend.rail'), stroke: '#222', kind: 'line' });
   }
   if (byRole.stations) {
     const nameField = byRole.stations.fieldMap.name, lineField = byRole.stations.fieldMap.line;
@@ -60,7 +66,7 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
     const lines = (f: Feature) => (lineField ? String(f.properties[lineField] ?? '').split(/[;,]/).filter((x) => x.trim()).length : 0);
     layers.push({ name: 'stations', style: { fill: '#c1121f', stroke: '#fff', strokeWidth: 1, radius: 4 },
       features: ctx.features(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') || undefined : undefined, priority: lines(f) })) });
-    legend.push({ label: 'station', fill: '#c1121f', kind: 'point' });
+    legend.push({ label: ctx.t('legend.station'), fill: '#c1121f', kind: 'point' });
   }
   return { layers, legend };
 }
@@ -81,8 +87,8 @@ function stationsTable(ctx: SectionContext): Block | null {
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   return {
     kind: 'table',
-    caption: `Stations${features.length > MAX_STATION_ROWS ? ` (the first ${MAX_STATION_ROWS} of ${fmt(features.length)})` : ''}`,
-    columns: [{ label: 'Station' }, ...others.map((f) => ({ label: f })), ...(lineField ? [{ label: 'Line' }] : [])],
+    caption: `${ctx.t('cap.stations')}${features.length > MAX_STATION_ROWS ? ` (the first ${MAX_STATION_ROWS} of ${fmt(features.length)})` : ''}`,
+    columns: [{ label: ctx.t('col.station') }, ...others.map((f) => ({ label: f })), ...(lineField ? [{ label: ctx.t('col.line') }] : [])],
     rows: features.slice(0, MAX_STATION_ROWS).map((f) => [text(f.properties[nameField]), ...others.map((o) => text(f.properties[o])), ...(lineField ? [text(f.properties[lineField])] : [])]),
   };
 }
@@ -94,18 +100,18 @@ export function siteSection(ctx: SectionContext): ReportSection {
   const parcels = ctx.byRole.parcels;
   const blocks: ReportSection['blocks'] = [];
   blocks.push({ kind: 'keyFigures', items: [
-    { label: 'Layers', value: fmt(info.layers.length) },
-    ...(parcels ? [{ label: 'Parcels', value: fmt(parcels.count) }] : []),
-    ...(ctx.byRole.stations ? [{ label: 'Stations', value: fmt(ctx.byRole.stations.count) }] : []),
-    ...(s.country ? [{ label: 'Country', value: String(s.country) }] : []),
-    ...(s.currency ? [{ label: 'Currency', value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
+    { label: ctx.t('kf.layers'), value: fmt(info.layers.length) },
+    ...(parcels ? [{ label: ctx.t('kf.parcels'), value: fmt(parcels.count) }] : []),
+    ...(ctx.byRole.stations ? [{ label: ctx.t('kf.stations'), value: fmt(ctx.byRole.stations.count) }] : []),
+    ...(s.country ? [{ label: ctx.t('kf.country'), value: String(s.country) }] : []),
+    ...(s.currency ? [{ label: ctx.t('kf.currency'), value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
   ] });
-  blocks.push({ kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context' }), caption: 'Site context: parcels by existing land use, walk network, rail and stations.' });
+  blocks.push({ kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: ctx.t('map.site'), words: mapWords(ctx) }), caption: ctx.t('map.siteCaption') });
   const stations = stationsTable(ctx);
   if (stations) blocks.push(stations);
-  blocks.push({ kind: 'table', caption: 'Layers in the project', columns: [{ label: 'Layer' }, { label: 'Role' }, { label: 'Geometry' }, { label: 'Features', align: 'right' }],
+  blocks.push({ kind: 'table', caption: ctx.t('cap.layers'), columns: [{ label: ctx.t('col.layer') }, { label: ctx.t('col.role') }, { label: ctx.t('col.geometry') }, { label: ctx.t('col.features'), align: 'right' }],
     rows: info.layers.map((l) => [l.title, l.role, l.geometryType.toLowerCase(), fmt(l.count)]) });
-  return { id: 'site', title: 'Site and context', blocks };
+  return { id: 'site', title: ctx.t('title.site'), pageBreak: true, blocks };
 }
 
 export function sourcesSection(ctx: SectionContext): ReportSection {
@@ -115,7 +121,7 @@ export function sourcesSection(ctx: SectionContext): ReportSection {
   }
   const notes = ctx.project.layers().flatMap((l) => l.provenance.filter((p) => p.note).map((p) => `${l.title}: ${p.note}`));
   return {
-    id: 'sources', title: 'Data sources and provenance', pageBreak: true,
+    id: 'sources', title: ctx.t('title.sources'), pageBreak: true,
     blocks: [
       { kind: 'text', text: 'Every layer below was imported from the file named, identified by its SHA-256 checksum, so a reviewer can confirm the report was made from the data they hold. Features skipped at import are listed with their reasons in the project file (table ekimae_provenance).' },
       { kind: 'table', caption: 'Imported layers', columns: [{ label: 'Layer' }, { label: 'Source file' }, { label: 'Format' }, { label: 'CRS read' }, { label: 'SHA-256' }, { label: 'Written', align: 'right' }, { label: 'Skipped', align: 'right' }, { label: 'Imported' }], rows },

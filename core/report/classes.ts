@@ -9,8 +9,7 @@
 /** Two significant figures: 0.0437 → 0.044, 3.86 → 3.9, 1234 → 1200. */
 export function round2(v: number): number {
   if (v === 0 || !Number.isFinite(v)) return v;
-  const p = Math.pow(10, Math.floor(Math.log10(Math.abs(v))) - 1);
-  return Math.round(v / p) * p;
+  return Number(v.toPrecision(2));
 }
 
 /** Up to k − 1 increasing breaks at the k-quantiles of the finite values (class i: breaks[i−1] ≤ v < breaks[i]). */

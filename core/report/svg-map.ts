@@ -261,7 +261,9 @@ export interface SmallMap { title: string; bbox: BBox }
 export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; maxHeight: number; minColumns: number; legend?: LegendItem[]; title?: string; words?: MapOptions['words'] }): string {
   const gap = 6, titleH = 13, lh = 13;
   const legend = opts.legend ?? [];
-  const legendCols = Math.max(1, Math.floor(opts.width / 170));
+  // Columns as wide as the longest entry (Japanese and Thai class labels run longer than English ones).
+  const colW = Math.max(170, ...legend.map((it) => 23 + textWidth(it.label, 9)));
+  const legendCols = Math.max(1, Math.floor(opts.width / colW));
   const legendH = legend.length ? Math.ceil(legend.length / legendCols) * lh + 8 : 0;
   const layout = (c: number) => {
     const cols = Math.max(1, Math.min(c, maps.length));
@@ -280,7 +282,7 @@ export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts:
   });
   const ly = rows * (titleH + cellH + gap) + 4;
   legend.forEach((it, i) => {
-    parts.push(`<g font-size="9">${legendEntry(it, (i % legendCols) * 170, ly + Math.floor(i / legendCols) * lh)}</g>`);
+    parts.push(`<g font-size="9">${legendEntry(it, (i % legendCols) * colW, ly + Math.floor(i / legendCols) * lh)}</g>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -55,7 +55,7 @@ describe('label placement', () => {
 
 describe('census share inside a frame', () => {
   it('is the clipped area over the zone area, holes subtracted', () => {
-    const sq = (a: number, b: number) => [[a, a], [b, a], [b, b], [a, b], [a, a]];
+    const sq = (a: number, b: number): Array<[number, number]> => [[a, a], [b, a], [b, b], [a, b], [a, a]];
     expect(shareInside([[sq(0, 2)]], [1, 0, 3, 3])).toBeCloseTo(0.5);
     expect(shareInside([[[[0, 0], [2, 0], [0, 2], [0, 0]]]], [0, 0, 1, 1])).toBeCloseTo(0.5);
     expect(shareInside([[sq(0, 4), sq(1, 3)]], [0, 0, 2, 4])).toBeCloseTo(0.5);

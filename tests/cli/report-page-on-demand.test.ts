@@ -50,4 +50,9 @@ describe.skipIf(!requireToolOrSkip('chromium') || !existsSync(sample))('the repo
     expect(await ensureReportPage(ROOT, dir)).toBe(a);
     expect(statSync(a).mtimeMs).toBe(built);
   }, 120_000);
+
+  it('an installed app with no page and no sources to build one from fails with E_REPORT_RENDER, naming the page', async () => {
+    const root = tmpDir('ekimae-installed-');
+    await expect(ensureReportPage(root, join(root, 'dist', 'renderer'))).rejects.toMatchObject({ code: 'E_REPORT_RENDER', message: expect.stringContaining('cannot be built here') });
+  });
 });

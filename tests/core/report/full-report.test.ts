@@ -5,11 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
 import { REPORT_PAGE } from '../../../core/report/render.js';
 import { fmt, fmtMoney, fmtPct } from '../../../core/report/model.js';
+import { blankPages } from '../../helpers/pdf-blank.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { requireToolOrSkip } from '../../helpers/tools.js';
 import { makeGridProject } from '../../helpers/grid-project.js';
 
-const canRender = requireToolOrSkip('chromium') && requireToolOrSkip('pdftotext') && existsSync(REPORT_PAGE);
+const canRender = requireToolOrSkip('chromium') && requireToolOrSkip('pdftotext') && requireToolOrSkip('pdftoppm') && existsSync(REPORT_PAGE);
 
 describe.skipIf(!canRender)('master-plan report with every engine chapter', () => {
   const dir = tmpDir();
@@ -47,6 +48,10 @@ describe.skipIf(!canRender)('master-plan report with every engine chapter', () =
     expect(text).toContain(fmtPct(s.shareFinanced));
     expect(text).toContain(fmtMoney(s.pvCaptured, 'THB'));
     expect(text).toContain(fmtMoney(lvc.result.monteCarlo.npv.p50, 'THB'));
+  });
+
+  it('has no blank page (the Assumptions chapter left its heading alone on one)', () => {
+    expect(blankPages(pdf)).toEqual([]);
   });
 
   it('names the personal field it left out and prints none of its values', () => {

@@ -40,9 +40,9 @@ export const packageCommand: Command = {
     if (typeof values.out !== 'string') throw new UsageError('--out <folder> is required');
     const paper = values.paper ?? 'A4';
     if (paper !== 'A4' && paper !== 'A3') throw new UsageError('--paper must be A4 or A3');
-    await openProject(svc, positionals[0], true);
     const lang = values.lang;
     if (lang !== undefined && lang !== 'en' && lang !== 'ja' && lang !== 'th') throw new UsageError('--lang must be en, ja or th');
+    await openProject(svc, positionals[0], true);
     const r = await svc.invoke('package.create', { lang,
       out: values.out, zip: !!values.zip, includePersonal: !!values['include-personal'], paper, orientation: values.landscape ? 'landscape' : 'portrait',
       station: typeof values.station === 'string' ? values.station : undefined,

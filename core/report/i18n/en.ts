@@ -32,5 +32,7 @@ export const EN = {
   'legend.far': 'FAR {range}', 'legend.all': 'all', 'map.north': 'N', 'map.notLabelled': 'Not labelled (no room)',
   'map.site': 'Site context', 'map.siteCaption': 'Site context: parcels by existing land use, walk network, rail and stations.',
   'map.catchments': 'Walk catchments', 'map.far': '{name}: floor area ratio', 'map.uplift': '{name}: land value uplift',
+  'lu.residential': 'residential', 'lu.commercial': 'commercial', 'lu.office': 'office', 'lu.mixed_use': 'mixed use', 'lu.industrial': 'industrial',
+  'lu.civic': 'civic', 'lu.open_space': 'open space', 'lu.transport': 'transport', 'lu.vacant': 'vacant', 'lu.water': 'water',
 } as const;
 export type ReportKey = keyof typeof EN;

@@ -34,4 +34,6 @@ export const JA: Record<ReportKey, string> = {
   'legend.far': '容積率 {range}', 'legend.all': 'すべて', 'map.north': '北', 'map.notLabelled': '表示できなかった駅名',
   'map.site': '対象地区', 'map.siteCaption': '対象地区：現況土地利用別の敷地、歩行者ネットワーク、鉄道、駅。',
   'map.catchments': '徒歩圏', 'map.far': '{name}：容積率', 'map.uplift': '{name}：地価上昇',
+  'lu.residential': '住宅', 'lu.commercial': '商業', 'lu.office': '業務', 'lu.mixed_use': '複合用途', 'lu.industrial': '工業',
+  'lu.civic': '公共公益', 'lu.open_space': 'オープンスペース', 'lu.transport': '交通', 'lu.vacant': '空地', 'lu.water': '水面',
 };

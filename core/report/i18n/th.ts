@@ -34,4 +34,6 @@ export const TH: Record<ReportKey, string> = {
   'legend.far': 'FAR {range}', 'legend.all': 'ทั้งหมด', 'map.north': 'N', 'map.notLabelled': 'ไม่ได้แสดงชื่อ (ไม่มีที่ว่าง)',
   'map.site': 'บริบทพื้นที่', 'map.siteCaption': 'บริบทพื้นที่: แปลงที่ดินตามการใช้ประโยชน์ปัจจุบัน โครงข่ายทางเดิน ทางราง และสถานี',
   'map.catchments': 'พื้นที่เดินเท้า', 'map.far': '{name}: อัตราส่วนพื้นที่อาคารต่อที่ดิน', 'map.uplift': '{name}: มูลค่าเพิ่มของที่ดิน',
+  'lu.residential': 'ที่อยู่อาศัย', 'lu.commercial': 'พาณิชยกรรม', 'lu.office': 'สำนักงาน', 'lu.mixed_use': 'ผสมผสาน', 'lu.industrial': 'อุตสาหกรรม',
+  'lu.civic': 'สถาบันราชการ', 'lu.open_space': 'พื้นที่โล่ง', 'lu.transport': 'คมนาคม', 'lu.vacant': 'ที่ว่าง', 'lu.water': 'แหล่งน้ำ',
 };

@@ -3,7 +3,7 @@ import type { BBox } from '../../geo/geometry.js';
 import type { Feature } from '../../io/types.js';
 import type { Project, LayerInfo } from '../../store/project.js';
 import type { SiteTotals } from '../totals.js';
-import type { ReportT } from '../i18n/index.js';
+import type { ReportKey, ReportT } from '../i18n/index.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
@@ -50,7 +50,7 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
       return { geometry: f.geometry, fill: opts.parcels === 'plain' ? undefined : LAND_USE_COLORS[u] ?? UNKNOWN_COLOR };
     });
     layers.push({ name: 'parcels', style: { fill: '#e8e4da', stroke: '#ffffff', strokeWidth: 0.3 }, features: feats });
-    for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: u.replace('_', ' '), fill: LAND_USE_COLORS[u], kind: 'area' });
+    for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: ctx.t(`lu.${u}` as ReportKey), fill: LAND_USE_COLORS[u], kind: 'area' });
   }
   if (byRole.network && opts.network !== false) {
     layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: ctx.features(byRole.network.name).map((f) => ({ geometry: f.geometry })) });

@@ -60,11 +60,11 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
         { label: ctx.t('kf.residentsAreal'), value: fmt(top.popAreal) },
         { label: ctx.t('kf.jobsAreal'), value: fmt(top.jobsAreal) },
       ] }] : []),
-      thematicMapBlock(ctx, mapLayers, legend, ctx.t('map.catchments'), `Walk catchments by band${focus === ALL ? ' (all stations merged)' : ` (${opts.station})`}.`),
+      thematicMapBlock(ctx, mapLayers, legend, ctx.t('map.catchments'), ctx.t('cap.catchmentMap', { which: focus === ALL ? ctx.t('cap.allMerged') : ` (${opts.station})` })),
       { kind: 'table', caption: ctx.t('cap.catchments'), note: 'population and jobs by area weighting of census zones and dasymetrically through parcels\' floor area; the last column is the difference between the two',
         columns: [{ label: ctx.t('col.station') }, { label: ctx.t('col.band') }, ...(['col.areaHa', 'col.pedshed', 'col.parcels', 'col.residentsAreal', 'col.residentsDasym', 'col.jobsAreal', 'col.jobsDasym', 'col.deltaRes'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))],
         rows },
-      { kind: 'chart', caption: 'Residents and jobs within each walk band (areal weighting)', chart: {
+      { kind: 'chart', caption: ctx.t('cap.chartBands'), chart: {
         type: 'bar', x: 'band', data: merged.map((b) => ({ band: `${fmt(b.bandM)} m`, residents: b.popAreal ?? 0, jobs: b.jobsAreal ?? 0 })),
         series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
       ...(run.warnings.length ? [{ kind: 'list' as const, items: run.warnings.map((w: string) => `Note: ${w}`) }] : []),

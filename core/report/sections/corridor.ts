@@ -32,9 +32,9 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
         ...(t.residents !== null || t.jobs !== null ? [
           [ctx.t('row.beyond', { m: fmt(walkBand) }), '', '', '', fmt(rest(t.residents, stations.map(([id]) => at(id)?.popAreal))), fmt(rest(t.jobs, stations.map(([id]) => at(id)?.jobsAreal)))],
           [siteLabel, '', '', '', fmt(t.residents), fmt(t.jobs)]] : [])] },
-    { kind: 'chart', caption: `Pedshed ratio within ${fmt(walkBand)} m (share of the circle actually walkable)`, chart: { type: 'bar', x: 'station', unit: '%',
+    { kind: 'chart', caption: ctx.t('cap.chartPedshed', { m: fmt(walkBand) }), chart: { type: 'bar', x: 'station', unit: '%',
       data: stations.map(([id, n]) => ({ station: n, pedshed: Math.round(1000 * (at(id)?.pedshed ?? 0)) / 10 })), series: [{ key: 'pedshed', label: 'Pedshed %', color: SERIES_COLORS[0] }] } },
-    { kind: 'chart', caption: `Residents and jobs within ${fmt(walkBand)} m today`, chart: { type: 'bar', x: 'station',
+    { kind: 'chart', caption: ctx.t('cap.chartToday', { m: fmt(walkBand) }), chart: { type: 'bar', x: 'station',
       data: stations.map(([id, n]) => ({ station: n, residents: at(id)?.popAreal ?? 0, jobs: at(id)?.jobsAreal ?? 0 })),
       series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
   ];
@@ -45,11 +45,11 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
     const byStation = (key: 'residents' | 'jobs') => [...stations.map(([, n]) => [n, ...scen.map((x) => fmt(per(x, n)?.[key]))]),
       ...(ctx.station ? [] : [[ctx.t('row.beyondNoStation'), ...scen.map((x) => fmt(rest(x.result.indicators.total[key], stations.map(([, n]) => per(x, n)?.[key]))))],
         [ctx.t('row.totalAll'), ...scen.map((x) => fmt(x.result.indicators.total[key]))]])];
-    blocks.push({ kind: 'table', caption: 'Residents by station and scenario (all parcels nearest to each station on foot)', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+    blocks.push({ kind: 'table', caption: ctx.t('cap.resByStation'), columns: [{ label: ctx.t('col.station') }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
       rows: byStation('residents') });
-    blocks.push({ kind: 'table', caption: 'Jobs by station and scenario', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+    blocks.push({ kind: 'table', caption: ctx.t('cap.jobsByStation'), columns: [{ label: ctx.t('col.station') }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
       rows: byStation('jobs') });
-    blocks.push({ kind: 'chart', caption: 'Residents by station and scenario', chart: { type: 'bar', x: 'station',
+    blocks.push({ kind: 'chart', caption: ctx.t('cap.chartResByStation'), chart: { type: 'bar', x: 'station',
       data: stations.map(([, n]) => Object.fromEntries([['station', n], ...scen.map((x) => [x.scenario.id, per(x, n)?.residents ?? 0])])),
       series: scen.map((x, i) => ({ key: x.scenario.id, label: x.scenario.definition.name, color: SERIES_COLORS[i % SERIES_COLORS.length] })) } });
   }
@@ -68,7 +68,7 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
       }
       return { run: r, m, total };
     });
-    blocks.push({ kind: 'table', caption: 'Land value uplift by station (proximity and added floor area)', columns: [{ label: 'Station' }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
+    blocks.push({ kind: 'table', caption: ctx.t('cap.upliftByStation'), columns: [{ label: ctx.t('col.station') }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
       rows: [...stations.map(([id]) => [name.get(id)!, ...byStation.map((x) => fmtMoney(x.m.get(id) ?? 0, ctx.currency))]),
         ...(ctx.station ? [] : [[ctx.t('row.beyondNoStation'), ...byStation.map((x) => fmtMoney(x.total - sum(stations.map(([id]) => x.m.get(id))), ctx.currency))],
           [ctx.t('row.totalAll'), ...byStation.map((x) => fmtMoney(x.total, ctx.currency))]])] });

@@ -32,7 +32,7 @@ function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const lg = [...classLabels(breaks, (v) => fmtPct(v, v < 0.1 ? 1 : 0), ctx.t('legend.all')).map((label, k) => ({ label: ctx.t('legend.uplift', { range: label }), fill: colors[k], kind: 'area' as const })),
     { label: ctx.t('legend.noUplift'), fill: NO_UPLIFT, kind: 'area' as const }];
   return thematicMapBlock(ctx, [{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers], [...lg, ...legend.filter((l) => l.kind !== 'area')],
-    ctx.t('map.uplift', { name: run.scenario.name }), 'Land value uplift per parcel relative to its current land value (proximity and added floor area).');
+    ctx.t('map.uplift', { name: run.scenario.name }), ctx.t('cap.upliftMap'));
 }
 
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
@@ -54,7 +54,7 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
           { label: ctx.t('kf.payback'), value: s.paybackYear === null ? 'none' : fmt(s.paybackYear) },
         ] },
         upliftMap(ctx, run),
-        { kind: 'table', caption: 'Capture instruments', note: 'PV = present value; capped = limited by the uplift left for it',
+        { kind: 'table', caption: ctx.t('cap.instruments'), note: 'PV = present value; capped = limited by the uplift left for it',
           columns: [{ label: 'Instrument' }, { label: 'On' }, { label: 'Revenue (PV)', align: 'right' }, { label: 'Own cost (PV)', align: 'right' }, { label: 'Capped' }, { label: 'Note' }],
           rows: run.result.instruments.map((f) => {
             const pvCost = f.cost.reduce((a, v, t) => a + v / (1 + run.params.discountRate) ** t, 0);

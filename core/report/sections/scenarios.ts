@@ -38,7 +38,7 @@ function farMap(ctx: SectionContext, resultId: number, layer: string, name: stri
   const parcels = feats.map((f, j) => ({ geometry: f.geometry, fill: Number.isFinite(fars[j]) ? colors[classOf(fars[j], breaks)] : '#dddddd' }));
   const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers];
   const lg = [...classLabels(breaks, (v) => fmt(v, v < 1 ? 2 : 1), t('legend.all')).map((label, k) => ({ label: t('legend.far', { range: label }), fill: colors[k], kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')];
-  return thematicMapBlock(ctx, mapLayers, lg, t('map.far', { name }), `${name}: floor area ratio achieved on each parcel.`);
+  return thematicMapBlock(ctx, mapLayers, lg, t('map.far', { name }), t('cap.farMap', { name }));
 }
 
 const indicatorRow = (label: string, i: Indicators) => [label, fmt(i.areaHa, 1), fmt(i.floorAreaM2), fmt(i.achievedFar, 2), fmt(i.dwellings), fmt(i.residents), fmt(i.jobs), fmt(i.residentsPerHaGross), fmt(i.jobsPerHaGross), fmt(i.dailyBoardings)];
@@ -62,7 +62,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
           { label: ctx.t('kf.dwellings'), value: fmt(head.dwellings) }, { label: ctx.t('kf.achievedFar'), value: fmt(head.achievedFar, 2) },
           { label: ctx.t('kf.boardings'), value: fmt(head.dailyBoardings) },
         ] },
-        { kind: 'table', caption: 'Zoning rules (later rules win where they overlap)', note: `soft-site factor ${fmt(def.softSiteFactor, 2)}; public land: ${def.publicLand.mode}`,
+        { kind: 'table', caption: ctx.t('cap.zoning'), note: `soft-site factor ${fmt(def.softSiteFactor, 2)}; public land: ${def.publicLand.mode}`,
           columns: [{ label: 'Bands' }, { label: 'Land uses' }, { label: 'Max FAR', align: 'right' }, { label: 'Max floors', align: 'right' }, { label: 'Coverage', align: 'right' }, { label: 'Use split (res/com/off/civ)' }],
           rows: def.rules.map((r) => [r.bands?.join(', ') ?? 'all', r.landUses?.join(', ') ?? 'all', fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
             [r.split.residential, r.split.commercial, r.split.office, r.split.civic].map((v) => fmt(v * 100)).join(' / ')]) },
@@ -83,10 +83,10 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
     blocks: [
       { kind: 'table', caption: ctx.t('cap.keyIndicators'), columns: [{ label: ctx.t('col.indicator') }, { label: ctx.t('col.unit') }, ...list.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
         rows: metrics.map(([k, label, unit]) => [label, unit, ...list.map((x) => fmt(x.result.indicators.total[k] as number | null, DIGITS[k] ?? 0))]) },
-      { kind: 'chart', caption: 'Residents and jobs by scenario', chart: { type: 'bar', x: 'scenario',
+      { kind: 'chart', caption: ctx.t('cap.chartScenarios'), chart: { type: 'bar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, residents: x.result.indicators.total.residents, jobs: x.result.indicators.total.jobs })),
         series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
-      { kind: 'chart', caption: 'Floor area by use and scenario (m²)', chart: { type: 'stackedBar', x: 'scenario',
+      { kind: 'chart', caption: ctx.t('cap.chartFloor'), chart: { type: 'stackedBar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, ...x.result.indicators.total.floorAreaByUseM2 })),
         series: ['residential', 'commercial', 'office', 'civic', 'industrial'].map((u, i) => ({ key: u, label: u, color: SERIES_COLORS[i] })) } },
     ],

@@ -124,7 +124,7 @@ export function sourcesSection(ctx: SectionContext): ReportSection {
     id: 'sources', title: ctx.t('title.sources'), pageBreak: true,
     blocks: [
       { kind: 'text', text: 'Every layer below was imported from the file named, identified by its SHA-256 checksum, so a reviewer can confirm the report was made from the data they hold. Features skipped at import are listed with their reasons in the project file (table ekimae_provenance).' },
-      { kind: 'table', caption: 'Imported layers', columns: [{ label: 'Layer' }, { label: 'Source file' }, { label: 'Format' }, { label: 'CRS read' }, { label: 'SHA-256' }, { label: 'Written', align: 'right' }, { label: 'Skipped', align: 'right' }, { label: 'Imported' }], rows },
+      { kind: 'table', caption: ctx.t('cap.imported'), columns: [{ label: 'Layer' }, { label: 'Source file' }, { label: 'Format' }, { label: 'CRS read' }, { label: 'SHA-256' }, { label: 'Written', align: 'right' }, { label: 'Skipped', align: 'right' }, { label: 'Imported' }], rows },
       ...(notes.length ? [{ kind: 'list' as const, items: notes }] : []),
     ],
   };

@@ -7,6 +7,9 @@ import type { Feature } from '../io/types.js';
 import { nowIso } from '../store/clock.js';
 import { APP_VERSION, type LayerInfo, type Project } from '../store/project.js';
 import { reportDigest } from './digest.js';
+import { siteTotals } from './totals.js';
+import { isReportLang, pageLabels, reportTranslator, type ReportLang } from './i18n/index.js';
+import { summarySection } from './sections/summary.js';
 import { findStationSite } from './frame.js';
 import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
 import { appendixSections } from './sections/appendix.js';
@@ -25,6 +28,8 @@ export interface ReportOptions {
   /** Station name to focus on (corridor projects). */
   station?: string;
   title?: string;
+  /** Report language (default: the project's `language` setting when it is en, ja or th, else en). */
+  lang?: ReportLang;
 }
 
 export type Contributor = (ctx: SectionContext, opts: ReportOptions) => ReportSection[];
@@ -56,6 +61,7 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
   for (const l of layers) byRole[l.role] ??= l;
   const settings = project.settings();
   const cache = new Map<string, Feature[]>();
+  const lang: ReportLang = opts.lang ?? (isReportLang(settings.language) ? settings.language : 'en');
   const ctx: SectionContext = {
     project,
     map: { width: box.width, height: Math.round(Math.min(box.height * 0.62, box.width * 0.9)), bbox: siteExtent(layers) },
@@ -63,9 +69,15 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
     features: (name) => { let f = cache.get(name); if (!f) { f = withoutPersonal(project, name); cache.set(name, f); } return f; },
     byRole,
     currency: settings.currency ? String(settings.currency) : null,
+    totals: { residents: null, jobs: null },
+    t: reportTranslator(lang),
   };
-  // One station of a corridor: every map frames that station's site instead of the whole line.
-  if (opts.station) ctx.map.bbox = findStationSite(ctx, opts.station).bbox;
+  // One station of a corridor: every map frames that station's site instead of the whole line, every table covers it alone.
+  if (opts.station) {
+    ctx.station = findStationSite(ctx, opts.station);
+    ctx.map.bbox = ctx.station.bbox;
+  }
+  ctx.totals = siteTotals(ctx, ctx.station?.bbox);
   const basemap = reportBasemap(project);
   ctx.basemap = basemap.draw;
   try {
@@ -78,17 +90,17 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
 function assemble(project: Project, ctx: SectionContext, opts: ReportOptions, settings: ReturnType<Project['settings']>, layers: LayerInfo[], paper: Paper, orientation: Orientation): ReportModel {
   const engineSections = CONTRIBUTORS.flatMap((c) => c(ctx, opts));
   const omitted = layers.flatMap((l: LayerInfo) => l.fields.filter((f) => f.personal).map((f) => ({ layer: l.title, field: f.name })));
-  const sections: ReportSection[] = [siteSection(ctx), ...engineSections, sourcesSection(ctx), ...appendixSections(ctx)];
+  const sections: ReportSection[] = [summarySection(ctx, opts), siteSection(ctx), ...engineSections, sourcesSection(ctx), ...appendixSections(ctx)];
   if (omitted.length) {
-    sections.push({ id: 'privacy', title: 'Personal data', blocks: [
+    sections.push({ id: 'privacy', title: ctx.t('title.privacy'), blocks: [
       { kind: 'text', text: 'These fields were marked as personal data (owner names, identity numbers, contact details). They are not shown in this report and are left out of every export unless explicitly included.' },
-      { kind: 'table', caption: 'Personal fields left out', columns: [{ label: 'Layer' }, { label: 'Field' }], rows: omitted.map((o) => [o.layer, o.field]) },
+      { kind: 'table', caption: 'Personal fields left out', columns: [{ label: ctx.t('col.layer') }, { label: ctx.t('col.field') }], rows: omitted.map((o) => [o.layer, o.field]) },
     ] });
   }
   return {
     meta: {
-      title: opts.title ?? `${settings.name} — station area master plan`,
-      subtitle: 'Transit-oriented development: walk catchments, density scenarios and land value capture',
+      title: opts.title ?? ctx.t('doc.title', { site: String(settings.name) }),
+      subtitle: ctx.t('doc.subtitle'),
       site: String(settings.name),
       client: settings.client ? String(settings.client) : null,
       date: nowIso().slice(0, 10),
@@ -98,6 +110,8 @@ function assemble(project: Project, ctx: SectionContext, opts: ReportOptions, se
       projectFile: project.path.split(/[\\/]/).pop() ?? project.path,
       projectDigest: reportDigest(project),
       currency: ctx.currency,
+      lang: opts.lang ?? (isReportLang(settings.language) ? settings.language : 'en'),
+      labels: pageLabels(ctx.t),
     },
     sections,
     omittedPersonalFields: omitted,

@@ -23,6 +23,11 @@ export const ChartSpecSchema = z.object({
 });
 export type ChartSpec = z.infer<typeof ChartSpecSchema>;
 
+export const HeadlineItemSchema = z.object({
+  label: z.string(), value: z.string(), kind: z.enum(['existing', 'capacity', 'projected']), note: z.string().optional(), group: z.string().optional(),
+});
+export type HeadlineItem = z.infer<typeof HeadlineItemSchema>;
+
 export const BlockSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string() }),
   z.object({ kind: z.literal('keyFigures'), items: z.array(z.object({ label: z.string(), value: z.string() })) }),
@@ -35,6 +40,12 @@ export const BlockSchema = z.discriminatedUnion('kind', [
     columns: z.array(z.object({ label: z.string(), align: z.enum(['left', 'right']).optional() })),
   }),
   z.object({ kind: z.literal('chart'), caption: z.string(), chart: ChartSpecSchema }),
+  /**
+   * Headline figures (executive summary). kind says what a figure is: today's census ('existing'),
+   * what the rules allow at build-out ('capacity'), or a forecast for a horizon year ('projected');
+   * group puts figures of one scenario side by side.
+   */
+  z.object({ kind: z.literal('headline'), items: z.array(HeadlineItemSchema) }),
 ]);
 export type Block = z.infer<typeof BlockSchema>;
 
@@ -54,6 +65,9 @@ export const ReportModelSchema = z.object({
     /** sha256 of the project's logical content when the report was made (traceability). */
     projectDigest: z.string(),
     currency: z.string().nullable(),
+    /** Report language (en, ja, th) and the words the page prints itself (cover, contents, footer). */
+    lang: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
   }),
   sections: z.array(ReportSectionSchema),
   /** Personal fields left out of every map, table and export in this report. */

@@ -5,14 +5,15 @@
  * forbids every external request. In the desktop app Electron prints the same page itself.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EkimaeError } from '../api/errors.js';
 import { openChromiumReportPage, type ChromiumReportPage, type WorkerStep } from './chromium-worker.js';
 import type { ReportModel } from './model.js';
+import { ensureReportPage, rendererDir } from './report-page.js';
 
-const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const REPORT_PAGE = join(REPO, 'dist/renderer/report.html');
+/** Where the report page is (built on demand by renderReport: report-page.ts). */
+export const REPORT_PAGE = join(rendererDir(), 'report.html');
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
@@ -68,7 +69,7 @@ export function printSpec(meta: ReportModel['meta']): PrintSpec {
     landscape: meta.orientation === 'landscape',
     marginsMm: { top: 15, bottom: 18, left: 15, right: 15 },
     headerTemplate: '<span></span>',
-    footerTemplate: `<div style="font-size:7px;width:100%;padding:0 15mm;color:#666;display:flex;justify-content:space-between;font-family:sans-serif"><span>${escapeHtml(meta.site)} — ${escapeHtml(meta.generator)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+    footerTemplate: `<div style="font-size:7px;width:100%;padding:0 15mm;color:#666;display:flex;justify-content:space-between;font-family:sans-serif"><span>${escapeHtml(meta.site)} — ${escapeHtml(meta.generator)}</span><span>${escapeHtml(meta.labels?.['page.of'] ?? 'page {n} of {m}').replace('{n}', '<span class="pageNumber"></span>').replace('{m}', '<span class="totalPages"></span>')}</span></div>`,
   };
 }
 
@@ -104,8 +105,8 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
-function openChromium(onStep: (s: WorkerStep, at: number) => void): ChromiumReportPage {
-  return openChromiumReportPage({ executablePath: findChromium(), args: REPORT_CHROMIUM_ARGS, pageUrl: pathToFileURL(REPORT_PAGE).href, staticHtmlScript: STATIC_HTML_SCRIPT }, onStep);
+function openChromium(page: string, onStep: (s: WorkerStep, at: number) => void): ChromiumReportPage {
+  return openChromiumReportPage({ executablePath: findChromium(), args: REPORT_CHROMIUM_ARGS, pageUrl: pathToFileURL(page).href, staticHtmlScript: STATIC_HTML_SCRIPT }, onStep);
 }
 
 /** null: headless Chromium (openChromium). */
@@ -120,16 +121,15 @@ export function useReportPrinter(p: ReportPrinter | null): void {
 export type ModelSource = ReportModel | (() => ReportModel);
 
 export async function renderReport(source: ModelSource, opts: RenderOptions): Promise<RenderResult> {
-  if (!existsSync(REPORT_PAGE)) {
-    throw new EkimaeError('E_REPORT_RENDER', `the report page is not built (${REPORT_PAGE}); run "npx vite build" once`);
-  }
+  // Built first when missing or older than its sources (also for Electron, which prints the same file).
+  const page = await ensureReportPage();
   const t0 = performance.timeOrigin + performance.now();
   const step = (s: RenderStep, at = performance.timeOrigin + performance.now()) => opts.onStep?.(s, at - t0);
   const stem = opts.name ?? 'report';
   const want = { html: opts.html !== false, pdf: !!opts.pdf };
   const out: RenderResult = { html: null, pdf: null };
   const custom = printer;
-  const chromium = custom ? null : openChromium(step);
+  const chromium = custom ? null : openChromium(page, step);
   try {
     const model = typeof source === 'function' ? source() : source;
     step('model built');

@@ -5,6 +5,7 @@
  * that any browser and PDF printer shows offline.
  */
 import { bboxOf, forEachPosition, type BBox, type Geometry, type Position } from '../geo/geometry.js';
+import { placeLabels, textWidth, type Box, type LabelRequest } from './labels.js';
 
 export interface MapStyle {
   fill?: string;
@@ -28,6 +29,8 @@ export interface MapFeature {
   fill?: string;
   stroke?: string;
   label?: string;
+  /** Labels with a higher priority are placed first (an interchange before a single-line stop). */
+  priority?: number;
 }
 
 export interface MapLayer {
@@ -49,7 +52,11 @@ export interface MapOptions {
   tolerance?: number;
   /** Drawn under the layers, inside the frame (the basemap, svg-basemap.ts). */
   underlay?: ((P: ReturnType<typeof makeProjector>, width: number, height: number) => string) | null;
+  /** Words of the map furniture in the report's language. */
+  words?: { north: string; notLabelled: string };
 }
+
+const LABEL_SIZE = 9;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -173,6 +180,8 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   const P = makeProjector(box, width, height);
   const tol = opts.tolerance ?? 0.4;
   const parts: string[] = [];
+  const labels: LabelRequest[] = [];
+  const labelled = new Set<string>();
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(opts.title ?? 'map')}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`);
   parts.push(`<rect width="${width}" height="${height}" fill="#f7f6f2"/>`);
   // Ids are document-wide once maps are inlined: maps of one size share one (identical) clip rectangle.
@@ -194,7 +203,11 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
         for (const p of pts) {
           const [x, y] = P.project(p);
           parts.push(`<circle cx="${r1(x)}" cy="${r1(y)}" r="${s.radius ?? 3}"${attrs}/>`);
-          if (f.label) parts.push(`<text x="${r1(x + (s.radius ?? 3) + 2)}" y="${r1(y + 3)}" font-size="9" fill="#222" stroke="#fff" stroke-width="2.5" paint-order="stroke">${esc(f.label)}</text>`);
+          // One label per name (a station's entrances share it), placed once every point is known.
+          if (f.label && !labelled.has(f.label) && x >= 0 && y >= 0 && x <= width && y <= height) {
+            labelled.add(f.label);
+            labels.push({ text: f.label, x, y, r: s.radius ?? 3, priority: f.priority ?? 0 });
+          }
         }
         continue;
       }
@@ -213,10 +226,23 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   // Scale bar (bottom left) and north arrow (top right): UTM grid north ≈ true north within the zone.
   const sb = niceScale(P.metresPerPx, width / 4);
   const sy = height - 14;
+  const lh = 13, lw = Math.min(width / 2, Math.max(150, ...(opts.legend ?? []).map((it) => 23 + textWidth(it.label, 9)))), lx = width - lw - 8, ly = height - (opts.legend?.length ?? 0) * lh - 12;
+  const reserved: Box[] = [{ x: 6, y: sy - 14, w: sb.px + 30, h: 20 }, { x: width - 28, y: 0, w: 28, h: 34 }];
+  if (opts.legend?.length) reserved.push({ x: lx - 4, y: ly - 4, w: lw, h: opts.legend.length * lh + 6 });
+  let { placed, dropped } = placeLabels(labels, { width, height, size: LABEL_SIZE, reserved });
+  // The note naming what found no room takes the top left strip: place again without it.
+  if (dropped.length) ({ placed, dropped } = placeLabels(labels, { width, height, size: LABEL_SIZE, reserved: [...reserved, { x: 0, y: 0, w: width - 30, h: 16 }] }));
+  for (const l of placed) {
+    if (l.leader) parts.push(`<path d="M${r1(l.leader[0])} ${r1(l.leader[1])}L${r1(l.leader[2])} ${r1(l.leader[3])}" stroke="#444" stroke-width="0.6"/>`);
+    parts.push(`<text x="${r1(l.tx)}" y="${r1(l.ty)}" font-size="${LABEL_SIZE}" fill="#222" stroke="#fff" stroke-width="2.5" paint-order="stroke" data-label-box="${[l.box.x, l.box.y, l.box.w, l.box.h].map(r1).join(' ')}">${esc(l.text)}</text>`);
+  }
+  if (dropped.length) {
+    // Nowhere to write them without covering another: named here, never overprinted.
+    parts.push(`<text x="8" y="12" font-size="8" fill="#444" stroke="#fff" stroke-width="2.5" paint-order="stroke" data-not-labelled="${dropped.length}">${esc(`${opts.words?.notLabelled ?? 'Not labelled (no room)'}: ${dropped.join(', ')}`)}</text>`);
+  }
   parts.push(`<g font-size="9" fill="#222"><rect x="10" y="${sy}" width="${r1(sb.px)}" height="4" fill="#222"/><text x="10" y="${sy - 3}">${sb.metres >= 1000 ? `${sb.metres / 1000} km` : `${sb.metres} m`}</text></g>`);
-  parts.push(`<g transform="translate(${width - 18} 14)"><path d="M0 -10L5 6L0 3L-5 6Z" fill="#222"/><text y="16" font-size="9" text-anchor="middle">N</text></g>`);
+  parts.push(`<g transform="translate(${width - 18} 14)"><path d="M0 -10L5 6L0 3L-5 6Z" fill="#222"/><text y="16" font-size="9" text-anchor="middle">${esc(opts.words?.north ?? 'N')}</text></g>`);
   if (opts.legend?.length) {
-    const lh = 13, lw = 150, lx = width - lw - 8, ly = height - opts.legend.length * lh - 12;
     parts.push(`<g font-size="9"><rect x="${lx - 4}" y="${ly - 4}" width="${lw}" height="${opts.legend.length * lh + 6}" fill="#fff" opacity="0.85"/>`);
     opts.legend.forEach((it, i) => {
       parts.push(legendEntry(it, lx, ly + i * lh));
@@ -235,10 +261,12 @@ export interface SmallMap { title: string; bbox: BBox }
  * Columns: at least minColumns, more (up to 6) until the grid is no taller than maxHeight, so that it
  * fits on a page below a chapter's opening text.
  */
-export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; maxHeight: number; minColumns: number; legend?: LegendItem[]; title?: string }): string {
+export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts: { width: number; maxHeight: number; minColumns: number; legend?: LegendItem[]; title?: string; words?: MapOptions['words'] }): string {
   const gap = 6, titleH = 13, lh = 13;
   const legend = opts.legend ?? [];
-  const legendCols = Math.max(1, Math.floor(opts.width / 170));
+  // Columns as wide as the longest entry (Japanese and Thai class labels run longer than English ones).
+  const colW = Math.max(170, ...legend.map((it) => 23 + textWidth(it.label, 9)));
+  const legendCols = Math.max(1, Math.floor(opts.width / colW));
   const legendH = legend.length ? Math.ceil(legend.length / legendCols) * lh + 8 : 0;
   const layout = (c: number) => {
     const cols = Math.max(1, Math.min(c, maps.length));
@@ -253,11 +281,11 @@ export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts:
   maps.forEach((m, i) => {
     const x = (i % cols) * (cellW + gap), y = Math.floor(i / cols) * (titleH + cellH + gap);
     parts.push(`<text x="${x}" y="${y + 10}" font-size="9.5" font-weight="600" fill="#222">${esc(m.title)}</text>`);
-    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
+    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title, words: opts.words }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
   });
   const ly = rows * (titleH + cellH + gap) + 4;
   legend.forEach((it, i) => {
-    parts.push(`<g font-size="9">${legendEntry(it, (i % legendCols) * 170, ly + Math.floor(i / legendCols) * lh)}</g>`);
+    parts.push(`<g font-size="9">${legendEntry(it, (i % legendCols) * colW, ly + Math.floor(i / legendCols) * lh)}</g>`);
   });
   parts.push('</svg>');
   return parts.join('');

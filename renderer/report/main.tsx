@@ -26,6 +26,8 @@ let shown: ReportModel | null = null;
 function show(model: ReportModel): void {
   window.__EKIMAE_REPORT_READY__ = false;
   shown = model;
+  // The language picks the right glyphs (Japanese kanji, not Chinese) and hyphenation.
+  document.documentElement.lang = model.meta.lang ?? 'en';
   flushSync(() => root.render(<Report model={model} />));
   void document.fonts.ready.then(() => { window.__EKIMAE_REPORT_READY__ = true; });
 }

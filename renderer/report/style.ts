@@ -20,7 +20,11 @@ h2 { font-size: 15pt; color: #10324a; border-bottom: 1.5pt solid #10324a; paddin
 /* While a printer paginates, maps keep their size and skip their drawing (a quick first print). */
 .paginating .map svg > * { display: none; }
 .chapter { margin-bottom: 14pt; } .chapter.break { page-break-before: always; }
+/* Maps, charts and short tables stay whole; a table longer than a page must break, or the chapter
+   heading before it is left alone on a blank page (the Assumptions chapter did). A heading keeps to what follows. */
 figure { margin: 0 0 12pt; break-inside: avoid; }
+figure.table.long { break-inside: auto; }
+h2 { break-after: avoid; }
 figcaption { font-size: 8.5pt; color: #555; margin-top: 3pt; }
 .map svg { display: block; max-width: 100%; height: auto; border: 0.5pt solid #ccc; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
@@ -32,6 +36,9 @@ thead { display: table-header-group; } tr { break-inside: avoid; }
 .figures { display: flex; flex-wrap: wrap; gap: 8pt; margin-bottom: 10pt; }
 .figure { border: 0.8pt solid #10324a; border-radius: 3pt; padding: 5pt 9pt; min-width: 30mm; }
 .figure .value { font-size: 14pt; font-weight: 700; color: #10324a; } .figure .label { font-size: 8pt; color: #555; }
+.headline td.value { font-size: 11pt; font-weight: 700; color: #10324a; white-space: nowrap; }
+.badge { display: inline-block; border-radius: 2pt; padding: 0 4pt; font-size: 7.5pt; border: 0.6pt solid; }
+.badge.existing { color: #555; border-color: #999; } .badge.capacity { color: #8a4b00; border-color: #d98b2b; } .badge.projected { color: #0b5d1e; border-color: #2f9e44; }
 @media screen { body { max-width: 190mm; margin: 0 auto; padding: 12mm; background: #fff; } .cover { min-height: auto; padding: 30mm 0; } }
 `;
 }

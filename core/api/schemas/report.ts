@@ -11,6 +11,8 @@ const ReportOptionsSchema = {
   scenarios: z.array(z.string().min(1).max(200)).max(50).optional(),
   station: z.string().min(1).max(200).optional(),
   title: z.string().min(1).max(300).optional(),
+  /** Report language; default: the project's `language` setting, else English. */
+  lang: z.enum(['en', 'ja', 'th']).optional(),
 };
 
 export const REPORT_METHODS = {

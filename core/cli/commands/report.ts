@@ -5,21 +5,23 @@ import { openProject } from './project.js';
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write the master-plan report (self-contained HTML, PDF)',
-  usage: 'ekimae report <project.gpkg> --out <dir> [--pdf] [--html] [--station <name>] [--scenarios a,b] [--paper A4|A3] [--landscape] [--title <t>]',
+  usage: 'ekimae report <project.gpkg> --out <dir> [--pdf] [--html] [--station <name>] [--scenarios a,b] [--paper A4|A3] [--landscape] [--title <t>] [--lang en|ja|th]',
   options: {
-    out: { type: 'string' }, pdf: { type: 'boolean' }, html: { type: 'boolean' }, station: { type: 'string' }, scenarios: { type: 'string' },
+    lang: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'boolean' }, html: { type: 'boolean' }, station: { type: 'string' }, scenarios: { type: 'string' },
     paper: { type: 'string' }, landscape: { type: 'boolean' }, title: { type: 'string' },
   },
   async run({ values, positionals }, svc, io) {
     if (typeof values.out !== 'string') throw new UsageError('--out <dir> is required');
     const paper = values.paper ?? 'A4';
     if (paper !== 'A4' && paper !== 'A3') throw new UsageError('--paper must be A4 or A3');
+    const lang = values.lang;
+    if (lang !== undefined && lang !== 'en' && lang !== 'ja' && lang !== 'th') throw new UsageError('--lang must be en, ja or th');
     await openProject(svc, positionals[0], true);
     // Neither flag: both formats; one flag: just that one.
     const both = !values.pdf && !values.html;
     const r = await svc.invoke('report.generate', {
       outDir: values.out, pdf: both || !!values.pdf, html: both || !!values.html, paper, orientation: values.landscape ? 'landscape' : 'portrait',
-      station: typeof values.station === 'string' ? values.station : undefined, title: typeof values.title === 'string' ? values.title : undefined,
+      lang, station: typeof values.station === 'string' ? values.station : undefined, title: typeof values.title === 'string' ? values.title : undefined,
       scenarios: typeof values.scenarios === 'string' ? values.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     });
     for (const f of [r.html, r.pdf]) if (f) io.out(`wrote ${f}`);
@@ -32,14 +34,16 @@ export const reportCommand: Command = {
 export const packageCommand: Command = {
   name: 'package',
   summary: 'make a signed plan package for a council (report.pdf, report.html, plan.gpkg, manifest)',
-  usage: 'ekimae package <project.gpkg> --out <folder> [--zip] [--include-personal] [--include-field layer.field...] [--exclude-field layer.field...] [--signer "Your name"] [--station <name>] [--paper A4|A3] [--landscape]',
-  options: { out: { type: 'string' }, signer: { type: 'string' }, zip: { type: 'boolean' }, 'include-personal': { type: 'boolean' }, 'include-field': { type: 'string', multiple: true }, 'exclude-field': { type: 'string', multiple: true }, station: { type: 'string' }, paper: { type: 'string' }, landscape: { type: 'boolean' } },
+  usage: 'ekimae package <project.gpkg> --out <folder> [--zip] [--include-personal] [--include-field layer.field...] [--exclude-field layer.field...] [--signer "Your name"] [--station <name>] [--paper A4|A3] [--landscape] [--lang en|ja|th]',
+  options: { lang: { type: 'string' }, out: { type: 'string' }, signer: { type: 'string' }, zip: { type: 'boolean' }, 'include-personal': { type: 'boolean' }, 'include-field': { type: 'string', multiple: true }, 'exclude-field': { type: 'string', multiple: true }, station: { type: 'string' }, paper: { type: 'string' }, landscape: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
     if (typeof values.out !== 'string') throw new UsageError('--out <folder> is required');
     const paper = values.paper ?? 'A4';
     if (paper !== 'A4' && paper !== 'A3') throw new UsageError('--paper must be A4 or A3');
+    const lang = values.lang;
+    if (lang !== undefined && lang !== 'en' && lang !== 'ja' && lang !== 'th') throw new UsageError('--lang must be en, ja or th');
     await openProject(svc, positionals[0], true);
-    const r = await svc.invoke('package.create', {
+    const r = await svc.invoke('package.create', { lang,
       out: values.out, zip: !!values.zip, includePersonal: !!values['include-personal'], paper,
       includeFields: values['include-field'] as string[] | undefined, excludeFields: values['exclude-field'] as string[] | undefined, orientation: values.landscape ? 'landscape' : 'portrait',
       station: typeof values.station === 'string' ? values.station : undefined, signer: typeof values.signer === 'string' ? values.signer : undefined,

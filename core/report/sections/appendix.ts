@@ -9,7 +9,7 @@ export function appendixSections(ctx: SectionContext): ReportSection[] {
   const a = getAssumptions(ctx.project);
   const lvc = latestLvcRuns(ctx.project)[0];
   const blocks: ReportSection['blocks'] = [
-    { kind: 'table', caption: `Planning assumptions (${a.country}${a.stored ? '' : ', country defaults'})`, columns: [{ label: 'Assumption' }, { label: 'Value', align: 'right' }, { label: 'Unit' }, { label: 'Source' }],
+    { kind: 'table', caption: `${ctx.t('cap.assumptions')} (${a.country}${a.stored ? '' : ', country defaults'})`, columns: [{ label: ctx.t('col.assumption') }, { label: ctx.t('col.value'), align: 'right' }, { label: ctx.t('col.unit') }, { label: ctx.t('col.source') }],
       rows: a.entries.map((e) => [ASSUMPTION_KEYS[e.key]?.label ?? e.key, fmt(e.value, Math.abs(e.value) < 10 && !Number.isInteger(e.value) ? 2 : 0), e.unit, e.source]) },
   ];
   if (lvc) {
@@ -28,8 +28,8 @@ export function appendixSections(ctx: SectionContext): ReportSection[] {
     ] });
   }
   return [
-    { id: 'assumptions', title: 'Assumptions', pageBreak: true, blocks },
-    { id: 'methods', title: 'Method notes', blocks: [{ kind: 'list', items: [
+    { id: 'assumptions', title: ctx.t('title.assumptions'), pageBreak: true, blocks },
+    { id: 'methods', title: ctx.t('title.methods'), blocks: [{ kind: 'list', items: [
       'Walk catchments: multi-source shortest paths on the walk network (edge lengths on the WGS 84 ellipsoid), station entrances snapped to the nearest walkable link with the access leg added; band polygons traced from the reached network. Checked node for node against pgRouting, networkx and QGIS on reference networks.',
       'Residents and jobs in catchments: by area weighting of census zones, and dasymetrically through parcels\' residential and non-residential floor area; both are shown.',
       'Density scenarios: permitted floor area = min(FAR × parcel area, floors × coverage × parcel area); a parcel redevelops only when permitted floor area exceeds its existing floor area by the soft-site factor; floor area is split by use into dwellings, residents and jobs with the assumptions above.',

@@ -36,30 +36,37 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
   // One station: its rows equal the merged ones, so show them once.
   const shown = run.bands.filter((b) => (focus !== ALL ? b.stationId === focus : stationIds.size === 1 ? b.stationId !== ALL : true));
   const rows = shown.map((b) => [
-    b.stationId === ALL ? 'All stations' : b.stationName ?? b.stationId, `${fmt(b.bandM)} m / ${fmt(b.bandM / speed, 0)} min`, fmt(b.areaM2 / 1e4, 1), fmtPct(b.pedshed),
+    b.stationId === ALL ? ctx.t('row.allStations') : b.stationName ?? b.stationId, `${fmt(b.bandM)} m / ${fmt(b.bandM / speed, 0)} min`, fmt(b.areaM2 / 1e4, 1), fmtPct(b.pedshed),
     fmt(b.parcels), fmt(b.popAreal), fmt(b.popDasy), fmt(b.jobsAreal), fmt(b.jobsDasy),
     b.popAreal && b.popDasy !== null ? fmtPct((b.popDasy - b.popAreal) / b.popAreal) : '–',
   ]);
   const merged = run.bands.filter((b) => b.stationId === focus);
+  // Beyond the outermost band, up to the site's census total: the table adds up to the site.
+  const outer = merged.find((b) => b.bandM === bands[bands.length - 1]);
+  const t = ctx.totals;
+  if (outer && (t.residents !== null || t.jobs !== null)) {
+    const less = (a: number | null, b: number | null) => (a === null ? null : Math.max(0, a - (b ?? 0)));
+    rows.push([ctx.t('row.beyond', { m: fmt(outer.bandM) }), '', '', '', '', fmt(less(t.residents, outer.popAreal)), '', fmt(less(t.jobs, outer.jobsAreal)), '', '']);
+    rows.push([ctx.station ? ctx.t('row.stationSite', { name: ctx.station.name }) : ctx.t('row.siteTotal'), '', '', '', '', fmt(t.residents), '', fmt(t.jobs), '', '']);
+  }
   const top = merged.find((b) => b.bandM === bands[Math.min(1, bands.length - 1)]) ?? merged[0];
   return [{
-    id: 'catchments', title: 'Walk catchments', pageBreak: true,
+    id: 'catchments', title: ctx.t('title.catchments'), pageBreak: true,
     blocks: [
       { kind: 'text', text: `Catchments follow the street and footpath network, not circles: distances are walked from each station entrance along walkable links at ${fmt(speed)} m per minute. The pedshed ratio is the catchment's area divided by the area of a circle of the same radius; a low ratio means barriers (rail, expressways, superblocks) cut the walk.` },
       ...(top ? [{ kind: 'keyFigures' as const, items: [
-        { label: `Area within ${fmt(top.bandM)} m walk`, value: `${fmt(top.areaM2 / 1e4, 1)} ha` },
-        { label: 'Pedshed ratio', value: fmtPct(top.pedshed) },
-        { label: 'Residents (areal)', value: fmt(top.popAreal) },
-        { label: 'Jobs (areal)', value: fmt(top.jobsAreal) },
+        { label: ctx.t('kf.areaWithin', { m: fmt(top.bandM) }), value: `${fmt(top.areaM2 / 1e4, 1)} ha` },
+        { label: ctx.t('kf.pedshed'), value: fmtPct(top.pedshed) },
+        { label: ctx.t('kf.residentsAreal'), value: fmt(top.popAreal) },
+        { label: ctx.t('kf.jobsAreal'), value: fmt(top.jobsAreal) },
       ] }] : []),
-      thematicMapBlock(ctx, mapLayers, legend, 'Walk catchments', `Walk catchments by band${focus === ALL ? ' (all stations merged)' : ` (${opts.station})`}.`),
-      { kind: 'table', caption: 'Catchments per station and band', note: 'population and jobs by area weighting of census zones and dasymetrically through parcels\' floor area; the last column is the difference between the two',
-        columns: [{ label: 'Station' }, { label: 'Band' }, { label: 'Area ha', align: 'right' }, { label: 'Pedshed', align: 'right' }, { label: 'Parcels', align: 'right' },
-          { label: 'Residents (areal)', align: 'right' }, { label: 'Residents (dasym.)', align: 'right' }, { label: 'Jobs (areal)', align: 'right' }, { label: 'Jobs (dasym.)', align: 'right' }, { label: 'Δ residents', align: 'right' }],
+      thematicMapBlock(ctx, mapLayers, legend, ctx.t('map.catchments'), ctx.t('cap.catchmentMap', { which: focus === ALL ? ctx.t('cap.allMerged') : ` (${opts.station})` })),
+      { kind: 'table', caption: ctx.t('cap.catchments'), note: 'population and jobs by area weighting of census zones and dasymetrically through parcels\' floor area; the last column is the difference between the two',
+        columns: [{ label: ctx.t('col.station') }, { label: ctx.t('col.band') }, ...(['col.areaHa', 'col.pedshed', 'col.parcels', 'col.residentsAreal', 'col.residentsDasym', 'col.jobsAreal', 'col.jobsDasym', 'col.deltaRes'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))],
         rows },
-      { kind: 'chart', caption: 'Residents and jobs within each walk band (areal weighting)', chart: {
+      { kind: 'chart', caption: ctx.t('cap.chartBands'), chart: {
         type: 'bar', x: 'band', data: merged.map((b) => ({ band: `${fmt(b.bandM)} m`, residents: b.popAreal ?? 0, jobs: b.jobsAreal ?? 0 })),
-        series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
+        series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
       ...(run.warnings.length ? [{ kind: 'list' as const, items: run.warnings.map((w: string) => `Note: ${w}`) }] : []),
     ],
   }];

@@ -13,29 +13,43 @@ import type { SectionContext } from './site.js';
 export function corridorSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
   if (latestRunId(ctx.project) === null) return [];
   const run = readRun(ctx.project);
-  const stations = [...new Map(run.bands.filter((b) => b.stationId !== '*').map((b) => [b.stationId, b.stationName ?? b.stationId])).entries()];
-  if (stations.length < 2) return [];
+  const all = [...new Map(run.bands.filter((b) => b.stationId !== '*').map((b) => [b.stationId, b.stationName ?? b.stationId])).entries()];
+  if (all.length < 2) return [];
+  // --station: every table is about that station alone (and what lies beyond its walk catchment).
+  const stations = ctx.station ? all.filter(([id, n]) => id === ctx.station!.id || n === ctx.station!.name) : all;
+  const t = ctx.totals;
+  const siteLabel = ctx.station ? ctx.t('row.stationSite', { name: ctx.station.name }) : ctx.t('row.siteTotal');
+  const sum = (xs: Array<number | null | undefined>) => xs.reduce<number>((a, v) => a + (v ?? 0), 0);
+  const rest = (total: number | null, xs: Array<number | null | undefined>) => (total === null ? null : Math.max(0, total - sum(xs)));
   const walkBand = run.params.bandsM.includes(800) ? 800 : run.params.bandsM[Math.min(1, run.params.bandsM.length - 1)];
   const at = (id: string) => run.bands.find((b) => b.stationId === id && b.bandM === walkBand);
   const name = new Map(stations);
   const blocks: Block[] = [
-    { kind: 'text', text: `${stations.length} stations compared. Figures are for the ${fmt(walkBand)} m walk band (${fmt(walkBand / run.params.speedMPerMin)} minutes) unless stated; a parcel counts for the station nearest to it on foot.` },
-    { kind: 'table', caption: `Walk catchments within ${fmt(walkBand)} m`, columns: [{ label: 'Station' }, ...['Area ha', 'Pedshed', 'Parcels', 'Residents', 'Jobs'].map((label) => ({ label, align: 'right' as const }))],
-      rows: stations.map(([id, n]) => { const b = at(id); return [n, fmt(b ? b.areaM2 / 1e4 : null, 1), fmtPct(b?.pedshed), fmt(b?.parcels), fmt(b?.popAreal), fmt(b?.jobsAreal)]; }) },
-    { kind: 'chart', caption: `Pedshed ratio within ${fmt(walkBand)} m (share of the circle actually walkable)`, chart: { type: 'bar', x: 'station', unit: '%',
+    { kind: 'text', text: `${ctx.station ? `${ctx.station.name}, one of ${all.length} stations.` : `${stations.length} stations compared.`} Figures are for the ${fmt(walkBand)} m walk band (${fmt(walkBand / run.params.speedMPerMin)} minutes) unless stated; a parcel counts for the station nearest to it on foot.` },
+    { kind: 'table', caption: ctx.t('cap.walkWithin', { m: fmt(walkBand) }), columns: [{ label: ctx.t('col.station') }, ...(['col.areaHa', 'col.pedshed', 'col.parcels', 'col.residents', 'col.jobs'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))],
+      note: `the last two rows: the census residents and jobs further than ${fmt(walkBand)} m walk, and the site's census total the rows add up to`,
+      rows: [...stations.map(([id, n]) => { const b = at(id); return [n, fmt(b ? b.areaM2 / 1e4 : null, 1), fmtPct(b?.pedshed), fmt(b?.parcels), fmt(b?.popAreal), fmt(b?.jobsAreal)]; }),
+        ...(t.residents !== null || t.jobs !== null ? [
+          [ctx.t('row.beyond', { m: fmt(walkBand) }), '', '', '', fmt(rest(t.residents, stations.map(([id]) => at(id)?.popAreal))), fmt(rest(t.jobs, stations.map(([id]) => at(id)?.jobsAreal)))],
+          [siteLabel, '', '', '', fmt(t.residents), fmt(t.jobs)]] : [])] },
+    { kind: 'chart', caption: ctx.t('cap.chartPedshed', { m: fmt(walkBand) }), chart: { type: 'bar', x: 'station', unit: '%',
       data: stations.map(([id, n]) => ({ station: n, pedshed: Math.round(1000 * (at(id)?.pedshed ?? 0)) / 10 })), series: [{ key: 'pedshed', label: 'Pedshed %', color: SERIES_COLORS[0] }] } },
-    { kind: 'chart', caption: `Residents and jobs within ${fmt(walkBand)} m today`, chart: { type: 'bar', x: 'station',
+    { kind: 'chart', caption: ctx.t('cap.chartToday', { m: fmt(walkBand) }), chart: { type: 'bar', x: 'station',
       data: stations.map(([id, n]) => ({ station: n, residents: at(id)?.popAreal ?? 0, jobs: at(id)?.jobsAreal ?? 0 })),
       series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
   ];
   const scen = latestScenarioResults(ctx, opts.scenarios);
   if (scen.length) {
     const per = (x: (typeof scen)[number], station: string) => x.result.indicators.stations.find((s) => s.station === station)?.indicators;
-    blocks.push({ kind: 'table', caption: 'Residents by station and scenario (all parcels nearest to each station)', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
-      rows: stations.map(([, n]) => [n, ...scen.map((x) => fmt(per(x, n)?.residents))]) });
-    blocks.push({ kind: 'table', caption: 'Jobs by station and scenario', columns: [{ label: 'Station' }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
-      rows: stations.map(([, n]) => [n, ...scen.map((x) => fmt(per(x, n)?.jobs))]) });
-    blocks.push({ kind: 'chart', caption: 'Residents by station and scenario', chart: { type: 'bar', x: 'station',
+    // Parcels no station's walk reaches belong to none: their row makes the table add up to the scenario's total.
+    const byStation = (key: 'residents' | 'jobs') => [...stations.map(([, n]) => [n, ...scen.map((x) => fmt(per(x, n)?.[key]))]),
+      ...(ctx.station ? [] : [[ctx.t('row.beyondNoStation'), ...scen.map((x) => fmt(rest(x.result.indicators.total[key], stations.map(([, n]) => per(x, n)?.[key]))))],
+        [ctx.t('row.totalAll'), ...scen.map((x) => fmt(x.result.indicators.total[key]))]])];
+    blocks.push({ kind: 'table', caption: ctx.t('cap.resByStation'), columns: [{ label: ctx.t('col.station') }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+      rows: byStation('residents') });
+    blocks.push({ kind: 'table', caption: ctx.t('cap.jobsByStation'), columns: [{ label: ctx.t('col.station') }, ...scen.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+      rows: byStation('jobs') });
+    blocks.push({ kind: 'chart', caption: ctx.t('cap.chartResByStation'), chart: { type: 'bar', x: 'station',
       data: stations.map(([, n]) => Object.fromEntries([['station', n], ...scen.map((x) => [x.scenario.id, per(x, n)?.residents ?? 0])])),
       series: scen.map((x, i) => ({ key: x.scenario.id, label: x.scenario.definition.name, color: SERIES_COLORS[i % SERIES_COLORS.length] })) } });
   }
@@ -46,14 +60,18 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
     const stationOf = new Map(readParcels(ctx.project, run.runId).map((p) => [p.parcelFid, p.stationId]));
     const byStation = lvc.map((r) => {
       const m = new Map<string, number>();
+      let total = 0;
       for (const u of lvcParcelUplift(ctx.project, r.runId)) {
         const s = stationOf.get(u.fid);
+        total += u.proximity + u.development;
         if (s) m.set(s, (m.get(s) ?? 0) + u.proximity + u.development);
       }
-      return { run: r, m };
+      return { run: r, m, total };
     });
-    blocks.push({ kind: 'table', caption: 'Land value uplift by station (proximity and added floor area)', columns: [{ label: 'Station' }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
-      rows: stations.map(([id]) => [name.get(id)!, ...byStation.map((x) => fmtMoney(x.m.get(id) ?? 0, ctx.currency))]) });
+    blocks.push({ kind: 'table', caption: ctx.t('cap.upliftByStation'), columns: [{ label: ctx.t('col.station') }, ...byStation.map((x) => ({ label: x.run.scenario.name, align: 'right' as const }))],
+      rows: [...stations.map(([id]) => [name.get(id)!, ...byStation.map((x) => fmtMoney(x.m.get(id) ?? 0, ctx.currency))]),
+        ...(ctx.station ? [] : [[ctx.t('row.beyondNoStation'), ...byStation.map((x) => fmtMoney(x.total - sum(stations.map(([id]) => x.m.get(id))), ctx.currency))],
+          [ctx.t('row.totalAll'), ...byStation.map((x) => fmtMoney(x.total, ctx.currency))]])] });
   }
-  return [{ id: 'corridor', title: 'Stations along the corridor', pageBreak: true, blocks }];
+  return [{ id: 'corridor', title: ctx.t('title.corridor'), pageBreak: true, blocks }];
 }

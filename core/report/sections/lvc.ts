@@ -1,6 +1,7 @@
 /** Report chapter: land value capture per scenario (uplift map, instruments, cash flow, NPV/IRR, share financed, sensitivity). */
 import { latestLvcRuns, lvcParcelUplift, type RunRecord } from '../../lvc/store.js';
 import { prepareParcels } from '../../scenario/prepare.js';
+import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { cashflowTable } from '../../lvc/cashflow.js';
 import { INSTRUMENT_NAMES, type InstrumentId } from '../../lvc/instruments.js';
@@ -10,7 +11,11 @@ import { fmt, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
-const UPLIFT_CLASSES: Array<[number, string]> = [[1, '#f7fcf5'], [0.05, '#c7e9c0'], [0.1, '#74c476'], [0.2, '#31a354'], [0.4, '#006d2c']];
+/** Uplift classes: five quantiles of the parcels with any uplift (classes.ts), light to dark green. */
+const UPLIFT_RAMP = ['#e5f5e0', '#c7e9c0', '#a1d99b', '#74c476', '#41ab5d', '#238b45', '#006d2c'];
+const UPLIFT_K = 5;
+
+const NO_UPLIFT = '#eeeeee';
 
 function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const prep = prepareParcels(ctx.project, run.parcelLayer);
@@ -18,16 +23,20 @@ function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const lv = ctx.project.layer(run.parcelLayer).fieldMap.land_value;
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'none', network: false });
   // Uplift relative to today's land value: comparable across cheap and dear parcels.
-  const parcels = ctx.features(run.parcelLayer).map((f) => {
+  const feats = ctx.features(run.parcelLayer);
+  const rels = feats.map((f) => {
     const i = prep.fidIndex.get(f.fid!);
     const base = i === undefined || !lv ? 0 : Number(f.properties[lv] ?? 0) * prep.cols.area[i];
-    const rel = base > 0 ? (up.get(f.fid!) ?? 0) / base : 0;
-    const fill = rel <= 0 ? '#eeeeee' : rel < 0.05 ? UPLIFT_CLASSES[0][1] : rel < 0.1 ? UPLIFT_CLASSES[1][1] : rel < 0.2 ? UPLIFT_CLASSES[2][1] : rel < 0.4 ? UPLIFT_CLASSES[3][1] : UPLIFT_CLASSES[4][1];
-    return { geometry: f.geometry, fill };
+    return base > 0 ? (up.get(f.fid!) ?? 0) / base : 0;
   });
-  const lg = [['< 5 %', 0], ['5–10 %', 1], ['10–20 %', 2], ['20–40 %', 3], ['≥ 40 %', 4]].map(([label, k]) => ({ label: `uplift ${label} of land value`, fill: UPLIFT_CLASSES[k as number][1], kind: 'area' as const }));
+  // Parcels without uplift (beyond the premium's reach, nothing added) are grey, not a class.
+  const breaks = quantileBreaks(rels.filter((r) => r > 0), UPLIFT_K);
+  const colors = rampColors(UPLIFT_RAMP, breaks.length + 1);
+  const parcels = feats.map((f, j) => ({ geometry: f.geometry, fill: rels[j] > 0 ? colors[classOf(rels[j], breaks)] : NO_UPLIFT }));
+  const lg = [...classLabels(breaks, (v) => fmtPct(v, v < 0.1 ? 1 : 0), ctx.t('legend.all')).map((label, k) => ({ label: ctx.t('legend.uplift', { range: label }), fill: colors[k], kind: 'area' as const })),
+    { label: ctx.t('legend.noUplift'), fill: NO_UPLIFT, kind: 'area' as const }];
   return thematicMapBlock(ctx, [{ name: 'uplift', style: { stroke: '#fff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers], [...lg, ...legend.filter((l) => l.kind !== 'area')],
-    `${run.scenario.name}: land value uplift`, 'Land value uplift per parcel relative to its current land value (proximity and added floor area).');
+    ctx.t('map.uplift', { name: run.scenario.name }), ctx.t('cap.upliftMap'));
 }
 
 /** The unit a yearly table is printed in, per currency: crore for rupees, 億円 for yen, millions otherwise. */
@@ -83,7 +92,7 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
     const settings = ctx.project.settings();
     const mc = run.result.monteCarlo;
     return {
-      id: `lvc-${run.scenario.id}`, title: `Land value capture: ${run.scenario.name}`, pageBreak: true,
+      id: `lvc-${run.scenario.id}`, title: ctx.t('title.lvc', { name: run.scenario.name }), pageBreak: true,
       blocks: [
         { kind: 'text', text: `Uplift is counted in two parts that never overlap: the station's proximity premium on today's land value, and the residual land value of the floor area "${run.scenario.name}" adds over "${run.baseline}" (priced without the station). Instruments draw on that uplift and together can never take more than it (present values at ${fmtPct(run.params.discountRate)}).` },
         ...(fin && eco ? [{ kind: 'list' as const, items: [fin.label, eco.label] }] : []),
@@ -92,13 +101,13 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
           ...(s.upliftTotalWithinReach !== undefined ? [{ label: 'of which on parcels within walking reach', value: fmtMoney(s.upliftTotalWithinReach, cur) }] : []),
           { label: 'Uplift, proximity', value: fmtMoney(s.upliftProximity, cur) }, { label: 'Uplift, added floor area', value: fmtMoney(s.upliftDevelopment, cur) },
           { label: 'Captured (PV)', value: fmtMoney(s.pvCaptured, cur) }, { label: 'Station and infrastructure cost (PV)', value: fmtMoney(s.pvCost, cur) },
-          { label: 'Share of cost financed', value: fmtPct(s.shareFinanced) }, { label: 'Financial NPV', value: fmtMoney(s.npv, cur) }, { label: 'Financial IRR (nominal)', value: irr },
-          { label: 'Payback year', value: s.paybackYear === null ? 'none' : String(s.paybackYear) },
+          { label: ctx.t('kf.share'), value: fmtPct(s.shareFinanced) }, { label: `${ctx.t('kf.npv')} (financial)`, value: fmtMoney(s.npv, cur) }, { label: `${ctx.t('kf.irr')} (financial, nominal)`, value: irr },
+          { label: ctx.t('kf.payback'), value: s.paybackYear === null ? 'none' : String(s.paybackYear) },
           ...(eco ? [{ label: 'Economic NPV (real)', value: fmtMoney(eco.npv, cur) }, { label: 'Economic IRR (real)', value: irrOf(eco.irr) }] : []),
         ] },
         { kind: 'text', text: `Station and infrastructure capital cost: ${fmtMoney(run.params.costs.station, cur)} station + ${fmtMoney(run.params.costs.infrastructure, cur)} infrastructure (${settings.priceYear ?? ''} prices). Source: ${run.sources.costs ?? 'not given'}` },
         upliftMap(ctx, run),
-        { kind: 'table', caption: 'Capture instruments', note: 'PV = present value; capped = limited by the uplift left for it',
+        { kind: 'table', caption: ctx.t('cap.instruments'), note: 'PV = present value; capped = limited by the uplift left for it',
           columns: [{ label: 'Instrument' }, { label: 'On' }, { label: 'Revenue (PV)', align: 'right' }, { label: 'Own cost (PV)', align: 'right' }, { label: 'Capped' }, { label: 'Note' }],
           rows: run.result.instruments.map((f) => {
             const pvCost = f.cost.reduce((a, v, t) => a + v / (1 + run.params.discountRate) ** t, 0);

@@ -3,12 +3,15 @@ import { COMPARE_METRICS } from '../../scenario/compare.js';
 import type { Indicators } from '../../scenario/indicators.js';
 import { prepareParcels } from '../../scenario/prepare.js';
 import { getScenario, listResults, listScenarios } from '../../scenario/store.js';
+import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
-const FAR_CLASSES: Array<[number, string, string]> = [[0.5, '< 0.5', '#fff5eb'], [1, '0.5–1', '#fdd0a2'], [2, '1–2', '#fdae6b'], [4, '2–4', '#f16913'], [8, '4–8', '#d94801'], [Infinity, '≥ 8', '#7f2704']];
+/** FAR classes: six quantiles of the map's own parcels (classes.ts), light to dark orange. */
+const FAR_RAMP = ['#fff5eb', '#fee6ce', '#fdd0a2', '#fdae6b', '#fd8d3c', '#f16913', '#d94801', '#a63603', '#7f2704'];
+const FAR_K = 6;
 const DIGITS: Record<string, number> = { achievedFar: 2, landUseMix: 2, jobsHousingRatio: 2, residentsPerHaGross: 0, residentsPerHaNet: 0, jobsPerHaGross: 0, jobsPerHaNet: 0, openSpacePerResidentM2: 1 };
 
 /** The latest stored result of each scenario, in the project's scenario order (filtered by name or id when asked). */
@@ -24,19 +27,22 @@ function farMap(ctx: SectionContext, resultId: number, layer: string, name: stri
   const prep = prepareParcels(ctx.project, layer);
   const fa = new Map((ctx.project.database.prepare('SELECT parcel_fid AS fid, floor_area AS fa FROM ekimae_scenario_parcels WHERE result_id = ?').all(resultId) as Array<{ fid: number; fa: number }>).map((r) => [r.fid, r.fa]));
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'none', network: false });
-  const parcels = ctx.features(layer).map((f) => {
+  const { t } = ctx;
+  const feats = ctx.features(layer);
+  const fars = feats.map((f) => {
     const i = prep.fidIndex.get(f.fid!);
-    const far = i === undefined || !(prep.cols.area[i] > 0) ? NaN : (fa.get(f.fid!) ?? 0) / prep.cols.area[i];
-    const cls = FAR_CLASSES.find(([max]) => far < max);
-    return { geometry: f.geometry, fill: Number.isFinite(far) && cls ? cls[2] : '#dddddd' };
+    return i === undefined || !(prep.cols.area[i] > 0) ? NaN : (fa.get(f.fid!) ?? 0) / prep.cols.area[i];
   });
+  const breaks = quantileBreaks(fars, FAR_K);
+  const colors = rampColors(FAR_RAMP, breaks.length + 1);
+  const parcels = feats.map((f, j) => ({ geometry: f.geometry, fill: Number.isFinite(fars[j]) ? colors[classOf(fars[j], breaks)] : '#dddddd' }));
   const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers];
-  const lg = [...FAR_CLASSES.map(([, label, fill]) => ({ label: `FAR ${label}`, fill, kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')];
-  return thematicMapBlock(ctx, mapLayers, lg, `${name}: floor area ratio`, `${name}: floor area ratio achieved on each parcel.`);
+  const lg = [...classLabels(breaks, (v) => fmt(v, v < 1 ? 2 : 1), t('legend.all')).map((label, k) => ({ label: t('legend.far', { range: label }), fill: colors[k], kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')];
+  return thematicMapBlock(ctx, mapLayers, lg, t('map.far', { name }), t('cap.farMap', { name }));
 }
 
 const indicatorRow = (label: string, i: Indicators) => [label, fmt(i.areaHa, 1), fmt(i.floorAreaM2), fmt(i.achievedFar, 2), fmt(i.dwellings), fmt(i.residents), fmt(i.jobs), fmt(i.residentsPerHaGross), fmt(i.jobsPerHaGross), fmt(i.dailyBoardings)];
-const INDICATOR_COLUMNS = [{ label: 'Band' }, ...['Area ha', 'Floor area m²', 'FAR', 'Dwellings', 'Residents', 'Jobs', 'Res./ha', 'Jobs/ha', 'Boardings/day'].map((label) => ({ label, align: 'right' as const }))];
+const indicatorColumns = (ctx: SectionContext) => [{ label: ctx.t('col.band') }, ...(['col.areaHa', 'col.floorArea', 'col.far', 'col.dwellings', 'col.residents', 'col.jobs', 'col.resHa', 'col.jobsHa', 'col.boardings'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))];
 
 export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
   const list = latestScenarioResults(ctx, opts.scenarios);
@@ -44,22 +50,28 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
   const out: ReportSection[] = list.map(({ result, scenario }) => {
     const def = scenario.definition;
     const ind = result.indicators;
+    // --station: the figures of the parcels nearest to that station on foot, not the whole project's.
+    const st = ctx.station ? ind.stations.find((x) => x.station === ctx.station!.name || x.station === ctx.station!.id)?.indicators : undefined;
+    const head = st ?? ind.total;
     return {
-      id: `scenario-${scenario.id}`, title: `Scenario: ${def.name}`, pageBreak: true,
+      id: `scenario-${scenario.id}`, title: ctx.t('title.scenario', { name: def.name }), pageBreak: true,
       blocks: [
         ...(def.description ? [{ kind: 'text' as const, text: def.description }] : []),
         { kind: 'keyFigures', items: [
-          { label: 'Residents', value: fmt(ind.total.residents) }, { label: 'Jobs', value: fmt(ind.total.jobs) },
-          { label: 'Dwellings', value: fmt(ind.total.dwellings) }, { label: 'Achieved FAR', value: fmt(ind.total.achievedFar, 2) },
-          { label: 'Daily boardings', value: fmt(ind.total.dailyBoardings) },
+          { label: ctx.t('kf.residents'), value: fmt(head.residents) }, { label: ctx.t('kf.jobs'), value: fmt(head.jobs) },
+          { label: ctx.t('kf.dwellings'), value: fmt(head.dwellings) }, { label: ctx.t('kf.achievedFar'), value: fmt(head.achievedFar, 2) },
+          { label: ctx.t('kf.boardings'), value: fmt(head.dailyBoardings) },
         ] },
-        { kind: 'table', caption: 'Zoning rules (later rules win where they overlap)', note: `soft-site factor ${fmt(def.softSiteFactor, 2)}; public land: ${def.publicLand.mode}`,
+        { kind: 'table', caption: ctx.t('cap.zoning'), note: `soft-site factor ${fmt(def.softSiteFactor, 2)}; public land: ${def.publicLand.mode}`,
           columns: [{ label: 'Bands' }, { label: 'Land uses' }, { label: 'Max FAR', align: 'right' }, { label: 'Max floors', align: 'right' }, { label: 'Coverage', align: 'right' }, { label: 'Use split (res/com/off/civ)' }],
           rows: def.rules.map((r) => [r.bands?.join(', ') ?? 'all', r.landUses?.join(', ') ?? 'all', fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
             [r.split.residential, r.split.commercial, r.split.office, r.split.civic].map((v) => fmt(v * 100)).join(' / ')]) },
         farMap(ctx, result.resultId, result.parcelLayer, def.name),
-        { kind: 'table', caption: 'Indicators by walk band', note: `walking distances: ${result.distanceSource}`, columns: INDICATOR_COLUMNS,
-          rows: [...ind.bands.map((b) => indicatorRow(b.band, b.indicators)), indicatorRow('Total', ind.total)] },
+        ctx.station
+          ? { kind: 'table', caption: `Indicators of the parcels nearest to ${ctx.station.name} on foot`, note: `walking distances: ${result.distanceSource}`, columns: indicatorColumns(ctx),
+            rows: st ? [indicatorRow(ctx.station.name, st)] : [] }
+          : { kind: 'table', caption: ctx.t('cap.indicatorsBand'), note: `walking distances: ${result.distanceSource}`, columns: indicatorColumns(ctx),
+            rows: [...ind.bands.map((b) => indicatorRow(b.band, b.indicators)), indicatorRow(ctx.t('row.total'), ind.total)] },
         ...(ind.itdp.length ? [{ kind: 'table' as const, caption: 'ITDP TOD Standard metrics', columns: [{ label: 'Metric' }, { label: 'Standard' }, { label: 'Value', align: 'right' as const }, { label: 'Threshold' }, { label: 'Meets' }],
           rows: ind.itdp.map((m) => [m.metric, m.standard, fmt(m.value, 2), m.threshold, m.meets === null ? '–' : m.meets ? 'yes' : 'no']) }] : []),
       ],
@@ -67,14 +79,14 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
   });
   const metrics = COMPARE_METRICS.filter(([k]) => k !== 'redevelopedParcels');
   out.push({
-    id: 'comparison', title: 'Scenarios compared', pageBreak: true,
+    id: 'comparison', title: ctx.t('title.comparison'), pageBreak: true,
     blocks: [
-      { kind: 'table', caption: 'Key indicators, all parcels', columns: [{ label: 'Indicator' }, { label: 'Unit' }, ...list.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
+      { kind: 'table', caption: ctx.t('cap.keyIndicators'), columns: [{ label: ctx.t('col.indicator') }, { label: ctx.t('col.unit') }, ...list.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
         rows: metrics.map(([k, label, unit]) => [label, unit, ...list.map((x) => fmt(x.result.indicators.total[k] as number | null, DIGITS[k] ?? 0))]) },
-      { kind: 'chart', caption: 'Residents and jobs by scenario', chart: { type: 'bar', x: 'scenario',
+      { kind: 'chart', caption: ctx.t('cap.chartScenarios'), chart: { type: 'bar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, residents: x.result.indicators.total.residents, jobs: x.result.indicators.total.jobs })),
-        series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
-      { kind: 'chart', caption: 'Floor area by use and scenario (m²)', chart: { type: 'stackedBar', x: 'scenario',
+        series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
+      { kind: 'chart', caption: ctx.t('cap.chartFloor'), chart: { type: 'stackedBar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, ...x.result.indicators.total.floorAreaByUseM2 })),
         series: ['residential', 'commercial', 'office', 'civic', 'industrial'].map((u, i) => ({ key: u, label: u, color: SERIES_COLORS[i] })) } },
     ],

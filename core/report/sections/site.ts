@@ -2,6 +2,8 @@
 import type { BBox } from '../../geo/geometry.js';
 import type { Feature } from '../../io/types.js';
 import type { Project, LayerInfo } from '../../store/project.js';
+import type { SiteTotals } from '../totals.js';
+import type { ReportKey, ReportT } from '../i18n/index.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
 import type { MapUnderlay } from '../svg-basemap.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
@@ -18,7 +20,16 @@ export interface SectionContext {
   currency: string | null;
   /** The project's basemap, when one is set, on and readable: drawn under the site map. */
   basemap?: { underlay: MapUnderlay; caption: string } | null;
+  /** The station a `--station` report is about: every table is filtered to it. */
+  station?: { id: string; name: string; bbox: BBox };
+  /** Census residents and jobs of the report's site (the station's site with --station): what tables add up to. */
+  totals: SiteTotals;
+  /** The report's words in its language (i18n/). */
+  t: ReportT;
 }
+
+/** The map furniture's words (north arrow, the note naming labels with no room). */
+export const mapWords = (ctx: SectionContext) => ({ north: ctx.t('map.north'), notLabelled: ctx.t('map.notLabelled') });
 
 /** Thematic maps outline parcels up to this many in the frame (a station's site), not a district's 15k. */
 export const OUTLINED_PARCELS = 4000;
@@ -42,21 +53,23 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
       return { geometry: f.geometry, fill: opts.parcels === 'plain' ? undefined : LAND_USE_COLORS[u] ?? UNKNOWN_COLOR };
     });
     layers.push({ name: 'parcels', style: { fill: '#e8e4da', stroke: '#ffffff', strokeWidth: 0.3 }, features: feats });
-    for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: u.replace('_', ' '), fill: LAND_USE_COLORS[u], kind: 'area' });
+    for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: ctx.t(`lu.${u}` as ReportKey), fill: LAND_USE_COLORS[u], kind: 'area' });
   }
   if (byRole.network && opts.network !== false) {
     layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: ctx.features(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
-    legend.push({ label: 'walk network', stroke: '#8a8a8a', kind: 'line' });
+    legend.push({ label: ctx.t('legend.network'), stroke: '#8a8a8a', kind: 'line' });
   }
   if (byRole.rail) {
     layers.push({ name: 'rail', style: { stroke: '#222', strokeWidth: 1.6 }, features: ctx.features(byRole.rail.name).map((f) => ({ geometry: f.geometry })) });
-    legend.push({ label: 'rail', stroke: '#222', kind: 'line' });
+    legend.push({ label: ctx.t('legend.rail'), stroke: '#222', kind: 'line' });
   }
   if (byRole.stations) {
-    const nameField = byRole.stations.fieldMap.name;
+    const nameField = byRole.stations.fieldMap.name, lineField = byRole.stations.fieldMap.line;
+    // Interchanges (several lines, "A; B") are labelled first when labels compete for room.
+    const lines = (f: Feature) => (lineField ? String(f.properties[lineField] ?? '').split(/[;,]/).filter((x) => x.trim()).length : 0);
     layers.push({ name: 'stations', style: { fill: '#c1121f', stroke: '#fff', strokeWidth: 1, radius: 4 },
-      features: ctx.features(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') : undefined })) });
-    legend.push({ label: 'station', fill: '#c1121f', kind: 'point' });
+      features: ctx.features(byRole.stations.name).map((f) => ({ geometry: f.geometry, label: nameField ? String(f.properties[nameField] ?? '') || undefined : undefined, priority: lines(f) })) });
+    legend.push({ label: ctx.t('legend.station'), fill: '#c1121f', kind: 'point' });
   }
   return { layers, legend };
 }
@@ -77,8 +90,8 @@ function stationsTable(ctx: SectionContext): Block | null {
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   return {
     kind: 'table',
-    caption: `Stations${features.length > MAX_STATION_ROWS ? ` (the first ${MAX_STATION_ROWS} of ${fmt(features.length)})` : ''}`,
-    columns: [{ label: 'Station' }, ...others.map((f) => ({ label: f })), ...(lineField ? [{ label: 'Line' }] : [])],
+    caption: `${ctx.t('cap.stations')}${features.length > MAX_STATION_ROWS ? ` (the first ${MAX_STATION_ROWS} of ${fmt(features.length)})` : ''}`,
+    columns: [{ label: ctx.t('col.station') }, ...others.map((f) => ({ label: f })), ...(lineField ? [{ label: ctx.t('col.line') }] : [])],
     rows: features.slice(0, MAX_STATION_ROWS).map((f) => [text(f.properties[nameField]), ...others.map((o) => text(f.properties[o])), ...(lineField ? [text(f.properties[lineField])] : [])]),
   };
 }
@@ -90,21 +103,21 @@ export function siteSection(ctx: SectionContext): ReportSection {
   const parcels = ctx.byRole.parcels;
   const blocks: ReportSection['blocks'] = [];
   blocks.push({ kind: 'keyFigures', items: [
-    { label: 'Layers', value: fmt(info.layers.length) },
-    ...(parcels ? [{ label: 'Parcels', value: fmt(parcels.count) }] : []),
-    ...(ctx.byRole.stations ? [{ label: 'Stations', value: fmt(ctx.byRole.stations.count) }] : []),
-    ...(s.country ? [{ label: 'Country', value: String(s.country) }] : []),
-    ...(s.currency ? [{ label: 'Currency', value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
+    { label: ctx.t('kf.layers'), value: fmt(info.layers.length) },
+    ...(parcels ? [{ label: ctx.t('kf.parcels'), value: fmt(parcels.count) }] : []),
+    ...(ctx.byRole.stations ? [{ label: ctx.t('kf.stations'), value: fmt(ctx.byRole.stations.count) }] : []),
+    ...(s.country ? [{ label: ctx.t('kf.country'), value: String(s.country) }] : []),
+    ...(s.currency ? [{ label: ctx.t('kf.currency'), value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
   ] });
   blocks.push({
-    kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: 'Site context', underlay: ctx.basemap?.underlay }),
-    caption: `Site context: parcels by existing land use, walk network, rail and stations.${ctx.basemap ? ` ${ctx.basemap.caption}` : ''}`,
+    kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: ctx.t('map.site'), words: mapWords(ctx), underlay: ctx.basemap?.underlay }),
+    caption: `${ctx.t('map.siteCaption')}${ctx.basemap ? ` ${ctx.basemap.caption}` : ''}`,
   });
   const stations = stationsTable(ctx);
   if (stations) blocks.push(stations);
-  blocks.push({ kind: 'table', caption: 'Layers in the project', columns: [{ label: 'Layer' }, { label: 'Role' }, { label: 'Geometry' }, { label: 'Features', align: 'right' }],
+  blocks.push({ kind: 'table', caption: ctx.t('cap.layers'), columns: [{ label: ctx.t('col.layer') }, { label: ctx.t('col.role') }, { label: ctx.t('col.geometry') }, { label: ctx.t('col.features'), align: 'right' }],
     rows: info.layers.map((l) => [l.title, l.role, l.geometryType.toLowerCase(), fmt(l.count)]) });
-  return { id: 'site', title: 'Site and context', blocks };
+  return { id: 'site', title: ctx.t('title.site'), pageBreak: true, blocks };
 }
 
 export function sourcesSection(ctx: SectionContext): ReportSection {
@@ -114,10 +127,10 @@ export function sourcesSection(ctx: SectionContext): ReportSection {
   }
   const notes = ctx.project.layers().flatMap((l) => l.provenance.filter((p) => p.note).map((p) => `${l.title}: ${p.note}`));
   return {
-    id: 'sources', title: 'Data sources and provenance', pageBreak: true,
+    id: 'sources', title: ctx.t('title.sources'), pageBreak: true,
     blocks: [
       { kind: 'text', text: 'Every layer below was imported from the file named, identified by its SHA-256 checksum, so a reviewer can confirm the report was made from the data they hold. Features skipped at import are listed with their reasons in the project file (table ekimae_provenance).' },
-      { kind: 'table', caption: 'Imported layers', columns: [{ label: 'Layer' }, { label: 'Source file' }, { label: 'Format' }, { label: 'CRS read' }, { label: 'SHA-256' }, { label: 'Written', align: 'right' }, { label: 'Skipped', align: 'right' }, { label: 'Imported' }], rows },
+      { kind: 'table', caption: ctx.t('cap.imported'), columns: [{ label: 'Layer' }, { label: 'Source file' }, { label: 'Format' }, { label: 'CRS read' }, { label: 'SHA-256' }, { label: 'Written', align: 'right' }, { label: 'Skipped', align: 'right' }, { label: 'Imported' }], rows },
       ...(notes.length ? [{ kind: 'list' as const, items: notes }] : []),
     ],
   };

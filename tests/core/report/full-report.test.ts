@@ -6,11 +6,12 @@ import { EkimaeService } from '../../../core/api/service.js';
 import { REPORT_PAGE } from '../../../core/report/render.js';
 import { fmt, fmtPct } from '../../../core/report/model.js';
 import { formatMoney as fmtMoney } from '../../../core/util/money.js';
+import { blankPages } from '../../helpers/pdf-blank.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { requireToolOrSkip } from '../../helpers/tools.js';
 import { makeGridProject } from '../../helpers/grid-project.js';
 
-const canRender = requireToolOrSkip('chromium') && requireToolOrSkip('pdftotext') && existsSync(REPORT_PAGE);
+const canRender = requireToolOrSkip('chromium') && requireToolOrSkip('pdftotext') && requireToolOrSkip('pdftoppm') && existsSync(REPORT_PAGE);
 
 describe.skipIf(!canRender)('master-plan report with every engine chapter', () => {
   const dir = tmpDir();
@@ -55,6 +56,10 @@ describe.skipIf(!canRender)('master-plan report with every engine chapter', () =
     expect(text).toContain('Capture instruments and their legal basis (TH)');
     expect(text).toContain('Land Readjustment Act B.E. 2562');
     expect(text).toMatch(new RegExp(`\\b${lvc.result.years[0]}\\b`));
+  });
+
+  it('has no blank page (the Assumptions chapter left its heading alone on one)', () => {
+    expect(blankPages(pdf)).toEqual([]);
   });
 
   it('names the personal field it left out and prints none of its values', () => {

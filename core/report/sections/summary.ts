@@ -1,0 +1,56 @@
+/**
+ * The executive summary, first after the cover: the report's headline figures, each marked as what
+ * it is. Today's census figures are 'existing'; a density scenario's figures are 'capacity' (what
+ * its rules allow at build-out), never a forecast. A horizon-year forecast goes in as 'projected'
+ * items of the scenario's group, beside its capacity.
+ */
+import { latestRunId, readRun } from '../../catchment/store.js';
+import { latestLvcRuns } from '../../lvc/store.js';
+import { fmt, fmtMoney, fmtPct, type HeadlineItem, type ReportSection } from '../model.js';
+import { latestScenarioResults } from './scenarios.js';
+import type { SectionContext } from './site.js';
+
+export function summaryItems(ctx: SectionContext, opts: { scenarios?: string[] }): HeadlineItem[] {
+  const { t } = ctx;
+  const items: HeadlineItem[] = [];
+  if (ctx.totals.residents !== null) items.push({ label: t('summary.residentsSite'), value: fmt(ctx.totals.residents), kind: 'existing' });
+  if (ctx.totals.jobs !== null) items.push({ label: t('summary.jobsSite'), value: fmt(ctx.totals.jobs), kind: 'existing' });
+  if (latestRunId(ctx.project) !== null) {
+    const run = readRun(ctx.project);
+    const band = run.params.bandsM.includes(800) ? 800 : run.params.bandsM[Math.min(1, run.params.bandsM.length - 1)];
+    const focus = ctx.station?.id ?? '*';
+    const b = run.bands.find((x) => x.stationId === focus && x.bandM === band) ?? (focus === '*' ? run.bands.find((x) => x.bandM === band) : undefined);
+    if (b) {
+      items.push({ label: t('summary.residentsWalk', { m: fmt(band) }), value: fmt(b.popAreal), kind: 'existing' });
+      items.push({ label: t('summary.jobsWalk', { m: fmt(band) }), value: fmt(b.jobsAreal), kind: 'existing' });
+    }
+  }
+  for (const { result, scenario } of latestScenarioResults(ctx, opts.scenarios)) {
+    const name = scenario.definition.name;
+    const ind = ctx.station ? result.indicators.stations.find((s) => s.station === ctx.station!.name || s.station === ctx.station!.id)?.indicators : result.indicators.total;
+    if (!ind) continue;
+    const note = t('summary.noteScn', { far: fmt(ind.achievedFar, 2) });
+    // The default "existing" scenario redevelops nothing: its figures are today's stock, not a capacity.
+    const kind = scenario.id === 'existing' ? 'existing' as const : 'capacity' as const;
+    items.push({ label: t('summary.scnResidents', { name }), value: fmt(ind.residents), kind, group: name, note });
+    items.push({ label: t('summary.scnJobs', { name }), value: fmt(ind.jobs), kind, group: name });
+    items.push({ label: t('summary.scnFloor', { name }), value: fmt(ind.floorAreaM2), kind, group: name });
+  }
+  // A station's report has no station-level cash flow: the land value capture figures are the project's.
+  if (!ctx.station) {
+    for (const run of latestLvcRuns(ctx.project).reverse().filter((r) => !opts.scenarios?.length || opts.scenarios.includes(r.scenario.id) || opts.scenarios.includes(r.scenario.name))) {
+      const s = run.result.summary, name = run.scenario.name;
+      const note = t('summary.noteLvc', { rate: fmtPct(run.params.discountRate) });
+      items.push({ label: t('summary.lvcNpv', { name }), value: fmtMoney(s.npv, ctx.currency), kind: 'capacity', group: name, note });
+      items.push({ label: t('summary.lvcShare', { name }), value: fmtPct(s.shareFinanced), kind: 'capacity', group: name });
+    }
+  }
+  return items;
+}
+
+export function summarySection(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection {
+  return { id: 'summary', title: ctx.t('title.summary'), blocks: [
+    { kind: 'text', text: ctx.t('summary.intro') },
+    { kind: 'headline', items: summaryItems(ctx, opts) },
+  ] };
+}

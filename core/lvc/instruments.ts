@@ -133,9 +133,15 @@ export function runInstruments(ctx: Context): Capture {
           const zoneValuePost = index.within(0, 'value', r) + prox(0, r);
           rev[first] = lr.contributionRatio * lr.reserveShare * zoneValuePost * growth[first];
         }
-        const area = index.within(0, 'area', r);
-        const span = Math.max(1, first);
-        for (let t = 0; t < span; t++) cost[t] = (lr.facilityCostPerM2 * area / span) * Math.pow(1 + p.inflation, t);
+        if (sc) {
+          // Phased readjustment: each phase's public facilities are built with the land it readjusts, so a
+          // zone where nothing is developed within the horizon carries no facility cost either.
+          for (let t = 0; t < H; t++) cost[t] = lr.facilityCostPerM2 * sc.yearIndex[t].within(0, 'area', r) * Math.pow(1 + p.inflation, t);
+        } else {
+          const area = index.within(0, 'area', r);
+          const span = Math.max(1, first);
+          for (let t = 0; t < span; t++) cost[t] = (lr.facilityCostPerM2 * area / span) * Math.pow(1 + p.inflation, t);
+        }
         const zoneProx = prox(0, r), zoneBase = index.within(0, 'value', r);
         if (zoneBase > 0 && lr.contributionRatio > zoneProx / (zoneBase + zoneProx)) {
           note = `contribution ratio ${(lr.contributionRatio * 100).toFixed(0)} % exceeds the ${(100 * zoneProx / (zoneBase + zoneProx)).toFixed(1)} % that keeps landowners whole at this premium`;

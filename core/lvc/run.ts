@@ -37,6 +37,12 @@ export interface LvcSummary {
   upliftTotalWithinReach: number;
   /** Railway-owned developable land's share of the uplift (what joint development can pool). */
   upliftRailway: number;
+  /**
+   * Development uplift the rules allow at build-out (capacity). With a take-up schedule,
+   * upliftDevelopment (and the totals) count only what is built within the horizon (projected).
+   */
+  upliftDevelopmentCapacity: number;
+  upliftBasis: 'projected' | 'capacity';
   /** Present values at the financial discount rate. */
   pvCaptured: number;
   pvCost: number;
@@ -242,7 +248,11 @@ export function runLvc(prepIn: Prepared, params: LvcParams, opts: { irr?: boolea
   const proxAll = (k: LandClass) => prep.index.premiumValue(k, curve);
   const classes = LAND_CLASSES;
   const sum = (f: (k: LandClass) => number, ks: readonly LandClass[] = classes) => ks.reduce((s: number, k) => s + f(k), 0);
-  const upliftProximity = sum(proxAll), upliftDevelopment = sum(dv.total);
+  const upliftProximity = sum(proxAll), upliftDevelopmentCapacity = sum(dv.total);
+  // With a schedule the headline is what gets built within the horizon, not what the rules allow.
+  const realised = (k: LandClass) => (dv.year ? dv.year(k).reduce((a, b) => a + b, 0) : dv.total(k));
+  const upliftDevelopment = sum(realised);
+  const reachShare = upliftDevelopmentCapacity > 0 ? sum(dv.withinReach) / upliftDevelopmentCapacity : 0;
   const years = Array.from({ length: H }, (_, t) => baseYear + t);
   const calendar = (t: number | null) => (t === null ? null : baseYear + t);
   const fin: Appraisal = {
@@ -259,9 +269,11 @@ export function runLvc(prepIn: Prepared, params: LvcParams, opts: { irr?: boolea
     upliftProximity,
     upliftDevelopment,
     upliftTotal: upliftProximity + upliftDevelopment,
-    upliftPublic: sum(proxAll, [1, 2]) + sum(dv.total, [1, 2]),
-    upliftTotalWithinReach: upliftProximity + sum(dv.withinReach),
-    upliftRailway: proxAll(2) + dv.total(2),
+    upliftPublic: sum(proxAll, [1, 2]) + sum(realised, [1, 2]),
+    upliftTotalWithinReach: upliftProximity + (dv.year ? upliftDevelopment * reachShare : sum(dv.withinReach)),
+    upliftRailway: proxAll(2) + realised(2),
+    upliftDevelopmentCapacity,
+    upliftBasis: dv.year ? 'projected' : 'capacity',
     pvCaptured,
     pvCost,
     npv: fin.npv,

@@ -13,6 +13,7 @@ export const LvcSummarySchema = z.object({
   upliftProximity: num, upliftDevelopment: num, upliftTotal: num, upliftPublic: num, pvCaptured: num, pvCost: num, npv: num,
   irr: IrrSchema, paybackYear: z.number().int().nullable(), shareFinanced: num.nullable(),
   upliftTotalWithinReach: num.optional(), upliftRailway: num.optional(),
+  upliftDevelopmentCapacity: num.optional(), upliftBasis: z.enum(['projected', 'capacity']).optional(),
 });
 const AppraisalSchema = z.object({
   basis: z.enum(['financial', 'economic']), label: z.string(), rate: num, net: z.array(num), npv: num, irr: IrrSchema, paybackYear: z.number().int().nullable(),

@@ -39,7 +39,10 @@ export const analyzeCommand: Command = {
     for (const id of ids) {
       const r = await svc.invoke('lvc.run', { scenario: id, draws });
       const s = r.result.summary;
-      io.out(`land value capture ${r.scenario.name}: uplift ${fmtMoney(s.upliftTotal, cur)}, captured ${fmtMoney(s.pvCaptured, cur)} (PV), NPV ${fmtMoney(s.npv, cur)}, share of cost financed ${fmtPct(s.shareFinanced)}`);
+      const upliftWords = s.upliftBasis === 'projected'
+        ? `uplift ${fmtMoney(s.upliftTotal, cur)} projected (station premium + development built by the last horizon; capacity ${fmtMoney(s.upliftProximity + (s.upliftDevelopmentCapacity ?? 0), cur)})`
+        : `uplift ${fmtMoney(s.upliftTotal, cur)} (capacity)`;
+      io.out(`land value capture ${r.scenario.name}: ${upliftWords}, captured ${fmtMoney(s.pvCaptured, cur)} (PV), NPV ${fmtMoney(s.npv, cur)}, share of cost financed ${fmtPct(s.shareFinanced)}${s.shareFinanced !== null && s.shareFinanced > 1 ? ' (over 100 %: captured value exceeds the station\'s cost in present value; the surplus would fund other works)' : ''}`);
     }
     io.out(`stored in ${info.path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return EXIT_OK;

@@ -225,6 +225,9 @@ export const en = {
   'catchment.unreached': 'Not reached',
   'catchment.within': 'within {m} m',
 
+  'scenario.projected': 'Projected take-up (growth settings, saved version)',
+  'scenario.projectedLine': '{year}: {residents} residents, {jobs} jobs',
+  'scenario.capacityNote': 'Capacity: what these rules allow at build-out, not a forecast',
   'scenario.heading': 'Scenario',
   'scenario.select': 'Scenario',
   'scenario.defaults': 'Add default scenarios',

@@ -12,6 +12,7 @@ import type { History } from '../state/history.js';
 export type StoredScenario = Output<'scenario.list'>[number];
 export type ScenarioDef = StoredScenario['definition'];
 export type Evaluation = Output<'scenario.evaluate'>;
+export type Projection = Output<'growth.takeUp'>['scenarios'][number];
 
 export interface ScenarioPanelProps {
   client: Client;
@@ -34,6 +35,9 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
   const [def, setDef] = useState<ScenarioDef | null>(null);
   const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
   const [evaluating, setEvaluating] = useState(false);
+  // The saved version's projected take-up (issue #12): the headline; the cards below are its capacity.
+  const [projection, setProjection] = useState<Projection | null>(null);
+  const [version, setVersion] = useState(0);
   const props = useRef(p);
   props.current = p;
   const seq = useRef(0);
@@ -72,6 +76,15 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
     return () => clearTimeout(timer);
   }, [def, p.hasCatchment, p.parcelLayer]);
 
+  useEffect(() => {
+    if (!id || id === 'existing' || !p.hasCatchment) { setProjection(null); return; }
+    let live = true;
+    props.current.client.call('growth.takeUp', { ids: [id], store: false, ...(props.current.parcelLayer ? { parcelLayer: props.current.parcelLayer } : {}) })
+      .then((r) => { if (live) setProjection(r.scenarios[0] ?? null); })
+      .catch(() => { if (live) setProjection(null); });
+    return () => { live = false; };
+  }, [id, version, p.hasCatchment, p.parcelLayer]);
+
   const choose = (sid: string) => {
     const s = list?.find((x) => x.id === sid);
     if (s) { setId(s.id); setDef(s.definition); }
@@ -89,6 +102,7 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
     try {
       const s = await p.client.call('scenario.save', { id, scenario: def });
       setList((l) => (l ? l.map((x) => (x.id === s.id ? s : x)) : l));
+      setVersion((v) => v + 1);
       p.onMessage(t('scenario.saved', { name: s.name, v: s.version }));
     } catch (e) { p.onError(e); }
   }
@@ -169,6 +183,18 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
             </tbody>
           </table>
         )}
+        {projection && (
+          <div className="projection" role="group" aria-label={t('scenario.projected')} data-testid="projection">
+            <span className="indicator-label">{t('scenario.projected')}</span>
+            <ul className="small">
+              {projection.takeUp.horizons.map((h) => (
+                <li key={h.year}>{t('scenario.projectedLine', { year: h.year, residents: fmt(h.residents), jobs: fmt(h.jobs) })}</li>
+              ))}
+            </ul>
+            {projection.takeUp.plausibility.map((w) => <p key={w} className="note small">{w}</p>)}
+          </div>
+        )}
+        <p className="muted small">{t('scenario.capacityNote')}</p>
         <div className="indicators" role="group" aria-label={t('scenario.indicators')}>
           {cards.map(([label, v, key, digits]) => (
             <div key={key} className="indicator" role="group" aria-label={label}>

@@ -5,6 +5,7 @@
  * items of the scenario's group, beside its capacity.
  */
 import { latestRunId, readRun } from '../../catchment/store.js';
+import { listTakeUps } from '../../growth/store.js';
 import { latestLvcRuns } from '../../lvc/store.js';
 import { fmt, fmtMoney, fmtPct, type HeadlineItem, type ReportSection } from '../model.js';
 import { latestScenarioResults } from './scenarios.js';
@@ -25,8 +26,21 @@ export function summaryItems(ctx: SectionContext, opts: { scenarios?: string[] }
       items.push({ label: t('summary.jobsWalk', { m: fmt(band) }), value: fmt(b.jobsAreal), kind: 'existing' });
     }
   }
+  // The latest projected take-up of each scenario: its horizon figures are the headline, its capacity beside them.
+  const takeUps = new Map(listTakeUps(ctx.project).map((r) => [r.scenarioId, r]));
   for (const { result, scenario } of latestScenarioResults(ctx, opts.scenarios)) {
     const name = scenario.definition.name;
+    const tu = scenario.id === 'existing' ? undefined : takeUps.get(scenario.id);
+    if (tu) {
+      const st = ctx.station ? tu.summary.stations.find((x) => x.station === ctx.station!.name || x.station === ctx.station!.id) : null;
+      const hz = st ? st.horizons : tu.summary.horizons;
+      hz.forEach((h, k) => {
+        items.push({ label: t('summary.scnResidentsYear', { name, year: String(h.year) }), value: fmt(h.residents), kind: 'projected', group: name, note: k === 0 ? t('summary.noteProjected') : undefined });
+        items.push({ label: t('summary.scnJobsYear', { name, year: String(h.year) }), value: fmt(h.jobs), kind: 'projected', group: name });
+      });
+      const r = tu.summary.ridership;
+      if (r && !ctx.station) items.push({ label: t('summary.boardings', { name, year: String(hz.at(-1)!.year) }), value: fmt(r.totals.at(-1)!), kind: 'projected', group: name, note: r.check ?? undefined });
+    }
     const ind = ctx.station ? result.indicators.stations.find((s) => s.station === ctx.station!.name || s.station === ctx.station!.id)?.indicators : result.indicators.total;
     if (!ind) continue;
     const note = t('summary.noteScn', { far: fmt(ind.achievedFar, 2) });
@@ -40,9 +54,12 @@ export function summaryItems(ctx: SectionContext, opts: { scenarios?: string[] }
   if (!ctx.station) {
     for (const run of latestLvcRuns(ctx.project).reverse().filter((r) => !opts.scenarios?.length || opts.scenarios.includes(r.scenario.id) || opts.scenarios.includes(r.scenario.name))) {
       const s = run.result.summary, name = run.scenario.name;
-      const note = t('summary.noteLvc', { rate: fmtPct(run.params.discountRate) });
-      items.push({ label: t('summary.lvcNpv', { name }), value: fmtMoney(s.npv, ctx.currency), kind: 'capacity', group: name, note });
-      items.push({ label: t('summary.lvcShare', { name }), value: fmtPct(s.shareFinanced), kind: 'capacity', group: name });
+      const projected = s.upliftBasis === 'projected';
+      const lastYear = takeUps.get(run.scenario.id)?.summary.horizons.at(-1)?.year;
+      const note = projected && lastYear ? t('summary.noteLvcProjected', { year: String(lastYear), rate: fmtPct(run.params.discountRate) }) : t('summary.noteLvc', { rate: fmtPct(run.params.discountRate) });
+      const kind = projected ? 'projected' as const : 'capacity' as const;
+      items.push({ label: t('summary.lvcNpv', { name }), value: fmtMoney(s.npv, ctx.currency), kind, group: name, note });
+      items.push({ label: t('summary.lvcShare', { name }), value: fmtPct(s.shareFinanced), kind, group: name });
     }
   }
   return items;

@@ -26,10 +26,19 @@ describe.skipIf(!canRender)('master-plan report with every engine chapter', () =
     params.costs = { station: 2e9, infrastructure: 5e8, startYear: 0, years: 4 };
     await svc.invoke('lvc.setParams', { params });
     await svc.invoke('lvc.run', { scenario: 'tod-moderate', draws: 300 });
+    await svc.invoke('growth.takeUp', { ids: ['trend', 'tod-moderate', 'tod-intensive'], store: true });
     const r = await svc.invoke('report.generate', { outDir: join(dir, 'out'), pdf: true, html: false });
     pdf = r.pdf!;
     text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
   }, 180_000);
+
+  it('prints projected take-up with its year as the headline and the capacity beside it, each labelled (issue #12)', async () => {
+    const [tu] = (await svc.invoke('growth.results', { id: 'tod-intensive' }));
+    const h = tu.summary.horizons;
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`TOD intensive: residents in ${h.at(-1)!.year} ${fmt(h.at(-1)!.residents)} projected`);
+    expect(flat).toMatch(/TOD intensive: residents [\d,]+ capacity \(build-out under the rules\)/);
+  });
 
   it('has every chapter in the contents', () => {
     for (const t of ['Site and context', 'Walk catchments', 'Scenario: Existing', 'Scenario: TOD intensive', 'Scenarios compared',

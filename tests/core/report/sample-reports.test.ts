@@ -145,6 +145,14 @@ describe.skipIf(!canRun)('the sample reports', () => {
     expect(h.items.find((i) => i.label === 'Residents in the site')).toMatchObject({ value: census.residents.toLocaleString('en-US'), kind: 'existing' });
     expect(h.items.find((i) => i.label === 'TOD intensive: residents')).toMatchObject({ kind: 'capacity' });
     expect(h.items.some((i) => i.label.startsWith('TOD moderate: land value capture NPV'))).toBe(true);
+    // Issue #12: analyze stores the projected take-up; its horizon figures come first, capacity beside them.
+    const group = h.items.filter((i) => i.group === 'TOD intensive');
+    const proj = group.filter((i) => i.kind === 'projected' && /: residents in \d{4}$/.test(i.label));
+    expect(proj.map((i) => i.label)).toEqual(['TOD intensive: residents in 2030', 'TOD intensive: residents in 2035', 'TOD intensive: residents in 2045']);
+    expect(group.findIndex((i) => i.kind === 'projected')).toBeLessThan(group.findIndex((i) => i.kind === 'capacity'));
+    const num = (v: string) => Number(v.replace(/,/g, ''));
+    expect(num(proj.at(-1)!.value)).toBeLessThan(num(group.find((i) => i.label === 'TOD intensive: residents')!.value));
+    expect(h.items.find((i) => i.label === 'TOD moderate: land value capture NPV')).toMatchObject({ kind: 'projected' });
   });
 
   describe.skipIf(!canRender)('printed in Thai and Japanese', () => {
@@ -152,7 +160,7 @@ describe.skipIf(!canRun)('the sample reports', () => {
       await svc.invoke('project.open', { path: bs });
       const r = await svc.invoke('report.generate', { outDir: join(dir, 'th'), pdf: true, html: true, lang: 'th' });
       const text = execFileSync('pdftotext', [r.pdf!, '-'], { encoding: 'utf8' });
-      for (const t of ['บทสรุปผู้บริหาร', 'พื้นที่และบริบท', 'พื้นที่เดินเท้า', 'สมมติฐาน', 'ขีดความสามารถ', 'สารบัญ']) expect(text).toContain(t);
+      for (const t of ['บทสรุปผู้บริหาร', 'พื้นที่และบริบท', 'พื้นที่เดินเท้า', 'สมมติฐาน', 'ขีดความสามารถ', 'ประมาณการ', 'สารบัญ']) expect(text).toContain(t);
       expect(blankPages(r.pdf!)).toEqual([]);
       // The width estimate must bound what the browser really draws, or "no intersecting boxes" proves nothing.
       const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });

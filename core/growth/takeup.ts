@@ -179,7 +179,8 @@ export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
   const prep = prepareParcels(p, o.parcelLayer);
   const d = o.distances(prep);
   // Existing does not depend on the scenario's rules: evaluated (and copied) once per parcels, distances and assumptions.
-  const ex = cached(p, `takeup-existing:${prep.layer}`, JSON.stringify([prep.token, d.source, o.assumptions, Array.from(o.assumptions.m2PerJob), Array.from(o.assumptions.existingM2PerJob)]),
+  const calib = p.database.prepare('SELECT count(*) AS n, max(fid) AS m FROM ekimae_calibration_zones').get();
+  const ex = cached(p, `takeup-existing:${prep.layer}`, JSON.stringify([prep.token, d.source, o.assumptions, Array.from(o.assumptions.m2PerJob), Array.from(o.assumptions.existingM2PerJob), calib]),
     () => copyCols(evaluateScenario(p, EXISTING_DEF, ev).result));
   // The scenario's own evaluation is read in place: nothing evaluates again before the take-up is done.
   const capEv = evaluateScenario(p, def, ev);

@@ -31,12 +31,17 @@ export interface ZoneCalibration {
   fid: number; zoneId: string; name: string | null; coveredShare: number; parcels: number;
   census: { population: number; households: number | null; jobs: number | null };
   target: Counts; before: Counts; after: Counts;
-  /** after − target, and that as a share of the target (null when the target is 0). */
+  /** after − target, and that as a share of the target (null when the target is 0): the project-wide figures' residual. */
   residual: { residents: number; residentsPct: number | null; jobs: number | null; jobsPct: number | null };
+  /** The zone's own factor on its existing stock's residents and jobs (target ÷ after, within 0.25–4), and the figures with it. */
+  factor: { residents: number; jobs: number };
+  zoneAfter: { residents: number; jobs: number | null };
 }
 export interface Calibration {
   censusLayer: string; parcelLayer: string; calibratedOn: string; method: string; stored: boolean;
   target: Counts; before: Counts; after: Counts;
+  /** After the per-zone factors as well (equal to the target but where a factor hit its bounds). */
+  afterZones: { residents: number; jobs: number | null };
   assumptions: Array<{ key: AssumptionKey; before: number; after: number; source: string }>;
   zones: ZoneCalibration[];
   zonesOutside: string[];
@@ -125,7 +130,8 @@ interface PerZone { res: Float64Array; dw: Float64Array; jobs: Float64Array; res
 function existingByZone(p: Project, prep: PreparedParcels, zoneOf: Int32Array, nz: number, entries: AssumptionEntry[]): PerZone {
   const n = prep.cols.n;
   const none = { dist: new Float64Array(n).fill(NaN), station: new Int32Array(n).fill(-1), stationNames: [], source: 'not used: Existing keeps every parcel' };
-  const ev = evaluateScenario(p, EXISTING, { parcelLayer: prep.layer, distances: () => none, assumptions: resolveAssumptions(entries) });
+  // Without the per-zone factors of an earlier calibration: they are what this one solves last.
+  const ev = evaluateScenario(p, EXISTING, { parcelLayer: prep.layer, distances: () => none, assumptions: resolveAssumptions(entries), zoneScale: false });
   const r = ev.result;
   const out: PerZone = { res: new Float64Array(nz), dw: new Float64Array(nz), jobs: new Float64Array(nz), resFloor: new Float64Array(nz), parcels: new Int32Array(nz) };
   for (let i = 0; i < n; i++) {
@@ -135,6 +141,19 @@ function existingByZone(p: Project, prep: PreparedParcels, zoneOf: Int32Array, n
     out.res[z] += r.residents[i]; out.dw[z] += r.dwellings[i]; out.jobs[z] += r.jobs[i]; out.resFloor[z] += r.residential[i];
   }
   return out;
+}
+
+const FACTOR_MIN = 0.25, FACTOR_MAX = 4;
+/** A zone's factor: census ÷ modelled, within bounds (beyond them the data, not occupancy, is wrong). */
+const zoneFactor = (target: number, modelled: number) => (modelled > 0 && target >= 0 ? Math.min(FACTOR_MAX, Math.max(FACTOR_MIN, target / modelled)) : 1);
+
+function storeZoneFactors(p: Project, census: string, parcels: string, on: string, zones: ZoneCalibration[]): void {
+  p.action((db) => {
+    db.prepare('DELETE FROM ekimae_calibration_zones WHERE parcel_layer = ?').run(parcels);
+    const ins = db.prepare(`INSERT INTO ekimae_calibration_zones (census_layer, parcel_layer, zone_fid, zone_id, census_residents, census_jobs, modelled_residents, modelled_jobs,
+      residents_factor, jobs_factor, calibrated_on) VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+    for (const z of zones) ins.run(census, parcels, z.fid, z.zoneId, z.target.residents, z.target.jobs, z.after.residents, z.after.jobs, z.factor.residents, z.factor.jobs, on);
+  });
 }
 
 const sum = (a: ArrayLike<number>, use: (z: number) => boolean) => { let s = 0; for (let z = 0; z < a.length; z++) if (use(z)) s += a[z]; return s; };
@@ -203,7 +222,15 @@ export function calibrateExisting(p: Project, opts: CalibrationOptions = {}): Ca
       residents: after.res[k] - tPop[k], residentsPct: pct(after.res[k] - tPop[k], tPop[k]),
       jobs: hasJobs(k) ? after.jobs[k] - tJobs[k] : null, jobsPct: hasJobs(k) ? pct(after.jobs[k] - tJobs[k], tJobs[k]) : null,
     },
+    factor: { residents: zoneFactor(tPop[k], after.res[k]), jobs: hasJobs(k) ? zoneFactor(tJobs[k], after.jobs[k]) : 1 },
+    zoneAfter: { residents: 0, jobs: null },
   }));
+  for (const z of zoneRows) {
+    z.zoneAfter = { residents: z.after.residents * z.factor.residents, jobs: z.after.jobs === null || z.target.jobs === null ? null : z.after.jobs * z.factor.jobs };
+    if (z.factor.residents === FACTOR_MIN || z.factor.residents === FACTOR_MAX || z.factor.jobs === FACTOR_MIN || z.factor.jobs === FACTOR_MAX) {
+      warnings.push(`census zone ${z.zoneId}: its factor reached the ${FACTOR_MIN}–${FACTOR_MAX} bound (modelled ${Math.round(z.after.residents)} residents vs census ${Math.round(z.target.residents)}): check its parcels' floor area and land use`);
+    }
+  }
   const totals = (c: PerZone): Counts => ({ residents: sum(c.res, () => true), dwellings: anyHh ? sum(c.dw, hasHh) : null, jobs: anyJobs ? sum(c.jobs, hasJobs) : null });
   const target: Counts = { residents: P, dwellings: anyHh ? sum(tHh, hasHh) : null, jobs: anyJobs ? sum(tJobs, hasJobs) : null };
   const source = provenance(info.name, calibratedOn, target, zoneRows);
@@ -212,14 +239,17 @@ export function calibrateExisting(p: Project, opts: CalibrationOptions = {}): Ca
     key: c.key, before: curBy.get(c.key) ?? currentValue(cur, c.key), after: c.value, source,
   }));
   if (store && change.length) setAssumptions(p, { entries: change.map((c) => ({ ...c, source })) });
+  if (store) storeZoneFactors(p, info.name, prep.layer, calibratedOn, zoneRows);
   for (const a of assumptions) {
     if (a.key === 'existingDwellingSizeM2' && (a.after < 15 || a.after > 400)) warnings.push(`calibrated existing dwelling size ${round(a.after, 3)} m² is implausible: check the parcels' floor areas and land uses against the census`);
     if (a.key === 'existingPersonsPerHousehold' && (a.after < 1 || a.after > 10)) warnings.push(`calibrated persons per household ${round(a.after, 3)} is implausible: check the census households`);
   }
   return {
     censusLayer: info.name, parcelLayer: prep.layer, calibratedOn, stored: store && change.length > 0,
-    method: `parcels join the census zone holding their centroid; each zone counts with the share of its area inside the site (the parcels with gaps under ${2 * gapM} m closed, on a ${cellM} m grid); one project-wide set of existing-stock figures`,
-    target, before: totals(before), after: totals(after), assumptions, zones: zoneRows, zonesOutside, parcelsOutsideZones: outside, warnings,
+    method: `parcels join the census zone holding their centroid; each zone counts with the share of its area inside the site (the parcels with gaps under ${2 * gapM} m closed, on a ${cellM} m grid); one project-wide set of existing-stock figures, then each zone's own factor on the residents and jobs of its existing stock (its residual occupancy and staffing)`,
+    target, before: totals(before), after: totals(after),
+    afterZones: { residents: zoneRows.reduce((a, z) => a + z.zoneAfter.residents, 0), jobs: anyJobs ? zoneRows.reduce((a, z) => a + (z.zoneAfter.jobs ?? 0), 0) : null },
+    assumptions, zones: zoneRows, zonesOutside, parcelsOutsideZones: outside, warnings,
   };
 }
 

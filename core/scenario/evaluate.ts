@@ -35,6 +35,9 @@ export interface SiteInputs {
   zoneFar: Float64Array | null;
   zoneFloors: Float64Array | null;
   zoneUse: Uint8Array | null;
+  /** Per-zone calibration factors on the residents and jobs of kept (existing) stock; null = 1. */
+  existingScaleRes?: Float64Array | null;
+  existingScaleJobs?: Float64Array | null;
 }
 
 export interface BoundOverrides {
@@ -120,6 +123,7 @@ export function evaluateParcels(
   const combo = r.combo;
   const { area, landUse, existingFa, existingFloors, isPublic } = cols;
   const { dist, station, excluded, zoneFar, zoneFloors, zoneUse } = site;
+  const scRes = site.existingScaleRes ?? null, scJobs = site.existingScaleJobs ?? null;
   const { bandFrom, bandTo, has, far, floors, coverage, openShare, sRes, sCom, sOff, sCiv, pkDwelling, pk100 } = rules;
   const soft = rules.softSiteFactor, pubMode = rules.publicMode, pubFactor = rules.publicFactor;
   const dwSize = a.dwellingSizeM2, exDwSize = a.existingDwellingSizeM2, pph = a.personsPerHousehold;
@@ -214,8 +218,8 @@ export function evaluateParcels(
       }
     }
     const dw = redev ? res / dwSize : res / exDwSize;
-    const people = dw * (redev ? pph : exPph);
-    const jobs = redev ? com * jCom + off * jOff + civ * jCiv + ind * jInd : com * eCom + off * eOff + civ * eCiv + ind * eInd;
+    const people = dw * (redev ? pph : exPph) * (redev || scRes === null ? 1 : scRes[i]);
+    const jobs = redev ? com * jCom + off * jOff + civ * jCiv + ind * jInd : (com * eCom + off * eOff + civ * eCiv + ind * eInd) * (scJobs === null ? 1 : scJobs[i]);
     const trips = people * tRes + jobs * tJob;
     let share = 0;
     if (d >= 0 && d < Infinity) {

@@ -15,6 +15,7 @@ import type { ScenarioDef } from './model.js';
 import { distanceToGeometry } from './parcel-geometry.js';
 import { cached, exclusionMask, layerToken, prepareParcels, zoneArrays, type PreparedParcels } from './prepare.js';
 import { landUseCode, LAND_USES, LU_UNKNOWN } from './vocabulary.js';
+import { zoneScale } from './zone-scale.js';
 
 export interface DistanceColumns {
   dist: Float64Array;
@@ -142,20 +143,22 @@ export interface Evaluation {
 const buffers = new WeakMap<PreparedParcels, ParcelResult>();
 
 /** The bound inputs of one scenario on one layer, ready to evaluate (and re-evaluate) cheaply. */
-export function bindSite(p: Project, prep: PreparedParcels, def: ScenarioDef, d: DistanceColumns): SiteInputs {
+export function bindSite(p: Project, prep: PreparedParcels, def: ScenarioDef, d: DistanceColumns, withZoneScale = true): SiteInputs {
   if (d.dist.length !== prep.cols.n) throw new EkimaeError('E_DISTANCES_MISSING', `distances cover ${d.dist.length} parcels, layer "${prep.layer}" has ${prep.cols.n}`);
   const z = def.zoneLayer ? zoneArrays(p, prep, def.zoneLayer) : null;
+  const sc = withZoneScale ? zoneScale(p, prep) : null;
   return {
     dist: d.dist, station: d.station, stationNames: d.stationNames, excluded: exclusionMask(p, prep, def.exclusions),
     zoneFar: z?.zoneFar ?? null, zoneFloors: z?.zoneFloors ?? null, zoneUse: z?.zoneUse ?? null,
+    existingScaleRes: sc?.res ?? null, existingScaleJobs: sc?.jobs ?? null,
   };
 }
 
-export function evaluateScenario(p: Project, def: ScenarioDef, opts: { parcelLayer?: string; distances: (prep: PreparedParcels) => DistanceColumns; assumptions: Assumptions }): Evaluation {
+export function evaluateScenario(p: Project, def: ScenarioDef, opts: { parcelLayer?: string; distances: (prep: PreparedParcels) => DistanceColumns; assumptions: Assumptions; zoneScale?: boolean }): Evaluation {
   const prep = prepareParcels(p, opts.parcelLayer);
   const rules = compileRules(def);
   const d = opts.distances(prep);
-  const site = bindSite(p, prep, def, d);
+  const site = bindSite(p, prep, def, d, opts.zoneScale !== false);
   const ov = bindOverrides(prep, def);
   let buf = buffers.get(prep);
   if (!buf) { buf = allocResult(prep.cols.n); buffers.set(prep, buf); }

@@ -115,7 +115,12 @@ const MIGRATIONS: Array<(db: DB) => void> = [
         fid INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, scenario_id TEXT NOT NULL, scenario_version INTEGER NOT NULL,
         parcel_layer TEXT NOT NULL, settings_json TEXT NOT NULL, result_json TEXT NOT NULL, fids BLOB NOT NULL, share BLOB NOT NULL,
         UNIQUE (scenario_id, scenario_version, parcel_layer));
+      CREATE TABLE ekimae_calibration_zones (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, census_layer TEXT NOT NULL, parcel_layer TEXT NOT NULL, zone_fid INTEGER NOT NULL, zone_id TEXT NOT NULL,
+        census_residents REAL NOT NULL, census_jobs REAL, modelled_residents REAL NOT NULL, modelled_jobs REAL,
+        residents_factor REAL NOT NULL, jobs_factor REAL NOT NULL, calibrated_on TEXT NOT NULL, UNIQUE (census_layer, parcel_layer, zone_fid));
     `);
+    registerAttributesTable(db, 'ekimae_calibration_zones', 'Ekimae: base-year calibration per census zone: census vs modelled (project-wide figures) and the zone factor on the existing stock');
     registerAttributesTable(db, 'ekimae_growth', 'Ekimae: growth settings (horizons, control totals, absorption, market, public-land programme) with sources');
     registerAttributesTable(db, 'ekimae_takeup_runs', 'Ekimae: projected take-up per scenario and horizon, with capacity beside it; per-parcel built share by horizon');
   },

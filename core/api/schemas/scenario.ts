@@ -90,13 +90,14 @@ const CountsSchema = z.object({ residents: num, dwellings: numOrNull, jobs: numO
 
 export const CalibrationSchema = z.object({
   censusLayer: z.string(), parcelLayer: z.string(), calibratedOn: z.string(), method: z.string(), stored: z.boolean(),
-  target: CountsSchema, before: CountsSchema, after: CountsSchema,
+  target: CountsSchema, before: CountsSchema, after: CountsSchema, afterZones: z.object({ residents: num, jobs: numOrNull }),
   assumptions: z.array(z.object({ key: z.enum(ASSUMPTION_KEY_LIST as [AssumptionKey, ...AssumptionKey[]]), before: num, after: num, source: z.string() })),
   zones: z.array(z.object({
     fid: num, zoneId: z.string(), name: z.string().nullable(), coveredShare: num, parcels: num,
     census: z.object({ population: num, households: numOrNull, jobs: numOrNull }),
     target: CountsSchema, before: CountsSchema, after: CountsSchema,
     residual: z.object({ residents: num, residentsPct: numOrNull, jobs: numOrNull, jobsPct: numOrNull }),
+    factor: z.object({ residents: num, jobs: num }), zoneAfter: z.object({ residents: num, jobs: numOrNull }),
   })),
   zonesOutside: z.array(z.string()),
   parcelsOutsideZones: num,

@@ -58,6 +58,9 @@ async function calibrate(svc: EkimaeService, io: Io): Promise<void> {
     io.out(`  Existing before: ${line('before')}`);
     io.out(`  Existing after:  ${line('after')}`);
     io.out(`  ${c.assumptions.map((a) => `${a.key} ${fmt(a.before, 2)} → ${fmt(a.after, 2)}`).join('; ')}`);
+    // Per zone: the project-wide figures' residual, then each zone's own factor on its existing stock.
+    io.out(`  per zone (census / modelled project-wide / residual / zone factor): ${c.zones.map((z) => `${z.name ?? z.zoneId} ${fmt(z.target.residents)} / ${fmt(z.after.residents)} / ${z.residual.residentsPct === null ? '—' : fmtPct(z.residual.residentsPct)} / ×${fmt(z.factor.residents, 2)}`).join('; ')}`);
+    io.out(`  Existing with zone factors: ${fmt(c.afterZones.residents)} residents${c.afterZones.jobs === null ? '' : `, ${fmt(c.afterZones.jobs)} jobs`}`);
     for (const w of c.warnings) io.err(`warning: ${w}`);
   } catch (e) {
     if (!(e instanceof EkimaeError) || (e.code !== 'E_CENSUS_MISSING' && e.code !== 'E_CENSUS_FIELD_MISSING')) throw e;

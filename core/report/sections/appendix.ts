@@ -12,6 +12,17 @@ export function appendixSections(ctx: SectionContext): ReportSection[] {
     { kind: 'table', caption: `${ctx.t('cap.assumptions')} (${a.country}${a.stored ? '' : ', country defaults'})`, columns: [{ label: ctx.t('col.assumption') }, { label: ctx.t('col.value'), align: 'right' }, { label: ctx.t('col.unit') }, { label: ctx.t('col.source') }],
       rows: a.entries.map((e) => [ASSUMPTION_KEYS[e.key]?.label ?? e.key, fmt(e.value, Math.abs(e.value) < 10 && !Number.isInteger(e.value) ? 2 : 0), e.unit, e.source]) },
   ];
+  // Base-year calibration per census zone (issue #12.6): observed vs modelled, and each zone's factor.
+  const calib = ctx.project.database.prepare('SELECT zone_id, census_residents, modelled_residents, residents_factor, census_jobs, modelled_jobs, jobs_factor, calibrated_on FROM ekimae_calibration_zones ORDER BY zone_id').all() as Array<{
+    zone_id: string; census_residents: number; modelled_residents: number; residents_factor: number; census_jobs: number | null; modelled_jobs: number | null; jobs_factor: number; calibrated_on: string }>;
+  if (calib.length) {
+    const pctOf = (m: number, c: number) => (c > 0 ? `${(m / c - 1) * 100 >= 0 ? '+' : ''}${fmt((m / c - 1) * 100, 1)} %` : '—');
+    blocks.push({ kind: 'table', caption: `Base-year calibration per census zone (${calib[0].calibrated_on}): census (observed, the zone's share inside the site) against the Existing scenario with the project-wide figures (modelled), the residual, and the zone's factor on its existing stock's residents and jobs, which brings each zone to its census`,
+      columns: [{ label: 'Zone' }, { label: 'Residents, census', align: 'right' }, { label: 'modelled', align: 'right' }, { label: 'residual', align: 'right' }, { label: 'factor', align: 'right' },
+        { label: 'Jobs, census', align: 'right' }, { label: 'modelled', align: 'right' }, { label: 'factor', align: 'right' }],
+      rows: calib.map((r) => [r.zone_id, fmt(r.census_residents), fmt(r.modelled_residents), pctOf(r.modelled_residents, r.census_residents), `× ${fmt(r.residents_factor, 2)}`,
+        r.census_jobs === null ? '—' : fmt(r.census_jobs), r.modelled_jobs === null ? '—' : fmt(r.modelled_jobs), `× ${fmt(r.jobs_factor, 2)}`]) });
+  }
   if (lvc) {
     const p = lvc.params;
     blocks.push({ kind: 'table', caption: 'Land value capture parameters', columns: [{ label: 'Parameter' }, { label: 'Value' }, { label: 'Source' }], rows: [

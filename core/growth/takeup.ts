@@ -11,7 +11,8 @@ import type { Assumptions } from '../scenario/assumptions.js';
 import { EXISTING_DEF } from '../scenario/defaults.js';
 import type { ParcelResult } from '../scenario/evaluate.js';
 import type { ScenarioDef } from '../scenario/model.js';
-import { pointInPolygons, polygonsOf, type Rings } from '../scenario/parcel-geometry.js';
+import { polygonsOf, type Rings } from '../scenario/parcel-geometry.js';
+import { zoneOfCentroids } from '../scenario/zone-index.js';
 import { cached, layerToken, prepareParcels, type PreparedParcels } from '../scenario/prepare.js';
 import { evaluateScenario, type DistanceColumns } from '../scenario/run.js';
 import { LU } from '../scenario/vocabulary.js';
@@ -130,20 +131,9 @@ function programmeZones(p: Project, prep: PreparedParcels, g: GrowthSettings): {
   const zones = names.map((nm) => {
     const f = feats.find((x) => String(x.properties[nameField] ?? '') === nm);
     if (!f || !f.geometry) throw new EkimaeError('E_INPUT_INVALID', `growth programme: no zone named "${nm}" in layer "${g.programmeLayer}"`, { zone: nm, layer: g.programmeLayer });
-    const polys = polygonsOf(mapPositions(f.geometry, fwd)) as Rings[];
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const poly of polys) for (const [x, y] of poly[0] ?? []) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
-    return { polys, box: [x0, y0, x1, y1] };
+    return polygonsOf(mapPositions(f.geometry, fwd)) as Rings[];
   });
-  const zoneOf = new Int32Array(prep.cols.n).fill(-1);
-  for (let i = 0; i < prep.cols.n; i++) {
-    const x = prep.cx[i], y = prep.cy[i];
-    if (!Number.isFinite(x)) continue;
-    for (let z = 0; z < zones.length; z++) {
-      const b = zones[z].box;
-      if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && pointInPolygons(x, y, zones[z].polys)) { zoneOf[i] = z; break; }
-    }
-  }
+  const zoneOf = zoneOfCentroids(prep.cx, prep.cy, zones);
   return { zoneOf, names };
 }
 

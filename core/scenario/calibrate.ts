@@ -11,7 +11,6 @@
  * (one scale for every use: a total job count cannot tell the uses apart, so their relative
  * densities stay as assumed). New-development assumptions are not touched.
  */
-import Flatbush from 'flatbush';
 import { EkimaeError } from '../api/errors.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { nowIso } from '../store/clock.js';
@@ -19,7 +18,8 @@ import type { LayerInfo, Project } from '../store/project.js';
 import { resolveAssumptions, type AssumptionEntry, type AssumptionKey } from './assumptions.js';
 import { DEFAULT_SCENARIOS } from './defaults.js';
 import { ScenarioDefSchema } from './model.js';
-import { pointInPolygons, polygonsOf, type Rings } from './parcel-geometry.js';
+import { polygonsOf, type Rings } from './parcel-geometry.js';
+import { zoneOfCentroids } from './zone-index.js';
 import { cached, layerToken, prepareParcels, type PreparedParcels } from './prepare.js';
 import { evaluateScenario } from './run.js';
 import { zoneCoverShares } from './site-cover.js';
@@ -99,21 +99,7 @@ function readZones(p: Project, info: LayerInfo, prep: PreparedParcels, warnings:
 
 /** Zone index of each parcel centroid (-1 outside every zone; the first zone wins where zones overlap). */
 function zoneOfParcels(prep: PreparedParcels, zones: Zone[]): Int32Array {
-  const idx = new Flatbush(zones.length);
-  for (const z of zones) {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const poly of z.polys) for (const [x, y] of poly[0] ?? []) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
-    idx.add(x0, y0, x1, y1);
-  }
-  idx.finish();
-  const out = new Int32Array(prep.cols.n).fill(-1);
-  for (let i = 0; i < prep.cols.n; i++) {
-    const x = prep.cx[i], y = prep.cy[i];
-    if (!Number.isFinite(x)) continue;
-    const hits = idx.search(x, y, x, y).sort((a, b) => a - b);
-    for (const k of hits) if (pointInPolygons(x, y, zones[k].polys)) { out[i] = k; break; }
-  }
-  return out;
+  return zoneOfCentroids(prep.cx, prep.cy, zones.map((z) => z.polys));
 }
 
 function coverShares(p: Project, prep: PreparedParcels, info: LayerInfo, zones: Zone[], gapM: number, cellM: number): Float64Array {

@@ -4,10 +4,10 @@
  * (vacancy, household size, informal jobs) is a factor on the residents and jobs of the parcels that
  * keep what stands in that zone. New development takes the new-development figures, unscaled.
  */
-import Flatbush from 'flatbush';
 import { fromWgs84 } from '../geo/crs.js';
 import type { Project } from '../store/project.js';
-import { pointInPolygons, polygonsOf, type Rings } from './parcel-geometry.js';
+import { polygonsOf, type Rings } from './parcel-geometry.js';
+import { zoneOfCentroids } from './zone-index.js';
 import { cached, layerToken, type PreparedParcels } from './prepare.js';
 
 export interface ZoneScale { res: Float64Array; jobs: Float64Array }
@@ -33,19 +33,10 @@ export function zoneScale(p: Project, prep: PreparedParcels): ZoneScale | null {
     const n = prep.cols.n;
     const out: ZoneScale = { res: new Float64Array(n).fill(1), jobs: new Float64Array(n).fill(1) };
     if (!zones.length) return out;
-    const idx = new Flatbush(zones.length);
-    for (const z of zones) {
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      for (const poly of z.polys) for (const [x, y] of poly[0] ?? []) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
-      idx.add(x0, y0, x1, y1);
-    }
-    idx.finish();
+    const zoneOf = zoneOfCentroids(prep.cx, prep.cy, zones.map((z) => z.polys));
     for (let i = 0; i < n; i++) {
-      const x = prep.cx[i], y = prep.cy[i];
-      if (!Number.isFinite(x)) continue;
-      // The first zone (by feature id) wins where zones overlap, as in the calibration.
-      const hits = idx.search(x, y, x, y).sort((a, b) => a - b);
-      for (const k of hits) if (pointInPolygons(x, y, zones[k].polys)) { out.res[i] = zones[k].r.residents_factor; out.jobs[i] = zones[k].r.jobs_factor; break; }
+      const k = zoneOf[i];
+      if (k >= 0) { out.res[i] = zones[k].r.residents_factor; out.jobs[i] = zones[k].r.jobs_factor; }
     }
     return out;
   });

@@ -65,9 +65,42 @@ export function summaryItems(ctx: SectionContext, opts: { scenarios?: string[] }
   return items;
 }
 
+/**
+ * Projected take-up by horizon across sectors (transport, water, energy), with each scenario's
+ * capacity as the last row of its group: the figures a utility or a transport authority plans for.
+ */
+function takeUpTable(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection['blocks'] {
+  if (ctx.station) return [];
+  const runs = listTakeUps(ctx.project).filter((r) => r.scenarioId !== 'existing' && (!opts.scenarios?.length || opts.scenarios.includes(r.scenarioId)));
+  if (!runs.length) return [];
+  const latest = new Map(runs.map((r) => [r.scenarioId, r]));
+  const names = new Map(latestScenarioResults(ctx).map(({ scenario }) => [scenario.id, scenario.definition.name]));
+  const row = (name: string, when: string, f: { residents: number; jobs: number; dwellings: number; floorAreaM2: number; boardings: number; waterM3PerDay: number; powerMWhPerYear: number }, boardings?: number) =>
+    [name, when, fmt(f.residents), fmt(f.jobs), fmt(f.dwellings), fmt(f.floorAreaM2 / 1e3), fmt(boardings ?? f.boardings), fmt(f.waterM3PerDay), fmt(f.powerMWhPerYear)];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const first = [...latest.values()][0].summary;
+  rows.push(row('Existing', `${first.baseYear} (base year)`, first.base, first.ridership?.complexes.reduce((a, c) => a + c.base, 0)));
+  for (const [id, r] of latest) {
+    const name = names.get(id) ?? id, t = r.summary;
+    t.horizons.forEach((h, k) => rows.push(row(name, `${h.year} projected`, h, t.ridership?.totals[k])));
+    rows.push(row(name, 'capacity (build-out under the rules)', t.capacity, t.ridership ? undefined : t.capacity.boardings));
+    for (const w of t.plausibility) notes.push(`${name}: ${w}`);
+  }
+  const check = first.ridership?.check;
+  return [{
+    kind: 'table', caption: 'Projected take-up by horizon across sectors, with each scenario\'s capacity (not a forecast) as its last row',
+    columns: [{ label: 'Scenario' }, { label: 'Year' }, { label: 'Residents', align: 'right' }, { label: 'Jobs', align: 'right' }, { label: 'Dwellings', align: 'right' },
+      { label: 'Floor area (000 m²)', align: 'right' }, { label: 'Boardings / day', align: 'right' }, { label: 'Water (m³/day)', align: 'right' }, { label: 'Power (MWh/yr)', align: 'right' }],
+    rows,
+    note: [check ? `Ridership: ${check}.` : 'Boardings: metro and commuter complexes by walk-catchment trips (interchanges counted once); high-speed rail by the population each station serves.', ...notes].join(' '),
+  }];
+}
+
 export function summarySection(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection {
   return { id: 'summary', title: ctx.t('title.summary'), blocks: [
     { kind: 'text', text: ctx.t('summary.intro') },
     { kind: 'headline', items: summaryItems(ctx, opts) },
+    ...takeUpTable(ctx, opts),
   ] };
 }

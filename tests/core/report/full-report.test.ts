@@ -38,6 +38,10 @@ describe.skipIf(!canRender)('master-plan report with every engine chapter', () =
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(`TOD intensive: residents in ${h.at(-1)!.year} ${fmt(h.at(-1)!.residents)} projected`);
     expect(flat).toMatch(/TOD intensive: residents [\d,]+ capacity \(build-out under the rules\)/);
+    // The cross-sector table: every horizon of every projected scenario, then its capacity.
+    expect(flat).toContain('Projected take-up by horizon across sectors');
+    for (const y of h.map((x) => x.year)) expect(flat).toContain(`${y} projected`);
+    expect(flat).toContain(`${fmt(h.at(-1)!.waterM3PerDay)}`);
   });
 
   it('has every chapter in the contents', () => {

@@ -211,11 +211,15 @@ export function calibrateExisting(p: Project, opts: CalibrationOptions = {}): Ca
     factor: { residents: zoneFactor(tPop[k], after.res[k]), jobs: hasJobs(k) ? zoneFactor(tJobs[k], after.jobs[k]) : 1 },
     zoneAfter: { residents: 0, jobs: null },
   }));
+  const bounded: string[] = [];
   for (const z of zoneRows) {
     z.zoneAfter = { residents: z.after.residents * z.factor.residents, jobs: z.after.jobs === null || z.target.jobs === null ? null : z.after.jobs * z.factor.jobs };
     if (z.factor.residents === FACTOR_MIN || z.factor.residents === FACTOR_MAX || z.factor.jobs === FACTOR_MIN || z.factor.jobs === FACTOR_MAX) {
-      warnings.push(`census zone ${z.zoneId}: its factor reached the ${FACTOR_MIN}–${FACTOR_MAX} bound (modelled ${Math.round(z.after.residents)} residents vs census ${Math.round(z.target.residents)}): check its parcels' floor area and land use`);
+      bounded.push(`${z.zoneId} (modelled ${Math.round(z.after.residents).toLocaleString('en')} residents vs census ${Math.round(z.target.residents).toLocaleString('en')})`);
     }
+  }
+  if (bounded.length) {
+    warnings.push(`${bounded.length} of ${zoneRows.length} census zones need a factor beyond ${FACTOR_MIN}–${FACTOR_MAX} and keep a residual: their parcels' floor area or land use does not fit the census (${bounded.slice(0, 4).join('; ')}${bounded.length > 4 ? '; …' : ''})`);
   }
   const totals = (c: PerZone): Counts => ({ residents: sum(c.res, () => true), dwellings: anyHh ? sum(c.dw, hasHh) : null, jobs: anyJobs ? sum(c.jobs, hasJobs) : null });
   const target: Counts = { residents: P, dwellings: anyHh ? sum(tHh, hasHh) : null, jobs: anyJobs ? sum(tJobs, hasJobs) : null };

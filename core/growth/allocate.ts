@@ -65,7 +65,7 @@ const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
  * which took most of the allocation's time at 200,000 parcels. Margins equal to float32 precision
  * (7 digits) rank by index.
  */
-export function rankByMargin(margin: Float64Array, ids: number[]): Uint32Array {
+export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>): Uint32Array {
   const out = new Uint32Array(ids.length);
   if (ids.length && ids[ids.length - 1] < IDX_BITS) {
     const keys = new Float64Array(ids.length);
@@ -77,22 +77,24 @@ export function rankByMargin(margin: Float64Array, ids: number[]): Uint32Array {
     for (let k = 0; k < keys.length; k++) out[k] = IDX_BITS - 1 - (keys[keys.length - 1 - k] % IDX_BITS);
     return out;
   }
-  out.set(ids);
+  out.set(Array.from(ids));
   return out.sort((x, y) => margin[y] - margin[x] || x - y);
 }
 
 function candidates(a: AllocInput): { market: Uint32Array; programme: Uint32Array } {
-  const market: number[] = [], prog: number[] = [];
+  const market = new Uint32Array(a.n);
+  const prog: number[] = [];
+  let nm = 0;
   for (let i = 0; i < a.n; i++) {
     if (a.area[i] < 0) continue;
     if (!(a.dResM2[i] + a.dNonResM2[i] > EPS)) continue;
     if (a.programme !== null && a.programme[i] >= 0) prog.push(i);
-    else if (a.margin[i] === a.margin[i]) market.push(i);
+    else if (a.margin[i] === a.margin[i]) market[nm++] = i;
   }
   const m = a.margin;
   const key = (i: number) => (m[i] === m[i] ? m[i] : -Infinity);
   prog.sort((x, y) => key(y) - key(x) || x - y);
-  return { market: rankByMargin(m, market), programme: Uint32Array.from(prog) };
+  return { market: rankByMargin(m, market.subarray(0, nm)), programme: Uint32Array.from(prog) };
 }
 
 export function allocate(a: AllocInput): AllocOutput {

@@ -285,6 +285,27 @@ export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
   return summarise({ g, c, d, ex, cap, out, area, A, H, Z, input, a: c.assumptions, viable, areaCount, warnings, programmeDue });
 }
 
+/**
+ * Base-year figures (total, then per station): they depend on what stands, the stations and the
+ * assumptions only, so they are computed once per Existing evaluation, not at every rule change.
+ */
+const baseCache = new WeakMap<Cols, { key: unknown[]; f: Float64Array }>();
+function baseSums(ex: Cols, cap: Cols, d: DistanceColumns, parcelArea: Float64Array, a: Assumptions, SS: number): Float64Array {
+  const key = [d.station, parcelArea, a.waterLPerResidentDay, a.waterLPerJobDay, ...a.powerKwhPerM2Year, SS];
+  const hit = baseCache.get(ex);
+  if (hit && hit.key.length === key.length && hit.key.every((x, k) => x === key[k])) return hit.f;
+  const f = new Float64Array(SS * K), v = new Float64Array(K);
+  for (let i = 0; i < parcelArea.length; i++) {
+    if (!(parcelArea[i] > 0)) continue;
+    const st = d.station[i];
+    metricsAt(v, ex, cap, i, 0, a);
+    const o1 = st >= 0 ? (st + 1) * K : -1;
+    for (let k = 0; k < K - 1; k++) { f[k] += v[k]; if (o1 >= 0) f[o1 + k] += v[k]; }
+  }
+  baseCache.set(ex, { key, f });
+  return f;
+}
+
 function summarise(c: {
   g: GrowthSettings; c: TakeUpColumns; d: DistanceColumns; ex: Cols; cap: Cols; out: AllocOutput; area: Int32Array; A: number; H: number; Z: number;
   input: AllocInput; a: Assumptions; viable: number; areaCount: number[]; warnings: string[]; programmeDue: Float64Array;
@@ -301,13 +322,7 @@ function summarise(c: {
   const f = new Float64Array(G * SS * K);
   const at = (g: number, st: number) => (g * SS + (st >= 0 ? st + 1 : 0)) * K;
   const v = new Float64Array(K), v1 = new Float64Array(K);
-  for (let i = 0; i < n; i++) {
-    if (!(parcelArea[i] > 0)) continue;
-    const st = d.station[i];
-    metricsAt(v, ex, cap, i, 0, a);
-    const o0 = at(0, -1), o1 = st >= 0 ? at(0, st) : -1;
-    for (let k = 0; k < K - 1; k++) { f[o0 + k] += v[k]; if (o1 >= 0) f[o1 + k] += v[k]; }
-  }
+  f.set(baseSums(ex, cap, d, parcelArea, a, SS));
   for (let g2 = 1; g2 < G; g2++) f.copyWithin(g2 * SS * K, 0, SS * K);
   // Figures are linear in the built share, so each changed parcel adds share × (capacity − what stands).
   for (let i = 0; i < n; i++) {

@@ -5,6 +5,13 @@
  * beyond it is not projected, so it is not counted as revenue).
  */
 import type { DevelopmentSchedule } from '../lvc/schedule.js';
+import type { Project } from '../store/project.js';
+import { resolveAssumptions } from '../scenario/assumptions.js';
+import { distanceSource, type DistanceSpec } from '../scenario/distance-source.js';
+import { getAssumptions, getScenario } from '../scenario/store.js';
+import { landValues } from './land-value.js';
+import { getGrowth } from './store.js';
+import { takeUp } from './takeup.js';
 
 export function takeUpSchedule(t: { share: Float32Array; fids: Float64Array }, horizons: number[], baseYear: number,
   cash: { baseYear: number; years: number; fids: Float64Array }): DevelopmentSchedule {
@@ -28,4 +35,17 @@ export function takeUpSchedule(t: { share: Float32Array; fids: Float64Array }, h
     }
   }
   return { kind: 'shares', years: H, share };
+}
+
+/**
+ * The development schedule land value capture books a scenario by: its projected take-up on the
+ * project's growth settings, as cash-flow-year shares per parcel (in the order of `fids`).
+ */
+export function scenarioSchedule(p: Project, scenario: { id: string; version: number }, cash: { baseYear?: number; horizonYears: number; fids: Float64Array },
+  opts: { parcelLayer?: string; distances?: DistanceSpec } = {}): { schedule: DevelopmentSchedule; note: string } {
+  const g = getGrowth(p).settings;
+  const def = getScenario(p, scenario.id, scenario.version).definition;
+  const t = takeUp(p, def, { parcelLayer: opts.parcelLayer, distances: distanceSource(p, opts.distances), assumptions: resolveAssumptions(getAssumptions(p).entries), growth: g, landValue: (prep) => landValues(p, prep) });
+  const schedule = takeUpSchedule(t, g.horizons, g.baseYear, { baseYear: cash.baseYear ?? g.baseYear, years: cash.horizonYears, fids: cash.fids });
+  return { schedule, note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity` };
 }

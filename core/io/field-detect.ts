@@ -123,8 +123,9 @@ const KIND_MIN: Record<PersonalKind, [share: number, hits: number]> = {
  * values of an even sample of the whole layer are. Free text (long, varied, several words) is
  * flagged with REVIEW_REASON: it may name people and no pattern can tell, so the user decides.
  */
-export function detectPersonalFields(fields: FieldDef[], features: Feature[]): Record<string, string> {
+export function detectPersonalFields(fields: FieldDef[], features: Feature[], role?: LayerRole): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
+  const places = role !== undefined && PLACE_ROLES.has(role);
   const sample = features.length > PERSONAL_SAMPLE ? evenSample(features) : features;
   for (const f of fields) {
     if (/ownership|owner_?type|own_?type/i.test(f.name)) continue; // public/private category, not a person
@@ -135,13 +136,19 @@ export function detectPersonalFields(fields: FieldDef[], features: Feature[]): R
       const v = Object.prototype.hasOwnProperty.call(x.properties, f.name) ? x.properties[f.name] : null;
       if (v !== null && v !== undefined && v !== '') vals.push(String(v).trim());
     }
-    const why = personalReason(vals, f.type === 'TEXT');
+    // The names of stations, lines, streets and zones are long, varied and wordy, and name no person:
+    // on those layers a name field is not free text to ask about (values that look personal still count).
+    const why = personalReason(vals, f.type === 'TEXT', !(places && PLACE_NAME_FIELD.test(f.name)));
     if (why) out[f.name] = why;
   }
   return out;
 }
 
-function personalReason(vals: string[], text: boolean): string | null {
+/** Layers whose features are places, not people's property. */
+const PLACE_ROLES = new Set<LayerRole>(['stations', 'entrances', 'rail', 'network', 'census', 'zones']);
+const PLACE_NAME_FIELD = /^(name|name_[a-z]{2,8}|[a-z]+_name|line|lines|route|routes|route_(short|long)_name|stop_name|station|operator|agency)$/i;
+
+function personalReason(vals: string[], text: boolean, freeText = true): string | null {
   const n = vals.length;
   if (!n) return null;
   const hits = new Map<PersonalKind, number>();
@@ -163,7 +170,7 @@ function personalReason(vals: string[], text: boolean): string | null {
   // Unchecked shape over most values: IDs typed with a wrong digit are still IDs.
   if (n >= 3 && shapes['thai-id'] / n >= 0.8) return 'values look like Thai national ID numbers (13 digits)';
   if (n >= 3 && shapes.aadhaar / n >= 0.8) return 'values look like Aadhaar numbers (12 digits)';
-  if (text && n >= 3) {
+  if (text && freeText && n >= 3) {
     const distinct = new Set(vals).size;
     const mean = vals.reduce((a, v) => a + v.length, 0) / n;
     const wordy = vals.filter((v) => v.split(/\s+/).length >= 3).length;

@@ -405,7 +405,7 @@ export class Project {
     setContentsExtent(db, name, w.bbox());
     db.prepare('INSERT INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)')
       .run(name, opts.title ?? layer.name, role, nowIso());
-    const personal = detectPersonalFields(layer.fields, w.sample.items);
+    const personal = detectPersonalFields(layer.fields, w.sample.items, role);
     const sourceOf = new Map(Object.entries(opts.sourceNames ?? {}).map(([s, d]) => [d, s]));
     const ins = db.prepare('INSERT INTO ekimae_field_meta (table_name, field, source_name, personal, personal_reason) VALUES (?, ?, ?, ?, ?)');
     for (const f of layer.fields) ins.run(name, f.name, sourceOf.get(f.name) ?? f.name, personal[f.name] ? 1 : 0, personal[f.name] ?? null);

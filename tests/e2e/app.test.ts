@@ -189,7 +189,8 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     const direct = await service.invoke('scenario.evaluate', { id: 'tod-moderate', store: false, parcelLayer: 'parcels' });
     expect(before).toBe(Math.round(direct.indicators.total.residents).toLocaleString('en-US'));
     const rules = (await service.invoke('scenario.get', { id: 'tod-moderate' })).definition.rules;
-    const n = rules.findIndex((r) => r.bands?.includes('0-400m')) + 1;
+    // The TOD rule of the 0–400 m band (today's zoning comes first and applies to every band, then is overridden).
+    const n = rules.findIndex((r) => r.bands?.length === 1 && r.bands[0] === '0-400m') + 1;
     expect(n).toBeGreaterThan(0);
 
     await page.getByRole('combobox', { name: 'Colour parcels by' }).selectOption('scenarioFar');

@@ -10,7 +10,7 @@ describe('path fields found from the contract schemas', () => {
     expect(found).toEqual({
       'project.create': ['path'], 'project.open': ['path'], 'project.saveAs': ['path'], 'layers.preview': ['path'], 'layers.import': ['path'],
       'layers.export': ['path'], 'report.generate': ['outDir'], 'package.create': ['out'], 'package.verify': ['path'],
-      'review.open': ['package', 'reviewFile'], 'review.export': ['path'],
+      'review.open': ['package', 'reviewFile'], 'review.export': ['path'], 'basemap.set': ['path'], 'lvc.exportCashflow': ['path'],
     });
   });
 });

@@ -30,7 +30,17 @@ export function bodyInk(pdf: string): number[] {
   }
 }
 
-/** Pages (1-based) whose body has less than 0.2 % ink: less than one short line of text. */
+/** Text of one page (1-based) less its last line (the footer), as pdftotext reads it. */
+function pageText(pdf: string, page: number): string {
+  const t = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'], { encoding: 'utf8' }).trim().split('\n');
+  return t.slice(0, -1).join('\n');
+}
+
+/**
+ * Pages (1-based) whose body has less than 0.2 % ink — less than one short line of text — and whose
+ * text is no more than a heading: the end of a table or paragraph carried onto a new page sits above
+ * the body band, and it is content, not a blank page.
+ */
 export function blankPages(pdf: string): number[] {
-  return bodyInk(pdf).flatMap((v, i) => (v < 0.002 ? [i + 1] : []));
+  return bodyInk(pdf).flatMap((v, i) => (v < 0.002 && pageText(pdf, i + 1).replace(/\s+/g, '').length < 120 ? [i + 1] : []));
 }

@@ -14,12 +14,7 @@ import { defaultLvcParams, type LvcParams } from '../../lvc/params.js';
 import { prepare, runLvc, validateParams } from '../../lvc/run.js';
 import type { Project } from '../../store/project.js';
 import { monteCarlo, tornado } from '../../lvc/sensitivity.js';
-import { getGrowth } from '../../growth/store.js';
-import { landValues } from '../../growth/land-value.js';
-import { takeUpSchedule } from '../../growth/schedule.js';
-import { takeUp } from '../../growth/takeup.js';
-import type { DevelopmentSchedule } from '../../lvc/schedule.js';
-import { getScenario } from '../../scenario/store.js';
+import { scenarioSchedule } from '../../growth/schedule.js';
 import { getLvcParams, latestLvcRuns, lvcParcelUplift, lvcRun, saveLvcRun, setLvcParams } from '../../lvc/store.js';
 
 /** Fill what stored parameters from before calendar years and the economic appraisal lack: the project's price year, the country's social rate. */
@@ -30,15 +25,6 @@ function completeParams(p: Project, params: LvcParams): LvcParams {
     baseYear: params.baseYear ?? s.priceYear ?? new Date().getUTCFullYear(),
     socialDiscountRate: params.socialDiscountRate ?? defaultLvcParams(s.country as string | undefined).params.socialDiscountRate,
   };
-}
-
-function developmentTiming(p: Project, inputs: ReturnType<typeof lvcInputsFromScenario>, params: LvcParams, parcelLayer: string | undefined, distances: Parameters<typeof distanceSource>[1]): { schedule: DevelopmentSchedule | null; note: string } {
-  const g = getGrowth(p).settings;
-  const def = getScenario(p, inputs.scenario.id, inputs.scenario.version).definition;
-  const t = takeUp(p, def, { parcelLayer, distances: distanceSource(p, distances), assumptions: resolveAssumptions(getAssumptions(p).entries), growth: g, landValue: (prep) => landValues(p, prep) });
-  const schedule = takeUpSchedule(t, g.horizons, g.baseYear, { baseYear: params.baseYear ?? g.baseYear, years: params.horizonYears, fids: inputs.parcels.fid });
-  const last = g.horizons.at(-1)!;
-  return { schedule, note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${last}), not at capacity` };
 }
 
 export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
@@ -61,9 +47,9 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     // Development is booked in the years the projected take-up builds it (issue #12), on the growth
     // settings as they stand; the absorption curve applies only where a scenario cannot be projected.
     ctx.progress(0.3, 'projected take-up');
-    const timing = developmentTiming(p, inputs, params, input.parcelLayer, input.distances);
+    const timing = scenarioSchedule(p, inputs.scenario, { baseYear: params.baseYear, horizonYears: params.horizonYears, fids: inputs.parcels.fid }, { parcelLayer: input.parcelLayer, distances: input.distances });
     ctx.progress(0.4, 'uplift and cash flows');
-    const prep = prepare(inputs.parcels, params, timing.schedule ?? undefined);
+    const prep = prepare(inputs.parcels, params, timing.schedule);
     const r = runLvc(prep, params);
     ctx.progress(0.6, 'sensitivity');
     const result = {

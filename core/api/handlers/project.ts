@@ -75,7 +75,7 @@ export const projectHandlers: Handlers<K> = {
         return {
           name: l.name, geometryType: l.geometryType, count, read, crs: l.source.crs,
           encoding: l.source.encoding ?? null, bbox, fields: l.fields, suggestedRole: role,
-          suggestedFieldMap: detectFieldMap(role, l.fields), personalFields: detectPersonalFields(l.fields, sample), issues,
+          suggestedFieldMap: detectFieldMap(role, l.fields), personalFields: detectPersonalFields(l.fields, sample, role), issues,
         };
       }),
     };

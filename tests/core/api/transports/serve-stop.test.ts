@@ -43,7 +43,8 @@ describe('npm run serve and a hostile GeoPackage', () => {
     const url = await new Promise<URL>((res, rej) => {
       child.stdout!.on('data', (d) => {
         out += d;
-        const m = /running at (http:\/\/\S+)/.exec(out);
+        // serve prints the tokened URL only as the one for another browser (the sign-in link is single-use).
+        const m = /use (http:\/\/\S+token=[^\s)]+)/.exec(out);
         if (m) res(new URL(m[1]));
       });
       child.once('exit', () => rej(new Error(`serve ended before it listened: ${out}`)));

@@ -66,7 +66,15 @@ function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: numbe
 
 export interface TornadoBar { id: string; label: string; low: number; high: number; npvLow: number; npvHigh: number; shareLow: number | null; shareHigh: number | null }
 
-export function tornado(prep: Prepared, base: LvcParams, u = defaultUncertainties(base)): { baseNpv: number; baseShare: number | null; bars: TornadoBar[] } {
+/**
+ * The uncertain inputs that act on this prepared run: with a development schedule (the projected
+ * take-up, issue #12) the absorption curve is not used, so its period is no input to vary.
+ */
+export function uncertaintiesFor(prep: Prepared, p: LvcParams): Uncertain[] {
+  return defaultUncertainties(p).filter((u) => !(prep.schedule && u.id === 'absorptionYears'));
+}
+
+export function tornado(prep: Prepared, base: LvcParams, u = uncertaintiesFor(prep, base)): { baseNpv: number; baseShare: number | null; bars: TornadoBar[] } {
   const mid = u.map((x) => x.base(base));
   const b = evaluate(prep, base, u, mid);
   const bars = u.map((x, i) => {
@@ -100,7 +108,7 @@ export interface MonteCarlo {
   probabilityNpvPositive: number;
 }
 
-export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = 20261125, u = defaultUncertainties(base)): MonteCarlo {
+export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = 20261125, u = uncertaintiesFor(prep, base)): MonteCarlo {
   const rand = mulberry32(seed);
   const npvs: number[] = [], shares: number[] = [];
   const mid = u.map((x) => x.base(base));

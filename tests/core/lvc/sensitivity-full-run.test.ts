@@ -39,7 +39,8 @@ describe.each(['bang-sue', 'mahsr-corridor'])('tornado = full re-runs on the %s 
     const fresh = (q: typeof params) => runLvc(prepare(inputs.parcels, q, schedule), q).summary.npv;
     expect(rel(run.result.tornado.baseNpv, fresh(params))).toBeLessThan(1e-9);
     expect(rel(run.result.summary.npv, fresh(params))).toBeLessThan(1e-9);
-    const unc = new Map(defaultUncertainties(params).map((u) => [u.id, u]));
+    // With the take-up schedule the absorption period is not an input (uncertaintiesFor leaves it out).
+    const unc = new Map(defaultUncertainties(params).filter((u) => u.id !== 'absorptionYears').map((u) => [u.id, u]));
     expect(run.result.tornado.bars.length).toBe(unc.size);
     for (const bar of run.result.tornado.bars) {
       const u = unc.get(bar.id)!;

@@ -237,9 +237,9 @@ export class Project {
         if (!cp?.busy) this.db.pragma('journal_mode = DELETE');
       }
     } catch (e) {
-      if (!isBusyError(e)) throw e;
+      if (!isBusyError(e)) throw closeError(e, this.path);
     } finally {
-      this.db.close();
+      try { this.db.close(); } catch (e) { throw closeError(e, this.path); }
     }
   }
 
@@ -533,4 +533,15 @@ export class Project {
 function writeSettings(db: DB, settings: Partial<ProjectSettings>): void {
   const stmt = db.prepare('INSERT INTO ekimae_settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json');
   for (const [k, v] of Object.entries(settings)) if (v !== undefined) stmt.run(k, JSON.stringify(v));
+}
+
+/**
+ * Closing folds the write-ahead log back into the .gpkg, which needs space. When the disk is full
+ * every committed change is still in the -wal file beside the project (SQLite folds it in at the
+ * next open), so the message says nothing is lost and what to keep, not a raw SQLite error.
+ */
+function closeError(e: unknown, path: string): unknown {
+  const se = storageError(e, path);
+  if (se?.code !== 'E_DISK_FULL') return se ?? e;
+  return new EkimaeError('E_DISK_FULL', `${path}: the disk is full, so the project could not be folded into one file on closing. Nothing is lost: every saved change is in ${path}-wal beside it and comes back the next time the project is opened. Free some space and keep the -wal file with the project (copy both if you move it)`, { path });
 }

@@ -157,3 +157,38 @@ describe.skipIf(!canMount)('a read-only project (read-only bind mount)', () => {
     expect(existsSync(join(src, 'p.gpkg-wal'))).toBe(false);
   });
 });
+
+const mnt2 = join(dir, 'mnt2');
+const canMount2 = canMount && (() => {
+  mkdirSync(mnt2, { recursive: true });
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt2]).status === 0;
+})();
+
+describe.skipIf(!canMount2)('closing while the disk is still full', () => {
+  afterAll(() => { spawnSync('umount', ['-l', mnt2]); });
+
+  it('E_DISK_FULL saying the changes are in the -wal; after freeing space the project opens with them', async () => {
+    const svc = new EkimaeService();
+    const project = join(mnt2, 'p.gpkg');
+    await svc.invoke('project.create', { path: project, settings: { name: 'full-on-close' } });
+    const f = join(dir, 'close.geojson');
+    // Big enough that the import's pages sit in the -wal and folding them in must grow the .gpkg.
+    writeFileSync(f, fc(Array.from({ length: 200 }, (_, i) => ({ type: 'Feature', properties: { code: `C${i}`.padEnd(300, '.') }, geometry: pt(i) }))));
+    await svc.invoke('layers.import', { path: f, name: 'kept' });
+    const digest = svc.requireProject().logicalDigest();
+    execFileSync('sh', ['-c', `dd if=/dev/zero of=${mnt2}/filler bs=4k 2>/dev/null || true`]);
+    let code = '';
+    let message = '';
+    try { svc.close(); } catch (e) { code = (e as { code?: string }).code ?? ''; message = (e as Error).message; }
+    expect(code).toBe('E_DISK_FULL');
+    expect(message).toContain('Nothing is lost');
+    expect(message).toContain(`${project}-wal`);
+    expect(existsSync(`${project}-wal`)).toBe(true);
+    execFileSync('rm', ['-f', `${mnt2}/filler`]);
+    const p = Project.open(project);
+    expect(p.database.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(p.logicalDigest()).toBe(digest);
+    p.close();
+    expect(existsSync(`${project}-wal`)).toBe(false);
+  });
+});

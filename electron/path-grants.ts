@@ -8,40 +8,13 @@
  * named in a save dialog). No Electron import, so it is tested as is.
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { z } from 'zod';
-import { CONTRACT, type MethodName } from '../core/api/contract.js';
-import { PathSchema } from '../core/api/schemas/common.js';
+import type { MethodName } from '../core/api/contract.js';
+import { FOLDER_FIELDS, methodPathFields, valuesAt } from '../core/api/path-fields.js';
 import type { ErrorData } from '../core/api/errors.js';
 
-type Key = string | number;
-
-/** The keys (paths into the input) whose schema is PathSchema, found by walking the method's input schema. */
-export function pathFields(schema: z.ZodType, at: Key[] = []): Key[][] {
-  if (schema === PathSchema) return [at];
-  const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType } } })._zod.def;
-  if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') return pathFields(def.innerType!, at);
-  if (def.type === 'object') return Object.entries(def.shape!).flatMap(([k, v]) => pathFields(v, [...at, k]));
-  if (def.type === 'array') return pathFields(def.element!, [...at, '*']);
-  return [];
-}
-
-const FIELDS = new Map<MethodName, Key[][]>(Object.entries(CONTRACT).map(([m, d]) => [m as MethodName, pathFields(d.input)]));
-
-export function methodPathFields(method: MethodName): Key[][] {
-  return FIELDS.get(method) ?? [];
-}
-
-function valuesAt(input: unknown, key: Key[]): string[] {
-  if (key.length === 0) return typeof input === 'string' ? [input] : [];
-  if (input === null || typeof input !== 'object') return [];
-  const [k, ...rest] = key;
-  if (k === '*') return Array.isArray(input) ? input.flatMap((v) => valuesAt(v, rest)) : [];
-  return valuesAt((input as Record<Key, unknown>)[k!], rest);
-}
+export { methodPathFields, pathFields } from '../core/api/path-fields.js';
 
 const norm = (p: string) => resolve(p);
-/** Fields that name a folder: report.generate's outDir, a folder package (picked by its manifest.json). */
-const FOLDER_FIELDS = new Set(['outDir', 'package']);
 
 export class PathGrants {
   private granted = new Set<string>();

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run serve`: the app in a browser. Builds the renderer if it is missing or stale, opens the Bang
 // Sue working copy (or --project), starts the loopback server and opens a browser on a one-time sign-in link.
-// Options: --project <file.gpkg>, --port <n>, --no-open.
+// Options: --project <file.gpkg>, --port <n>, --no-open, --allow <dir>[:<dir>…] (folders the page may name
+// besides the home and temp folders; see core/api/transports/browser-paths.ts).
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 import { ROOT, buildRenderer, rendererIsStale } from './build-app.mjs';
@@ -17,7 +18,7 @@ function openBrowser(url) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), { project: 'value', port: 'value', 'no-open': 'flag' });
+  const args = parseArgs(process.argv.slice(2), { project: 'value', port: 'value', 'no-open': 'flag', allow: 'value' });
   const port = args.port === undefined ? 0 : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, not ${args.port}`);
   if (rendererIsStale()) buildRenderer();
@@ -26,6 +27,7 @@ async function main() {
   const { EkimaeService } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'service.ts')).href);
   const { startServer } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'transports', 'http-server.ts')).href);
   const { openStartupProject } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'transports', 'startup-project.ts')).href);
+  const { BrowserPathPolicy } = await import(pathToFileURL(join(ROOT, 'core', 'api', 'transports', 'browser-paths.ts')).href);
 
   const service = new EkimaeService();
   const { path, note, fresh } = ensureWorkingProject({ project: args.project ?? null });
@@ -34,7 +36,12 @@ async function main() {
   const opened = await openStartupProject(service, path);
   if (!opened.ok) console.error(`Could not open ${path}: ${opened.error.message} (${opened.error.code}); the app starts without a project.`);
 
-  const server = await startServer({ service, port, staticDir: join(ROOT, 'dist', 'renderer') });
+  // There are no file dialogs in a browser: paths a page names must lie in the home or temp folder (not
+  // hidden), the start-up project's folder, the samples, or a folder given with --allow.
+  const pathPolicy = new BrowserPathPolicy({ allow: (args.allow ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d)) });
+  pathPolicy.addRoot(dirname(path));
+  pathPolicy.addRoot(join(ROOT, 'sample-data'));
+  const server = await startServer({ service, port, staticDir: join(ROOT, 'dist', 'renderer'), pathPolicy });
   // The browser is started with a one-time sign-in link, not the token: a command line is readable by
   // every local user (ps), and the link is spent once the browser has exchanged it for a cookie.
   const login = server.loginUrl();

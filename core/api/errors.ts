@@ -75,7 +75,7 @@ export const ERROR_CODES = {
   E_KEY_UNSUPPORTED: 'The key is not an Ed25519 public key (RSA, ECDSA and other kinds are refused).',
   E_KEYRING_INVALID: 'The trusted-signers file (trusted-signers.json) is damaged.',
   E_PACKAGE_TOO_LARGE: 'The plan package would inflate beyond the size limit, or one entry compresses suspiciously well (a zip bomb).',
-  E_PATH_NOT_GRANTED: 'The app may only use files and folders chosen in a file dialog (or its own data folder).',
+  E_PATH_NOT_GRANTED: 'The app may only use files and folders chosen in a file dialog (or its own data folder). In browser mode: files in your home or temp folder that are not hidden, or in a folder started with --allow.',
   E_FIELD_REVIEW: 'A free-text field may name people: include or exclude it before exporting or packaging.',
   E_TOO_MANY_FIELDS: 'The layer has more fields than a GeoPackage table can hold (2,000 columns).',
   E_FILE_READONLY: 'The file or its folder cannot be written (read-only, or no permission).',

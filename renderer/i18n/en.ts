@@ -370,7 +370,7 @@ export const en = {
   'help.E_KEY_UNSUPPORTED': 'Only Ed25519 public keys are accepted (RSA, ECDSA and others are refused). Ask the sender for their Ekimae signing key.',
   'help.E_KEYRING_INVALID': 'The list of trusted signers (trusted-signers.json in your Ekimae folder) is damaged. Move it away and add the signers again.',
   'help.E_PACKAGE_TOO_LARGE': 'The plan package would unpack to more than the size limit, or one file in it compresses suspiciously well (a zip bomb). It was not unpacked. Ask the sender for a fresh copy.',
-  'help.E_PATH_NOT_GRANTED': 'The app may only use files and folders you chose in a file dialog. Choose the file again through the menu.',
+  'help.E_PATH_NOT_GRANTED': 'The app may only use files and folders you chose in a file dialog. Choose the file again through the menu. In a browser: use a file in your home or temp folder that is not hidden, or start the server with --allow and its folder.',
   'review.bannerSigner': 'Reviewing {name} (signed by {signer}, key {fingerprint}, verified)',
   'review.signer.unknownTitle': 'Trust this signer?',
   'review.signer.unknownBody': '{file} is signed by a key this computer has not seen before. Anyone can sign a package; only the fingerprint tells you who did.',

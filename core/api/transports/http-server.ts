@@ -21,6 +21,7 @@ import { SECURITY_HEADERS } from './csp.js';
 import { contentTypeOf, resolveStaticFile } from './static-files.js';
 import { UploadStore } from './uploads.js';
 import { contentDisposition, downloadContentType, DownloadStore, parseDownloadRequest } from './downloads.js';
+import type { BrowserPathPolicy } from './browser-paths.js';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -50,6 +51,11 @@ export interface ServerOptions {
    */
   maxHeavy?: number;
   maxQueued?: number;
+  /**
+   * Which paths a page may name (browser-paths.ts); the server's upload and download folders are added
+   * to it. Without one every path is passed on (tests of the transport itself).
+   */
+  pathPolicy?: BrowserPathPolicy;
 }
 
 export interface RunningServer {
@@ -160,6 +166,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = Buffer.from(tokenText, 'utf8');
   const uploads = new UploadStore(opts.uploadParent);
   const downloads = new DownloadStore(opts.downloadParent ?? opts.uploadParent, opts.downloadTtlMs);
+  const paths = opts.pathPolicy;
+  paths?.addRoot(uploads.dir);
+  paths?.addRoot(downloads.dir);
   const streams = new Set<ServerResponse>();
   const heavy = new Gate(opts.maxHeavy ?? 4, opts.maxQueued ?? 256);
   const logins = new Map<string, number>();
@@ -221,6 +230,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     if (url.pathname === '/api/download') {
       const { method, input, fileName } = parseDownloadRequest(await readJson(req, 'download request'));
+      const refused = paths?.check(method, input);
+      if (refused) {
+        sendJson(res, 200, { ok: false, error: refused });
+        return;
+      }
       await admitHeavy(res);
       sendJson(res, 200, await downloads.prepare(service, method, input, fileName));
       return;
@@ -236,6 +250,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (!isMethodName(method)) throw new HttpError(404, 'E_METHOD_UNKNOWN', `no method "${method.slice(0, 80)}"`);
     const input = await readJson(req, method);
+    const refused = paths?.check(method, input);
+    if (refused) {
+      sendJson(res, 200, { ok: false, error: refused });
+      return;
+    }
     const def = CONTRACT[method];
     if ('bulk' in def && def.bulk) await admitHeavy(res);
     sendJson(res, 200, await service.call(method, input));

@@ -6,39 +6,31 @@
  *
  * The project is generated once per scale and seed into the temp dir (generate-metro.ts, in a child
  * process so its memory is not counted) and copied fresh for each run: analyze writes its results
- * and the walk-graph cache into the file. Then analyze runs exactly as the CLI runs it
- * (analyzeCommand.run on an EkimaeService), with each service call timed: wall time, CPU time of
- * this process (the machine is shared; CPU time is what load does not inflate) and peak resident
- * memory (VmHWM, reset before each step through /proc/self/clear_refs). Targets: whole analyze
- * ≤ 60 s and ≤ 4 GB. Prints figures; asserts nothing.
+ * and the walk-graph cache into the file. Then analyze runs as the CLI runs it (analyzeCommand.run
+ * on an EkimaeService, bundled with the CLI's esbuild options, in a plain node process:
+ * analyze-timed.ts), with each service call timed: wall time, CPU time (the machine is shared; CPU
+ * time is what load does not inflate) and peak resident memory (VmHWM, reset before each step).
+ * Targets: whole analyze ≤ 60 s and ≤ 4 GB. Prints figures; asserts nothing.
+ * EKIMAE_METRO_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the analyze process.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EkimaeService } from '../../core/api/service.js';
-import { analyzeCommand } from '../../core/cli/commands/analyze.js';
 import { METRO_SEED } from './generate-metro.js';
 
 const SCALE = Number(process.env.EKIMAE_METRO_SCALE ?? 1);
 const SEED = Number(process.env.EKIMAE_METRO_SEED ?? METRO_SEED);
 const TARGET_S = 60, TARGET_GB = 4;
 const dir = join(tmpdir(), 'ekimae-metro-bench');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const pristine = join(dir, `metro-${SCALE}-${SEED}.gpkg`);
 const work = join(dir, `metro-${SCALE}-${SEED}-run.gpkg`);
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const gb = (kb: number) => (kb / 1024 / 1024).toFixed(2);
 
-function status(key: 'VmHWM' | 'VmRSS'): number {
-  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-/** Reset the peak-RSS mark (Linux ≥ 4.0), so each step's VmHWM is its own peak. */
-function resetPeak(): boolean {
-  try { writeFileSync('/proc/self/clear_refs', '5'); return true; } catch { return false; }
-}
 
 mkdirSync(dir, { recursive: true });
 if (!existsSync(pristine)) {
@@ -56,35 +48,22 @@ copyFileSync(pristine, work);
 console.log(`metro scale ${SCALE} (seed ${SEED}): ${counts.parcels.toLocaleString('en')} parcels, ${counts.edges.toLocaleString('en')} network edges, ${counts.stations} stations, ${counts.zones.toLocaleString('en')} census zones, ${counts.sideKm.toFixed(1)} km square`);
 console.log(`node ${process.version}, ${cpus().length} cores (shared with other sessions), load average at start ${load()}`);
 
+// The timed analyze, bundled as the CLI is (no tsx in the measured process).
+// Inside the project (dist/ is not committed) so that better-sqlite3 resolves from node_modules at run time.
+const bundle = join(root, 'dist', 'bench', 'analyze-timed.mjs');
+const esbuild = await import('esbuild');
+await esbuild.build({
+  entryPoints: [fileURLToPath(new URL('./analyze-timed.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle,
+  logLevel: 'error', legalComments: 'none', external: ['better-sqlite3', 'playwright-core', 'esbuild'],
+  banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
+});
 interface Step { name: string; wallS: number; cpuS: number; peakKb: number; calls: number }
-const steps: Step[] = [];
-const svc = new EkimaeService();
-const invoke = svc.invoke.bind(svc) as (m: string, i: unknown) => Promise<unknown>;
-const canReset = resetPeak();
-(svc as unknown as { invoke: typeof invoke }).invoke = async (method: string, input: unknown) => {
-  resetPeak();
-  const c0 = process.cpuUsage(), t0 = performance.now();
-  try {
-    return await invoke(method, input);
-  } finally {
-    const c = process.cpuUsage(c0);
-    const wallS = (performance.now() - t0) / 1000, cpuS = (c.user + c.system) / 1e6, peakKb = status('VmHWM');
-    const s = steps.find((x) => x.name === method);
-    if (s) { s.wallS += wallS; s.cpuS += cpuS; s.peakKb = Math.max(s.peakKb, peakKb); s.calls++; } else steps.push({ name: method, wallS, cpuS, peakKb, calls: 1 });
-  }
-};
-
-const out: string[] = [];
-resetPeak();
-const c0 = process.cpuUsage(), t0 = performance.now();
-let code: number;
-try {
-  code = await analyzeCommand.run({ values: {}, positionals: [work] }, svc, { out: (s) => out.push(s), err: (s) => out.push(`(stderr) ${s}`), stdin: async () => '' });
-} finally {
-  svc.close();
-}
-const totalWall = (performance.now() - t0) / 1000, cpu = process.cpuUsage(c0), totalCpu = (cpu.user + cpu.system) / 1e6;
-const totalPeak = Math.max(...steps.map((s) => s.peakKb));
+const extra = process.env.EKIMAE_METRO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+const run = spawnSync(process.execPath, [...extra, bundle, work], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
+if (run.status !== 0) throw new Error(`analyze exited ${run.status}`);
+const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { code: number; canReset: boolean; steps: Step[]; wallS: number; cpuS: number; peakKb: number; out: string[] };
+const { steps, out, code, canReset } = r;
+const totalWall = r.wallS, totalCpu = r.cpuS, totalPeak = r.peakKb;
 
 if (process.env.EKIMAE_METRO_VERBOSE) for (const l of out) console.log(`  | ${l.slice(0, 400)}`);
 console.log(`analyze exit code ${code}; ${out.length} lines of output (EKIMAE_METRO_VERBOSE=1 prints them)`);

@@ -6,7 +6,8 @@
 import { EkimaeError } from '../api/errors.js';
 import type { Assumptions } from '../scenario/assumptions.js';
 import type { ScenarioDef } from '../scenario/model.js';
-import type { PreparedParcels } from '../scenario/prepare.js';
+import { cached, type PreparedParcels } from '../scenario/prepare.js';
+import { primaryKeyOf, q } from '../store/gpkg.js';
 import { evaluateScenario, type DistanceColumns } from '../scenario/run.js';
 import { getScenario, listScenarios } from '../scenario/store.js';
 import type { Project } from '../store/project.js';
@@ -41,6 +42,33 @@ function num(v: unknown): number {
   return NaN;
 }
 
+/**
+ * Land value and railway-developable flag per parcel, read once per version of the parcel layer and
+ * field map (every lvc.run of every scenario needs the same columns) and without the geometry:
+ * decoding a million polygons to read two attributes was most of an LVC run at metropolitan scale.
+ */
+function parcelOwnerColumns(p: Project, prep: PreparedParcels, fields: string[], lvField: string, ownField: string | undefined): { landValue: Float64Array; railwayDevelopable: Uint8Array } {
+  const ownerType = fields.includes(OWNER_TYPE_FIELD) ? OWNER_TYPE_FIELD : undefined;
+  return cached(p, `lvc-owner-columns:${prep.layer}`, JSON.stringify([prep.token, lvField, ownField ?? null, ownerType ?? null]), () => {
+    const n = prep.cols.n;
+    // Missing land values stay NaN: prepare() fills them from a station/band land price when one is given.
+    const landValue = new Float64Array(n).fill(NaN);
+    const railwayDevelopable = new Uint8Array(n);
+    const cols = [lvField, ownField ?? null, ownerType ?? null].map((c) => (c ? q(c) : 'NULL'));
+    const rows = p.database.prepare(`SELECT ${q(primaryKeyOf(p.database, prep.layer))}, ${cols.join(', ')} FROM ${q(prep.layer)} ORDER BY 1`).raw(true).iterate() as Iterable<[number | bigint, unknown, unknown, unknown]>;
+    for (const [rawFid, lv, own, ot] of rows) {
+      const fid = Number(rawFid);
+      const i = prep.fidIndex.get(fid);
+      if (i === undefined) continue;
+      const v = num(typeof lv === 'bigint' ? Number(lv) : lv);
+      if (Number.isFinite(v) && v < 0) throw new EkimaeError('E_INPUT_INVALID', `parcel ${fid}: land value ${v} is negative; fix the parcel's ${lvField}`, { fid });
+      if (Number.isFinite(v)) landValue[i] = v;
+      if ([own, ot].some((o) => typeof o === 'string' && RAILWAY_OWNER_RE.test(o.trim())) && !NOT_DEVELOPABLE.has(prep.cols.landUse[i])) railwayDevelopable[i] = 1;
+    }
+    return { landValue, railwayDevelopable };
+  });
+}
+
 export function lvcInputsFromScenario(
   p: Project, scenarioId: string,
   opts: { distances: (prep: PreparedParcels) => DistanceColumns; assumptions: Assumptions; parcelLayer?: string; baseline?: string; baseEntitlement?: string },
@@ -63,26 +91,13 @@ export function lvcInputsFromScenario(
   const entitlement = copy(baseEntitlement);
   const scen = copy(scenarioId);
   const prep = scen.ev.prep;
-  const n = prep.cols.n;
   const warnings = [...scen.ev.warnings];
 
   const layer = p.layer(prep.layer);
   const lvField = layer.fieldMap.land_value;
   if (!lvField) throw new EkimaeError('E_FIELD_NOT_FOUND', `parcel layer "${prep.layer}" has no field mapped to land_value (land value per m²); set it with layers.setFieldMap`, { layer: prep.layer });
-  // Missing land values stay NaN: prepare() fills them from a station/band land price when one is given.
-  const landValue = new Float64Array(n).fill(NaN);
-  const railwayDevelopable = new Uint8Array(n);
   const ownField = layer.fieldMap.ownership;
-  for (const f of p.readFeatures(prep.layer)) {
-    const i = prep.fidIndex.get(f.fid!);
-    if (i === undefined) continue;
-    const v = num(f.properties[lvField]);
-    if (Number.isFinite(v) && v < 0) throw new EkimaeError('E_INPUT_INVALID', `parcel ${f.fid}: land value ${v} is negative; fix the parcel's ${lvField}`, { fid: f.fid });
-    if (Number.isFinite(v)) landValue[i] = v;
-    const owners = [ownField ? f.properties[ownField] : null, f.properties[OWNER_TYPE_FIELD]];
-    if (owners.some((o) => typeof o === 'string' && RAILWAY_OWNER_RE.test(o.trim())) && !NOT_DEVELOPABLE.has(prep.cols.landUse[i])) railwayDevelopable[i] = 1;
-  }
-
+  const { landValue, railwayDevelopable } = parcelOwnerColumns(p, prep, layer.fields.map((f) => f.name), lvField, ownField);
   const d = opts.distances(prep);
   const distM = Float64Array.from(d.dist, (x) => (Number.isFinite(x) && x >= 0 ? x : Infinity));
   const area = Float64Array.from(prep.cols.area, (a) => (a > 0 ? a : 0));
@@ -91,8 +106,8 @@ export function lvcInputsFromScenario(
   const bonusGfa = Float64Array.from(scen.floorArea, (v, i) => Math.max(0, v - Math.max(entitlement.permitted[i], base.floorArea[i])));
   return {
     parcels: {
-      fid: Float64Array.from(prep.cols.fid), areaM2: area, landValue, distM, isPublic: Uint8Array.from(prep.cols.isPublic), addedGfa, bonusGfa,
-      railwayDevelopable, station: Int32Array.from(d.station), stationNames: [...d.stationNames],
+      fid: Float64Array.from(prep.cols.fid), areaM2: area, landValue: Float64Array.from(landValue), distM, isPublic: Uint8Array.from(prep.cols.isPublic), addedGfa, bonusGfa,
+      railwayDevelopable: Uint8Array.from(railwayDevelopable), station: Int32Array.from(d.station), stationNames: [...d.stationNames],
     },
     scenario: { id: stored.id, version: stored.version, name: stored.definition.name },
     baseline, baseEntitlement, distanceSource: d.source, parcelLayer: prep.layer, warnings,

@@ -7,7 +7,7 @@
 import Flatbush from 'flatbush';
 import { EkimaeError } from '../api/errors.js';
 import { fromWgs84, localMetricCrs, type CrsInfo, type Transform } from '../geo/crs.js';
-import { familyOfLayerType, mapPositions, type Geometry } from '../geo/geometry.js';
+import { familyOfLayerType, mapPositions, type Geometry, type Position } from '../geo/geometry.js';
 import type { DB } from '../store/gpkg.js';
 import type { LayerInfo, Project } from '../store/project.js';
 import type { ParcelColumns } from './evaluate.js';
@@ -28,6 +28,30 @@ export interface PreparedParcels {
   presentUses: Set<number>;
   /** Raw land-use values not in the vocabulary, with counts (reported, never guessed). */
   unknownLandUses: Record<string, number>;
+  /** The parcels' polygons in the local metric CRS, flat (parcelRings() rebuilds one parcel's). */
+  rings?: FlatRings;
+}
+
+/** Polygons of every parcel as offsets into one coordinate array: parcel -> polygons -> rings -> x,y pairs. */
+export interface FlatRings { parcelPoly: Int32Array; polyRing: Int32Array; ringCoord: Int32Array; xy: Float64Array }
+
+/**
+ * Parcel i's polygons in the local metric CRS, as polygonsOf(projected geometry) gave them when the
+ * layer was read: engines that need the shapes again (census cover shares) take them from here
+ * instead of reading, decoding and projecting a million geometries once more.
+ */
+export function parcelRings(r: FlatRings, i: number): Rings[] {
+  const out: Rings[] = [];
+  for (let q = r.parcelPoly[i]; q < r.parcelPoly[i + 1]; q++) {
+    const poly: Position[][] = [];
+    for (let k = r.polyRing[q]; k < r.polyRing[q + 1]; k++) {
+      const ring: Position[] = [];
+      for (let c = r.ringCoord[k]; c < r.ringCoord[k + 1]; c += 2) ring.push([r.xy[c], r.xy[c + 1]]);
+      poly.push(ring);
+    }
+    out.push(poly);
+  }
+  return out;
 }
 
 /** Values of the ownership field read as public land. */
@@ -103,12 +127,19 @@ function readParcels(p: Project, info: LayerInfo, token: string): PreparedParcel
   const fidIndex = new Map<number, number>();
   const presentUses = new Set<number>();
   const unknownLandUses: Record<string, number> = {};
+  const parcelPoly = new Int32Array(n + 1), polyRing: number[] = [0], ringCoord: number[] = [0], xy: number[] = [];
   for (let i = 0; i < n; i++) {
     const f = features[i];
     const props = f.properties;
     cols.fid[i] = f.fid ?? i + 1;
     fidIndex.set(cols.fid[i], i);
-    const m = areaAndCentroid(polygonsOf(projectGeometry(f.geometry, fwd)));
+    const polys = polygonsOf(projectGeometry(f.geometry, fwd));
+    for (const poly of polys) {
+      for (const ring of poly) { for (const c of ring) xy.push(c[0], c[1]); ringCoord.push(xy.length); }
+      polyRing.push(ringCoord.length - 1);
+    }
+    parcelPoly[i + 1] = polyRing.length - 1;
+    const m = areaAndCentroid(polys);
     cols.area[i] = m.area > 0 ? m.area : NaN;
     cx[i] = m.cx; cy[i] = m.cy;
     const raw = fm.land_use ? props[fm.land_use] : null;
@@ -124,7 +155,8 @@ function readParcels(p: Project, info: LayerInfo, token: string): PreparedParcel
     const own = fm.ownership ? props[fm.ownership] : null;
     cols.isPublic[i] = typeof own === 'string' && PUBLIC_RE.test(own.trim()) ? 1 : 0;
   }
-  return { layer: info.name, token, cols, cx, cy, crs, fidIndex, presentUses, unknownLandUses };
+  const rings: FlatRings = { parcelPoly, polyRing: Int32Array.from(polyRing), ringCoord: Int32Array.from(ringCoord), xy: Float64Array.from(xy) };
+  return { layer: info.name, token, cols, cx, cy, crs, fidIndex, presentUses, unknownLandUses, rings };
 }
 
 interface IndexedLayer { geoms: Geometry[]; index: Flatbush | null; family: 'point' | 'line' | 'polygon' }

@@ -231,10 +231,13 @@ function featureTableInfo(db: DB, r: Record<string, unknown>): FeatureTableInfo 
   const table = String(r.t), col = String(r.col);
   const cols = db.prepare(`PRAGMA table_info(${q(table)})`).all() as Array<{ name: string; type: string; pk: number }>;
   const fields = cols.filter((c) => c.pk === 0 && c.name !== col).map((c) => ({ name: c.name, type: fieldTypeFromSql(c.type) }));
-  const count = (db.prepare(`SELECT count(*) AS n FROM ${q(table)}`).get() as { n: number }).n;
   const bbox = r.min_x == null ? null : ([r.min_x, r.min_y, r.max_x, r.max_y] as BBox);
+  // count(*) reads every page of the table (a 1M-parcel layer: a few hundred MB): counted when first
+  // asked, since most callers only want a layer's name, role, fields or field map.
+  let count: number | undefined;
   return {
-    table, geometryColumn: col, geometryType: String(r.gt), srsId: Number(r.srs), fields, count, bbox,
+    table, geometryColumn: col, geometryType: String(r.gt), srsId: Number(r.srs), fields, bbox,
+    get count() { return (count ??= (db.prepare(`SELECT count(*) AS n FROM ${q(table)}`).get() as { n: number }).n); },
     identifier: r.ident == null ? null : String(r.ident),
   };
 }

@@ -333,7 +333,7 @@ export class Project {
       title: meta?.title ?? t.identifier ?? t.table,
       role: meta?.role ?? 'other',
       geometryType: t.geometryType,
-      count: t.count,
+      get count() { return t.count; },
       bbox: t.bbox,
       fields: t.fields.map((f) => {
         const m = fmBy.get(f.name);

@@ -8,7 +8,9 @@
  * Sale values, costs and missing land prices come from the parcel's station and distance band
  * (market.stationValues) where given, else the project-wide figures.
  */
-import type { GrowthSettings } from './settings.js';
+import { stationPrices, type MarketFigures } from './station-prices.js';
+
+export type { MarketFigures };
 
 export interface MarketParcels {
   n: number;
@@ -31,50 +33,6 @@ export interface MarketParcels {
   stationNames?: string[];
 }
 
-/** The market figures; stationValues may be left out (tests, benchmarks, settings stored before it existed). */
-export type MarketFigures = Omit<GrowthSettings['market'], 'stationValues'> & Partial<Pick<GrowthSettings['market'], 'stationValues'>>;
-
-const USES = ['residential', 'commercial', 'office'] as const;
-const COST_USES = ['residential', 'commercial', 'office', 'civic'] as const;
-
-/**
- * Price group per parcel (0 = project-wide; then each listed station's bands in order) and, per
- * group, sale values (3 uses), construction costs (4 classes) and the land price filling missing values.
- */
-export interface MarketPrices { group: Int32Array | null; sale: Float64Array; cost: Float64Array; land: Float64Array }
-
-export function marketPrices(m: MarketParcels, g: MarketFigures): MarketPrices {
-  const sv = g.stationValues ?? [];
-  const G = 1 + sv.reduce((k, s) => k + s.bands.length, 0);
-  const sale = new Float64Array(G * 3), cost = new Float64Array(G * 4), land = new Float64Array(G).fill(NaN);
-  const put = (k: number, s: Partial<Record<string, number>> | undefined, c: Partial<Record<string, number>> | undefined, l: number | undefined) => {
-    USES.forEach((u, j) => { sale[k * 3 + j] = s?.[u] ?? g.saleValuePerM2[u]; });
-    COST_USES.forEach((u, j) => { cost[k * 4 + j] = c?.[u] ?? g.constructionCostPerM2[u]; });
-    if (l !== undefined) land[k] = l;
-  };
-  put(0, undefined, undefined, undefined);
-  if (!sv.length || !m.station || !m.stationNames) return { group: null, sale, cost, land };
-  const first = new Map<string, number>();
-  let k = 1;
-  for (const s of sv) {
-    first.set(s.station.trim().toLowerCase(), k);
-    for (const b of s.bands) put(k++, b.saleValuePerM2, b.constructionCostPerM2, b.landValuePerM2);
-  }
-  const byStation = m.stationNames.map((nm) => {
-    const f = first.get(nm.trim().toLowerCase());
-    return f === undefined ? null : { f, bands: sv.find((s) => s.station.trim().toLowerCase() === nm.trim().toLowerCase())!.bands };
-  });
-  const group = new Int32Array(m.n);
-  for (let i = 0; i < m.n; i++) {
-    const st = m.station[i];
-    const e = st >= 0 ? byStation[st] : null;
-    if (!e) continue;
-    const d = m.dist[i];
-    for (let b = 0; b < e.bands.length; b++) if (d <= e.bands[b].maxDistM) { group[i] = e.f + b; break; }
-  }
-  return { group, sale, cost, land };
-}
-
 export function premiumAt(curve: Array<[number, number]>, d: number): number {
   if (!(d >= 0) || d === Infinity) return 0;
   if (d <= curve[0][0]) return curve[0][1];
@@ -92,7 +50,10 @@ export interface Viability { margin: Float64Array; residual: Float64Array; exist
 export function viability(m: MarketParcels, g: MarketFigures, into?: Viability): Viability {
   const n = m.n;
   const out = into && into.margin.length === n ? into : { margin: new Float64Array(n), residual: new Float64Array(n), existingUse: new Float64Array(n) };
-  const { group, sale, cost, land } = marketPrices(m, g);
+  // Sale values and costs per price group (station and walk band), flattened for the loop.
+  const { group, markets, land } = stationPrices(g, n, m.station, m.stationNames, m.dist);
+  const sale = Float64Array.from(markets.flatMap((q) => [q.saleValuePerM2.residential, q.saleValuePerM2.commercial, q.saleValuePerM2.office]));
+  const cost = Float64Array.from(markets.flatMap((q) => [q.constructionCostPerM2.residential, q.constructionCostPerM2.commercial, q.constructionCostPerM2.office, q.constructionCostPerM2.civic]));
   const keep = 1 - g.developerMargin, hurdle = 1 + g.landownerPremium, demo = g.demolitionCostPerM2, bshare = g.existingBuildingShare;
   const curve = g.premiumCurve;
   for (let i = 0; i < n; i++) {

@@ -62,6 +62,22 @@ export const MarketSchema = z.object({
   existingBuildingShare: z.number().min(0).max(1),
   /** Station proximity premium on sale values: [walk m, premium] points, linear between, 0 beyond the last. */
   premiumCurve: z.array(z.tuple([z.number().min(0), z.number().min(0).max(10)])).min(1).max(20),
+  /**
+   * Sale values, construction costs and land prices by station and walking-distance band, each with
+   * its source (as the land value capture's stationValues): a parcel takes its nearest station's band;
+   * beyond the last band, unreached, or near a station not listed it takes the figures above.
+   * landValuePerM2 fills only parcels whose land value is missing.
+   */
+  stationValues: z.array(z.object({
+    station: z.string().min(1).max(200),
+    bands: z.array(z.object({
+      maxDistM: z.number().gt(0).max(20_000),
+      saleValuePerM2: z.object({ residential: perYear, commercial: perYear, office: perYear }).partial().strict().optional(),
+      constructionCostPerM2: z.object({ residential: perYear, commercial: perYear, office: perYear, civic: perYear }).partial().strict().optional(),
+      landValuePerM2: perYear.optional(),
+    }).strict()).min(1).max(20),
+    source: z.string().max(2000).default(''),
+  }).strict()).max(500).default([]),
 }).strict();
 
 export const GrowthSettingsSchema = z.object({
@@ -95,6 +111,11 @@ export function validateGrowth(input: unknown): GrowthSettings {
   for (const h of g.horizons) {
     if (!(h > prev)) throw new EkimaeError('E_INPUT_INVALID', `growth settings: horizon years must rise after the base year ${g.baseYear} (got ${g.horizons.join(', ')})`);
     prev = h;
+  }
+  for (const s of g.market.stationValues) {
+    for (let b = 1; b < s.bands.length; b++) if (!(s.bands[b].maxDistM > s.bands[b - 1].maxDistM)) {
+      throw new EkimaeError('E_INPUT_INVALID', `growth settings: market.stationValues "${s.station}": band distances must increase`);
+    }
   }
   const names = new Set<string>();
   for (const a of g.areas) {

@@ -209,6 +209,7 @@ export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
   const m: MarketParcels = {
     n, area: c.area, landValue: c.landValue, dist: d.dist, existingFa: new Float64Array(n), existingClass: new Uint8Array(n),
     capRes: new Float64Array(n), capCom: new Float64Array(n), capOff: new Float64Array(n), eligible,
+    station: d.station, stationNames: d.stationNames,
   };
   const dRes = new Float64Array(n), dJobs = new Float64Array(n), dResM2 = new Float64Array(n), dNonResM2 = new Float64Array(n);
   const lu = c.landUse;

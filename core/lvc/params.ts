@@ -62,6 +62,8 @@ export const LvcParamsSchema = z.object({
       maxDistM: z.number().gt(0).max(20_000),
       saleValuePerM2: z.record(z.string(), money).optional(),
       landValuePerM2: money.optional(),
+      /** Construction cost by use where it differs from the project-wide figure (e.g. mid-rise in a small town). */
+      constructionCostPerM2: z.record(z.string(), money).optional(),
     })).min(1).max(20),
     source: z.string().max(2000),
   })).max(500).optional(),

@@ -52,6 +52,13 @@ export function groupSaleValues(p: LvcParams, count: number): Array<Record<strin
   return out.slice(0, count);
 }
 
+/** Construction cost per m² by use for each group (group 0 = params.constructionCostPerM2). */
+export function groupCostValues(p: LvcParams, count: number): Array<Record<string, number>> {
+  const out: Array<Record<string, number>> = [p.constructionCostPerM2];
+  for (const s of p.stationValues ?? []) for (const b of s.bands) out.push({ ...p.constructionCostPerM2, ...(b.constructionCostPerM2 ?? {}) });
+  return out.slice(0, count);
+}
+
 /** Land price per m² for each group, or NaN where none is given. */
 export function groupLandValues(p: LvcParams, count: number): number[] {
   const out = [NaN];

@@ -11,7 +11,7 @@ import { irr, npv, paybackYear, type IrrResult } from './finance.js';
 import { runInstruments, type InstrumentFlow } from './instruments.js';
 import { LvcParamsSchema, type LvcParams } from './params.js';
 import { checkCurve } from './premium-curve.js';
-import { groupLandValues, groupSaleValues, groupSignature, priceGroups, type PriceGroups } from './price-groups.js';
+import { groupCostValues, groupLandValues, groupSaleValues, groupSignature, priceGroups, type PriceGroups } from './price-groups.js';
 import { checkSchedule, scheduleShare, type DevelopmentSchedule } from './schedule.js';
 import { checkParcels, DistanceIndex, LAND_CLASSES, landClass, parcelUplift, residualPerM2, type LandClass, type LvcParcels, type ParcelUplift } from './uplift.js';
 
@@ -172,7 +172,8 @@ export function prepare(input: LvcParcels, params: LvcParams, schedule?: Develop
 
 /** Residual per m² by use, per price group, for these params. */
 export function groupResiduals(params: LvcParams, count: number): Array<Record<string, number>> {
-  return groupSaleValues(params, count).map((sale) => residualPerM2(sale, params.constructionCostPerM2, params.developerMargin));
+  const cost = groupCostValues(params, count);
+  return groupSaleValues(params, count).map((sale, g) => residualPerM2(sale, cost[g], params.developerMargin));
 }
 
 /** Development uplift (base-year prices) of a land class: total, within reach, and per year of a schedule. */

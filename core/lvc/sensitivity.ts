@@ -30,6 +30,14 @@ function scaleSaleValues(q: LvcParams, f: number): LvcParams {
   };
 }
 
+/** Construction costs × f everywhere they are set: project-wide and per station and band. */
+function scaleCosts(q: LvcParams, f: number): LvcParams {
+  return {
+    ...q, constructionCostPerM2: scaleRecord(q.constructionCostPerM2, f),
+    stationValues: q.stationValues?.map((s) => ({ ...s, bands: s.bands.map((b) => (b.constructionCostPerM2 ? { ...b, constructionCostPerM2: scaleRecord(b.constructionCostPerM2, f) } : b)) })),
+  };
+}
+
 /** Multipliers act on the base case; absolute inputs are ranges around it. */
 export function defaultUncertainties(p: LvcParams): Uncertain[] {
   return [
@@ -38,7 +46,7 @@ export function defaultUncertainties(p: LvcParams): Uncertain[] {
     { id: 'premiumReach', label: 'Premium reach (× distances)', kind: 'multiplier', low: 0.75, high: 1.25, base: () => 1,
       apply: (q, v) => ({ ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d * v, x] as [number, number]) }) },
     { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: scaleSaleValues },
-    { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: (q, v) => ({ ...q, constructionCostPerM2: scaleRecord(q.constructionCostPerM2, v) }) },
+    { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: scaleCosts },
     { id: 'discountRate', label: 'Discount rate', kind: 'absolute', low: Math.max(-0.5, p.discountRate - 0.02), high: p.discountRate + 0.02, base: (q) => q.discountRate, apply: (q, v) => ({ ...q, discountRate: v }) },
     { id: 'priceGrowth', label: 'Real price growth', kind: 'absolute', low: p.priceGrowth - 0.01, high: p.priceGrowth + 0.01, base: (q) => q.priceGrowth, apply: (q, v) => ({ ...q, priceGrowth: v }) },
     { id: 'absorptionYears', label: 'Absorption period (years)', kind: 'absolute', low: Math.max(1, p.absorption.years - 5), high: p.absorption.years + 5, base: (q) => q.absorption.years, apply: (q, v) => ({ ...q, absorption: { ...q.absorption, years: Math.max(1, Math.round(v)) } }) },

@@ -10,7 +10,8 @@ import { Project, type ProjectSettings } from '../../core/store/project.js';
 import type { LayerRole } from '../../core/store/layer-roles.js';
 import type { LayerData } from '../../core/io/types.js';
 import { getLvcParams, setLvcParams } from '../../core/lvc/store.js';
-import { setGrowth } from '../../core/growth/store.js';
+import { getGrowth, setGrowth } from '../../core/growth/store.js';
+import { lvcStationValues, marketStationValues, sampleFigures, type Sample } from './station-values.js';
 
 export interface SampleLayer {
   data: LayerData;
@@ -27,8 +28,12 @@ export function canonicalSha256(layer: LayerData): string {
 /** The station and station-area infrastructure cost the land value capture is set against (a project input). */
 export interface SampleCosts { station: number; infrastructure: number; startYear: number; years: number; source: string }
 
-/** growth: the sample's growth settings (sample-data/growth/<sample>.json: horizons, control totals per market area, programme), stored in the project. */
-export function writeSample(path: string, settings: ProjectSettings, layers: SampleLayer[], clockIso: string, costs?: SampleCosts, growth?: unknown): void {
+/**
+ * growth: the sample's growth settings (sample-data/growth/<sample>.json: horizons, control totals per market area, programme), stored in the project.
+ * values: the sample whose per-station sale values and land prices (core/lvc/sample-figures.json) go into both the land value
+ * capture parameters and the growth market, so capture and take-up price each station alike.
+ */
+export function writeSample(path: string, settings: ProjectSettings, layers: SampleLayer[], clockIso: string, costs?: SampleCosts, growth?: unknown, values?: Sample): void {
   rmSync(path, { force: true });
   const project = Project.create(path, settings);
   try {
@@ -38,12 +43,18 @@ export function writeSample(path: string, settings: ProjectSettings, layers: Sam
         { name: l.data.name, role: l.role, title: l.title, sha256: canonicalSha256(l.data), note: l.note },
       );
     }
-    if (costs) {
+    if (costs || values) {
       const { params, sources } = getLvcParams(project);
-      const { source, ...c } = costs;
-      setLvcParams(project, { ...params, costs: c }, { ...sources, costs: source });
+      const next = { ...params }, src = { ...sources };
+      if (costs) { const { source, ...c } = costs; next.costs = c; src.costs = source; }
+      if (values) { next.stationValues = lvcStationValues(values); src.stationValues = sampleFigures(values).note; }
+      setLvcParams(project, next, src);
     }
     if (growth !== undefined) setGrowth(project, growth);
+    if (values) {
+      const g = getGrowth(project).settings;
+      setGrowth(project, { ...g, market: { ...g.market, stationValues: marketStationValues(values) }, sources: { ...g.sources, stationValues: sampleFigures(values).note } });
+    }
   } finally {
     project.close();
   }

@@ -37,6 +37,6 @@ export function writeBangSue(path: string, clock: string, radius?: number): stri
   }, layers, clock, {
     station: 32e9, infrastructure: 10e9, startYear: 0, years: 5,
     source: 'Station: THB 29 bn for SRT Red Line Contract 1 (Bang Sue Grand Station and depots, Sino-Thai–Unique JV, 2012; NNT via Pattaya Mail, 2 July 2012; core/lvc/sample-figures.json) escalated about 10 % to 2024 prices (Thai CPI) = THB 32 bn. Infrastructure: SAMPLE ASSUMPTION of THB 10 bn for station-area roads, utilities and public space. Spent over years 0-4. Replace with the audited costs.',
-  }, growthSettings('bang-sue'));
+  }, growthSettings('bang-sue'), 'bang-sue');
   return path;
 }

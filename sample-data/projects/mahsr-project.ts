@@ -46,6 +46,6 @@ export function writeMahsr(path: string, clock: string): string {
   }, layers, clock, {
     station: 1.14e11, infrastructure: 6e10, startYear: 0, years: 6,
     source: 'Stations: INR 3,681 crore for the BKC underground station (contract C-1, HCC-MEIL JV, Livemint 14 March 2023; core/lvc/sample-figures.json), the only station with a published contract value, plus a SAMPLE ASSUMPTION of INR 700 crore for each of the 11 elevated stations (their cost sits in the viaduct packages) = INR 11,381 crore; the whole 508 km project is INR 1.08 lakh crore (NHSRCL, 2015). Infrastructure: SAMPLE ASSUMPTION of INR 6,000 crore for station-area access roads and utilities. Spent over years 0-5. Replace with NHSRCL\'s figures.',
-  }, growthSettings('mahsr-corridor'));
+  }, growthSettings('mahsr-corridor'), 'mahsr-corridor');
   return path;
 }

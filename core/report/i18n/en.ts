@@ -54,5 +54,9 @@ export const EN = {
   'cap.chartScenarios': 'Residents and jobs by scenario',
   'cap.chartFloor': 'Floor area by use and scenario (m²)',
   'cap.imported': 'Imported layers',
+  'cap.stationValues': 'Sale values and land prices by station and walk band, {currency} per m² (sale and construction per m² of floor area, land per m² of land)',
+  'sv.note': 'The land value capture and the take-up price each parcel by its nearest station and band; * = the project-wide figure applies. Land prices fill only parcels without a mapped land value. Government rates (Ready Reckoner, jantri, Treasury appraisal) are guidance values, usually below market.',
+  'sv.projectWide': 'project-wide (elsewhere)', 'sv.wholeArea': 'whole station area', 'sv.seeTable': '{n} stations: see the table of sale values and land prices by station',
+  'col.walkBand': 'Walk band', 'col.saleRes': 'Residential sale', 'col.saleCom': 'Commercial sale', 'col.saleOff': 'Office sale', 'col.landValue': 'Land', 'col.buildCost': 'Construction (residential)',
 } as const;
 export type ReportKey = keyof typeof EN;

@@ -56,4 +56,8 @@ export const JA: Record<ReportKey, string> = {
   'cap.chartScenarios': 'シナリオ別の居住人口と従業者数',
   'cap.chartFloor': '用途別・シナリオ別の延床面積（m²）',
   'cap.imported': 'インポートしたレイヤ',
+  'cap.stationValues': '駅・徒歩圏別の分譲価格と地価（{currency}/m²；分譲価格と建設費は床面積あたり、地価は土地面積あたり）',
+  'sv.note': '開発利益還元と将来予測は、各筆を最寄り駅と徒歩圏の値で評価する。* はプロジェクト全体の値。地価は地価の記載がない筆にのみ適用。公示的な評価額（Ready Reckoner、jantri、財務局評価額）は目安の価格で、通常は市場価格を下回る。',
+  'sv.projectWide': 'プロジェクト全体（その他）', 'sv.wholeArea': '駅勢圏全体', 'sv.seeTable': '{n} 駅：駅別の分譲価格・地価の表を参照',
+  'col.walkBand': '徒歩圏', 'col.saleRes': '住宅分譲価格', 'col.saleCom': '商業分譲価格', 'col.saleOff': 'オフィス分譲価格', 'col.landValue': '地価', 'col.buildCost': '建設費（住宅）',
 };

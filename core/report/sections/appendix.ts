@@ -1,5 +1,6 @@
 /** Appendix: every assumption with its source, and how the numbers were made. */
-import { latestLvcRuns } from '../../lvc/store.js';
+import { getLvcParams, latestLvcRuns } from '../../lvc/store.js';
+import type { LvcParams } from '../../lvc/params.js';
 import { ASSUMPTION_KEYS } from '../../scenario/assumptions.js';
 import { getAssumptions } from '../../scenario/store.js';
 import { fmt, type ReportSection } from '../model.js';
@@ -34,10 +35,11 @@ export function appendixSections(ctx: SectionContext): ReportSection[] {
       ['Absorption', `${fmt(p.absorption.years)} years from year ${fmt(p.absorption.startYear)} (S-curve, steepness ${fmt(p.absorption.steepness, 2)})`, lvc.sources.absorption ?? ''],
       ['Station and infrastructure cost', `${fmt(p.costs.station)} + ${fmt(p.costs.infrastructure)} over ${fmt(p.costs.years)} years from year ${fmt(p.costs.startYear)}`, lvc.sources['costs'] ?? 'project input'],
       ...(p.socialDiscountRate !== undefined ? [['Social discount rate (economic appraisal, real)', `${fmt(p.socialDiscountRate * 100, 1)} %`, lvc.sources.socialDiscountRate ?? '']] : []),
-      ...(p.stationValues?.length ? [['Sale values and land prices by station and distance band', p.stationValues.map((s) => `${s.station}: ${s.bands.map((b) => `≤ ${fmt(b.maxDistM)} m${b.saleValuePerM2 ? ' ' + Object.entries(b.saleValuePerM2).map(([u, v]) => `${u} ${fmt(v)}`).join(', ') : ''}${b.landValuePerM2 !== undefined ? `, land ${fmt(b.landValuePerM2)}` : ''}`).join('; ')}`).join(' | '),
-        p.stationValues.map((s) => `${s.station}: ${s.source}`).join(' ')]] : []),
+      ...(p.stationValues?.length ? [['Sale values and land prices by station and distance band', ctx.t('sv.seeTable', { n: p.stationValues.length }), lvc.sources.stationValues ?? '']] : []),
     ] });
   }
+  const sv = stationValuesTable(ctx, lvc ? lvc.params : getLvcParams(ctx.project).params);
+  if (sv) blocks.push(...sv);
   return [
     { id: 'assumptions', title: ctx.t('title.assumptions'), pageBreak: true, blocks },
     { id: 'methods', title: ctx.t('title.methods'), blocks: [{ kind: 'list', items: [
@@ -47,5 +49,35 @@ export function appendixSections(ctx: SectionContext): ReportSection[] {
       'Land value capture: proximity uplift = land value × area × premium(walking distance); development uplift = added floor area × (sale value × (1 − margin) − construction cost), never below zero, at prices without the station. Instruments draw on these pools in present value and never exceed them. IRR: every root on (−99 %, 1000 %] is searched; none or several are reported as such.',
       'Coordinates are stored in EPSG:4326 and measured in the site\'s UTM zone. Personal fields are left out of this report.',
     ] }] },
+  ];
+}
+
+/**
+ * Per-station sale values, land prices and construction costs (issue #13.3): one row per station and
+ * band, the project-wide figures first; sources numbered once each, listed after the table.
+ */
+function stationValuesTable(ctx: SectionContext, p: LvcParams): ReportSection['blocks'] | null {
+  const all = p.stationValues ?? [];
+  const list = ctx.station ? all.filter((s) => s.station.trim().toLowerCase() === ctx.station!.name.trim().toLowerCase()) : all;
+  if (!list.length) return null;
+  const money = (r: Record<string, number> | undefined, use: string, base: Record<string, number>) => (r?.[use] !== undefined ? fmt(r[use]) : `${fmt(base[use] ?? 0)}*`);
+  const sources: string[] = [];
+  const ref = (src: string) => { const k = sources.indexOf(src); if (k >= 0) return `[${k + 1}]`; sources.push(src); return `[${sources.length}]`; };
+  const rows = [[ctx.t('sv.projectWide'), '', fmt(p.saleValuePerM2.residential ?? 0), fmt(p.saleValuePerM2.commercial ?? 0), fmt(p.saleValuePerM2.office ?? 0), '—', fmt(p.constructionCostPerM2.residential ?? 0), '']];
+  for (const s of list) {
+    let lo = 0;
+    for (const b of s.bands) {
+      rows.push([s.station, b.maxDistM >= 20_000 ? ctx.t('sv.wholeArea') : `${fmt(lo)}–${fmt(b.maxDistM)} m`,
+        money(b.saleValuePerM2, 'residential', p.saleValuePerM2), money(b.saleValuePerM2, 'commercial', p.saleValuePerM2), money(b.saleValuePerM2, 'office', p.saleValuePerM2),
+        b.landValuePerM2 !== undefined ? fmt(b.landValuePerM2) : '—', money(b.constructionCostPerM2, 'residential', p.constructionCostPerM2), s.source ? ref(s.source) : '']);
+      lo = b.maxDistM;
+    }
+  }
+  return [
+    { kind: 'table', caption: ctx.t('cap.stationValues', { currency: ctx.currency ?? '' }), note: ctx.t('sv.note'),
+      columns: [{ label: ctx.t('col.station') }, { label: ctx.t('col.walkBand') }, { label: ctx.t('col.saleRes'), align: 'right' }, { label: ctx.t('col.saleCom'), align: 'right' },
+        { label: ctx.t('col.saleOff'), align: 'right' }, { label: ctx.t('col.landValue'), align: 'right' }, { label: ctx.t('col.buildCost'), align: 'right' }, { label: ctx.t('col.source') }],
+      rows },
+    { kind: 'list', items: sources.map((src, k) => `[${k + 1}] ${src}`) },
   ];
 }

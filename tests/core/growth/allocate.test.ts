@@ -64,6 +64,42 @@ describe('the redevelopment test (same fixture, worked by hand)', () => {
     expect(v.margin[0]).toBeCloseTo(expected.viability.marginA, 6);
     expect(Number.isNaN(v.margin[1])).toBe(true);
   });
+
+  it('prices a parcel by its station and band where market.stationValues gives figures, else project-wide', () => {
+    // Station A's band (≤ 500 m): residential 150,000, construction 30,000, land 50,000 (fills a missing land value only).
+    const sv = [{ station: 'a', source: 'test', bands: [{ maxDistM: 500, saleValuePerM2: { residential: 150_000 }, constructionCostPerM2: { residential: 30_000 }, landValuePerM2: 50_000 }] }];
+    const parcels = {
+      n: 3, area: f64(1000, 1000, 1000), landValue: f64(NaN, NaN, 20_000), dist: f64(300, 600, 300), existingFa: f64(500, 500, 500), existingClass: Uint8Array.from([0, 0, 0]),
+      capRes: f64(4000, 4000, 4000), capCom: f64(0, 0, 0), capOff: f64(0, 0, 0), eligible: Uint8Array.from([1, 1, 1]),
+      station: Int32Array.from([0, 0, 1]), stationNames: ['A', 'B'],
+    };
+    const v = viability(parcels, { ...market, stationValues: sv });
+    // Premium at 300 m = 0.2 − 300/400 × 0.1 = 0.125; at 600 m = 0.1 − 200/400 × 0.1 = 0.05.
+    // P1 (A, 300 m, in the band): GDV 4,000 × 150,000 × 1.125 = 675,000,000; × 0.75 − 4,000 × 30,000 − 500 × 2,000 = 385,250,000.
+    //   EUV = 50,000 × 1,000 (filled) + 500 × 0.5 × 30,000 = 57,500,000; margin = (385,250,000 − 1.2 × 57,500,000) / 1,000 = 316,250.
+    expect(v.residual[0]).toBeCloseTo(385_250_000, 3);
+    expect(v.existingUse[0]).toBeCloseTo(57_500_000, 3);
+    expect(v.margin[0]).toBeCloseTo(316_250, 6);
+    // P2 (A, 600 m, beyond the band): project-wide 100,000 and 40,000; land stays unknown.
+    //   4,000 × 100,000 × 1.05 × 0.75 − 160,000,000 − 1,000,000 = 154,000,000; EUV 500 × 0.5 × 40,000 = 10,000,000; margin (154,000,000 − 12,000,000) / 1,000.
+    expect(v.residual[1]).toBeCloseTo(154_000_000, 3);
+    expect(v.margin[1]).toBeCloseTo(142_000, 6);
+    // P3 (station B, not listed): project-wide; 337,500,000 − 161,000,000 = 176,500,000; EUV 20,000,000 + 10,000,000.
+    expect(v.residual[2]).toBeCloseTo(176_500_000, 3);
+    expect(v.margin[2]).toBeCloseTo((176_500_000 - 1.2 * 30_000_000) / 1000, 6);
+    // Without the parcels' stations the same settings price everything project-wide.
+    const { station: _s, stationNames: _n, ...noStations } = parcels;
+    expect(viability(noStations, { ...market, stationValues: sv }).residual[0]).toBeCloseTo(4000 * 100_000 * 1.125 * 0.75 - 161_000_000, 3);
+  });
+
+  it('growth settings refuse station bands whose distances do not increase', async () => {
+    const { defaultGrowth } = await import('../../../core/growth/defaults.js');
+    const { validateGrowth } = await import('../../../core/growth/settings.js');
+    const g = defaultGrowth({ country: 'IN' });
+    const bad = { ...g, market: { ...g.market, stationValues: [{ station: 'A', source: '', bands: [{ maxDistM: 800 }, { maxDistM: 400 }] }] } };
+    expect(() => validateGrowth(bad)).toThrow(/band distances must increase/);
+    expect(validateGrowth({ ...g, market: { ...g.market, stationValues: [{ station: 'A', source: 's', bands: [{ maxDistM: 400 }, { maxDistM: 800 }] }] } }).market.stationValues).toHaveLength(1);
+  });
 });
 
 describe('rank order of the candidates', () => {

@@ -52,6 +52,20 @@ describe('sale values and land prices by station and distance band', () => {
     expect(prep.uplift.proximity[0]).toBeCloseTo(17_500_000, 4);
   });
 
+  it('a band\'s construction cost replaces the project-wide one there, and the cost bar of the tornado scales it', async () => {
+    const p = simple();
+    p.stationValues = [{ station: 'Bang Sue Grand', source: 'test', bands: [{ maxDistM: 200, saleValuePerM2: { residential: 120_000 }, constructionCostPerM2: { residential: 20_000 } }] }];
+    // Parcel 1 (100 m, in the band): 120,000 × 0.8 − 20,000 = 76,000 /m² × 2,000 m²; parcels 2 and 3 keep the project-wide costs.
+    expect([...prepare(parcels(), p).uplift.development]).toEqual([152_000_000, 53_000_000, 10_000 * (100_000 * 0.8 - 38_000)]);
+    const { defaultUncertainties } = await import('../../../core/lvc/sensitivity.js');
+    const cost = defaultUncertainties(p).find((u) => u.id === 'constructionCost')!;
+    const q = cost.apply(p, 1.25);
+    expect(q.stationValues![0].bands[0].constructionCostPerM2).toEqual({ residential: 25_000 });
+    expect(q.constructionCostPerM2.residential).toBe(35_000);
+    // 120,000 × 0.8 − 25,000 = 71,000 × 2,000
+    expect(prepare(parcels(), q).uplift.development[0]).toBe(142_000_000);
+  });
+
   it('refuses bands whose distances do not increase', () => {
     const p = simple();
     p.stationValues = [{ station: 'A', source: 's', bands: [{ maxDistM: 500 }, { maxDistM: 400 }] }];

@@ -1,0 +1,50 @@
+/**
+ * Per-station prices for the redevelopment test: which price group each parcel falls in (its
+ * nearest station's walk band in market.stationValues, else group 0 = the project-wide figures) and
+ * the market figures of each group, with the land price that fills a parcel's missing land value.
+ * Kept apart from the test itself so any evaluation loop (viability(), the take-up's fused pass)
+ * can take one set of market constants per group.
+ */
+import type { GrowthSettings } from './settings.js';
+
+type Market = GrowthSettings['market'];
+/** The market figures; stationValues may be left out (tests, benchmarks, settings stored before it existed). */
+export type MarketFigures = Omit<Market, 'stationValues'> & Partial<Pick<Market, 'stationValues'>>;
+
+export interface StationPrices {
+  /** Group per parcel, or null when every parcel takes the project-wide figures. */
+  group: Int32Array | null;
+  /** Market figures per group (group 0 = the project-wide ones), each with the station's overrides applied. */
+  markets: MarketFigures[];
+  /** Land price per m² per group filling a missing land value (NaN = none given). */
+  land: Float64Array;
+}
+
+export function stationPrices(g: MarketFigures, n: number, station: Int32Array | undefined, stationNames: string[] | undefined, dist: Float64Array): StationPrices {
+  const sv = g.stationValues ?? [];
+  const markets: MarketFigures[] = [g];
+  const land: number[] = [NaN];
+  const first = new Map<string, { k: number; bands: Market['stationValues'][number]['bands'] }>();
+  for (const s of sv) {
+    first.set(s.station.trim().toLowerCase(), { k: markets.length, bands: s.bands });
+    for (const b of s.bands) {
+      markets.push({
+        ...g,
+        saleValuePerM2: { ...g.saleValuePerM2, ...(b.saleValuePerM2 ?? {}) },
+        constructionCostPerM2: { ...g.constructionCostPerM2, ...(b.constructionCostPerM2 ?? {}) },
+      });
+      land.push(b.landValuePerM2 ?? NaN);
+    }
+  }
+  if (!sv.length || !station || !stationNames) return { group: null, markets, land: Float64Array.from(land) };
+  const byStation = stationNames.map((nm) => first.get(nm.trim().toLowerCase()) ?? null);
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const st = station[i];
+    const e = st >= 0 ? byStation[st] : null;
+    if (!e) continue;
+    const d = dist[i];
+    for (let b = 0; b < e.bands.length; b++) if (d <= e.bands[b].maxDistM) { group[i] = e.k + b; break; }
+  }
+  return { group, markets, land: Float64Array.from(land) };
+}

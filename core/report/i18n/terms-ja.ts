@@ -69,7 +69,7 @@ export const TERMS_JA: Record<string, string> = {
   'unit.person trips per job per day': 'トリップ／従業者・日', 'unit.share of trips by rail, at 0 m walk': '鉄道のトリップ分担率、徒歩 0 m',
   'unit.share of trips by rail, at 400 m walk': '鉄道のトリップ分担率、徒歩 400 m', 'unit.share of trips by rail, at 800 m walk': '鉄道のトリップ分担率、徒歩 800 m',
   'unit.share of trips by rail, at 1200 m walk': '鉄道のトリップ分担率、徒歩 1200 m', 'unit.share of trips by rail, at 2000 m walk and beyond': '鉄道のトリップ分担率、徒歩 2000 m 以遠',
-  'unit.litres per resident per day': 'リットル／居住者・日', 'unit.litres per job per day': 'リットル／従業者・日', 'unit.kWh per m² per year': 'kWh／m²・年',
+  'unit.litres per resident per day': 'リットル／居住者・日', 'unit.litres per job per day': 'リットル／従業者・日', 'unit.kWh per m² per year': 'kWh/m²・年',
   'unit.share of existing mixed-use floor area that is residential': '既存の複合用途床面積のうち住宅の割合',
   'unit.share of site covered, used when only floors are known': '敷地の建築面積割合（階数のみ既知の場合に使用）',
   'unit.persons per occupied existing dwelling': '人／既存の居住住戸',

@@ -81,7 +81,7 @@ export const TH: Record<ReportKey, string> = {
   'lvc.cap.yearly': 'กระแสเงินสดรายปี ({cur} ราคาตลาด)', 'lvc.series.captured': 'มูลค่าที่จัดเก็บได้', 'lvc.series.cost': 'ต้นทุนสถานีและโครงสร้างพื้นฐาน', 'lvc.series.net': 'สุทธิ',
   'lvc.cap.tornado': 'ความอ่อนไหวของมูลค่าปัจจุบันสุทธิ: ปรับตัวแปรทีละตัวไปที่ค่าต่ำและค่าสูง (การเปลี่ยนแปลงจากมูลค่าปัจจุบันสุทธิฐาน {npv})',
   'lvc.series.low': 'ค่าต่ำ', 'lvc.series.high': 'ค่าสูง',
-  'lvc.cap.monteCarlo': 'การจำลองมอนติคาร์โล {draws} ครั้ง (seed {seed}) ตัวแปรที่ไม่แน่นอนทั้งหมดพร้อมกัน', 'lvc.note.probPositive': 'ความน่าจะเป็นที่มูลค่าปัจจุบันสุทธิ > 0: {p}',
+  'lvc.cap.monteCarlo': 'การจำลองมอนติคาร์โล {draws} ครั้ง (ค่าตั้งต้นการสุ่ม {seed}) ตัวแปรที่ไม่แน่นอนทั้งหมดพร้อมกัน', 'lvc.note.probPositive': 'ความน่าจะเป็นที่มูลค่าปัจจุบันสุทธิ > 0: {p}',
   'app.countryDefaults': ' ค่าเริ่มต้นของประเทศ', 'app.col.sourceOriginal': 'แหล่งที่มา (ต้นฉบับ)',
   'app.cap.calibration': 'การปรับเทียบปีฐานรายเขตสำมะโน ({date}): ค่าสำมะโน (ค่าสังเกต สัดส่วนของเขตที่อยู่ในพื้นที่) เทียบกับฉากทัศน์ปัจจุบันด้วยค่าทั้งโครงการ (ค่าจากแบบจำลอง) ส่วนต่าง และตัวคูณปรับของแต่ละเขตสำหรับประชากรและการจ้างงานในอาคารเดิม ซึ่งทำให้แต่ละเขตตรงกับค่าสำมะโน',
   'app.col.zone': 'เขต', 'app.col.residentsCensus': 'ประชากร สำมะโน', 'app.col.modelled': 'แบบจำลอง', 'app.col.residual': 'ส่วนต่าง', 'app.col.factor': 'ตัวคูณปรับ', 'app.col.jobsCensus': 'การจ้างงาน สำมะโน',
@@ -110,6 +110,6 @@ export const TH: Record<ReportKey, string> = {
   'scn.zoningNote': 'ตัวคูณแปลงพร้อมพัฒนา {f} ที่ดินของรัฐ: {mode}',
   'scn.col.bands': 'ช่วงระยะ', 'scn.col.landUses': 'การใช้ประโยชน์ที่ดิน', 'scn.col.maxFar': 'FAR สูงสุด', 'scn.col.maxFloors': 'จำนวนชั้นสูงสุด', 'scn.col.coverage': 'สัดส่วนพื้นที่ปกคลุม', 'scn.col.split': 'สัดส่วนการใช้ (อยู่อาศัย/พาณิชย์/สำนักงาน/สาธารณะ)',
   'scn.cap.nearest': 'ตัวชี้วัดของแปลงที่เดินถึง {name} ได้ใกล้ที่สุด', 'scn.walkDistances': 'ระยะเดิน: {src}',
-  'scn.cap.itdp': 'ตัวชี้วัดตามมาตรฐาน ITDP TOD Standard', 'scn.col.metric': 'ตัวชี้วัด', 'scn.col.standard': 'มาตรฐาน', 'scn.col.threshold': 'เกณฑ์', 'scn.col.meets': 'ผ่านเกณฑ์',
+  'scn.cap.itdp': 'ตัวชี้วัดตามมาตรฐาน TOD ของ ITDP', 'scn.col.metric': 'ตัวชี้วัด', 'scn.col.standard': 'มาตรฐาน', 'scn.col.threshold': 'เกณฑ์', 'scn.col.meets': 'ผ่านเกณฑ์',
   'chart.year': 'ปี', 'chart.scenario': 'ฉากทัศน์', 'chart.station': 'สถานี', 'chart.band': 'ช่วงระยะ',
 };

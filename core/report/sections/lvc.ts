@@ -1,6 +1,7 @@
 /** Report chapter: land value capture per scenario (uplift map, instruments, cash flow, NPV/IRR, share financed, sensitivity). */
 import { latestLvcRuns, lvcParcelUplift, type RunRecord } from '../../lvc/store.js';
 import { prepareParcels } from '../../scenario/prepare.js';
+import { listScenarios } from '../../scenario/store.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { cashflowTable } from '../../lvc/cashflow.js';
@@ -82,10 +83,18 @@ function legalBlock(country: string | undefined, tr: ReportT): Block[] {
       term(tr, `legal.${cc}.${id}.collector`, b.collector), term(tr, `legal.${cc}.${id}.basis`, b.basis)]) }];
 }
 
+/** An instrument's warning ("Joint development on railway land: leases run …"): its name and its sentence, each in the report's language. */
+function instrumentSentence(tr: ReportT, w: string): string {
+  const id = (Object.keys(INSTRUMENT_NAMES) as InstrumentId[]).find((k) => w.startsWith(`${INSTRUMENT_NAMES[k]}: `));
+  return id ? `${term(tr, `inst.${id}`, INSTRUMENT_NAMES[id])}: ${sentence(tr, w.slice(INSTRUMENT_NAMES[id].length + 2))}` : sentence(tr, w);
+}
+
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
   const runs = latestLvcRuns(ctx.project).reverse()
     .filter((r) => !opts.scenarios?.length || opts.scenarios.includes(r.scenario.id) || opts.scenarios.includes(r.scenario.name));
   const cur = ctx.currency;
+  // The baseline is stored by scenario id; the reader knows it by its name.
+  const names = new Map(listScenarios(ctx.project).map((x) => [x.id, x.name]));
   return runs.map((run) => {
     const s = run.result.summary;
     const tr = ctx.t;
@@ -97,7 +106,7 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
     return {
       id: `lvc-${run.scenario.id}`, title: ctx.t('title.lvc', { name: run.scenario.name }), pageBreak: true,
       blocks: [
-        { kind: 'text', text: tr('lvc.intro', { name: run.scenario.name, baseline: run.baseline, rate: fmtPct(run.params.discountRate) }) },
+        { kind: 'text', text: tr('lvc.intro', { name: run.scenario.name, baseline: names.get(run.baseline) ?? run.baseline, rate: fmtPct(run.params.discountRate) }) },
         ...(fin && eco ? [{ kind: 'list' as const, items: [sentence(tr, fin.label), sentence(tr, eco.label)] }] : []),
         { kind: 'keyFigures', items: [
           { label: tr('lvc.kf.upliftAll'), value: fmtMoney(s.upliftTotal, cur) },
@@ -129,7 +138,7 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
           note: tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }) },
         ...cashflowBlocks(run, cur, settings.priceYear, tr),
         ...legalBlock(settings.country as string | undefined, tr),
-        ...(run.result.warnings.length ? [{ kind: 'list' as const, items: run.result.warnings.map((w) => tr('note.prefix', { text: sentence(tr, w) })) }] : []),
+        ...(run.result.warnings.length ? [{ kind: 'list' as const, items: run.result.warnings.map((w) => tr('note.prefix', { text: instrumentSentence(tr, w) })) }] : []),
       ],
     };
   });

@@ -14,6 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { TERMS_JA } from '../../core/report/i18n/terms-ja.js';
 import { TERMS_TH } from '../../core/report/i18n/terms-th.js';
 import type { ReportModel } from '../../core/report/model.js';
+import { PLAUSIBILITY } from '../../core/growth/plausibility.js';
+import { getGrowth } from '../../core/growth/store.js';
 import { cashflowTable } from '../../core/lvc/cashflow.js';
 import { getLvcParams, latestLvcRuns } from '../../core/lvc/store.js';
 import { getAssumptions, listResults, listScenarios } from '../../core/scenario/store.js';
@@ -33,9 +35,10 @@ export function originalTexts(path: string): string[] {
       out.push(l.title, l.name);
       for (const f of l.fields) out.push(f.name);
       for (const pr of l.provenance) out.push(pr.sourceFile, ...(pr.note ? [pr.note] : []));
-      // What places are called: stations and their lines, census zones, planning zones.
-      if (l.role === 'stations' || l.role === 'census' || l.role === 'zones') {
-        const text = l.fields.filter((f) => f.type === 'TEXT' && !f.personal).map((f) => f.name);
+      // What places are called: stations and their lines, census zones, planning zones, streets.
+      if (l.role === 'stations' || l.role === 'census' || l.role === 'zones' || l.role === 'network') {
+        // Of the streets only their names (not highway classes like "residential", which are words).
+        const text = l.role === 'network' ? [l.fieldMap.name].filter((x): x is string => !!x) : l.fields.filter((f) => f.type === 'TEXT' && !f.personal).map((f) => f.name);
         for (const f of p.readFeatures(l.name)) for (const k of text) if (f.properties[k]) out.push(String(f.properties[k]));
       }
     }
@@ -49,6 +52,9 @@ export function originalTexts(path: string): string[] {
     out.push(...Object.values(lvc.sources));
     for (const sv of lvc.params.stationValues ?? []) out.push(sv.source, sv.station);
     for (const r of listResults(p)) for (const m of r.indicators.itdp ?? []) out.push(m.standard);
+    // Cited ranges and published forecasts the growth engine compares with (its warnings quote them).
+    out.push(...Object.values(PLAUSIBILITY).map((x) => x.source));
+    for (const g of [getGrowth(p)]) if (g.settings.ridership.published) out.push(g.settings.ridership.published.source);
     // The run's parameters by their identifiers and values, as the spreadsheet export names them (codes).
     for (const run of latestLvcRuns(p)) for (const [k, v] of cashflowTable(run, {}).parameters) out.push(k, ...(typeof v === 'string' ? [v] : []));
     return [...new Set(out.filter((x) => x && /[A-Za-z]/.test(x)))].sort((a, b) => b.length - a.length);
@@ -78,9 +84,13 @@ export function latinWords(text: string): string[] {
 }
 
 /** Every string a report model prints: texts, captions, notes, cells, labels, and the text of its map and chart drawings. */
+/** Model fields that steer the layout and are never printed (block kinds, alignment, series keys, colours). */
+const UNPRINTED = new Set(['kind', 'align', 'key', 'type', 'x', 'color', 'fill', 'stroke', 'id', 'paper', 'orientation', 'lang', 'group', 'unit', 'bbox']);
+
 export function modelStrings(m: ReportModel): string[] {
   const out: string[] = [];
   const walk = (v: unknown, key = '') => {
+    if (UNPRINTED.has(key)) return;
     if (typeof v === 'string') {
       if (key === 'svg') for (const t of v.matchAll(/>([^<>]+)</g)) out.push(t[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'));
       else out.push(v);

@@ -110,5 +110,6 @@ export const EN = {
   'scn.cap.nearest': 'Indicators of the parcels nearest to {name} on foot', 'scn.walkDistances': 'walking distances: {src}',
   'scn.cap.itdp': 'ITDP TOD Standard metrics', 'scn.col.metric': 'Metric', 'scn.col.standard': 'Standard', 'scn.col.threshold': 'Threshold', 'scn.col.meets': 'Meets',
   'chart.year': 'year', 'chart.scenario': 'scenario', 'chart.station': 'station', 'chart.band': 'band',
+  'map.perSite': 'One map per station site, each at its own scale.',
 } as const;
 export type ReportKey = keyof typeof EN;

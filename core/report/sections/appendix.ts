@@ -30,8 +30,8 @@ export function appendixSections(ctx: SectionContext): ReportSection[] {
     blocks.push({ kind: 'table', caption: tr('app.cap.lvcParams'), columns: [{ label: tr('lvc.col.parameter') }, { label: tr('col.value') }, { label: tr('app.col.sourceOriginal') }], rows: [
       [tr('app.p.rates'), `${fmt(p.discountRate * 100, 1)} % / ${fmt(p.inflation * 100, 1)} % / ${fmt(p.priceGrowth * 100, 1)} %`, [lvc.sources.discountRate, lvc.sources.inflation].filter(Boolean).join(' ')],
       [tr('app.p.premium'), p.premiumCurve.map(([d, v]) => `${fmt(d)} m: ${fmt(v * 100)} %`).join('; '), lvc.sources.premiumCurve ?? ''],
-      [tr('app.p.saleValue'), Object.entries(p.saleValuePerM2).map(([u, v]) => `${u} ${fmt(v)}`).join(', '), lvc.sources.saleValuePerM2 ?? ''],
-      [tr('app.p.constructionCost'), Object.entries(p.constructionCostPerM2).map(([u, v]) => `${u} ${fmt(v)}`).join(', '), lvc.sources.constructionCostPerM2 ?? ''],
+      [tr('app.p.saleValue'), Object.entries(p.saleValuePerM2).map(([u, v]) => `${term(tr, `lu.${u}`, u)} ${fmt(v)}`).join(', '), lvc.sources.saleValuePerM2 ?? ''],
+      [tr('app.p.constructionCost'), Object.entries(p.constructionCostPerM2).map(([u, v]) => `${term(tr, `lu.${u}`, u)} ${fmt(v)}`).join(', '), lvc.sources.constructionCostPerM2 ?? ''],
       [tr('app.p.margin'), tr('app.v.margin', { pct: fmt(p.developerMargin * 100) }), lvc.sources.developerMargin ?? ''],
       [tr('app.p.absorption'), tr('app.v.absorption', { years: fmt(p.absorption.years), start: fmt(p.absorption.startYear), steep: fmt(p.absorption.steepness, 2) }), lvc.sources.absorption ?? ''],
       [tr('app.p.cost'), tr('app.v.cost', { station: fmt(p.costs.station), infra: fmt(p.costs.infrastructure), years: fmt(p.costs.years), start: fmt(p.costs.startYear) }), lvc.sources['costs'] ?? tr('app.projectInput')],

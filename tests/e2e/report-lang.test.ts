@@ -69,10 +69,10 @@ describe.skipIf(!haveChromium)('report language in chromium (browser mode)', () 
     const pkg = await requestOf(() => dialog.getByRole('button', { name: ja['files.downloadPackage'] }).click());
     expect(pkg).toMatchObject({ method: 'package.create', input: { lang: 'ja' } });
 
-    await dialog.getByLabel(ja['files.reportLang']).selectOption('th');
+    await dialog.getByLabel(ja['files.reportLang']!).selectOption('th');
     const th = await requestOf(() => dialog.getByRole('button', { name: ja['files.downloadReport'] }).click());
     expect(th).toMatchObject({ method: 'report.generate', input: { lang: 'th' } });
     // The status bar shows the same choice, so the desktop menu's report follows it too.
-    await expect.poll(() => page.locator('footer.status-bar').getByLabel(ja['files.reportLang']).inputValue()).toBe('th');
+    await expect.poll(() => page.locator('footer.status-bar').getByLabel(ja['files.reportLang']!).inputValue()).toBe('th');
   }, 120_000);
 });

@@ -99,6 +99,8 @@ export function modelStrings(m: ReportModel): string[] {
   };
   walk(m.meta);
   walk(m.sections);
+  // The contents page prints every chapter title a second time.
+  out.push(...m.sections.map((x) => x.title));
   return out;
 }
 

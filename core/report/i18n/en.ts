@@ -109,7 +109,6 @@ export const EN = {
   'scn.col.bands': 'Bands', 'scn.col.landUses': 'Land uses', 'scn.col.maxFar': 'Max FAR', 'scn.col.maxFloors': 'Max floors', 'scn.col.coverage': 'Coverage', 'scn.col.split': 'Use split (res/com/off/civ)',
   'scn.cap.nearest': 'Indicators of the parcels nearest to {name} on foot', 'scn.walkDistances': 'walking distances: {src}',
   'scn.cap.itdp': 'ITDP TOD Standard metrics', 'scn.col.metric': 'Metric', 'scn.col.standard': 'Standard', 'scn.col.threshold': 'Threshold', 'scn.col.meets': 'Meets',
-  'chart.year': 'year', 'chart.scenario': 'scenario', 'chart.station': 'station', 'chart.band': 'band',
   'map.perSite': 'One map per station site, each at its own scale.',
 } as const;
 export type ReportKey = keyof typeof EN;

@@ -111,6 +111,5 @@ export const JA: Record<ReportKey, string> = {
   'scn.col.bands': '距離帯', 'scn.col.landUses': '土地利用', 'scn.col.maxFar': '最大容積率', 'scn.col.maxFloors': '最大階数', 'scn.col.coverage': '建蔽率', 'scn.col.split': '用途構成（住宅／商業／業務／公共）',
   'scn.cap.nearest': '徒歩で {name} に最も近い敷地の指標', 'scn.walkDistances': '徒歩距離：{src}',
   'scn.cap.itdp': 'ITDP の TOD 基準による指標', 'scn.col.metric': '指標', 'scn.col.standard': '基準', 'scn.col.threshold': '閾値', 'scn.col.meets': '適合',
-  'chart.year': '年', 'chart.scenario': 'シナリオ', 'chart.station': '駅', 'chart.band': '距離帯',
   'map.perSite': '駅ごとに1枚の地図、縮尺はそれぞれ異なる。',
 };

@@ -111,6 +111,5 @@ export const TH: Record<ReportKey, string> = {
   'scn.col.bands': 'ช่วงระยะ', 'scn.col.landUses': 'การใช้ประโยชน์ที่ดิน', 'scn.col.maxFar': 'FAR สูงสุด', 'scn.col.maxFloors': 'จำนวนชั้นสูงสุด', 'scn.col.coverage': 'สัดส่วนพื้นที่ปกคลุม', 'scn.col.split': 'สัดส่วนการใช้ (อยู่อาศัย/พาณิชย์/สำนักงาน/สาธารณะ)',
   'scn.cap.nearest': 'ตัวชี้วัดของแปลงที่เดินถึง {name} ได้ใกล้ที่สุด', 'scn.walkDistances': 'ระยะเดิน: {src}',
   'scn.cap.itdp': 'ตัวชี้วัดตามมาตรฐาน TOD ของ ITDP', 'scn.col.metric': 'ตัวชี้วัด', 'scn.col.standard': 'มาตรฐาน', 'scn.col.threshold': 'เกณฑ์', 'scn.col.meets': 'ผ่านเกณฑ์',
-  'chart.year': 'ปี', 'chart.scenario': 'ฉากทัศน์', 'chart.station': 'สถานี', 'chart.band': 'ช่วงระยะ',
   'map.perSite': 'แผนที่หนึ่งแผ่นต่อพื้นที่สถานี แต่ละแผ่นมีมาตราส่วนของตนเอง',
 };

@@ -189,7 +189,7 @@ describe.skipIf(!canRun)('the sample reports', () => {
   }, 120_000);
 
   describe.skipIf(!canRender)('printed in Thai and Japanese', () => {
-    it('Bang Sue in Thai: translated titles, no blank page, label boxes hold the text Chromium draws', async () => {
+    it('Bang Sue in Thai: translated titles and prose (English under 0.5 % of letters), no blank page, label boxes hold the text Chromium draws', async () => {
       await svc.invoke('project.open', { path: bs });
       const r = await svc.invoke('report.generate', { outDir: join(dir, 'th'), pdf: true, html: true, lang: 'th' });
       const text = execFileSync('pdftotext', [r.pdf!, '-'], { encoding: 'utf8' });
@@ -213,7 +213,7 @@ describe.skipIf(!canRun)('the sample reports', () => {
       }
     }, 400_000);
 
-    it('the MAHSR corridor in Japanese: translated titles, no blank page', async () => {
+    it('the MAHSR corridor in Japanese: translated titles and prose (English under 0.5 % of letters), no blank page', async () => {
       await svc.invoke('project.open', { path: mh });
       const r = await svc.invoke('report.generate', { outDir: join(dir, 'ja'), pdf: true, html: false, lang: 'ja' });
       const text = execFileSync('pdftotext', [r.pdf!, '-'], { encoding: 'utf8' });

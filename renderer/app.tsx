@@ -21,6 +21,7 @@ import { OverviewCharts } from './charts/overview-charts.js';
 import { useEditActions } from './state/use-edit-actions.js';
 import { useShortcuts } from './state/use-shortcuts.js';
 import { runFileAction } from './state/file-actions.js';
+import { reportLangOf, type ReportLangChoice } from './state/report-lang.js';
 import { AnalysisPanel } from './panels/analysis-panel.js';
 import type { CatchmentParcels } from './panels/catchment-panel.js';
 import type { Evaluation } from './panels/scenario-panel.js';
@@ -41,6 +42,8 @@ import { useBasemap } from './state/use-basemap.js';
 export function App({ client, initialProject }: { client: Client; initialProject: string | null }) {
   const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
   const t = useMemo(() => translator(lang), [lang]);
+  const [reportChoice, setReportChoice] = useState<ReportLangChoice>('app');
+  const reportLang = reportLangOf(reportChoice, lang);
   const [error, setError] = useState<ErrorView | null>(null);
   const [message, setMessage] = useState('');
   const onError = useCallback((e: unknown) => setError(errorView(e, t)), [t]);
@@ -224,8 +227,8 @@ export function App({ client, initialProject }: { client: Client; initialProject
     escape: () => { setShortcutsOpen(false); setPick(null); endPlacing(null); },
   }), [undo, redo, project, endPlacing]);
   useShortcuts(actions, importOpen);
-  const menuDeps = useRef({ client, proj: projForFiles, t, onError, onMessage: setMessage });
-  menuDeps.current = { client, proj: projForFiles, t, onError, onMessage: setMessage };
+  const menuDeps = useRef({ client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang });
+  menuDeps.current = { client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang };
   const openReviewRef = useRef(openReview);
   openReviewRef.current = openReview;
   useEffect(() => client.bridge.onMenu((a) => {
@@ -291,7 +294,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
                 <span className="sep" />
                 <ReviewOpener bridge={client.bridge} busy={reviewBusy} onChosen={(c) => void openReview(c)} />
                 <span className="sep" />
-                <BrowserDownloads client={client} projectName={project.settings.name} layers={layers} onError={onError} onMessage={setMessage} />
+                <BrowserDownloads client={client} projectName={project.settings.name} layers={layers} onError={onError} onMessage={setMessage} reportLang={reportLang} reportChoice={reportChoice} onReportChoice={setReportChoice} appLang={lang} />
               </>
             )}
             <label className="inline">
@@ -359,7 +362,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
           </aside>
           <StatusBar
             projectName={project.settings.name} readOnly={project.readOnly} jobs={Object.values(jobs)} message={message}
-            lang={lang} onLang={setLang}
+            lang={lang} onLang={setLang} reportChoice={reportChoice} onReportChoice={setReportChoice}
             onCancel={(jobId) => { client.call('jobs.cancel', { jobId }).catch(onError); }}
           />
         </div>

@@ -11,7 +11,7 @@ import { siteTotals } from './totals.js';
 import { isReportLang, pageLabels, reportTranslator, type ReportLang } from './i18n/index.js';
 import { summarySection } from './sections/summary.js';
 import { findStationSite } from './frame.js';
-import { contentBox, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
+import { contentBox, setMoneyLang, type Orientation, type Paper, type ReportModel, type ReportSection } from './model.js';
 import { appendixSections } from './sections/appendix.js';
 import { catchmentSections } from './sections/catchment.js';
 import { corridorSections } from './sections/corridor.js';
@@ -80,9 +80,11 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
   ctx.totals = siteTotals(ctx, ctx.station?.bbox);
   const basemap = reportBasemap(project);
   ctx.basemap = basemap.draw;
+  setMoneyLang(lang);
   try {
     return assemble(project, ctx, opts, settings, layers, paper, orientation);
   } finally {
+    setMoneyLang('en');
     basemap.close();
   }
 }
@@ -93,8 +95,8 @@ function assemble(project: Project, ctx: SectionContext, opts: ReportOptions, se
   const sections: ReportSection[] = [summarySection(ctx, opts), siteSection(ctx), ...engineSections, sourcesSection(ctx), ...appendixSections(ctx)];
   if (omitted.length) {
     sections.push({ id: 'privacy', title: ctx.t('title.privacy'), blocks: [
-      { kind: 'text', text: 'These fields were marked as personal data (owner names, identity numbers, contact details). They are not shown in this report and are left out of every export unless explicitly included.' },
-      { kind: 'table', caption: 'Personal fields left out', columns: [{ label: ctx.t('col.layer') }, { label: ctx.t('col.field') }], rows: omitted.map((o) => [o.layer, o.field]) },
+      { kind: 'text', text: ctx.t('privacy.text') },
+      { kind: 'table', caption: ctx.t('cap.personalLeftOut'), columns: [{ label: ctx.t('col.layer') }, { label: ctx.t('col.field') }], rows: omitted.map((o) => [o.layer, o.field]) },
     ] });
   }
   return {

@@ -14,5 +14,5 @@ export function thematicMapBlock(ctx: SectionContext, layers: MapLayer[], legend
   // At least three across on a portrait page, four on a landscape one; about as tall as a single map.
   const minColumns = ctx.map.width > ctx.map.height * 1.6 ? 4 : 3;
   const svg = renderSmallMultiples(layers, sites.map((s) => ({ title: s.name, bbox: s.bbox })), { width: ctx.map.width, maxHeight: ctx.map.height * 1.1, minColumns, legend, title, words: mapWords(ctx) });
-  return { kind: 'map', bbox: ctx.map.bbox, svg, caption: `${caption} One map per station site, each at its own scale.` };
+  return { kind: 'map', bbox: ctx.map.bbox, svg, caption: `${caption} ${ctx.t('map.perSite')}` };
 }

@@ -4,6 +4,7 @@
  * through the same page (renderer/report), so the two never disagree.
  */
 import { z } from 'zod';
+import { formatMoney } from '../util/money.js';
 
 export const PaperSchema = z.enum(['A4', 'A3']);
 export const OrientationSchema = z.enum(['portrait', 'landscape']);
@@ -97,8 +98,33 @@ export function fmtPct(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${fmt(v * 100, digits)} %`;
 }
 
+/**
+ * The language money amounts are scaled in while a report model is built (build.ts sets it for the
+ * length of one synchronous build): "bn" and "m" are English words; Japanese counts in 億 (1e8) and
+ * 万 (1e4), Thai in ล้าน (1e6), so "THB 37.6 bn" reads "THB 376 億" / "THB 37,600 ล้าน".
+ */
+let moneyLang: 'en' | 'ja' | 'th' = 'en';
+export function setMoneyLang(lang: 'en' | 'ja' | 'th'): void { moneyLang = lang; }
+
+/** An amount in the report language's own large-number units, or null where English units apply. */
+export function localMoney(v: number, sym: string): string | null {
+  const abs = Math.abs(v), pre = sym ? `${sym} ` : '';
+  if (moneyLang === 'ja') return abs >= 1e8 ? `${pre}${fmt(v / 1e8, abs >= 1e10 ? 0 : 1)} 億` : abs >= 1e4 ? `${pre}${fmt(v / 1e4, abs >= 1e6 ? 0 : 1)} 万` : `${pre}${fmt(v)}`;
+  if (moneyLang === 'th') return abs >= 1e6 ? `${pre}${fmt(v / 1e6, abs >= 1e8 ? 0 : 1)} ล้าน` : `${pre}${fmt(v)}`;
+  return null;
+}
+
+/** util/money's per-market formatting (lakh/crore, 億円 stay as they are), other currencies in the report's units. */
+export function fmtMoneyMarket(v: number | null | undefined, currency: string | null): string {
+  const c = (currency ?? '').toUpperCase();
+  if (v === null || v === undefined || !Number.isFinite(v) || c === 'INR' || c === 'JPY') return formatMoney(v, currency);
+  return localMoney(v, c === 'THB' ? '฿' : c) ?? formatMoney(v, currency);
+}
+
 export function fmtMoney(v: number | null | undefined, currency: string | null): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  const local = localMoney(v, currency ?? '');
+  if (local) return local;
   const abs = Math.abs(v);
   const [d, s] = abs >= 1e9 ? [1e9, ' bn'] : abs >= 1e6 ? [1e6, ' m'] : [1, ''];
   return `${currency ? currency + ' ' : ''}${fmt(v / d, d === 1 ? 0 : 1)}${s}`;

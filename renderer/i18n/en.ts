@@ -383,6 +383,9 @@ export const en = {
   'review.signer.trust': 'Trust this key and open',
   'review.signer.acceptChange': 'Accept the new key and open',
   'review.signer.cancel': 'Cancel',
+  'files.reportLang': 'Report language',
+  'files.reportLangApp': 'Report: as the app ({lang})',
+  'files.reportIn': 'Report in {lang}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -167,4 +167,7 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'review.signer.trust': 'この鍵を信頼して開く',
   'review.signer.acceptChange': '新しい鍵を受け入れて開く',
   'review.signer.cancel': 'キャンセル',
+  'files.reportLang': '報告書の言語',
+  'files.reportLangApp': '報告書：アプリと同じ（{lang}）',
+  'files.reportIn': '報告書：{lang}',
 };

@@ -136,4 +136,7 @@ export const th: Partial<Record<MessageKey, string>> = {
   'review.signer.trust': 'เชื่อถือกุญแจนี้และเปิด',
   'review.signer.acceptChange': 'ยอมรับกุญแจใหม่และเปิด',
   'review.signer.cancel': 'ยกเลิก',
+  'files.reportLang': 'ภาษาของรายงาน',
+  'files.reportLangApp': 'รายงาน: ตามภาษาของแอป ({lang})',
+  'files.reportIn': 'รายงานเป็นภาษา{lang}',
 };

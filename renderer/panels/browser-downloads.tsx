@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { newJobId, type Client } from '../api/client.js';
 import type { BridgeProgress } from '../api/bridge.js';
-import { useT } from '../i18n/index.js';
+import { LANGUAGES, useT, type Lang } from '../i18n/index.js';
+import type { ReportLangChoice } from '../state/report-lang.js';
 import type { LayerInfo } from '../state/types.js';
 
 type Format = 'gpkg' | 'geojson' | 'csv' | 'shapefile';
@@ -24,9 +25,15 @@ export interface BrowserDownloadsProps {
   layers: readonly LayerInfo[];
   onError(e: unknown): void;
   onMessage(m: string): void;
+  /** The language the report and the package are written in (the app's, unless overridden). */
+  reportLang?: Lang;
+  /** The override, shown as a choice in the dialog; no choice shown without onReportChoice. */
+  reportChoice?: ReportLangChoice;
+  onReportChoice?(c: ReportLangChoice): void;
+  appLang?: Lang;
 }
 
-export function BrowserDownloads({ client, projectName, layers, onError, onMessage }: BrowserDownloadsProps) {
+export function BrowserDownloads({ client, projectName, layers, onError, onMessage, reportLang, reportChoice = 'app', onReportChoice, appLang }: BrowserDownloadsProps) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [layer, setLayer] = useState(ALL);
@@ -47,6 +54,7 @@ export function BrowserDownloads({ client, projectName, layers, onError, onMessa
   const stem = (projectName ?? '').trim() || 'ekimae';
   const chosen = layer === ALL ? layers.map((l) => l.name) : [layer];
   const fmt = layer === ALL ? 'gpkg' : format;
+  const langArg = reportLang ? { lang: reportLang } : {};
 
   async function run(what: string, start: (jobId: string) => Promise<{ fileName: string }>) {
     const id = newJobId('download');
@@ -66,10 +74,10 @@ export function BrowserDownloads({ client, projectName, layers, onError, onMessa
     'layers.export', { layers: chosen, format: fmt, jobId }, layer === ALL ? `${stem} layers` : `${stem} ${layer}`,
   ));
   const downloadReport = () => run(t('files.report'), (jobId) => client.download(
-    'report.generate', { html: true, pdf: true, jobId }, `${stem} report`,
+    'report.generate', { html: true, pdf: true, jobId, ...langArg }, `${stem} report`,
   ));
 
-  const downloadPackage = () => run(t('files.package'), (jobId) => client.download('package.create', { jobId }, `${stem} plan package`));
+  const downloadPackage = () => run(t('files.package'), (jobId) => client.download('package.create', { jobId, ...langArg }, `${stem} plan package`));
 
   const fraction = job?.progress?.fraction;
   return (
@@ -100,6 +108,14 @@ export function BrowserDownloads({ client, projectName, layers, onError, onMessa
             <section aria-label={t('files.report')}>
               <h3>{t('files.report')}</h3>
               <p className="muted">{t('files.reportBody')}</p>
+              {onReportChoice && (
+                <label>{t('files.reportLang')}
+                  <select aria-label={t('files.reportLang')} value={reportChoice} disabled={!!job} onChange={(e) => onReportChoice(e.target.value as ReportLangChoice)}>
+                    <option value="app">{t('files.reportLangApp', { lang: LANGUAGES[appLang ?? reportLang ?? 'en'] })}</option>
+                    {Object.entries(LANGUAGES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+                  </select>
+                </label>
+              )}
               <button type="button" className="primary" disabled={!!job} onClick={() => void downloadReport()}>{t('files.downloadReport')}</button>
             </section>
             <section aria-label={t('files.package')}>

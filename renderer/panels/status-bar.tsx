@@ -1,6 +1,7 @@
 /** Bottom bar: project, job progress with cancel, last message, language. */
 import { LANGUAGES, useT, type Lang } from '../i18n/index.js';
 import type { BridgeProgress } from '../api/bridge.js';
+import type { ReportLangChoice } from '../state/report-lang.js';
 
 export interface StatusBarProps {
   projectName: string | null;
@@ -10,9 +11,12 @@ export interface StatusBarProps {
   lang: Lang;
   onLang(l: Lang): void;
   onCancel(jobId: string): void;
+  /** Reports follow the app's language unless this says otherwise (state/report-lang.ts). */
+  reportChoice?: ReportLangChoice;
+  onReportChoice?(c: ReportLangChoice): void;
 }
 
-export function StatusBar({ projectName, readOnly, jobs, message, lang, onLang, onCancel }: StatusBarProps) {
+export function StatusBar({ projectName, readOnly, jobs, message, lang, onLang, onCancel, reportChoice = 'app', onReportChoice }: StatusBarProps) {
   const t = useT();
   return (
     <footer className="status-bar" role="status" aria-label="status">
@@ -36,6 +40,15 @@ export function StatusBar({ projectName, readOnly, jobs, message, lang, onLang, 
           {Object.entries(LANGUAGES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
         </select>
       </label>
+      {onReportChoice && (
+        <label className="status-lang">
+          <span className="sr-only">{t('files.reportLang')}</span>
+          <select value={reportChoice} onChange={(e) => onReportChoice(e.target.value as ReportLangChoice)} aria-label={t('files.reportLang')} title={t('files.reportLang')}>
+            <option value="app">{t('files.reportLangApp', { lang: LANGUAGES[lang] })}</option>
+            {Object.entries(LANGUAGES).map(([k, v]) => <option key={k} value={k}>{t('files.reportIn', { lang: v })}</option>)}
+          </select>
+        </label>
+      )}
     </footer>
   );
 }

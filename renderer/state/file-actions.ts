@@ -4,7 +4,7 @@
  * the bridge's file dialog and then calls the core; errors go to the error banner.
  */
 import { newJobId, type Client } from '../api/client.js';
-import type { Translate } from '../i18n/index.js';
+import type { Lang, Translate } from '../i18n/index.js';
 import type { ProjectState } from './use-project.js';
 
 export interface FileActionDeps {
@@ -13,6 +13,8 @@ export interface FileActionDeps {
   t: Translate;
   onError(e: unknown): void;
   onMessage(m: string): void;
+  /** The language to write reports in (state/report-lang.ts); the core's default (the project's setting) when absent. */
+  reportLang?: Lang;
 }
 
 const EXPORT_BY_EXT: Record<string, 'geojson' | 'gpkg' | 'csv' | 'shapefile'> = { geojson: 'geojson', json: 'geojson', gpkg: 'gpkg', csv: 'csv', zip: 'shapefile' };
@@ -68,7 +70,7 @@ export async function runFileAction(action: string, d: FileActionDeps): Promise<
         if (!p) return true;
         const { dir, stem } = splitPath(p);
         const name = stem.replace(/[^\w.-]/g, '_').slice(0, 80) || 'report';
-        await client.call('report.generate', { outDir: dir, name, html: true, pdf: true, jobId: newJobId('report') });
+        await client.call('report.generate', { outDir: dir, name, html: true, pdf: true, jobId: newJobId('report'), ...(d.reportLang ? { lang: d.reportLang } : {}) });
         d.onMessage(t('menu.reported', { path: `${dir}/${name}.pdf` }));
         return true;
       }

@@ -3,52 +3,48 @@ import { getLvcParams, latestLvcRuns } from '../../lvc/store.js';
 import type { LvcParams } from '../../lvc/params.js';
 import { ASSUMPTION_KEYS } from '../../scenario/assumptions.js';
 import { getAssumptions } from '../../scenario/store.js';
+import { term } from '../i18n/index.js';
 import { fmt, type ReportSection } from '../model.js';
 import type { SectionContext } from './site.js';
 
 export function appendixSections(ctx: SectionContext): ReportSection[] {
   const a = getAssumptions(ctx.project);
+  const tr = ctx.t;
   const lvc = latestLvcRuns(ctx.project)[0];
   const blocks: ReportSection['blocks'] = [
-    { kind: 'table', caption: `${ctx.t('cap.assumptions')} (${a.country}${a.stored ? '' : ', country defaults'})`, columns: [{ label: ctx.t('col.assumption') }, { label: ctx.t('col.value'), align: 'right' }, { label: ctx.t('col.unit') }, { label: ctx.t('col.source') }],
-      rows: a.entries.map((e) => [ASSUMPTION_KEYS[e.key]?.label ?? e.key, fmt(e.value, Math.abs(e.value) < 10 && !Number.isInteger(e.value) ? 2 : 0), e.unit, e.source]) },
+    { kind: 'table', caption: `${ctx.t('cap.assumptions')} (${a.country}${a.stored ? '' : tr('app.countryDefaults')})`, columns: [{ label: ctx.t('col.assumption') }, { label: ctx.t('col.value'), align: 'right' }, { label: ctx.t('col.unit') }, { label: ctx.t('app.col.sourceOriginal') }],
+      rows: a.entries.map((e) => [term(tr, `assume.${e.key}`, ASSUMPTION_KEYS[e.key]?.label ?? e.key), fmt(e.value, Math.abs(e.value) < 10 && !Number.isInteger(e.value) ? 2 : 0), term(tr, `unit.${e.unit}`, e.unit), e.source]) },
   ];
   // Base-year calibration per census zone (issue #12.6): observed vs modelled, and each zone's factor.
   const calib = ctx.project.database.prepare('SELECT zone_id, census_residents, modelled_residents, residents_factor, census_jobs, modelled_jobs, jobs_factor, calibrated_on FROM ekimae_calibration_zones ORDER BY zone_id').all() as Array<{
     zone_id: string; census_residents: number; modelled_residents: number; residents_factor: number; census_jobs: number | null; modelled_jobs: number | null; jobs_factor: number; calibrated_on: string }>;
   if (calib.length) {
     const pctOf = (m: number, c: number) => (c > 0 ? `${(m / c - 1) * 100 >= 0 ? '+' : ''}${fmt((m / c - 1) * 100, 1)} %` : '—');
-    blocks.push({ kind: 'table', caption: `Base-year calibration per census zone (${calib[0].calibrated_on}): census (observed, the zone's share inside the site) against the Existing scenario with the project-wide figures (modelled), the residual, and the zone's factor on its existing stock's residents and jobs, which brings each zone to its census`,
-      columns: [{ label: 'Zone' }, { label: 'Residents, census', align: 'right' }, { label: 'modelled', align: 'right' }, { label: 'residual', align: 'right' }, { label: 'factor', align: 'right' },
-        { label: 'Jobs, census', align: 'right' }, { label: 'modelled', align: 'right' }, { label: 'factor', align: 'right' }],
+    blocks.push({ kind: 'table', caption: tr('app.cap.calibration', { date: calib[0].calibrated_on }),
+      columns: [{ label: tr('app.col.zone') }, { label: tr('app.col.residentsCensus'), align: 'right' }, { label: tr('app.col.modelled'), align: 'right' }, { label: tr('app.col.residual'), align: 'right' }, { label: tr('app.col.factor'), align: 'right' },
+        { label: tr('app.col.jobsCensus'), align: 'right' }, { label: tr('app.col.modelled'), align: 'right' }, { label: tr('app.col.factor'), align: 'right' }],
       rows: calib.map((r) => [r.zone_id, fmt(r.census_residents), fmt(r.modelled_residents), pctOf(r.modelled_residents, r.census_residents), `× ${fmt(r.residents_factor, 2)}`,
         r.census_jobs === null ? '—' : fmt(r.census_jobs), r.modelled_jobs === null ? '—' : fmt(r.modelled_jobs), `× ${fmt(r.jobs_factor, 2)}`]) });
   }
   if (lvc) {
     const p = lvc.params;
-    blocks.push({ kind: 'table', caption: 'Land value capture parameters', columns: [{ label: 'Parameter' }, { label: 'Value' }, { label: 'Source' }], rows: [
-      ['Discount rate / inflation / real price growth', `${fmt(p.discountRate * 100, 1)} % / ${fmt(p.inflation * 100, 1)} % / ${fmt(p.priceGrowth * 100, 1)} %`, [lvc.sources.discountRate, lvc.sources.inflation].filter(Boolean).join(' ')],
-      ['Premium curve (m → premium)', p.premiumCurve.map(([d, v]) => `${fmt(d)} m: ${fmt(v * 100)} %`).join('; '), lvc.sources.premiumCurve ?? ''],
-      ['Sale value per m² of floor area', Object.entries(p.saleValuePerM2).map(([u, v]) => `${u} ${fmt(v)}`).join(', '), lvc.sources.saleValuePerM2 ?? ''],
-      ['Construction cost per m²', Object.entries(p.constructionCostPerM2).map(([u, v]) => `${u} ${fmt(v)}`).join(', '), lvc.sources.constructionCostPerM2 ?? ''],
-      ['Developer margin', `${fmt(p.developerMargin * 100)} % of sale value`, lvc.sources.developerMargin ?? ''],
-      ['Absorption', `${fmt(p.absorption.years)} years from year ${fmt(p.absorption.startYear)} (S-curve, steepness ${fmt(p.absorption.steepness, 2)})`, lvc.sources.absorption ?? ''],
-      ['Station and infrastructure cost', `${fmt(p.costs.station)} + ${fmt(p.costs.infrastructure)} over ${fmt(p.costs.years)} years from year ${fmt(p.costs.startYear)}`, lvc.sources['costs'] ?? 'project input'],
-      ...(p.socialDiscountRate !== undefined ? [['Social discount rate (economic appraisal, real)', `${fmt(p.socialDiscountRate * 100, 1)} %`, lvc.sources.socialDiscountRate ?? '']] : []),
-      ...(p.stationValues?.length ? [['Sale values and land prices by station and distance band', ctx.t('sv.seeTable', { n: p.stationValues.length }), lvc.sources.stationValues ?? '']] : []),
+    blocks.push({ kind: 'table', caption: tr('app.cap.lvcParams'), columns: [{ label: tr('lvc.col.parameter') }, { label: tr('col.value') }, { label: tr('app.col.sourceOriginal') }], rows: [
+      [tr('app.p.rates'), `${fmt(p.discountRate * 100, 1)} % / ${fmt(p.inflation * 100, 1)} % / ${fmt(p.priceGrowth * 100, 1)} %`, [lvc.sources.discountRate, lvc.sources.inflation].filter(Boolean).join(' ')],
+      [tr('app.p.premium'), p.premiumCurve.map(([d, v]) => `${fmt(d)} m: ${fmt(v * 100)} %`).join('; '), lvc.sources.premiumCurve ?? ''],
+      [tr('app.p.saleValue'), Object.entries(p.saleValuePerM2).map(([u, v]) => `${term(tr, `lu.${u}`, u)} ${fmt(v)}`).join(', '), lvc.sources.saleValuePerM2 ?? ''],
+      [tr('app.p.constructionCost'), Object.entries(p.constructionCostPerM2).map(([u, v]) => `${term(tr, `lu.${u}`, u)} ${fmt(v)}`).join(', '), lvc.sources.constructionCostPerM2 ?? ''],
+      [tr('app.p.margin'), tr('app.v.margin', { pct: fmt(p.developerMargin * 100) }), lvc.sources.developerMargin ?? ''],
+      [tr('app.p.absorption'), tr('app.v.absorption', { years: fmt(p.absorption.years), start: fmt(p.absorption.startYear), steep: fmt(p.absorption.steepness, 2) }), lvc.sources.absorption ?? ''],
+      [tr('app.p.cost'), tr('app.v.cost', { station: fmt(p.costs.station), infra: fmt(p.costs.infrastructure), years: fmt(p.costs.years), start: fmt(p.costs.startYear) }), lvc.sources['costs'] ?? tr('app.projectInput')],
+      ...(p.socialDiscountRate !== undefined ? [[tr('app.p.social'), `${fmt(p.socialDiscountRate * 100, 1)} %`, lvc.sources.socialDiscountRate ?? '']] : []),
+      ...(p.stationValues?.length ? [[tr('app.p.stationValues'), ctx.t('sv.seeTable', { n: p.stationValues.length }), lvc.sources.stationValues ?? '']] : []),
     ] });
   }
   const sv = stationValuesTable(ctx, lvc ? lvc.params : getLvcParams(ctx.project).params);
   if (sv) blocks.push(...sv);
   return [
     { id: 'assumptions', title: ctx.t('title.assumptions'), pageBreak: true, blocks },
-    { id: 'methods', title: ctx.t('title.methods'), blocks: [{ kind: 'list', items: [
-      'Walk catchments: multi-source shortest paths on the walk network (edge lengths on the WGS 84 ellipsoid), station entrances snapped to the nearest walkable link with the access leg added; band polygons traced from the reached network. Checked node for node against pgRouting, networkx and QGIS on reference networks.',
-      'Residents and jobs in catchments: by area weighting of census zones, and dasymetrically through parcels\' residential and non-residential floor area; both are shown.',
-      'Density scenarios: permitted floor area = min(FAR × parcel area, floors × coverage × parcel area); a parcel redevelops only when permitted floor area exceeds its existing floor area by the soft-site factor; floor area is split by use into dwellings, residents and jobs with the assumptions above.',
-      'Land value capture: proximity uplift = land value × area × premium(walking distance); development uplift = added floor area × (sale value × (1 − margin) − construction cost), never below zero, at prices without the station. Instruments draw on these pools in present value and never exceed them. IRR: every root on (−99 %, 1000 %] is searched; none or several are reported as such.',
-      'Coordinates are stored in EPSG:4326 and measured in the site\'s UTM zone. Personal fields are left out of this report.',
-    ] }] },
+    { id: 'methods', title: ctx.t('title.methods'), blocks: [{ kind: 'list', items: [tr('method.catchments'), tr('method.population'), tr('method.scenarios'), tr('method.lvc'), tr('method.crs')] }] },
   ];
 }
 

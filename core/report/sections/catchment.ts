@@ -2,6 +2,7 @@
 import { latestRunId, POLYGON_LAYER, readRun, type RunInfo } from '../../catchment/store.js';
 import { thematicMapBlock } from '../map-block.js';
 import type { LegendItem, MapLayer } from '../svg-map.js';
+import { sentence } from '../i18n/index.js';
 import { fmt, fmtPct, type ReportSection } from '../model.js';
 import { BAND_COLORS, SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, type SectionContext } from './site.js';
@@ -20,7 +21,7 @@ function catchmentMapLayers(ctx: SectionContext, run: RunInfo, stationId: string
     features: polys.sort((a, b) => Number(b.properties.band_m) - Number(a.properties.band_m))
       .map((f) => ({ geometry: f.geometry, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, bands.indexOf(Number(f.properties.band_m)))] })),
   };
-  const bandLegend = bands.map((b, i) => ({ label: `≤ ${fmt(b)} m (${fmt(b / speed, 0)} min)`, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, i)], kind: 'area' as const }));
+  const bandLegend = bands.map((b, i) => ({ label: `≤ ${fmt(b)} m (${fmt(b / speed, 0)} ${ctx.t('unit.min')})`, fill: BAND_COLORS[Math.min(BAND_COLORS.length - 1, i)], kind: 'area' as const }));
   return { layers: [layers[0], bandLayer, ...layers.slice(1)].filter(Boolean), legend: [...bandLegend, ...legend.filter((l) => l.kind !== 'area')] };
 }
 
@@ -36,7 +37,7 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
   // One station: its rows equal the merged ones, so show them once.
   const shown = run.bands.filter((b) => (focus !== ALL ? b.stationId === focus : stationIds.size === 1 ? b.stationId !== ALL : true));
   const rows = shown.map((b) => [
-    b.stationId === ALL ? ctx.t('row.allStations') : b.stationName ?? b.stationId, `${fmt(b.bandM)} m / ${fmt(b.bandM / speed, 0)} min`, fmt(b.areaM2 / 1e4, 1), fmtPct(b.pedshed),
+    b.stationId === ALL ? ctx.t('row.allStations') : b.stationName ?? b.stationId, `${fmt(b.bandM)} m / ${fmt(b.bandM / speed, 0)} ${ctx.t('unit.min')}`, fmt(b.areaM2 / 1e4, 1), fmtPct(b.pedshed),
     fmt(b.parcels), fmt(b.popAreal), fmt(b.popDasy), fmt(b.jobsAreal), fmt(b.jobsDasy),
     b.popAreal && b.popDasy !== null ? fmtPct((b.popDasy - b.popAreal) / b.popAreal) : '–',
   ]);
@@ -53,7 +54,7 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
   return [{
     id: 'catchments', title: ctx.t('title.catchments'), pageBreak: true,
     blocks: [
-      { kind: 'text', text: `Catchments follow the street and footpath network, not circles: distances are walked from each station entrance along walkable links at ${fmt(speed)} m per minute. The pedshed ratio is the catchment's area divided by the area of a circle of the same radius; a low ratio means barriers (rail, expressways, superblocks) cut the walk.` },
+      { kind: 'text', text: ctx.t('catch.intro', { speed: fmt(speed) }) },
       ...(top ? [{ kind: 'keyFigures' as const, items: [
         { label: ctx.t('kf.areaWithin', { m: fmt(top.bandM) }), value: `${fmt(top.areaM2 / 1e4, 1)} ha` },
         { label: ctx.t('kf.pedshed'), value: fmtPct(top.pedshed) },
@@ -61,13 +62,13 @@ export function catchmentSections(ctx: SectionContext, opts: { station?: string 
         { label: ctx.t('kf.jobsAreal'), value: fmt(top.jobsAreal) },
       ] }] : []),
       thematicMapBlock(ctx, mapLayers, legend, ctx.t('map.catchments'), ctx.t('cap.catchmentMap', { which: focus === ALL ? ctx.t('cap.allMerged') : ` (${opts.station})` })),
-      { kind: 'table', caption: ctx.t('cap.catchments'), note: 'population and jobs by area weighting of census zones and dasymetrically through parcels\' floor area; the last column is the difference between the two',
+      { kind: 'table', caption: ctx.t('cap.catchments'), note: ctx.t('catch.note'),
         columns: [{ label: ctx.t('col.station') }, { label: ctx.t('col.band') }, ...(['col.areaHa', 'col.pedshed', 'col.parcels', 'col.residentsAreal', 'col.residentsDasym', 'col.jobsAreal', 'col.jobsDasym', 'col.deltaRes'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))],
         rows },
       { kind: 'chart', caption: ctx.t('cap.chartBands'), chart: {
         type: 'bar', x: 'band', data: merged.map((b) => ({ band: `${fmt(b.bandM)} m`, residents: b.popAreal ?? 0, jobs: b.jobsAreal ?? 0 })),
         series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
-      ...(run.warnings.length ? [{ kind: 'list' as const, items: run.warnings.map((w: string) => `Note: ${w}`) }] : []),
+      ...(run.warnings.length ? [{ kind: 'list' as const, items: run.warnings.map((w: string) => ctx.t('note.prefix', { text: sentence(ctx.t, w) })) }] : []),
     ],
   }];
 }

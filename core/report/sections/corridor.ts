@@ -25,18 +25,18 @@ export function corridorSections(ctx: SectionContext, opts: { scenarios?: string
   const at = (id: string) => run.bands.find((b) => b.stationId === id && b.bandM === walkBand);
   const name = new Map(stations);
   const blocks: Block[] = [
-    { kind: 'text', text: `${ctx.station ? `${ctx.station.name}, one of ${all.length} stations.` : `${stations.length} stations compared.`} Figures are for the ${fmt(walkBand)} m walk band (${fmt(walkBand / run.params.speedMPerMin)} minutes) unless stated; a parcel counts for the station nearest to it on foot.` },
+    { kind: 'text', text: `${ctx.station ? ctx.t('corr.oneOf', { name: ctx.station.name, n: all.length }) : ctx.t('corr.compared', { n: stations.length })} ${ctx.t('corr.intro', { m: fmt(walkBand), min: fmt(walkBand / run.params.speedMPerMin) })}` },
     { kind: 'table', caption: ctx.t('cap.walkWithin', { m: fmt(walkBand) }), columns: [{ label: ctx.t('col.station') }, ...(['col.areaHa', 'col.pedshed', 'col.parcels', 'col.residents', 'col.jobs'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))],
-      note: `the last two rows: the census residents and jobs further than ${fmt(walkBand)} m walk, and the site's census total the rows add up to`,
+      note: ctx.t('corr.note', { m: fmt(walkBand) }),
       rows: [...stations.map(([id, n]) => { const b = at(id); return [n, fmt(b ? b.areaM2 / 1e4 : null, 1), fmtPct(b?.pedshed), fmt(b?.parcels), fmt(b?.popAreal), fmt(b?.jobsAreal)]; }),
         ...(t.residents !== null || t.jobs !== null ? [
           [ctx.t('row.beyond', { m: fmt(walkBand) }), '', '', '', fmt(rest(t.residents, stations.map(([id]) => at(id)?.popAreal))), fmt(rest(t.jobs, stations.map(([id]) => at(id)?.jobsAreal)))],
           [siteLabel, '', '', '', fmt(t.residents), fmt(t.jobs)]] : [])] },
     { kind: 'chart', caption: ctx.t('cap.chartPedshed', { m: fmt(walkBand) }), chart: { type: 'bar', x: 'station', unit: '%',
-      data: stations.map(([id, n]) => ({ station: n, pedshed: Math.round(1000 * (at(id)?.pedshed ?? 0)) / 10 })), series: [{ key: 'pedshed', label: 'Pedshed %', color: SERIES_COLORS[0] }] } },
+      data: stations.map(([id, n]) => ({ station: n, pedshed: Math.round(1000 * (at(id)?.pedshed ?? 0)) / 10 })), series: [{ key: 'pedshed', label: `${ctx.t('col.pedshed')} %`, color: SERIES_COLORS[0] }] } },
     { kind: 'chart', caption: ctx.t('cap.chartToday', { m: fmt(walkBand) }), chart: { type: 'bar', x: 'station',
       data: stations.map(([id, n]) => ({ station: n, residents: at(id)?.popAreal ?? 0, jobs: at(id)?.jobsAreal ?? 0 })),
-      series: [{ key: 'residents', label: 'Residents', color: SERIES_COLORS[0] }, { key: 'jobs', label: 'Jobs', color: SERIES_COLORS[1] }] } },
+      series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
   ];
   const scen = latestScenarioResults(ctx, opts.scenarios);
   if (scen.length) {

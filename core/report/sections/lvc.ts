@@ -1,13 +1,14 @@
 /** Report chapter: land value capture per scenario (uplift map, instruments, cash flow, NPV/IRR, share financed, sensitivity). */
 import { latestLvcRuns, lvcParcelUplift, type RunRecord } from '../../lvc/store.js';
 import { prepareParcels } from '../../scenario/prepare.js';
+import { listScenarios } from '../../scenario/store.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { cashflowTable } from '../../lvc/cashflow.js';
 import { INSTRUMENT_NAMES, type InstrumentId } from '../../lvc/instruments.js';
 import { legalTable } from '../../lvc/legal-basis.js';
-import { formatMoney as fmtMoney } from '../../util/money.js';
-import { fmt, fmtPct, type Block, type ReportSection } from '../model.js';
+import { sentence, term, type ReportT } from '../i18n/index.js';
+import { fmt, fmtMoneyMarket as fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
@@ -40,53 +41,64 @@ function upliftMap(ctx: SectionContext, run: RunRecord): Block {
 }
 
 /** The unit a yearly table is printed in, per currency: crore for rupees, 億円 for yen, millions otherwise. */
-function tableUnit(cur: string | null): { div: number; label: string } {
+function tableUnit(cur: string | null, t: ReportT): { div: number; label: string } {
   const c = (cur ?? '').toUpperCase();
-  return c === 'INR' ? { div: 1e7, label: '₹ crore' } : c === 'JPY' ? { div: 1e8, label: '億円' } : { div: 1e6, label: `${c || 'currency'} million` };
+  return c === 'INR' ? { div: 1e7, label: '₹ crore' } : c === 'JPY' ? { div: 1e8, label: '億円' } : { div: 1e6, label: t('lvc.unitMillion', { cur: c || t('lvc.currency') }) };
 }
 
 /**
  * The numbers a council member needs to recompute NPV and IRR by hand: flows by instrument and
  * calendar year, station cost, net, discount factors of both appraisals, and every parameter.
  */
-function cashflowBlocks(run: RunRecord, cur: string | null, priceYear?: number): Block[] {
+function cashflowBlocks(run: RunRecord, cur: string | null, priceYear: number | undefined, tr: ReportT): Block[] {
   const t = cashflowTable(run, { currency: cur, priceYear });
-  const u = tableUnit(cur);
+  const u = tableUnit(cur, tr);
   const idx = (k: string) => t.columns.indexOf(k);
   const inst = t.columns.filter((c) => c.startsWith('revenue_')).map((c) => c.slice('revenue_'.length));
   const money = (v: number) => (Math.abs(v / u.div) < 0.05 ? '0.0' : fmt(v / u.div, 1));
-  const cols = [{ label: 'Year' }, ...inst.map((id) => ({ label: INSTRUMENT_NAMES[id as InstrumentId] ?? id, align: 'right' as const })),
-    { label: 'Instrument costs', align: 'right' as const }, { label: 'Station and infrastructure', align: 'right' as const }, { label: 'Net (nominal)', align: 'right' as const },
-    { label: `DF at ${fmtPct(run.params.discountRate)}`, align: 'right' as const }, { label: 'Net (real)', align: 'right' as const },
-    { label: `DF at ${fmtPct(t.summary.find(([k]) => k.startsWith('social'))![1] as number)}`, align: 'right' as const }];
+  const cols = [{ label: tr('col.year') }, ...inst.map((id) => ({ label: term(tr, `inst.${id}`, INSTRUMENT_NAMES[id as InstrumentId] ?? id), align: 'right' as const })),
+    { label: tr('lvc.col.instCosts'), align: 'right' as const }, { label: tr('lvc.col.stationInfra'), align: 'right' as const }, { label: tr('lvc.col.netNominal'), align: 'right' as const },
+    { label: tr('lvc.col.dfAt', { rate: fmtPct(run.params.discountRate) }), align: 'right' as const }, { label: tr('lvc.col.netReal'), align: 'right' as const },
+    { label: tr('lvc.col.dfAt', { rate: fmtPct(t.summary.find(([k]) => k.startsWith('social'))![1] as number) }), align: 'right' as const }];
   const rows = t.rows.map((r) => [String(r[0]), ...inst.map((id) => money(r[idx(`revenue_${id}`)])), money(-r[idx('instrument_costs')]), money(-r[idx('station_infrastructure_cost')]),
     money(r[idx('net_nominal')]), r[idx('discount_factor_financial')].toFixed(6), money(r[idx('net_real')]), r[idx('discount_factor_economic')].toFixed(6)]);
   const params = t.parameters.filter(([k]) => k !== 'instrumentNames' && !(k.startsWith('instruments.') && !k.endsWith('.enabled') && t.parameters.some(([e, v]) => e === k.split('.').slice(0, 2).join('.') + '.enabled' && v === false)));
   return [
-    { kind: 'table', caption: `Cash flow by instrument and year (${u.label}, nominal unless marked real)`,
-      note: `Year-end flows; ${t.rows[0][0]} is year 0 (undiscounted). Financial NPV = Σ net (nominal) × DF; economic NPV = Σ net (real) × DF at the social rate; net (real) = net ÷ (1 + ${fmtPct(run.params.inflation)})^(year − ${t.rows[0][0]}). The same table at full precision: ekimae export --lvc ${run.runId} --format xlsx.`,
+    { kind: 'table', caption: tr('lvc.cap.cashflow', { unit: u.label }),
+      note: tr('lvc.note.cashflow', { y0: t.rows[0][0], infl: fmtPct(run.params.inflation), run: run.runId }),
       columns: cols, rows },
-    { kind: 'table', caption: 'Every parameter of this run', note: 'Instruments switched off are listed by their switch only; the source of each assumption is in the appendix.',
-      columns: [{ label: 'Parameter' }, { label: 'Value' }], rows: params.map(([k, v]) => [k, typeof v === 'number' ? String(v) : String(v)]) },
+    { kind: 'table', caption: tr('lvc.cap.params'), note: tr('lvc.note.params'),
+      columns: [{ label: tr('lvc.col.parameter') }, { label: tr('col.value') }], rows: params.map(([k, v]) => [k, typeof v === 'boolean' ? tr(v ? 'lvc.yes' : 'lvc.no') : String(v)]) },
   ];
 }
 
-function legalBlock(country: string | undefined): Block[] {
+function legalBlock(country: string | undefined, tr: ReportT): Block[] {
   const table = legalTable(country);
   if (!table) return [];
-  return [{ kind: 'table', caption: `Capture instruments and their legal basis (${(country ?? '').toUpperCase()})`,
-    note: 'Instruments are on by default only where a legal basis exists today; sources in docs/LVC.md.',
-    columns: [{ label: 'Instrument' }, { label: 'In law' }, { label: 'Default' }, { label: 'Collected by' }, { label: 'Basis' }],
-    rows: Object.entries(table).map(([id, b]) => [INSTRUMENT_NAMES[id as InstrumentId], b.inLaw === 'partial' ? 'in part' : b.inLaw ? 'yes' : 'no', b.defaultOn ? 'on' : 'off', b.collector, b.basis]) }];
+  const cc = (country ?? '').toUpperCase();
+  return [{ kind: 'table', caption: tr('lvc.cap.legal', { country: cc }),
+    note: tr('lvc.note.legal'),
+    columns: [{ label: tr('lvc.col.instrument') }, { label: tr('lvc.col.inLaw') }, { label: tr('lvc.col.default') }, { label: tr('lvc.col.collector') }, { label: tr('lvc.col.basis') }],
+    rows: Object.entries(table).map(([id, b]) => [term(tr, `inst.${id}`, INSTRUMENT_NAMES[id as InstrumentId]), tr(b.inLaw === 'partial' ? 'lvc.inPart' : b.inLaw ? 'lvc.yes' : 'lvc.no'), tr(b.defaultOn ? 'lvc.on' : 'lvc.off'),
+      term(tr, `legal.${cc}.${id}.collector`, b.collector), term(tr, `legal.${cc}.${id}.basis`, b.basis)]) }];
+}
+
+/** An instrument's warning ("Joint development on railway land: leases run …"): its name and its sentence, each in the report's language. */
+function instrumentSentence(tr: ReportT, w: string): string {
+  const id = (Object.keys(INSTRUMENT_NAMES) as InstrumentId[]).find((k) => w.startsWith(`${INSTRUMENT_NAMES[k]}: `));
+  return id ? `${term(tr, `inst.${id}`, INSTRUMENT_NAMES[id])}: ${sentence(tr, w.slice(INSTRUMENT_NAMES[id].length + 2))}` : sentence(tr, w);
 }
 
 export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
   const runs = latestLvcRuns(ctx.project).reverse()
     .filter((r) => !opts.scenarios?.length || opts.scenarios.includes(r.scenario.id) || opts.scenarios.includes(r.scenario.name));
   const cur = ctx.currency;
+  // The baseline is stored by scenario id; the reader knows it by its name.
+  const names = new Map(listScenarios(ctx.project).map((x) => [x.id, x.name]));
   return runs.map((run) => {
     const s = run.result.summary;
-    const irrOf = (x: typeof s.irr) => (x.status === 'unique' ? fmtPct(x.irr) : x.status === 'none' ? 'none' : `several (${x.roots.map((r) => fmtPct(r)).join(', ')})`);
+    const tr = ctx.t;
+    const irrOf = (x: typeof s.irr) => (x.status === 'unique' ? fmtPct(x.irr) : x.status === 'none' ? tr('lvc.none') : tr('lvc.several', { roots: x.roots.map((r) => fmtPct(r)).join(', ') }));
     const irr = irrOf(s.irr);
     const eco = run.result.economic, fin = run.result.financial;
     const settings = ctx.project.settings();
@@ -94,39 +106,39 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
     return {
       id: `lvc-${run.scenario.id}`, title: ctx.t('title.lvc', { name: run.scenario.name }), pageBreak: true,
       blocks: [
-        { kind: 'text', text: `Uplift is counted in two parts that never overlap: the station's proximity premium on today's land value, and the residual land value of the floor area "${run.scenario.name}" adds over "${run.baseline}" (priced without the station). Instruments draw on that uplift and together can never take more than it (present values at ${fmtPct(run.params.discountRate)}).` },
-        ...(fin && eco ? [{ kind: 'list' as const, items: [fin.label, eco.label] }] : []),
+        { kind: 'text', text: tr('lvc.intro', { name: run.scenario.name, baseline: names.get(run.baseline) ?? run.baseline, rate: fmtPct(run.params.discountRate) }) },
+        ...(fin && eco ? [{ kind: 'list' as const, items: [sentence(tr, fin.label), sentence(tr, eco.label)] }] : []),
         { kind: 'keyFigures', items: [
-          { label: 'Uplift, all parcels (as mapped)', value: fmtMoney(s.upliftTotal, cur) },
-          ...(s.upliftTotalWithinReach !== undefined ? [{ label: 'of which on parcels within walking reach', value: fmtMoney(s.upliftTotalWithinReach, cur) }] : []),
-          { label: 'Uplift, proximity', value: fmtMoney(s.upliftProximity, cur) }, { label: 'Uplift, added floor area', value: fmtMoney(s.upliftDevelopment, cur) },
-          { label: 'Captured (PV)', value: fmtMoney(s.pvCaptured, cur) }, { label: 'Station and infrastructure cost (PV)', value: fmtMoney(s.pvCost, cur) },
-          { label: ctx.t('kf.share'), value: fmtPct(s.shareFinanced) }, { label: `${ctx.t('kf.npv')} (financial)`, value: fmtMoney(s.npv, cur) }, { label: `${ctx.t('kf.irr')} (financial, nominal)`, value: irr },
-          { label: ctx.t('kf.payback'), value: s.paybackYear === null ? 'none' : String(s.paybackYear) },
-          ...(eco ? [{ label: 'Economic NPV (real)', value: fmtMoney(eco.npv, cur) }, { label: 'Economic IRR (real)', value: irrOf(eco.irr) }] : []),
+          { label: tr('lvc.kf.upliftAll'), value: fmtMoney(s.upliftTotal, cur) },
+          ...(s.upliftTotalWithinReach !== undefined ? [{ label: tr('lvc.kf.withinReach'), value: fmtMoney(s.upliftTotalWithinReach, cur) }] : []),
+          { label: tr('lvc.kf.upliftProximity'), value: fmtMoney(s.upliftProximity, cur) }, { label: tr('lvc.kf.upliftDevelopment'), value: fmtMoney(s.upliftDevelopment, cur) },
+          { label: tr('lvc.kf.captured'), value: fmtMoney(s.pvCaptured, cur) }, { label: tr('lvc.kf.costPv'), value: fmtMoney(s.pvCost, cur) },
+          { label: ctx.t('kf.share'), value: fmtPct(s.shareFinanced) }, { label: tr('lvc.kf.npvFin'), value: fmtMoney(s.npv, cur) }, { label: tr('lvc.kf.irrFin'), value: irr },
+          { label: ctx.t('kf.payback'), value: s.paybackYear === null ? tr('lvc.none') : String(s.paybackYear) },
+          ...(eco ? [{ label: tr('lvc.kf.npvEco'), value: fmtMoney(eco.npv, cur) }, { label: tr('lvc.kf.irrEco'), value: irrOf(eco.irr) }] : []),
         ] },
-        { kind: 'text', text: `Station and infrastructure capital cost: ${fmtMoney(run.params.costs.station, cur)} station + ${fmtMoney(run.params.costs.infrastructure, cur)} infrastructure (${settings.priceYear ?? ''} prices). Source: ${run.sources.costs ?? 'not given'}` },
+        { kind: 'text', text: tr('lvc.costText', { station: fmtMoney(run.params.costs.station, cur), infra: fmtMoney(run.params.costs.infrastructure, cur), year: settings.priceYear ?? '', source: run.sources.costs ?? tr('lvc.notGiven') }) },
         upliftMap(ctx, run),
-        { kind: 'table', caption: ctx.t('cap.instruments'), note: 'PV = present value; capped = limited by the uplift left for it',
-          columns: [{ label: 'Instrument' }, { label: 'On' }, { label: 'Revenue (PV)', align: 'right' }, { label: 'Own cost (PV)', align: 'right' }, { label: 'Capped' }, { label: 'Note' }],
+        { kind: 'table', caption: ctx.t('cap.instruments'), note: tr('lvc.note.instruments'),
+          columns: [{ label: tr('lvc.col.instrument') }, { label: tr('lvc.col.on') }, { label: tr('lvc.col.revenuePv'), align: 'right' }, { label: tr('lvc.col.ownCostPv'), align: 'right' }, { label: tr('lvc.col.capped') }, { label: tr('summary.col.note') }],
           rows: run.result.instruments.map((f) => {
             const pvCost = f.cost.reduce((a, v, t) => a + v / (1 + run.params.discountRate) ** t, 0);
-            return [f.name, f.enabled ? 'yes' : 'no', fmtMoney(f.pvRevenue, cur), fmtMoney(pvCost, cur), f.capped ? 'yes' : 'no', f.note ?? ''];
+            return [term(tr, `inst.${f.id}`, f.name), tr(f.enabled ? 'lvc.yes' : 'lvc.no'), fmtMoney(f.pvRevenue, cur), fmtMoney(pvCost, cur), tr(f.capped ? 'lvc.yes' : 'lvc.no'), f.note ? sentence(tr, f.note) : ''];
           }) },
-        { kind: 'chart', caption: `Yearly cash flow (${cur ?? 'currency'}, nominal)`, chart: { type: 'line', x: 'year',
+        { kind: 'chart', caption: tr('lvc.cap.yearly', { cur: cur ?? tr('lvc.currency') }), chart: { type: 'line', x: 'year',
           data: run.result.years.map((y, t) => ({ year: y, captured: run.result.captured[t], cost: run.result.costs[t], net: run.result.net[t] })),
-          series: [{ key: 'captured', label: 'Captured', color: SERIES_COLORS[2] }, { key: 'cost', label: 'Station and infrastructure cost', color: SERIES_COLORS[1] }, { key: 'net', label: 'Net', color: SERIES_COLORS[0] }] } },
-        { kind: 'chart', caption: `Sensitivity of NPV: each input at its low and high value, one at a time (change from the base NPV ${fmtMoney(run.result.tornado.baseNpv, cur)})`, chart: { type: 'tornado', x: 'label', base: 0,
-          data: run.result.tornado.bars.map((b) => ({ label: b.label, low: b.npvLow - run.result.tornado.baseNpv, high: b.npvHigh - run.result.tornado.baseNpv })),
-          series: [{ key: 'low', label: 'Low value', color: SERIES_COLORS[1] }, { key: 'high', label: 'High value', color: SERIES_COLORS[0] }] } },
-        { kind: 'table', caption: `Monte Carlo, ${fmt(mc.draws)} draws (seed ${mc.seed}), all uncertain inputs together`,
+          series: [{ key: 'captured', label: tr('lvc.series.captured'), color: SERIES_COLORS[2] }, { key: 'cost', label: tr('lvc.series.cost'), color: SERIES_COLORS[1] }, { key: 'net', label: tr('lvc.series.net'), color: SERIES_COLORS[0] }] } },
+        { kind: 'chart', caption: tr('lvc.cap.tornado', { npv: fmtMoney(run.result.tornado.baseNpv, cur) }), chart: { type: 'tornado', x: 'label', base: 0,
+          data: run.result.tornado.bars.map((b) => ({ label: term(tr, `tornado.${b.id}`, b.label), low: b.npvLow - run.result.tornado.baseNpv, high: b.npvHigh - run.result.tornado.baseNpv })),
+          series: [{ key: 'low', label: tr('lvc.series.low'), color: SERIES_COLORS[1] }, { key: 'high', label: tr('lvc.series.high'), color: SERIES_COLORS[0] }] } },
+        { kind: 'table', caption: tr('lvc.cap.monteCarlo', { draws: fmt(mc.draws), seed: mc.seed }),
           columns: [{ label: '' }, { label: 'P10', align: 'right' }, { label: 'P50', align: 'right' }, { label: 'P90', align: 'right' }],
-          rows: [['NPV', fmtMoney(mc.npv.p10, cur), fmtMoney(mc.npv.p50, cur), fmtMoney(mc.npv.p90, cur)],
-            ...(mc.share ? [['Share of cost financed', fmtPct(mc.share.p10), fmtPct(mc.share.p50), fmtPct(mc.share.p90)]] : [])],
-          note: `probability that NPV > 0: ${fmtPct(mc.probabilityNpvPositive)}` },
-        ...cashflowBlocks(run, cur, settings.priceYear),
-        ...legalBlock(settings.country as string | undefined),
-        ...(run.result.warnings.length ? [{ kind: 'list' as const, items: run.result.warnings.map((w) => `Note: ${w}`) }] : []),
+          rows: [[ctx.t('kf.npv'), fmtMoney(mc.npv.p10, cur), fmtMoney(mc.npv.p50, cur), fmtMoney(mc.npv.p90, cur)],
+            ...(mc.share ? [[ctx.t('kf.share'), fmtPct(mc.share.p10), fmtPct(mc.share.p50), fmtPct(mc.share.p90)]] : [])],
+          note: tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }) },
+        ...cashflowBlocks(run, cur, settings.priceYear, tr),
+        ...legalBlock(settings.country as string | undefined, tr),
+        ...(run.result.warnings.length ? [{ kind: 'list' as const, items: run.result.warnings.map((w) => tr('note.prefix', { text: instrumentSentence(tr, w) })) }] : []),
       ],
     };
   });

@@ -5,6 +5,7 @@ import { prepareParcels } from '../../scenario/prepare.js';
 import { getScenario, listResults, listScenarios } from '../../scenario/store.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
+import { sentence, term } from '../i18n/index.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
@@ -56,24 +57,24 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
     return {
       id: `scenario-${scenario.id}`, title: ctx.t('title.scenario', { name: def.name }), pageBreak: true,
       blocks: [
-        ...(def.description ? [{ kind: 'text' as const, text: def.description }] : []),
+        ...(def.description ? [{ kind: 'text' as const, text: sentence(ctx.t, def.description) }] : []),
         { kind: 'keyFigures', items: [
           { label: ctx.t('kf.residents'), value: fmt(head.residents) }, { label: ctx.t('kf.jobs'), value: fmt(head.jobs) },
           { label: ctx.t('kf.dwellings'), value: fmt(head.dwellings) }, { label: ctx.t('kf.achievedFar'), value: fmt(head.achievedFar, 2) },
           { label: ctx.t('kf.boardings'), value: fmt(head.dailyBoardings) },
         ] },
-        { kind: 'table', caption: ctx.t('cap.zoning'), note: `soft-site factor ${fmt(def.softSiteFactor, 2)}; public land: ${def.publicLand.mode}`,
-          columns: [{ label: 'Bands' }, { label: 'Land uses' }, { label: 'Max FAR', align: 'right' }, { label: 'Max floors', align: 'right' }, { label: 'Coverage', align: 'right' }, { label: 'Use split (res/com/off/civ)' }],
-          rows: def.rules.map((r) => [r.bands?.join(', ') ?? 'all', r.landUses?.join(', ') ?? 'all', fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
+        { kind: 'table', caption: ctx.t('cap.zoning'), note: ctx.t('scn.zoningNote', { f: fmt(def.softSiteFactor, 2), mode: term(ctx.t, `publicLand.${def.publicLand.mode}`, def.publicLand.mode) }),
+          columns: [{ label: ctx.t('scn.col.bands') }, { label: ctx.t('scn.col.landUses') }, { label: ctx.t('scn.col.maxFar'), align: 'right' }, { label: ctx.t('scn.col.maxFloors'), align: 'right' }, { label: ctx.t('scn.col.coverage'), align: 'right' }, { label: ctx.t('scn.col.split') }],
+          rows: def.rules.map((r) => [r.bands?.map((b) => term(ctx.t, `band.${b}`, b)).join(', ') ?? ctx.t('legend.all'), r.landUses?.map((u) => term(ctx.t, `lu.${u}`, u)).join(', ') ?? ctx.t('legend.all'), fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
             [r.split.residential, r.split.commercial, r.split.office, r.split.civic].map((v) => fmt(v * 100)).join(' / ')]) },
         farMap(ctx, result.resultId, result.parcelLayer, def.name),
         ctx.station
-          ? { kind: 'table', caption: `Indicators of the parcels nearest to ${ctx.station.name} on foot`, note: `walking distances: ${result.distanceSource}`, columns: indicatorColumns(ctx),
+          ? { kind: 'table', caption: ctx.t('scn.cap.nearest', { name: ctx.station.name }), note: ctx.t('scn.walkDistances', { src: sentence(ctx.t, result.distanceSource) }), columns: indicatorColumns(ctx),
             rows: st ? [indicatorRow(ctx.station.name, st)] : [] }
-          : { kind: 'table', caption: ctx.t('cap.indicatorsBand'), note: `walking distances: ${result.distanceSource}`, columns: indicatorColumns(ctx),
-            rows: [...ind.bands.map((b) => indicatorRow(b.band, b.indicators)), indicatorRow(ctx.t('row.total'), ind.total)] },
-        ...(ind.itdp.length ? [{ kind: 'table' as const, caption: 'ITDP TOD Standard metrics', columns: [{ label: 'Metric' }, { label: 'Standard' }, { label: 'Value', align: 'right' as const }, { label: 'Threshold' }, { label: 'Meets' }],
-          rows: ind.itdp.map((m) => [m.metric, m.standard, fmt(m.value, 2), m.threshold, m.meets === null ? '–' : m.meets ? 'yes' : 'no']) }] : []),
+          : { kind: 'table', caption: ctx.t('cap.indicatorsBand'), note: ctx.t('scn.walkDistances', { src: sentence(ctx.t, result.distanceSource) }), columns: indicatorColumns(ctx),
+            rows: [...ind.bands.map((b) => indicatorRow(term(ctx.t, `band.${b.band}`, b.band), b.indicators)), indicatorRow(ctx.t('row.total'), ind.total)] },
+        ...(ind.itdp.length ? [{ kind: 'table' as const, caption: ctx.t('scn.cap.itdp'), columns: [{ label: ctx.t('scn.col.metric') }, { label: ctx.t('scn.col.standard') }, { label: ctx.t('col.value'), align: 'right' as const }, { label: ctx.t('scn.col.threshold') }, { label: ctx.t('scn.col.meets') }],
+          rows: ind.itdp.map((m) => [sentence(ctx.t, m.metric), m.standard, fmt(m.value, 2), sentence(ctx.t, m.threshold), m.meets === null ? '–' : ctx.t(m.meets ? 'lvc.yes' : 'lvc.no')]) }] : []),
       ],
     };
   });
@@ -82,13 +83,13 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
     id: 'comparison', title: ctx.t('title.comparison'), pageBreak: true,
     blocks: [
       { kind: 'table', caption: ctx.t('cap.keyIndicators'), columns: [{ label: ctx.t('col.indicator') }, { label: ctx.t('col.unit') }, ...list.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
-        rows: metrics.map(([k, label, unit]) => [label, unit, ...list.map((x) => fmt(x.result.indicators.total[k] as number | null, DIGITS[k] ?? 0))]) },
+        rows: metrics.map(([k, label, unit]) => [term(ctx.t, `metric.${k}`, label), term(ctx.t, `unit.${unit}`, unit), ...list.map((x) => fmt(x.result.indicators.total[k] as number | null, DIGITS[k] ?? 0))]) },
       { kind: 'chart', caption: ctx.t('cap.chartScenarios'), chart: { type: 'bar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, residents: x.result.indicators.total.residents, jobs: x.result.indicators.total.jobs })),
         series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
       { kind: 'chart', caption: ctx.t('cap.chartFloor'), chart: { type: 'stackedBar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, ...x.result.indicators.total.floorAreaByUseM2 })),
-        series: ['residential', 'commercial', 'office', 'civic', 'industrial'].map((u, i) => ({ key: u, label: u, color: SERIES_COLORS[i] })) } },
+        series: ['residential', 'commercial', 'office', 'civic', 'industrial'].map((u, i) => ({ key: u, label: term(ctx.t, `lu.${u}`, u), color: SERIES_COLORS[i] })) } },
     ],
   });
   return out;

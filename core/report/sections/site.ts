@@ -6,6 +6,7 @@ import type { SiteTotals } from '../totals.js';
 import type { ReportKey, ReportT } from '../i18n/index.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
 import type { MapUnderlay } from '../svg-basemap.js';
+import { term } from '../i18n/index.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { LAND_USE_COLORS, UNKNOWN_COLOR } from '../palette.js';
 
@@ -90,8 +91,8 @@ function stationsTable(ctx: SectionContext): Block | null {
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   return {
     kind: 'table',
-    caption: `${ctx.t('cap.stations')}${features.length > MAX_STATION_ROWS ? ` (the first ${MAX_STATION_ROWS} of ${fmt(features.length)})` : ''}`,
-    columns: [{ label: ctx.t('col.station') }, ...others.map((f) => ({ label: f })), ...(lineField ? [{ label: ctx.t('col.line') }] : [])],
+    caption: `${ctx.t('cap.stations')}${features.length > MAX_STATION_ROWS ? ctx.t('site.firstOf', { n: MAX_STATION_ROWS, m: fmt(features.length) }) : ''}`,
+    columns: [{ label: ctx.t('col.station') }, ...others.map((f) => ({ label: f === 'name_local' ? ctx.t('site.col.nameLocal') : f })), ...(lineField ? [{ label: ctx.t('col.line') }] : [])],
     rows: features.slice(0, MAX_STATION_ROWS).map((f) => [text(f.properties[nameField]), ...others.map((o) => text(f.properties[o])), ...(lineField ? [text(f.properties[lineField])] : [])]),
   };
 }
@@ -107,7 +108,7 @@ export function siteSection(ctx: SectionContext): ReportSection {
     ...(parcels ? [{ label: ctx.t('kf.parcels'), value: fmt(parcels.count) }] : []),
     ...(ctx.byRole.stations ? [{ label: ctx.t('kf.stations'), value: fmt(ctx.byRole.stations.count) }] : []),
     ...(s.country ? [{ label: ctx.t('kf.country'), value: String(s.country) }] : []),
-    ...(s.currency ? [{ label: ctx.t('kf.currency'), value: `${s.currency}${s.priceYear ? ` (${s.priceYear} prices)` : ''}` }] : []),
+    ...(s.currency ? [{ label: ctx.t('kf.currency'), value: `${s.currency}${s.priceYear ? ctx.t('site.prices', { year: s.priceYear }) : ''}` }] : []),
   ] });
   blocks.push({
     kind: 'map', bbox: ctx.map.bbox, svg: renderSvgMap(layers, { ...ctx.map, legend, title: ctx.t('map.site'), words: mapWords(ctx), underlay: ctx.basemap?.underlay }),
@@ -116,7 +117,7 @@ export function siteSection(ctx: SectionContext): ReportSection {
   const stations = stationsTable(ctx);
   if (stations) blocks.push(stations);
   blocks.push({ kind: 'table', caption: ctx.t('cap.layers'), columns: [{ label: ctx.t('col.layer') }, { label: ctx.t('col.role') }, { label: ctx.t('col.geometry') }, { label: ctx.t('col.features'), align: 'right' }],
-    rows: info.layers.map((l) => [l.title, l.role, l.geometryType.toLowerCase(), fmt(l.count)]) });
+    rows: info.layers.map((l) => [l.title, term(ctx.t, `role.${l.role}`, l.role), term(ctx.t, `geom.${l.geometryType.toLowerCase()}`, l.geometryType.toLowerCase()), fmt(l.count)]) });
   return { id: 'site', title: ctx.t('title.site'), pageBreak: true, blocks };
 }
 
@@ -129,8 +130,9 @@ export function sourcesSection(ctx: SectionContext): ReportSection {
   return {
     id: 'sources', title: ctx.t('title.sources'), pageBreak: true,
     blocks: [
-      { kind: 'text', text: 'Every layer below was imported from the file named, identified by its SHA-256 checksum, so a reviewer can confirm the report was made from the data they hold. Features skipped at import are listed with their reasons in the project file (table ekimae_provenance).' },
-      { kind: 'table', caption: ctx.t('cap.imported'), columns: [{ label: 'Layer' }, { label: 'Source file' }, { label: 'Format' }, { label: 'CRS read' }, { label: 'SHA-256' }, { label: 'Written', align: 'right' }, { label: 'Skipped', align: 'right' }, { label: 'Imported' }], rows },
+      { kind: 'text', text: ctx.t('sources.intro') },
+      { kind: 'table', caption: ctx.t('cap.imported'), columns: [{ label: ctx.t('col.layer') }, { label: ctx.t('sources.col.file') }, { label: ctx.t('sources.col.format') }, { label: ctx.t('sources.col.crs') }, { label: 'SHA-256' }, { label: ctx.t('sources.col.written'), align: 'right' }, { label: ctx.t('sources.col.skipped'), align: 'right' }, { label: ctx.t('sources.col.imported') }], rows },
+      ...(notes.length && ctx.t.lang && ctx.t.lang !== 'en' ? [{ kind: 'text' as const, text: ctx.t('sources.notesOriginal') }] : []),
       ...(notes.length ? [{ kind: 'list' as const, items: notes }] : []),
     ],
   };

@@ -7,6 +7,7 @@
 import { latestRunId, readRun } from '../../catchment/store.js';
 import { listTakeUps } from '../../growth/store.js';
 import { latestLvcRuns } from '../../lvc/store.js';
+import { sentence } from '../i18n/index.js';
 import { fmt, fmtMoney, fmtPct, type HeadlineItem, type ReportSection } from '../model.js';
 import { latestScenarioResults } from './scenarios.js';
 import type { SectionContext } from './site.js';
@@ -39,7 +40,7 @@ export function summaryItems(ctx: SectionContext, opts: { scenarios?: string[] }
         items.push({ label: t('summary.scnJobsYear', { name, year: String(h.year) }), value: fmt(h.jobs), kind: 'projected', group: name });
       });
       const r = tu.summary.ridership;
-      if (r && !ctx.station) items.push({ label: t('summary.boardings', { name, year: String(hz.at(-1)!.year) }), value: fmt(r.totals.at(-1)!), kind: 'projected', group: name, note: r.check ?? undefined });
+      if (r && !ctx.station) items.push({ label: t('summary.boardings', { name, year: String(hz.at(-1)!.year) }), value: fmt(r.totals.at(-1)!), kind: 'projected', group: name, note: r.check ? sentence(t, r.check) : undefined });
     }
     const ind = ctx.station ? result.indicators.stations.find((s) => s.station === ctx.station!.name || s.station === ctx.station!.id)?.indicators : result.indicators.total;
     if (!ind) continue;
@@ -80,20 +81,21 @@ function takeUpTable(ctx: SectionContext, opts: { scenarios?: string[] }): Repor
   const rows: string[][] = [];
   const notes: string[] = [];
   const first = [...latest.values()][0].summary;
-  rows.push(row('Existing', `${first.baseYear} (base year)`, first.base, first.ridership?.complexes.reduce((a, c) => a + c.base, 0)));
+  const { t: tr } = ctx;
+  rows.push(row(tr('tu.existing'), tr('tu.baseYear', { year: first.baseYear }), first.base, first.ridership?.complexes.reduce((a, c) => a + c.base, 0)));
   for (const [id, r] of latest) {
     const name = names.get(id) ?? id, t = r.summary;
-    t.horizons.forEach((h, k) => rows.push(row(name, `${h.year} projected`, h, t.ridership?.totals[k])));
-    rows.push(row(name, 'capacity (build-out under the rules)', t.capacity, t.ridership ? undefined : t.capacity.boardings));
-    for (const w of t.plausibility) notes.push(`${name}: ${w}`);
+    t.horizons.forEach((h, k) => rows.push(row(name, tr('tu.yearProjected', { year: h.year }), h, t.ridership?.totals[k])));
+    rows.push(row(name, tr('kind.capacity'), t.capacity, t.ridership ? undefined : t.capacity.boardings));
+    for (const w of t.plausibility) notes.push(`${name}: ${sentence(tr, w)}`);
   }
   const check = first.ridership?.check;
   return [{
-    kind: 'table', caption: 'Projected take-up by horizon across sectors, with each scenario\'s capacity (not a forecast) as its last row',
-    columns: [{ label: 'Scenario' }, { label: 'Year' }, { label: 'Residents', align: 'right' }, { label: 'Jobs', align: 'right' }, { label: 'Dwellings', align: 'right' },
-      { label: 'Floor area (000 m²)', align: 'right' }, { label: 'Boardings / day', align: 'right' }, { label: 'Water (m³/day)', align: 'right' }, { label: 'Power (MWh/yr)', align: 'right' }],
+    kind: 'table', caption: tr('cap.takeUp'),
+    columns: [{ label: tr('col.scenario') }, { label: tr('col.year') }, { label: tr('col.residents'), align: 'right' }, { label: tr('col.jobs'), align: 'right' }, { label: tr('col.dwellings'), align: 'right' },
+      { label: tr('col.floorAreaK'), align: 'right' }, { label: tr('col.boardings'), align: 'right' }, { label: tr('col.water'), align: 'right' }, { label: tr('col.power'), align: 'right' }],
     rows,
-    note: [check ? `Ridership: ${check}.` : 'Boardings: metro and commuter complexes by walk-catchment trips (interchanges counted once); high-speed rail by the population each station serves.', ...notes].join(' '),
+    note: [check ? tr('tu.ridership', { check: sentence(tr, check) }) : tr('tu.boardingsNote'), ...notes].join(' '),
   }];
 }
 

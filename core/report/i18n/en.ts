@@ -54,5 +54,11 @@ export const EN = {
   'cap.chartScenarios': 'Residents and jobs by scenario',
   'cap.chartFloor': 'Floor area by use and scenario (m²)',
   'cap.imported': 'Imported layers',
+  'map.farProjected': '{name}: floor area ratio, projected {year}', 'map.farCapacity': '{name}: floor area ratio, capacity',
+  'cap.farMapPair': '{name}: floor area ratio on each parcel, projected {year} (left: what stands plus the take-up built by {year} under the growth settings) and capacity (right: what the rules allow at build-out, not a forecast). Both maps use the same classes.',
+  'cap.farMapProjected': '{name}: floor area ratio on each parcel, projected {year} (what stands plus the take-up built by {year} under the growth settings).',
+  'cap.farMapCapacity': '{name}: floor area ratio on each parcel at capacity (what the rules allow at build-out, not a forecast).',
+  'cap.bandsByHorizon': 'Residents, jobs and floor area by walk band: projected {year} and capacity',
+  'col.projectedYear': 'projected {year}', 'col.capacity': 'capacity',
 } as const;
 export type ReportKey = keyof typeof EN;

@@ -56,4 +56,10 @@ export const JA: Record<ReportKey, string> = {
   'cap.chartScenarios': 'シナリオ別の居住人口と従業者数',
   'cap.chartFloor': '用途別・シナリオ別の延床面積（m²）',
   'cap.imported': 'インポートしたレイヤ',
+  'map.farProjected': '{name}：容積率（{year}年予測）', 'map.farCapacity': '{name}：容積率（容量）',
+  'cap.farMapPair': '{name}：各敷地の容積率。左：{year}年予測（現況に、成長設定のもとで{year}年までに整備される分を加えたもの）、右：容量（ルールで許される最大整備量であり、予測ではない）。両図とも同じ階級区分。',
+  'cap.farMapProjected': '{name}：各敷地の容積率、{year}年予測（現況に、成長設定のもとで{year}年までに整備される分を加えたもの）。',
+  'cap.farMapCapacity': '{name}：各敷地の容積率、容量（ルールで許される最大整備量であり、予測ではない）。',
+  'cap.bandsByHorizon': '徒歩圏帯別の人口・従業者・延床面積：{year}年予測と容量',
+  'col.projectedYear': '{year}年予測', 'col.capacity': '容量',
 };

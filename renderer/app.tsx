@@ -25,7 +25,7 @@ import { AnalysisPanel } from './panels/analysis-panel.js';
 import type { CatchmentParcels } from './panels/catchment-panel.js';
 import type { Evaluation } from './panels/scenario-panel.js';
 import { bandColouring, scenarioFar } from './map/analysis-colours.js';
-import { columnLabel, farAtColumn, featureOrder, projectionColouring, type ProjectionData } from './map/projection-colours.js';
+import { columnLabel, farAtColumn, featureOrder, floorsOfFar, projectionColouring, type ProjectionData } from './map/projection-colours.js';
 import type { MapClick } from './map/map-view.js';
 import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/review-panel.js';
 import { commentPins, pickedCommentId, type ReviewComment } from './review/comment-pins.js';
@@ -112,7 +112,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
     ? scenarioFar(mainFeatures, evaluation.parcels.fids, evaluation.parcels.floorArea) : null), [evaluation, mainFeatures, mainParcels?.name]);
   const evalKey = useRef(0);
   // Without a projection the scenario's evaluation is capacity, and its legend says so.
-  const capacityCol = useMemo(() => (far ? { key: `far:${++evalKey.current}:${lang}`, label: t('horizon.capacity'), colouring: projectionColouring(far, t('horizon.capacity')), floors: Float32Array.from(far, (v) => (Number.isFinite(v) && v > 0 ? v : 1)) } : null), [far, t, lang]);
+  const capacityCol = useMemo(() => (far ? { key: `far:${++evalKey.current}:${lang}`, label: t('horizon.capacity'), colouring: projectionColouring(far, t('horizon.capacity')), floors: floorsOfFar(far) } : null), [far, t, lang]);
   // The projection by horizon: feature order once per answer, then one column per horizon move (cached, so
   // moving back is a buffer swap); no request per move.
   const projData = projection && mainFeatures && projection.data.parcelLayer === mainParcels?.name ? projection.data : null;
@@ -126,7 +126,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
     if (!hit) {
       const farCol = farAtColumn(projData, projOrder, mainFeatures.length, projection.col);
       const label = columnLabel(t, projData, projection.col);
-      hit = { key: `proj:${projData.seq}:${projection.col}:${lang}`, label, colouring: projectionColouring(farCol, label), floors: Float32Array.from(farCol, (v) => (Number.isFinite(v) && v > 0 ? v : 1)) };
+      hit = { key: `proj:${projData.seq}:${projection.col}:${lang}`, label, colouring: projectionColouring(farCol, label), floors: floorsOfFar(farCol) };
       cache.cols.set(projection.col, hit);
     }
     return hit;

@@ -60,5 +60,6 @@ export const EN = {
   'cap.farMapCapacity': '{name}: floor area ratio on each parcel at capacity (what the rules allow at build-out, not a forecast).',
   'cap.bandsByHorizon': 'Residents, jobs and floor area by walk band: projected {year} and capacity',
   'col.projectedYear': 'projected {year}', 'col.capacity': 'capacity',
+  'cap.chartScenariosByHorizon': 'Residents and jobs by scenario: projected {year} and capacity',
 } as const;
 export type ReportKey = keyof typeof EN;

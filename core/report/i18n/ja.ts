@@ -62,4 +62,5 @@ export const JA: Record<ReportKey, string> = {
   'cap.farMapCapacity': '{name}：各敷地の容積率、容量（ルールで許される最大整備量であり、予測ではない）。',
   'cap.bandsByHorizon': '徒歩圏帯別の人口・従業者・延床面積：{year}年予測と容量',
   'col.projectedYear': '{year}年予測', 'col.capacity': '容量',
+  'cap.chartScenariosByHorizon': 'シナリオ別の人口と従業者：{year}年予測と容量',
 };

@@ -14,6 +14,7 @@ import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js'
 import { sitesTooSmall } from '../frame.js';
 import { thematicMapBlock } from '../map-block.js';
 import { fmt, type Block } from '../model.js';
+import { SERIES_COLORS } from '../palette.js';
 import { renderSvgMap, type LegendItem, type MapLayer } from '../svg-map.js';
 import { baseMapLayers, mapWords, OUTLINED_PARCELS, type SectionContext } from './site.js';
 
@@ -102,5 +103,34 @@ export function projectionBandTable(ctx: SectionContext, pr: ScenarioProjection)
       `${t('col.residents')} ${P}`, `${t('col.residents')} ${C}`, `${t('col.jobs')} ${P}`, `${t('col.jobs')} ${C}`, `${t('col.floorArea')} ${P}`, `${t('col.floorArea')} ${C}`,
     ].map((label) => ({ label, align: 'right' as const }))],
     rows: [...pr.bands.map((b) => row(b.band, b.horizons[H - 1], b.capacity)), row(t('row.total'), pr.total.horizons[H - 1], pr.total.capacity)],
+  };
+}
+
+/**
+ * Residents and jobs by scenario: projected at the last horizon beside capacity, where take-up runs
+ * exist (the stored summaries, as the executive summary reads them); null without any.
+ */
+export function scenarioChartByHorizon(ctx: SectionContext, list: Array<{ scenario: StoredScenario; result: { indicators: { total: { residents: number; jobs: number } } } }>): Block | null {
+  const { t } = ctx;
+  const runs = new Map(listTakeUps(ctx.project).map((r) => [r.scenarioId, r.summary]));
+  const years = list.map((x) => runs.get(x.scenario.id)?.horizons.at(-1)?.year).filter((y): y is number => y !== undefined);
+  if (!years.length) return null;
+  const year = Math.max(...years);
+  const P = t('col.projectedYear', { year }), C = t('col.capacity');
+  return {
+    kind: 'chart', caption: t('cap.chartScenariosByHorizon', { year }), chart: {
+      type: 'bar', x: 'scenario',
+      data: list.map((x) => {
+        const last = runs.get(x.scenario.id)?.horizons.at(-1);
+        const tot = x.result.indicators.total;
+        // A scenario without a run at that year has no projected bar (never its capacity in its place).
+        const p = last && last.year === year ? last : null;
+        return { scenario: x.scenario.definition.name, resP: p ? p.residents : null, resC: tot.residents, jobsP: p ? p.jobs : null, jobsC: tot.jobs };
+      }),
+      series: [
+        { key: 'resP', label: `${t('col.residents')} ${P}`, color: SERIES_COLORS[0] }, { key: 'resC', label: `${t('col.residents')} ${C}`, color: '#a9c6dc' },
+        { key: 'jobsP', label: `${t('col.jobs')} ${P}`, color: SERIES_COLORS[1] }, { key: 'jobsC', label: `${t('col.jobs')} ${C}`, color: '#f4b9a6' },
+      ],
+    },
   };
 }

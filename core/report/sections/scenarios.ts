@@ -5,7 +5,7 @@ import { prepareParcels } from '../../scenario/prepare.js';
 import { getScenario, listResults, listScenarios } from '../../scenario/store.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
-import { farMapsByHorizon, projectionBandTable, scenarioProjectionFor } from './scenario-horizon.js';
+import { farMapsByHorizon, projectionBandTable, scenarioChartByHorizon, scenarioProjectionFor } from './scenario-horizon.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
@@ -87,7 +87,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
     blocks: [
       { kind: 'table', caption: ctx.t('cap.keyIndicators'), columns: [{ label: ctx.t('col.indicator') }, { label: ctx.t('col.unit') }, ...list.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
         rows: metrics.map(([k, label, unit]) => [label, unit, ...list.map((x) => fmt(x.result.indicators.total[k] as number | null, DIGITS[k] ?? 0))]) },
-      { kind: 'chart', caption: ctx.t('cap.chartScenarios'), chart: { type: 'bar', x: 'scenario',
+      scenarioChartByHorizon(ctx, list) ?? { kind: 'chart', caption: ctx.t('cap.chartScenarios'), chart: { type: 'bar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, residents: x.result.indicators.total.residents, jobs: x.result.indicators.total.jobs })),
         series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
       { kind: 'chart', caption: ctx.t('cap.chartFloor'), chart: { type: 'stackedBar', x: 'scenario',

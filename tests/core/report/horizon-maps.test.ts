@@ -54,6 +54,13 @@ describe.skipIf(!canRender)('scenario maps by horizon in the report (pdftotext)'
     expect(last.floorAreaM2).toBeLessThan(t.capacity.floorAreaM2);
   });
 
+  it('compares scenarios projected beside capacity, labelled', async () => {
+    const year = (await svc.invoke('growth.get', {})).settings.horizons.at(-1)!;
+    expect(flat).toContain(`Residents and jobs by scenario: projected ${year} and capacity`);
+    // The capacity-only caption is gone: the one chart is this one.
+    expect(flat.split('Residents and jobs by scenario').length - 1).toBe(1);
+  });
+
   it('a scenario without a take-up run is labelled capacity; Existing is what stands', () => {
     expect(flat).toContain('Trend: floor area ratio on each parcel at capacity (what the rules allow at build-out, not a forecast)');
     expect(flat).not.toMatch(/Trend: floor area ratio on each parcel, projected/);

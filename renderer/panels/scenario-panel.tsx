@@ -259,6 +259,7 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
                 onChange={(e) => setCol(Number(e.target.value))} />
               <output data-testid="horizon-value">{proj ? colLabel : projecting ? t('horizon.loading') : t('horizon.none')}</output>
             </label>
+            {proj && projecting && <span className="muted small" aria-live="polite">{t('horizon.loading')}</span>}
             {proj && <span className="muted small" title={proj.source}>{t('horizon.note')}</span>}
           </div>
         )}

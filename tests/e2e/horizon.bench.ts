@@ -32,7 +32,7 @@ const b64 = (a: Float32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffs
 const figures = { floorAreaM2: 0, residents: 0, jobs: 0 };
 const wire = {
   scenarioId: 'bench', version: 1, name: 'bench', parcelLayer: 'parcels', source: 'bench', baseYear: 2024, horizons: [2030, 2040, 2045], n: N,
-  columns: [2030, 2040, 2045, 'capacity' as const], fids: b64(fids), far: b64(far), floorArea: '', bands: [], total: { horizons: [figures, figures, figures], capacity: figures },
+  columns: [2030, 2040, 2045, 'capacity' as const], fids: b64(fids), far: b64(far), bands: [], total: { horizons: [figures, figures, figures], capacity: figures },
 };
 console.log(`${N.toLocaleString('en')} parcels, ${buffers.vertexCount.toLocaleString('en')} vertices, ${H} horizons + capacity; packed FAR ${(wire.far.length / 1e6).toFixed(1)} MB base64`);
 

@@ -10,7 +10,7 @@ const zero = { floorAreaM2: 0, residents: 0, jobs: 0 };
 const far = Float32Array.from([0.5, 1.5, 2.5, /* 2045 */ 1, 2, 3, /* capacity */ 4, 5, 6]);
 const wire = {
   scenarioId: 'tod', version: 2, name: 'TOD', parcelLayer: 'parcels', source: 'stored take-up run 1', baseYear: 2024, horizons: [2030, 2045], n: 3,
-  columns: [2030, 2045, 'capacity' as const], fids: b64(Float64Array.from([30, 10, 20])), far: b64(far), floorArea: '',
+  columns: [2030, 2045, 'capacity' as const], fids: b64(Float64Array.from([30, 10, 20])), far: b64(far),
   bands: [], total: { horizons: [zero, zero], capacity: zero },
 };
 const features = [{ id: 10, geometry: null }, { id: 20, geometry: null }, { id: 30, geometry: null }, { id: 40, geometry: null }];

@@ -49,7 +49,7 @@ export const growthHandlers: Handlers<K> = {
     return {
       scenarioId: s?.id ?? null, version: s?.version ?? null, name: def.name, parcelLayer: pr.parcelLayer, source: pr.source,
       baseYear: pr.baseYear, horizons: pr.horizons, n: pr.n, columns: [...pr.horizons, 'capacity' as const],
-      fids: packed(pr.fids), far: packed(pr.far), floorArea: packed(pr.floorArea), bands: pr.bands, total: pr.total,
+      fids: packed(pr.fids), far: packed(pr.far), bands: pr.bands, total: pr.total,
     };
   },
 

@@ -25,7 +25,8 @@ import { reportLangOf, type ReportLangChoice } from './state/report-lang.js';
 import { AnalysisPanel } from './panels/analysis-panel.js';
 import type { CatchmentParcels } from './panels/catchment-panel.js';
 import type { Evaluation } from './panels/scenario-panel.js';
-import { bandColouring, farColouring, scenarioFar } from './map/analysis-colours.js';
+import { bandColouring, scenarioFar } from './map/analysis-colours.js';
+import { columnLabel, farAtColumn, featureOrder, floorsOfFar, projectionColouring, type ProjectionData } from './map/projection-colours.js';
 import type { MapClick } from './map/map-view.js';
 import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/review-panel.js';
 import { commentPins, pickedCommentId, type ReviewComment } from './review/comment-pins.js';
@@ -104,6 +105,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
   // Analysis results, drawn on the main (largest) parcel layer.
   const [catchment, setCatchment] = useState<{ runId: number; parcels: CatchmentParcels } | null>(null);
   const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
+  const [projection, setProjection] = useState<{ data: ProjectionData; col: number } | null>(null);
   const mainParcels = layers.filter((l) => l.role === 'parcels').reduce<(typeof layers)[number] | null>((a, l) => (!a || l.count > a.count ? l : a), null);
   const mainFeatures = mainParcels ? features[mainParcels.name] : undefined;
   const bandCol = useMemo(() => (catchment && mainFeatures
@@ -112,7 +114,27 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const far = useMemo(() => (evaluation?.parcels && mainFeatures && evaluation.parcelLayer === mainParcels?.name
     ? scenarioFar(mainFeatures, evaluation.parcels.fids, evaluation.parcels.floorArea) : null), [evaluation, mainFeatures, mainParcels?.name]);
   const evalKey = useRef(0);
-  const farCol = useMemo(() => (far ? { key: `far:${++evalKey.current}`, colouring: farColouring(far), floors: Float32Array.from(far, (v) => (Number.isFinite(v) && v > 0 ? v : 1)) } : null), [far]);
+  // Without a projection the scenario's evaluation is capacity, and its legend says so.
+  const capacityCol = useMemo(() => (far ? { key: `far:${++evalKey.current}:${lang}`, label: t('horizon.capacity'), colouring: projectionColouring(far, t('horizon.capacity')), floors: floorsOfFar(far) } : null), [far, t, lang]);
+  // The projection by horizon: feature order once per answer, then one column per horizon move (cached, so
+  // moving back is a buffer swap); no request per move.
+  const projData = projection && mainFeatures && projection.data.parcelLayer === mainParcels?.name ? projection.data : null;
+  const projOrder = useMemo(() => (projData && mainFeatures ? featureOrder(mainFeatures, projData.fids) : null), [projData, mainFeatures]);
+  const projCache = useRef<{ seq: number; lang: string; cols: Map<number, NonNullable<typeof capacityCol>> }>({ seq: -1, lang: '', cols: new Map() });
+  const projCol = useMemo(() => {
+    if (!projData || !projOrder || !mainFeatures || !projection) return null;
+    const cache = projCache.current;
+    if (cache.seq !== projData.seq || cache.lang !== lang) { cache.seq = projData.seq; cache.lang = lang; cache.cols = new Map(); }
+    let hit = cache.cols.get(projection.col);
+    if (!hit) {
+      const farCol = farAtColumn(projData, projOrder, mainFeatures.length, projection.col);
+      const label = columnLabel(t, projData, projection.col);
+      hit = { key: `proj:${projData.seq}:${projection.col}:${lang}`, label, colouring: projectionColouring(farCol, label), floors: floorsOfFar(farCol) };
+      cache.cols.set(projection.col, hit);
+    }
+    return hit;
+  }, [projData, projOrder, mainFeatures, projection, t, lang]);
+  const farCol = projCol ?? capacityCol;
   const custom = colourBy === 'band' ? bandCol : colourBy === 'scenarioFar' && farCol ? { key: farCol.key, colouring: farCol.colouring } : null;
 
   const { scene, context, legends, landUseAreas, parcelLayer } = useMapScene({
@@ -157,6 +179,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
     setHidden(new Set());
     setCatchment(null);
     setEvaluation(null);
+    setProjection(null);
     setColourBy('landUse');
     setSelectedComment(null);
     endPlacing(null);
@@ -303,7 +326,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
                 <option value="landUse">{t('layers.colourLandUse')}</option>
                 <option value="single">{t('layers.colourNone')}</option>
                 {bandCol && <option value="band">{t('layers.colourBand')}</option>}
-                {farCol && <option value="scenarioFar">{t('layers.colourScenario')}</option>}
+                {farCol && <option value="scenarioFar">{t('layers.colourScenarioAt', { label: farCol.label })}</option>}
                 {numeric.map((f) => <option key={f} value={`num:${f}`}>{f}</option>)}
               </select>
             </label>
@@ -346,7 +369,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
             <AnalysisPanel
               client={client} history={history} parcelLayer={mainParcels?.name ?? null} readOnly={project.readOnly} hasCatchment={!!catchment} currency={project.settings.currency ?? ''}
               onCatchment={(run, parcels) => { setCatchment({ runId: run.runId, parcels }); setColourBy('band'); }}
-              onEvaluated={setEvaluation} onError={onError} onMessage={setMessage}
+              onEvaluated={setEvaluation} onProjection={setProjection} onError={onError} onMessage={setMessage}
             />
           </main>
           <aside className="right">

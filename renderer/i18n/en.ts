@@ -386,6 +386,18 @@ export const en = {
   'files.reportLang': 'Report language',
   'files.reportLangApp': 'Report: as the app ({lang})',
   'files.reportIn': 'Report in {lang}',
+  'horizon.label': 'Horizon',
+  'horizon.slider': 'Horizon: projected year or capacity',
+  'horizon.projected': 'projected {year}',
+  'horizon.capacity': 'capacity',
+  'horizon.loading': 'Projecting by horizon…',
+  'horizon.source': 'Take-up shares: {source}',
+  'horizon.note': 'Projected: what the take-up builds by that year under the growth settings. Capacity: what the rules allow at build-out, not a forecast.',
+  'horizon.none': 'No projection: the figures below are capacity',
+  'horizon.byBand': 'Residents, jobs and floor area by walk band: {label}',
+  'horizon.series': '{name}, {label}',
+  'horizon.floorArea': 'Floor area (m²)',
+  'layers.colourScenarioAt': 'Scenario FAR ({label})',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import type { History } from '../state/history.js';
 import { CatchmentPanel, type CatchmentParcels, type CatchmentRun } from './catchment-panel.js';
 import { ScenarioPanel, type Evaluation } from './scenario-panel.js';
 import { LvcPanel } from './lvc-panel.js';
+import type { ProjectionData } from '../map/projection-colours.js';
 
 export interface AnalysisPanelProps {
   client: Client;
@@ -16,6 +17,7 @@ export interface AnalysisPanelProps {
   currency: string;
   onCatchment(run: CatchmentRun, parcels: CatchmentParcels): void;
   onEvaluated(e: Evaluation | null): void;
+  onProjection?(v: { data: ProjectionData; col: number } | null): void;
   onError(e: unknown): void;
   onMessage(m: string): void;
 }
@@ -44,7 +46,7 @@ export function AnalysisPanel(p: AnalysisPanelProps) {
           </div>
           <div hidden={tab !== 'scenario'}>
             <ScenarioPanel client={p.client} history={p.history} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly}
-              onEvaluated={p.onEvaluated} onError={p.onError} onMessage={p.onMessage} />
+              onEvaluated={p.onEvaluated} onProjection={p.onProjection} onError={p.onError} onMessage={p.onMessage} />
           </div>
           {tab === 'lvc' && (
             <LvcPanel client={p.client} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly} currency={p.currency} onError={p.onError} />

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { columnLabel, decodeProjection, type ProjectionData } from '../map/projection-colours.js';
 import { useT } from '../i18n/index.js';
 import { newJobId, UiError, type Client, type Output } from '../api/client.js';
 import type { History } from '../state/history.js';
@@ -21,6 +22,8 @@ export interface ScenarioPanelProps {
   hasCatchment: boolean;
   readOnly: boolean;
   onEvaluated(e: Evaluation | null): void;
+  /** The projection by horizon of the scenario on screen and the chosen column (a horizon, or capacity after the last). */
+  onProjection?(v: { data: ProjectionData; col: number } | null): void;
   onError(e: unknown): void;
   onMessage(m: string): void;
 }
@@ -38,6 +41,13 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
   // The saved version's projected take-up (issue #12): the headline; the cards below are its capacity.
   const [projection, setProjection] = useState<Projection | null>(null);
   const [version, setVersion] = useState(0);
+  // Per-parcel projection by horizon (growth.parcels) for the map and the band chart; col = the horizon
+  // control's column (horizons, then capacity), the last horizon by default: never capacity unasked.
+  const [proj, setProj] = useState<ProjectionData | null>(null);
+  const [projecting, setProjecting] = useState(false);
+  const [col, setCol] = useState<number | null>(null);
+  const projSeq = useRef(0);
+  const projRef = useRef<ProjectionData | null>(null);
   const props = useRef(p);
   props.current = p;
   const seq = useRef(0);
@@ -85,6 +95,37 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
     return () => { live = false; };
   }, [id, version, p.hasCatchment, p.parcelLayer]);
 
+  // The rules on screen: the saved version (its stored take-up when current) or, once edited, the unsaved definition.
+  useEffect(() => {
+    if (!def || !id || !p.hasCatchment) { setProj(null); return; }
+    const my = ++projSeq.current;
+    const saved = list?.find((x) => x.id === id);
+    const unedited = saved !== undefined && JSON.stringify(saved.definition) === JSON.stringify(def);
+    setProjecting(true);
+    const timer = setTimeout(async () => {
+      try {
+        const layer = props.current.parcelLayer ? { parcelLayer: props.current.parcelLayer } : {};
+        const w = await props.current.client.call('growth.parcels', unedited ? { id, ...layer } : { scenario: def, ...layer });
+        if (my !== projSeq.current) return;
+        const d = decodeProjection(w);
+        // The same horizons keep the chosen column; new ones start at the last horizon.
+        const same = projRef.current !== null && projRef.current.horizons.join() === d.horizons.join();
+        projRef.current = d;
+        setProj(d);
+        setCol((c) => (same && c !== null ? c : Math.max(0, d.horizons.length - 1)));
+      } catch {
+        if (my === projSeq.current) { projRef.current = null; setProj(null); }
+      } finally {
+        if (my === projSeq.current) setProjecting(false);
+      }
+    }, unedited ? 0 : 250);
+    return () => clearTimeout(timer);
+  }, [def, id, list, version, p.hasCatchment, p.parcelLayer]);
+
+  useEffect(() => {
+    props.current.onProjection?.(proj && col !== null ? { data: proj, col: Math.min(col, proj.horizons.length) } : null);
+  }, [proj, col]);
+
   const choose = (sid: string) => {
     const s = list?.find((x) => x.id === sid);
     if (s) { setId(s.id); setDef(s.definition); }
@@ -130,7 +171,12 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
   const tot = evaluation?.indicators.total;
   const change = evaluation?.changeVsExisting;
   const pct = (k: string) => { const c = change?.[k]?.pct; return c === null || c === undefined ? null : `${c >= 0 ? '+' : ''}${(c * 100).toFixed(0)} %`; };
-  const bands = evaluation?.indicators.bands.map((b) => ({ band: b.band, residents: Math.round(b.indicators.residents), jobs: Math.round(b.indicators.jobs) })) ?? [];
+  // The band chart shows the chosen column of the projection; without one, the evaluation's figures, labelled capacity.
+  const c = proj && col !== null ? Math.min(col, proj.horizons.length) : null;
+  const colLabel = proj && c !== null ? columnLabel(t, proj, c) : t('horizon.capacity');
+  const bands = proj && c !== null
+    ? proj.bands.map((b) => { const f = c < proj.horizons.length ? b.horizons[c] : b.capacity; return { band: b.band, residents: Math.round(f.residents), jobs: Math.round(f.jobs), floorArea: Math.round(f.floorAreaM2) }; })
+    : evaluation?.indicators.bands.map((b) => ({ band: b.band, residents: Math.round(b.indicators.residents), jobs: Math.round(b.indicators.jobs), floorArea: Math.round(b.indicators.floorAreaM2) })) ?? [];
   const cards: [string, number | null | undefined, string, number][] = tot ? [
     [t('scenario.residents'), tot.residents, 'residents', 0],
     [t('scenario.jobs'), tot.jobs, 'jobs', 0],
@@ -204,20 +250,38 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
             </div>
           ))}
         </div>
+        {p.hasCatchment && (
+          <div className="horizon" role="group" aria-label={t('horizon.label')}>
+            <label className="inline">
+              <span>{t('horizon.label')}</span>
+              <input type="range" min={0} max={proj ? proj.horizons.length : 0} step={1} value={c ?? 0} disabled={!proj}
+                aria-label={t('horizon.slider')} aria-valuetext={colLabel}
+                onChange={(e) => setCol(Number(e.target.value))} />
+              <output data-testid="horizon-value">{proj ? colLabel : projecting ? t('horizon.loading') : t('horizon.none')}</output>
+            </label>
+            {proj && projecting && <span className="muted small" aria-live="polite">{t('horizon.loading')}</span>}
+            {proj && <span className="muted small" title={proj.source}>{t('horizon.note')}</span>}
+          </div>
+        )}
         {bands.length > 0 && (
-          <figure className="chart band-chart" aria-label={t('scenario.byBand')}>
-            <figcaption>{t('scenario.byBand')}</figcaption>
-            <ResponsiveContainer width="100%" height={160}>
+          <figure className="chart band-chart" aria-label={t('scenario.byBand')} data-column={proj && c !== null ? String(proj.horizons[c] ?? 'capacity') : 'capacity'}>
+            <figcaption data-testid="band-chart-caption">{t('horizon.byBand', { label: colLabel })}</figcaption>
+            <ResponsiveContainer width="100%" height={170}>
               <BarChart data={bands} margin={{ left: 4, right: 8, top: 4, bottom: 4 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="band" tick={{ fontSize: 11 }} />
-                <YAxis tick={{ fontSize: 11 }} width={48} />
+                <YAxis yAxisId="people" tick={{ fontSize: 11 }} width={48} />
+                <YAxis yAxisId="m2" orientation="right" tick={{ fontSize: 11 }} width={56} />
                 <Tooltip />
                 <Legend wrapperStyle={{ fontSize: 11 }} />
-                <Bar dataKey="residents" name={t('scenario.residents')} fill="#e0a72e" isAnimationActive={false} />
-                <Bar dataKey="jobs" name={t('scenario.jobs')} fill="#4f6d8f" isAnimationActive={false} />
+                <Bar yAxisId="people" dataKey="residents" name={t('horizon.series', { name: t('scenario.residents'), label: colLabel })} fill="#e0a72e" isAnimationActive={false} />
+                <Bar yAxisId="people" dataKey="jobs" name={t('horizon.series', { name: t('scenario.jobs'), label: colLabel })} fill="#4f6d8f" isAnimationActive={false} />
+                <Bar yAxisId="m2" dataKey="floorArea" name={t('horizon.series', { name: t('horizon.floorArea'), label: colLabel })} fill="#b8c4b0" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
+            <table className="sr-only" data-testid="band-chart-values" aria-label={t('horizon.byBand', { label: colLabel })}>
+              <tbody>{bands.map((b) => <tr key={b.band}><th>{b.band}</th><td>{b.residents}</td><td>{b.jobs}</td><td>{b.floorArea}</td></tr>)}</tbody>
+            </table>
           </figure>
         )}
       </div>

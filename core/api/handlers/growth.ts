@@ -5,6 +5,7 @@ import type { GROWTH_METHODS } from '../schemas/growth.js';
 import { landValues } from '../../growth/land-value.js';
 import { getGrowth, listTakeUps, saveTakeUp, setGrowth, summaryOf } from '../../growth/store.js';
 import { takeUp } from '../../growth/takeup.js';
+import { scenarioProjection } from '../../growth/projection.js';
 import { resolveAssumptions } from '../../scenario/assumptions.js';
 import { distanceSource } from '../../scenario/distance-source.js';
 import { getAssumptions, getScenario } from '../../scenario/store.js';
@@ -35,5 +36,27 @@ export const growthHandlers: Handlers<K> = {
     return { settings: g, scenarios };
   },
 
+  'growth.parcels': (input, ctx, svc) => {
+    const p = svc.requireProject();
+    const s = input.id !== undefined ? getScenario(p, input.id) : null;
+    const def = s ? s.definition : input.scenario!;
+    ctx.progress(0, 'projecting parcels');
+    const pr = scenarioProjection(p, def, {
+      parcelLayer: input.parcelLayer, distances: distanceSource(p, input.distances), assumptions: resolveAssumptions(getAssumptions(p).entries),
+      ...(s ? { stored: { id: s.id, version: s.version } } : {}),
+    });
+    ctx.progress(1, 'done');
+    return {
+      scenarioId: s?.id ?? null, version: s?.version ?? null, name: def.name, parcelLayer: pr.parcelLayer, source: pr.source,
+      baseYear: pr.baseYear, horizons: pr.horizons, n: pr.n, columns: [...pr.horizons, 'capacity' as const],
+      fids: packed(pr.fids), far: packed(pr.far), bands: pr.bands, total: pr.total,
+    };
+  },
+
   'growth.results': ({ id }, _c, svc) => listTakeUps(svc.requireProject(), id).map(({ settings: _s, ...r }) => r),
 };
+
+/** Typed array → base64 of its bytes (little-endian on every platform Ekimae runs on). */
+function packed(a: Float32Array | Float64Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GrowthSettingsSchema } from '../../growth/settings.js';
 import { JobIdSchema, LayerNameSchema } from './common.js';
 import { DistancesSchema } from './scenario.js';
+import { ScenarioDefSchema } from '../../scenario/model.js';
 
 const num = z.number();
 export const FiguresSchema = z.object({
@@ -22,6 +23,7 @@ export const TakeUpSummarySchema = z.object({
     totals: z.array(num), check: z.string().nullable(),
   }).nullable(),
 });
+const BandFiguresSchema = z.object({ floorAreaM2: num, residents: num, jobs: num });
 const GrowthTableSchema = z.object({ stored: z.boolean(), settings: GrowthSettingsSchema });
 const ScenarioRefSchema = z.string().min(1).max(60);
 
@@ -55,5 +57,26 @@ export const GROWTH_METHODS = {
     description: 'Stored take-up runs (latest per scenario version and parcel layer), optionally of one scenario.',
     input: z.object({ id: ScenarioRefSchema.optional() }).strict(),
     output: z.array(z.object({ runId: num, scenarioId: z.string(), version: num, parcelLayer: z.string(), createdAt: z.string(), summary: TakeUpSummarySchema })),
+  },
+  'growth.parcels': {
+    description: 'Per-parcel projection of a saved scenario (or an unsaved definition) at each horizon year, with capacity as the last column: FAR per parcel as a packed little-endian Float32 column (base64, column-major: [horizon 0 … horizon H-1, capacity] × parcels, fids as Float64), and floor area, residents and jobs per distance band. Shares from the stored take-up when it is current, else computed (not stored).',
+    input: z.object({
+      id: ScenarioRefSchema.optional(),
+      scenario: ScenarioDefSchema.optional(),
+      parcelLayer: LayerNameSchema.optional(),
+      distances: DistancesSchema.optional(),
+      jobId: JobIdSchema,
+    }).strict().refine((i) => (i.id === undefined) !== (i.scenario === undefined), 'give either id (a saved scenario) or scenario (a definition), not both'),
+    output: z.object({
+      scenarioId: z.string().nullable(), version: z.number().int().nullable(), name: z.string(), parcelLayer: z.string(), source: z.string(),
+      baseYear: num, horizons: z.array(num), n: z.number().int(),
+      /** Column labels: the horizon years, then 'capacity'. */
+      columns: z.array(z.union([num, z.literal('capacity')])),
+      fids: z.string(), far: z.string(),
+      bands: z.array(z.object({ band: z.string(), horizons: z.array(BandFiguresSchema), capacity: BandFiguresSchema })),
+      total: z.object({ horizons: z.array(BandFiguresSchema), capacity: BandFiguresSchema }),
+    }),
+    long: true,
+    bulk: true,
   },
 } as const;

@@ -114,5 +114,12 @@ export const EN = {
   'scn.cap.nearest': 'Indicators of the parcels nearest to {name} on foot', 'scn.walkDistances': 'walking distances: {src}',
   'scn.cap.itdp': 'ITDP TOD Standard metrics', 'scn.col.metric': 'Metric', 'scn.col.standard': 'Standard', 'scn.col.threshold': 'Threshold', 'scn.col.meets': 'Meets',
   'map.perSite': 'One map per station site, each at its own scale.',
+  'map.farProjected': '{name}: floor area ratio, projected {year}', 'map.farCapacity': '{name}: floor area ratio, capacity',
+  'cap.farMapPair': '{name}: floor area ratio on each parcel, projected {year} (left: what stands plus the take-up built by {year} under the growth settings) and capacity (right: what the rules allow at build-out, not a forecast). Both maps use the same classes.',
+  'cap.farMapProjected': '{name}: floor area ratio on each parcel, projected {year} (what stands plus the take-up built by {year} under the growth settings).',
+  'cap.farMapCapacity': '{name}: floor area ratio on each parcel at capacity (what the rules allow at build-out, not a forecast).',
+  'cap.bandsByHorizon': 'Residents, jobs and floor area by walk band: projected {year} and capacity',
+  'col.projectedYear': 'projected {year}', 'col.capacity': 'capacity',
+  'cap.chartScenariosByHorizon': 'Residents and jobs by scenario: projected {year} and capacity',
 } as const;
 export type ReportKey = keyof typeof EN;

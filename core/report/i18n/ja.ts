@@ -116,4 +116,11 @@ export const JA: Record<ReportKey, string> = {
   'scn.cap.nearest': '徒歩で {name} に最も近い敷地の指標', 'scn.walkDistances': '徒歩距離：{src}',
   'scn.cap.itdp': 'ITDP の TOD 基準による指標', 'scn.col.metric': '指標', 'scn.col.standard': '基準', 'scn.col.threshold': '閾値', 'scn.col.meets': '適合',
   'map.perSite': '駅ごとに1枚の地図、縮尺はそれぞれ異なる。',
+  'map.farProjected': '{name}：容積率（{year}年予測）', 'map.farCapacity': '{name}：容積率（容量）',
+  'cap.farMapPair': '{name}：各敷地の容積率。左：{year}年予測（現況に、成長設定のもとで{year}年までに整備される分を加えたもの）、右：容量（ルールで許される最大整備量であり、予測ではない）。両図とも同じ階級区分。',
+  'cap.farMapProjected': '{name}：各敷地の容積率、{year}年予測（現況に、成長設定のもとで{year}年までに整備される分を加えたもの）。',
+  'cap.farMapCapacity': '{name}：各敷地の容積率、容量（ルールで許される最大整備量であり、予測ではない）。',
+  'cap.bandsByHorizon': '徒歩圏帯別の人口・従業者・延床面積：{year}年予測と容量',
+  'col.projectedYear': '{year}年予測', 'col.capacity': '容量',
+  'cap.chartScenariosByHorizon': 'シナリオ別の人口と従業者：{year}年予測と容量',
 };

@@ -6,6 +6,7 @@ import { getScenario, listResults, listScenarios } from '../../scenario/store.js
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { sentence, term } from '../i18n/index.js';
+import { farMapsByHorizon, projectionBandTable, scenarioChartByHorizon, scenarioProjectionFor } from './scenario-horizon.js';
 import { fmt, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { baseMapLayers, OUTLINED_PARCELS, type SectionContext } from './site.js';
@@ -24,7 +25,7 @@ export function latestScenarioResults(ctx: SectionContext, only?: string[]) {
     .filter((x) => !only?.length || only.includes(x.scenario.id) || only.includes(x.scenario.name));
 }
 
-function farMap(ctx: SectionContext, resultId: number, layer: string, name: string): Block {
+function farMap(ctx: SectionContext, resultId: number, layer: string, name: string, capacity = false): Block {
   const prep = prepareParcels(ctx.project, layer);
   const fa = new Map((ctx.project.database.prepare('SELECT parcel_fid AS fid, floor_area AS fa FROM ekimae_scenario_parcels WHERE result_id = ?').all(resultId) as Array<{ fid: number; fa: number }>).map((r) => [r.fid, r.fa]));
   const { layers, legend } = baseMapLayers(ctx, { parcels: 'none', network: false });
@@ -39,7 +40,8 @@ function farMap(ctx: SectionContext, resultId: number, layer: string, name: stri
   const parcels = feats.map((f, j) => ({ geometry: f.geometry, fill: Number.isFinite(fars[j]) ? colors[classOf(fars[j], breaks)] : '#dddddd' }));
   const mapLayers = [{ name: 'far', style: { stroke: '#ffffff', strokeWidth: 0.3, strokeUpTo: OUTLINED_PARCELS }, features: parcels }, ...layers];
   const lg = [...classLabels(breaks, (v) => fmt(v, v < 1 ? 2 : 1), t('legend.all')).map((label, k) => ({ label: t('legend.far', { range: label }), fill: colors[k], kind: 'area' as const })), ...legend.filter((l) => l.kind !== 'area')];
-  return thematicMapBlock(ctx, mapLayers, lg, t('map.far', { name }), t('cap.farMap', { name }));
+  // A scenario's own figures without a take-up are its capacity, and say so.
+  return thematicMapBlock(ctx, mapLayers, lg, t(capacity ? 'map.farCapacity' : 'map.far', { name }), t(capacity ? 'cap.farMapCapacity' : 'cap.farMap', { name }));
 }
 
 const indicatorRow = (label: string, i: Indicators) => [label, fmt(i.areaHa, 1), fmt(i.floorAreaM2), fmt(i.achievedFar, 2), fmt(i.dwellings), fmt(i.residents), fmt(i.jobs), fmt(i.residentsPerHaGross), fmt(i.jobsPerHaGross), fmt(i.dailyBoardings)];
@@ -54,6 +56,8 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
     // --station: the figures of the parcels nearest to that station on foot, not the whole project's.
     const st = ctx.station ? ind.stations.find((x) => x.station === ctx.station!.name || x.station === ctx.station!.id)?.indicators : undefined;
     const head = st ?? ind.total;
+    // Projected at the last horizon first, capacity beside it (issue #12), where a take-up was run.
+    const projection = scenarioProjectionFor(ctx, scenario, result.parcelLayer);
     return {
       id: `scenario-${scenario.id}`, title: ctx.t('title.scenario', { name: def.name }), pageBreak: true,
       blocks: [
@@ -67,7 +71,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
           columns: [{ label: ctx.t('scn.col.bands') }, { label: ctx.t('scn.col.landUses') }, { label: ctx.t('scn.col.maxFar'), align: 'right' }, { label: ctx.t('scn.col.maxFloors'), align: 'right' }, { label: ctx.t('scn.col.coverage'), align: 'right' }, { label: ctx.t('scn.col.split') }],
           rows: def.rules.map((r) => [r.bands?.map((b) => term(ctx.t, `band.${b}`, b)).join(', ') ?? ctx.t('legend.all'), r.landUses?.map((u) => term(ctx.t, `lu.${u}`, u)).join(', ') ?? ctx.t('legend.all'), fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),
             [r.split.residential, r.split.commercial, r.split.office, r.split.civic].map((v) => fmt(v * 100)).join(' / ')]) },
-        farMap(ctx, result.resultId, result.parcelLayer, def.name),
+        ...(projection ? [...farMapsByHorizon(ctx, projection, def.name), ...(ctx.station ? [] : [projectionBandTable(ctx, projection)])] : [farMap(ctx, result.resultId, result.parcelLayer, def.name, scenario.id !== 'existing')]),
         ctx.station
           ? { kind: 'table', caption: ctx.t('scn.cap.nearest', { name: ctx.station.name }), note: ctx.t('scn.walkDistances', { src: sentence(ctx.t, result.distanceSource) }), columns: indicatorColumns(ctx),
             rows: st ? [indicatorRow(ctx.station.name, st)] : [] }
@@ -84,7 +88,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
     blocks: [
       { kind: 'table', caption: ctx.t('cap.keyIndicators'), columns: [{ label: ctx.t('col.indicator') }, { label: ctx.t('col.unit') }, ...list.map((x) => ({ label: x.scenario.definition.name, align: 'right' as const }))],
         rows: metrics.map(([k, label, unit]) => [term(ctx.t, `metric.${k}`, label), term(ctx.t, `unit.${unit}`, unit), ...list.map((x) => fmt(x.result.indicators.total[k] as number | null, DIGITS[k] ?? 0))]) },
-      { kind: 'chart', caption: ctx.t('cap.chartScenarios'), chart: { type: 'bar', x: 'scenario',
+      scenarioChartByHorizon(ctx, list) ?? { kind: 'chart', caption: ctx.t('cap.chartScenarios'), chart: { type: 'bar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, residents: x.result.indicators.total.residents, jobs: x.result.indicators.total.jobs })),
         series: [{ key: 'residents', label: ctx.t('col.residents'), color: SERIES_COLORS[0] }, { key: 'jobs', label: ctx.t('col.jobs'), color: SERIES_COLORS[1] }] } },
       { kind: 'chart', caption: ctx.t('cap.chartFloor'), chart: { type: 'stackedBar', x: 'scenario',

@@ -24,6 +24,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'keys', load: async () => (await import('./commands/keys.js')).keysCommand },
   { name: 'review', load: async () => (await import('./commands/review.js')).reviewCommand },
   { name: 'catchment', load: async () => (await import('./commands/catchment.js')).catchmentCommand },
+  { name: 'access', load: async () => (await import('./commands/access.js')).accessCommand },
   { name: 'scenario', load: async () => (await import('./commands/scenario.js')).scenarioCommand },
   { name: 'lvc', load: async () => (await import('./commands/lvc.js')).lvcCommand },
   { name: 'analyze', load: async () => (await import('./commands/analyze.js')).analyzeCommand },

@@ -2,7 +2,7 @@
 // `npm run build:app`: bundles the Electron shell (main, preload, core host) into dist/electron/*.cjs
 // with esbuild and builds the renderer into dist/renderer with vite. Also used by start-app.mjs and
 // serve.mjs, which rebuild only what is stale.
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,6 +30,9 @@ export function rendererIsStale(root = ROOT) {
 
 export function buildRenderer(root = ROOT) {
   console.log('Building the renderer (vite build)…');
+  // Loaded here, not at the top: bin/ekimae.mjs imports this file on every start, and node:child_process
+  // (with net and stream behind it) is a measurable part of a short command's start-up.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('the renderer build failed (see the vite output above)');
 }

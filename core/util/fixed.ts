@@ -22,7 +22,13 @@ export function writeFixed(buf: Uint8Array, pos: number, x: number, digits: numb
   // Digits from the right: at least digits + 1 of them (a leading 0 before the point).
   let n = 0;
   const tmp = SCRATCH;
-  do { tmp[n++] = 48 + (r % 10); r = Math.floor(r / 10); } while (r > 0 || n <= digits);
+  if (r < 2147483648) {
+    // Small integer arithmetic (coordinates at 7 decimals and street distances at 6 fit).
+    let k = r | 0;
+    do { const q = (k / 10) | 0; tmp[n++] = 48 + k - q * 10; k = q; } while (k > 0 || n <= digits);
+  } else {
+    do { tmp[n++] = 48 + (r % 10); r = Math.floor(r / 10); } while (r > 0 || n <= digits);
+  }
   while (n > digits) buf[pos++] = tmp[--n];
   if (digits) { buf[pos++] = 46; while (n > 0) buf[pos++] = tmp[--n]; }
   return pos;

@@ -281,6 +281,8 @@ export const en = {
   'lvc.high': 'High case',
   'history.rule': '{field} of rule {n}',
   'layers.colourBand': 'Walking band',
+  'layers.colourResidents': 'Residents within {m} m walk',
+  'layers.colourJobs': 'Jobs within {m} m walk',
   'layers.colourScenario': 'Scenario FAR',
 
   'menu.saveAs': 'Save project as',

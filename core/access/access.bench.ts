@@ -3,7 +3,8 @@
  * every node, on the peers' 100k network (../shared/peers, 72,714 nodes; skipped when absent) and on
  * a generated 100,489-node street grid (317 × 317 nodes, 45–105 m blocks as in a soi fabric, with jitter, 7 % of links
  * missing, built through the same builder). Weights: a resident and job count on every node. Prints
- * wall and CPU time of the whole all-node run, per node, and the nodes one search reaches; networkx
+ * wall and CPU time of the whole all-node run on one thread, per node, and the nodes one search
+ * reaches; the same on worker threads (parallel.ts, one per core); networkx
  * (Debian's python3-networkx) timed on 2,000 sources of the peers' network and scaled, for scale.
  * Medians of BENCH_RUNS (default 3). Asserts nothing.
  */
@@ -17,6 +18,8 @@ import { peersInputs } from '../network/peers-inputs.js';
 import type { LineSource, WalkGraph } from '../network/types.js';
 import { mulberry32 } from '../util/prng.js';
 import { nodeAccess } from './engine.js';
+import { nodeAccessParallel } from './parallel.js';
+import { availableParallelism } from 'node:os';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const BANDS = [400, 800];
@@ -49,6 +52,18 @@ function grid(side: number): WalkGraph {
 function weights(g: WalkGraph): Float64Array[] {
   const rnd = mulberry32(7);
   return [Float64Array.from({ length: g.nodeCount }, () => Math.floor(rnd() * 60)), Float64Array.from({ length: g.nodeCount }, () => Math.floor(rnd() * 40))];
+}
+
+async function measureParallel(name: string, g: WalkGraph): Promise<void> {
+  const w = weights(g);
+  const wall: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    await nodeAccessParallel(g, w, { bandsM: BANDS });
+    wall.push(performance.now() - t);
+  }
+  const threads = Math.min(8, availableParallelism());
+  console.log(`${(name + ` (${threads} worker threads)`).padEnd(34)} ${String(g.nodeCount).padStart(7)} nodes  every node × ${BANDS.join('/')} m: ${(median(wall) / 1000).toFixed(2)} s wall  (runs ${wall.map((x) => (x / 1000).toFixed(2)).join(', ')}; workers started included)`);
 }
 
 function measure(name: string, g: WalkGraph): void {
@@ -88,12 +103,17 @@ for s in srcs:
 print(json.dumps(dict(per_node_s=(time.perf_counter() - t) / k, nodes=G.number_of_nodes())))
 `;
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (the machine may be shared: CPU time shown beside wall time)`);
   const files = peersInputs('100k');
-  if (files) measure("peers' 100k network", buildGraph(readGeoJsonLines(readFileSync(files.network), 'network_100k')!));
-  else console.log("peers' 100k network: skipped (../shared/peers or /usr/bin/python3 absent)");
-  measure('generated 317 × 317 street grid', grid(317));
+  if (files) {
+    const g = buildGraph(readGeoJsonLines(readFileSync(files.network), 'network_100k')!);
+    measure("peers' 100k network", g);
+    await measureParallel("peers' 100k network", g);
+  } else console.log("peers' 100k network: skipped (../shared/peers or /usr/bin/python3 absent)");
+  const gg = grid(317);
+  measure('generated 317 × 317 street grid', gg);
+  await measureParallel('generated grid', gg);
   if (!files) return;
   const py = spawnSync('/usr/bin/python3', ['-c', NX, files.network, '2000'], { encoding: 'utf8' });
   if (py.status !== 0) { console.log(`networkx not measured: ${py.stderr.trim().split('\n').pop()}`); return; }
@@ -102,4 +122,4 @@ function main(): void {
   writeFileSync(join(files.dir, 'access-bench.json'), JSON.stringify({ networkxPerNodeS: nx.per_node_s }));
 }
 
-main();
+await main();

@@ -7,7 +7,8 @@
  * heap, the list of touched nodes) live as long as the runner; only touched entries are reset, so
  * one search costs what it reaches (a few hundred nodes at 800 m), never the graph's size.
  * Contraction hierarchies (pandana's C++) would pay off for long bands on huge graphs; at walking
- * bands the bounded search already touches only the neighbourhood.
+ * bands the bounded search already touches only the neighbourhood. Searches are independent, so
+ * parallel.ts runs node ranges of this same kernel on several cores.
  */
 import type { WalkGraph } from '../network/types.js';
 
@@ -24,37 +25,26 @@ export interface NodeAccess {
   reached: Int32Array;
 }
 
-export class AccessRunner {
-  private readonly dist: Float64Array;
-  private readonly touched: Int32Array;
-  private heapD = new Float64Array(4096);
-  private heapN = new Int32Array(4096);
-  private readonly bandAcc: Float64Array;
-  readonly bandsM: Float64Array;
-  readonly result: NodeAccess;
+/** What one thread keeps between searches. */
+export interface Scratch { dist: Float64Array; touched: Int32Array; heapD: Float64Array; heapN: Int32Array; acc: Float64Array }
 
-  constructor(private g: WalkGraph, private weights: Float64Array[], opts: AccessOptions) {
-    const N = g.nodeCount;
-    for (const w of weights) if (w.length !== N) throw new Error(`a weight array has ${w.length} entries for ${N} nodes`);
-    this.bandsM = Float64Array.from(opts.bandsM);
-    for (let b = 1; b < this.bandsM.length; b++) if (!(this.bandsM[b] > this.bandsM[b - 1])) throw new Error('bands must ascend');
-    this.dist = new Float64Array(N).fill(Infinity);
-    this.touched = new Int32Array(N);
-    this.bandAcc = new Float64Array(weights.length * this.bandsM.length);
-    this.result = { bandsM: [...opts.bandsM], sums: weights.map(() => new Float64Array(N * this.bandsM.length)), reached: new Int32Array(N) };
-  }
+export function newScratch(nodes: number, quantities: number, bands: number): Scratch {
+  return { dist: new Float64Array(nodes).fill(Infinity), touched: new Int32Array(nodes), heapD: new Float64Array(4096), heapN: new Int32Array(4096), acc: new Float64Array(quantities * bands) };
+}
 
-  /** Searches from nodes from..to-1 and fills their results. */
-  runRange(from: number, to: number): void {
-    for (let s = from; s < to; s++) this.one(s);
-  }
-
-  private one(source: number): void {
-    const { offsets, targets, weights: len } = this.g;
-    const dist = this.dist, touched = this.touched, bands = this.bandsM, B = bands.length, acc = this.bandAcc;
-    const W = this.weights, Q = W.length, cutoff = bands[B - 1];
+/**
+ * Searches from nodes from..to-1, writing sums[q][b * N + s] and reached[s]. Self-contained (no
+ * reference outside its parameters): parallel.ts sends its source text to worker threads.
+ */
+export function accessKernel(
+  offsets: Int32Array, targets: Int32Array, len: Float64Array, W: Float64Array[], bands: Float64Array,
+  sums: Float64Array[], reached: Int32Array, from: number, to: number, sc: Scratch,
+): void {
+  const N = offsets.length - 1, B = bands.length, Q = W.length, cutoff = bands[B - 1];
+  const dist = sc.dist, touched = sc.touched, acc = sc.acc;
+  for (let source = from; source < to; source++) {
     acc.fill(0);
-    let hd = this.heapD, hn = this.heapN, size = 0, nTouched = 0;
+    let hd = sc.heapD, hn = sc.heapN, size = 0, nTouched = 0;
     dist[source] = 0; touched[nTouched++] = source;
     hd[0] = 0; hn[0] = source; size = 1;
     while (size) {
@@ -83,8 +73,8 @@ export class AccessRunner {
           if (dist[t] === Infinity) touched[nTouched++] = t;
           dist[t] = nd;
           if (size === hd.length) {
-            const xd = new Float64Array(size * 2); xd.set(hd); hd = this.heapD = xd;
-            const xn = new Int32Array(size * 2); xn.set(hn); hn = this.heapN = xn;
+            const xd = new Float64Array(size * 2); xd.set(hd); hd = sc.heapD = xd;
+            const xn = new Int32Array(size * 2); xn.set(hn); hn = sc.heapN = xn;
           }
           let j = size++;
           while (j > 0) {
@@ -97,17 +87,41 @@ export class AccessRunner {
       }
     }
     for (let i = 0; i < nTouched; i++) dist[touched[i]] = Infinity;
-    const N = this.g.nodeCount;
     for (let q = 0; q < Q; q++) {
-      const out = this.result.sums[q];
+      const out = sums[q];
       let run = 0;
       for (let b = 0; b < B; b++) { run += acc[q * B + b]; out[b * N + source] = run; }
     }
-    this.result.reached[source] = nTouched;
+    reached[source] = nTouched;
   }
 }
 
-/** Accessibility of every node in one call (see AccessRunner for a run in steps). */
+export function checkAccessInput(g: WalkGraph, weights: Float64Array[], opts: AccessOptions): Float64Array {
+  for (const w of weights) if (w.length !== g.nodeCount) throw new Error(`a weight array has ${w.length} entries for ${g.nodeCount} nodes`);
+  const bands = Float64Array.from(opts.bandsM);
+  for (let b = 1; b < bands.length; b++) if (!(bands[b] > bands[b - 1])) throw new Error('bands must ascend');
+  return bands;
+}
+
+export class AccessRunner {
+  private readonly scratch: Scratch;
+  readonly bandsM: Float64Array;
+  readonly result: NodeAccess;
+
+  constructor(private g: WalkGraph, private weights: Float64Array[], opts: AccessOptions) {
+    this.bandsM = checkAccessInput(g, weights, opts);
+    const N = g.nodeCount;
+    this.scratch = newScratch(N, weights.length, this.bandsM.length);
+    this.result = { bandsM: [...opts.bandsM], sums: weights.map(() => new Float64Array(N * this.bandsM.length)), reached: new Int32Array(N) };
+  }
+
+  /** Searches from nodes from..to-1 and fills their results. */
+  runRange(from: number, to: number): void {
+    accessKernel(this.g.offsets, this.g.targets, this.g.weights, this.weights, this.bandsM, this.result.sums, this.result.reached, from, to, this.scratch);
+  }
+}
+
+/** Accessibility of every node in one call, on this thread (parallel.ts for several cores). */
 export function nodeAccess(g: WalkGraph, weights: Float64Array[], opts: AccessOptions): NodeAccess {
   const r = new AccessRunner(g, weights, opts);
   r.runRange(0, g.nodeCount);

@@ -12,7 +12,8 @@ import { Snapper } from '../network/snap.js';
 import type { WalkGraph } from '../network/types.js';
 import { parcelsFromFeatures, zonesFromFeatures } from '../catchment/inputs.js';
 import { buildZoneModel } from '../catchment/interpolate.js';
-import { AccessRunner, type NodeAccess } from './engine.js';
+import type { NodeAccess } from './engine.js';
+import { AccessCancelled, nodeAccessParallel } from './parallel.js';
 import { saveAccess } from './store.js';
 
 export const ACCESS_QUANTITIES = ['residents', 'jobs'] as const;
@@ -20,7 +21,11 @@ export const DEFAULT_ACCESS_BANDS_M = [400, 800, 1200];
 /** A parcel further than this from any node is left out (reported), as a station would be refused. */
 const MAX_SNAP_M = 5000;
 
-export interface AccessRequest { network?: string; parcels?: string; census?: string; bandsM?: number[]; nonWalkable?: string[]; splitCrossings?: boolean }
+export interface AccessRequest {
+  network?: string; parcels?: string; census?: string; bandsM?: number[]; nonWalkable?: string[]; splitCrossings?: boolean;
+  /** Worker threads (default: the machine's cores for large networks). */
+  threads?: number;
+}
 
 export interface ParcelWeights {
   fids: Float64Array;
@@ -98,14 +103,20 @@ export async function runAccess(project: Project, req: AccessRequest, progress: 
   }
   await step(0.1, 'snapping parcels to the network');
   const weights = parcelWeights(graph, parcelInput, pop, jobs, warnings);
-  const runner = new AccessRunner(graph, weights.nodeWeights, { bandsM });
-  const N = graph.nodeCount, slice = 20_000;
-  for (let s = 0; s < N; s += slice) {
-    await step(0.15 + 0.8 * (s / N), `walking from node ${s + 1} of ${N}`);
-    runner.runRange(s, Math.min(N, s + slice));
+  // Progress from the workers' shared counter; a cancel (progress throws) stops them at their next slice.
+  let cancel: unknown = null;
+  let access: NodeAccess;
+  try {
+    access = await nodeAccessParallel(graph, weights.nodeWeights, {
+      bandsM, threads: req.threads,
+      progress: (f) => { try { progress(0.15 + 0.8 * f, `walking from every node (${Math.round(f * 100)} %)`); } catch (e) { cancel = e; return false; } },
+    });
+  } catch (e) {
+    if (e instanceof AccessCancelled && cancel) throw cancel;
+    throw e;
   }
   await step(0.95, 'saving');
-  const runId = saveAccess(project, { networkLayer: network, parcelsLayer: parcels, censusLayer: census, bandsM }, graph, runner.result, weights, warnings);
+  const runId = saveAccess(project, { networkLayer: network, parcelsLayer: parcels, censusLayer: census, bandsM }, graph, access, weights, warnings);
   progress(1, 'done');
-  return { runId, access: runner.result, weights, warnings, cached };
+  return { runId, access, weights, warnings, cached };
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeAccess, AccessRunner } from '../../../core/access/engine.js';
+import { AccessCancelled, nodeAccessParallel } from '../../../core/access/parallel.js';
 import { assemble } from '../../../core/network/build.js';
 import type { WalkGraph } from '../../../core/network/types.js';
 import { mulberry32 } from '../../../core/util/prng.js';
@@ -51,6 +52,31 @@ describe('accessibility at every node', () => {
     r.runRange(4, 6); r.runRange(0, 4);
     expect(Array.from(r.result.sums[0])).toEqual(Array.from(one.sums[0]));
     expect(Array.from(r.result.sums[1])).toEqual(Array.from(one.sums[1]));
+  });
+
+  it('worker threads (kernel sent as source text) give the same sums as this thread; a progress callback returning false cancels (E_CANCELLED upstream)', async () => {
+    const rnd = mulberry32(3);
+    const side = 30, n = side * side;
+    const edges: Array<[number, number, number]> = [];
+    for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) {
+      const v = i * side + j;
+      if (j + 1 < side) edges.push([v, v + 1, 40 + rnd() * 90]);
+      if (i + 1 < side) edges.push([v, v + side, 40 + rnd() * 90]);
+    }
+    const gg = graphOf(n, edges);
+    const w = [Float64Array.from({ length: n }, () => Math.floor(rnd() * 100)), Float64Array.from({ length: n }, () => Math.floor(rnd() * 10))];
+    const one = nodeAccess(gg, w, { bandsM: [200, 400] });
+    const par = await nodeAccessParallel(gg, w, { bandsM: [200, 400], threads: 2 });
+    expect(Array.from(par.sums[0])).toEqual(Array.from(one.sums[0]));
+    expect(Array.from(par.sums[1])).toEqual(Array.from(one.sums[1]));
+    expect(Array.from(par.reached)).toEqual(Array.from(one.reached));
+    expect(one.reached.every((x) => x > 1)).toBe(true);
+    // Cancelling: on this thread the check comes between slices of 20,000 nodes.
+    const side2 = 150, n2 = side2 * side2, e2: Array<[number, number, number]> = [];
+    for (let i = 0; i < side2; i++) for (let j = 0; j < side2; j++) { const v = i * side2 + j; if (j + 1 < side2) e2.push([v, v + 1, 100]); if (i + 1 < side2) e2.push([v, v + side2, 100]); }
+    const calls: number[] = [];
+    await expect(nodeAccessParallel(graphOf(n2, e2), [new Float64Array(n2).fill(1)], { bandsM: [150], threads: 1, progress: (f) => { calls.push(f); return false; } })).rejects.toBeInstanceOf(AccessCancelled);
+    expect(calls).toEqual([20_000 / n2]);
   });
 
   it('refuses bands that do not ascend and weights of the wrong length', () => {

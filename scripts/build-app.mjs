@@ -104,20 +104,23 @@ export async function ensureCliBundle(root = ROOT) {
   const esbuild = await import('esbuild');
   const tmp = join(dir, `.build-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: { ekimae: join(root, 'core', 'cli', 'main.ts') }, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
-    outdir: tmp, chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' }, logLevel: 'error', legalComments: 'none',
-    // Native and self-locating packages load from node_modules.
-    external: ['better-sqlite3', 'playwright-core', 'esbuild'],
-    banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
-  });
   const now = Date.now();
-  for (const name of readdirSync(tmp)) {
-    if (name === 'ekimae.mjs') continue;
-    renameSync(join(tmp, name), join(dir, name));
+  try {
+    await esbuild.build({
+      entryPoints: { ekimae: join(root, 'core', 'cli', 'main.ts') }, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
+      outdir: tmp, chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' }, logLevel: 'error', legalComments: 'none',
+      // Native and self-locating packages load from node_modules.
+      external: ['better-sqlite3', 'playwright-core', 'esbuild'],
+      banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
+    });
+    for (const name of readdirSync(tmp)) {
+      if (name === 'ekimae.mjs') continue;
+      renameSync(join(tmp, name), join(dir, name));
+    }
+    renameSync(join(tmp, 'ekimae.mjs'), out);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  renameSync(join(tmp, 'ekimae.mjs'), out);
-  rmSync(tmp, { recursive: true, force: true });
   for (const name of readdirSync(dir)) {
     if (!/^chunk-.*\.mjs$/.test(name)) continue;
     const p = join(dir, name);

@@ -25,7 +25,7 @@ import { reportLangOf, type ReportLangChoice } from './state/report-lang.js';
 import { AnalysisPanel } from './panels/analysis-panel.js';
 import type { CatchmentParcels } from './panels/catchment-panel.js';
 import type { Evaluation } from './panels/scenario-panel.js';
-import { bandColouring, scenarioFar } from './map/analysis-colours.js';
+import { accessColouring, bandColouring, scenarioFar } from './map/analysis-colours.js';
 import { columnLabel, farAtColumn, featureOrder, floorsOfFar, projectionColouring, type ProjectionData } from './map/projection-colours.js';
 import type { MapClick } from './map/map-view.js';
 import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/review-panel.js';
@@ -135,7 +135,30 @@ export function App({ client, initialProject }: { client: Client; initialProject
     return hit;
   }, [projData, projOrder, mainFeatures, projection, t, lang]);
   const farCol = projCol ?? capacityCol;
-  const custom = colourBy === 'band' ? bandCol : colourBy === 'scenarioFar' && farCol ? { key: farCol.key, colouring: farCol.colouring } : null;
+  // Accessibility (ekimae access): the latest run's bands as colourings; values fetched for the chosen one only, kept as typed arrays.
+  const [accessRun, setAccessRun] = useState<{ runId: number; bandsM: number[]; parcelsLayer: string } | null>(null);
+  const [accessVals, setAccessVals] = useState<{ key: string; fids: Float64Array; values: Float64Array } | null>(null);
+  useEffect(() => {
+    let live = true;
+    setAccessRun(null); setAccessVals(null);
+    if (!project) return;
+    client.call('access.results', {}).then((r) => { if (live) setAccessRun({ runId: r.runId, bandsM: r.bandsM, parcelsLayer: r.parcelsLayer }); }, () => {});
+    return () => { live = false; };
+  }, [client, project?.path]);
+  useEffect(() => {
+    const m = /^access:(residents|jobs):(\d+(?:\.\d+)?)$/.exec(colourBy);
+    if (!m || !accessRun) return;
+    const key = `${accessRun.runId}:${colourBy}`;
+    if (accessVals?.key === key) return;
+    let live = true;
+    client.call('access.values', { runId: accessRun.runId, of: 'parcels', quantity: m[1] as 'residents' | 'jobs', bandM: Number(m[2]) })
+      .then((v) => { if (live) setAccessVals({ key, fids: Float64Array.from(v.ids), values: Float64Array.from(v.values) }); }, onError);
+    return () => { live = false; };
+  }, [client, colourBy, accessRun, accessVals?.key, onError]);
+  const accessCol = useMemo(() => (accessVals && mainFeatures && accessRun?.parcelsLayer === mainParcels?.name && accessVals.key === `${accessRun?.runId}:${colourBy}`
+    ? { key: `access:${accessVals.key}:${lang}`, colouring: accessColouring(mainFeatures, accessVals.fids, accessVals.values, t('layers.noData')) } : null),
+  [accessVals, mainFeatures, accessRun, mainParcels?.name, colourBy, lang, t]);
+  const custom = colourBy === 'band' ? bandCol : colourBy === 'scenarioFar' && farCol ? { key: farCol.key, colouring: farCol.colouring } : colourBy.startsWith('access:') ? accessCol : null;
 
   const { scene, context, legends, landUseAreas, parcelLayer } = useMapScene({
     layers, features, hidden, colourBy: custom ? 'custom' : colourBy, massing, storeyHeight: storey, selection: pick, noDataLabel: t('layers.noData'), roleLabel,
@@ -327,6 +350,10 @@ export function App({ client, initialProject }: { client: Client; initialProject
                 <option value="single">{t('layers.colourNone')}</option>
                 {bandCol && <option value="band">{t('layers.colourBand')}</option>}
                 {farCol && <option value="scenarioFar">{t('layers.colourScenarioAt', { label: farCol.label })}</option>}
+                {accessRun && accessRun.parcelsLayer === mainParcels?.name && accessRun.bandsM.flatMap((b) => [
+                  <option key={`r${b}`} value={`access:residents:${b}`}>{t('layers.colourResidents', { m: Math.round(b) })}</option>,
+                  <option key={`j${b}`} value={`access:jobs:${b}`}>{t('layers.colourJobs', { m: Math.round(b) })}</option>,
+                ])}
                 {numeric.map((f) => <option key={f} value={`num:${f}`}>{f}</option>)}
               </select>
             </label>

@@ -2,8 +2,8 @@
 // `npm run build:app`: bundles the Electron shell (main, preload, core host) into dist/electron/*.cjs
 // with esbuild and builds the renderer into dist/renderer with vite. Also used by start-app.mjs and
 // serve.mjs, which rebuild only what is stale.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -30,6 +30,9 @@ export function rendererIsStale(root = ROOT) {
 
 export function buildRenderer(root = ROOT) {
   console.log('Building the renderer (vite build)…');
+  // Loaded here, not at the top: bin/ekimae.mjs imports this file on every start, and node:child_process
+  // (with net and stream behind it) is a measurable part of a short command's start-up.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('the renderer build failed (see the vite output above)');
 }
@@ -83,26 +86,46 @@ export function electronBundles(root, methodNames) {
 }
 
 /**
- * The CLI's bundle: core/cli/main.ts and the core it uses as one ESM file, two levels below the root
- * as core/<room>/ is (code that finds files from its own URL, '../..', still works). Rebuilt when any
- * file under core/ is newer, so `ekimae` always runs the code the tests exercise. Written to a
- * temporary name and renamed, so two commands starting at once never load half a file.
+ * The CLI's bundle: core/cli/main.ts and the core it uses, as ESM, two levels below the root as
+ * core/<room>/ is (code that finds files from its own URL, '../..', still works). Split into chunks
+ * beside the entry so a command loads only the modules it imports (the commands load on demand:
+ * core/cli/main.ts); parsing the whole 2 MB bundle was a large part of a short command's start-up.
+ * Rebuilt when any file under core/ is newer, so `ekimae` always runs the code the tests exercise.
+ * Built in a temporary folder; chunks are named by content hash (a same-named one is the same
+ * file) and moved in first, the entry renamed last, so two commands starting at once never load
+ * half a build. Chunks no build has used for a day are removed.
  */
 export const CLI_BUNDLE = join(ROOT, 'dist', 'cli', 'ekimae.mjs');
 
 export async function ensureCliBundle(root = ROOT) {
-  const out = join(root, 'dist', 'cli', 'ekimae.mjs');
+  const dir = join(root, 'dist', 'cli');
+  const out = join(dir, 'ekimae.mjs');
   if (existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(root, 'core'))) return out;
   const esbuild = await import('esbuild');
-  const tmp = `${out}.${process.pid}.tmp`;
-  await esbuild.build({
-    entryPoints: [join(root, 'core', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp,
-    logLevel: 'error', legalComments: 'none',
-    // Native and self-locating packages load from node_modules.
-    external: ['better-sqlite3', 'playwright-core', 'esbuild'],
-    banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
-  });
-  renameSync(tmp, out);
+  const tmp = join(dir, `.build-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  const now = Date.now();
+  try {
+    await esbuild.build({
+      entryPoints: { ekimae: join(root, 'core', 'cli', 'main.ts') }, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
+      outdir: tmp, chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' }, logLevel: 'error', legalComments: 'none',
+      // Native and self-locating packages load from node_modules.
+      external: ['better-sqlite3', 'playwright-core', 'esbuild'],
+      banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
+    });
+    for (const name of readdirSync(tmp)) {
+      if (name === 'ekimae.mjs') continue;
+      renameSync(join(tmp, name), join(dir, name));
+    }
+    renameSync(join(tmp, 'ekimae.mjs'), out);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const name of readdirSync(dir)) {
+    if (!/^chunk-.*\.mjs$/.test(name)) continue;
+    const p = join(dir, name);
+    if (now - statSync(p).mtimeMs > 86_400_000) rmSync(p, { force: true });
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import { REVIEW_METHODS } from './schemas/review.js';
 import { GROWTH_METHODS } from './schemas/growth.js';
 import { BASEMAP_METHODS } from './schemas/basemap.js';
 import { KEYS_METHODS } from './schemas/keys.js';
+import { ACCESS_METHODS } from './schemas/access.js';
 
 export interface MethodDef {
   description: string;
@@ -34,6 +35,7 @@ export const CONTRACT = {
   ...GROWTH_METHODS,
   ...BASEMAP_METHODS,
   ...KEYS_METHODS,
+  ...ACCESS_METHODS,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof CONTRACT;

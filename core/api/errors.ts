@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   E_SNAP_TOO_FAR: 'A station or entrance is too far from any walkable street to snap onto it.',
   E_NO_STATIONS: 'No station or entrance points to start the catchment from.',
   E_CATCHMENT_NOT_FOUND: 'No such catchment run in the project.',
+  E_ACCESS_NOT_FOUND: 'No such accessibility run in the project.',
   E_SCENARIO_NOT_FOUND: 'No such scenario (or version) in the project.',
   E_SCENARIO_INVALID: 'A scenario rule is out of range or inconsistent.',
   E_BANDS_OVERLAP: 'Two walk bands of a scenario overlap.',

@@ -15,6 +15,7 @@ import { reviewHandlers } from './handlers/review.js';
 import { growthHandlers } from './handlers/growth.js';
 import { basemapHandlers } from './handlers/basemap.js';
 import { keysHandlers } from './handlers/keys.js';
+import { accessHandlers } from './handlers/access.js';
 import type { Project } from '../store/project.js';
 
 export interface JobContext {
@@ -38,6 +39,7 @@ const HANDLERS: Handlers<MethodName> = {
   ...growthHandlers,
   ...basemapHandlers,
   ...keysHandlers,
+  ...accessHandlers,
 };
 
 export interface ServiceOptions {

@@ -21,6 +21,11 @@ export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(args: { values: Record<string, unknown>; positionals: string[] }, svc: EkimaeService, io: Io): Promise<number>;
+  /**
+   * A run without the service, tried first: file-to-answer commands skip loading the contract, its
+   * schemas and every handler (most of the CLI's start-up). Returns undefined when the service is needed.
+   */
+  direct?(args: { values: Record<string, unknown>; positionals: string[] }, io: Io): Promise<number | undefined>;
 }
 
 export function parse(cmd: Command, argv: string[]) {

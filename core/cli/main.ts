@@ -1,22 +1,35 @@
 /**
  * The headless entry point: `ekimae <command> ...`. Exit codes: 0 ok, 1 user or data error
  * (message on stderr), 2 usage error.
+ *
+ * Commands and the service load on demand: evaluating the contract (every zod schema, every
+ * handler and the engines behind them) was most of a file-to-answer run's start-up, and a command
+ * such as `catchment --network f.geojson` needs none of it (`npm run bench -- catchment-cli`).
  */
 import { EkimaeError } from '../api/errors.js';
-import { EkimaeService } from '../api/service.js';
+import type { EkimaeService } from '../api/service.js';
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parse, UsageError, type Command, type Io } from './command.js';
-import { callCommand } from './commands/call.js';
-import { catchmentCommand } from './commands/catchment.js';
-import { exportCommand, importCommand, infoCommand, newCommand } from './commands/project.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { lvcCommand } from './commands/lvc.js';
-import { packageCommand, reportCommand, verifyCommand } from './commands/report.js';
-import { scenarioCommand } from './commands/scenario.js';
-import { reviewCommand } from './commands/review.js';
-import { keysCommand } from './commands/keys.js';
 
-/** One line per command module. */
-export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, keysCommand, reviewCommand, catchmentCommand, scenarioCommand, lvcCommand, analyzeCommand, callCommand];
+export interface CommandEntry { name: string; load: () => Promise<Command> }
+
+/** One line per command; the module is imported only when the command runs (or for the help). */
+export const COMMANDS: CommandEntry[] = [
+  { name: 'new', load: async () => (await import('./commands/project.js')).newCommand },
+  { name: 'import', load: async () => (await import('./commands/project.js')).importCommand },
+  { name: 'info', load: async () => (await import('./commands/project.js')).infoCommand },
+  { name: 'export', load: async () => (await import('./commands/project.js')).exportCommand },
+  { name: 'report', load: async () => (await import('./commands/report.js')).reportCommand },
+  { name: 'package', load: async () => (await import('./commands/report.js')).packageCommand },
+  { name: 'verify', load: async () => (await import('./commands/report.js')).verifyCommand },
+  { name: 'keys', load: async () => (await import('./commands/keys.js')).keysCommand },
+  { name: 'review', load: async () => (await import('./commands/review.js')).reviewCommand },
+  { name: 'catchment', load: async () => (await import('./commands/catchment.js')).catchmentCommand },
+  { name: 'access', load: async () => (await import('./commands/access.js')).accessCommand },
+  { name: 'scenario', load: async () => (await import('./commands/scenario.js')).scenarioCommand },
+  { name: 'lvc', load: async () => (await import('./commands/lvc.js')).lvcCommand },
+  { name: 'analyze', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
+  { name: 'call', load: async () => (await import('./commands/call.js')).callCommand },
+];
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),
@@ -28,24 +41,29 @@ const defaultIo: Io = {
   },
 };
 
-function help(): string {
+async function help(): Promise<string> {
+  const cmds = await Promise.all(COMMANDS.map((c) => c.load()));
   return ['Ekimae — transit-oriented development planning from the command line', '', 'usage: ekimae <command> [options]   (ekimae <command> --help for details)', '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)].join('\n');
+    ...cmds.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)].join('\n');
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name) { io.err(help()); return EXIT_USAGE; } // a usage error: stdout stays clean for pipes
-  if (name === '--help' || name === '-h' || name === 'help') { io.out(help()); return EXIT_OK; }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    io.err(`ekimae: unknown command "${name}"\n\n${help()}`);
+  if (!name) { io.err(await help()); return EXIT_USAGE; } // a usage error: stdout stays clean for pipes
+  if (name === '--help' || name === '-h' || name === 'help') { io.out(await help()); return EXIT_OK; }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.err(`ekimae: unknown command "${name}"\n\n${await help()}`);
     return EXIT_USAGE;
   }
-  const svc = new EkimaeService();
+  const cmd = await entry.load();
+  let svc: EkimaeService | null = null;
   try {
     const args = parse(cmd, rest);
     if (args.values.help) { io.out(`${cmd.summary}\n\nusage: ${cmd.usage}`); return EXIT_OK; }
+    const done = cmd.direct ? await cmd.direct(args, io) : undefined;
+    if (done !== undefined) return done;
+    svc = new (await import('../api/service.js')).EkimaeService();
     return await cmd.run(args, svc, io);
   } catch (e) {
     if (e instanceof UsageError) { io.err(`ekimae ${cmd.name}: ${e.message}\nusage: ${cmd.usage}`); return EXIT_USAGE; }
@@ -53,6 +71,6 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.err(`ekimae ${cmd.name}: E_INTERNAL: ${(e as Error).stack ?? e}`);
     return EXIT_DATA;
   } finally {
-    svc.close();
+    svc?.close();
   }
 }

@@ -4,36 +4,20 @@
  * large GeoJSON goes through the dedicated line reader).
  */
 import { createHash } from 'node:crypto';
-import { extname } from 'node:path';
 import { EkimaeError } from '../api/errors.js';
 import { readLayersFromFile } from '../io/import.js';
-import { readSource } from '../io/source.js';
 import { detectFieldMap } from '../io/field-detect.js';
 import { q } from '../store/gpkg.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
 import { defaultClassifier, NETWORK_SEMANTICS, type NetworkSemantic } from './attributes.js';
-import { buildGraph, GRAPH_VERSION } from './build.js';
+import { GRAPH_VERSION } from './build.js';
 import { deserializeGraph, serializeGraph } from './cache.js';
 import { lineSourceFromFeatures } from './from-features.js';
-import { readGeoJsonLines } from './geojson-lines.js';
-import { splitCrossings } from './split.js';
-import type { LineSource, WalkGraph } from './types.js';
+import { buildWith as build, graphFromGeoJsonFile, type GraphOptions } from './load-geojson.js';
+import type { WalkGraph } from './types.js';
 
-export interface GraphOptions {
-  /** Classes to treat as not walkable, on top of the defaults. */
-  nonWalkable?: string[];
-  /** Node GIS centrelines where ground-level lines cross without a shared vertex (split.ts). */
-  splitCrossings?: boolean;
-}
-
-function build(lines: LineSource, opts: GraphOptions): WalkGraph {
-  if (!opts.splitCrossings) return buildGraph(lines);
-  const { source, crossings } = splitCrossings(lines);
-  const g = buildGraph(source);
-  g.stats.crossingsSplit = crossings;
-  return g;
-}
+export type { GraphOptions } from './load-geojson.js';
 
 type FieldMap = Partial<Record<NetworkSemantic, string>>;
 
@@ -44,13 +28,9 @@ function pickMap(m: Record<string, string>): FieldMap {
 }
 
 export function graphFromFile(path: string, opts: GraphOptions = {}): WalkGraph {
+  const fast = graphFromGeoJsonFile(path, opts);
+  if (fast) return fast;
   const classifier = defaultClassifier(opts.nonWalkable);
-  const ext = extname(path).toLowerCase();
-  if (ext === '.geojson' || ext === '.json') {
-    const src = readSource(path);
-    const lines = readGeoJsonLines(src.bytes, src.name, { classifier });
-    if (lines) return build(lines, opts);
-  }
   const r = readLayersFromFile(path);
   const layer = r.layers.find((l) => l.geometryType.endsWith('LINESTRING'));
   if (!layer) throw new EkimaeError('E_NETWORK_EMPTY', `${path} holds no line layer to walk on`, { file: path });

@@ -124,6 +124,20 @@ const MIGRATIONS: Array<(db: DB) => void> = [
     registerAttributesTable(db, 'ekimae_growth', 'Ekimae: growth settings (horizons, control totals, absorption, market, public-land programme) with sources');
     registerAttributesTable(db, 'ekimae_takeup_runs', 'Ekimae: projected take-up per scenario and horizon, with capacity beside it; per-parcel built share by horizon');
   },
+  // Accessibility at every node and parcel: residents and jobs within each walk band (per-node sums as a BLOB for the map, one row per parcel and band).
+  (db) => {
+    db.exec(`
+      CREATE TABLE ekimae_access_runs (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, network_layer TEXT NOT NULL, parcels_layer TEXT NOT NULL, census_layer TEXT,
+        bands_json TEXT NOT NULL, summary_json TEXT NOT NULL, warnings_json TEXT NOT NULL, node_count INTEGER NOT NULL, node_lonlat BLOB NOT NULL, node_sums BLOB NOT NULL);
+      CREATE TABLE ekimae_access_parcels (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES ekimae_access_runs(fid) ON DELETE CASCADE,
+        parcel_fid INTEGER NOT NULL, node INTEGER NOT NULL, snap_m REAL NOT NULL, band_m REAL NOT NULL, residents REAL NOT NULL, jobs REAL NOT NULL,
+        UNIQUE (run_id, parcel_fid, band_m));
+    `);
+    registerAttributesTable(db, 'ekimae_access_runs', 'Ekimae: accessibility runs (residents and jobs within walk bands of every network node) and their parameters');
+    registerAttributesTable(db, 'ekimae_access_parcels', 'Ekimae: residents and jobs within each walk band of each parcel (by feature id), from its nearest network node');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -179,6 +179,7 @@ export const en = {
   'help.E_SNAP_TOO_FAR': 'A station or entrance is too far from any walkable street. Check its position, or add the missing street to the network.',
   'help.E_NO_STATIONS': 'There are no stations or entrances to walk from. Import a station layer or set a point layer’s role to Stations.',
   'help.E_CATCHMENT_NOT_FOUND': 'That catchment run is not in the project. Run the catchment again.',
+  'help.E_ACCESS_NOT_FOUND': 'No accessibility has been computed for this project yet. Run it (ekimae access, or the colouring menu) first.',
   'help.E_SCENARIO_NOT_FOUND': 'That scenario is not in the project. It may have been deleted; pick another one.',
   'help.E_SCENARIO_INVALID': 'A scenario rule is out of range or inconsistent. Check the values in the rules table.',
   'help.E_BANDS_OVERLAP': 'Two walk bands of the scenario overlap. Make each band start where the previous one ends.',
@@ -280,6 +281,8 @@ export const en = {
   'lvc.high': 'High case',
   'history.rule': '{field} of rule {n}',
   'layers.colourBand': 'Walking band',
+  'layers.colourResidents': 'Residents within {m} m walk',
+  'layers.colourJobs': 'Jobs within {m} m walk',
   'layers.colourScenario': 'Scenario FAR',
 
   'menu.saveAs': 'Save project as',

@@ -103,6 +103,8 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'lvc.cashFlow': '年別キャッシュフロー',
   'lvc.tornado': 'NPV 感度（トルネード）',
   'layers.colourBand': '徒歩圏',
+  'layers.colourResidents': '徒歩 {m} m 以内の居住人口',
+  'layers.colourJobs': '徒歩 {m} m 以内の従業者数',
   'layers.colourScenario': 'シナリオ容積率',
   'toolbar.storey': '階高（m）',
   'map.label': '駅周辺の地図',

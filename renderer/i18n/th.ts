@@ -81,6 +81,8 @@ export const th: Partial<Record<MessageKey, string>> = {
   'lvc.irr': 'อัตราผลตอบแทนภายใน',
   'lvc.cashFlow': 'กระแสเงินสดรายปี',
   'layers.colourBand': 'ช่วงระยะเดิน',
+  'layers.colourResidents': 'ประชากรในระยะเดิน {m} ม.',
+  'layers.colourJobs': 'การจ้างงานในระยะเดิน {m} ม.',
   'toolbar.storey': 'ความสูงต่อชั้น (ม.)',
   'map.label': 'แผนที่พื้นที่รอบสถานี',
 

@@ -60,3 +60,22 @@ export function farColouring(far: Float64Array): Colouring {
   }));
   return { rgba, legend };
 }
+
+/**
+ * Residents or jobs within a walk band per parcel (an accessibility run), by fid, in quantile
+ * classes; parcels the run has no value for stay grey. Values arrive as typed arrays.
+ */
+export function accessColouring(features: readonly FeatureLike[], fids: Float64Array, values: Float64Array, noData: string): Colouring {
+  const byFid = indexByFid(features);
+  const v = new Float64Array(features.length).fill(NaN);
+  for (let k = 0; k < fids.length; k++) {
+    const i = byFid.get(fids[k]);
+    if (i !== undefined) v[i] = values[k];
+  }
+  const { rgba, breaks, colors } = numericColors(v);
+  const fmt = (n: number) => Math.round(n).toLocaleString();
+  const legend = colors.map((color, k) => ({
+    color, label: breaks.length === 0 ? noData : k === 0 ? `< ${fmt(breaks[0])}` : k === breaks.length ? `≥ ${fmt(breaks[k - 1])}` : `${fmt(breaks[k - 1])} – ${fmt(breaks[k])}`,
+  }));
+  return { rgba, legend };
+}

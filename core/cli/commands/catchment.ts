@@ -1,11 +1,19 @@
-/** `ekimae catchment`: walk catchments on files (no project) or on a project's layers (stored). */
+/**
+ * `ekimae catchment`: walk catchments on files (no project) or on a project's layers (stored).
+ * The file mode is the whole path from files to an answer, so it loads only what it uses: the
+ * GeoJSON line reader, the graph builder, the engine, and for the stations the GeoJSON parser and
+ * normaliser (the general importer, the service and the project store are imported only when
+ * needed). `npm run bench -- catchment-cli` times it against networkx's whole run.
+ */
 import { existsSync, writeFileSync } from 'node:fs';
-import { readLayersFromFile } from '../../io/import.js';
-import { detectFieldMap } from '../../io/field-detect.js';
-import { graphFromFile, graphFromLayer } from '../../network/load.js';
+import { EkimaeError } from '../../api/errors.js';
+import { graphFromGeoJsonFile } from '../../network/load-geojson.js';
 import { computeCatchment, type Catchment, type SnapMode } from '../../catchment/engine.js';
 import { stationsFromFeatures } from '../../catchment/inputs.js';
-import { DEFAULT_BANDS_M, stationsOf } from '../../catchment/run.js';
+import { detectFieldMap } from '../../io/field-detect.js';
+import type { ImportedLayer } from '../../io/types.js';
+import type { WalkGraph } from '../../network/types.js';
+import { writeFixed } from '../../util/fixed.js';
 import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
 import type { EkimaeService } from '../../api/service.js';
 import type { Output } from '../../api/contract.js';
@@ -20,14 +28,31 @@ function numbers(v: string | undefined, what: string): number[] | undefined {
 }
 
 function writeNodes(path: string, c: Catchment): void {
-  const g = c.graph;
-  const order = Array.from(c.nodes.keys()).sort((a, b) => c.nodes[a] - c.nodes[b]);
-  const lines = ['lon,lat,dist_m'];
-  for (const i of order) {
-    const n = c.nodes[i];
-    lines.push(`${g.nodeLonLat[2 * n].toFixed(7)},${g.nodeLonLat[2 * n + 1].toFixed(7)},${c.dist[i].toFixed(6)}`);
+  writeFileSync(path, nodesCsv(c));
+}
+
+/**
+ * The reached nodes in node order as CSV bytes: one buffer sized up front, digits written into it
+ * (toFixed's exact text: util/fixed.ts), one write. Strings per row and a comparator sort were
+ * most of the writer's time at 40k rows.
+ */
+export function nodesCsv(c: Catchment): Uint8Array {
+  const g = c.graph, n = c.nodes.length;
+  const byNode = new Float64Array(g.nodeCount);
+  for (let i = 0; i < n; i++) byNode[c.nodes[i]] = c.dist[i];
+  const order = Int32Array.from(c.nodes).sort();
+  const head = 'lon,lat,dist_m\n';
+  // Room for the widest row toFixed could give (3 × 40 bytes); trimmed at the end.
+  const out = new Uint8Array(head.length + n * 123);
+  let p = 0;
+  for (let i = 0; i < head.length; i++) out[p++] = head.charCodeAt(i);
+  for (let i = 0; i < n; i++) {
+    const v = order[i];
+    p = writeFixed(out, p, g.nodeLonLat[2 * v], 7); out[p++] = 44;
+    p = writeFixed(out, p, g.nodeLonLat[2 * v + 1], 7); out[p++] = 44;
+    p = writeFixed(out, p, byNode[v], 6); out[p++] = 10;
   }
-  writeFileSync(path, lines.join('\n') + '\n');
+  return out.subarray(0, p);
 }
 
 function printCatchment(io: Io, c: Catchment): void {
@@ -52,6 +77,53 @@ function printRun(io: Io, r: Output<'catchment.results'>): void {
   for (const w of r.warnings) io.out(`warning: ${w}`);
 }
 
+/** The snap mode and cutoff as given (usage errors for bad ones). */
+function checked(values: Record<string, unknown>): [number | undefined, SnapMode] {
+  const snap = str(values.snap) ?? 'edge';
+  if (snap !== 'node' && snap !== 'edge') throw new UsageError('--snap must be node or edge');
+  const cutoff = str(values.cutoff) === undefined ? undefined : Number(values.cutoff);
+  if (cutoff !== undefined && !Number.isFinite(cutoff)) throw new UsageError('--cutoff takes metres');
+  return [cutoff, snap];
+}
+
+async function networkGraph(path: string, splitCrossings: boolean): Promise<WalkGraph> {
+  const fast = graphFromGeoJsonFile(path, { splitCrossings });
+  if (fast) return fast;
+  return (await import('../../network/load.js')).graphFromFile(path, { splitCrossings });
+}
+
+/** The point layer of a stations file: a GeoJSON file through its own parser and the normaliser, anything else through the importer (the same layers either way). */
+async function stationLayer(path: string): Promise<ImportedLayer | undefined> {
+  const { readSource } = await import('../../io/source.js');
+  const src = readSource(path);
+  let layers: ImportedLayer[];
+  if (/\.(geo)?json$/i.test(src.name) && !(src.bytes[0] === 0x50 && src.bytes[1] === 0x4b) && Buffer.from(src.bytes.subarray(0, 15)).toString('latin1') !== 'SQLite format 3') {
+    const [{ parseGeoJson }, { normalizeLayer }] = await Promise.all([import('../../io/geojson.js'), import('../../io/normalize.js')]);
+    let raws;
+    try { raws = parseGeoJson(src); } catch (e) {
+      // As io/import.ts's asReadError words it.
+      throw e instanceof EkimaeError ? e : new EkimaeError('E_FORMAT_INVALID', `${src.name} could not be read as geojson: ${(e as Error).message}`, { file: src.name, format: 'geojson' });
+    }
+    layers = raws.map((r) => normalizeLayer(r));
+  } else {
+    layers = (await import('../../io/import.js')).readLayersFrom(src).layers;
+  }
+  return layers.find((l) => l.geometryType.endsWith('POINT'));
+}
+
+async function filesRun(values: Record<string, unknown>, cutoff: number | undefined, snap: SnapMode, io: Io): Promise<number> {
+  if (!str(values.network) || !str(values.stations)) throw new UsageError('--network and --stations are required');
+  if (cutoff === undefined) throw new UsageError('--cutoff is required without --project');
+  const graph = await networkGraph(str(values.network)!, !!values['split-crossings']);
+  const layer = await stationLayer(str(values.stations)!);
+  if (!layer) throw new UsageError(`${values.stations} holds no point layer of stations or entrances`);
+  const fm = { ...detectFieldMap('entrances', layer.fields), ...detectFieldMap('stations', layer.fields) };
+  const c = computeCatchment(graph, stationsFromFeatures(layer.name, layer.features, fm), { cutoffM: cutoff, snap });
+  if (str(values['nodes-out'])) writeNodes(str(values['nodes-out'])!, c);
+  if (values.json) io.out(JSON.stringify({ nodes: c.nodes.length, snaps: c.snaps, warnings: c.warnings }, null, 2)); else printCatchment(io, c);
+  return EXIT_OK;
+}
+
 export const catchmentCommand: Command = {
   name: 'catchment',
   summary: 'walk catchments along the street network (files, or a project\'s layers with results stored)',
@@ -63,12 +135,13 @@ export const catchmentCommand: Command = {
     project: { type: 'string' }, entrances: { type: 'string' }, parcels: { type: 'string' }, census: { type: 'string' }, bands: { type: 'string' },
     minutes: { type: 'string' }, speed: { type: 'string' }, 'split-crossings': { type: 'boolean' }, show: { type: 'boolean' }, run: { type: 'string' }, json: { type: 'boolean' },
   },
+  async direct({ values, positionals }, io) {
+    if (positionals.length || values.show || str(values.project)) return undefined;
+    return filesRun(values, ...checked(values), io);
+  },
   async run({ values, positionals }, svc: EkimaeService, io) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const snap = str(values.snap) ?? 'edge';
-    if (snap !== 'node' && snap !== 'edge') throw new UsageError('--snap must be node or edge');
-    const cutoff = str(values.cutoff) === undefined ? undefined : Number(values.cutoff);
-    if (cutoff !== undefined && !Number.isFinite(cutoff)) throw new UsageError('--cutoff takes metres');
+    const [cutoff, snap] = checked(values);
     const project = str(values.project);
     if (values.show) {
       if (!project) throw new UsageError('--show needs --project');
@@ -78,17 +151,10 @@ export const catchmentCommand: Command = {
       return EXIT_OK;
     }
     if (!project) {
-      if (!str(values.network) || !str(values.stations)) throw new UsageError('--network and --stations are required');
-      if (cutoff === undefined) throw new UsageError('--cutoff is required without --project');
-      const graph = graphFromFile(str(values.network)!, { splitCrossings: !!values['split-crossings'] });
-      const layer = readLayersFromFile(str(values.stations)!).layers.find((l) => l.geometryType.endsWith('POINT'));
-      if (!layer) throw new UsageError(`${values.stations} holds no point layer of stations or entrances`);
-      const fm = { ...detectFieldMap('entrances', layer.fields), ...detectFieldMap('stations', layer.fields) };
-      const c = computeCatchment(graph, stationsFromFeatures(layer.name, layer.features, fm), { cutoffM: cutoff, snap: snap as SnapMode });
-      if (str(values['nodes-out'])) writeNodes(str(values['nodes-out'])!, c);
-      if (values.json) io.out(JSON.stringify({ nodes: c.nodes.length, snaps: c.snaps, warnings: c.warnings }, null, 2)); else printCatchment(io, c);
-      return EXIT_OK;
+      return filesRun(values, cutoff, snap, io);
     }
+    const { graphFromLayer } = await import('../../network/load.js');
+    const { stationsOf, DEFAULT_BANDS_M } = await import('../../catchment/run.js');
     const info = await svc.invoke('project.open', { path: project });
     // A file given where a layer is expected is imported first (with the role it plays here).
     const asLayer = async (v: string | undefined, role: 'network' | 'stations' | 'entrances') => {

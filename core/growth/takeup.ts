@@ -166,7 +166,12 @@ export interface TakeUpColumns {
   programme: { zoneOf: Int32Array; names: string[] } | null;
 }
 
-export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
+/**
+ * The take-up's columns for a scenario on the project. The scenario's result is read in place
+ * (a view of the evaluator's buffers) unless `copy` is set: a caller that keeps the columns while
+ * other evaluations run (the sensitivity's take-up re-runs) must copy them.
+ */
+export function takeUpColumns(p: Project, def: ScenarioDef, o: TakeUpOptions, copy = false): TakeUpColumns {
   const ev = { parcelLayer: o.parcelLayer, distances: o.distances, assumptions: o.assumptions };
   const prep = prepareParcels(p, o.parcelLayer);
   const d = o.distances(prep);
@@ -174,19 +179,23 @@ export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
   const calib = p.database.prepare('SELECT count(*) AS n, max(fid) AS m FROM ekimae_calibration_zones').get();
   const ex = cached(p, `takeup-existing:${prep.layer}`, JSON.stringify([prep.token, d.source, o.assumptions, Array.from(o.assumptions.m2PerJob), Array.from(o.assumptions.existingM2PerJob), calib]),
     () => copyCols(evaluateScenario(p, EXISTING_DEF, ev).result));
-  // The scenario's own evaluation is read in place: nothing evaluates again before the take-up is done.
   const capEv = evaluateScenario(p, def, ev);
-  const cap = colsOf(capEv.result);
-  const capBand = capEv.result.band, nb = capEv.rules.nb;
+  const cap = copy ? copyCols(capEv.result) : colsOf(capEv.result);
+  const capBand = copy ? capEv.result.band.slice() : capEv.result.band, nb = capEv.rules.nb;
   const g = o.growth;
   const programme = def.zoneLayer !== null && def.zoneLayer === g.programmeLayer && g.programme.length
     ? cached(p, `takeup-zones:${prep.layer}:${g.programmeLayer}`, JSON.stringify([prep.token, layerToken(p, g.programmeLayer), g.programme.map((e) => e.zone)]), () => programmeZones(p, prep, g))
     : null;
-  const t = takeUpFromColumns({
+  return {
     def, growth: g, assumptions: o.assumptions, layer: prep.layer, fids: prep.cols.fid, area: prep.cols.area, landUse: prep.cols.landUse,
     landValue: o.landValue(prep), dist: d, cap, ex, capBand, nb, programme,
-  });
-  t.ridership = ridership(t, stationComplexes(readStations(p)), g);
+  };
+}
+
+export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
+  // The scenario's own evaluation is read in place: nothing evaluates again before the take-up is done.
+  const t = takeUpFromColumns(takeUpColumns(p, def, o));
+  t.ridership = ridership(t, stationComplexes(readStations(p)), o.growth);
   return t;
 }
 
@@ -282,6 +291,19 @@ function buffersFor(fids: Float64Array): RunBuffers {
 }
 
 export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
+  const r = allocateTakeUp(c);
+  return summarise({ ...r, g: c.growth, c, d: c.dist, ex: c.ex, cap: c.cap, a: c.assumptions });
+}
+
+/**
+ * Only the per-parcel shares (period × parcel, cumulative) of the take-up: the redevelopment test and
+ * the allocation, without the figures. What the sensitivity re-runs for each changed market.
+ */
+export function takeUpShares(c: TakeUpColumns): Float32Array {
+  return allocateTakeUp(c).out.share;
+}
+
+function allocateTakeUp(c: TakeUpColumns) {
   const { def, cap, ex, capBand, nb } = c;
   const g = c.growth;
   const d = c.dist;
@@ -364,7 +386,7 @@ export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
     for (let k = 0; k < A; k++) over += baseRes[k] + out.builtRes.slice(k * H, k * H + h + 1).reduce((x, y) => x + y, 0) - targetRes[k * H + h];
     if (pz && over > 1) warnings.push(`by ${g.horizons[h]} the public-land programme adds ${Math.round(over).toLocaleString('en')} residents beyond the projected demand (the plan draws them from elsewhere in the region)`);
   }
-  return summarise({ g, c, d, ex, cap, out, area, A, H, Z, input, a: c.assumptions, viable, areaCount, warnings, programmeDue });
+  return { out, area, A, H, Z, input, viable, areaCount, warnings, programmeDue };
 }
 
 /**

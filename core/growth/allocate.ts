@@ -62,9 +62,10 @@ const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 function makeScratch(m: number) {
   const f = () => new Float64Array(m);
   return { keyA: new Uint32Array(m), keyB: new Uint32Array(m), idB: new Uint32Array(m), market: new Uint32Array(m), done: f(),
-    gArea: new Int32Array(m), gRes: f(), gJobs: f(), gResM2: f(), gNonResM2: f(), gDone: f() };
+    gArea: new Int32Array(m), gRes: f(), gJobs: f(), gResM2: f(), gNonResM2: f(), gDone: f(), ranked: new Uint32Array(m) };
 }
 let scratch = makeScratch(0);
+const hist0 = new Uint32Array(2048), hist1 = new Uint32Array(2048), hist2 = new Uint32Array(1024);
 function ensureScratch(n: number): typeof scratch {
   if (scratch.done.length < n) scratch = makeScratch(Math.max(n, Math.ceil(scratch.done.length * 1.5)));
   return scratch;
@@ -78,16 +79,16 @@ function ensureScratch(n: number): typeof scratch {
  * of packed 53-bit keys it replaces at 100,000 candidates; otherwise that packed-key sort (up to 2
  * million parcels) or a comparator sort.
  */
-export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>): Uint32Array {
+export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>, into?: Uint32Array): Uint32Array {
   const m = ids.length;
-  const out = new Uint32Array(m);
+  const out = into ? into.subarray(0, m) : new Uint32Array(m);
   if (!m) return out;
   let ascending = true;
   for (let k = 1; k < m && ascending; k++) if (!(ids[k] > ids[k - 1])) ascending = false;
   if (ascending) {
     const s = ensureScratch(m);
     const keyA = s.keyA, keyB = s.keyB, idB = s.idB;
-    const h0 = new Uint32Array(2048), h1 = new Uint32Array(2048), h2 = new Uint32Array(1024);
+    const h0 = hist0.fill(0), h1 = hist1.fill(0), h2 = hist2.fill(0);
     for (let k = 0; k < m; k++) {
       f32[0] = margin[ids[k]];
       const key = ~u32[0] >>> 0;
@@ -120,19 +121,22 @@ function candidates(a: AllocInput): { market: Uint32Array; programme: Uint32Arra
   const market = ensureScratch(a.n).market;
   const prog: number[] = [];
   let nm = 0;
-  for (let i = 0; i < a.n; i++) {
-    if (a.area[i] < 0) continue;
-    if (!(a.dResM2[i] + a.dNonResM2[i] > EPS)) continue;
-    if (a.programme !== null && a.programme[i] >= 0) prog.push(i);
-    else if (a.margin[i] === a.margin[i]) market[nm++] = i;
+  // Columns in locals: callers pass inputs of several shapes, and a property load per parcel would not stay monomorphic.
+  const { n, area, dResM2, dNonResM2, programme, margin: m } = a;
+  for (let i = 0; i < n; i++) {
+    if (area[i] < 0) continue;
+    if (!(dResM2[i] + dNonResM2[i] > EPS)) continue;
+    if (programme !== null && programme[i] >= 0) prog.push(i);
+    else if (m[i] === m[i]) market[nm++] = i;
   }
-  const m = a.margin;
   const key = (i: number) => (m[i] === m[i] ? m[i] : -Infinity);
   prog.sort((x, y) => key(y) - key(x) || x - y);
-  return { market: rankByMargin(m, market.subarray(0, nm)), programme: Uint32Array.from(prog) };
+  // Ranked into scratch: allocate() copies what it keeps (order) out of it.
+  return { market: rankByMargin(m, market.subarray(0, nm), ensureScratch(n).ranked), programme: Uint32Array.from(prog) };
 }
 
-export function allocate(a: AllocInput): AllocOutput {
+/** `into` (optional): a buffer for the shares (periods × n), overwritten; the caller must not still need what it held. */
+export function allocate(a: AllocInput, into?: Float32Array): AllocOutput {
   const { n, nAreas: A, periods: P, area, dRes, dJobs, dResM2, dNonResM2, programme } = a;
   const cand = candidates(a);
   const ranked = cand.market;
@@ -150,7 +154,7 @@ export function allocate(a: AllocInput): AllocOutput {
     gArea[k] = area[i]; gRes[k] = dRes[i]; gJobs[k] = dJobs[i]; gResM2[k] = dResM2[i]; gNonResM2[k] = dNonResM2[i]; gDone[k] = 0;
   }
   const out: AllocOutput = {
-    share: new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
+    share: into && into.length === P * n ? into.fill(0) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
     builtResM2: new Float64Array(A * P), builtNonResM2: new Float64Array(A * P), unmetRes: new Float64Array(A * P),
     unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P), order: new Uint32Array(0),
   };

@@ -12,7 +12,7 @@ import { getAssumptions, getScenario } from '../scenario/store.js';
 import { landValues } from './land-value.js';
 import { getGrowth } from './store.js';
 import type { GrowthSettings } from './settings.js';
-import { takeUp, takeUpColumns, takeUpShares } from './takeup.js';
+import { takeUp, takeUpColumns, takeUpRerun } from './takeup.js';
 
 export function takeUpSchedule(t: { share: Float32Array; fids: Float64Array }, horizons: number[], baseYear: number,
   cash: { baseYear: number; years: number; fids: Float64Array }): DevelopmentSchedule {
@@ -61,25 +61,28 @@ function parcelMap(takeUpFids: Float64Array, cashFids: Float64Array): Int32Array
 /**
  * The take-up as a schedule in its own form ('periods'): each period's built share spread evenly
  * over its years, the years clipped to the cash flow's horizon; equal to takeUpSchedule's shares.
+ * `into` (per horizon) holds buffers reused from call to call.
  */
-export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, horizons: number[], baseYear: number, cash: { baseYear: number; years: number }): DevelopmentSchedule {
+export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, horizons: number[], baseYear: number, cash: { baseYear: number; years: number }, into?: Float64Array[]): DevelopmentSchedule {
   const n = at.length, H = cash.years;
   const periods: SchedulePeriod[] = [];
   let prevYear = baseYear;
-  horizons.forEach((y, p) => {
-    const span = y - prevYear;
+  for (let p = 0; p < horizons.length; p++) {
+    const y = horizons[p], span = y - prevYear;
     const from = Math.max(0, prevYear + 1 - cash.baseYear), to = Math.min(H - 1, y - cash.baseYear);
     prevYear = y;
-    if (from > to) return;
-    const perYear = new Float64Array(n);
+    if (from > to) continue;
+    const perYear = into?.[p]?.length === n ? into[p].fill(0) : new Float64Array(n);
+    if (into) into[p] = perYear;
+    const o = p * m, o0 = (p - 1) * m;
     for (let i = 0; i < n; i++) {
       const j = at[i];
       if (j < 0) continue;
-      const inc = share[p * m + j] - (p > 0 ? share[(p - 1) * m + j] : 0);
+      const inc = share[o + j] - (p > 0 ? share[o0 + j] : 0);
       if (inc > 0) perYear[i] = 0 + inc / span;
     }
     periods.push({ from, to, perYear });
-  });
+  }
   return { kind: 'periods', years: H, periods };
 }
 
@@ -94,7 +97,11 @@ export interface ScenarioTakeUp {
   schedule: DevelopmentSchedule;
   note: string;
   market: GrowthMarket;
-  /** The schedule the take-up gives with these market figures (everything else as stored). */
+  /**
+   * The schedule the take-up gives with these market figures (everything else as stored). Its
+   * arrays are reused by the next call: use each schedule before asking for another (the
+   * sensitivity does, bar by bar and draw by draw).
+   */
   scheduleFor: (market: GrowthMarket) => DevelopmentSchedule;
 }
 
@@ -106,10 +113,12 @@ export function scenarioTakeUp(p: Project, scenario: { id: string; version: numb
   const at = parcelMap(cols.fids, cash.fids);
   const c = { baseYear: cash.baseYear ?? g.baseYear, years: cash.horizonYears };
   const m = cols.fids.length;
-  const schedule = takeUpSchedule({ share: takeUpShares(cols), fids: cols.fids }, g.horizons, g.baseYear, { ...c, fids: cash.fids });
+  const held = takeUpRerun(cols);
+  const buffers: Float64Array[] = [];
+  const schedule = takeUpSchedule({ share: held.shares, fids: cols.fids }, g.horizons, g.baseYear, { ...c, fids: cash.fids });
   return {
     schedule, market: g.market,
     note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
-    scheduleFor: (market) => takeUpPeriods(takeUpShares({ ...cols, growth: { ...g, market } }), m, at, g.horizons, g.baseYear, c),
+    scheduleFor: (market) => takeUpPeriods(held.rerun(market), m, at, g.horizons, g.baseYear, c, buffers),
   };
 }

@@ -278,13 +278,13 @@ function premiumFactors(dist: Float64Array, curve: Array<[number, number]>): Flo
 }
 
 /** Per-run columns, reused per parcel layer (keyed by its fid column) and overwritten in full on every run. */
-interface RunBuffers { margin: Float64Array; dRes: Float64Array; dJobs: Float64Array; dResM2: Float64Array; dNonResM2: Float64Array }
+interface RunBuffers { margin: Float64Array; dRes: Float64Array; dJobs: Float64Array; dResM2: Float64Array; dNonResM2: Float64Array; tested: Uint32Array; nTested: number }
 const runBuffers = new WeakMap<Float64Array, RunBuffers>();
 function buffersFor(fids: Float64Array): RunBuffers {
   const n = fids.length;
   let b = runBuffers.get(fids);
   if (!b || b.margin.length !== n) {
-    b = { margin: new Float64Array(n), dRes: new Float64Array(n), dJobs: new Float64Array(n), dResM2: new Float64Array(n), dNonResM2: new Float64Array(n) };
+    b = { margin: new Float64Array(n), dRes: new Float64Array(n), dJobs: new Float64Array(n), dResM2: new Float64Array(n), dNonResM2: new Float64Array(n), tested: new Uint32Array(n), nTested: 0 };
     runBuffers.set(fids, b);
   }
   return b;
@@ -323,7 +323,9 @@ function allocateTakeUp(c: TakeUpColumns) {
   const edgeOf = g.areas.map((a) => a.urbanEdgeM);
   // One pass: eligibility (capacity beyond what stands, farmland stays farmland), what build-out adds,
   // and the redevelopment test (core/growth/market.ts) on the parcels that may take growth.
-  const { margin, dRes, dJobs, dResM2, dNonResM2 } = buffersFor(c.fids);
+  const buffers = buffersFor(c.fids);
+  const { margin, dRes, dJobs, dResM2, dNonResM2, tested } = buffers;
+  let nTested = 0;
   const { exF, exNonRes } = e;
   const parcelArea = c.area;
   const rezones = def.rezonesAgricultural;
@@ -340,9 +342,11 @@ function allocateTakeUp(c: TakeUpColumns) {
     dResM2[i] = cap.res[i] - ex.res[i];
     dNonResM2[i] = cap.com[i] + cap.off[i] + cap.civ[i] + cap.ind[i] - exNonRes[i];
     if (!(parcelArea[i] > 0)) continue;
+    tested[nTested++] = i;
     const mg = marginOf(cap.res[i], cap.com[i], cap.off[i], exF[i], euv[i], prem[i], parcelArea[i], mk);
     if (mg === mg) { margin[i] = mg; viable++; }
   }
+  buffers.nTested = nTested;
 
   // Control totals per area × horizon, from the base-year figures of the area.
   const targetRes = new Float64Array(A * H), targetJobs = new Float64Array(A * H), capResM2 = new Float64Array(A * H), capNonResM2 = new Float64Array(A * H);
@@ -386,7 +390,40 @@ function allocateTakeUp(c: TakeUpColumns) {
     for (let k = 0; k < A; k++) over += baseRes[k] + out.builtRes.slice(k * H, k * H + h + 1).reduce((x, y) => x + y, 0) - targetRes[k * H + h];
     if (pz && over > 1) warnings.push(`by ${g.horizons[h]} the public-land programme adds ${Math.round(over).toLocaleString('en')} residents beyond the projected demand (the plan draws them from elsewhere in the region)`);
   }
-  return { out, area, A, H, Z, input, viable, areaCount, warnings, programmeDue };
+  return { out, area, A, H, Z, input, viable, areaCount, warnings, programmeDue, buffers };
+}
+
+/**
+ * The take-up held ready for re-runs on other market figures (sale values, construction costs, the
+ * premium curve: what the sensitivity varies). Eligibility, what build-out adds, the control totals,
+ * ceilings and programme do not depend on them, so they are kept (copied: the per-layer buffers are
+ * reused by other runs); each re-run is the redevelopment test on the parcels it applies to and the
+ * allocation. Equal to takeUpShares with the growth settings' market replaced.
+ */
+export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market']) => Float32Array } {
+  const r = allocateTakeUp(c);
+  const n = c.fids.length;
+  const keep = { ...r.input, dRes: r.input.dRes.slice(), dJobs: r.input.dJobs.slice(), dResM2: r.input.dResM2.slice(), dNonResM2: r.input.dNonResM2.slice() };
+  const tested = r.buffers.tested.slice(0, r.buffers.nTested);
+  const margin = new Float64Array(n).fill(NaN);
+  const e = existingParts(c.ex, c.landUse);
+  const m = { area: c.area, landValue: c.landValue, existingFa: e.exF, existingClass: e.exClass };
+  const { cap } = c;
+  let into: Float32Array | undefined;
+  return {
+    shares: r.out.share,
+    // The shares a re-run returns are overwritten by the next one (the sensitivity turns each into a schedule at once).
+    rerun: (market) => {
+      const k = marketConstants(market);
+      const prem = premiumFactors(c.dist.dist, market.premiumCurve);
+      for (let j = 0; j < tested.length; j++) {
+        const i = tested[j];
+        margin[i] = marginOf(cap.res[i], cap.com[i], cap.off[i], e.exF[i], existingUseValue(m, i, k), prem[i], c.area[i], k);
+      }
+      into = allocate({ ...keep, margin }, into).share;
+      return into;
+    },
+  };
 }
 
 /**

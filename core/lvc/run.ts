@@ -157,6 +157,14 @@ export function prepare(input: LvcParcels, params: LvcParams, schedule?: Develop
   };
 }
 
+/** The index of no parcel (years no period builds in), once per prepared index. */
+const emptyIndexes = new WeakMap<DistanceIndex, DistanceIndex>();
+function emptyIndex(index: DistanceIndex, parcels: LvcParcels): DistanceIndex {
+  let e = emptyIndexes.get(index);
+  if (!e) { e = index.reweighted(parcels, new Float64Array(parcels.fid.length)); emptyIndexes.set(index, e); }
+  return e;
+}
+
 /** Per year of the horizon: floor area completed by class, price group and use, and the distance index of what is completed. */
 function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceGroups, uses: string[], H: number, schedule: DevelopmentSchedule, index: DistanceIndex): NonNullable<DevAggregates['schedule']> {
   const n = parcels.fid.length, U = uses.length, G = groups.count;
@@ -189,8 +197,7 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
         }
       }
     }
-    let none: DistanceIndex | null = null;
-    for (let t = 0; t < H; t++) if (!yearIndex[t]) yearIndex[t] = none ??= index.reweighted(parcels, new Float64Array(n));
+    for (let t = 0; t < H; t++) if (!yearIndex[t]) yearIndex[t] = emptyIndex(index, parcels);
     return { horizon: H, gfaYear, bonusYear, allGfaYear, yearIndex };
   }
   for (let i = 0; i < n; i++) for (let t = 0; t < H; t++) {

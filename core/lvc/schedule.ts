@@ -32,6 +32,8 @@ export type DevelopmentSchedule =
 
 export interface SchedulePeriod { from: number; to: number; perYear: Float64Array }
 
+let checkScratch = new Float64Array(0);
+
 export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number): void {
   if (s.kind === 'completionYear') {
     if (s.year.length !== n) throw new EkimaeError('E_INPUT_INVALID', `development schedule has ${s.year.length} completion years for ${n} parcels`);
@@ -49,7 +51,7 @@ export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number
       if (q.perYear.length !== n) throw new EkimaeError('E_INPUT_INVALID', `development schedule has ${q.perYear.length} shares for ${n} parcels in period ${q.from}–${q.to}`);
       prevTo = q.to;
     }
-    const sum = new Float64Array(n);
+    const sum = n <= checkScratch.length ? checkScratch.fill(0, 0, n) : (checkScratch = new Float64Array(n));
     for (const q of s.periods) {
       const w = q.perYear, years = q.to - q.from + 1;
       for (let i = 0; i < n; i++) {

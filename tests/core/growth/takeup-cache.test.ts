@@ -13,7 +13,7 @@ import { NU } from '../../../core/scenario/vocabulary.js';
 import { mulberry32 } from '../../../core/util/prng.js';
 import { defaultGrowth } from '../../../core/growth/defaults.js';
 import type { GrowthSettings } from '../../../core/growth/settings.js';
-import { colsOf, copyCols, takeUpFromColumns, type Cols } from '../../../core/growth/takeup.js';
+import { colsOf, copyCols, takeUpFromColumns, takeUpRerun, type Cols } from '../../../core/growth/takeup.js';
 
 const N = 4000;
 const r = mulberry32(5);
@@ -74,5 +74,30 @@ describe('take-up caches and reused buffers leak no state between runs', () => {
     expect(seen[1].figures.horizons.at(-1)!.residents).not.toBe(seen[0].figures.horizons.at(-1)!.residents);
     for (let k = 2; k < seen.length; k += 2) expect(seen[k].share, `change ${k / 2}`).not.toEqual(seen[0].share);
     expect(seen.at(-1)!.figures).toEqual(seen[0].figures);
+  });
+});
+
+describe('take-up re-runs on other market figures (the sensitivity\'s)', () => {
+  it('each re-run equals a fresh take-up with the market replaced, in any order', () => {
+    const def = withFar(8), g = growth();
+    const rules = compileRules(def);
+    const res = evaluateParcels(cols, site, rules, a, null);
+    const cap = copyCols(res);
+    const colsFor = (gg: GrowthSettings) => ({ def, growth: gg, assumptions: a, layer: 'test', fids: cols.fid, area: cols.area, landUse: cols.landUse, landValue,
+      dist: { dist: site.dist, station: site.station, stationNames, source: 'test' }, cap, ex, capBand: res.band.slice(), nb: rules.nb, programme: null });
+    const held = takeUpRerun(colsFor(g));
+    const markets = [1.2, 0.8, 1, 0.9].flatMap((sv) => [0.85, 1.25].map((cc) => ({ ...g.market,
+      saleValuePerM2: { residential: g.market.saleValuePerM2.residential * sv, commercial: g.market.saleValuePerM2.commercial * sv, office: g.market.saleValuePerM2.office * sv },
+      constructionCostPerM2: { residential: g.market.constructionCostPerM2.residential * cc, commercial: g.market.constructionCostPerM2.commercial * cc, office: g.market.constructionCostPerM2.office * cc, civic: g.market.constructionCostPerM2.civic * cc } })));
+    const shares = markets.map((m) => Array.from(held.rerun(m)));
+    // Other take-up runs in between overwrite the per-layer buffers; the held re-run keeps its own.
+    run(withFar(3), growth(), false);
+    markets.forEach((m, k) => {
+      const fresh = run(def, { ...g, market: m }, true).share;
+      expect(shares[k], `market ${k}`).toEqual(fresh);
+      expect(Array.from(held.rerun(m)), `market ${k} again`).toEqual(fresh);
+    });
+    expect(Array.from(held.shares)).toEqual(run(def, g, true).share);
+    expect(new Set(shares.map((x) => JSON.stringify(x))).size).toBeGreaterThan(4);
   });
 });

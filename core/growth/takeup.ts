@@ -329,21 +329,26 @@ function allocateTakeUp(c: TakeUpColumns) {
   const { exF, exNonRes } = e;
   const parcelArea = c.area;
   const rezones = def.rezonesAgricultural;
+  // Columns in locals: the loop then reads typed arrays only.
+  const { redev, res: cRes, com: cCom, off: cOff, civ: cCiv, ind: cInd, people: cPeople, jobs: cJobs } = cap;
+  const { people: ePeople, jobs: eJobs, res: eRes } = ex;
+  const dist = d.dist, VACANT = LU.vacant;
   let viable = 0;
   for (let i = 0; i < n; i++) {
     margin[i] = NaN; dRes[i] = 0; dJobs[i] = 0; dResM2[i] = 0; dNonResM2[i] = 0;
-    if (cap.redev[i] !== 1) continue;
-    const capF = cap.res[i] + cap.com[i] + cap.off[i] + cap.civ[i] + cap.ind[i];
+    if (redev[i] !== 1) continue;
+    const r = cRes[i], cm = cCom[i], o = cOff[i], nonRes = cm + o + cCiv[i] + cInd[i];
+    const capF = r + cm + o + cCiv[i] + cInd[i];
     if (!(capF > exF[i])) continue;
     const ar = area[i];
     const edge = ar >= 0 ? edgeOf[ar] : null;
-    if (lu[i] === LU.vacant && edge !== null && !(d.dist[i] <= edge) && !(rezones && capBand[i] < nb)) continue;
-    dRes[i] = cap.people[i] - ex.people[i]; dJobs[i] = cap.jobs[i] - ex.jobs[i];
-    dResM2[i] = cap.res[i] - ex.res[i];
-    dNonResM2[i] = cap.com[i] + cap.off[i] + cap.civ[i] + cap.ind[i] - exNonRes[i];
+    if (lu[i] === VACANT && edge !== null && !(dist[i] <= edge) && !(rezones && capBand[i] < nb)) continue;
+    dRes[i] = cPeople[i] - ePeople[i]; dJobs[i] = cJobs[i] - eJobs[i];
+    dResM2[i] = r - eRes[i];
+    dNonResM2[i] = nonRes - exNonRes[i];
     if (!(parcelArea[i] > 0)) continue;
     tested[nTested++] = i;
-    const mg = marginOf(cap.res[i], cap.com[i], cap.off[i], exF[i], euv[i], prem[i], parcelArea[i], mk);
+    const mg = marginOf(r, cm, o, exF[i], euv[i], prem[i], parcelArea[i], mk);
     if (mg === mg) { margin[i] = mg; viable++; }
   }
   buffers.nTested = nTested;

@@ -58,23 +58,59 @@ const EPS = 1e-9;
 const IDX_BITS = 2 ** 21;
 const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 
+/** Scratch buffers reused across calls (allocation is synchronous, so one set serves every caller). */
+function makeScratch(m: number) {
+  const f = () => new Float64Array(m);
+  return { keyA: new Uint32Array(m), keyB: new Uint32Array(m), idB: new Uint32Array(m), market: new Uint32Array(m), done: f(),
+    gArea: new Int32Array(m), gRes: f(), gJobs: f(), gResM2: f(), gNonResM2: f(), gDone: f(), ranked: new Uint32Array(m) };
+}
+let scratch = makeScratch(0);
+const hist0 = new Uint32Array(2048), hist1 = new Uint32Array(2048), hist2 = new Uint32Array(1024);
+function ensureScratch(n: number): typeof scratch {
+  if (scratch.done.length < n) scratch = makeScratch(Math.max(n, Math.ceil(scratch.done.length * 1.5)));
+  return scratch;
+}
+
 /**
- * Candidates in rank order: best margin first, ties by index. Up to 2 million parcels the order is
- * one native sort of packed keys — the margin's float32 bit pattern (positive floats order as their
- * bits) above the complemented index, an exact integer below 2^53 — instead of a comparator sort,
- * which took most of the allocation's time at 200,000 parcels. Margins equal to float32 precision
- * (7 digits) rank by index.
+ * Candidates in rank order: best margin first, ties by index. Margins rank by their float32 bit
+ * pattern (positive floats order as their bits), so margins equal to float32 precision (7 digits)
+ * rank by index. For ids in ascending order (as the allocation gathers them) the order is a stable
+ * three-pass radix sort of the complemented bits: O(n), about ten times cheaper than the native sort
+ * of packed 53-bit keys it replaces at 100,000 candidates; otherwise that packed-key sort (up to 2
+ * million parcels) or a comparator sort.
  */
-export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>): Uint32Array {
-  const out = new Uint32Array(ids.length);
-  if (ids.length && ids[ids.length - 1] < IDX_BITS) {
-    const keys = new Float64Array(ids.length);
-    for (let k = 0; k < ids.length; k++) {
+export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>, into?: Uint32Array): Uint32Array {
+  const m = ids.length;
+  const out = into ? into.subarray(0, m) : new Uint32Array(m);
+  if (!m) return out;
+  let ascending = true;
+  for (let k = 1; k < m && ascending; k++) if (!(ids[k] > ids[k - 1])) ascending = false;
+  if (ascending) {
+    const s = ensureScratch(m);
+    const keyA = s.keyA, keyB = s.keyB, idB = s.idB;
+    const h0 = hist0.fill(0), h1 = hist1.fill(0), h2 = hist2.fill(0);
+    for (let k = 0; k < m; k++) {
+      f32[0] = margin[ids[k]];
+      const key = ~u32[0] >>> 0;
+      keyA[k] = key; out[k] = ids[k];
+      h0[key & 2047]++; h1[(key >>> 11) & 2047]++; h2[key >>> 22]++;
+    }
+    const prefix = (h: Uint32Array) => { let t = 0; for (let b = 0; b < h.length; b++) { const c = h[b]; h[b] = t; t += c; } };
+    prefix(h0); prefix(h1); prefix(h2);
+    for (let k = 0; k < m; k++) { const key = keyA[k], j = h0[key & 2047]++; keyB[j] = key; idB[j] = out[k]; }
+    for (let k = 0; k < m; k++) { const key = keyB[k], j = h1[(key >>> 11) & 2047]++; keyA[j] = key; out[j] = idB[k]; }
+    for (let k = 0; k < m; k++) { const key = keyA[k], j = h2[key >>> 22]++; idB[j] = out[k]; }
+    out.set(idB.subarray(0, m));
+    return out;
+  }
+  if (ids[m - 1] < IDX_BITS) {
+    const keys = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
       f32[0] = margin[ids[k]];
       keys[k] = u32[0] * IDX_BITS + (IDX_BITS - 1 - ids[k]);
     }
     keys.sort();
-    for (let k = 0; k < keys.length; k++) out[k] = IDX_BITS - 1 - (keys[keys.length - 1 - k] % IDX_BITS);
+    for (let k = 0; k < m; k++) out[k] = IDX_BITS - 1 - (keys[m - 1 - k] % IDX_BITS);
     return out;
   }
   out.set(Array.from(ids));
@@ -82,30 +118,43 @@ export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>): Uint
 }
 
 function candidates(a: AllocInput): { market: Uint32Array; programme: Uint32Array } {
-  const market = new Uint32Array(a.n);
+  const market = ensureScratch(a.n).market;
   const prog: number[] = [];
   let nm = 0;
-  for (let i = 0; i < a.n; i++) {
-    if (a.area[i] < 0) continue;
-    if (!(a.dResM2[i] + a.dNonResM2[i] > EPS)) continue;
-    if (a.programme !== null && a.programme[i] >= 0) prog.push(i);
-    else if (a.margin[i] === a.margin[i]) market[nm++] = i;
+  // Columns in locals: callers pass inputs of several shapes, and a property load per parcel would not stay monomorphic.
+  const { n, area, dResM2, dNonResM2, programme, margin: m } = a;
+  for (let i = 0; i < n; i++) {
+    if (area[i] < 0) continue;
+    if (!(dResM2[i] + dNonResM2[i] > EPS)) continue;
+    if (programme !== null && programme[i] >= 0) prog.push(i);
+    else if (m[i] === m[i]) market[nm++] = i;
   }
-  const m = a.margin;
   const key = (i: number) => (m[i] === m[i] ? m[i] : -Infinity);
   prog.sort((x, y) => key(y) - key(x) || x - y);
-  return { market: rankByMargin(m, market.subarray(0, nm)), programme: Uint32Array.from(prog) };
+  // Ranked into scratch: allocate() copies what it keeps (order) out of it.
+  return { market: rankByMargin(m, market.subarray(0, nm), ensureScratch(n).ranked), programme: Uint32Array.from(prog) };
 }
 
-export function allocate(a: AllocInput): AllocOutput {
+/** `into` (optional): a buffer for the shares (periods × n), overwritten; the caller must not still need what it held. */
+export function allocate(a: AllocInput, into?: Float32Array): AllocOutput {
   const { n, nAreas: A, periods: P, area, dRes, dJobs, dResM2, dNonResM2, programme } = a;
   const cand = candidates(a);
   const ranked = cand.market;
   let looked = 0;
   const prog = cand.programme;
-  const done = new Float64Array(n);
+  // Cumulative built share of the programme's parcels (by parcel), and the market's candidates'
+  // columns gathered in rank order, so the walk below reads memory in sequence, not at random.
+  const sc = ensureScratch(n);
+  const done = sc.done;
+  for (let k = 0; k < prog.length; k++) done[prog[k]] = 0;
+  const M = ranked.length;
+  const gArea = sc.gArea, gRes = sc.gRes, gJobs = sc.gJobs, gResM2 = sc.gResM2, gNonResM2 = sc.gNonResM2, gDone = sc.gDone;
+  for (let k = 0; k < M; k++) {
+    const i = ranked[k];
+    gArea[k] = area[i]; gRes[k] = dRes[i]; gJobs[k] = dJobs[i]; gResM2[k] = dResM2[i]; gNonResM2[k] = dNonResM2[i]; gDone[k] = 0;
+  }
   const out: AllocOutput = {
-    share: new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
+    share: into && into.length === P * n ? into.fill(0) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
     builtResM2: new Float64Array(A * P), builtNonResM2: new Float64Array(A * P), unmetRes: new Float64Array(A * P),
     unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P), order: new Uint32Array(0),
   };
@@ -113,14 +162,13 @@ export function allocate(a: AllocInput): AllocOutput {
   const zoneBuilt = new Float64Array(a.nZones);
   const capR = new Float64Array(A), capN = new Float64Array(A), remR = new Float64Array(A), remJ = new Float64Array(A);
 
-  const take = (i: number, f: number, p: number) => {
-    const ar = area[i], c = ar * P + p;
-    done[i] += f;
-    remR[ar] -= f * dRes[i]; remJ[ar] -= f * dJobs[i];
-    capR[ar] -= f * dResM2[i]; capN[ar] -= f * dNonResM2[i];
-    out.builtRes[c] += f * dRes[i]; out.builtJobs[c] += f * dJobs[i];
-    out.builtResM2[c] += f * dResM2[i]; out.builtNonResM2[c] += f * dNonResM2[i];
-    achievedRes[ar] += f * dRes[i]; achievedJobs[ar] += f * dJobs[i];
+  const take = (ar: number, f: number, p: number, r: number, j: number, rm: number, nm: number) => {
+    const c = ar * P + p;
+    remR[ar] -= f * r; remJ[ar] -= f * j;
+    capR[ar] -= f * rm; capN[ar] -= f * nm;
+    out.builtRes[c] += f * r; out.builtJobs[c] += f * j;
+    out.builtResM2[c] += f * rm; out.builtNonResM2[c] += f * nm;
+    achievedRes[ar] += f * r; achievedJobs[ar] += f * j;
   };
 
   for (let p = 0; p < P; p++) {
@@ -140,7 +188,8 @@ export function allocate(a: AllocInput): AllocOutput {
         if (dResM2[i] > EPS) f = Math.min(f, Math.max(0, capR[ar]) / dResM2[i]);
         if (dNonResM2[i] > EPS) f = Math.min(f, Math.max(0, capN[ar]) / dNonResM2[i]);
         if (f <= EPS) continue;
-        take(i, f, p);
+        done[i] += f;
+        take(ar, f, p, dRes[i], dJobs[i], dResM2[i], dNonResM2[i]);
         zoneBuilt[z] += f * dF;
         out.programmeBuiltM2[z * P + p] += f * dF;
       }
@@ -152,25 +201,25 @@ export function allocate(a: AllocInput): AllocOutput {
     const wants = (ar: number) => (remR[ar] > EPS && capR[ar] > EPS) || (remJ[ar] > EPS && capN[ar] > EPS);
     let active = 0;
     for (let ar = 0; ar < A; ar++) if (wants(ar)) active++;
-    for (let k = 0; active > 0 && k < ranked.length; k++) {
-      const i = ranked[k];
+    for (let k = 0; active > 0 && k < M; k++) {
       if (k >= looked) looked = k + 1;
-      const rest = 1 - done[i];
+      const rest = 1 - gDone[k];
       if (rest <= EPS) continue;
-      const ar = area[i];
+      const ar = gArea[k], rm = gResM2[k], nm = gNonResM2[k];
       let f: number;
-      if (dResM2[i] >= dNonResM2[i]) {
+      if (rm >= nm) {
         if (remR[ar] <= EPS || capR[ar] <= EPS) continue;
-        f = Math.min(rest, capR[ar] / dResM2[i]);
-        if (dRes[i] > EPS) f = Math.min(f, remR[ar] / dRes[i]);
+        f = Math.min(rest, capR[ar] / rm);
+        if (gRes[k] > EPS) f = Math.min(f, remR[ar] / gRes[k]);
       } else {
         if (remJ[ar] <= EPS || capN[ar] <= EPS) continue;
-        f = Math.min(rest, capN[ar] / dNonResM2[i]);
-        if (dJobs[i] > EPS) f = Math.min(f, remJ[ar] / dJobs[i]);
+        f = Math.min(rest, capN[ar] / nm);
+        if (gJobs[k] > EPS) f = Math.min(f, remJ[ar] / gJobs[k]);
       }
       if (f > EPS) {
         const before = wants(ar);
-        take(i, f, p);
+        gDone[k] += f;
+        take(ar, f, p, gRes[k], gJobs[k], rm, nm);
         if (before && !wants(ar)) active--;
       }
     }
@@ -178,8 +227,10 @@ export function allocate(a: AllocInput): AllocOutput {
       out.unmetRes[ar * P + p] = Math.max(0, a.targetRes[ar * P + p] - achievedRes[ar]);
       out.unmetJobs[ar * P + p] = Math.max(0, a.targetJobs[ar * P + p] - achievedJobs[ar]);
     }
+    // The period's cumulative shares: every parcel outside the candidates looked at keeps 0.
     const s = out.share.subarray(p * n, (p + 1) * n);
-    for (let i = 0; i < n; i++) s[i] = done[i] > 1 - EPS ? 1 : done[i];
+    for (let k = 0; k < prog.length; k++) { const i = prog[k]; s[i] = done[i] > 1 - EPS ? 1 : done[i]; }
+    for (let k = 0; k < looked; k++) s[ranked[k]] = gDone[k] > 1 - EPS ? 1 : gDone[k];
   }
   out.order = new Uint32Array(prog.length + looked);
   out.order.set(prog);

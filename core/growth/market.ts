@@ -47,30 +47,57 @@ export function premiumAt(curve: Array<[number, number]>, d: number): number {
 
 export interface Viability { margin: Float64Array; residual: Float64Array; existingUse: Float64Array }
 
+/** The market's figures as the test uses them (one object, so the per-parcel functions below stay small and inlined). */
+export interface MarketConstants { sv: [number, number, number]; cc: [number, number, number]; costByClass: number[]; keep: number; hurdle: number; demo: number; bshare: number }
+
+export function marketConstants(g: MarketFigures): MarketConstants {
+  const sv = g.saleValuePerM2, cc = g.constructionCostPerM2;
+  return {
+    sv: [sv.residential, sv.commercial, sv.office], cc: [cc.residential, cc.commercial, cc.office],
+    costByClass: [cc.residential, cc.commercial, cc.office, cc.civic],
+    keep: 1 - g.developerMargin, hurdle: 1 + g.landownerPremium, demo: g.demolitionCostPerM2, bshare: g.existingBuildingShare,
+  };
+}
+
+/**
+ * Existing use value of parcel i: land at its recorded value (unknown = the station band's land price,
+ * `landFill`, when one is given; else nothing) plus the standing building, depreciated.
+ */
+export function existingUseValue(m: Pick<MarketParcels, 'area' | 'landValue' | 'existingFa' | 'existingClass'>, i: number, k: MarketConstants, landFill = NaN): number {
+  const E = m.existingFa[i] > 0 ? m.existingFa[i] : 0;
+  const lv = m.landValue[i] >= 0 ? m.landValue[i] : landFill;
+  return (lv >= 0 ? lv * m.area[i] : 0) + E * k.bshare * k.costByClass[m.existingClass[i]];
+}
+
+/** Residual land value of the allowed building; premium1 = 1 + the station premium at the parcel's distance. */
+export function residualOf(res: number, com: number, off: number, existingFa: number, premium1: number, k: MarketConstants): number {
+  const E = existingFa > 0 ? existingFa : 0;
+  // Civic and industrial floor area is provided at cost: it neither adds nor takes value.
+  const gdv = (res * k.sv[0] + com * k.sv[1] + off * k.sv[2]) * premium1;
+  const build = res * k.cc[0] + com * k.cc[1] + off * k.cc[2];
+  return gdv * k.keep - build - E * k.demo;
+}
+
+/** Margin per m² of land over existing use value × (1 + premium); NaN = fails the test. */
+export function marginOf(res: number, com: number, off: number, existingFa: number, euv: number, premium1: number, area: number, k: MarketConstants): number {
+  const margin = (residualOf(res, com, off, existingFa, premium1, k) - euv * k.hurdle) / area;
+  return margin > 0 ? margin : NaN;
+}
+
 export function viability(m: MarketParcels, g: MarketFigures, into?: Viability): Viability {
   const n = m.n;
   const out = into && into.margin.length === n ? into : { margin: new Float64Array(n), residual: new Float64Array(n), existingUse: new Float64Array(n) };
-  // Sale values and costs per price group (station and walk band), flattened for the loop.
+  // Sale values, costs and land prices per price group (station and walk band); group 0 = project-wide.
   const { group, markets, land } = stationPrices(g, n, m.station, m.stationNames, m.dist);
-  const sale = Float64Array.from(markets.flatMap((q) => [q.saleValuePerM2.residential, q.saleValuePerM2.commercial, q.saleValuePerM2.office]));
-  const cost = Float64Array.from(markets.flatMap((q) => [q.constructionCostPerM2.residential, q.constructionCostPerM2.commercial, q.constructionCostPerM2.office, q.constructionCostPerM2.civic]));
-  const keep = 1 - g.developerMargin, hurdle = 1 + g.landownerPremium, demo = g.demolitionCostPerM2, bshare = g.existingBuildingShare;
-  const curve = g.premiumCurve;
+  const ks = markets.map(marketConstants);
   for (let i = 0; i < n; i++) {
-    const k = group ? group[i] : 0, s3 = k * 3, c4 = k * 4;
-    const E = m.existingFa[i] > 0 ? m.existingFa[i] : 0;
-    const lv = m.landValue[i] >= 0 ? m.landValue[i] : land[k];
-    const euv = (lv >= 0 ? lv * m.area[i] : 0) + E * bshare * cost[c4 + m.existingClass[i]];
+    const gi = group ? group[i] : 0, k = ks[gi];
+    const euv = existingUseValue(m, i, k, land[gi]);
     out.existingUse[i] = euv;
     if (m.eligible[i] !== 1 || !(m.area[i] > 0)) { out.residual[i] = NaN; out.margin[i] = NaN; continue; }
-    const res = m.capRes[i], com = m.capCom[i], off = m.capOff[i];
-    // Civic and industrial floor area is provided at cost: it neither adds nor takes value.
-    const gdv = (res * sale[s3] + com * sale[s3 + 1] + off * sale[s3 + 2]) * (1 + premiumAt(curve, m.dist[i]));
-    const build = res * cost[c4] + com * cost[c4 + 1] + off * cost[c4 + 2];
-    const rlv = gdv * keep - build - E * demo;
-    out.residual[i] = rlv;
-    const margin = (rlv - euv * hurdle) / m.area[i];
-    out.margin[i] = margin > 0 ? margin : NaN;
+    const p1 = 1 + premiumAt(g.premiumCurve, m.dist[i]);
+    out.residual[i] = residualOf(m.capRes[i], m.capCom[i], m.capOff[i], m.existingFa[i], p1, k);
+    out.margin[i] = marginOf(m.capRes[i], m.capCom[i], m.capOff[i], m.existingFa[i], euv, p1, m.area[i], k);
   }
   return out;
 }

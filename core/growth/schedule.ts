@@ -4,14 +4,15 @@
  * is spread evenly over the years of the period; nothing is booked after the last horizon (growth
  * beyond it is not projected, so it is not counted as revenue).
  */
-import type { DevelopmentSchedule } from '../lvc/schedule.js';
+import type { DevelopmentSchedule, SchedulePeriod } from '../lvc/schedule.js';
 import type { Project } from '../store/project.js';
 import { resolveAssumptions } from '../scenario/assumptions.js';
 import { distanceSource, type DistanceSpec } from '../scenario/distance-source.js';
 import { getAssumptions, getScenario } from '../scenario/store.js';
 import { landValues } from './land-value.js';
 import { getGrowth } from './store.js';
-import { takeUp } from './takeup.js';
+import type { GrowthSettings } from './settings.js';
+import { takeUp, takeUpColumns, takeUpRerun } from './takeup.js';
 
 export function takeUpSchedule(t: { share: Float32Array; fids: Float64Array }, horizons: number[], baseYear: number,
   cash: { baseYear: number; years: number; fids: Float64Array }): DevelopmentSchedule {
@@ -48,4 +49,76 @@ export function scenarioSchedule(p: Project, scenario: { id: string; version: nu
   const t = takeUp(p, def, { parcelLayer: opts.parcelLayer, distances: distanceSource(p, opts.distances), assumptions: resolveAssumptions(getAssumptions(p).entries), growth: g, landValue: (prep) => landValues(p, prep) });
   const schedule = takeUpSchedule(t, g.horizons, g.baseYear, { baseYear: cash.baseYear ?? g.baseYear, years: cash.horizonYears, fids: cash.fids });
   return { schedule, note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity` };
+}
+
+/** Take-up parcel index of each cash-flow parcel (−1 = not in the take-up). */
+function parcelMap(takeUpFids: Float64Array, cashFids: Float64Array): Int32Array {
+  const at = new Map<number, number>();
+  for (let j = 0; j < takeUpFids.length; j++) at.set(takeUpFids[j], j);
+  return Int32Array.from(cashFids, (f) => at.get(f) ?? -1);
+}
+
+/**
+ * The take-up as a schedule in its own form ('periods'): each period's built share spread evenly
+ * over its years, the years clipped to the cash flow's horizon; equal to takeUpSchedule's shares.
+ * `into` (per horizon) holds buffers reused from call to call.
+ */
+export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, horizons: number[], baseYear: number, cash: { baseYear: number; years: number }, into?: Float64Array[]): DevelopmentSchedule {
+  const n = at.length, H = cash.years;
+  const periods: SchedulePeriod[] = [];
+  let prevYear = baseYear;
+  for (let p = 0; p < horizons.length; p++) {
+    const y = horizons[p], span = y - prevYear;
+    const from = Math.max(0, prevYear + 1 - cash.baseYear), to = Math.min(H - 1, y - cash.baseYear);
+    prevYear = y;
+    if (from > to) continue;
+    const perYear = into?.[p]?.length === n ? into[p].fill(0) : new Float64Array(n);
+    if (into) into[p] = perYear;
+    const o = p * m, o0 = (p - 1) * m;
+    for (let i = 0; i < n; i++) {
+      const j = at[i];
+      if (j < 0) continue;
+      const inc = share[o + j] - (p > 0 ? share[o0 + j] : 0);
+      if (inc > 0) perYear[i] = 0 + inc / span;
+    }
+    periods.push({ from, to, perYear });
+  }
+  return { kind: 'periods', years: H, periods };
+}
+
+export type GrowthMarket = GrowthSettings['market'];
+
+/**
+ * A scenario's take-up held ready for re-runs on other market figures (the sensitivity: sale values
+ * and construction costs change which parcels pass the redevelopment test and in what order). The
+ * scenario is evaluated once; each re-run is the redevelopment test and the allocation only.
+ */
+export interface ScenarioTakeUp {
+  schedule: DevelopmentSchedule;
+  note: string;
+  market: GrowthMarket;
+  /**
+   * The schedule the take-up gives with these market figures (everything else as stored). Its
+   * arrays are reused by the next call: use each schedule before asking for another (the
+   * sensitivity does, bar by bar and draw by draw).
+   */
+  scheduleFor: (market: GrowthMarket) => DevelopmentSchedule;
+}
+
+export function scenarioTakeUp(p: Project, scenario: { id: string; version: number }, cash: { baseYear?: number; horizonYears: number; fids: Float64Array },
+  opts: { parcelLayer?: string; distances?: DistanceSpec } = {}): ScenarioTakeUp {
+  const g = getGrowth(p).settings;
+  const def = getScenario(p, scenario.id, scenario.version).definition;
+  const cols = takeUpColumns(p, def, { parcelLayer: opts.parcelLayer, distances: distanceSource(p, opts.distances), assumptions: resolveAssumptions(getAssumptions(p).entries), growth: g, landValue: (prep) => landValues(p, prep) }, true);
+  const at = parcelMap(cols.fids, cash.fids);
+  const c = { baseYear: cash.baseYear ?? g.baseYear, years: cash.horizonYears };
+  const m = cols.fids.length;
+  const held = takeUpRerun(cols);
+  const buffers: Float64Array[] = [];
+  const schedule = takeUpSchedule({ share: held.shares, fids: cols.fids }, g.horizons, g.baseYear, { ...c, fids: cash.fids });
+  return {
+    schedule, market: g.market,
+    note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
+    scheduleFor: (market) => takeUpPeriods(held.rerun(market), m, at, g.horizons, g.baseYear, c, buffers),
+  };
 }

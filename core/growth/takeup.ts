@@ -19,7 +19,8 @@ import { LU } from '../scenario/vocabulary.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
 import { allocate, type AllocInput, type AllocOutput } from './allocate.js';
-import { viability, type MarketParcels } from './market.js';
+import { existingUseValue, marginOf, marketConstants, premiumAt, type MarketConstants, type MarketParcels } from './market.js';
+import { stationPrices } from './station-prices.js';
 import { plausibilityWarnings } from './plausibility.js';
 import { readStations, ridership, stationComplexes, type Ridership } from './ridership.js';
 import { controlTotal, type GrowthSettings } from './settings.js';
@@ -100,6 +101,8 @@ export function copyCols(r: ParcelResult): Cols {
 
 const METRICS = ['residents', 'jobs', 'dwellings', 'floorAreaM2', 'residentialM2', 'nonResidentialM2', 'officeM2', 'openSpaceM2', 'boardings', 'waterM3PerDay', 'powerMWhPerYear', 'parcelsBuilt'] as const;
 const K = METRICS.length;
+/** Changed columns summed per group: residents, jobs, dwellings, floor area by use (5), open space, boardings, parcels. */
+const NC = 11;
 
 function figuresOf(f: Float64Array, o: number): Figures {
   const out = {} as Figures;
@@ -164,7 +167,12 @@ export interface TakeUpColumns {
   programme: { zoneOf: Int32Array; names: string[] } | null;
 }
 
-export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
+/**
+ * The take-up's columns for a scenario on the project. The scenario's result is read in place
+ * (a view of the evaluator's buffers) unless `copy` is set: a caller that keeps the columns while
+ * other evaluations run (the sensitivity's take-up re-runs) must copy them.
+ */
+export function takeUpColumns(p: Project, def: ScenarioDef, o: TakeUpOptions, copy = false): TakeUpColumns {
   const ev = { parcelLayer: o.parcelLayer, distances: o.distances, assumptions: o.assumptions };
   const prep = prepareParcels(p, o.parcelLayer);
   const d = o.distances(prep);
@@ -172,76 +180,192 @@ export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
   const calib = p.database.prepare('SELECT count(*) AS n, max(fid) AS m FROM ekimae_calibration_zones').get();
   const ex = cached(p, `takeup-existing:${prep.layer}`, JSON.stringify([prep.token, d.source, o.assumptions, Array.from(o.assumptions.m2PerJob), Array.from(o.assumptions.existingM2PerJob), calib]),
     () => copyCols(evaluateScenario(p, EXISTING_DEF, ev).result));
-  // The scenario's own evaluation is read in place: nothing evaluates again before the take-up is done.
   const capEv = evaluateScenario(p, def, ev);
-  const cap = colsOf(capEv.result);
-  const capBand = capEv.result.band, nb = capEv.rules.nb;
+  const cap = copy ? copyCols(capEv.result) : colsOf(capEv.result);
+  const capBand = copy ? capEv.result.band.slice() : capEv.result.band, nb = capEv.rules.nb;
   const g = o.growth;
   const programme = def.zoneLayer !== null && def.zoneLayer === g.programmeLayer && g.programme.length
     ? cached(p, `takeup-zones:${prep.layer}:${g.programmeLayer}`, JSON.stringify([prep.token, layerToken(p, g.programmeLayer), g.programme.map((e) => e.zone)]), () => programmeZones(p, prep, g))
     : null;
-  const t = takeUpFromColumns({
+  return {
     def, growth: g, assumptions: o.assumptions, layer: prep.layer, fids: prep.cols.fid, area: prep.cols.area, landUse: prep.cols.landUse,
     landValue: o.landValue(prep), dist: d, cap, ex, capBand, nb, programme,
-  });
-  t.ridership = ridership(t, stationComplexes(readStations(p)), g);
+  };
+}
+
+export function takeUp(p: Project, def: ScenarioDef, o: TakeUpOptions): TakeUp {
+  // The scenario's own evaluation is read in place: nothing evaluates again before the take-up is done.
+  const t = takeUpFromColumns(takeUpColumns(p, def, o));
+  t.ridership = ridership(t, stationComplexes(readStations(p)), o.growth);
   return t;
 }
 
-export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
-  const { def, cap, ex, capBand, nb } = c;
-  const g = c.growth;
-  const d = c.dist;
-  const n = c.fids.length;
-  const H = g.horizons.length;
-  // Market areas: a station's own, else the catch-all (station null), else none.
+/**
+ * What depends on what stands, the parcels and the market areas only (not on the scenario's rules):
+ * kept per Existing evaluation. Inputs other than `cap` are read as immutable between calls (the
+ * project path caches them per layer token), so these caches key on their identity and contents.
+ */
+interface ExistingParts {
+  lu: Uint8Array;
+  /** Existing floor area, its non-residential part, and the construction-cost class of its use. */
+  exF: Float64Array;
+  exNonRes: Float64Array;
+  exClass: Uint8Array;
+  areas: { key: unknown[]; area: Int32Array; areaCount: number[]; baseRes: Float64Array; baseJobs: Float64Array } | null;
+  euv: { key: unknown[]; euv: Float64Array } | null;
+}
+const existingCache = new WeakMap<Cols, ExistingParts>();
+const sameKey = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, k) => x === b[k]);
+
+function existingParts(ex: Cols, lu: Uint8Array): ExistingParts {
+  const hit = existingCache.get(ex);
+  if (hit && hit.lu === lu) return hit;
+  const n = lu.length;
+  const e: ExistingParts = { lu, exF: new Float64Array(n), exNonRes: new Float64Array(n), exClass: new Uint8Array(n), areas: null, euv: null };
+  for (let i = 0; i < n; i++) {
+    e.exF[i] = ex.res[i] + ex.com[i] + ex.off[i] + ex.civ[i] + ex.ind[i];
+    e.exNonRes[i] = ex.com[i] + ex.off[i] + ex.civ[i] + ex.ind[i];
+    const u = lu[i];
+    e.exClass[i] = u === LU.residential || u === LU.mixed_use ? 0 : u === LU.commercial ? 1 : u === LU.office ? 2 : 3;
+  }
+  existingCache.set(ex, e);
+  return e;
+}
+
+/** Market area per parcel (a station's own, else the catch-all, else none), parcels per area and the base-year residents and jobs of each. */
+function marketAreas(e: ExistingParts, ex: Cols, d: DistanceColumns, g: GrowthSettings): NonNullable<ExistingParts['areas']> {
+  const key = [d.station, d.stationNames.join('\u0000'), JSON.stringify(g.areas.map((a) => a.station))];
+  if (e.areas && sameKey(e.areas.key, key)) return e.areas;
   const areaIdx = new Map<string | null, number>();
   g.areas.forEach((a, k) => areaIdx.set(a.station, k));
   const stationArea = d.stationNames.map((s) => areaIdx.get(s) ?? areaIdx.get(null) ?? -1);
   const rest = areaIdx.get(null) ?? -1;
-  const known = new Set(d.stationNames);
-  const warnings: string[] = [];
-  for (const a of g.areas) if (a.station !== null && !known.has(a.station)) warnings.push(`growth: market area "${a.station}" names no station of the walk catchment; it takes no growth`);
-
-  const A = g.areas.length;
-  const area = new Int32Array(n);
-  const eligible = new Uint8Array(n);
-  const m: MarketParcels = {
-    n, area: c.area, landValue: c.landValue, dist: d.dist, existingFa: new Float64Array(n), existingClass: new Uint8Array(n),
-    capRes: new Float64Array(n), capCom: new Float64Array(n), capOff: new Float64Array(n), eligible,
-    station: d.station, stationNames: d.stationNames,
-  };
-  const dRes = new Float64Array(n), dJobs = new Float64Array(n), dResM2 = new Float64Array(n), dNonResM2 = new Float64Array(n);
-  const lu = c.landUse;
-  const areaCount = new Array<number>(A).fill(0);
+  const A = g.areas.length, n = e.lu.length;
+  const area = new Int32Array(n), areaCount = new Array<number>(A).fill(0), baseRes = new Float64Array(A), baseJobs = new Float64Array(A);
   for (let i = 0; i < n; i++) {
     const st = d.station[i];
     const ar = st >= 0 ? stationArea[st] : rest;
     area[i] = ar;
     if (ar >= 0) areaCount[ar]++;
-    const exF = ex.res[i] + ex.com[i] + ex.off[i] + ex.civ[i] + ex.ind[i];
-    m.existingFa[i] = exF;
-    const u = lu[i];
-    m.existingClass[i] = u === LU.residential || u === LU.mixed_use ? 0 : u === LU.commercial ? 1 : u === LU.office ? 2 : 3;
-    if (cap.redev[i] !== 1) continue;
-    const capF = cap.res[i] + cap.com[i] + cap.off[i] + cap.civ[i] + cap.ind[i];
-    if (!(capF > exF)) continue;
-    const edge = ar >= 0 ? g.areas[ar].urbanEdgeM : null;
-    const dist = d.dist[i];
-    if (u === LU.vacant && edge !== null && !(dist <= edge) && !(def.rezonesAgricultural && capBand[i] < nb)) continue;
-    eligible[i] = 1;
-    m.capRes[i] = cap.res[i]; m.capCom[i] = cap.com[i]; m.capOff[i] = cap.off[i];
-    dRes[i] = cap.people[i] - ex.people[i]; dJobs[i] = cap.jobs[i] - ex.jobs[i];
-    dResM2[i] = cap.res[i] - ex.res[i];
-    dNonResM2[i] = cap.com[i] + cap.off[i] + cap.civ[i] + cap.ind[i] - (ex.com[i] + ex.off[i] + ex.civ[i] + ex.ind[i]);
   }
-  const via = viability(m, g.market);
+  for (let i = 0; i < n; i++) if (area[i] >= 0) { baseRes[area[i]] += ex.people[i]; baseJobs[area[i]] += ex.jobs[i]; }
+  e.areas = { key, area, areaCount, baseRes, baseJobs };
+  return e.areas;
+}
+
+/**
+ * Sale values, costs and land prices per price group (station and walk band, market.stationValues);
+ * group 0 = the project-wide figures. `group` is null when no station has its own figures.
+ */
+interface PriceGroups { group: Int32Array | null; ks: MarketConstants[]; land: Float64Array }
+function priceGroups(market: GrowthSettings['market'], n: number, d: DistanceColumns): PriceGroups {
+  const sp = stationPrices(market, n, d.station, d.stationNames, d.dist);
+  return { group: sp.group, ks: sp.markets.map(marketConstants), land: sp.land };
+}
+
+/** Existing use value per parcel (land at its recorded value, else its station band's land price, plus the standing building, depreciated): the market's figures on what stands. */
+function existingUseValues(e: ExistingParts, c: TakeUpColumns, pg: PriceGroups): Float64Array {
+  const mk = c.growth.market;
+  const key = [c.landValue, c.area, c.dist.station, c.dist.dist, JSON.stringify(mk.stationValues ?? null), mk.existingBuildingShare, mk.constructionCostPerM2.residential, mk.constructionCostPerM2.commercial, mk.constructionCostPerM2.office, mk.constructionCostPerM2.civic];
+  if (e.euv && sameKey(e.euv.key, key)) return e.euv.euv;
+  const m: Pick<MarketParcels, 'area' | 'landValue' | 'existingFa' | 'existingClass'> = { area: c.area, landValue: c.landValue, existingFa: e.exF, existingClass: e.exClass };
+  const euv = new Float64Array(e.lu.length);
+  const { group, ks, land } = pg;
+  for (let i = 0; i < euv.length; i++) { const gi = group ? group[i] : 0; euv[i] = existingUseValue(m, i, ks[gi], land[gi]); }
+  e.euv = { key, euv };
+  return euv;
+}
+
+/** 1 + the station premium per parcel: by distances (immutable per catchment) and the premium curve. */
+const premiumCache = new WeakMap<Float64Array, { curve: string; f: Float64Array }>();
+function premiumFactors(dist: Float64Array, curve: Array<[number, number]>): Float64Array {
+  const ck = JSON.stringify(curve);
+  const hit = premiumCache.get(dist);
+  if (hit && hit.curve === ck) return hit.f;
+  const f = new Float64Array(dist.length);
+  for (let i = 0; i < f.length; i++) f[i] = 1 + premiumAt(curve, dist[i]);
+  premiumCache.set(dist, { curve: ck, f });
+  return f;
+}
+
+/** Per-run columns, reused per parcel layer (keyed by its fid column) and overwritten in full on every run. */
+interface RunBuffers { margin: Float64Array; dRes: Float64Array; dJobs: Float64Array; dResM2: Float64Array; dNonResM2: Float64Array; tested: Uint32Array; nTested: number }
+const runBuffers = new WeakMap<Float64Array, RunBuffers>();
+function buffersFor(fids: Float64Array): RunBuffers {
+  const n = fids.length;
+  let b = runBuffers.get(fids);
+  if (!b || b.margin.length !== n) {
+    b = { margin: new Float64Array(n), dRes: new Float64Array(n), dJobs: new Float64Array(n), dResM2: new Float64Array(n), dNonResM2: new Float64Array(n), tested: new Uint32Array(n), nTested: 0 };
+    runBuffers.set(fids, b);
+  }
+  return b;
+}
+
+export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
+  const r = allocateTakeUp(c);
+  return summarise({ ...r, g: c.growth, c, d: c.dist, ex: c.ex, cap: c.cap, a: c.assumptions });
+}
+
+/**
+ * Only the per-parcel shares (period × parcel, cumulative) of the take-up: the redevelopment test and
+ * the allocation, without the figures. What the sensitivity re-runs for each changed market.
+ */
+export function takeUpShares(c: TakeUpColumns): Float32Array {
+  return allocateTakeUp(c).out.share;
+}
+
+function allocateTakeUp(c: TakeUpColumns) {
+  const { def, cap, ex, capBand, nb } = c;
+  const g = c.growth;
+  const d = c.dist;
+  const n = c.fids.length;
+  const H = g.horizons.length;
+  const known = new Set(d.stationNames);
+  const warnings: string[] = [];
+  for (const a of g.areas) if (a.station !== null && !known.has(a.station)) warnings.push(`growth: market area "${a.station}" names no station of the walk catchment; it takes no growth`);
+
+  const A = g.areas.length;
+  const lu = c.landUse;
+  const e = existingParts(ex, lu);
+  const { area, areaCount, baseRes, baseJobs } = marketAreas(e, ex, d, g);
+  const pg = priceGroups(g.market, n, d);
+  const euv = existingUseValues(e, c, pg);
+  const prem = premiumFactors(d.dist, g.market.premiumCurve);
+  const { group: pgroup, ks } = pg;
+  const edgeOf = g.areas.map((a) => a.urbanEdgeM);
+  // One pass: eligibility (capacity beyond what stands, farmland stays farmland), what build-out adds,
+  // and the redevelopment test (core/growth/market.ts) on the parcels that may take growth.
+  const buffers = buffersFor(c.fids);
+  const { margin, dRes, dJobs, dResM2, dNonResM2, tested } = buffers;
+  let nTested = 0;
+  const { exF, exNonRes } = e;
+  const parcelArea = c.area;
+  const rezones = def.rezonesAgricultural;
+  // Columns in locals: the loop then reads typed arrays only.
+  const { redev, res: cRes, com: cCom, off: cOff, civ: cCiv, ind: cInd, people: cPeople, jobs: cJobs } = cap;
+  const { people: ePeople, jobs: eJobs, res: eRes } = ex;
+  const dist = d.dist, VACANT = LU.vacant;
   let viable = 0;
-  for (let i = 0; i < n; i++) if (via.margin[i] === via.margin[i]) viable++;
+  for (let i = 0; i < n; i++) {
+    margin[i] = NaN; dRes[i] = 0; dJobs[i] = 0; dResM2[i] = 0; dNonResM2[i] = 0;
+    if (redev[i] !== 1) continue;
+    const r = cRes[i], cm = cCom[i], o = cOff[i], nonRes = cm + o + cCiv[i] + cInd[i];
+    const capF = r + cm + o + cCiv[i] + cInd[i];
+    if (!(capF > exF[i])) continue;
+    const ar = area[i];
+    const edge = ar >= 0 ? edgeOf[ar] : null;
+    if (lu[i] === VACANT && edge !== null && !(dist[i] <= edge) && !(rezones && capBand[i] < nb)) continue;
+    dRes[i] = cPeople[i] - ePeople[i]; dJobs[i] = cJobs[i] - eJobs[i];
+    dResM2[i] = r - eRes[i];
+    dNonResM2[i] = nonRes - exNonRes[i];
+    if (!(parcelArea[i] > 0)) continue;
+    tested[nTested++] = i;
+    const mg = marginOf(r, cm, o, exF[i], euv[i], prem[i], parcelArea[i], ks[pgroup ? pgroup[i] : 0]);
+    if (mg === mg) { margin[i] = mg; viable++; }
+  }
+  buffers.nTested = nTested;
 
   // Control totals per area × horizon, from the base-year figures of the area.
-  const baseRes = new Float64Array(A), baseJobs = new Float64Array(A);
-  for (let i = 0; i < n; i++) if (area[i] >= 0) { baseRes[area[i]] += ex.people[i]; baseJobs[area[i]] += ex.jobs[i]; }
   const targetRes = new Float64Array(A * H), targetJobs = new Float64Array(A * H), capResM2 = new Float64Array(A * H), capNonResM2 = new Float64Array(A * H);
   const induced = def.inducedGrowth;
   g.areas.forEach((a, k) => {
@@ -263,18 +387,18 @@ export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
   const programmeDue = new Float64Array(Z * H);
   if (pz) {
     const zoneCap = new Float64Array(Z);
-    for (let i = 0; i < n; i++) if (pz.zoneOf[i] >= 0 && eligible[i]) zoneCap[pz.zoneOf[i]] += Math.max(0, dResM2[i] + dNonResM2[i]);
-    for (const e of g.programme) {
-      const z = pz.names.indexOf(e.zone);
-      const years = e.toYear - e.fromYear + 1;
+    for (let i = 0; i < n; i++) if (pz.zoneOf[i] >= 0) zoneCap[pz.zoneOf[i]] += Math.max(0, dResM2[i] + dNonResM2[i]);
+    for (const en of g.programme) {
+      const z = pz.names.indexOf(en.zone);
+      const years = en.toYear - en.fromYear + 1;
       g.horizons.forEach((y, h) => {
-        const doneYears = Math.max(0, Math.min(y, e.toYear) - Math.max(g.baseYear + 1, e.fromYear) + 1);
-        programmeDue[z * H + h] += e.share * zoneCap[z] * Math.min(1, doneYears / years);
+        const doneYears = Math.max(0, Math.min(y, en.toYear) - Math.max(g.baseYear + 1, en.fromYear) + 1);
+        programmeDue[z * H + h] += en.share * zoneCap[z] * Math.min(1, doneYears / years);
       });
     }
   }
   const input: AllocInput = {
-    n, nAreas: A, periods: H, area, dRes, dJobs, dResM2, dNonResM2, margin: via.margin, programme: pz?.zoneOf ?? null, nZones: Z, programmeDue,
+    n, nAreas: A, periods: H, area, dRes, dJobs, dResM2, dNonResM2, margin, programme: pz?.zoneOf ?? null, nZones: Z, programmeDue,
     baseRes, baseJobs, targetRes, targetJobs, capResM2, capNonResM2,
   };
   const out = allocate(input);
@@ -283,7 +407,40 @@ export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
     for (let k = 0; k < A; k++) over += baseRes[k] + out.builtRes.slice(k * H, k * H + h + 1).reduce((x, y) => x + y, 0) - targetRes[k * H + h];
     if (pz && over > 1) warnings.push(`by ${g.horizons[h]} the public-land programme adds ${Math.round(over).toLocaleString('en')} residents beyond the projected demand (the plan draws them from elsewhere in the region)`);
   }
-  return summarise({ g, c, d, ex, cap, out, area, A, H, Z, input, a: c.assumptions, viable, areaCount, warnings, programmeDue });
+  return { out, area, A, H, Z, input, viable, areaCount, warnings, programmeDue, buffers };
+}
+
+/**
+ * The take-up held ready for re-runs on other market figures (sale values, construction costs, the
+ * premium curve: what the sensitivity varies). Eligibility, what build-out adds, the control totals,
+ * ceilings and programme do not depend on them, so they are kept (copied: the per-layer buffers are
+ * reused by other runs); each re-run is the redevelopment test on the parcels it applies to and the
+ * allocation. Equal to takeUpShares with the growth settings' market replaced.
+ */
+export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market']) => Float32Array } {
+  const r = allocateTakeUp(c);
+  const n = c.fids.length;
+  const keep = { ...r.input, dRes: r.input.dRes.slice(), dJobs: r.input.dJobs.slice(), dResM2: r.input.dResM2.slice(), dNonResM2: r.input.dNonResM2.slice() };
+  const tested = r.buffers.tested.slice(0, r.buffers.nTested);
+  const margin = new Float64Array(n).fill(NaN);
+  const e = existingParts(c.ex, c.landUse);
+  const m = { area: c.area, landValue: c.landValue, existingFa: e.exF, existingClass: e.exClass };
+  const { cap } = c;
+  let into: Float32Array | undefined;
+  return {
+    shares: r.out.share,
+    // The shares a re-run returns are overwritten by the next one (the sensitivity turns each into a schedule at once).
+    rerun: (market) => {
+      const { group, ks, land } = priceGroups(market, n, c.dist);
+      const prem = premiumFactors(c.dist.dist, market.premiumCurve);
+      for (let j = 0; j < tested.length; j++) {
+        const i = tested[j], gi = group ? group[i] : 0;
+        margin[i] = marginOf(cap.res[i], cap.com[i], cap.off[i], e.exF[i], existingUseValue(m, i, ks[gi], land[gi]), prem[i], c.area[i], ks[gi]);
+      }
+      into = allocate({ ...keep, margin }, into).share;
+      return into;
+    },
+  };
 }
 
 /**
@@ -307,6 +464,12 @@ function baseSums(ex: Cols, cap: Cols, d: DistanceColumns, parcelArea: Float64Ar
   return f;
 }
 
+/** Share-weighted changed columns (residents, jobs, dwellings, floor area by use, open space, boardings) and one parcel, added at o. */
+function accumulate(sums: Float64Array, o: number, s: number, d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number, d8: number, d9: number): void {
+  sums[o] += s * d0; sums[o + 1] += s * d1; sums[o + 2] += s * d2; sums[o + 3] += s * d3; sums[o + 4] += s * d4;
+  sums[o + 5] += s * d5; sums[o + 6] += s * d6; sums[o + 7] += s * d7; sums[o + 8] += s * d8; sums[o + 9] += s * d9; sums[o + 10] += 1;
+}
+
 function summarise(c: {
   g: GrowthSettings; c: TakeUpColumns; d: DistanceColumns; ex: Cols; cap: Cols; out: AllocOutput; area: Int32Array; A: number; H: number; Z: number;
   input: AllocInput; a: Assumptions; viable: number; areaCount: number[]; warnings: string[]; programmeDue: Float64Array;
@@ -317,29 +480,44 @@ function summarise(c: {
   let siteArea = 0;
   for (let i = 0; i < n; i++) if (parcelArea[i] > 0) siteArea += parcelArea[i];
   const S = d.stationNames.length;
-  // Figures are linear in the built share: what stands, plus share × (capacity − what stands) on the
-  // parcels whose rules change them. Layout: [base | capacity | horizons…] × (total, stations…) × K.
+  // Layout: [base | capacity | horizons…] × (total, stations…) × K.
   const G = 2 + H, SS = S + 1;
   const f = new Float64Array(G * SS * K);
   const at = (g: number, st: number) => (g * SS + (st >= 0 ? st + 1 : 0)) * K;
-  const v = new Float64Array(K), v1 = new Float64Array(K);
-  f.set(baseSums(ex, cap, d, parcelArea, a, SS));
-  for (let g2 = 1; g2 < G; g2++) f.copyWithin(g2 * SS * K, 0, SS * K);
-  // Figures are linear in the built share, so each changed parcel adds share × (capacity − what stands).
+  const base0 = baseSums(ex, cap, d, parcelArea, a, SS);
+  // Figures are linear in the built share: what stands, plus share × (capacity − what stands) on the
+  // parcels whose rules change them. So the changed columns are summed (share-weighted) per group and
+  // the figures derived from those sums at the end: capacity over every changed parcel, each horizon
+  // over the parcels the allocation touched only (every other parcel's share is 0).
+  // Summed per station slot (0 = no station); the site's total is their sum.
+  const sums = new Float64Array(G * SS * NC);
+  const st = d.station, redev = cap.redev, share = out.share;
+  const { people: cP, jobs: cJ, dw: cD, res: cR, com: cC, off: cO, civ: cV, ind: cI, open: cS, board: cB } = cap;
+  const { people: eP, jobs: eJ, dw: eD, res: eR, com: eC, off: eO, civ: eV, ind: eI, open: eS, board: eB } = ex;
+  // One pass in parcel order (memory in sequence): capacity over every changed parcel, each horizon where its share is not 0.
   for (let i = 0; i < n; i++) {
-    if (cap.redev[i] !== 1 || !(parcelArea[i] > 0)) continue;
-    const st = d.station[i];
-    metricsAt(v, ex, cap, i, 0, a);
-    metricsAt(v1, ex, cap, i, 1, a);
-    for (let k = 0; k < K - 1; k++) v1[k] -= v[k];
-    v1[K - 1] = 1;
-    for (let g2 = 1; g2 < G; g2++) {
-      const s2 = g2 === 1 ? 1 : out.share[(g2 - 2) * n + i];
-      if (s2 === 0) continue;
-      const o0 = at(g2, -1), o1 = st >= 0 ? at(g2, st) : -1;
-      for (let k = 0; k < K - 1; k++) { f[o0 + k] += s2 * v1[k]; if (o1 >= 0) f[o1 + k] += s2 * v1[k]; }
-      f[o0 + K - 1] += 1; if (o1 >= 0) f[o1 + K - 1] += 1;
+    if (redev[i] !== 1 || !(parcelArea[i] > 0)) continue;
+    const d0 = cP[i] - eP[i], d1 = cJ[i] - eJ[i], d2 = cD[i] - eD[i], d3 = cR[i] - eR[i], d4 = cC[i] - eC[i];
+    const d5 = cO[i] - eO[i], d6 = cV[i] - eV[i], d7 = cI[i] - eI[i], d8 = cS[i] - eS[i], d9 = cB[i] - eB[i];
+    const slot = st[i] + 1;
+    accumulate(sums, (SS + slot) * NC, 1, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9);
+    for (let h = 0; h < H; h++) {
+      const s2 = share[h * n + i];
+      if (s2 !== 0) accumulate(sums, ((2 + h) * SS + slot) * NC, s2, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9);
     }
+  }
+  for (let g2 = 1; g2 < G; g2++) for (let slot = 1; slot < SS; slot++) for (let k = 0; k < NC; k++) sums[g2 * SS * NC + k] += sums[(g2 * SS + slot) * NC + k];
+  const pw = a.powerKwhPerM2Year;
+  for (let g2 = 0; g2 < G; g2++) for (let slot = 0; slot < SS; slot++) {
+    const o = (g2 * SS + slot) * K, b = slot * K, q = (g2 * SS + slot) * NC;
+    for (let k = 0; k < K; k++) f[o + k] = base0[b + k];
+    if (g2 === 0) continue;
+    const [people, jobs, dw, res, com, off, civ, ind, open, board, count] = sums.subarray(q, q + NC);
+    f[o] += people; f[o + 1] += jobs; f[o + 2] += dw; f[o + 3] += res + com + off + civ + ind; f[o + 4] += res; f[o + 5] += com + off + civ + ind;
+    f[o + 6] += off; f[o + 7] += open; f[o + 8] += board;
+    f[o + 9] += (people * a.waterLPerResidentDay + jobs * a.waterLPerJobDay) / 1000;
+    f[o + 10] += (res * pw[0] + com * pw[1] + off * pw[2] + civ * pw[3] + ind * pw[4]) / 1000;
+    f[o + 11] += count;
   }
   const base = figuresOf(f, at(0, -1)), capacity = figuresOf(f, at(1, -1));
   const hz = g.horizons.map((_, h) => figuresOf(f, at(2 + h, -1)));

@@ -99,6 +99,8 @@ export interface Prepared {
   /** The parcels with missing land values filled from station/band land prices (else 0). */
   parcels: LvcParcels;
   schedule?: DevelopmentSchedule;
+  /** Land class per parcel. */
+  cls: Uint8Array;
   index: DistanceIndex;
   dev: DevAggregates;
   uplift: ParcelUplift;
@@ -145,28 +147,87 @@ export function prepare(input: LvcParcels, params: LvcParams, schedule?: Develop
       if (reach) gfaReach[c][k] += a;
     }
   }
-  let sched: DevAggregates['schedule'] = null;
-  if (schedule) {
-    const gfaYear = mk(G * U * H), bonusYear = mk(H), allGfaYear = mk(H);
-    for (let i = 0; i < n; i++) for (let t = 0; t < H; t++) {
-      const w = scheduleShare(schedule, H, i, t);
-      if (w === 0) continue;
-      const c = cls[i];
-      bonusYear[c][t] += w * parcels.bonusGfa[i];
-      for (let u = 0; u < U; u++) {
-        const a = parcels.addedGfa[uses[u]][i];
-        allGfaYear[c][t] += w * a;
-        gfaYear[c][(groups.group[i] * U + u) * H + t] += w * a;
-      }
-    }
-    const yearIndex = Array.from({ length: H }, (_, t) => new DistanceIndex(parcels, {}, (i) => scheduleShare(schedule, H, i, t)));
-    sched = { horizon: H, gfaYear, bonusYear, allGfaYear, yearIndex };
-  }
+  const index = new DistanceIndex(parcels);
+  const sched = schedule ? scheduleAggregates(parcels, cls, groups, uses, H, schedule, index) : null;
   const residuals = groupResiduals(params, groups.count);
   return {
-    input, parcels, schedule, index: new DistanceIndex(parcels), dev: { uses, groups, gfa, gfaReach, schedule: sched },
+    input, parcels, schedule, cls, index, dev: { uses, groups, gfa, gfaReach, schedule: sched },
     uplift: parcelUplift(parcels, params.premiumCurve, (i) => residuals[groups.group[i]]),
     signature: signatureOf(params, schedule), landValueFilled: filled, landValueMissing: missing,
+  };
+}
+
+/** The index of no parcel (years no period builds in), once per prepared index. */
+const emptyIndexes = new WeakMap<DistanceIndex, DistanceIndex>();
+function emptyIndex(index: DistanceIndex, parcels: LvcParcels): DistanceIndex {
+  let e = emptyIndexes.get(index);
+  if (!e) { e = index.reweighted(parcels, new Float64Array(parcels.fid.length)); emptyIndexes.set(index, e); }
+  return e;
+}
+
+/** Per year of the horizon: floor area completed by class, price group and use, and the distance index of what is completed. */
+function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceGroups, uses: string[], H: number, schedule: DevelopmentSchedule, index: DistanceIndex): NonNullable<DevAggregates['schedule']> {
+  const n = parcels.fid.length, U = uses.length, G = groups.count;
+  const mk = (k: number) => LAND_CLASSES.map(() => new Float64Array(k));
+  const gfaYear = mk(G * U * H), bonusYear = mk(H), allGfaYear = mk(H);
+  if (schedule.kind === 'periods') {
+    // A period builds the same share in each of its years: its sums (in the same parcel order as the
+    // per-year loop below, so equal to it) and one distance index serve every year of it.
+    const yearIndex = new Array<DistanceIndex>(H);
+    for (const q of schedule.periods) {
+      const w = q.perYear;
+      const gfa = mk(G * U), bonus = new Float64Array(LAND_CLASSES.length), all = new Float64Array(LAND_CLASSES.length);
+      for (let i = 0; i < n; i++) {
+        const wi = w[i];
+        if (wi === 0) continue;
+        const c = cls[i];
+        bonus[c] += wi * parcels.bonusGfa[i];
+        for (let u = 0; u < U; u++) {
+          const a = parcels.addedGfa[uses[u]][i];
+          all[c] += wi * a;
+          gfa[c][groups.group[i] * U + u] += wi * a;
+        }
+      }
+      const periodIndex = index.reweighted(parcels, w);
+      for (let t = q.from; t <= q.to; t++) {
+        yearIndex[t] = periodIndex;
+        for (const c of LAND_CLASSES) {
+          bonusYear[c][t] = bonus[c]; allGfaYear[c][t] = all[c];
+          for (let k = 0; k < G * U; k++) gfaYear[c][k * H + t] = gfa[c][k];
+        }
+      }
+    }
+    for (let t = 0; t < H; t++) if (!yearIndex[t]) yearIndex[t] = emptyIndex(index, parcels);
+    return { horizon: H, gfaYear, bonusYear, allGfaYear, yearIndex };
+  }
+  for (let i = 0; i < n; i++) for (let t = 0; t < H; t++) {
+    const w = scheduleShare(schedule, H, i, t);
+    if (w === 0) continue;
+    const c = cls[i];
+    bonusYear[c][t] += w * parcels.bonusGfa[i];
+    for (let u = 0; u < U; u++) {
+      const a = parcels.addedGfa[uses[u]][i];
+      allGfaYear[c][t] += w * a;
+      gfaYear[c][(groups.group[i] * U + u) * H + t] += w * a;
+    }
+  }
+  const yearIndex = Array.from({ length: H }, (_, t) => new DistanceIndex(parcels, {}, (i) => scheduleShare(schedule, H, i, t)));
+  return { horizon: H, gfaYear, bonusYear, allGfaYear, yearIndex };
+}
+
+/**
+ * The prepared run with development booked by another schedule (the sensitivity's take-up re-runs):
+ * what does not depend on when parcels are built (price groups, land values, aggregates, the
+ * distance index, uplift per parcel) is kept; the schedule's aggregates are built anew. Equal to
+ * prepare(prep.input, params, schedule) for the params prep was made with.
+ */
+export function withSchedule(prep: Prepared, params: LvcParams, schedule: DevelopmentSchedule): Prepared {
+  const H = params.horizonYears;
+  checkSchedule(schedule, prep.parcels.fid.length, H);
+  return {
+    // The price-group structure stays prep's (a parameter that changes it goes through a fresh prepare in runLvc).
+    ...prep, schedule, signature: `${prep.signature.replace(/\|H\d+$/, '')}|H${H}`,
+    dev: { ...prep.dev, schedule: scheduleAggregates(prep.parcels, prep.cls, prep.dev.groups, prep.dev.uses, H, schedule, prep.index) },
   };
 }
 

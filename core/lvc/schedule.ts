@@ -17,13 +17,22 @@
  *   completed, −1 = not built within the horizon;
  * - { kind: 'shares', years: H, share: Float64Array(n × H) }: share[i × H + t] = fraction of
  *   parcel i's added floor area completed in year t (row sums ≤ 1; the rest is never built).
+ * - { kind: 'periods', years: H, periods }: the take-up's own form: each period spans the years
+ *   from … to (inclusive, within the horizon) and builds perYear[i] of parcel i's added floor area in
+ *   each of them (evenly spread). Equal to the 'shares' form with share[i × H + t] = perYear[i] for t
+ *   in the period, but the aggregates and distance indexes are built once per period, not per year.
  * Parcel order is the order of LvcParcels (the scenario's parcel order).
  */
 import { EkimaeError } from '../api/errors.js';
 
 export type DevelopmentSchedule =
   | { kind: 'completionYear'; year: Int16Array }
-  | { kind: 'shares'; years: number; share: Float64Array | Float32Array };
+  | { kind: 'shares'; years: number; share: Float64Array | Float32Array }
+  | { kind: 'periods'; years: number; periods: SchedulePeriod[] };
+
+export interface SchedulePeriod { from: number; to: number; perYear: Float64Array }
+
+let checkScratch = new Float64Array(0);
 
 export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number): void {
   if (s.kind === 'completionYear') {
@@ -32,6 +41,26 @@ export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number
       const y = s.year[i];
       if (y < -1) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i} has completion year ${y} (−1 = never, else 0 … horizon − 1)`);
     }
+    return;
+  }
+  if (s.kind === 'periods') {
+    if (s.years !== horizon) throw new EkimaeError('E_INPUT_INVALID', `development schedule covers ${s.years} years; the horizon is ${horizon}`);
+    let prevTo = -1;
+    for (const q of s.periods) {
+      if (!(Number.isInteger(q.from) && Number.isInteger(q.to) && q.from > prevTo && q.to >= q.from && q.to < horizon)) throw new EkimaeError('E_INPUT_INVALID', `development schedule: period ${q.from}–${q.to} is not within the horizon after the one before`);
+      if (q.perYear.length !== n) throw new EkimaeError('E_INPUT_INVALID', `development schedule has ${q.perYear.length} shares for ${n} parcels in period ${q.from}–${q.to}`);
+      prevTo = q.to;
+    }
+    const sum = n <= checkScratch.length ? checkScratch.fill(0, 0, n) : (checkScratch = new Float64Array(n));
+    for (const q of s.periods) {
+      const w = q.perYear, years = q.to - q.from + 1;
+      for (let i = 0; i < n; i++) {
+        const v = w[i];
+        if (!(v >= 0 && v <= 1)) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}, years ${q.from}–${q.to}: share ${v} is not in 0–1`);
+        sum[i] += v * years;
+      }
+    }
+    for (let i = 0; i < n; i++) if (sum[i] > 1 + 1e-9) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}'s shares add up to ${sum[i]} (> 1)`);
     return;
   }
   if (s.years !== horizon) throw new EkimaeError('E_INPUT_INVALID', `development schedule covers ${s.years} years; the horizon is ${horizon}`);
@@ -50,5 +79,9 @@ export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number
 /** Share of parcel i's added floor area completed in year t (completion years past the horizon count as never). */
 export function scheduleShare(s: DevelopmentSchedule, horizon: number, i: number, t: number): number {
   if (s.kind === 'completionYear') return s.year[i] === t && t < horizon ? 1 : 0;
+  if (s.kind === 'periods') {
+    for (const q of s.periods) if (t >= q.from && t <= q.to) return q.perYear[i];
+    return 0;
+  }
   return s.share[i * horizon + t];
 }

@@ -4,8 +4,15 @@
  * Every uncertain input is applied to the parameters and the run goes through runLvc exactly as a
  * full run does (tests/core/lvc/sensitivity-full-run.test.ts checks each bar against a fresh
  * prepare + run); the prepared aggregates make that cost O(horizon × price groups), not O(parcels).
+ * With development booked by the projected take-up (issue #12), sale values and construction costs
+ * also change which parcels pass the redevelopment test and when they are built: their bars and
+ * every draw re-run the take-up on the changed market figures (a TakeUpRerun) — the redevelopment
+ * test and the allocation on columns prepared once — and re-aggregate the schedule, so each equals a
+ * full run with the growth market and the LVC parameters changed together.
  */
-import { runLvc, type Prepared } from './run.js';
+import { runLvc, withSchedule, type Prepared } from './run.js';
+import type { DevelopmentSchedule } from './schedule.js';
+import type { GrowthSettings } from '../growth/settings.js';
 import type { LvcParams } from './params.js';
 import { mulberry32 } from '../util/prng.js';
 
@@ -18,12 +25,33 @@ export interface Uncertain {
   kind: 'multiplier' | 'absolute';
   apply: (p: LvcParams, v: number) => LvcParams;
   base: (p: LvcParams) => number;
+  /** The same input in the take-up's market figures (growth settings), where it is one. */
+  market?: (m: TakeUpMarket, v: number) => TakeUpMarket;
+}
+
+/** The market figures of the take-up's redevelopment test (growth settings). */
+export type TakeUpMarket = GrowthSettings['market'];
+
+/**
+ * Re-runs the projected take-up for other market figures (core/growth/schedule.ts scenarioTakeUp):
+ * its base market and the schedule it gives for a changed one.
+ */
+export interface TakeUpRerun {
+  market: TakeUpMarket;
+  scheduleFor: (m: TakeUpMarket) => DevelopmentSchedule;
 }
 
 const scaleRecord = (r: Record<string, number>, f: number) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v * f]));
 
+/** What both the LVC parameters and the take-up's market carry: project-wide figures and per station and band. */
+interface Priced {
+  saleValuePerM2: Record<string, number>;
+  constructionCostPerM2: Record<string, number>;
+  stationValues?: Array<{ bands: Array<{ saleValuePerM2?: Record<string, number>; constructionCostPerM2?: Record<string, number> }> }>;
+}
+
 /** Sale values × f everywhere they are set: project-wide and per station and band. */
-function scaleSaleValues(q: LvcParams, f: number): LvcParams {
+function scaleSaleValues<T extends Priced>(q: T, f: number): T {
   return {
     ...q, saleValuePerM2: scaleRecord(q.saleValuePerM2, f),
     stationValues: q.stationValues?.map((s) => ({ ...s, bands: s.bands.map((b) => (b.saleValuePerM2 ? { ...b, saleValuePerM2: scaleRecord(b.saleValuePerM2, f) } : b)) })),
@@ -31,7 +59,7 @@ function scaleSaleValues(q: LvcParams, f: number): LvcParams {
 }
 
 /** Construction costs × f everywhere they are set: project-wide and per station and band. */
-function scaleCosts(q: LvcParams, f: number): LvcParams {
+function scaleCosts<T extends Priced>(q: T, f: number): T {
   return {
     ...q, constructionCostPerM2: scaleRecord(q.constructionCostPerM2, f),
     stationValues: q.stationValues?.map((s) => ({ ...s, bands: s.bands.map((b) => (b.constructionCostPerM2 ? { ...b, constructionCostPerM2: scaleRecord(b.constructionCostPerM2, f) } : b)) })),
@@ -45,8 +73,10 @@ export function defaultUncertainties(p: LvcParams): Uncertain[] {
       apply: (q, v) => ({ ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d, Math.min(10, x * v)] as [number, number]) }) },
     { id: 'premiumReach', label: 'Premium reach (× distances)', kind: 'multiplier', low: 0.75, high: 1.25, base: () => 1,
       apply: (q, v) => ({ ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d * v, x] as [number, number]) }) },
-    { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: scaleSaleValues },
-    { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: scaleCosts },
+    { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: scaleSaleValues,
+      market: scaleSaleValues },
+    { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: scaleCosts,
+      market: scaleCosts },
     { id: 'discountRate', label: 'Discount rate', kind: 'absolute', low: Math.max(-0.5, p.discountRate - 0.02), high: p.discountRate + 0.02, base: (q) => q.discountRate, apply: (q, v) => ({ ...q, discountRate: v }) },
     { id: 'priceGrowth', label: 'Real price growth', kind: 'absolute', low: p.priceGrowth - 0.01, high: p.priceGrowth + 0.01, base: (q) => q.priceGrowth, apply: (q, v) => ({ ...q, priceGrowth: v }) },
     { id: 'absorptionYears', label: 'Absorption period (years)', kind: 'absolute', low: Math.max(1, p.absorption.years - 5), high: p.absorption.years + 5, base: (q) => q.absorption.years, apply: (q, v) => ({ ...q, absorption: { ...q.absorption, years: Math.max(1, Math.round(v)) } }) },
@@ -67,8 +97,17 @@ export function applyValues(base: LvcParams, u: Uncertain[], values: number[]): 
   return p;
 }
 
-function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[]) {
-  const r = runLvc(prep, applyValues(base, u, values), { irr: false });
+/** The take-up's market for these values: the base market with every market input that moved applied; null when none moved. */
+export function marketFor(rerun: TakeUpRerun, base: LvcParams, u: Uncertain[], values: number[]): TakeUpMarket | null {
+  let m: TakeUpMarket | null = null;
+  u.forEach((x, i) => { if (x.market && values[i] !== x.base(base)) m = x.market(m ?? rerun.market, values[i]); });
+  return m;
+}
+
+function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[], rerun?: TakeUpRerun) {
+  const params = applyValues(base, u, values);
+  const m = rerun ? marketFor(rerun, base, u, values) : null;
+  const r = runLvc(m ? withSchedule(prep, params, rerun!.scheduleFor(m)) : prep, params, { irr: false });
   return { npv: r.summary.npv, share: r.summary.shareFinanced, pvCaptured: r.summary.pvCaptured };
 }
 
@@ -82,12 +121,12 @@ export function uncertaintiesFor(prep: Prepared, p: LvcParams): Uncertain[] {
   return defaultUncertainties(p).filter((u) => !(prep.schedule && u.id === 'absorptionYears'));
 }
 
-export function tornado(prep: Prepared, base: LvcParams, u = uncertaintiesFor(prep, base)): { baseNpv: number; baseShare: number | null; bars: TornadoBar[] } {
+export function tornado(prep: Prepared, base: LvcParams, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun): { baseNpv: number; baseShare: number | null; bars: TornadoBar[] } {
   const mid = u.map((x) => x.base(base));
-  const b = evaluate(prep, base, u, mid);
+  const b = evaluate(prep, base, u, mid, rerun);
   const bars = u.map((x, i) => {
-    const lo = evaluate(prep, base, u, mid.map((v, j) => (j === i ? x.low : v)));
-    const hi = evaluate(prep, base, u, mid.map((v, j) => (j === i ? x.high : v)));
+    const lo = evaluate(prep, base, u, mid.map((v, j) => (j === i ? x.low : v)), rerun);
+    const hi = evaluate(prep, base, u, mid.map((v, j) => (j === i ? x.high : v)), rerun);
     return { id: x.id, label: x.label, low: x.low, high: x.high, npvLow: lo.npv, npvHigh: hi.npv, shareLow: lo.share, shareHigh: hi.share };
   });
   bars.sort((a, c) => Math.abs(c.npvHigh - c.npvLow) - Math.abs(a.npvHigh - a.npvLow));
@@ -116,13 +155,13 @@ export interface MonteCarlo {
   probabilityNpvPositive: number;
 }
 
-export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = 20261125, u = uncertaintiesFor(prep, base)): MonteCarlo {
+export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = 20261125, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun): MonteCarlo {
   const rand = mulberry32(seed);
   const npvs: number[] = [], shares: number[] = [];
   const mid = u.map((x) => x.base(base));
   for (let d = 0; d < draws; d++) {
     const values = u.map((x, i) => triangular(rand(), x.low, mid[i], x.high));
-    const r = evaluate(prep, base, u, values);
+    const r = evaluate(prep, base, u, values, rerun);
     npvs.push(r.npv);
     if (r.share !== null) shares.push(r.share);
   }

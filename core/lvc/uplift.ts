@@ -134,6 +134,12 @@ export class DistanceIndex {
   private cum: Array<Record<Col, Float64Array>>;
   private unreached: Array<Record<Col, number>>;
 
+  /** Unweighted index only: each class's reached parcels in distance order and its unreached ones, and the per-parcel columns (for reweighted). */
+  private order: Uint32Array[] | null = null;
+  private unreachedOrder: Uint32Array[] | null = null;
+  private gfaCol: Float64Array | null = null;
+  private devCol: Float64Array | null = null;
+
   constructor(p: LvcParcels, residual: Record<string, number> = {}, weight?: (i: number) => number) {
     const n = p.fid.length;
     const gfa = new Float64Array(n), dev = new Float64Array(n);
@@ -142,19 +148,21 @@ export class DistanceIndex {
       for (let i = 0; i < n; i++) { gfa[i] += a[i]; dev[i] += a[i] * r; }
     }
     const dists: Float64Array[] = [];
+    const orders: Uint32Array[] = [], unreachedOrders: Uint32Array[] = [];
     this.unreached = [];
     this.cum = LAND_CLASSES.map((cls) => {
-      const idx: number[] = [];
+      const idx: number[] = [], unIdx: number[] = [];
       const un = { value: 0, vd: 0, area: 0, gfa: 0, bonus: 0, dev: 0 };
       for (let i = 0; i < n; i++) {
         if (landClass(p, i) !== cls) continue;
         const w = weight ? weight(i) : 1;
         if (w === 0) continue;
         if (Number.isFinite(p.distM[i])) idx.push(i);
-        else { un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i]; }
+        else { unIdx.push(i); un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i]; }
       }
       this.unreached.push(un);
       sortByDistance(idx, p.distM);
+      if (!weight) { orders.push(Uint32Array.from(idx)); unreachedOrders.push(Uint32Array.from(unIdx)); }
       const m = idx.length;
       const mk = () => new Float64Array(m + 1);
       const c = { value: mk(), vd: mk(), area: mk(), gfa: mk(), bonus: mk(), dev: mk() };
@@ -174,6 +182,53 @@ export class DistanceIndex {
       return c;
     });
     this.dist = dists;
+    if (!weight) { this.order = orders; this.unreachedOrder = unreachedOrders; this.gfaCol = gfa; this.devCol = dev; }
+  }
+
+  /**
+   * The same parcels counted by weight (a development schedule's share per parcel) from this
+   * unweighted index's distance order: no sort, one pass over the parcels. Equal to
+   * new DistanceIndex(p, residual, (i) => weight[i]) for the parcels and residual this index was
+   * built with (the order is by distance, ties by parcel order, in both).
+   */
+  reweighted(p: LvcParcels, weight: Float64Array): DistanceIndex {
+    if (!this.order || !this.unreachedOrder || !this.gfaCol || !this.devCol) throw new Error('DistanceIndex.reweighted needs an unweighted index');
+    const gfa = this.gfaCol, dev = this.devCol;
+    const out = Object.create(DistanceIndex.prototype) as DistanceIndex;
+    const self = out as unknown as { dist: Float64Array[]; cum: Array<Record<Col, Float64Array>>; unreached: Array<Record<Col, number>> };
+    self.dist = []; self.unreached = [];
+    self.cum = LAND_CLASSES.map((cls) => {
+      const un = { value: 0, vd: 0, area: 0, gfa: 0, bonus: 0, dev: 0 };
+      for (const i of this.unreachedOrder![cls]) {
+        const w = weight[i];
+        if (w === 0) continue;
+        un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i];
+      }
+      self.unreached.push(un);
+      const order = this.order![cls];
+      let m = 0;
+      for (let k = 0; k < order.length; k++) if (weight[order[k]] !== 0) m++;
+      const mk = () => new Float64Array(m + 1);
+      const c = { value: mk(), vd: mk(), area: mk(), gfa: mk(), bonus: mk(), dev: mk() };
+      const d = new Float64Array(m);
+      let k = 0;
+      for (let j = 0; j < order.length; j++) {
+        const i = order[j], w = weight[i];
+        if (w === 0) continue;
+        const v = w * p.landValue[i] * p.areaM2[i];
+        d[k] = p.distM[i];
+        c.value[k + 1] = c.value[k] + v;
+        c.vd[k + 1] = c.vd[k] + v * p.distM[i];
+        c.area[k + 1] = c.area[k] + w * p.areaM2[i];
+        c.gfa[k + 1] = c.gfa[k] + w * gfa[i];
+        c.bonus[k + 1] = c.bonus[k] + w * p.bonusGfa[i];
+        c.dev[k + 1] = c.dev[k] + w * dev[i];
+        k++;
+      }
+      self.dist.push(d);
+      return c;
+    });
+    return out;
   }
 
   /** Number of parcels with distance ≤ r (or < r when strict). */

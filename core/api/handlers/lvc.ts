@@ -14,7 +14,7 @@ import { defaultLvcParams, type LvcParams } from '../../lvc/params.js';
 import { prepare, runLvc, validateParams } from '../../lvc/run.js';
 import type { Project } from '../../store/project.js';
 import { monteCarlo, tornado } from '../../lvc/sensitivity.js';
-import { scenarioSchedule } from '../../growth/schedule.js';
+import { scenarioTakeUp } from '../../growth/schedule.js';
 import { getLvcParams, latestLvcRuns, lvcParcelUplift, lvcRun, saveLvcRun, setLvcParams } from '../../lvc/store.js';
 
 /** Fill what stored parameters from before calendar years and the economic appraisal lack: the project's price year, the country's social rate. */
@@ -47,7 +47,7 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     // Development is booked in the years the projected take-up builds it (issue #12), on the growth
     // settings as they stand; the absorption curve applies only where a scenario cannot be projected.
     ctx.progress(0.3, 'projected take-up');
-    const timing = scenarioSchedule(p, inputs.scenario, { baseYear: params.baseYear, horizonYears: params.horizonYears, fids: inputs.parcels.fid }, { parcelLayer: input.parcelLayer, distances: input.distances });
+    const timing = scenarioTakeUp(p, inputs.scenario, { baseYear: params.baseYear, horizonYears: params.horizonYears, fids: inputs.parcels.fid }, { parcelLayer: input.parcelLayer, distances: input.distances });
     ctx.progress(0.4, 'uplift and cash flows');
     const prep = prepare(inputs.parcels, params, timing.schedule);
     const r = runLvc(prep, params);
@@ -55,7 +55,8 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     const result = {
       years: r.years, baseYear: r.baseYear, instruments: r.instruments, costs: r.costs, captured: r.captured, instrumentCosts: r.instrumentCosts, net: r.net,
       discountFactors: r.discountFactors, financial: r.financial, economic: r.economic, summary: r.summary, pools: r.pools,
-      tornado: tornado(prep, params), monteCarlo: monteCarlo(prep, params, input.draws ?? 1000, input.seed),
+      // Sale values and construction costs re-run the take-up inside each bar and draw (they move the redevelopment test).
+      tornado: tornado(prep, params, undefined, timing), monteCarlo: monteCarlo(prep, params, input.draws ?? 1000, input.seed, undefined, timing),
       timing: timing.note,
       warnings: [...inputs.warnings,
         ...(prep.landValueMissing ? [`${prep.landValueMissing} parcels have no land value${prep.landValueFilled ? ` (${prep.landValueFilled} others took their station and distance band's land price)` : ''}; they add no proximity uplift`] : []),

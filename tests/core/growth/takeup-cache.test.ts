@@ -1,0 +1,103 @@
+/**
+ * The take-up reuses buffers and caches what depends on Existing only (core/growth/takeup.ts): a
+ * run after other runs (a rule change, a market change, other market areas) must give exactly what a
+ * fresh run on fresh copies of the same inputs gives (fresh arrays miss every cache).
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultAssumptions, resolveAssumptions } from '../../../core/scenario/assumptions.js';
+import { compileRules } from '../../../core/scenario/compile.js';
+import { defaultScenarios, EXISTING_DEF } from '../../../core/scenario/defaults.js';
+import { allocResult, evaluateParcels, type ParcelColumns, type SiteInputs } from '../../../core/scenario/evaluate.js';
+import { ScenarioDefSchema, type ScenarioDef } from '../../../core/scenario/model.js';
+import { NU } from '../../../core/scenario/vocabulary.js';
+import { mulberry32 } from '../../../core/util/prng.js';
+import { defaultGrowth } from '../../../core/growth/defaults.js';
+import type { GrowthSettings } from '../../../core/growth/settings.js';
+import { colsOf, copyCols, takeUpFromColumns, takeUpRerun, type Cols } from '../../../core/growth/takeup.js';
+
+const N = 4000;
+const r = mulberry32(5);
+const cols: ParcelColumns = {
+  n: N, fid: Float64Array.from({ length: N }, (_, i) => i + 1), area: Float64Array.from({ length: N }, () => 100 + r() * 5000),
+  landUse: Uint8Array.from({ length: N }, () => Math.floor(r() * NU)), existingFa: Float64Array.from({ length: N }, () => (r() < 0.1 ? NaN : r() * 4000)),
+  existingFloors: Float64Array.from({ length: N }, () => 1 + Math.floor(r() * 8)), isPublic: Uint8Array.from({ length: N }, () => (r() < 0.15 ? 1 : 0)),
+};
+const stationNames = ['A', 'B', 'C'];
+const site: SiteInputs = {
+  dist: Float64Array.from({ length: N }, () => (r() < 0.05 ? NaN : r() * 2000)), station: Int32Array.from({ length: N }, () => Math.floor(r() * 3)),
+  stationNames, excluded: null, zoneFar: null, zoneFloors: null, zoneUse: null,
+};
+const landValue = Float64Array.from({ length: N }, () => 20_000 + r() * 120_000);
+const a = resolveAssumptions(defaultAssumptions('TH').entries);
+const ex = copyCols(evaluateParcels(cols, site, compileRules(EXISTING_DEF), a, null));
+const tod = ScenarioDefSchema.parse(defaultScenarios('TH').find((s) => s.id === 'tod-intensive')!.def);
+const withFar = (far: number): ScenarioDef => ({ ...tod, rules: tod.rules.map((x, k) => (k === tod.rules.length - 1 ? { ...x, maxFar: far } : x)) });
+
+function growth(over: (g: GrowthSettings) => void = () => {}): GrowthSettings {
+  const g = defaultGrowth({ country: 'TH', baseYear: 2024 });
+  g.areas[0].absorption = { residentialM2PerYear: 60_000, nonResidentialM2PerYear: 30_000 };
+  over(g);
+  return g;
+}
+
+/** A run on the shared inputs (cache hits after the first), with the evaluator's reused result buffer. */
+const shared = allocResult(N);
+function run(def: ScenarioDef, g: GrowthSettings, fresh: boolean) {
+  const copy = <T extends Float64Array | Int32Array | Uint8Array>(x: T): T => (fresh ? x.slice() as T : x);
+  const c: ParcelColumns = fresh ? { ...cols, fid: copy(cols.fid), area: copy(cols.area), landUse: copy(cols.landUse) } : cols;
+  const s: SiteInputs = fresh ? { ...site, dist: copy(site.dist), station: copy(site.station) } : site;
+  const rules = compileRules(def);
+  const res = evaluateParcels(c, s, rules, a, null, fresh ? undefined : shared);
+  const exCols: Cols = fresh ? (Object.fromEntries(Object.entries(ex).map(([k, v]) => [k, v.slice()])) as unknown as Cols) : ex;
+  const t = takeUpFromColumns({ def, growth: g, assumptions: a, layer: 'test', fids: c.fid, area: c.area, landUse: c.landUse, landValue: copy(landValue),
+    dist: { dist: s.dist, station: s.station, stationNames, source: 'test' }, cap: colsOf(res), ex: exCols, capBand: res.band, nb: rules.nb, programme: null });
+  const { share, fids: _f, ...figures } = t;
+  return { share: Array.from(share), figures };
+}
+
+describe('take-up caches and reused buffers leak no state between runs', () => {
+  it('a rule change, a market change and other market areas between runs: each run equals a fresh run', () => {
+    const g1 = growth();
+    // Each market figure the caches hold on its own, then back to the first settings.
+    const changes: Array<(g: GrowthSettings) => void> = [
+      (g) => { g.market.saleValuePerM2.residential *= 1.2; }, (g) => { g.market.constructionCostPerM2.civic *= 3; }, (g) => { g.market.existingBuildingShare = 0.9; },
+      (g) => { g.market.premiumCurve = [[0, 0.4], [1000, 0]]; }, (g) => { g.areas.push({ ...g.areas[0], station: 'B', residents: { rate: 0.03 }, urbanEdgeM: 500, source: '' }); },
+    ];
+    const sequence: Array<[ScenarioDef, GrowthSettings]> = [[withFar(8), g1], [withFar(4), g1], ...changes.flatMap((ch) => [[withFar(8), growth(ch)], [withFar(8), g1]] as Array<[ScenarioDef, GrowthSettings]>)];
+    const seen = sequence.map(([def, g]) => run(def, g, false));
+    sequence.forEach(([def, g], k) => {
+      const fresh = run(def, g, true);
+      expect(seen[k].figures, `run ${k}`).toEqual(fresh.figures);
+      expect(seen[k].share, `run ${k} shares`).toEqual(fresh.share);
+    });
+    // The sequence really changes the answer (otherwise equality says nothing).
+    expect(seen[1].figures.horizons.at(-1)!.residents).not.toBe(seen[0].figures.horizons.at(-1)!.residents);
+    for (let k = 2; k < seen.length; k += 2) expect(seen[k].share, `change ${k / 2}`).not.toEqual(seen[0].share);
+    expect(seen.at(-1)!.figures).toEqual(seen[0].figures);
+  });
+});
+
+describe('take-up re-runs on other market figures (the sensitivity\'s)', () => {
+  it('each re-run equals a fresh take-up with the market replaced, in any order', () => {
+    const def = withFar(8), g = growth();
+    const rules = compileRules(def);
+    const res = evaluateParcels(cols, site, rules, a, null);
+    const cap = copyCols(res);
+    const colsFor = (gg: GrowthSettings) => ({ def, growth: gg, assumptions: a, layer: 'test', fids: cols.fid, area: cols.area, landUse: cols.landUse, landValue,
+      dist: { dist: site.dist, station: site.station, stationNames, source: 'test' }, cap, ex, capBand: res.band.slice(), nb: rules.nb, programme: null });
+    const held = takeUpRerun(colsFor(g));
+    const markets = [1.2, 0.8, 1, 0.9].flatMap((sv) => [0.85, 1.25].map((cc) => ({ ...g.market,
+      saleValuePerM2: { residential: g.market.saleValuePerM2.residential * sv, commercial: g.market.saleValuePerM2.commercial * sv, office: g.market.saleValuePerM2.office * sv },
+      constructionCostPerM2: { residential: g.market.constructionCostPerM2.residential * cc, commercial: g.market.constructionCostPerM2.commercial * cc, office: g.market.constructionCostPerM2.office * cc, civic: g.market.constructionCostPerM2.civic * cc } })));
+    const shares = markets.map((m) => Array.from(held.rerun(m)));
+    // Other take-up runs in between overwrite the per-layer buffers; the held re-run keeps its own.
+    run(withFar(3), growth(), false);
+    markets.forEach((m, k) => {
+      const fresh = run(def, { ...g, market: m }, true).share;
+      expect(shares[k], `market ${k}`).toEqual(fresh);
+      expect(Array.from(held.rerun(m)), `market ${k} again`).toEqual(fresh);
+    });
+    expect(Array.from(held.shares)).toEqual(run(def, g, true).share);
+    expect(new Set(shares.map((x) => JSON.stringify(x))).size).toBeGreaterThan(4);
+  });
+});

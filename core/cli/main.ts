@@ -14,9 +14,12 @@ import { packageCommand, reportCommand, verifyCommand } from './commands/report.
 import { scenarioCommand } from './commands/scenario.js';
 import { reviewCommand } from './commands/review.js';
 import { keysCommand } from './commands/keys.js';
+import { pushCommand } from './commands/push.js';
+import { pullCommand } from './commands/pull.js';
+import { redactText } from '../store/postgis/url.js';
 
 /** One line per command module. */
-export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, keysCommand, reviewCommand, catchmentCommand, scenarioCommand, lvcCommand, analyzeCommand, callCommand];
+export const COMMANDS: Command[] = [newCommand, importCommand, infoCommand, exportCommand, reportCommand, packageCommand, verifyCommand, keysCommand, reviewCommand, catchmentCommand, scenarioCommand, lvcCommand, analyzeCommand, callCommand, pushCommand, pullCommand];
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s + '\n'),
@@ -48,9 +51,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (args.values.help) { io.out(`${cmd.summary}\n\nusage: ${cmd.usage}`); return EXIT_OK; }
     return await cmd.run(args, svc, io);
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`ekimae ${cmd.name}: ${e.message}\nusage: ${cmd.usage}`); return EXIT_USAGE; }
-    if (e instanceof EkimaeError) { io.err(`ekimae ${cmd.name}: ${e.code}: ${e.message}`); return EXIT_DATA; }
-    io.err(`ekimae ${cmd.name}: E_INTERNAL: ${(e as Error).stack ?? e}`);
+    // A database address in a message never shows its password.
+    if (e instanceof UsageError) { io.err(redactText(`ekimae ${cmd.name}: ${e.message}\nusage: ${cmd.usage}`)); return EXIT_USAGE; }
+    if (e instanceof EkimaeError) { io.err(redactText(`ekimae ${cmd.name}: ${e.code}: ${e.message}`)); return EXIT_DATA; }
+    io.err(redactText(`ekimae ${cmd.name}: E_INTERNAL: ${(e as Error).stack ?? e}`));
     return EXIT_DATA;
   } finally {
     svc.close();

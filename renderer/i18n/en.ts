@@ -206,6 +206,8 @@ export const en = {
   'help.E_FILE_READONLY': 'Ekimae cannot write to that file or folder: it is read-only or you have no permission. Save a copy somewhere you can write (Save As), or change the file’s permissions.',
   'help.E_DISK_FULL': 'The disk is full. Nothing was changed; free some space (or choose another drive) and try again.',
   'help.E_SERVER_BUSY': 'The app is busy answering many requests. Wait a moment and try again.',
+  'help.E_CONFLICT': 'A colleague saved this scenario in the shared database after you opened it. Your change was not saved over theirs: reopen the project to see their version, or save yours as a new scenario.',
+  'help.E_DATABASE': 'The shared PostgreSQL database could not be reached or refused the request. Check the address, your role and password, and that PostGIS is installed in the database.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 
   'analysis.heading': 'Analysis',

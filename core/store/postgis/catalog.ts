@@ -20,7 +20,7 @@ export async function createCatalog(c: PgClient, s: string): Promise<void> {
     CREATE TABLE ${S}.ekimae_pg_meta (key text PRIMARY KEY, value text NOT NULL);
     CREATE TABLE ${S}.ekimae_pg_catalog (
       table_name text PRIMARY KEY, ddl text NOT NULL, indexes_json text NOT NULL, contents_json text, geometry_json text,
-      extensions_json text NOT NULL, sqlite_seq bigint,
+      extensions_json text NOT NULL, sqlite_seq bigint, position bigint,
       ekimae_changed_by text NOT NULL DEFAULT current_user, ekimae_changed_at timestamptz NOT NULL DEFAULT now());
     CREATE TABLE ${S}.ekimae_pg_srs (srs_id bigint PRIMARY KEY, row_json text NOT NULL);
     CREATE TABLE ${S}.ekimae_pg_audit (
@@ -39,25 +39,29 @@ export async function hasCatalog(c: PgClient, s: string): Promise<boolean> {
 export interface CatalogRow {
   table_name: string; ddl: string; indexes_json: string; contents_json: string | null; geometry_json: string | null;
   extensions_json: string; sqlite_seq: number | null;
+  /** The table's place in gpkg_contents (GDAL and QGIS list layers in that order). */
+  position: number | null;
 }
 
 export function catalogRowOf(db: DB, t: TableDesc): CatalogRow {
   const contents = db.prepare('SELECT * FROM gpkg_contents WHERE table_name = ?').get(t.name);
+  const position = db.prepare('SELECT rowid FROM gpkg_contents WHERE table_name = ?').pluck().get(t.name) as number | undefined;
   const geometry = db.prepare('SELECT * FROM gpkg_geometry_columns WHERE table_name = ?').get(t.name);
   const ext = db.prepare('SELECT * FROM gpkg_extensions WHERE table_name = ? ORDER BY rowid').all(t.name);
   const seq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = ?").pluck().get(t.name) as number | undefined;
   return {
     table_name: t.name, ddl: t.ddl, indexes_json: JSON.stringify(t.indexes), contents_json: contents ? JSON.stringify(contents) : null,
     geometry_json: geometry ? JSON.stringify(geometry) : null, extensions_json: JSON.stringify(ext), sqlite_seq: seq ?? null,
+    position: position ?? null,
   };
 }
 
 export async function putCatalogRow(c: PgClient, s: string, r: CatalogRow): Promise<void> {
-  await c.query(`INSERT INTO ${qi(s)}.ekimae_pg_catalog (table_name, ddl, indexes_json, contents_json, geometry_json, extensions_json, sqlite_seq)
-    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (table_name) DO UPDATE SET ddl = EXCLUDED.ddl, indexes_json = EXCLUDED.indexes_json,
+  await c.query(`INSERT INTO ${qi(s)}.ekimae_pg_catalog (table_name, ddl, indexes_json, contents_json, geometry_json, extensions_json, sqlite_seq, position)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (table_name) DO UPDATE SET ddl = EXCLUDED.ddl, indexes_json = EXCLUDED.indexes_json,
     contents_json = EXCLUDED.contents_json, geometry_json = EXCLUDED.geometry_json, extensions_json = EXCLUDED.extensions_json,
-    sqlite_seq = EXCLUDED.sqlite_seq, ekimae_changed_by = current_user, ekimae_changed_at = now()`,
-  [r.table_name, r.ddl, r.indexes_json, r.contents_json, r.geometry_json, r.extensions_json, r.sqlite_seq]);
+    sqlite_seq = EXCLUDED.sqlite_seq, position = EXCLUDED.position, ekimae_changed_by = current_user, ekimae_changed_at = now()`,
+  [r.table_name, r.ddl, r.indexes_json, r.contents_json, r.geometry_json, r.extensions_json, r.sqlite_seq, r.position]);
 }
 
 export async function putSrs(c: PgClient, s: string, db: DB): Promise<void> {

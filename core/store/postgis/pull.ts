@@ -28,7 +28,7 @@ async function fill(c: PgClient, s: string, db: DB): Promise<PullResult['tables'
   const S = qi(s);
   const ver = (await c.query(`SELECT value FROM ${S}.ekimae_pg_meta WHERE key = 'store_version'`)).rows[0]?.value;
   if (Number(ver) > STORE_VERSION) throw new EkimaeError('E_PROJECT_INVALID', `schema "${s}" was written by a newer Ekimae (store format ${ver})`, { schema: s });
-  const catalog = (await c.query(`SELECT table_name, ddl, indexes_json, contents_json, geometry_json, extensions_json, sqlite_seq FROM ${S}.ekimae_pg_catalog ORDER BY table_name`)).rows as CatalogRow[];
+  const catalog = (await c.query(`SELECT table_name, ddl, indexes_json, contents_json, geometry_json, extensions_json, sqlite_seq, position FROM ${S}.ekimae_pg_catalog ORDER BY position NULLS LAST, table_name`)).rows as CatalogRow[];
   const srs = (await c.query(`SELECT row_json FROM ${S}.ekimae_pg_srs ORDER BY srs_id`)).rows as Array<{ row_json: string }>;
   db.exec('DELETE FROM gpkg_spatial_ref_sys');
   for (const r of srs) insertJsonRow(db, 'gpkg_spatial_ref_sys', r.row_json);

@@ -60,10 +60,12 @@ export class PgSync implements ProjectSync {
     this.known.add(table);
     const n = this.known.size;
     const lit = `'${table.replace(/'/g, "''")}'`;
+    // Not INSERT OR IGNORE: the conflict clause of the statement that fires a trigger (an upsert) overrides the trigger's own.
+    const note = (id: string) => `INSERT INTO ${CHANGES} SELECT ${lit}, ${id} WHERE NOT EXISTS (SELECT 1 FROM ${CHANGES} WHERE tbl = ${lit} AND id = ${id});`;
     db.exec(`
-      CREATE TEMP TRIGGER IF NOT EXISTS ekimae_pg_i${n} AFTER INSERT ON main.${q(table)} BEGIN INSERT OR IGNORE INTO ${CHANGES} VALUES (${lit}, NEW.fid); END;
-      CREATE TEMP TRIGGER IF NOT EXISTS ekimae_pg_u${n} AFTER UPDATE ON main.${q(table)} BEGIN INSERT OR IGNORE INTO ${CHANGES} VALUES (${lit}, OLD.fid); INSERT OR IGNORE INTO ${CHANGES} VALUES (${lit}, NEW.fid); END;
-      CREATE TEMP TRIGGER IF NOT EXISTS ekimae_pg_d${n} AFTER DELETE ON main.${q(table)} BEGIN INSERT OR IGNORE INTO ${CHANGES} VALUES (${lit}, OLD.fid); END;
+      CREATE TEMP TRIGGER IF NOT EXISTS ekimae_pg_i${n} AFTER INSERT ON main.${q(table)} BEGIN ${note('NEW.fid')} END;
+      CREATE TEMP TRIGGER IF NOT EXISTS ekimae_pg_u${n} AFTER UPDATE ON main.${q(table)} BEGIN ${note('OLD.fid')} ${note('NEW.fid')} END;
+      CREATE TEMP TRIGGER IF NOT EXISTS ekimae_pg_d${n} AFTER DELETE ON main.${q(table)} BEGIN ${note('OLD.fid')} END;
     `);
   }
 

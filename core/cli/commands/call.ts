@@ -46,7 +46,7 @@ export const callCommand: Command = {
     const asNew = !r.ok && r.error.code === 'E_CONFLICT' ? (r.error.details?.asNew as { method?: string; input?: unknown } | undefined) : undefined;
     if (values['as-new'] && asNew?.method && isMethodName(asNew.method)) {
       // The refused change is kept as a scenario of its own; the other save stays as it was.
-      io.err(redactText(`ekimae call: ${r.ok ? '' : r.error.message}\nsaving it as a new scenario instead (--as-new)`));
+      io.err(redactText(`ekimae call: ${r.ok ? '' : `${r.error.code}: ${r.error.message}`}\nsaving it as a new scenario instead (--as-new)`));
       r = await svc.call(asNew.method, asNew.input);
     }
     if (!r.ok) {

@@ -247,6 +247,44 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       one.close(); two.close();
     });
 
+    it('ekimae call … --as-new: a CLI save that lost the race to another save is kept as a new scenario (exit 0), the other save untouched', async () => {
+      const cur = await q(`SELECT definition_json FROM team.ekimae_scenarios WHERE scenario_id = 'master-plan' ORDER BY version DESC LIMIT 1`);
+      const def = JSON.parse(String(cur[0].definition_json));
+      const input = join(dir, 'mp.json');
+      writeFileSync(input, JSON.stringify({ id: 'master-plan', scenario: { ...def, name: 'Master plan (CLI)' } }));
+      // Another planner holds the scenario's lock; the CLI opens its copy, then waits at its save.
+      const holder = new pg.Client({ connectionString: server.url });
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['ekimae:team:scenario:master-plan']);
+      const child = spawn(process.execPath, [join(ROOT, 'bin/ekimae.mjs'), 'call', 'scenario.save', input, '--project', url('team'), '--as-new'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '', err = '', gone = false;
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { err += d; });
+      const exited = new Promise<number | null>((res) => child.on('close', (code) => { gone = true; res(code); }));
+      let waiting = false;
+      for (let i = 0; i < 400 && !waiting && !gone; i++) {
+        waiting = (await q(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'ekimae' AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)).length > 0;
+        if (!waiting) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(waiting, err).toBe(true);
+      // Meanwhile the other planner saves version 2 of the same scenario, and lets go.
+      await holder.query(`INSERT INTO team.ekimae_scenarios (fid, scenario_id, version, name, definition_json, note, created_at)
+        SELECT 999, scenario_id, 2, 'Master plan (other planner)', definition_json, null, '2026-12-06T23:00:00.000Z' FROM team.ekimae_scenarios WHERE scenario_id = 'master-plan' AND version = 1`);
+      await holder.query('COMMIT');
+      await holder.end();
+      expect(await exited, err).toBe(0);
+      expect(err).toContain('E_CONFLICT');
+      expect(err).toContain('--as-new');
+      expect(err + out).not.toContain(server.password);
+      expect(JSON.parse(out)).toMatchObject({ id: 'master-plan-cli-copy', version: 1, name: 'Master plan (CLI) (copy)' });
+      expect(await q(`SELECT scenario_id, version, name FROM team.ekimae_scenarios WHERE scenario_id LIKE 'master-plan%' ORDER BY scenario_id, version`)).toEqual([
+        { scenario_id: 'master-plan', version: 1, name: expect.any(String) },
+        { scenario_id: 'master-plan', version: 2, name: 'Master plan (other planner)' },
+        { scenario_id: 'master-plan-cli-copy', version: 1, name: 'Master plan (CLI) (copy)' },
+      ]);
+    });
+
     it('pull afterwards equals the original plus exactly the saved scenarios', async () => {
       const out = join(dir, 'team-pulled.gpkg');
       const r = await cli(['pull', url('team'), out]);
@@ -259,7 +297,7 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       db.close();
       const ids = scen.map((s) => `${s.scenario_id} v${s.version}`);
       expect(ids).toEqual(expect.arrayContaining(['existing v1', 'existing v2', 'existing v3', 'trend v1', 'trend v2', 'tod-moderate v1', 'tod-moderate v2', 'tod-intensive v1', 'tod-intensive v2']));
-      expect(scen).toHaveLength(11);
+      expect(scen).toHaveLength(13);
     });
   });
 

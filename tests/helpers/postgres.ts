@@ -22,6 +22,8 @@ export interface PgServer {
   database: string;
   /** postgresql://user:password@127.0.0.1:port/database (add ?schema=…). */
   url: string;
+  /** The postmaster's process id. */
+  serverPid: number;
   /** A second login role without superuser (for the role-in-provenance test). */
   addRole(name: string, password: string): Promise<void>;
   stop(): Promise<void>;
@@ -111,6 +113,7 @@ export async function startPostgres(): Promise<PgServer> {
   await admin('ekimae_test', 'CREATE EXTENSION postgis');
   return {
     port, dir, user, password, database: 'ekimae_test', url: url('ekimae_test'),
+    serverPid: Number(readFileSync(join(dir, 'server.pid'), 'utf8').trim()),
     addRole: async (name, pw) => {
       await admin('ekimae_test', `CREATE ROLE ${name} LOGIN PASSWORD '${pw.replace(/'/g, "''")}'; GRANT CREATE, USAGE ON SCHEMA public TO ${name}; GRANT CREATE ON DATABASE ekimae_test TO ${name}`);
     },

@@ -52,6 +52,13 @@ export const projectHandlers: Handlers<K> = {
     return p.info();
   },
 
+  'project.openDatabase': async ({ url, readOnly }, _ctx, svc) => {
+    svc.assertIdle();
+    const p = await openSharedProject(url, { readOnly });
+    svc.setProject(p);
+    return p.info();
+  },
+
   'project.info': (_i, _c, svc) => svc.requireProject().info(),
 
   'project.updateSettings': ({ patch }, _c, svc) => {

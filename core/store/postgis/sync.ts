@@ -19,7 +19,7 @@ import { addForeignKeys, copyTableUp, createPgTable, describeTable, mirroredTabl
 import { parsePgUrl, type PgTarget } from './url.js';
 
 /** Calls that open, close or replace the project: nothing of theirs is written through. */
-const LIFECYCLE = new Set(['project.open', 'project.create', 'project.close', 'project.saveAs', 'review.open', 'review.close']);
+const LIFECYCLE = new Set(['project.open', 'project.openDatabase', 'project.create', 'project.close', 'project.saveAs', 'review.open', 'review.close']);
 
 /** Tables whose rows belong to one layer (named in table_name): a change to them locks that layer. */
 const LAYER_META = new Set(['ekimae_layers', 'ekimae_field_map', 'ekimae_field_meta', 'ekimae_provenance']);

@@ -191,6 +191,17 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       svc.close();
     });
 
+    it('project.openDatabase (the app\'s File ▸ Open database…) opens it the same way; a file path there is E_INPUT_INVALID', async () => {
+      const svc = new EkimaeService();
+      const info = await svc.invoke('project.openDatabase', { url: url('team'), readOnly: true });
+      expect(info.readOnly).toBe(true);
+      expect(info.path).toContain(':***@');
+      expect(info.path).not.toContain(server.password);
+      const bad = await svc.call('project.openDatabase', { url: '/tmp/site.gpkg' });
+      expect(bad.ok ? null : bad.error.code).toBe('E_INPUT_INVALID');
+      svc.close();
+    });
+
     it('two processes saving different scenarios at once: both land', async () => {
       const go = join(dir, 'go-different');
       const a = runWorker(url('team'), 'trend', 'Trend (edited by A)', go);

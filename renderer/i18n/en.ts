@@ -207,6 +207,12 @@ export const en = {
   'help.E_DISK_FULL': 'The disk is full. Nothing was changed; free some space (or choose another drive) and try again.',
   'help.E_SERVER_BUSY': 'The app is busy answering many requests. Wait a moment and try again.',
   'help.E_CONFLICT': 'A colleague saved this scenario in the shared database after you opened it. Your change was not saved over theirs: reopen the project to see their version, or save yours as a new scenario.',
+  'db.heading': 'Open a shared project (PostgreSQL/PostGIS)',
+  'db.explain': 'The address of the team\'s database, with the schema that holds the project. Ekimae works on a private copy and writes every change straight back to the database.',
+  'db.address': 'Address',
+  'db.password': 'Password (not stored)',
+  'db.open': 'Open',
+  'db.cancel': 'Cancel',
   'help.E_DATABASE': 'The shared PostgreSQL database could not be reached or refused the request. Check the address, your role and password, and that PostGIS is installed in the database.',
   'help.unknown': 'An error without a known explanation happened. Please report it with the technical details.',
 

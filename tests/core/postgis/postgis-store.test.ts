@@ -12,13 +12,16 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../core/cli/main.js';
 import { EkimaeService } from '../../../core/api/service.js';
 import { Project } from '../../../core/store/project.js';
 import { findPostgres, startPostgres, type PgServer } from '../../helpers/postgres.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { hasTool } from '../../helpers/tools.js';
+
+// Child processes each open their own working copy of the Bang Sue sample; on a loaded 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 const SAMPLE = join(ROOT, 'sample-data/bang-sue.gpkg');

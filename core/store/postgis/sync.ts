@@ -47,8 +47,6 @@ interface Conflict { scenarioId: string; version: number; fid: number }
 
 export class PgSync implements ProjectSync {
   private known = new Set<string>();
-  /** Set when a change committed here could not be written to the database (an import): written with the next call. */
-  pending = false;
 
   constructor(private p: Project, private target: PgTarget) {
     const db = p.database;
@@ -80,11 +78,8 @@ export class PgSync implements ProjectSync {
     if (db.inTransaction || this.p.busy || method === 'layers.import') {
       // An import holds its own (async) transaction; it is written through once it has committed.
       const out = await run();
-      if (!db.inTransaction && !this.p.busy) {
-        this.pending = true;
-        await this.flush(method);
-        this.pending = false;
-      }
+      // If this write fails, the noted rows and the new table stay pending and go with the next call's write.
+      if (!db.inTransaction && !this.p.busy) await this.flush(method);
       return out;
     }
     db.exec('BEGIN IMMEDIATE');

@@ -425,6 +425,19 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       expect(r.err).toContain('E_INPUT_INVALID');
     });
 
+    it('a report of a shared project names the database with the password masked, and carries the password nowhere', async () => {
+      const file = join(dir, 'report.gpkg');
+      copyFileSync(SAMPLE, file);
+      expect((await cli(['push', file, url('report')])).code).toBe(0);
+      const svc = new EkimaeService();
+      await svc.invoke('project.open', { path: url('report'), readOnly: true });
+      const model = await svc.invoke('report.model', {});
+      svc.close();
+      expect(model.meta.projectFile).toBe(url('report').replace(`:${encodeURIComponent(server.password)}@`, ':***@'));
+      expect(JSON.stringify(model)).not.toContain(server.password);
+      expect(JSON.stringify(model)).not.toContain(encodeURIComponent(server.password));
+    });
+
     it('no password in the database\'s own tables, the audit trail or the pulled file, nor in what the CLI printed', async () => {
       const rows = await q(`SELECT string_agg(t::text, ' ') AS all FROM (SELECT * FROM bangsue.ekimae_pg_audit) t`);
       expect(String(rows[0].all)).not.toContain(server.password);

@@ -27,6 +27,9 @@ export async function createCatalog(c: PgClient, s: string): Promise<void> {
       id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), db_role text NOT NULL DEFAULT current_user,
       action text NOT NULL, tables text NOT NULL, detail text);
     CREATE SEQUENCE ${S}.ekimae_pg_id_block START 1;
+    -- Rows changed outside Ekimae (QGIS, psql) are stamped with their role and time too.
+    CREATE FUNCTION ${S}.ekimae_pg_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN NEW.ekimae_changed_by := current_user; NEW.ekimae_changed_at := now(); RETURN NEW; END $$;
   `);
   await c.query(`INSERT INTO ${S}.ekimae_pg_meta (key, value) VALUES ('store_version', $1)`, [String(STORE_VERSION)]);
 }

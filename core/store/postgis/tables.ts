@@ -99,6 +99,7 @@ export async function createPgTable(c: PgClient, schema: string, t: TableDesc): 
   cols.push(`${AUDIT_COLUMNS[0]} text NOT NULL DEFAULT current_user`, `${AUDIT_COLUMNS[1]} timestamptz NOT NULL DEFAULT now()`);
   for (const u of t.uniques) cols.push(`UNIQUE (${u.map(qi).join(', ')})`);
   await c.query(`CREATE TABLE ${qi(schema)}.${qi(t.name)} (${cols.join(', ')})`);
+  await c.query(`CREATE TRIGGER ekimae_pg_stamp BEFORE UPDATE ON ${qi(schema)}.${qi(t.name)} FOR EACH ROW EXECUTE FUNCTION ${qi(schema)}.ekimae_pg_stamp()`);
   if (t.geometry) await c.query(`CREATE INDEX ${qi(`${t.name}_${t.geometry.column}_gist`.slice(0, 63))} ON ${qi(schema)}.${qi(t.name)} USING gist (${qi(t.geometry.column)})`);
   return srid;
 }

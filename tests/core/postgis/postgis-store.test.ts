@@ -390,6 +390,19 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       expect(await q(`SELECT role, ekimae_changed_by AS who FROM layers.ekimae_layers WHERE table_name = 'buildings'`)).toEqual([{ role: 'other', who: 'planner_a' }]);
     });
 
+    it('a row changed outside Ekimae (as QGIS would: a plain UPDATE) is stamped with that role and time, and comes back with a pull', async () => {
+      const other = new pg.Client({ connectionString: plannerUrl().replace('?schema=layers', '') });
+      await other.connect();
+      await other.query(`UPDATE layers.stations SET name = 'Bang Sue Grand (renamed in QGIS)' WHERE fid = (SELECT min(fid) FROM layers.stations)`);
+      await other.end();
+      expect(await q(`SELECT name, ekimae_changed_by AS who FROM layers.stations WHERE fid = (SELECT min(fid) FROM layers.stations)`)).toEqual([{ name: 'Bang Sue Grand (renamed in QGIS)', who: 'planner_a' }]);
+      const out = join(dir, 'layers-pulled.gpkg');
+      expect((await cli(['pull', url('layers'), out])).code).toBe(0);
+      const db = new Database(out, { readonly: true });
+      expect(db.prepare('SELECT name FROM stations ORDER BY fid LIMIT 1').pluck().get()).toBe('Bang Sue Grand (renamed in QGIS)');
+      db.close();
+    });
+
     it('removing a layer through the database drops its table there too', async () => {
       const input = join(dir, 'remove.json');
       writeFileSync(input, JSON.stringify({ layer: 'kiosks' }));

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export const MENU_ACTIONS = [
-  'file.new', 'file.open', 'file.saveAs', 'file.import', 'file.export', 'file.report', 'file.review',
+  'file.new', 'file.open', 'file.openDatabase', 'file.saveAs', 'file.import', 'file.export', 'file.report', 'file.review',
   'edit.undo', 'edit.redo', 'help.shortcuts', 'help.about',
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number] | `file.openRecent:${string}`;
@@ -25,6 +25,7 @@ export function menuTemplate(send: (action: MenuAction) => void, recent: readonl
       submenu: [
         item('New Project…', 'file.new', 'CmdOrCtrl+N'),
         item('Open Project…', 'file.open', 'CmdOrCtrl+O'),
+        item('Open Database…', 'file.openDatabase'),
         { label: 'Open Recent', submenu: recentItems },
         item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },

@@ -82,6 +82,8 @@ export const ERROR_CODES = {
   E_FILE_READONLY: 'The file or its folder cannot be written (read-only, or no permission).',
   E_DISK_FULL: 'The disk is full; nothing was changed.',
   E_SERVER_BUSY: 'The app is answering too many requests at once; try again in a moment.',
+  E_CONFLICT: 'Someone saved the same thing in the shared database since you opened it; your change was refused and nothing was lost: both versions are kept, and yours can be saved as a new scenario (details name the call).',
+  E_DATABASE: 'The PostgreSQL database could not be reached or refused the request (address, role, password, PostGIS extension or permissions); nothing was changed.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

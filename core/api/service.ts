@@ -116,7 +116,10 @@ export class EkimaeService {
     };
     try {
       const handler = HANDLERS[method] as (i: unknown, c: JobContext, s: EkimaeService) => Promise<unknown> | unknown;
-      const value = await handler(parsed.data, ctx, this);
+      const run = async () => handler(parsed.data, ctx, this);
+      // A project opened from a shared database writes each call's changes through to it (core/store/postgis/sync.ts).
+      const sync = this.project?.isOpen ? this.project.sync : undefined;
+      const value = await (sync ? sync.around(method, parsed.data, run) : run());
       if (!('bulk' in def && def.bulk) || this.opts.strictOutputs) {
         const out = def.output.safeParse(value);
         if (!out.success) {

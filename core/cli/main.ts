@@ -9,6 +9,7 @@
 import { EkimaeError } from '../api/errors.js';
 import type { EkimaeService } from '../api/service.js';
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parse, UsageError, type Command, type Io } from './command.js';
+import { redactText } from '../store/postgis/url.js';
 
 export interface CommandEntry { name: string; load: () => Promise<Command> }
 
@@ -29,6 +30,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'lvc', load: async () => (await import('./commands/lvc.js')).lvcCommand },
   { name: 'analyze', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
   { name: 'call', load: async () => (await import('./commands/call.js')).callCommand },
+  { name: 'push', load: async () => (await import('./commands/push.js')).pushCommand },
+  { name: 'pull', load: async () => (await import('./commands/pull.js')).pullCommand },
 ];
 
 const defaultIo: Io = {
@@ -66,9 +69,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     svc = new (await import('../api/service.js')).EkimaeService();
     return await cmd.run(args, svc, io);
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`ekimae ${cmd.name}: ${e.message}\nusage: ${cmd.usage}`); return EXIT_USAGE; }
-    if (e instanceof EkimaeError) { io.err(`ekimae ${cmd.name}: ${e.code}: ${e.message}`); return EXIT_DATA; }
-    io.err(`ekimae ${cmd.name}: E_INTERNAL: ${(e as Error).stack ?? e}`);
+    // A database address in a message never shows its password.
+    if (e instanceof UsageError) { io.err(redactText(`ekimae ${cmd.name}: ${e.message}\nusage: ${cmd.usage}`)); return EXIT_USAGE; }
+    if (e instanceof EkimaeError) { io.err(redactText(`ekimae ${cmd.name}: ${e.code}: ${e.message}`)); return EXIT_DATA; }
+    io.err(redactText(`ekimae ${cmd.name}: E_INTERNAL: ${(e as Error).stack ?? e}`));
     return EXIT_DATA;
   } finally {
     svc?.close();

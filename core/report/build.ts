@@ -109,7 +109,8 @@ function assemble(project: Project, ctx: SectionContext, opts: ReportOptions, se
       scenarios: opts.scenarios ?? [],
       paper, orientation,
       generator: `Ekimae ${APP_VERSION}`,
-      projectFile: project.path.split(/[\\/]/).pop() ?? project.path,
+      // A shared project names its database (password masked), not its private working copy.
+      projectFile: project.label ?? project.path.split(/[\\/]/).pop() ?? project.path,
       projectDigest: reportDigest(project),
       currency: ctx.currency,
       lang: opts.lang ?? (isReportLang(settings.language) ? settings.language : 'en'),

@@ -144,8 +144,19 @@ const insideAsyncAction = new AsyncLocalStorage<Project>();
 
 const isBusyError = (e: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown })?.code ?? ''));
 
+/** Writes each call's changes through to a shared store (a PostGIS schema): see core/store/postgis/sync.ts. */
+export interface ProjectSync {
+  around<T>(method: string, input: unknown, run: () => Promise<T>): Promise<T>;
+}
+
 export class Project {
   private asyncAction: string | null = null;
+  /** What info() reports as the path when the file is a working copy of something else (a database address, password masked). */
+  label?: string;
+  /** Set when the project is a working copy of a shared store: every change is written through by it. */
+  sync?: ProjectSync;
+  /** Runs once the file is closed (a working copy's folder is removed). */
+  onClose?: () => void;
   /** A second, read-only connection: in WAL mode it sees the last commit, never an open import's rows. */
   private reader: DB | null = null;
 
@@ -239,7 +250,11 @@ export class Project {
     } catch (e) {
       if (!isBusyError(e)) throw closeError(e, this.path);
     } finally {
-      try { this.db.close(); } catch (e) { throw closeError(e, this.path); }
+      try { this.db.close(); } catch (e) { throw closeError(e, this.path); } finally {
+        const done = this.onClose;
+        this.onClose = undefined;
+        done?.();
+      }
     }
   }
 
@@ -302,7 +317,7 @@ export class Project {
     const box = emptyBBox();
     for (const l of layers) if (l.bbox) extendBBox(box, l.bbox);
     return {
-      path: this.path, readOnly: this.readOnly, schemaVersion: Number(meta.schema_version), appVersion: meta.app_version ?? APP_VERSION,
+      path: this.label ?? this.path, readOnly: this.readOnly, schemaVersion: Number(meta.schema_version), appVersion: meta.app_version ?? APP_VERSION,
       createdAt: meta.created_at ?? '', settings: this.settings(), layers, bbox: Number.isFinite(box[0]) ? box : null,
     };
   }

@@ -6,6 +6,7 @@
 import { newJobId, type Client } from '../api/client.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { ProjectState } from './use-project.js';
+import { askDatabaseAddress } from '../panels/open-database-dialog.js';
 
 export interface FileActionDeps {
   client: Client;
@@ -40,6 +41,11 @@ export async function runFileAction(action: string, d: FileActionDeps): Promise<
       case 'file.open': {
         const p = await pick?.({ title: t('welcome.open'), filters: [{ name: 'GeoPackage', extensions: ['gpkg'] }] });
         if (p) await proj.open(p);
+        return true;
+      }
+      case 'file.openDatabase': {
+        const url = await askDatabaseAddress(t);
+        if (url) await proj.openDatabase(url);
         return true;
       }
       case 'file.new': {

@@ -10,6 +10,8 @@ export interface ProjectState {
   features: Record<string, Feature[]>;
   loadingLayers: ReadonlySet<string>;
   open(path: string): Promise<void>;
+  /** Open a project shared in PostgreSQL/PostGIS by its postgresql:// address. */
+  openDatabase(url: string): Promise<void>;
   create(path: string, name: string): Promise<void>;
   refresh(): Promise<void>;
   replaceLayer(info: LayerInfo): void;
@@ -86,6 +88,13 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     setProject(await client.call('project.open', { path }));
   }, [client]);
 
+  /** A project shared in PostgreSQL/PostGIS (File ▸ Open database…): an address, not a path. */
+  const openDatabase = useCallback(async (url: string) => {
+    loadedKeys.current.clear();
+    setFeatures({});
+    setProject(await client.call('project.openDatabase', { url }));
+  }, [client]);
+
   const create = useCallback(async (path: string, name: string) => {
     loadedKeys.current.clear();
     setFeatures({});
@@ -106,5 +115,5 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     setProject(info);
   }, []);
 
-  return { project, booted, features, loadingLayers, open, create, refresh, replaceLayer, adopt };
+  return { project, booted, features, loadingLayers, open, openDatabase, create, refresh, replaceLayer, adopt };
 }

@@ -11,6 +11,8 @@ import { exportLayers, EXPORT_FORMATS } from '../../io/export.js';
 import { detectFieldMap, detectPersonalFields, detectRole } from '../../io/field-detect.js';
 import { familyOfLayerType } from '../../geo/geometry.js';
 import { importFormats } from '../../io/formats.js';
+import { isPgUrl } from '../../store/postgis/url.js';
+import { openSharedProject } from '../../store/postgis/sync.js';
 
 type K = keyof typeof PROJECT_METHODS;
 
@@ -30,8 +32,14 @@ export const projectHandlers: Handlers<K> = {
     return p.info();
   },
 
-  'project.open': ({ path, readOnly }, _ctx, svc) => {
+  'project.open': async ({ path, readOnly }, _ctx, svc) => {
     svc.assertIdle();
+    if (isPgUrl(path)) {
+      // A shared project in PostgreSQL: engines work on a private working copy that writes through.
+      const p = await openSharedProject(path, { readOnly });
+      svc.setProject(p);
+      return p.info();
+    }
     const cur = svc.project;
     if (cur?.isOpen && samePath(cur.path, resolve(path))) {
       // Already open: a second connection to the same file in this process would be left behind by
@@ -40,6 +48,13 @@ export const projectHandlers: Handlers<K> = {
       svc.setProject(null);
     }
     const p = Project.open(resolve(path), { readOnly });
+    svc.setProject(p);
+    return p.info();
+  },
+
+  'project.openDatabase': async ({ url, readOnly }, _ctx, svc) => {
+    svc.assertIdle();
+    const p = await openSharedProject(url, { readOnly });
     svc.setProject(p);
     return p.info();
   },

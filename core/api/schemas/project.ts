@@ -117,6 +117,14 @@ export const PROJECT_METHODS = {
     input: z.object({}).strict(),
     output: z.object({ closed: z.boolean() }),
   },
+  'project.openDatabase': {
+    description: 'Open a project shared in PostgreSQL/PostGIS (postgresql://role@host:port/database?schema=name; docs/TEAM.md): a private working copy whose every change is written through. The reported path has the password masked.',
+    input: z.object({
+      url: z.string().min(1).max(2000).refine((s) => /^postgres(ql)?:\/\//i.test(s.trim()), 'a postgresql:// address'),
+      readOnly: z.boolean().optional(),
+    }).strict(),
+    output: ProjectInfoSchema,
+  },
   'layers.preview': {
     description: 'Read a file without importing it: layers, counts, CRS, fields, suggested role and mapping, problems.',
     input: z.object({ path: PathSchema, options: ImportOptionsSchema.optional(), jobId: JobIdSchema }).strict(),

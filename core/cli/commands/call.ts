@@ -5,14 +5,16 @@ import { EkimaeError } from '../../api/errors.js';
 import { CONTRACT, METHOD_NAMES, isMethodName } from '../../api/contract.js';
 import { EXIT_DATA, EXIT_OK, UsageError, type Command } from '../command.js';
 import { openProject } from './project.js';
+import { redactText } from '../../store/postgis/url.js';
 
 export const callCommand: Command = {
   name: 'call',
   summary: 'invoke any API method with JSON input, print its JSON output',
-  usage: `ekimae call <method> <input.json|-> [--project <project.gpkg>] [--read-only]
+  usage: `ekimae call <method> <input.json|-> [--project <project.gpkg|postgresql://…>] [--read-only] [--as-new]
+       (--as-new: when a scenario save is refused with E_CONFLICT, save the change as a new scenario instead)
        ekimae call --list              list every method
        ekimae call <method> --schema   print the method's input and output JSON Schema`,
-  options: { project: { type: 'string' }, 'read-only': { type: 'boolean' }, list: { type: 'boolean' }, schema: { type: 'boolean' } },
+  options: { project: { type: 'string' }, 'read-only': { type: 'boolean' }, list: { type: 'boolean' }, schema: { type: 'boolean' }, 'as-new': { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
     if (values.list) {
       for (const m of METHOD_NAMES) io.out(`${m.padEnd(28)} ${CONTRACT[m].description}`);
@@ -40,9 +42,15 @@ export const callCommand: Command = {
       throw new EkimaeError('E_INPUT_INVALID', `${source} is not valid JSON: ${(e as Error).message}`);
     }
     if (typeof values.project === 'string') await openProject(svc, values.project, !!values['read-only']);
-    const r = await svc.call(method, input);
+    let r = await svc.call(method, input);
+    const asNew = !r.ok && r.error.code === 'E_CONFLICT' ? (r.error.details?.asNew as { method?: string; input?: unknown } | undefined) : undefined;
+    if (values['as-new'] && asNew?.method && isMethodName(asNew.method)) {
+      // The refused change is kept as a scenario of its own; the other save stays as it was.
+      io.err(redactText(`ekimae call: ${r.ok ? '' : `${r.error.code}: ${r.error.message}`}\nsaving it as a new scenario instead (--as-new)`));
+      r = await svc.call(asNew.method, asNew.input);
+    }
     if (!r.ok) {
-      io.err(JSON.stringify({ error: r.error }, null, 2));
+      io.err(redactText(JSON.stringify({ error: r.error }, null, 2)));
       return EXIT_DATA;
     }
     io.out(JSON.stringify(r.value, null, 2));

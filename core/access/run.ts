@@ -5,7 +5,7 @@
  * sums within each band; every parcel takes its node's values (the access leg from parcel to node
  * is not walked, as in the peers' node snapping).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Project } from '../store/project.js';
 import { graphFromLayer } from '../network/load.js';
 import { Snapper } from '../network/snap.js';
@@ -15,8 +15,10 @@ import { buildZoneModel } from '../catchment/interpolate.js';
 import type { NodeAccess } from './engine.js';
 import { AccessCancelled, nodeAccessParallel } from './parallel.js';
 import { saveAccess } from './store.js';
+import { ACCESS_QUANTITIES, type ParcelWeights } from './weights.js';
 
-export const ACCESS_QUANTITIES = ['residents', 'jobs'] as const;
+export { ACCESS_QUANTITIES, type ParcelWeights } from './weights.js';
+
 export const DEFAULT_ACCESS_BANDS_M = [400, 800, 1200];
 /** A parcel further than this from any node is left out (reported), as a station would be refused. */
 const MAX_SNAP_M = 5000;
@@ -27,16 +29,6 @@ export interface AccessRequest {
   threads?: number;
 }
 
-export interface ParcelWeights {
-  fids: Float64Array;
-  /** Nearest node per parcel (-1 when none within MAX_SNAP_M) and the straight distance to it. */
-  node: Int32Array;
-  snapM: Float64Array;
-  /** Per quantity, per parcel. */
-  values: Float64Array[];
-  /** Per quantity, per node: the parcels' values summed at their nodes. */
-  nodeWeights: Float64Array[];
-}
 
 function layerWithRole(project: Project, role: string, given: string | undefined, required: boolean): string | null {
   if (given) return project.layer(given).name;

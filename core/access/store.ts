@@ -3,12 +3,12 @@
  * positions as BLOBs for the map), and one row per parcel and band in ekimae_access_parcels, the
  * table QGIS joins to the parcel layer by feature id. One run = one transaction.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
 import type { WalkGraph } from '../network/types.js';
 import type { NodeAccess } from './engine.js';
-import { ACCESS_QUANTITIES, type ParcelWeights } from './run.js';
+import { ACCESS_QUANTITIES, type ParcelWeights } from './weights.js';
 
 export type AccessQuantity = (typeof ACCESS_QUANTITIES)[number];
 

@@ -2,7 +2,7 @@
  * The service that implements the contract: validates input, runs the handler, validates output,
  * turns every failure into error data with a stable code. Transports only move its payloads.
  */
-import { EkimaeError, toErrorData, type Result } from './errors.js';
+import { EkimaeError, toErrorData, type Result } from '../errors.js';
 import { storageError } from '../store/storage-errors.js';
 import { sweepTempDirsOnce } from '../store/temp-dirs.js';
 import { CONTRACT, isMethodName, type Input, type MethodName, type Output, type ProgressEvent } from './contract.js';

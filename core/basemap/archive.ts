@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export type TileFormat = 'pbf' | 'png' | 'jpg' | 'webp';
 export type ArchiveKind = 'mbtiles' | 'pmtiles';

@@ -3,7 +3,7 @@
  * `metadata` table of name/value pairs. Opened read-only: Ekimae never writes to the user's archive.
  */
 import Database from 'better-sqlite3';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { normaliseFormat, sniffFormat, type ArchiveInfo, type TileArchive, type VectorLayerInfo } from './archive.js';
 
 export function openMbtiles(path: string): TileArchive {

@@ -1,7 +1,7 @@
 /** Opens the user's basemap file by what it is (SQLite or PMTiles), not by what its name says. */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { fileMagic, unzipTile, type TileArchive, type VectorLayerInfo } from './archive.js';
 import { decodeMvt } from './mvt.js';
 import { openMbtiles } from './mbtiles.js';

@@ -7,7 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { ArchiveInfo, TileArchive, TileFormat } from './archive.js';
 import { vectorLayersOf } from './mbtiles.js';
 

@@ -4,7 +4,7 @@
  * never copied into the project.
  */
 import { resolve } from 'node:path';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Project } from '../store/project.js';
 import type { ArchiveInfo, TileArchive } from './archive.js';
 import { ArchiveCache } from './open.js';

@@ -2,7 +2,7 @@
  * Catchments on a walk graph: snap every entrance of every station, then one multi-source Dijkstra
  * with a cutoff gives each reached node its distance to the nearest entrance and that station.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { DijkstraRunner, type Source } from '../network/dijkstra.js';
 import { Snapper } from '../network/snap.js';
 import type { WalkGraph } from '../network/types.js';

@@ -1,5 +1,5 @@
 /** Project or file features -> the engine's stations, parcels and census zones. */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Geometry, Position } from '../geo/geometry.js';
 import type { Feature, Value } from '../io/types.js';
 import type { StationInput } from './engine.js';

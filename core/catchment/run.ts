@@ -1,5 +1,5 @@
 /** A catchment run against the open project: layers -> graph (cached) -> analysis -> stored results. */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Project } from '../store/project.js';
 import { graphFromLayer } from '../network/load.js';
 import { analyze, type Analysis } from './analyze.js';

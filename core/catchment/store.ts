@@ -3,7 +3,7 @@
  * per-parcel distances, and the band polygons as a GeoPackage feature layer QGIS draws as it is.
  * One run = one transaction.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { emptyBBox, extendBBox, type Geometry, type LayerGeometryType } from '../geo/geometry.js';
 import { createFeatureTable, createSpatialIndex, getFeatureTable, insertFeatures, setContentsExtent, type DB } from '../store/gpkg.js';
 import { nowIso } from '../store/clock.js';

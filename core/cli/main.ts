@@ -6,7 +6,7 @@
  * handler and the engines behind them) was most of a file-to-answer run's start-up, and a command
  * such as `catchment --network f.geojson` needs none of it (`npm run bench -- catchment-cli`).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { EkimaeService } from '../api/service.js';
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parse, UsageError, type Command, type Io } from './command.js';
 import { redactText } from '../store/postgis/url.js';

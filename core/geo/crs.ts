@@ -7,7 +7,7 @@
  * families are generated so a missing .prj lookup never blocks an import.
  */
 import proj4 from 'proj4';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Position } from './geometry.js';
 
 const JAPAN_PLANE_ORIGINS: Array<[number, number]> = [

@@ -3,7 +3,7 @@
  * Written by hand because it is small, hot on import/export, and must match GDAL byte for byte
  * in what it accepts: little- and big-endian, ISO and EWKB-style Z/M flags (Z/M dropped).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { bboxOf, type BBox, type Geometry, type Position } from './geometry.js';
 
 const TYPE_CODES: Record<Geometry['type'], number> = {

@@ -5,7 +5,7 @@
  * the latest run is of this scenario version, parcel layer and growth settings; else computed and
  * not stored, as reading a figure should not write the project).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Project } from '../store/project.js';
 import type { Assumptions } from '../scenario/assumptions.js';
 import { EXISTING_DEF } from '../scenario/defaults.js';

@@ -6,7 +6,7 @@
  * figure carries its source, and the report prints them.
  */
 import { z } from 'zod';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 const year = z.number().int().min(1900).max(2200);
 const perYear = z.number().min(0).max(1e9);

@@ -1,5 +1,5 @@
 /** Growth settings and take-up runs in the project file (tables made by schema migration 5). */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
 import { defaultGrowth } from './defaults.js';

@@ -5,7 +5,7 @@
  * parcels that pass the redevelopment test, best margin first, within the absorption ceiling, with
  * public land under its programme. Capacity stays an upper bound: take-up ≤ capacity on every parcel.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Project } from '../store/project.js';
 import type { Assumptions } from '../scenario/assumptions.js';
 import { EXISTING_DEF } from '../scenario/defaults.js';

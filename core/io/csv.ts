@@ -3,7 +3,7 @@
  * (RFC 4180, UTF-8 with a BOM so Excel shows Thai and Devanagari correctly).
  */
 import Papa from 'papaparse';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { ExportMeta, ExportRequest, WriterOutput } from './export.js';
 import type { RawFeature, RawLayer } from './normalize.js';
 import { looksBinary, type SourceFile } from './source.js';

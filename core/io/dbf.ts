@@ -4,7 +4,7 @@
  * says it reliably: .cpg first, then the header's language driver id, then the user's option,
  * then a guess that is always reported.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { FieldDef, FieldType, ImportIssue, Value } from './types.js';
 
 export interface DbfField {

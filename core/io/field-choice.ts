@@ -3,7 +3,7 @@
  * unless included; free-text fields (flagged for review) stop the export until the user says, for
  * each, whether it goes or stays, because only a person can tell a remark from an owner's story.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { LayerInfo } from '../store/project.js';
 import { isReviewReason } from './field-detect.js';
 

@@ -2,7 +2,7 @@
  * Which parser reads which file. Detection trusts the content over the name where they disagree
  * in a way that would mislead a parser (a zip named .geojson is still a zip).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { parseGeoJson } from './geojson.js';
 import { parseGeoPackage } from './geopackage.js';
 import { parseShapefile } from './shapefile.js';

@@ -1,6 +1,6 @@
 /** GeoJSON (RFC 7946) import, with the legacy 2008 `crs` member honoured; GeoJSON export. */
 import { isUtf8 } from 'node:buffer';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { RawFeature, RawLayer } from './normalize.js';
 import { decodeUtf8Strict, looksBinary, type SourceFile } from './source.js';
 import type { LayerData } from './types.js';

@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { makeTempDir } from '../store/temp-dirs.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { knowsEpsg } from '../geo/crs.js';
 import {
   createFeatureTable, createSpatialIndex, getFeatureTable, initGeoPackage, insertFeatures, listFeatureTables,

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { decodeUtf8Strict, MAX_FILE_BYTES, type SourceFile } from './source.js';
 
 export interface GtfsFeed {

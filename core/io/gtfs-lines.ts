@@ -2,7 +2,7 @@
  * routes (+ shapes, or the stop sequences of stop_times where a trip has no shape) -> one
  * MultiLineString per route: each distinct path its trips run is one part.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { scanTable, type GtfsFeed } from './gtfs-feed.js';
 import { familyOf, type Family } from './gtfs-modes.js';
 import type { FeedService, Route } from './gtfs-service.js';

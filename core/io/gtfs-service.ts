@@ -9,7 +9,7 @@
  * - peak hour: the clock hour of the service day (00:00–01:00, …, 25:00–26:00) with the most departures
  *   over the whole feed on the reference day; the earliest such hour on a tie.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { at, requireTable, readTable, scanTable, type GtfsFeed, type Row, type Table } from './gtfs-feed.js';
 import { familyOf, modeOf, type Family, type Mode } from './gtfs-modes.js';
 import type { Stop, StopIndex, Station } from './gtfs-stops.js';

@@ -3,7 +3,7 @@
  * generic nodes (3) and boarding areas (4, children of a platform) grouped under it, or a stop
  * standing alone (0 without parent_station). Every rule checked here is a "must" of the GTFS reference.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { at, type GtfsFeed, type Table } from './gtfs-feed.js';
 
 export interface Stop {

@@ -4,7 +4,7 @@
  * stop_times), an entrances layer, and route lines by mode family. Every check runs before
  * anything is returned, so a malformed feed writes nothing.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { attributionOf, feedFromFolder, feedFromSource, readTable, requireTable, type GtfsFeed, type Row } from './gtfs-feed.js';
 import { routeFeatures } from './gtfs-lines.js';
 import { FAMILIES, type Family } from './gtfs-modes.js';

@@ -1,7 +1,7 @@
 /** Read a file of any supported format into clean layers, without touching any project. */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { detectFormat, parserFor, type ImportFormat } from './formats.js';
 import { readGtfs } from './gtfs.js';
 import { folderHoldsGtfs } from './gtfs-feed.js';

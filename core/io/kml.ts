@@ -5,7 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { familyOf, type Geometry, type GeometryFamily } from '../geo/geometry.js';
 import { typeTextColumn } from './csv.js';
 import type { RawFeature, RawLayer } from './normalize.js';

@@ -3,7 +3,7 @@
  * repaired (or skipped with a reason), reprojected to EPSG:4326, geometry types unified,
  * field names made safe and field types inferred. Nothing is dropped without an issue saying why.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { resolveCrs, toWgs84, type CrsInfo } from '../geo/crs.js';
 import {
   familyOf, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type LayerGeometryType, type Position,

@@ -5,7 +5,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { PbfReader } from 'pbf';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { RawLayer } from './normalize.js';
 import { highwayLayer, NodeStore, type OsmWay } from './osm-walkable.js';
 import type { SourceFile } from './source.js';

@@ -2,7 +2,7 @@
  * OpenStreetMap XML (.osm) import: a single forward scan over the text keeping node coordinates
  * and highway ways only, so a city extract never becomes a DOM. DOCTYPE is refused (no entity expansion).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { RawLayer } from './normalize.js';
 import { highwayLayer, NodeStore, type OsmWay } from './osm-walkable.js';
 import { decodeUtf8Strict, looksBinary, type SourceFile } from './source.js';

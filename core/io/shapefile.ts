@@ -4,7 +4,7 @@
  * Geometry: shp.ts; attributes and their encoding: dbf.ts; checks and reprojection: normalize.ts.
  */
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { resolveCrs, WGS84_ESRI_PRJ } from '../geo/crs.js';
 import { familyOf, type GeometryFamily } from '../geo/geometry.js';
 import { fieldDefs, readDbf, writeDbf } from './dbf.js';

@@ -5,7 +5,7 @@
  * clockwise, holes counter-clockwise) and each hole goes to the smallest outer ring holding it.
  * Geometry leaves here in RFC 7946 orientation (outer counter-clockwise).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Geometry, LayerGeometryType, Position } from '../geo/geometry.js';
 
 export const SHAPE = { NULL: 0, POINT: 1, POLYLINE: 3, POLYGON: 5, MULTIPOINT: 8, MULTIPATCH: 31 } as const;

@@ -1,7 +1,7 @@
 /** A file handed to an importer: its bytes, and access to sibling files (shapefile parts, .prj, .cpg). */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export interface SourceFile {
   path: string;

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 const CHILD_SOURCE = `
 const Database = require(process.env.EKIMAE_SQLITE_MODULE);

@@ -11,7 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { bboxOf, emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
 import type { AddLayerOptions, LayerHead, LayerInfo, Project } from '../store/project.js';
 import { crsOf, geoJsonLayerName, geoJsonSource, scanFeatureCollection, type ByteSource, type ScanEvent } from './geojson.js';

@@ -1,5 +1,5 @@
 /** What importers produce and exporters consume: a layer in EPSG:4326 with typed fields. */
-import type { ErrorCode } from '../api/errors.js';
+import type { ErrorCode } from '../errors.js';
 import type { Geometry, LayerGeometryType } from '../geo/geometry.js';
 import type { LayerRole } from '../store/layer-roles.js';
 

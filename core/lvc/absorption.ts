@@ -3,7 +3,7 @@
  * year, as a logistic S-curve (slow start, peak around the midpoint, tail), normalised so the
  * shares over the absorption period sum to exactly 1.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export interface AbsorptionParams {
   /** First year (0-based, relative to the cash-flow start) in which development is absorbed. */

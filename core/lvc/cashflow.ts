@@ -5,7 +5,7 @@
  * small maintained writer on fflate (already a dependency), loaded only when an .xlsx is asked for.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { discountFactors, irr, npv } from './finance.js';
 import type { RunRecord } from './store.js';
 

@@ -2,7 +2,7 @@
  * Discounting and root finding for yearly cash flows (index t = year t, flows at year end,
  * year 0 undiscounted, as Excel's NPV(rate, …) + CF0 and IRR()).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export function assertRate(rate: number, what = 'discount rate'): void {
   if (!Number.isFinite(rate) || rate <= -1) {

@@ -3,7 +3,7 @@
  * use, parcel by parcel; what it allows above the base entitlement (Trend, i.e. today's zoning);
  * land values from the parcels' mapped land_value field; walking distances from the catchment.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { Assumptions } from '../scenario/assumptions.js';
 import type { ScenarioDef } from '../scenario/model.js';
 import { cached, type PreparedParcels } from '../scenario/prepare.js';

@@ -2,7 +2,7 @@
  * The station proximity premium: the share by which land value rises with walking distance to a
  * station, as a piecewise-linear curve of (distance m, premium) points, zero beyond the last point.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export type PremiumCurve = Array<[distanceM: number, premium: number]>;
 

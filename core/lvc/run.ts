@@ -6,7 +6,7 @@
  *   (params.socialDiscountRate).
  * Years are calendar years from params.baseYear. Every result carries the parameters that produced it.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { irr, npv, paybackYear, type IrrResult } from './finance.js';
 import { runInstruments, type InstrumentFlow } from './instruments.js';
 import { LvcParamsSchema, type LvcParams } from './params.js';

@@ -23,7 +23,7 @@
  *   in the period, but the aggregates and distance indexes are built once per period, not per year.
  * Parcel order is the order of LvcParcels (the scenario's parcel order).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export type DevelopmentSchedule =
   | { kind: 'completionYear'; year: Int16Array }

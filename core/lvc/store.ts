@@ -1,5 +1,5 @@
 /** LVC parameters and results in the project (ekimae_lvc_* tables). */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
 import { defaultLvcParams, LvcParamsSchema, type LvcParams } from './params.js';

@@ -12,7 +12,7 @@
  * construction cost is a sum over a few dozen aggregates, not a pass over the parcels: Monte Carlo
  * draws and tornado bars go through exactly the same arithmetic as a full run.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { checkCurve, premiumAt, type PremiumCurve } from './premium-curve.js';
 
 export interface LvcParcels {

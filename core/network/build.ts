@@ -9,7 +9,7 @@
  *    never connects to the street it passes over or under, even where their vertices coincide.
  * Lines are cut at their nodes into edges; an edge's cost is its WGS84 ellipsoidal length.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { distanceM } from './geodesic.js';
 import type { ComponentInfo, GraphStats, LineSource, WalkGraph } from './types.js';
 

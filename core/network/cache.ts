@@ -3,7 +3,7 @@
  * typed arrays, each 8-byte aligned. The CSR adjacency is rebuilt on load (tens of ms at 1M edges)
  * rather than stored, which halves the BLOB.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { assemble, GRAPH_VERSION } from './build.js';
 import type { WalkGraph } from './types.js';
 

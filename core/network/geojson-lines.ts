@@ -5,7 +5,7 @@
  * It reads FeatureCollections in WGS84 (RFC 7946); anything else returns null so the caller goes
  * through the general importer (which reprojects and reports per-feature issues).
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { detectFieldMap } from '../io/field-detect.js';
 import type { Value } from '../io/types.js';
 import { defaultClassifier, isWalkable, levelOf, NETWORK_SEMANTICS, type LineClassifier, type NetworkSemantic } from './attributes.js';

@@ -4,7 +4,7 @@
  * large GeoJSON goes through the dedicated line reader).
  */
 import { createHash } from 'node:crypto';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { readLayersFromFile } from '../io/import.js';
 import { detectFieldMap } from '../io/field-detect.js';
 import { q } from '../store/gpkg.js';

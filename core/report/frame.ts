@@ -6,7 +6,7 @@
  */
 import { latestRunId, POLYGON_LAYER, readRun } from '../catchment/store.js';
 import { stationsFromFeatures } from '../catchment/inputs.js';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { bboxOf, emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
 import type { SectionContext } from './sections/site.js';
 

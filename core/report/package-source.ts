@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { checkNames, defaultLimits, PackageZip, type PackageLimits, type ZipEntry } from './package-zip.js';
 
 export interface PackageSource {

@@ -9,7 +9,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Inflate } from 'fflate';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export interface PackageLimits {
   /** Sum of every entry's uncompressed size (default 2 GiB; EKIMAE_PACKAGE_MAX_BYTES overrides). */

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import Database from 'better-sqlite3';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { nowIso } from '../store/clock.js';
 import { q } from '../store/gpkg.js';
 import { APP_VERSION, type Project } from '../store/project.js';

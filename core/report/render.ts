@@ -7,7 +7,7 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { openChromiumReportPage, type ChromiumReportPage, type WorkerStep } from './chromium-worker.js';
 import type { ReportModel } from './model.js';
 import { ensureReportPage, rendererDir } from './report-page.js';

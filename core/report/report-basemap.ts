@@ -3,7 +3,7 @@
  * damaged does not stop the report; the site map's caption says why it has no basemap.
  */
 import { basename } from 'node:path';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { openArchive } from '../basemap/open.js';
 import { basemapSetting } from '../basemap/settings.js';
 import type { Project } from '../store/project.js';

@@ -8,7 +8,7 @@
 import { createHash, createPrivateKey, createPublicKey, verify as verifySig } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EkimaeError, type ErrorCode } from '../api/errors.js';
+import { EkimaeError, type ErrorCode } from '../errors.js';
 import { ed25519PublicKey, fingerprintOf, groupFingerprint, Keyring } from './keyring.js';
 import { defaultLimits, isSafeName, nameKey, type PackageLimits } from './package-zip.js';
 import { openPackageSource } from './package-source.js';

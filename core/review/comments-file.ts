@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { nowIso } from '../store/clock.js';
 import { insertFeatures, q, setContentsExtent } from '../store/gpkg.js';
 import { Project } from '../store/project.js';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeTempDir } from '../store/temp-dirs.js';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { BBox } from '../geo/geometry.js';
 import { Project } from '../store/project.js';
 import type { Keyring } from '../report/keyring.js';

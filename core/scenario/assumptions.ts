@@ -4,7 +4,7 @@
  * and how firm it is, so a consultant can replace it with a local study and the report shows which.
  */
 import { z } from 'zod';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 export const ASSUMPTION_KEYS = {
   dwellingSizeM2: { unit: 'm² gross floor area per new dwelling', label: 'Average dwelling size, new development' },

@@ -11,7 +11,7 @@
  * (one scale for every use: a total job count cannot tell the uses apart, so their relative
  * densities stay as assumed). New-development assumptions are not touched.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { nowIso } from '../store/clock.js';
 import type { LayerInfo, Project } from '../store/project.js';

@@ -1,5 +1,5 @@
 /** Walking distances per parcel from the latest stored catchment run (core/catchment). */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { latestParcelDistances, readRun } from '../catchment/store.js';
 import type { Project } from '../store/project.js';
 import { cached, type PreparedParcels } from './prepare.js';

@@ -3,7 +3,7 @@
  * schema alone cannot: overlapping or inverted bands, unknown band or land-use names, absurd caps,
  * splits that do not add up. Pure: no project, no parcels.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { MAX_FAR, MAX_FLOORS, ScenarioDefSchema, type ScenarioDef, type ScenarioDefInput } from './model.js';
 import { isLandUse, LAND_USES, LU, NON_NET_LAND_USES, NU } from './vocabulary.js';
 

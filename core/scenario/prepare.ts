@@ -5,7 +5,7 @@
  * the source layer changes (row count, last change, field mapping), so a rule change never re-reads.
  */
 import Flatbush from 'flatbush';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { fromWgs84, localMetricCrs, type CrsInfo, type Transform } from '../geo/crs.js';
 import { familyOfLayerType, mapPositions, type Geometry, type Position } from '../geo/geometry.js';
 import type { DB } from '../store/gpkg.js';

@@ -4,7 +4,7 @@
  * indicators. The result buffers are kept per parcel layer, so evaluating again after a rule change
  * costs only the pass itself.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { LayerInfo, Project } from '../store/project.js';
 import { fromWgs84 } from '../geo/crs.js';
 import type { Assumptions } from './assumptions.js';

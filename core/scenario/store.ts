@@ -3,7 +3,7 @@
  * row (nothing is overwritten), so any two versions can be compared; results are keyed by scenario,
  * version and parcel layer, with one row per parcel by feature id.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
 import { ASSUMPTION_KEYS, defaultAssumptions, EXISTING_STOCK_FALLBACK, normaliseCountry, type AssumptionEntry, type AssumptionKey, type Country } from './assumptions.js';

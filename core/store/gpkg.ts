@@ -3,7 +3,7 @@
  * spatial index extension with its standard triggers. Ekimae-specific tables live in project.ts.
  */
 import Database from 'better-sqlite3';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { bboxOf, emptyBBox, extendBBox, type BBox, type LayerGeometryType } from '../geo/geometry.js';
 import { decodeGpkg, encodeGpkg, gpkgEnvelope, readGpkgHeader } from '../geo/wkb.js';
 import { WGS84_WKT } from '../geo/crs.js';

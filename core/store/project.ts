@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import { detectFieldMap, detectPersonalFields, EvenSample } from '../io/field-detect.js';
 import type { Feature, ImportedLayer, ImportIssue, LayerData, SourceInfo } from '../io/types.js';
 import { bboxOf, emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';

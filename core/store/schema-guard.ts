@@ -8,7 +8,7 @@
  * on gpkg_* and tile tables (which write nothing). No view passes: neither Ekimae nor the standard
  * creates one.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { DB } from './gpkg.js';
 
 interface SchemaRow { type: string; name: string; tbl_name: string; sql: string | null }

@@ -4,7 +4,7 @@
  * primary key) so GDAL and QGIS list them and keep them on copy.
  * Add a migration to change the schema; never edit a released one.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 import type { DB } from './gpkg.js';
 
 export function registerAttributesTable(db: DB, table: string, description: string): void {

@@ -3,7 +3,7 @@
  * transaction back and the temporary-file-and-rename writes leave the target untouched, so the
  * message can say that nothing was changed.
  */
-import { EkimaeError } from '../api/errors.js';
+import { EkimaeError } from '../errors.js';
 
 function codeOf(e: unknown): string {
   return e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : '';

@@ -1,7 +1,7 @@
 /** Handlers for basemap methods (core/basemap). */
 import type { EkimaeService, Handlers } from '../service.js';
 import type { BASEMAP_METHODS } from '../schemas/basemap.js';
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 import { ArchiveCache, readTile } from '../../basemap/index.js';
 import { activeArchive, basemapState, setBasemap } from '../../basemap/settings.js';
 

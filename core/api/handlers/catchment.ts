@@ -4,7 +4,7 @@ import type { Output } from '../contract.js';
 import type { CATCHMENT_METHODS } from '../schemas/catchment.js';
 import { runCatchment } from '../../catchment/run.js';
 import { latestRunId, readParcels, readRun, type RunInfo } from '../../catchment/store.js';
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 
 type K = keyof typeof CATCHMENT_METHODS;
 

@@ -1,5 +1,5 @@
 /** Handlers for growth settings and projected take-up. */
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 import type { Handlers } from '../service.js';
 import type { GROWTH_METHODS } from '../schemas/growth.js';
 import { landValues } from '../../growth/land-value.js';

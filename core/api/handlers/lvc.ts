@@ -6,7 +6,7 @@ import { distanceSource } from '../../scenario/distance-source.js';
 import { getAssumptions } from '../../scenario/store.js';
 import { lvcInputsFromScenario } from '../../lvc/from-scenario.js';
 import { existsSync } from 'node:fs';
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 import { cashflowTable, writeCashflowCsv, writeCashflowXlsx } from '../../lvc/cashflow.js';
 import { INSTRUMENT_IDS } from '../../lvc/instruments.js';
 import { legalTable } from '../../lvc/legal-basis.js';

@@ -1,7 +1,7 @@
 /** Handlers for project and layer methods. */
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 import type { Handlers } from '../service.js';
 import { PROJECT_METHODS } from '../schemas/project.js';
 import { SCHEMA_VERSION } from '../../store/schema.js';

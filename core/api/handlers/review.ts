@@ -1,6 +1,6 @@
 /** Handlers for review methods. One review session per service; its plan is the service's project. */
 import { resolve } from 'node:path';
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 import type { EkimaeService, Handlers } from '../service.js';
 import type { REVIEW_METHODS } from '../schemas/review.js';
 import { ReviewSession } from '../../review/session.js';

@@ -1,5 +1,5 @@
 /** Handlers for density scenarios, assumptions, evaluation and comparison. */
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 import type { Handlers } from '../service.js';
 import { SCENARIO_METHODS } from '../schemas/scenario.js';
 import type { Project } from '../../store/project.js';

@@ -1,6 +1,6 @@
 /** Schemas shared by several capabilities. */
 import { z } from 'zod';
-import { ERROR_CODES } from '../errors.js';
+import { ERROR_CODES } from '../../errors.js';
 import { LAYER_ROLES } from '../../store/layer-roles.js';
 
 export const BBoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);

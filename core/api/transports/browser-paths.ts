@@ -13,7 +13,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { MethodName } from '../contract.js';
-import type { ErrorData } from '../errors.js';
+import type { ErrorData } from '../../errors.js';
 import { methodPathFields, valuesAt } from '../path-fields.js';
 
 /** The real path of `p`: its deepest existing ancestor resolved through links, the rest appended. */

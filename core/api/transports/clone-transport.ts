@@ -3,7 +3,7 @@
  * structuredClone. Contract tests run through it so anything that would not survive IPC (functions,
  * class instances losing their prototype, shared references) shows up without Electron.
  */
-import type { Result } from '../errors.js';
+import type { Result } from '../../errors.js';
 import type { EkimaeService } from '../service.js';
 
 export interface CloneTransport {

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { z } from 'zod';
-import { EkimaeError, type Result } from '../errors.js';
+import { EkimaeError, type Result } from '../../errors.js';
 import type { Input, MethodName, Output } from '../contract.js';
 import type { EkimaeService } from '../service.js';
 

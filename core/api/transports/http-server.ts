@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { EkimaeError, toErrorData, type ErrorCode, type Result } from '../errors.js';
+import { EkimaeError, toErrorData, type ErrorCode, type Result } from '../../errors.js';
 import { CONTRACT, isMethodName, type ProgressEvent } from '../contract.js';
 import type { EkimaeService } from '../service.js';
 import { SECURITY_HEADERS } from './csp.js';

@@ -8,7 +8,7 @@
  * by the channel; each side checks what it receives, since a malformed message is a bug we want named.
  */
 import { z } from 'zod';
-import type { ErrorData, Result } from '../errors.js';
+import type { ErrorData, Result } from '../../errors.js';
 import type { ProgressEvent } from '../contract.js';
 import type { EkimaeService } from '../service.js';
 import { PaperSchema, ReportModelSchema, type ReportModel } from '../../report/model.js';

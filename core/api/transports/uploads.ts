@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EkimaeError } from '../errors.js';
+import { EkimaeError } from '../../errors.js';
 
 const BATCH_RE = /^[A-Za-z0-9_-]{1,64}$/;
 

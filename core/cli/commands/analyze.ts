@@ -4,7 +4,7 @@
  * four default density scenarios, land value capture for each.
  * What `npm start` and `npm run serve` run once on a fresh copy of a sample project.
  */
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import type { Output } from '../../api/contract.js';
 import type { EkimaeService } from '../../api/service.js';
 import { fmt, fmtPct } from '../../report/model.js';

@@ -1,7 +1,7 @@
 /** `ekimae call <method> <json-file|->`: any contract method, JSON in and JSON out. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { CONTRACT, METHOD_NAMES, isMethodName } from '../../api/contract.js';
 import { EXIT_DATA, EXIT_OK, UsageError, type Command } from '../command.js';
 import { openProject } from './project.js';

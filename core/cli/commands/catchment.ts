@@ -6,7 +6,7 @@
  * needed). `npm run bench -- catchment-cli` times it against networkx's whole run.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { graphFromGeoJsonFile } from '../../network/load-geojson.js';
 import { computeCatchment, type Catchment, type SnapMode } from '../../catchment/engine.js';
 import { stationsFromFeatures } from '../../catchment/inputs.js';

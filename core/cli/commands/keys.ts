@@ -1,6 +1,6 @@
 /** `ekimae keys`: the consultants whose plan packages this installation trusts (core/report/keyring.ts). */
 import { readFileSync } from 'node:fs';
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 
 const groupFp = (fp: string) => fp.replace(/(.{4})(?=.)/g, '$1 ');

@@ -3,7 +3,7 @@
  * horizon as the headline, capacity beside it, with the same FAR classes in both so the two maps
  * can be compared colour for colour, and the words "projected <year>" and "capacity" on each.
  */
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { scenarioProjection, type ScenarioProjection } from '../../growth/projection.js';
 import { listTakeUps } from '../../growth/store.js';
 import { resolveAssumptions } from '../../scenario/assumptions.js';

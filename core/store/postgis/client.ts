@@ -3,7 +3,7 @@
  * a user's actions, so a CLI run ends when its work does and a dropped network costs one retry.
  */
 import pg from 'pg';
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { redactText, type PgTarget } from './url.js';
 
 /** bigint comes back as a JS number (fids and counts fit in 2^53); everything else as node-postgres reads it. */

@@ -4,7 +4,7 @@
  * then opened once as a project (trust check, migrations) before it takes the target's name.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { createSpatialIndex, initGeoPackage, openDatabase, q, type DB } from '../gpkg.js';
 import { Project } from '../project.js';
 import { qi, withClient, type PgClient } from './client.js';

@@ -1,6 +1,6 @@
 /** Write a project file into a PostgreSQL schema: every table, its rows and its GeoPackage description, in one transaction. */
 import { basename } from 'node:path';
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { Project } from '../project.js';
 import { inTransaction, qi, withClient, type PgClient } from './client.js';
 import { audit, catalogRowOf, createCatalog, hasCatalog, putCatalogRow, putSrs } from './catalog.js';

@@ -8,7 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { q, type DB } from '../gpkg.js';
 import { Project, type ProjectSync } from '../project.js';
 import { makeTempDir } from '../temp-dirs.js';

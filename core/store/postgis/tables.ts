@@ -4,7 +4,7 @@
  * file exactly); feature geometries become PostGIS geometry with the layer's SRID and a GiST index, so
  * QGIS opens the schema as it is.
  */
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 import { decodeWkb, encodeGpkg, readGpkgHeader } from '../../geo/wkb.js';
 import { q, type DB } from '../gpkg.js';
 import { qi, type PgClient } from './client.js';

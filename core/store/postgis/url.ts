@@ -3,7 +3,7 @@
  * is only ever handed to the client; everything that can be printed, stored or logged goes through
  * redactUrl (or redactText for messages that may quote the address).
  */
-import { EkimaeError } from '../../api/errors.js';
+import { EkimaeError } from '../../errors.js';
 
 export interface PgTarget {
   /** The connection string without the `schema` parameter (what node-postgres gets). */

@@ -246,6 +246,8 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
             <div key={key} className="indicator" role="group" aria-label={label}>
               <span className="indicator-label">{label}</span>
               <span className="indicator-value" data-testid={`indicator-${key}`}>{fmt(v, digits)}</span>
+              {/* What the rules allow, not a forecast (issue #12): every card says so, Existing excepted. */}
+              {id !== 'existing' && <span className="indicator-kind muted small" data-testid={`indicator-kind-${key}`}>{t('horizon.capacity')}</span>}
               {pct(key) && <span className="indicator-delta">{t('scenario.vsExisting', { pct: pct(key)! })}</span>}
             </div>
           ))}

@@ -77,6 +77,8 @@ describe.skipIf(!run)('horizon control on the Bang Sue sample in chromium', () =
     await expect.poll(chartValues, { timeout: WAIT }).toEqual(figures(want.bands.map((b) => ({ band: b.band, f: b.horizons.at(-1)! }))));
     await expect(chartLegend()).resolves.toContain(`Residents, projected ${last}`);
     await expect(chartLegend()).resolves.not.toContain('capacity');
+    // The indicator cards are the scenario's evaluation: each says it is capacity.
+    await expect(page.getByTestId('indicator-kind-residents').textContent()).resolves.toBe('capacity');
     const projected = await chartValues();
 
     const colourBy = page.getByRole('combobox', { name: 'Colour parcels by' });

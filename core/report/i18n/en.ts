@@ -121,5 +121,7 @@ export const EN = {
   'cap.bandsByHorizon': 'Residents, jobs and floor area by walk band: projected {year} and capacity',
   'col.projectedYear': 'projected {year}', 'col.capacity': 'capacity',
   'cap.chartScenariosByHorizon': 'Residents and jobs by scenario: projected {year} and capacity',
+  // Key figures of a scenario: projected take-up first, its capacity labelled (issue #12).
+  'kf.projectedOf': '{label}, projected {year}', 'kf.capacityOf': '{label}, capacity',
 } as const;
 export type ReportKey = keyof typeof EN;

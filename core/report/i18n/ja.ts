@@ -123,4 +123,6 @@ export const JA: Record<ReportKey, string> = {
   'cap.bandsByHorizon': '徒歩圏帯別の人口・従業者・延床面積：{year}年予測と容量',
   'col.projectedYear': '{year}年予測', 'col.capacity': '容量',
   'cap.chartScenariosByHorizon': 'シナリオ別の人口と従業者：{year}年予測と容量',
+  // Key figures of a scenario: projected take-up first, its capacity labelled (issue #12).
+  'kf.projectedOf': '{label}（{year}年予測）', 'kf.capacityOf': '{label}（容量）',
 };

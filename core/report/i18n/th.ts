@@ -123,4 +123,6 @@ export const TH: Record<ReportKey, string> = {
   'cap.bandsByHorizon': 'ประชากร การจ้างงาน และพื้นที่อาคารตามระยะเดิน: คาดการณ์ปี {year} และขีดความสามารถ',
   'col.projectedYear': 'คาดการณ์ปี {year}', 'col.capacity': 'ขีดความสามารถ',
   'cap.chartScenariosByHorizon': 'ประชากรและการจ้างงานตามฉากทัศน์: คาดการณ์ปี {year} และขีดความสามารถ',
+  // Key figures of a scenario: projected take-up first, its capacity labelled (issue #12).
+  'kf.projectedOf': '{label} (คาดการณ์ปี {year})', 'kf.capacityOf': '{label} (ขีดความสามารถ)',
 };

@@ -47,6 +47,26 @@ function farMap(ctx: SectionContext, resultId: number, layer: string, name: stri
 const indicatorRow = (label: string, i: Indicators) => [label, fmt(i.areaHa, 1), fmt(i.floorAreaM2), fmt(i.achievedFar, 2), fmt(i.dwellings), fmt(i.residents), fmt(i.jobs), fmt(i.residentsPerHaGross), fmt(i.jobsPerHaGross), fmt(i.dailyBoardings)];
 const indicatorColumns = (ctx: SectionContext) => [{ label: ctx.t('col.band') }, ...(['col.areaHa', 'col.floorArea', 'col.far', 'col.dwellings', 'col.residents', 'col.jobs', 'col.resHa', 'col.jobsHa', 'col.boardings'] as const).map((k) => ({ label: ctx.t(k), align: 'right' as const }))];
 
+/**
+ * A scenario's key figures: its evaluation is capacity (what the rules allow), so every figure says so;
+ * where a take-up was run the projected residents and jobs at the last horizon come first (issue #12).
+ * Existing is what stands today and carries no label.
+ */
+function keyFigures(ctx: SectionContext, existing: boolean, head: Indicators, pr: { horizons: number[]; total: { horizons: Array<{ residents: number; jobs: number }> } } | null) {
+  const cap = (key: Parameters<SectionContext['t']>[0]) => (existing ? ctx.t(key) : ctx.t('kf.capacityOf', { label: ctx.t(key) }));
+  const H = pr?.horizons.length ?? 0;
+  const projected = pr && H ? [
+    { label: ctx.t('kf.projectedOf', { label: ctx.t('kf.residents'), year: pr.horizons[H - 1] }), value: fmt(pr.total.horizons[H - 1].residents) },
+    { label: ctx.t('kf.projectedOf', { label: ctx.t('kf.jobs'), year: pr.horizons[H - 1] }), value: fmt(pr.total.horizons[H - 1].jobs) },
+  ] : [];
+  return [
+    ...projected,
+    { label: cap('kf.residents'), value: fmt(head.residents) }, { label: cap('kf.jobs'), value: fmt(head.jobs) },
+    { label: cap('kf.dwellings'), value: fmt(head.dwellings) }, { label: cap('kf.achievedFar'), value: fmt(head.achievedFar, 2) },
+    { label: cap('kf.boardings'), value: fmt(head.dailyBoardings) },
+  ];
+}
+
 export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string[] }): ReportSection[] {
   const list = latestScenarioResults(ctx, opts.scenarios);
   if (!list.length) return [];
@@ -62,11 +82,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
       id: `scenario-${scenario.id}`, title: ctx.t('title.scenario', { name: def.name }), pageBreak: true,
       blocks: [
         ...(def.description ? [{ kind: 'text' as const, text: sentence(ctx.t, def.description) }] : []),
-        { kind: 'keyFigures', items: [
-          { label: ctx.t('kf.residents'), value: fmt(head.residents) }, { label: ctx.t('kf.jobs'), value: fmt(head.jobs) },
-          { label: ctx.t('kf.dwellings'), value: fmt(head.dwellings) }, { label: ctx.t('kf.achievedFar'), value: fmt(head.achievedFar, 2) },
-          { label: ctx.t('kf.boardings'), value: fmt(head.dailyBoardings) },
-        ] },
+        { kind: 'keyFigures', items: keyFigures(ctx, scenario.id === 'existing', head, ctx.station ? null : projection) },
         { kind: 'table', caption: ctx.t('cap.zoning'), note: ctx.t('scn.zoningNote', { f: fmt(def.softSiteFactor, 2), mode: term(ctx.t, `publicLand.${def.publicLand.mode}`, def.publicLand.mode) }),
           columns: [{ label: ctx.t('scn.col.bands') }, { label: ctx.t('scn.col.landUses') }, { label: ctx.t('scn.col.maxFar'), align: 'right' }, { label: ctx.t('scn.col.maxFloors'), align: 'right' }, { label: ctx.t('scn.col.coverage'), align: 'right' }, { label: ctx.t('scn.col.split') }],
           rows: def.rules.map((r) => [r.bands?.map((b) => term(ctx.t, `band.${b}`, b)).join(', ') ?? ctx.t('legend.all'), r.landUses?.map((u) => term(ctx.t, `lu.${u}`, u)).join(', ') ?? ctx.t('legend.all'), fmt(r.maxFar, 1), fmt(r.maxFloors), fmt(r.coverage, 2),

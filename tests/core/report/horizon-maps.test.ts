@@ -67,6 +67,18 @@ describe.skipIf(!canRender)('scenario maps by horizon in the report (pdftotext)'
     expect(flat).toContain('Existing: floor area ratio achieved on each parcel.');
   });
 
+  it('key figures: projected residents and jobs first, every capacity figure labelled; Existing unlabelled', async () => {
+    const pr = await svc.invoke('growth.parcels', { id: 'tod-moderate' });
+    const year = pr.horizons.at(-1)!;
+    const last = pr.total.horizons.at(-1)!;
+    // Key figures: pdftotext gives the row of values, then the row of labels.
+    expect(flat).toContain(`${fmt(last.residents)} ${fmt(last.jobs)} ${fmt(pr.total.capacity.residents)} ${fmt(pr.total.capacity.jobs)}`);
+    expect(flat).toContain(`Residents, projected ${year} Jobs, projected ${year} Residents, capacity Jobs, capacity Dwellings, capacity`);
+    expect(flat).toContain('Achieved FAR, capacity');
+    // Trend (no take-up run here): capacity only, labelled; no projected figure beside it.
+    expect(flat.match(/Residents, projected/g)?.length).toBe(1);
+  });
+
   it('renders the pages to images for a look (pdftoppm)', () => {
     if (!requireToolOrSkip('pdftoppm')) return;
     execFileSync('pdftoppm', ['-png', '-r', '40', pdf, join(dir, 'page')]);

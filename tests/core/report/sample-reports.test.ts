@@ -176,11 +176,11 @@ describe.skipIf(!canRun)('the sample reports', () => {
     expect(h.items.find((i) => i.label === 'TOD moderate: land value capture NPV')).toMatchObject({ kind: 'projected' });
   });
 
-  it('no English prose in the Japanese and Thai report models: Latin words beyond names, sources, codes and units are under 0.5 % of the letters, where the English model has over 30 %', async () => {
+  it('no English prose in the Japanese and Thai report models: Latin words beyond names, sources, codes and units are under 0.5 % of the letters, where the English model has over 15 % (sources and names, in their own language, are allowed in every model)', async () => {
     await svc.invoke('project.open', { path: bs });
     const originals = originalTexts(bs);
     const en = latinLeak(modelStrings(bangSue).join('\n'), allowance(bangSue, originals, 0));
-    expect(en.share).toBeGreaterThan(0.3);
+    expect(en.share).toBeGreaterThan(0.15);
     for (const lang of ['ja', 'th'] as const) {
       const m = await svc.invoke('report.model', { lang });
       const leak = latinLeak(modelStrings(m).join('\n'), allowance(m, originals, 0));

@@ -68,7 +68,10 @@ function cashflowBlocks(run: RunRecord, cur: string | null, priceYear: number | 
       note: tr('lvc.note.cashflow', { y0: t.rows[0][0], infl: fmtPct(run.params.inflation), run: run.runId }),
       columns: cols, rows },
     { kind: 'table', caption: tr('lvc.cap.params'), note: tr('lvc.note.params'),
-      columns: [{ label: tr('lvc.col.parameter') }, { label: tr('col.value') }], rows: params.map(([k, v]) => [k, typeof v === 'boolean' ? tr(v ? 'lvc.yes' : 'lvc.no') : String(v)]) },
+      columns: [{ label: tr('lvc.col.parameter') }, { label: tr('col.value') }], rows: params.map(([k, v]) => [k,
+        // Per-station prices are a table of their own in the appendix (the spreadsheet export keeps them in full).
+        k === 'stationValues' ? tr('sv.seeTable', { n: run.params.stationValues?.length ?? 0 })
+        : typeof v === 'boolean' ? tr(v ? 'lvc.yes' : 'lvc.no') : String(v)]) },
   ];
 }
 

@@ -181,6 +181,8 @@ describe.skipIf(!canRun)('the sample reports', () => {
     const originals = originalTexts(bs);
     const en = latinLeak(modelStrings(bangSue).join('\n'), allowance(bangSue, originals, 0));
     expect(en.share).toBeGreaterThan(0.15);
+    // Per-station prices appear as their own table, never as a JSON dump in the LVC parameter table.
+    expect(modelStrings(bangSue).filter((x) => x.includes('"bands"'))).toEqual([]);
     for (const lang of ['ja', 'th'] as const) {
       const m = await svc.invoke('report.model', { lang });
       const leak = latinLeak(modelStrings(m).join('\n'), allowance(m, originals, 0));

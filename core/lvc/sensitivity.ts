@@ -8,7 +8,9 @@
  * also change which parcels pass the redevelopment test and when they are built: their bars and
  * every draw re-run the take-up on the changed market figures (a TakeUpRerun) — the redevelopment
  * test and the allocation on columns prepared once — and re-aggregate the schedule, so each equals a
- * full run with the growth market and the LVC parameters changed together.
+ * full run with the growth market and the LVC parameters changed together. The station premium
+ * curve (its premia and its reach) is priced into that test too (sale value × (1 + premium)), so its
+ * bars and draws re-run the take-up the same way.
  */
 import { runLvc, withSchedule, type Prepared } from './run.js';
 import type { DevelopmentSchedule } from './schedule.js';
@@ -66,13 +68,29 @@ function scaleCosts<T extends Priced>(q: T, f: number): T {
   };
 }
 
+/**
+ * The station premium raises sale values in the take-up's redevelopment test (core/growth/market.ts)
+ * as it raises land values in the capture, so its bars move both curves: a lower premium fails
+ * parcels near the margin, a higher one brings parcels in. Each curve is scaled as it stands (the
+ * take-up's market curve may differ from the capture's when a user edited one of them).
+ */
+type Curved = { premiumCurve: Array<[number, number]> };
+/** Every premium × v (capped at the schema's 10 = 1,000 %). */
+function scalePremia<T extends Curved>(q: T, v: number): T {
+  return { ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d, Math.min(10, x * v)] as [number, number]) };
+}
+/** Every distance of the curve × v: the premium reaches further (v > 1) or less far. */
+function stretchCurve<T extends Curved>(q: T, v: number): T {
+  return { ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d * v, x] as [number, number]) };
+}
+
 /** Multipliers act on the base case; absolute inputs are ranges around it. */
 export function defaultUncertainties(p: LvcParams): Uncertain[] {
   return [
     { id: 'premium', label: 'Station premium (× curve)', kind: 'multiplier', low: 0.5, high: 1.5, base: () => 1,
-      apply: (q, v) => ({ ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d, Math.min(10, x * v)] as [number, number]) }) },
+      apply: scalePremia, market: scalePremia },
     { id: 'premiumReach', label: 'Premium reach (× distances)', kind: 'multiplier', low: 0.75, high: 1.25, base: () => 1,
-      apply: (q, v) => ({ ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d * v, x] as [number, number]) }) },
+      apply: stretchCurve, market: stretchCurve },
     { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: scaleSaleValues,
       market: scaleSaleValues },
     { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: scaleCosts,

@@ -5,7 +5,9 @@
  * Issue #12: development is booked by the projected take-up, and sale values and construction costs
  * change which parcels pass its redevelopment test: their full re-runs store the growth market with
  * the same change (growth.set), re-run the take-up from the project and prepare afresh, and one of
- * them goes through lvc.run itself.
+ * them goes through lvc.run itself. The station premium curve is priced into that test too (sale value
+ * × (1 + premium)): its bars (premia × v, distances × v) are checked the same way, and the premium
+ * bar's take-up must differ from the central one at both ends.
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -51,6 +53,9 @@ describe.each(['bang-sue', 'mahsr-corridor'])('tornado = full re-runs on the %s 
     // set (project-wide and per station band), as a user would store them.
     const times = (r: Record<string, number> | undefined, v: number) => (r ? Object.fromEntries(Object.entries(r).map(([k, x]) => [k, x * v])) : r);
     const marketWith = (id: string, v: number) => {
+      // The station premium curve of the redevelopment test: its premia × v, or its distances × v.
+      if (id === 'premium') return { ...m0, premiumCurve: m0.premiumCurve.map(([d, x]) => [d, Math.min(10, x * v)]) } as typeof m0;
+      if (id === 'premiumReach') return { ...m0, premiumCurve: m0.premiumCurve.map(([d, x]) => [d * v, x]) } as typeof m0;
       const field = id === 'saleValue' ? 'saleValuePerM2' : 'constructionCostPerM2';
       return {
         ...m0, [field]: times(m0[field], v),
@@ -68,12 +73,13 @@ describe.each(['bang-sue', 'mahsr-corridor'])('tornado = full re-runs on the %s 
     const unc = new Map(defaultUncertainties(params).filter((u) => u.id !== 'absorptionYears').map((u) => [u.id, u]));
     expect(run.result.tornado.bars.length).toBe(unc.size);
     let moved = 0;
+    const movedBy = new Map<string, number>();
     for (const bar of run.result.tornado.bars) {
       const u = unc.get(bar.id)!;
-      if (bar.id === 'saleValue' || bar.id === 'constructionCost') {
+      if (['saleValue', 'constructionCost', 'premium', 'premiumReach'].includes(bar.id)) {
         for (const [v, npv, end] of [[bar.low, bar.npvLow, 'low'], [bar.high, bar.npvHigh, 'high']] as const) {
           const s = await scheduleWith(marketWith(bar.id, v));
-          if (JSON.stringify(sharesOf(s)) !== JSON.stringify(sharesOf(schedule))) moved++;
+          if (JSON.stringify(sharesOf(s)) !== JSON.stringify(sharesOf(schedule))) { moved++; movedBy.set(bar.id, (movedBy.get(bar.id) ?? 0) + 1); }
           expect(rel(npv, fresh(u.apply(params, v), s)), `${bar.id} ${end} with the take-up re-run`).toBeLessThan(1e-9);
         }
         continue;
@@ -83,11 +89,19 @@ describe.each(['bang-sue', 'mahsr-corridor'])('tornado = full re-runs on the %s 
     }
     // The take-up re-run matters: the changed market builds other parcels, or the same ones at other times.
     expect(moved, 'take-up schedules that differ from the base one').toBeGreaterThan(0);
+    // The station premium is priced into the redevelopment test (sale value × (1 + premium)): both ends
+    // of its bar build other parcels, or the same ones at other times, than the central take-up.
+    expect(movedBy.get('premium'), 'premium bar ends whose take-up differs from the central one').toBe(2);
     // And through lvc.run itself: the growth market and the LVC parameters both with sale values × 1.2.
     const sale = run.result.tornado.bars.find((x) => x.id === 'saleValue')!;
     await svc.invoke('growth.set', { settings: { ...growth0, market: marketWith('saleValue', sale.high) } });
     const full = await svc.invoke('lvc.run', { scenario, params: unc.get('saleValue')!.apply(params, sale.high), draws: 1, seed: 3, store: false });
     expect(rel(sale.npvHigh, full.result.summary.npv), 'saleValue high = lvc.run').toBeLessThan(1e-9);
+    // The premium bar's low end through lvc.run: the growth market's curve and the capture's both × 0.5.
+    const prem = run.result.tornado.bars.find((x) => x.id === 'premium')!;
+    await svc.invoke('growth.set', { settings: { ...growth0, market: marketWith('premium', prem.low) } });
+    const fullPrem = await svc.invoke('lvc.run', { scenario, params: unc.get('premium')!.apply(params, prem.low), draws: 1, seed: 3, store: false });
+    expect(rel(prem.npvLow, fullPrem.result.summary.npv), 'premium low = lvc.run').toBeLessThan(1e-9);
     await svc.invoke('growth.set', { settings: growth0 });
     // The bug of issue #13: these two bars were flat while a full re-run moved. Each bar now equals the
     // full re-run (above), take-up included. Dearer sales build more value on what the take-up builds,

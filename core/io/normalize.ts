@@ -2,6 +2,8 @@
  * The one gate every importer passes its raw features through: geometry checked and safely
  * repaired (or skipped with a reason), reprojected to EPSG:4326, geometry types unified,
  * field names made safe and field types inferred. Nothing is dropped without an issue saying why.
+ * The per-geometry rules live in geometry-check.ts, the per-value ones in field-values.ts, the issue
+ * list in layer-issues.ts; this module takes the layer-wide decisions (CRS, type, fields, ids).
  */
 import { EkimaeError } from '../errors.js';
 import { resolveCrs, toWgs84, type CrsInfo } from '../geo/crs.js';
@@ -9,7 +11,13 @@ import {
   familyOf, layerTypeFor, toMulti, type Geometry, type GeometryFamily, type GeometryTypeName, type LayerGeometryType, type Position,
 } from '../geo/geometry.js';
 import { findSelfIntersection } from '../geo/validity.js';
-import type { Feature, FieldDef, FieldType, ImportedLayer, ImportIssue, ImportOptions, Properties, SourceInfo, Value } from './types.js';
+import { MAX_FIELDS, MAX_VALUE_BYTES, coerce, mergeType, safeFieldNames, toValue, tooLarge } from './field-values.js';
+import { checkGeometry, inLonLatRange, reproject } from './geometry-check.js';
+import { Bucket, LayerIssues } from './layer-issues.js';
+import type { Feature, FieldDef, FieldType, ImportedLayer, ImportIssue, ImportOptions, Properties, SourceInfo } from './types.js';
+
+// Re-exported: importers and tests reach these through the one gate's module.
+export { checkGeometry, LayerIssues, MAX_FIELDS, MAX_VALUE_BYTES };
 
 export interface RawFeature {
   geometry: unknown;
@@ -29,248 +37,6 @@ export interface RawLayer {
   issues?: ImportIssue[];
   role?: ImportedLayer['role'];
   note?: string;
-}
-
-export const MAX_VALUE_BYTES = 1 << 20;
-/** SQLite's default SQLITE_MAX_COLUMN (2000) less the fid and geom columns. */
-export const MAX_FIELDS = 1998;
-const MAX_ISSUES = 1000;
-// fid and geom are the table's own columns; __proto__ cannot be a plain object's key (assigning it
-// changes the object's prototype, and the value would be lost).
-const RESERVED = new Set(['fid', 'geom', '__proto__']);
-
-type Check = { ok: true; geometry: Geometry; repaired: string[] } | { ok: false; code: ImportIssue['code']; why: string };
-
-function isPos(p: unknown): p is number[] {
-  return Array.isArray(p) && p.length >= 2 && typeof p[0] === 'number' && typeof p[1] === 'number';
-}
-
-function finitePos(p: number[]): boolean {
-  return Number.isFinite(p[0]) && Number.isFinite(p[1]);
-}
-
-function cleanLine(coords: unknown, repaired: string[], what: string): Position[] | string {
-  if (!Array.isArray(coords)) return `${what} coordinates are not an array`;
-  // Clean data (every position exactly [x, y], finite, no repeats) is kept as parsed: copying every
-  // coordinate array doubles an import's memory for nothing.
-  let clean = true;
-  for (let i = 0; i < coords.length && clean; i++) {
-    const p = coords[i];
-    clean = Array.isArray(p) && p.length === 2 && typeof p[0] === 'number' && typeof p[1] === 'number' && Number.isFinite(p[0]) && Number.isFinite(p[1])
-      && !(i > 0 && coords[i - 1][0] === p[0] && coords[i - 1][1] === p[1]);
-  }
-  if (clean) return coords as Position[];
-  const out: Position[] = [];
-  for (const p of coords) {
-    if (!isPos(p)) return `${what} has a coordinate that is not [x, y]`;
-    if (!finitePos(p)) return `${what} has a non-finite coordinate (NaN or Infinity)`;
-    const last = out[out.length - 1];
-    if (last && last[0] === p[0] && last[1] === p[1]) continue;
-    out.push([p[0], p[1]]);
-  }
-  if (out.length !== coords.length) repaired.push(`removed ${coords.length - out.length} duplicate consecutive vertices`);
-  return out;
-}
-
-function cleanRing(coords: unknown, repaired: string[], what: string): Position[] | string {
-  let r = cleanLine(coords, repaired, what);
-  if (typeof r === 'string') return r;
-  if (r.length === 0) return `${what} is empty`;
-  const first = r[0], last = r[r.length - 1];
-  if (first[0] !== last[0] || first[1] !== last[1]) {
-    r = r === coords ? [...r, [first[0], first[1]]] : (r.push([first[0], first[1]]), r);
-    repaired.push(`closed an unclosed ring (${what})`);
-  }
-  if (r.length < 4) return `${what} has fewer than 3 distinct vertices`;
-  return r;
-}
-
-// Module-level rather than closures inside checkGeometry: it runs twice per feature of a streamed import.
-function fail(why: string, code: ImportIssue['code'] = 'E_GEOMETRY_INVALID'): Check {
-  return { ok: false, code, why };
-}
-
-function bad(s: string): Check {
-  return fail(s, /non-finite/.test(s) ? 'E_COORD_INVALID' : 'E_GEOMETRY_INVALID');
-}
-
-/** Structural check and safe repair of one GeoJSON-shaped geometry, in source coordinates. */
-export function checkGeometry(g: unknown): Check {
-  if (g === null || g === undefined) return { ok: false, code: 'E_GEOMETRY_EMPTY', why: 'feature has no geometry' };
-  // A parser that could not decode one feature's geometry (a torn GeoPackage blob) hands over the error.
-  if (g instanceof EkimaeError) return { ok: false, code: g.code, why: g.message };
-  if (typeof g !== 'object' || Array.isArray(g)) return { ok: false, code: 'E_GEOMETRY_INVALID', why: 'geometry is not an object' };
-  const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
-  const repaired: string[] = [];
-  switch (type) {
-    case 'Point': {
-      if (Array.isArray(coordinates) && coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
-      if (!isPos(coordinates)) return fail('Point coordinates are not [x, y]');
-      if (!finitePos(coordinates)) return fail('Point has a non-finite coordinate (NaN or Infinity)', 'E_COORD_INVALID');
-      return { ok: true, geometry: { type: 'Point', coordinates: [coordinates[0], coordinates[1]] }, repaired };
-    }
-    case 'MultiPoint': {
-      if (!Array.isArray(coordinates)) return fail('MultiPoint coordinates are not an array');
-      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
-      const pts = cleanLine(coordinates, [], 'MultiPoint');
-      if (typeof pts === 'string') return bad(pts);
-      return { ok: true, geometry: { type: 'MultiPoint', coordinates: pts }, repaired };
-    }
-    case 'LineString': {
-      if (Array.isArray(coordinates) && coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
-      const l = cleanLine(coordinates, repaired, 'LineString');
-      if (typeof l === 'string') return bad(l);
-      if (l.length < 2) return fail('LineString has fewer than 2 distinct vertices');
-      return { ok: true, geometry: { type: 'LineString', coordinates: l }, repaired };
-    }
-    case 'MultiLineString': {
-      if (!Array.isArray(coordinates)) return fail('MultiLineString coordinates are not an array');
-      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
-      const parts: Position[][] = [];
-      for (let i = 0; i < coordinates.length; i++) {
-        const l = cleanLine(coordinates[i], repaired, `part ${i + 1}`);
-        if (typeof l === 'string') return bad(l);
-        if (l.length >= 2) parts.push(l); else repaired.push(`dropped degenerate part ${i + 1}`);
-      }
-      if (!parts.length) return fail('MultiLineString has no part with 2 distinct vertices');
-      return { ok: true, geometry: { type: 'MultiLineString', coordinates: parts }, repaired };
-    }
-    case 'Polygon': {
-      if (!Array.isArray(coordinates)) return fail('Polygon coordinates are not an array');
-      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
-      const rings: Position[][] = [];
-      for (let i = 0; i < coordinates.length; i++) {
-        const r = cleanRing(coordinates[i], repaired, i === 0 ? 'outer ring' : `hole ${i}`);
-        if (typeof r === 'string') return bad(r);
-        rings.push(r);
-      }
-      return { ok: true, geometry: { type: 'Polygon', coordinates: rings }, repaired };
-    }
-    case 'MultiPolygon': {
-      if (!Array.isArray(coordinates)) return fail('MultiPolygon coordinates are not an array');
-      if (coordinates.length === 0) return fail(`${String(type)} is empty`, 'E_GEOMETRY_EMPTY');
-      const polys: Position[][][] = [];
-      for (let j = 0; j < coordinates.length; j++) {
-        const p = coordinates[j];
-        if (!Array.isArray(p) || p.length === 0) return fail(`MultiPolygon part ${j + 1} is empty or not an array`);
-        const rings: Position[][] = [];
-        for (let i = 0; i < p.length; i++) {
-          const r = cleanRing(p[i], repaired, `part ${j + 1} ${i === 0 ? 'outer ring' : `hole ${i}`}`);
-          if (typeof r === 'string') return bad(r);
-          rings.push(r);
-        }
-        polys.push(rings);
-      }
-      return { ok: true, geometry: { type: 'MultiPolygon', coordinates: polys }, repaired };
-    }
-    case 'GeometryCollection':
-      return fail('GeometryCollection cannot be stored in a layer; split it into separate layers', 'E_GEOMETRY_UNSUPPORTED');
-    default:
-      return fail(`unknown geometry type ${JSON.stringify(type)?.slice(0, 40)}`, 'E_GEOMETRY_UNSUPPORTED');
-  }
-}
-
-function reproject(g: Geometry, t: (p: Position) => Position): Geometry {
-  const r = (p: Position) => t(p);
-  switch (g.type) {
-    case 'Point': return { type: 'Point', coordinates: r(g.coordinates) };
-    case 'LineString': return { type: 'LineString', coordinates: g.coordinates.map(r) };
-    case 'MultiPoint': return { type: 'MultiPoint', coordinates: g.coordinates.map(r) };
-    case 'Polygon': return { type: 'Polygon', coordinates: g.coordinates.map((x) => x.map(r)) };
-    case 'MultiLineString': return { type: 'MultiLineString', coordinates: g.coordinates.map((x) => x.map(r)) };
-    case 'MultiPolygon': return { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((x) => x.map(r))) };
-  }
-}
-
-// NaN fails every comparison, so non-finite coordinates are out of range too.
-function posInRange(p: Position): boolean {
-  return p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90;
-}
-
-function lineInRange(l: Position[]): boolean {
-  for (let i = 0; i < l.length; i++) if (!posInRange(l[i])) return false;
-  return true;
-}
-
-/** Loops rather than forEachPosition with a callback: this runs twice per feature of a streamed import. */
-function inLonLatRange(g: Geometry): boolean {
-  switch (g.type) {
-    case 'Point': return posInRange(g.coordinates);
-    case 'LineString': case 'MultiPoint': return lineInRange(g.coordinates);
-    case 'Polygon': case 'MultiLineString': return g.coordinates.every(lineInRange);
-    case 'MultiPolygon': return g.coordinates.every((p) => p.every(lineInRange));
-  }
-}
-
-function safeFieldNames(raw: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<string>();
-  raw.forEach((name, i) => {
-    let base = name.trim().replace(/[\u0000-\u001f]/g, '');
-    if (!base) base = `field_${i + 1}`;
-    if (base.length > 63) base = base.slice(0, 63);
-    let candidate = base;
-    let n = 2;
-    while (used.has(candidate.toLowerCase()) || RESERVED.has(candidate.toLowerCase())) candidate = `${base}_${n++}`;
-    used.add(candidate.toLowerCase());
-    out.set(name, candidate);
-  });
-  return out;
-}
-
-function toValue(v: unknown): Value {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Date) return v.toISOString();
-  return JSON.stringify(v);
-}
-
-function coerce(v: Value, t: FieldType): Value {
-  if (v === null) return null;
-  if (t === 'TEXT' && typeof v !== 'string') return String(v);
-  return v;
-}
-
-
-/**
- * Issues are reported grouped by the step that found them, in this order, whatever order a
- * streamed layer finds them in (one pass over a stream interleaves checking and reprojection).
- */
-const PHASES = ['check', 'project', 'mixed', 'selfx', 'dupid', 'value', 'layer'] as const;
-type Phase = (typeof PHASES)[number];
-
-class Bucket {
-  list: ImportIssue[] = [];
-  counts = new Map<string, number>();
-  add(i: ImportIssue) {
-    const k = `${i.code}:${i.action}`;
-    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
-    if (this.list.length < MAX_ISSUES) this.list.push(i);
-  }
-}
-
-/** Issues of one layer: every one counted, the first MAX_ISSUES (in phase order) listed. */
-export class LayerIssues {
-  private buckets = new Map<Phase, Bucket>(PHASES.map((p) => [p, new Bucket()]));
-  add(phase: Phase, i: ImportIssue): void { this.buckets.get(phase)!.add(i); }
-  /** Take over issues gathered aside (per geometry family) once the layer's decisions are known. */
-  absorb(phase: Phase, b: Bucket): void {
-    const mine = this.buckets.get(phase)!;
-    for (const [k, n] of b.counts) mine.counts.set(k, (mine.counts.get(k) ?? 0) + n);
-    for (const i of b.list) if (mine.list.length < MAX_ISSUES) mine.list.push(i);
-  }
-  counts(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const b of this.buckets.values()) for (const [k, n] of b.counts) out.set(k, (out.get(k) ?? 0) + n);
-    return out;
-  }
-  list(): ImportIssue[] {
-    const out: ImportIssue[] = [];
-    for (const b of this.buckets.values()) for (const i of b.list) if (out.length < MAX_ISSUES) out.push(i);
-    return out;
-  }
 }
 
 /** What normalize needs of a layer besides its features (a RawLayer, or the head of a streamed file). */
@@ -315,18 +81,6 @@ function chooseCrs(head: LayerHead, opts: ImportOptions, sample: Geometry[]): { 
 }
 
 const CRS_SAMPLE = 1000;
-
-/** Merge one more value into a field's inferred type: integers and reals make REAL, anything else mixed makes TEXT. */
-function mergeType(t: FieldType | null, v: Value): FieldType | null {
-  if (v === null) return t;
-  const vt: FieldType = typeof v === 'boolean' ? 'BOOLEAN' : typeof v === 'number' ? (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? 'INTEGER' : 'REAL') : 'TEXT';
-  if (t === null || t === vt) return vt;
-  return (t === 'INTEGER' && vt === 'REAL') || (t === 'REAL' && vt === 'INTEGER') ? 'REAL' : 'TEXT';
-}
-
-function tooLarge(v: Value): v is string {
-  return typeof v === 'string' && v.length > MAX_VALUE_BYTES / 4 && Buffer.byteLength(v) > MAX_VALUE_BYTES;
-}
 
 /**
  * What one geometry family's features would make of the layer. Kept per family because which

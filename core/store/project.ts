@@ -4,25 +4,29 @@
  * committed or opened by QGIS. Every user action is one transaction.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { EkimaeError } from '../errors.js';
-import { detectFieldMap, detectPersonalFields, EvenSample } from '../io/field-detect.js';
-import type { Feature, ImportedLayer, ImportIssue, LayerData, SourceInfo } from '../io/types.js';
-import { bboxOf, emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
+import { detectFieldMap, detectPersonalFields } from '../io/field-detect.js';
+import type { Feature, ImportedLayer, ImportIssue } from '../io/types.js';
+import { emptyBBox, extendBBox, type BBox } from '../geo/geometry.js';
 import {
-  createFeatureTable, createSpatialIndex, dropFeatureTable, getFeatureTable, initGeoPackage, insertFeatures,
-  isGeoPackage, listFeatureTables, openDatabase, q, readFeatures, setContentsExtent,
+  createSpatialIndex, dropFeatureTable, getFeatureTable, initGeoPackage,
+  isGeoPackage, listFeatureTables, openDatabase, readFeatures, setContentsExtent,
   type DB, type FeatureTableInfo, type ReadOptions,
 } from './gpkg.js';
 import { nowIso } from './clock.js';
 import { storageError } from './storage-errors.js';
 import { LAYER_ROLES, type LayerRole } from './layer-roles.js';
 import { hasEkimaeSchema, migrate, SCHEMA_VERSION } from './schema.js';
+import { LayerWriter, tableNameFor, type LayerHead } from './layer-writer.js';
+import { logicalDigest } from './logical-digest.js';
 import { assertTrustedSchema } from './schema-guard.js';
 
 export const APP_VERSION = '0.1.0';
+
+// Re-exported: importers and tests name them through the project module.
+export { tableNameFor } from './layer-writer.js';
+export type { LayerHead };
 
 export interface ProjectSettings {
   name: string;
@@ -83,8 +87,6 @@ export interface AddLayerOptions {
   sourceNames?: Record<string, string>;
 }
 
-/** A layer to write, before (or without) its features. */
-export type LayerHead = Omit<LayerData, 'features'> & { source: SourceInfo };
 
 function roleOf(opts: AddLayerOptions): LayerRole {
   const role = opts.role ?? 'other';
@@ -92,52 +94,7 @@ function roleOf(opts: AddLayerOptions): LayerRole {
   return role;
 }
 
-/**
- * A new feature table filled batch by batch. Its R-tree is created here and filled from each
- * feature's box as it is written (filling it afterwards through the ST_* SQL functions costs four
- * JS calls per row); createSpatialIndex then only adds the triggers.
- */
-class LayerWriter {
-  written = 0;
-  /** What personal-data detection looks at: attributes only, spread evenly over the whole layer. */
-  readonly sample = new EvenSample<Feature>();
-  private box = emptyBBox();
-  private rt: Database.Statement;
 
-  constructor(private db: DB, readonly table: string, private layer: LayerHead) {
-    createFeatureTable(db, table, layer.geometryType, layer.fields, table);
-    const rt = `rtree_${table}_geom`;
-    db.exec(`CREATE VIRTUAL TABLE ${q(rt)} USING rtree(id, minx, maxx, miny, maxy)`);
-    this.rt = db.prepare(`INSERT INTO ${q(rt)} VALUES (?, ?, ?, ?, ?)`);
-  }
-
-  write(features: Feature[]): void {
-    const b = insertFeatures(this.db, this.table, this.layer.fields, features);
-    if (b) extendBBox(this.box, b);
-    // A new AUTOINCREMENT table numbers its rows 1, 2, 3… in insertion order (checked in check()).
-    for (const f of features) {
-      this.written++;
-      if (!f.geometry) continue;
-      const g = bboxOf(f.geometry);
-      this.rt.run(this.written, g[0], g[2], g[1], g[3]);
-    }
-    for (const f of features) this.sample.add({ geometry: null, properties: f.properties });
-  }
-
-  check(): void {
-    const max = (this.db.prepare(`SELECT max(fid) FROM ${q(this.table)}`).pluck().get() as number | null) ?? 0;
-    if (max !== this.written) throw new EkimaeError('E_INTERNAL', `${this.table}: wrote ${this.written} rows but the last fid is ${max}`);
-  }
-
-  bbox(): BBox | null { return Number.isFinite(this.box[0]) ? this.box : null; }
-}
-
-export function tableNameFor(s: string): string {
-  let t = s.normalize('NFKD').toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
-  if (!t || /^\d/.test(t)) t = `layer_${t}`;
-  if (/^(gpkg|rtree|sqlite|ekimae)_/.test(t)) t = `layer_${t}`;
-  return t.slice(0, 60);
-}
 
 /** Which project's actionAsync the running code belongs to (its own reads must see its uncommitted rows). */
 const insideAsyncAction = new AsyncLocalStorage<Project>();
@@ -518,31 +475,9 @@ export class Project {
     this.path = target;
   }
 
-  /**
-   * A digest of the project's logical content: every table's schema and rows in key order
-   * (not the file's bytes, which SQLite may rearrange). Two equal digests = nothing changed.
-   */
-  logicalDigest(): string {
-    const h = createHash('sha256');
-    const db = this.rdb;
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table','view','trigger','index') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string; sql: string | null }>;
-    for (const t of tables) {
-      h.update(`${t.name}\n${t.sql ?? ''}\n`);
-      if (!/^CREATE (VIRTUAL )?TABLE/i.test(t.sql ?? '') || /_(node|parent|rowid)$/.test(t.name) && t.name.startsWith('rtree_')) continue;
-      const stmt = db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY 1`).raw(true);
-      for (const row of stmt.iterate() as Iterable<unknown[]>) {
-        // Type-tagged raw values: blobs are hashed as bytes (no base64 or JSON per value: this runs on every report).
-        for (const v of row) {
-          if (v instanceof Uint8Array) h.update('b').update(v);
-          else if (v === null || v === undefined) h.update('n');
-          else h.update(`${typeof v === 'string' ? 's' : 'v'}${String(v)}`);
-          h.update('\u0001');
-        }
-        h.update('\n');
-      }
-    }
-    return h.digest('hex');
-  }
+
+  /** A digest of the project's logical content (see logical-digest.ts): two equal digests = nothing changed. */
+  logicalDigest(): string { return logicalDigest(this.rdb); }
 }
 
 function writeSettings(db: DB, settings: Partial<ProjectSettings>): void {

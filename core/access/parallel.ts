@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { WalkGraph } from '../network/types.js';
-import { accessKernel, AccessRunner, checkAccessInput, type AccessOptions, type NodeAccess } from './engine.js';
+import { accessKernel, AccessRunner, bucketsFor, checkAccessInput, interleave, newScratch, type AccessOptions, type NodeAccess } from './engine.js';
 
 /** Below this many nodes a worker's start-up (tens of ms) is not worth it. */
 export const PARALLEL_MIN_NODES = 20_000;
@@ -17,15 +17,15 @@ const WORKER = String.raw`
 const { parentPort, workerData: w } = require('node:worker_threads');
 const kernel = (0, eval)('(' + w.kernel + ')');
 const f64 = (b) => new Float64Array(b), i32 = (b) => new Int32Array(b);
-const offsets = i32(w.offsets), targets = i32(w.targets), len = f64(w.len), bands = f64(w.bands);
-const W = w.weights.map(f64), sums = w.sums.map(f64), reached = i32(w.reached), next = i32(w.next);
+const offsets = i32(w.offsets), targets = i32(w.targets), len = f64(w.len), bands = f64(w.bands), W = f64(w.W);
+const sums = w.sums.map(f64), reached = i32(w.reached), next = i32(w.next);
 const N = offsets.length - 1;
-const sc = { dist: new Float64Array(N).fill(Infinity), touched: new Int32Array(N), heapD: new Float64Array(4096), heapN: new Int32Array(4096), acc: new Float64Array(W.length * bands.length) };
+const sc = (0, eval)('(' + w.newScratch + ')')(N, sums.length, bands, w.buckets);
 for (;;) {
   if (Atomics.load(next, 1)) break; // cancelled
   const from = Atomics.add(next, 0, w.slice);
   if (from >= N) break;
-  kernel(offsets, targets, len, W, bands, sums, reached, from, Math.min(N, from + w.slice), sc);
+  kernel(offsets, targets, len, W, bands, w.scale, sums, reached, from, Math.min(N, from + w.slice), sc);
 }
 parentPort.postMessage('done');
 `;
@@ -52,9 +52,10 @@ export async function nodeAccessParallel(g: WalkGraph, weights: Float64Array[], 
   const sums = weights.map(() => new SharedArrayBuffer(8 * N * B));
   const reached = new SharedArrayBuffer(4 * N);
   const next = new Int32Array(new SharedArrayBuffer(8));
+  const { scale, buckets } = bucketsFor(g.weights, bands[B - 1]);
   const data = {
-    kernel: accessKernel.toString(), slice: SLICE, offsets: shared(g.offsets), targets: shared(g.targets), len: shared(g.weights),
-    bands: shared(bands), weights: weights.map(shared), sums, reached, next: next.buffer,
+    kernel: accessKernel.toString(), newScratch: newScratch.toString(), slice: SLICE, offsets: shared(g.offsets), targets: shared(g.targets), len: shared(g.weights),
+    bands: shared(bands), W: shared(interleave(weights, N)), scale, buckets, sums, reached, next: next.buffer,
   };
   let workers: Worker[] = [];
   try {

@@ -93,6 +93,16 @@ describe('the bucket search gives exactly the sums of the Dijkstra it replaced',
     expect(arr(r.result.sums[1])).toEqual(arr(want.sums[1]));
   });
 
+  it('pooled workers answer a second run on another graph and other bands exactly (nothing kept from the first job but the compiled kernel)', async () => {
+    const other = trickyGraph(7), Wo = intWeights(other.n, 8);
+    for (const [gr, w, bands] of [[other.g, Wo, [60, 90]], [g, W, [300]]] as const) {
+      const want = referenceAccess(gr.offsets, gr.targets, gr.weights, [...w], [...bands]);
+      const par = await nodeAccessParallel(gr, [...w], { bandsM: [...bands], threads: 2 });
+      expect(arr(par.sums[0])).toEqual(arr(want.sums[0]));
+      expect(arr(par.reached)).toEqual(arr(want.reached));
+    }
+  });
+
   it('one band, and a zero band (only zero-length arcs reach anything)', () => {
     for (const bands of [[80], [0]]) {
       const want = referenceAccess(g.offsets, g.targets, g.weights, W, bands);

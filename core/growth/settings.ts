@@ -88,6 +88,13 @@ export const GrowthSettingsSchema = z.object({
   /** The zones layer the programme names (role zones), and its phased programme on public land. */
   programmeLayer: z.string().min(1).max(200).nullable().default(null),
   programme: z.array(ProgrammeEntrySchema).max(200).default([]),
+  /**
+   * Where the programme's floor area is absorbed: 'ceiling' = within the absorption ceiling of the
+   * market areas that hold its zones (it competes with the market there); 'additional' = a public
+   * programme draws its buyers and tenants from the metropolitan market, so the floor area it has due
+   * in each period is added to those areas' ceilings (only in scenarios that build it).
+   */
+  programmeAbsorption: z.enum(['ceiling', 'additional']).default('ceiling'),
   ridership: z.object({
     /** Intercity (HSR) boardings per day per resident of the population a station serves. */
     hsrBoardingsPerServedResidentDay: z.number().min(0).max(1).default(0.0014),

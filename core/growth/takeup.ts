@@ -19,6 +19,7 @@ import { LU } from '../scenario/vocabulary.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
 import { allocate, type AllocInput, type AllocOutput } from './allocate.js';
+import { addProgrammeCeiling } from './programme-ceiling.js';
 import { existingUseValue, marginOf, marketConstants, premiumAt, type MarketConstants, type MarketParcels } from './market.js';
 import { stationPrices } from './station-prices.js';
 import { plausibilityWarnings } from './plausibility.js';
@@ -397,6 +398,7 @@ function allocateTakeUp(c: TakeUpColumns) {
       });
     }
   }
+  if (pz && g.programmeAbsorption === 'additional') addProgrammeCeiling({ n, nAreas: A, periods: H, area, zoneOf: pz.zoneOf, nZones: Z, dResM2, dNonResM2, programmeDue }, capResM2, capNonResM2);
   const input: AllocInput = {
     n, nAreas: A, periods: H, area, dRes, dJobs, dResM2, dNonResM2, margin, programme: pz?.zoneOf ?? null, nZones: Z, programmeDue,
     baseRes, baseJobs, targetRes, targetJobs, capResM2, capNonResM2,

@@ -62,7 +62,7 @@ const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 function makeScratch(m: number) {
   const f = () => new Float64Array(m);
   return { keyA: new Uint32Array(m), keyB: new Uint32Array(m), idB: new Uint32Array(m), market: new Uint32Array(m), done: f(),
-    gArea: new Int32Array(m), gRes: f(), gJobs: f(), gResM2: f(), gNonResM2: f(), gDone: f(), ranked: new Uint32Array(m), mark: new Uint8Array(m) };
+    gDone: f(), ranked: new Uint32Array(m), mark: new Uint8Array(m), built: new Uint32Array(m), lPos: new Uint32Array(m) };
 }
 let scratch = makeScratch(0);
 const hist0 = new Uint32Array(2048), hist1 = new Uint32Array(2048), hist2 = new Uint32Array(1024);
@@ -161,18 +161,36 @@ export function candidatesOf(a: AllocInput): AllocCandidates {
 
 /** `into` (optional): a buffer for the shares (periods × n), overwritten; the caller must not still need what it held. */
 export function allocate(a: AllocInput, into?: Float32Array): AllocOutput {
-  return allocateCandidates(candidatesOf(a), a, into);
+  return allocateCandidates(candidatesOf(a), a, into, { order: true });
+}
+
+/** Walk the market's candidates by per-(area, use) lists up to this many areas; beyond, scan them all. */
+const LIST_AREAS = 32;
+
+/** First index q in [lo, hi) with pos[q] ≥ k (pos ascending). */
+function lowerBound(pos: Uint32Array, lo: number, hi: number, k: number): number {
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (pos[mid] < k) lo = mid + 1; else hi = mid; }
+  return lo;
 }
 
 /**
  * The allocation on compact candidates (entries in ascending parcel order, so ranks and ties are
  * those of allocate() on the full columns). Entries are split into the programme's (by margin, then
- * order) and the market's (ranked by margin); the market's columns are gathered in rank order as
- * far as the walk reaches, so it reads memory in sequence. Only parcels that get any share are
- * written into the shares (the rest stay 0); `touched` lists them in ascending parcel order.
- * `into` (periods × n) is cleared first unless `clear` is false: then the caller guarantees it is all 0.
+ * order) and the market's (ranked by margin). Only parcels that get any share are written into the
+ * shares (the rest stay 0); `touched` lists them in ascending parcel order. `into` (periods × n) is
+ * cleared first unless `opts.clear` is false: then the caller guarantees it is all 0. `order` is
+ * filled only with `opts.order`.
+ *
+ * The market's walk, best margin first, skips a candidate whose area has no demand or no room left
+ * for the use it mostly adds. So with few areas the candidates are held in one rank-ordered list
+ * per area and use, and the walk steps to the best-ranked candidate among the lists still open:
+ * the same candidates in the same order as a scan of every rank (a list that reopens, when a
+ * parcel that removes residents or floor area is built, resumes at the current rank), without
+ * visiting the skipped ones (tens of thousands per period once housing demand is met). `opts.scan`
+ * forces the plain scan (tests compare the two).
  */
-export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: Float32Array, clear = true): AllocOutput & { touched: Uint32Array } {
+export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: Float32Array,
+  opts: { clear?: boolean; order?: boolean; scan?: boolean } = {}): AllocOutput & { touched: Uint32Array } {
   const { n, nAreas: A, periods: P } = a;
   const { m, id, area, dRes, dJobs, dResM2, dNonResM2, zone, margin } = c;
   const sc = ensureScratch(m);
@@ -190,22 +208,15 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
   // Entries are in parcel order, so ranking entry numbers ranks the parcels (ties by parcel index).
   const ranked = rankByMargin(margin, market.subarray(0, nm), sc.ranked);
   const M = ranked.length;
-  // Cumulative built share of the programme's entries, and the market's candidates' columns
-  // gathered in rank order (in blocks, as far as the walk goes), so the walk reads memory in sequence.
+  // Cumulative built share of the programme's entries (by entry) and of the market's (by rank).
   const done = sc.done;
   for (let k = 0; k < prog.length; k++) done[prog[k]] = 0;
-  const gArea = sc.gArea, gRes = sc.gRes, gJobs = sc.gJobs, gResM2 = sc.gResM2, gNonResM2 = sc.gNonResM2, gDone = sc.gDone;
-  let gathered = 0;
-  const gather = (upTo: number) => {
-    const end = Math.min(M, upTo);
-    for (let k = gathered; k < end; k++) {
-      const j = ranked[k];
-      gArea[k] = area[j]; gRes[k] = dRes[j]; gJobs[k] = dJobs[j]; gResM2[k] = dResM2[j]; gNonResM2[k] = dNonResM2[j]; gDone[k] = 0;
-    }
-    gathered = end;
-  };
+  const gDone = sc.gDone.fill(0, 0, M);
+  // Ranks of the market's candidates built so far (each once), for the shares.
+  const built = sc.built;
+  let nBuilt = 0;
   const out: AllocOutput & { touched: Uint32Array } = {
-    share: into && into.length === P * n ? (clear ? into.fill(0) : into) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
+    share: into && into.length === P * n ? (opts.clear === false ? into : into.fill(0)) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
     builtResM2: new Float64Array(A * P), builtNonResM2: new Float64Array(A * P), unmetRes: new Float64Array(A * P),
     unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P),
     order: new Uint32Array(0), touched: new Uint32Array(0),
@@ -223,6 +234,44 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
     out.builtResM2[q] += f * rm; out.builtNonResM2[q] += f * nmm;
     achievedRes[ar] += f * r; achievedJobs[ar] += f * jb;
   };
+  const wants = (ar: number) => (remR[ar] > EPS && capR[ar] > EPS) || (remJ[ar] > EPS && capN[ar] > EPS);
+  let active = 0;
+  /** The market candidate at rank k, judged by the use it mostly adds (scan and lists alike). */
+  const visit = (k: number, p: number) => {
+    const rest = 1 - gDone[k];
+    if (rest <= EPS) return;
+    const j = ranked[k];
+    const ar = area[j], rm = dResM2[j], nmm = dNonResM2[j];
+    let f: number;
+    if (rm >= nmm) {
+      if (remR[ar] <= EPS || capR[ar] <= EPS) return;
+      f = Math.min(rest, capR[ar] / rm);
+      if (dRes[j] > EPS) f = Math.min(f, remR[ar] / dRes[j]);
+    } else {
+      if (remJ[ar] <= EPS || capN[ar] <= EPS) return;
+      f = Math.min(rest, capN[ar] / nmm);
+      if (dJobs[j] > EPS) f = Math.min(f, remJ[ar] / dJobs[j]);
+    }
+    if (f > EPS) {
+      const before = wants(ar);
+      if (gDone[k] === 0) built[nBuilt++] = k;
+      gDone[k] += f;
+      take(ar, f, p, dRes[j], dJobs[j], rm, nmm);
+      if (before && !wants(ar)) active--;
+    }
+  };
+
+  // Per (area, use) lists of ranks: list 2 × area (+1 where the candidate mostly adds non-residential floor area).
+  const lists = !opts.scan && A <= LIST_AREAS;
+  const NL = 2 * A;
+  const lStart = new Int32Array(NL + 1), ptr = new Int32Array(NL);
+  const lPos = sc.lPos;
+  if (lists) {
+    for (let k = 0; k < M; k++) { const j = ranked[k]; lStart[2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1) + 1]++; }
+    for (let L = 0; L < NL; L++) lStart[L + 1] += lStart[L];
+    ptr.set(lStart.subarray(0, NL));
+    for (let k = 0; k < M; k++) { const j = ranked[k]; lPos[ptr[2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1)]++] = k; }
+  }
 
   for (let p = 0; p < P; p++) {
     for (let ar = 0; ar < A; ar++) {
@@ -251,29 +300,30 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
     // 2. The market: best margin first, each parcel judged by the use it mostly adds; its secondary
     //    use (the shops under the flats) is absorbed with it and counts against that use's ceiling.
     // Areas that still want growth and have room for it; the walk stops when none does.
-    const wants = (ar: number) => (remR[ar] > EPS && capR[ar] > EPS) || (remJ[ar] > EPS && capN[ar] > EPS);
-    let active = 0;
+    active = 0;
     for (let ar = 0; ar < A; ar++) if (wants(ar)) active++;
-    for (let k = 0; active > 0 && k < M; k++) {
-      if (k >= looked) { looked = k + 1; if (k >= gathered) gather(gathered + 4096); }
-      const rest = 1 - gDone[k];
-      if (rest <= EPS) continue;
-      const ar = gArea[k], rm = gResM2[k], nmm = gNonResM2[k];
-      let f: number;
-      if (rm >= nmm) {
-        if (remR[ar] <= EPS || capR[ar] <= EPS) continue;
-        f = Math.min(rest, capR[ar] / rm);
-        if (gRes[k] > EPS) f = Math.min(f, remR[ar] / gRes[k]);
-      } else {
-        if (remJ[ar] <= EPS || capN[ar] <= EPS) continue;
-        f = Math.min(rest, capN[ar] / nmm);
-        if (gJobs[k] > EPS) f = Math.min(f, remJ[ar] / gJobs[k]);
-      }
-      if (f > EPS) {
-        const before = wants(ar);
-        gDone[k] += f;
-        take(ar, f, p, gRes[k], gJobs[k], rm, nmm);
-        if (before && !wants(ar)) active--;
+    if (!lists) {
+      for (let k = 0; active > 0 && k < M; k++) { if (k >= looked) looked = k + 1; visit(k, p); }
+    } else if (active > 0) {
+      ptr.set(lStart.subarray(0, NL));
+      let k = 0;
+      for (;;) {
+        // The best-ranked candidate at or after k among the lists whose area and use are open.
+        let best = M, bL = -1;
+        for (let L = 0; L < NL; L++) {
+          const ar = L >> 1;
+          if ((L & 1) === 0 ? !(remR[ar] > EPS && capR[ar] > EPS) : !(remJ[ar] > EPS && capN[ar] > EPS)) continue;
+          let q = ptr[L];
+          const e = lStart[L + 1];
+          if (q < e && lPos[q] < k) ptr[L] = q = lowerBound(lPos, q, e, k);
+          if (q < e && lPos[q] < best) { best = lPos[q]; bL = L; }
+        }
+        // None: a scan would skip every rank left (it looks to the end).
+        if (bL < 0) { looked = M; break; }
+        ptr[bL]++;
+        k = best + 1;
+        visit(best, p);
+        if (active === 0) { if (k > looked) looked = k; break; }
       }
     }
     for (let ar = 0; ar < A; ar++) {
@@ -283,16 +333,18 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
     // The period's cumulative shares: every parcel not built at all keeps 0.
     const s = out.share.subarray(p * n, (p + 1) * n);
     for (let k = 0; k < prog.length; k++) { const j = prog[k], v = done[j]; if (v !== 0) s[id[j]] = v > 1 - EPS ? 1 : v; }
-    for (let k = 0; k < looked; k++) { const v = gDone[k]; if (v !== 0) s[id[ranked[k]]] = v > 1 - EPS ? 1 : v; }
+    for (let b = 0; b < nBuilt; b++) { const k = built[b], v = gDone[k]; s[id[ranked[k]]] = v > 1 - EPS ? 1 : v; }
   }
-  out.order = new Uint32Array(prog.length + looked);
-  for (let k = 0; k < prog.length; k++) out.order[k] = id[prog[k]];
-  for (let k = 0; k < looked; k++) out.order[prog.length + k] = id[ranked[k]];
+  if (opts.order) {
+    out.order = new Uint32Array(prog.length + looked);
+    for (let k = 0; k < prog.length; k++) out.order[k] = id[prog[k]];
+    for (let k = 0; k < looked; k++) out.order[prog.length + k] = id[ranked[k]];
+  }
   // Built parcels in parcel order: marked by entry, read back in entry (= parcel) order.
   const mark = sc.mark.fill(0, 0, m);
   let t = 0;
   for (let k = 0; k < prog.length; k++) if (done[prog[k]] !== 0) { mark[prog[k]] = 1; t++; }
-  for (let k = 0; k < looked; k++) if (gDone[k] !== 0) { mark[ranked[k]] = 1; t++; }
+  for (let b = 0; b < nBuilt; b++) { mark[ranked[built[b]]] = 1; t++; }
   const touched = new Uint32Array(t);
   for (let j = 0, q = 0; q < t; j++) if (mark[j] === 1) touched[q++] = id[j];
   out.touched = touched;

@@ -481,7 +481,7 @@ function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: 
     m, id: bId.subarray(0, m), area: bArea.subarray(0, m), dRes: dRes.subarray(0, m), dJobs: dJobs.subarray(0, m), dResM2: dResM2.subarray(0, m),
     dNonResM2: dNonResM2.subarray(0, m), margin: margin.subarray(0, m), zone: pz ? bZone.subarray(0, m) : null,
   };
-  const out = allocateCandidates(cand, controls, shares, false);
+  const out = allocateCandidates(cand, controls, shares, { clear: false });
   for (let h = 0; h < H; h++) {
     let over = 0;
     for (let k = 0; k < A; k++) over += baseRes[k] + out.builtRes.slice(k * H, k * H + h + 1).reduce((x, y) => x + y, 0) - targetRes[k * H + h];
@@ -544,7 +544,7 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
       }
       if (into) { for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < touched.length; k++) into[o + touched[k]] = 0; } }
       else into = new Float32Array(P * n);
-      const out = allocateCandidates(cand, controls, into, false);
+      const out = allocateCandidates(cand, controls, into, { clear: false });
       touched = out.touched;
       return into;
     },

@@ -79,13 +79,19 @@ export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, ho
     if (into) into[p] = perYear;
     const o = p * m, o0 = (p - 1) * m;
     if (built) {
+      // Only the built parcels: the period lists them (ascending), so the capture's aggregates read those only.
       const { touched, cashOf } = built;
+      const list: number[] = [];
+      let ascending = true;
       for (let k = 0; k < touched.length; k++) {
         const j = touched[k], i = cashOf[j];
         if (i < 0) continue;
         const inc = share[o + j] - (p > 0 ? share[o0 + j] : 0);
-        if (inc > 0) perYear[i] = 0 + inc / span;
+        if (inc > 0) { perYear[i] = 0 + inc / span; if (list.length && i < list[list.length - 1]) ascending = false; list.push(i); }
       }
+      const parcels = Uint32Array.from(list);
+      periods.push({ from, to, perYear, parcels: ascending ? parcels : parcels.sort() });
+      continue;
     } else {
       for (let i = 0; i < n; i++) {
         const j = at[i];

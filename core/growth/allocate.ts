@@ -62,7 +62,7 @@ const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 function makeScratch(m: number) {
   const f = () => new Float64Array(m);
   return { keyA: new Uint32Array(m), keyB: new Uint32Array(m), idB: new Uint32Array(m), market: new Uint32Array(m), done: f(),
-    gDone: f(), ranked: new Uint32Array(m), mark: new Uint8Array(m), built: new Uint32Array(m), lPos: new Uint32Array(m) };
+    gDone: f(), ranked: new Uint32Array(m), mark: new Uint8Array(m), built: new Uint32Array(m), lPos: new Uint32Array(m), lof: new Uint8Array(m) };
 }
 let scratch = makeScratch(0);
 const hist0 = new Uint32Array(2048), hist1 = new Uint32Array(2048), hist2 = new Uint32Array(1024);
@@ -197,11 +197,18 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
   const market = sc.market;
   const prog: number[] = [];
   let nm = 0;
+  // The walk's list of each market entry (2 × area, +1 where it mostly adds non-residential floor
+  // area), computed here in entry order so the lists are built without reading the columns at random.
+  const lists = !opts.scan && A <= LIST_AREAS;
+  const lof = sc.lof;
   for (let j = 0; j < m; j++) {
     if (area[j] < 0) continue;
     if (!(dResM2[j] + dNonResM2[j] > EPS)) continue;
     if (zone !== null && zone[j] >= 0) prog.push(j);
-    else if (margin[j] === margin[j]) market[nm++] = j;
+    else if (margin[j] === margin[j]) {
+      market[nm++] = j;
+      if (lists) lof[j] = 2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1);
+    }
   }
   const key = (j: number) => (margin[j] === margin[j] ? margin[j] : -Infinity);
   prog.sort((x, y) => key(y) - key(x) || x - y);
@@ -261,16 +268,15 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
     }
   };
 
-  // Per (area, use) lists of ranks: list 2 × area (+1 where the candidate mostly adds non-residential floor area).
-  const lists = !opts.scan && A <= LIST_AREAS;
+  // Per (area, use) lists of ranks, each in rank order.
   const NL = 2 * A;
   const lStart = new Int32Array(NL + 1), ptr = new Int32Array(NL);
   const lPos = sc.lPos;
   if (lists) {
-    for (let k = 0; k < M; k++) { const j = ranked[k]; lStart[2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1) + 1]++; }
+    for (let k = 0; k < M; k++) lStart[lof[ranked[k]] + 1]++;
     for (let L = 0; L < NL; L++) lStart[L + 1] += lStart[L];
     ptr.set(lStart.subarray(0, NL));
-    for (let k = 0; k < M; k++) { const j = ranked[k]; lPos[ptr[2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1)]++] = k; }
+    for (let k = 0; k < M; k++) lPos[ptr[lof[ranked[k]]]++] = k;
   }
 
   for (let p = 0; p < P; p++) {

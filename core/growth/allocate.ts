@@ -62,7 +62,7 @@ const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 function makeScratch(m: number) {
   const f = () => new Float64Array(m);
   return { keyA: new Uint32Array(m), keyB: new Uint32Array(m), idB: new Uint32Array(m), market: new Uint32Array(m), done: f(),
-    gArea: new Int32Array(m), gRes: f(), gJobs: f(), gResM2: f(), gNonResM2: f(), gDone: f(), ranked: new Uint32Array(m) };
+    gDone: f(), ranked: new Uint32Array(m), mark: new Uint8Array(m), built: new Uint32Array(m), lPos: new Uint32Array(m), lof: new Uint8Array(m) };
 }
 let scratch = makeScratch(0);
 const hist0 = new Uint32Array(2048), hist1 = new Uint32Array(2048), hist2 = new Uint32Array(1024);
@@ -117,59 +117,167 @@ export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>, into?
   return out.sort((x, y) => margin[y] - margin[x] || x - y);
 }
 
-function candidates(a: AllocInput): { market: Uint32Array; programme: Uint32Array } {
-  const market = ensureScratch(a.n).market;
-  const prog: number[] = [];
-  let nm = 0;
-  // Columns in locals: callers pass inputs of several shapes, and a property load per parcel would not stay monomorphic.
-  const { n, area, dResM2, dNonResM2, programme, margin: m } = a;
+/**
+ * The parcels that may take growth, compact and in ascending parcel order (what the allocation
+ * walks): the take-up's fused pass writes them directly, allocate() gathers them from full columns.
+ * Entries outside any market area or adding nothing (≤ 1e-9 m²) are skipped by the walk.
+ */
+export interface AllocCandidates {
+  m: number;
+  /** Parcel index of each entry (ascending). */
+  id: Uint32Array;
+  area: Int32Array;
+  dRes: Float64Array;
+  dJobs: Float64Array;
+  dResM2: Float64Array;
+  dNonResM2: Float64Array;
+  /** NaN = fails the redevelopment test. */
+  margin: Float64Array;
+  /** Programme zone, -1 = none; null = no programme. */
+  zone: Int32Array | null;
+}
+
+/** What the allocation needs besides the candidates: the control totals, ceilings and programme per area, zone and period. */
+export type AllocControls = Pick<AllocInput, 'n' | 'nAreas' | 'periods' | 'nZones' | 'programmeDue' | 'baseRes' | 'baseJobs' | 'targetRes' | 'targetJobs' | 'capResM2' | 'capNonResM2'>;
+
+/** Compact candidates of full columns (every parcel in a market area that adds floor area). */
+export function candidatesOf(a: AllocInput): AllocCandidates {
+  const { n, area, dRes, dJobs, dResM2, dNonResM2, margin, programme } = a;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (area[i] >= 0 && dResM2[i] + dNonResM2[i] > EPS) m++;
+  const c: AllocCandidates = {
+    m, id: new Uint32Array(m), area: new Int32Array(m), dRes: new Float64Array(m), dJobs: new Float64Array(m), dResM2: new Float64Array(m),
+    dNonResM2: new Float64Array(m), margin: new Float64Array(m), zone: programme ? new Int32Array(m) : null,
+  };
+  let j = 0;
   for (let i = 0; i < n; i++) {
-    if (area[i] < 0) continue;
-    if (!(dResM2[i] + dNonResM2[i] > EPS)) continue;
-    if (programme !== null && programme[i] >= 0) prog.push(i);
-    else if (m[i] === m[i]) market[nm++] = i;
+    if (!(area[i] >= 0 && dResM2[i] + dNonResM2[i] > EPS)) continue;
+    c.id[j] = i; c.area[j] = area[i]; c.dRes[j] = dRes[i]; c.dJobs[j] = dJobs[i]; c.dResM2[j] = dResM2[i]; c.dNonResM2[j] = dNonResM2[i]; c.margin[j] = margin[i];
+    if (c.zone) c.zone[j] = programme![i];
+    j++;
   }
-  const key = (i: number) => (m[i] === m[i] ? m[i] : -Infinity);
-  prog.sort((x, y) => key(y) - key(x) || x - y);
-  // Ranked into scratch: allocate() copies what it keeps (order) out of it.
-  return { market: rankByMargin(m, market.subarray(0, nm), ensureScratch(n).ranked), programme: Uint32Array.from(prog) };
+  return c;
 }
 
 /** `into` (optional): a buffer for the shares (periods × n), overwritten; the caller must not still need what it held. */
 export function allocate(a: AllocInput, into?: Float32Array): AllocOutput {
-  const { n, nAreas: A, periods: P, area, dRes, dJobs, dResM2, dNonResM2, programme } = a;
-  const cand = candidates(a);
-  const ranked = cand.market;
-  let looked = 0;
-  const prog = cand.programme;
-  // Cumulative built share of the programme's parcels (by parcel), and the market's candidates'
-  // columns gathered in rank order, so the walk below reads memory in sequence, not at random.
-  const sc = ensureScratch(n);
+  return allocateCandidates(candidatesOf(a), a, into, { order: true });
+}
+
+/** Walk the market's candidates by per-(area, use) lists up to this many areas; beyond, scan them all. */
+const LIST_AREAS = 32;
+
+/** First index q in [lo, hi) with pos[q] ≥ k (pos ascending). */
+function lowerBound(pos: Uint32Array, lo: number, hi: number, k: number): number {
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (pos[mid] < k) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/**
+ * The allocation on compact candidates (entries in ascending parcel order, so ranks and ties are
+ * those of allocate() on the full columns). Entries are split into the programme's (by margin, then
+ * order) and the market's (ranked by margin). Only parcels that get any share are written into the
+ * shares (the rest stay 0); `touched` lists them in ascending parcel order. `into` (periods × n) is
+ * cleared first unless `opts.clear` is false: then the caller guarantees it is all 0. `order` is
+ * filled only with `opts.order`.
+ *
+ * The market's walk, best margin first, skips a candidate whose area has no demand or no room left
+ * for the use it mostly adds. So with few areas the candidates are held in one rank-ordered list
+ * per area and use, and the walk steps to the best-ranked candidate among the lists still open:
+ * the same candidates in the same order as a scan of every rank (a list that reopens, when a
+ * parcel that removes residents or floor area is built, resumes at the current rank), without
+ * visiting the skipped ones (tens of thousands per period once housing demand is met). `opts.scan`
+ * forces the plain scan (tests compare the two).
+ */
+export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: Float32Array,
+  opts: { clear?: boolean; order?: boolean; scan?: boolean } = {}): AllocOutput & { touched: Uint32Array } {
+  const { n, nAreas: A, periods: P } = a;
+  const { m, id, area, dRes, dJobs, dResM2, dNonResM2, zone, margin } = c;
+  const sc = ensureScratch(m);
+  const market = sc.market;
+  const prog: number[] = [];
+  let nm = 0;
+  // The walk's list of each market entry (2 × area, +1 where it mostly adds non-residential floor
+  // area), computed here in entry order so the lists are built without reading the columns at random.
+  const lists = !opts.scan && A <= LIST_AREAS;
+  const lof = sc.lof;
+  for (let j = 0; j < m; j++) {
+    if (area[j] < 0) continue;
+    if (!(dResM2[j] + dNonResM2[j] > EPS)) continue;
+    if (zone !== null && zone[j] >= 0) prog.push(j);
+    else if (margin[j] === margin[j]) {
+      market[nm++] = j;
+      if (lists) lof[j] = 2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1);
+    }
+  }
+  const key = (j: number) => (margin[j] === margin[j] ? margin[j] : -Infinity);
+  prog.sort((x, y) => key(y) - key(x) || x - y);
+  // Entries are in parcel order, so ranking entry numbers ranks the parcels (ties by parcel index).
+  const ranked = rankByMargin(margin, market.subarray(0, nm), sc.ranked);
+  const M = ranked.length;
+  // Cumulative built share of the programme's entries (by entry) and of the market's (by rank).
   const done = sc.done;
   for (let k = 0; k < prog.length; k++) done[prog[k]] = 0;
-  const M = ranked.length;
-  const gArea = sc.gArea, gRes = sc.gRes, gJobs = sc.gJobs, gResM2 = sc.gResM2, gNonResM2 = sc.gNonResM2, gDone = sc.gDone;
-  for (let k = 0; k < M; k++) {
-    const i = ranked[k];
-    gArea[k] = area[i]; gRes[k] = dRes[i]; gJobs[k] = dJobs[i]; gResM2[k] = dResM2[i]; gNonResM2[k] = dNonResM2[i]; gDone[k] = 0;
-  }
-  const out: AllocOutput = {
-    share: into && into.length === P * n ? into.fill(0) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
+  const gDone = sc.gDone.fill(0, 0, M);
+  // Ranks of the market's candidates built so far (each once), for the shares.
+  const built = sc.built;
+  let nBuilt = 0;
+  const out: AllocOutput & { touched: Uint32Array } = {
+    share: into && into.length === P * n ? (opts.clear === false ? into : into.fill(0)) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
     builtResM2: new Float64Array(A * P), builtNonResM2: new Float64Array(A * P), unmetRes: new Float64Array(A * P),
-    unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P), order: new Uint32Array(0),
+    unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P),
+    order: new Uint32Array(0), touched: new Uint32Array(0),
   };
   const achievedRes = Float64Array.from(a.baseRes), achievedJobs = Float64Array.from(a.baseJobs);
   const zoneBuilt = new Float64Array(a.nZones);
   const capR = new Float64Array(A), capN = new Float64Array(A), remR = new Float64Array(A), remJ = new Float64Array(A);
+  let looked = 0;
 
-  const take = (ar: number, f: number, p: number, r: number, j: number, rm: number, nm: number) => {
-    const c = ar * P + p;
-    remR[ar] -= f * r; remJ[ar] -= f * j;
-    capR[ar] -= f * rm; capN[ar] -= f * nm;
-    out.builtRes[c] += f * r; out.builtJobs[c] += f * j;
-    out.builtResM2[c] += f * rm; out.builtNonResM2[c] += f * nm;
-    achievedRes[ar] += f * r; achievedJobs[ar] += f * j;
+  const take = (ar: number, f: number, p: number, r: number, jb: number, rm: number, nmm: number) => {
+    const q = ar * P + p;
+    remR[ar] -= f * r; remJ[ar] -= f * jb;
+    capR[ar] -= f * rm; capN[ar] -= f * nmm;
+    out.builtRes[q] += f * r; out.builtJobs[q] += f * jb;
+    out.builtResM2[q] += f * rm; out.builtNonResM2[q] += f * nmm;
+    achievedRes[ar] += f * r; achievedJobs[ar] += f * jb;
   };
+  const wants = (ar: number) => (remR[ar] > EPS && capR[ar] > EPS) || (remJ[ar] > EPS && capN[ar] > EPS);
+  let active = 0;
+  /** The market candidate at rank k, judged by the use it mostly adds (scan and lists alike). */
+  const visit = (k: number, p: number) => {
+    const rest = 1 - gDone[k];
+    if (rest <= EPS) return;
+    const j = ranked[k];
+    const ar = area[j], rm = dResM2[j], nmm = dNonResM2[j];
+    let f: number;
+    if (rm >= nmm) {
+      if (remR[ar] <= EPS || capR[ar] <= EPS) return;
+      f = Math.min(rest, capR[ar] / rm);
+      if (dRes[j] > EPS) f = Math.min(f, remR[ar] / dRes[j]);
+    } else {
+      if (remJ[ar] <= EPS || capN[ar] <= EPS) return;
+      f = Math.min(rest, capN[ar] / nmm);
+      if (dJobs[j] > EPS) f = Math.min(f, remJ[ar] / dJobs[j]);
+    }
+    if (f > EPS) {
+      const before = wants(ar);
+      if (gDone[k] === 0) built[nBuilt++] = k;
+      gDone[k] += f;
+      take(ar, f, p, dRes[j], dJobs[j], rm, nmm);
+      if (before && !wants(ar)) active--;
+    }
+  };
+
+  // Per (area, use) lists of ranks, each in rank order.
+  const NL = 2 * A;
+  const lStart = new Int32Array(NL + 1), ptr = new Int32Array(NL);
+  const lPos = sc.lPos;
+  if (lists) {
+    for (let k = 0; k < M; k++) lStart[lof[ranked[k]] + 1]++;
+    for (let L = 0; L < NL; L++) lStart[L + 1] += lStart[L];
+    ptr.set(lStart.subarray(0, NL));
+    for (let k = 0; k < M; k++) lPos[ptr[lof[ranked[k]]]++] = k;
+  }
 
   for (let p = 0; p < P; p++) {
     for (let ar = 0; ar < A; ar++) {
@@ -177,19 +285,19 @@ export function allocate(a: AllocInput, into?: Float32Array): AllocOutput {
       remR[ar] = a.targetRes[ar * P + p] - achievedRes[ar]; remJ[ar] = a.targetJobs[ar * P + p] - achievedJobs[ar];
     }
     // 1. The public-land programme: its own schedule, held back only by the market ceiling.
-    if (programme !== null) {
+    if (zone !== null) {
       for (let k = 0; k < prog.length; k++) {
-        const i = prog[k], z = programme[i];
+        const j = prog[k], z = zone[j];
         const due = a.programmeDue[z * P + p] - zoneBuilt[z];
-        const rest = 1 - done[i];
+        const rest = 1 - done[j];
         if (due <= EPS || rest <= EPS) continue;
-        const ar = area[i], dF = dResM2[i] + dNonResM2[i];
+        const ar = area[j], dF = dResM2[j] + dNonResM2[j];
         let f = Math.min(rest, due / dF);
-        if (dResM2[i] > EPS) f = Math.min(f, Math.max(0, capR[ar]) / dResM2[i]);
-        if (dNonResM2[i] > EPS) f = Math.min(f, Math.max(0, capN[ar]) / dNonResM2[i]);
+        if (dResM2[j] > EPS) f = Math.min(f, Math.max(0, capR[ar]) / dResM2[j]);
+        if (dNonResM2[j] > EPS) f = Math.min(f, Math.max(0, capN[ar]) / dNonResM2[j]);
         if (f <= EPS) continue;
-        done[i] += f;
-        take(ar, f, p, dRes[i], dJobs[i], dResM2[i], dNonResM2[i]);
+        done[j] += f;
+        take(ar, f, p, dRes[j], dJobs[j], dResM2[j], dNonResM2[j]);
         zoneBuilt[z] += f * dF;
         out.programmeBuiltM2[z * P + p] += f * dF;
       }
@@ -198,42 +306,53 @@ export function allocate(a: AllocInput, into?: Float32Array): AllocOutput {
     // 2. The market: best margin first, each parcel judged by the use it mostly adds; its secondary
     //    use (the shops under the flats) is absorbed with it and counts against that use's ceiling.
     // Areas that still want growth and have room for it; the walk stops when none does.
-    const wants = (ar: number) => (remR[ar] > EPS && capR[ar] > EPS) || (remJ[ar] > EPS && capN[ar] > EPS);
-    let active = 0;
+    active = 0;
     for (let ar = 0; ar < A; ar++) if (wants(ar)) active++;
-    for (let k = 0; active > 0 && k < M; k++) {
-      if (k >= looked) looked = k + 1;
-      const rest = 1 - gDone[k];
-      if (rest <= EPS) continue;
-      const ar = gArea[k], rm = gResM2[k], nm = gNonResM2[k];
-      let f: number;
-      if (rm >= nm) {
-        if (remR[ar] <= EPS || capR[ar] <= EPS) continue;
-        f = Math.min(rest, capR[ar] / rm);
-        if (gRes[k] > EPS) f = Math.min(f, remR[ar] / gRes[k]);
-      } else {
-        if (remJ[ar] <= EPS || capN[ar] <= EPS) continue;
-        f = Math.min(rest, capN[ar] / nm);
-        if (gJobs[k] > EPS) f = Math.min(f, remJ[ar] / gJobs[k]);
-      }
-      if (f > EPS) {
-        const before = wants(ar);
-        gDone[k] += f;
-        take(ar, f, p, gRes[k], gJobs[k], rm, nm);
-        if (before && !wants(ar)) active--;
+    if (!lists) {
+      for (let k = 0; active > 0 && k < M; k++) { if (k >= looked) looked = k + 1; visit(k, p); }
+    } else if (active > 0) {
+      ptr.set(lStart.subarray(0, NL));
+      let k = 0;
+      for (;;) {
+        // The best-ranked candidate at or after k among the lists whose area and use are open.
+        let best = M, bL = -1;
+        for (let L = 0; L < NL; L++) {
+          const ar = L >> 1;
+          if ((L & 1) === 0 ? !(remR[ar] > EPS && capR[ar] > EPS) : !(remJ[ar] > EPS && capN[ar] > EPS)) continue;
+          let q = ptr[L];
+          const e = lStart[L + 1];
+          if (q < e && lPos[q] < k) ptr[L] = q = lowerBound(lPos, q, e, k);
+          if (q < e && lPos[q] < best) { best = lPos[q]; bL = L; }
+        }
+        // None: a scan would skip every rank left (it looks to the end).
+        if (bL < 0) { looked = M; break; }
+        ptr[bL]++;
+        k = best + 1;
+        visit(best, p);
+        if (active === 0) { if (k > looked) looked = k; break; }
       }
     }
     for (let ar = 0; ar < A; ar++) {
       out.unmetRes[ar * P + p] = Math.max(0, a.targetRes[ar * P + p] - achievedRes[ar]);
       out.unmetJobs[ar * P + p] = Math.max(0, a.targetJobs[ar * P + p] - achievedJobs[ar]);
     }
-    // The period's cumulative shares: every parcel outside the candidates looked at keeps 0.
+    // The period's cumulative shares: every parcel not built at all keeps 0.
     const s = out.share.subarray(p * n, (p + 1) * n);
-    for (let k = 0; k < prog.length; k++) { const i = prog[k]; s[i] = done[i] > 1 - EPS ? 1 : done[i]; }
-    for (let k = 0; k < looked; k++) s[ranked[k]] = gDone[k] > 1 - EPS ? 1 : gDone[k];
+    for (let k = 0; k < prog.length; k++) { const j = prog[k], v = done[j]; if (v !== 0) s[id[j]] = v > 1 - EPS ? 1 : v; }
+    for (let b = 0; b < nBuilt; b++) { const k = built[b], v = gDone[k]; s[id[ranked[k]]] = v > 1 - EPS ? 1 : v; }
   }
-  out.order = new Uint32Array(prog.length + looked);
-  out.order.set(prog);
-  out.order.set(ranked.subarray(0, looked), prog.length);
+  if (opts.order) {
+    out.order = new Uint32Array(prog.length + looked);
+    for (let k = 0; k < prog.length; k++) out.order[k] = id[prog[k]];
+    for (let k = 0; k < looked; k++) out.order[prog.length + k] = id[ranked[k]];
+  }
+  // Built parcels in parcel order: marked by entry, read back in entry (= parcel) order.
+  const mark = sc.mark.fill(0, 0, m);
+  let t = 0;
+  for (let k = 0; k < prog.length; k++) if (done[prog[k]] !== 0) { mark[prog[k]] = 1; t++; }
+  for (let b = 0; b < nBuilt; b++) { mark[ranked[built[b]]] = 1; t++; }
+  const touched = new Uint32Array(t);
+  for (let j = 0, q = 0; q < t; j++) if (mark[j] === 1) touched[q++] = id[j];
+  out.touched = touched;
   return out;
 }

@@ -61,9 +61,12 @@ function parcelMap(takeUpFids: Float64Array, cashFids: Float64Array): Int32Array
 /**
  * The take-up as a schedule in its own form ('periods'): each period's built share spread evenly
  * over its years, the years clipped to the cash flow's horizon; equal to takeUpSchedule's shares.
- * `into` (per horizon) holds buffers reused from call to call.
+ * `into` (per horizon) holds buffers reused from call to call. `built` (optional): the take-up
+ * parcels with any share (every other one is 0 in every period) and, for each take-up parcel, its
+ * cash-flow parcel (a one-to-one map, the inverse of `at`): then only those are read.
  */
-export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, horizons: number[], baseYear: number, cash: { baseYear: number; years: number }, into?: Float64Array[]): DevelopmentSchedule {
+export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, horizons: number[], baseYear: number, cash: { baseYear: number; years: number }, into?: Float64Array[],
+  built?: { touched: Uint32Array; cashOf: Int32Array }): DevelopmentSchedule {
   const n = at.length, H = cash.years;
   const periods: SchedulePeriod[] = [];
   let prevYear = baseYear;
@@ -75,11 +78,27 @@ export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, ho
     const perYear = into?.[p]?.length === n ? into[p].fill(0) : new Float64Array(n);
     if (into) into[p] = perYear;
     const o = p * m, o0 = (p - 1) * m;
-    for (let i = 0; i < n; i++) {
-      const j = at[i];
-      if (j < 0) continue;
-      const inc = share[o + j] - (p > 0 ? share[o0 + j] : 0);
-      if (inc > 0) perYear[i] = 0 + inc / span;
+    if (built) {
+      // Only the built parcels: the period lists them (ascending), so the capture's aggregates read those only.
+      const { touched, cashOf } = built;
+      const list: number[] = [];
+      let ascending = true;
+      for (let k = 0; k < touched.length; k++) {
+        const j = touched[k], i = cashOf[j];
+        if (i < 0) continue;
+        const inc = share[o + j] - (p > 0 ? share[o0 + j] : 0);
+        if (inc > 0) { perYear[i] = 0 + inc / span; if (list.length && i < list[list.length - 1]) ascending = false; list.push(i); }
+      }
+      const parcels = Uint32Array.from(list);
+      periods.push({ from, to, perYear, parcels: ascending ? parcels : parcels.sort() });
+      continue;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const j = at[i];
+        if (j < 0) continue;
+        const inc = share[o + j] - (p > 0 ? share[o0 + j] : 0);
+        if (inc > 0) perYear[i] = 0 + inc / span;
+      }
     }
     periods.push({ from, to, perYear });
   }
@@ -115,10 +134,17 @@ export function scenarioTakeUp(p: Project, scenario: { id: string; version: numb
   const m = cols.fids.length;
   const held = takeUpRerun(cols);
   const buffers: Float64Array[] = [];
+  // The cash-flow parcel of each take-up parcel, when each has at most one (so a re-run's schedule
+  // is written from the parcels it built only); else every cash-flow parcel is read.
+  let cashOf: Int32Array | null = new Int32Array(m).fill(-1);
+  for (let i = 0; i < at.length && cashOf; i++) { const j = at[i]; if (j >= 0) { if (cashOf[j] >= 0) cashOf = null; else cashOf[j] = i; } }
   const schedule = takeUpSchedule({ share: held.shares, fids: cols.fids }, g.horizons, g.baseYear, { ...c, fids: cash.fids });
   return {
     schedule, market: g.market,
     note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
-    scheduleFor: (market) => takeUpPeriods(held.rerun(market), m, at, g.horizons, g.baseYear, c, buffers),
+    scheduleFor: (market) => {
+      const share = held.rerun(market);
+      return takeUpPeriods(share, m, at, g.horizons, g.baseYear, c, buffers, cashOf ? { touched: held.touched(), cashOf } : undefined);
+    },
   };
 }

@@ -21,12 +21,14 @@ export interface StationPrices {
 }
 
 export function stationPrices(g: MarketFigures, n: number, station: Int32Array | undefined, stationNames: string[] | undefined, dist: Float64Array): StationPrices {
-  const sv = g.stationValues ?? [];
+  return { group: stationGroups(g, n, station, stationNames, dist), ...groupMarkets(g) };
+}
+
+/** The market figures and land fill of each price group (group 0 = the project-wide figures). */
+export function groupMarkets(g: MarketFigures): { markets: MarketFigures[]; land: Float64Array } {
   const markets: MarketFigures[] = [g];
   const land: number[] = [NaN];
-  const first = new Map<string, { k: number; bands: Market['stationValues'][number]['bands'] }>();
-  for (const s of sv) {
-    first.set(s.station.trim().toLowerCase(), { k: markets.length, bands: s.bands });
+  for (const s of g.stationValues ?? []) {
     for (const b of s.bands) {
       markets.push({
         ...g,
@@ -36,7 +38,27 @@ export function stationPrices(g: MarketFigures, n: number, station: Int32Array |
       land.push(b.landValuePerM2 ?? NaN);
     }
   }
-  if (!sv.length || !station || !stationNames) return { group: null, markets, land: Float64Array.from(land) };
+  return { markets, land: Float64Array.from(land) };
+}
+
+/**
+ * What the price groups depend on besides the parcels: the stations named and their band
+ * distances, not the prices. Equal keys give equal groups (re-runs on scaled prices keep them).
+ */
+export function groupsKey(g: MarketFigures): string {
+  return JSON.stringify((g.stationValues ?? []).map((s) => [s.station, s.bands.map((b) => b.maxDistM)]));
+}
+
+/** Price group per parcel (its nearest station's walk band, else 0), or null when no station has its own figures. */
+export function stationGroups(g: MarketFigures, n: number, station: Int32Array | undefined, stationNames: string[] | undefined, dist: Float64Array): Int32Array | null {
+  const sv = g.stationValues ?? [];
+  if (!sv.length || !station || !stationNames) return null;
+  const first = new Map<string, { k: number; bands: Market['stationValues'][number]['bands'] }>();
+  let k = 1;
+  for (const s of sv) {
+    first.set(s.station.trim().toLowerCase(), { k, bands: s.bands });
+    k += s.bands.length;
+  }
   const byStation = stationNames.map((nm) => first.get(nm.trim().toLowerCase()) ?? null);
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -46,5 +68,5 @@ export function stationPrices(g: MarketFigures, n: number, station: Int32Array |
     const d = dist[i];
     for (let b = 0; b < e.bands.length; b++) if (d <= e.bands[b].maxDistM) { group[i] = e.k + b; break; }
   }
-  return { group, markets, land: Float64Array.from(land) };
+  return group;
 }

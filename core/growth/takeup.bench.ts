@@ -14,7 +14,7 @@ import { ScenarioDefSchema } from '../scenario/model.js';
 import { NU } from '../scenario/vocabulary.js';
 import { mulberry32 as rng } from '../util/prng.js';
 import { defaultGrowth } from './defaults.js';
-import { colsOf, copyCols, takeUpFromColumns } from './takeup.js';
+import { colsOf, copyCols, takeUpFromColumns, takeUpWorkspace } from './takeup.js';
 
 const N = Number(process.env.PARCELS ?? 200_000);
 const RUNS = 21;
@@ -37,25 +37,27 @@ const base = ScenarioDefSchema.parse(defaultScenarios('TH').find((s) => s.id ===
 const exRes = evaluateParcels(cols, site, compileRules(EXISTING_DEF), a, null);
 const ex = copyCols(exRes);
 const buf = allocResult(N);
+// The caller's take-up workspace, kept across re-runs as the evaluation's result buffer is.
+const ws = takeUpWorkspace();
 const dist = { dist: site.dist, station: site.station, stationNames: stations, source: 'bench' };
 
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
-const evalCpu: number[] = [];
+const evalCpu: number[] = [], evalWall: number[] = [];
 function once(far: number) {
   const def = { ...base, rules: base.rules.map((x, k) => (k === base.rules.length - 1 ? { ...x, maxFar: far } : x)) };
-  const e0 = cpuMs();
+  const e0 = cpuMs(), w0 = performance.now();
   const rules = compileRules(def);
   const res = evaluateParcels(cols, site, rules, a, null, buf);
   buildIndicators(res, rules.bandNames, rules.bandFrom, rules.bandTo, stations);
-  evalCpu.push(cpuMs() - e0);
+  evalCpu.push(cpuMs() - e0); evalWall.push(performance.now() - w0);
   return takeUpFromColumns({ def, growth, assumptions: a, layer: 'bench', fids: cols.fid, area: cols.area, landUse: cols.landUse, landValue, dist,
-    cap: colsOf(res), ex, capBand: res.band, nb: rules.nb, programme: null });
+    cap: colsOf(res), ex, capBand: res.band, nb: rules.nb, programme: null }, ws);
 }
 
 const median = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)];
 const wall: number[] = [], cpu: number[] = [];
 let last = once(8);
-evalCpu.length = 0;
+evalCpu.length = 0; evalWall.length = 0;
 for (let k = 0; k < RUNS; k++) {
   const c0 = process.cpuUsage(), t0 = performance.now();
   last = once(8 + (k % 5) * 0.5);
@@ -63,7 +65,10 @@ for (let k = 0; k < RUNS; k++) {
   const c = process.cpuUsage(c0); cpu.push((c.user + c.system) / 1000);
 }
 const h = last.horizons.at(-1)!;
-console.log(`take-up after a rule change, ${N.toLocaleString('en')} parcels × ${growth.horizons.length} horizons (${cpus().length} cores, load ${loadavg()[0].toFixed(1)})`);
-console.log(`  median wall ${median(wall).toFixed(1)} ms, median CPU ${median(cpu).toFixed(1)} ms (target ≤ 50 ms, ratio ${(median(cpu) / 50).toFixed(2)}); runs ${RUNS}`);
-console.log(`  of which the scenario's evaluation (core/scenario: per-parcel pass and indicators) ${median(evalCpu).toFixed(1)} ms CPU, the take-up ${median(cpu.map((c, k) => c - evalCpu[k])).toFixed(1)} ms`);
+const f1 = (x: number[]) => median(x).toFixed(1);
+const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`take-up after a rule change, ${N.toLocaleString('en')} parcels × ${growth.horizons.length} horizons (${cpus().length} cores, load ${load} over 1/5/15 min; medians of ${RUNS} runs; target ≤ 50 ms)`);
+console.log(`  total:      CPU ${f1(cpu)} ms (ratio ${(median(cpu) / 50).toFixed(2)}), wall ${f1(wall)} ms (ratio ${(median(wall) / 50).toFixed(2)})`);
+console.log(`  evaluation: CPU ${f1(evalCpu)} ms, wall ${f1(evalWall)} ms (core/scenario: the per-parcel pass and indicators, as the app re-evaluates on a rule change)`);
+console.log(`  take-up:    CPU ${f1(cpu.map((c, k) => c - evalCpu[k]))} ms, wall ${f1(wall.map((w, k) => w - evalWall[k]))} ms (redevelopment test, allocation, figures; shares in the caller's workspace)`);
 console.log(`  ${last.viableParcels.toLocaleString('en')} parcels pass the redevelopment test; ${h.year}: ${Math.round(h.residents).toLocaleString('en')} residents projected vs capacity ${Math.round(last.capacity.residents).toLocaleString('en')}`);

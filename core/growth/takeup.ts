@@ -18,10 +18,10 @@ import { evaluateScenario, type DistanceColumns } from '../scenario/run.js';
 import { LU } from '../scenario/vocabulary.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
-import { allocate, type AllocInput, type AllocOutput } from './allocate.js';
+import { allocateCandidates, type AllocCandidates, type AllocControls, type AllocOutput } from './allocate.js';
 import { addProgrammeCeiling } from './programme-ceiling.js';
 import { existingUseValue, marginOf, marketConstants, premiumAt, type MarketConstants, type MarketParcels } from './market.js';
-import { stationPrices } from './station-prices.js';
+import { groupMarkets, groupsKey, stationGroups } from './station-prices.js';
 import { plausibilityWarnings } from './plausibility.js';
 import { readStations, ridership, stationComplexes, type Ridership } from './ridership.js';
 import { controlTotal, type GrowthSettings } from './settings.js';
@@ -256,12 +256,22 @@ function marketAreas(e: ExistingParts, ex: Cols, d: DistanceColumns, g: GrowthSe
 
 /**
  * Sale values, costs and land prices per price group (station and walk band, market.stationValues);
- * group 0 = the project-wide figures. `group` is null when no station has its own figures.
+ * group 0 = the project-wide figures. `group` is null when no station has its own figures. The
+ * groups depend on the stations and band distances only, not on prices: kept per distances.
  */
 interface PriceGroups { group: Int32Array | null; ks: MarketConstants[]; land: Float64Array }
+const groupCache = new WeakMap<Float64Array, { station: Int32Array; names: string; key: string; group: Int32Array | null }>();
+function groupsFor(market: GrowthSettings['market'], n: number, d: DistanceColumns): Int32Array | null {
+  const key = groupsKey(market), names = d.stationNames.join('\u0000');
+  const hit = groupCache.get(d.dist);
+  if (hit && hit.station === d.station && hit.names === names && hit.key === key && (hit.group === null || hit.group.length === n)) return hit.group;
+  const group = stationGroups(market, n, d.station, d.stationNames, d.dist);
+  groupCache.set(d.dist, { station: d.station, names, key, group });
+  return group;
+}
 function priceGroups(market: GrowthSettings['market'], n: number, d: DistanceColumns): PriceGroups {
-  const sp = stationPrices(market, n, d.station, d.stationNames, d.dist);
-  return { group: sp.group, ks: sp.markets.map(marketConstants), land: sp.land };
+  const { markets, land } = groupMarkets(market);
+  return { group: groupsFor(market, n, d), ks: markets.map(marketConstants), land };
 }
 
 /** Existing use value per parcel (land at its recorded value, else its station band's land price, plus the standing building, depreciated): the market's figures on what stands. */
@@ -289,22 +299,68 @@ function premiumFactors(dist: Float64Array, curve: Array<[number, number]>): Flo
   return f;
 }
 
-/** Per-run columns, reused per parcel layer (keyed by its fid column) and overwritten in full on every run. */
-interface RunBuffers { margin: Float64Array; dRes: Float64Array; dJobs: Float64Array; dResM2: Float64Array; dNonResM2: Float64Array; tested: Uint32Array; nTested: number }
+/** Base-site area (sum of valid parcel areas), per parcel-area column (immutable per parcel layer). */
+const siteAreaCache = new WeakMap<Float64Array, number>();
+function siteAreaOf(parcelArea: Float64Array): number {
+  const hit = siteAreaCache.get(parcelArea);
+  if (hit !== undefined) return hit;
+  let siteArea = 0;
+  for (let i = 0; i < parcelArea.length; i++) if (parcelArea[i] > 0) siteArea += parcelArea[i];
+  siteAreaCache.set(parcelArea, siteArea);
+  return siteArea;
+}
+
+/**
+ * Per-run columns, reused per parcel layer (keyed by its fid column) and overwritten on every run:
+ * the parcels that may take growth (compact, in parcel order: the allocation's candidates), the
+ * entries the redevelopment test applies to, and the capacity sums of the last run.
+ */
+interface RunBuffers {
+  id: Uint32Array; area: Int32Array; dRes: Float64Array; dJobs: Float64Array; dResM2: Float64Array; dNonResM2: Float64Array; margin: Float64Array; zone: Int32Array;
+  m: number; tested: Uint32Array; nTested: number;
+}
 const runBuffers = new WeakMap<Float64Array, RunBuffers>();
 function buffersFor(fids: Float64Array): RunBuffers {
   const n = fids.length;
   let b = runBuffers.get(fids);
-  if (!b || b.margin.length !== n) {
-    b = { margin: new Float64Array(n), dRes: new Float64Array(n), dJobs: new Float64Array(n), dResM2: new Float64Array(n), dNonResM2: new Float64Array(n), tested: new Uint32Array(n), nTested: 0 };
+  if (!b || b.id.length !== n) {
+    const f = () => new Float64Array(n);
+    b = { id: new Uint32Array(n), area: new Int32Array(n), dRes: f(), dJobs: f(), dResM2: f(), dNonResM2: f(), margin: f(), zone: new Int32Array(n), m: 0, tested: new Uint32Array(n), nTested: 0 };
     runBuffers.set(fids, b);
   }
   return b;
 }
 
-export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
-  const r = allocateTakeUp(c);
-  return summarise({ ...r, g: c.growth, c, d: c.dist, ex: c.ex, cap: c.cap, a: c.assumptions });
+/**
+ * Buffers a caller keeps across take-up runs on the same parcels (the re-evaluation after a rule
+ * change): the shares of a run are written into the workspace's buffer, so a run's result is
+ * valid until the next run with the same workspace. Without one, every run returns fresh shares.
+ */
+export interface TakeUpWorkspace {
+  share: Float32Array | null;
+  /** Parcels the last run built (the only non-zero shares in `share`). */
+  touched: Uint32Array | null;
+}
+export function takeUpWorkspace(): TakeUpWorkspace {
+  return { share: null, touched: null };
+}
+
+/** A shares buffer for P periods × n parcels, all 0: the workspace's, cleared where the last run wrote, or a fresh one. */
+function sharesBuffer(w: TakeUpWorkspace | undefined, n: number, P: number): Float32Array {
+  if (!w) return new Float32Array(P * n);
+  if (!w.share || w.share.length !== P * n || !w.touched) { w.share = new Float32Array(P * n); w.touched = null; return w.share; }
+  const s = w.share, t = w.touched;
+  for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < t.length; k++) s[o + t[k]] = 0; }
+  w.touched = null;
+  return s;
+}
+
+export function takeUpFromColumns(c: TakeUpColumns, workspace?: TakeUpWorkspace): TakeUp {
+  const SS = c.dist.stationNames.length + 1;
+  const capSums = new Float64Array(SS * NC);
+  const r = allocateTakeUp(c, capSums, sharesBuffer(workspace, c.fids.length, c.growth.horizons.length));
+  if (workspace) workspace.touched = r.out.touched;
+  return summarise({ ...r, g: c.growth, c, d: c.dist, ex: c.ex, cap: c.cap, a: c.assumptions, capSums });
 }
 
 /**
@@ -312,10 +368,15 @@ export function takeUpFromColumns(c: TakeUpColumns): TakeUp {
  * the allocation, without the figures. What the sensitivity re-runs for each changed market.
  */
 export function takeUpShares(c: TakeUpColumns): Float32Array {
-  return allocateTakeUp(c).out.share;
+  return allocateTakeUp(c, null, new Float32Array(c.growth.horizons.length * c.fids.length)).out.share;
 }
 
-function allocateTakeUp(c: TakeUpColumns) {
+/**
+ * The redevelopment test and the allocation. `capSums` (slot × NC, slot 0 = no station), when
+ * given, receives the capacity's changed columns summed in the same pass (parcel order).
+ * `shares` must be all 0 (periods × parcels).
+ */
+function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: Float32Array) {
   const { def, cap, ex, capBand, nb } = c;
   const g = c.growth;
   const d = c.dist;
@@ -334,36 +395,54 @@ function allocateTakeUp(c: TakeUpColumns) {
   const prem = premiumFactors(d.dist, g.market.premiumCurve);
   const { group: pgroup, ks } = pg;
   const edgeOf = g.areas.map((a) => a.urbanEdgeM);
+  const pz = c.programme;
+  const zoneOf = pz ? pz.zoneOf : null;
   // One pass: eligibility (capacity beyond what stands, farmland stays farmland), what build-out adds,
-  // and the redevelopment test (core/growth/market.ts) on the parcels that may take growth.
+  // and the redevelopment test (core/growth/market.ts) on the parcels that may take growth, written
+  // compactly (parcel order) for the allocation; with the capacity's sums for the figures.
   const buffers = buffersFor(c.fids);
-  const { margin, dRes, dJobs, dResM2, dNonResM2, tested } = buffers;
-  let nTested = 0;
+  const { id: bId, area: bArea, dRes, dJobs, dResM2, dNonResM2, margin, zone: bZone, tested } = buffers;
+  let m = 0, nTested = 0;
   const { exF, exNonRes } = e;
   const parcelArea = c.area;
   const rezones = def.rezonesAgricultural;
   // Columns in locals: the loop then reads typed arrays only.
-  const { redev, res: cRes, com: cCom, off: cOff, civ: cCiv, ind: cInd, people: cPeople, jobs: cJobs } = cap;
-  const { people: ePeople, jobs: eJobs, res: eRes } = ex;
-  const dist = d.dist, VACANT = LU.vacant;
+  const { redev, res: cRes, com: cCom, off: cOff, civ: cCiv, ind: cInd, people: cPeople, jobs: cJobs, dw: cDw, open: cOpen, board: cBoard } = cap;
+  const { people: ePeople, jobs: eJobs, res: eRes, dw: eDw, com: eCom, off: eOff, civ: eCiv, ind: eInd, open: eOpen, board: eBoard } = ex;
+  const dist = d.dist, st = d.station, VACANT = LU.vacant;
+  const sums = capSums ?? new Float64Array(0), withSums = capSums !== null;
   let viable = 0;
   for (let i = 0; i < n; i++) {
-    margin[i] = NaN; dRes[i] = 0; dJobs[i] = 0; dResM2[i] = 0; dNonResM2[i] = 0;
     if (redev[i] !== 1) continue;
-    const r = cRes[i], cm = cCom[i], o = cOff[i], nonRes = cm + o + cCiv[i] + cInd[i];
-    const capF = r + cm + o + cCiv[i] + cInd[i];
+    const r = cRes[i], cm = cCom[i], o = cOff[i], cv = cCiv[i], ci = cInd[i];
+    const pa = parcelArea[i];
+    if (withSums && pa > 0) {
+      // The capacity's changed columns (summarise's figures), in parcel order as the horizons' sums.
+      const q = (st[i] + 1) * NC;
+      sums[q] += cPeople[i] - ePeople[i]; sums[q + 1] += cJobs[i] - eJobs[i]; sums[q + 2] += cDw[i] - eDw[i]; sums[q + 3] += r - eRes[i];
+      sums[q + 4] += cm - eCom[i]; sums[q + 5] += o - eOff[i]; sums[q + 6] += cv - eCiv[i]; sums[q + 7] += ci - eInd[i];
+      sums[q + 8] += cOpen[i] - eOpen[i]; sums[q + 9] += cBoard[i] - eBoard[i]; sums[q + 10] += 1;
+    }
+    const nonRes = cm + o + cv + ci;
+    const capF = r + cm + o + cv + ci;
     if (!(capF > exF[i])) continue;
     const ar = area[i];
     const edge = ar >= 0 ? edgeOf[ar] : null;
     if (lu[i] === VACANT && edge !== null && !(dist[i] <= edge) && !(rezones && capBand[i] < nb)) continue;
-    dRes[i] = cPeople[i] - ePeople[i]; dJobs[i] = cJobs[i] - eJobs[i];
-    dResM2[i] = r - eRes[i];
-    dNonResM2[i] = nonRes - exNonRes[i];
-    if (!(parcelArea[i] > 0)) continue;
-    tested[nTested++] = i;
-    const mg = marginOf(r, cm, o, exF[i], euv[i], prem[i], parcelArea[i], ks[pgroup ? pgroup[i] : 0]);
-    if (mg === mg) { margin[i] = mg; viable++; }
+    bId[m] = i; bArea[m] = ar;
+    dRes[m] = cPeople[i] - ePeople[i]; dJobs[m] = cJobs[i] - eJobs[i];
+    dResM2[m] = r - eRes[i];
+    dNonResM2[m] = nonRes - exNonRes[i];
+    bZone[m] = zoneOf !== null ? zoneOf[i] : -1;
+    margin[m] = NaN;
+    if (pa > 0) {
+      tested[nTested++] = m;
+      const mg = marginOf(r, cm, o, exF[i], euv[i], prem[i], pa, ks[pgroup ? pgroup[i] : 0]);
+      if (mg === mg) { margin[m] = mg; viable++; }
+    }
+    m++;
   }
+  buffers.m = m;
   buffers.nTested = nTested;
 
   // Control totals per area × horizon, from the base-year figures of the area.
@@ -383,12 +462,12 @@ function allocateTakeUp(c: TakeUpColumns) {
 
   // The public-land programme: cumulative floor area due by each horizon, per zone.
   // The programme is the master plan's: it applies where the scenario builds the zones of its layer.
-  const pz = c.programme;
   const Z = pz?.names.length ?? 0;
   const programmeDue = new Float64Array(Z * H);
   if (pz) {
+    // Over the parcels that may take growth, in parcel order (every other parcel adds 0).
     const zoneCap = new Float64Array(Z);
-    for (let i = 0; i < n; i++) if (pz.zoneOf[i] >= 0) zoneCap[pz.zoneOf[i]] += Math.max(0, dResM2[i] + dNonResM2[i]);
+    for (let j = 0; j < m; j++) if (bZone[j] >= 0) zoneCap[bZone[j]] += Math.max(0, dResM2[j] + dNonResM2[j]);
     for (const en of g.programme) {
       const z = pz.names.indexOf(en.zone);
       const years = en.toYear - en.fromYear + 1;
@@ -398,48 +477,81 @@ function allocateTakeUp(c: TakeUpColumns) {
       });
     }
   }
-  if (pz && g.programmeAbsorption === 'additional') addProgrammeCeiling({ n, nAreas: A, periods: H, area, zoneOf: pz.zoneOf, nZones: Z, dResM2, dNonResM2, programmeDue }, capResM2, capNonResM2);
-  const input: AllocInput = {
-    n, nAreas: A, periods: H, area, dRes, dJobs, dResM2, dNonResM2, margin, programme: pz?.zoneOf ?? null, nZones: Z, programmeDue,
-    baseRes, baseJobs, targetRes, targetJobs, capResM2, capNonResM2,
+  // Over the candidates, as the programme's due is counted (every other parcel adds 0).
+  if (pz && g.programmeAbsorption === 'additional') {
+    addProgrammeCeiling({ n: m, nAreas: A, periods: H, area: bArea.subarray(0, m), zoneOf: bZone.subarray(0, m), nZones: Z,
+      dResM2: dResM2.subarray(0, m), dNonResM2: dNonResM2.subarray(0, m), programmeDue }, capResM2, capNonResM2);
+  }
+  const controls: AllocControls = { n, nAreas: A, periods: H, nZones: Z, programmeDue, baseRes, baseJobs, targetRes, targetJobs, capResM2, capNonResM2 };
+  const cand: AllocCandidates = {
+    m, id: bId.subarray(0, m), area: bArea.subarray(0, m), dRes: dRes.subarray(0, m), dJobs: dJobs.subarray(0, m), dResM2: dResM2.subarray(0, m),
+    dNonResM2: dNonResM2.subarray(0, m), margin: margin.subarray(0, m), zone: pz ? bZone.subarray(0, m) : null,
   };
-  const out = allocate(input);
+  const out = allocateCandidates(cand, controls, shares, { clear: false });
   for (let h = 0; h < H; h++) {
     let over = 0;
     for (let k = 0; k < A; k++) over += baseRes[k] + out.builtRes.slice(k * H, k * H + h + 1).reduce((x, y) => x + y, 0) - targetRes[k * H + h];
     if (pz && over > 1) warnings.push(`by ${g.horizons[h]} the public-land programme adds ${Math.round(over).toLocaleString('en')} residents beyond the projected demand (the plan draws them from elsewhere in the region)`);
   }
-  return { out, area, A, H, Z, input, viable, areaCount, warnings, programmeDue, buffers };
+  return { out, area, A, H, Z, controls, cand, viable, areaCount, warnings, programmeDue, buffers };
 }
 
 /**
  * The take-up held ready for re-runs on other market figures (sale values, construction costs, the
  * premium curve: what the sensitivity varies). Eligibility, what build-out adds, the control totals,
  * ceilings and programme do not depend on them, so they are kept (copied: the per-layer buffers are
- * reused by other runs); each re-run is the redevelopment test on the parcels it applies to and the
- * allocation. Equal to takeUpShares with the growth settings' market replaced.
+ * reused by other runs), and so are the price groups while the stations' bands stay, and the
+ * premium factors while the curve stays; each re-run is the redevelopment test on the parcels it
+ * applies to and the allocation. Equal to takeUpShares with the growth settings' market replaced.
+ * `touched()` lists the parcels the last run (the first, then each re-run) built, in parcel order:
+ * every other parcel's shares are 0.
  */
-export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market']) => Float32Array } {
-  const r = allocateTakeUp(c);
-  const n = c.fids.length;
-  const keep = { ...r.input, dRes: r.input.dRes.slice(), dJobs: r.input.dJobs.slice(), dResM2: r.input.dResM2.slice(), dNonResM2: r.input.dNonResM2.slice() };
-  const tested = r.buffers.tested.slice(0, r.buffers.nTested);
-  const margin = new Float64Array(n).fill(NaN);
+export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market']) => Float32Array; touched: () => Uint32Array } {
+  const n = c.fids.length, P = c.growth.horizons.length;
+  const r = allocateTakeUp(c, null, new Float32Array(P * n));
+  const b = r.buffers, m = b.m;
+  const cand: AllocCandidates = {
+    m, id: b.id.slice(0, m), area: b.area.slice(0, m), dRes: b.dRes.slice(0, m), dJobs: b.dJobs.slice(0, m), dResM2: b.dResM2.slice(0, m),
+    dNonResM2: b.dNonResM2.slice(0, m), margin: new Float64Array(m).fill(NaN), zone: r.cand.zone ? r.cand.zone.slice() : null,
+  };
+  const controls = r.controls;
+  // The tested entries' own columns, compact: the re-run reads them in sequence.
+  const T = b.nTested, tested = b.tested.slice(0, T);
   const e = existingParts(c.ex, c.landUse);
-  const m = { area: c.area, landValue: c.landValue, existingFa: e.exF, existingClass: e.exClass };
   const { cap } = c;
+  const tId = new Uint32Array(T), tRes = new Float64Array(T), tCom = new Float64Array(T), tOff = new Float64Array(T), tDist = new Float64Array(T);
+  const tm = { area: new Float64Array(T), landValue: new Float64Array(T), existingFa: new Float64Array(T), existingClass: new Uint8Array(T) };
+  for (let t = 0; t < T; t++) {
+    const i = cand.id[tested[t]];
+    tId[t] = i; tRes[t] = cap.res[i]; tCom[t] = cap.com[i]; tOff[t] = cap.off[i]; tDist[t] = c.dist.dist[i];
+    tm.area[t] = c.area[i]; tm.landValue[t] = c.landValue[i]; tm.existingFa[t] = e.exF[i]; tm.existingClass[t] = e.exClass[i];
+  }
+  const tGroup = new Int32Array(T);
+  let groupsFrom: Int32Array | null | undefined;
+  const tPrem = new Float64Array(T);
+  let premCurve = '';
   let into: Float32Array | undefined;
+  let touched = r.out.touched;
   return {
     shares: r.out.share,
+    touched: () => touched,
     // The shares a re-run returns are overwritten by the next one (the sensitivity turns each into a schedule at once).
     rerun: (market) => {
-      const { group, ks, land } = priceGroups(market, n, c.dist);
-      const prem = premiumFactors(c.dist.dist, market.premiumCurve);
-      for (let j = 0; j < tested.length; j++) {
-        const i = tested[j], gi = group ? group[i] : 0;
-        margin[i] = marginOf(cap.res[i], cap.com[i], cap.off[i], e.exF[i], existingUseValue(m, i, ks[gi], land[gi]), prem[i], c.area[i], ks[gi]);
+      const group = groupsFor(market, n, c.dist);
+      if (group !== groupsFrom) { for (let t = 0; t < T; t++) tGroup[t] = group ? group[tId[t]] : 0; groupsFrom = group; }
+      const ck = JSON.stringify(market.premiumCurve);
+      if (ck !== premCurve) { for (let t = 0; t < T; t++) tPrem[t] = 1 + premiumAt(market.premiumCurve, tDist[t]); premCurve = ck; }
+      const { markets, land } = groupMarkets(market);
+      const ks = markets.map(marketConstants);
+      const mg = cand.margin;
+      for (let t = 0; t < T; t++) {
+        const gi = tGroup[t], k = ks[gi];
+        mg[tested[t]] = marginOf(tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingUseValue(tm, t, k, land[gi]), tPrem[t], tm.area[t], k);
       }
-      into = allocate({ ...keep, margin }, into).share;
+      if (into) { for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < touched.length; k++) into[o + touched[k]] = 0; } }
+      else into = new Float32Array(P * n);
+      const out = allocateCandidates(cand, controls, into, { clear: false });
+      touched = out.touched;
       return into;
     },
   };
@@ -473,14 +585,13 @@ function accumulate(sums: Float64Array, o: number, s: number, d0: number, d1: nu
 }
 
 function summarise(c: {
-  g: GrowthSettings; c: TakeUpColumns; d: DistanceColumns; ex: Cols; cap: Cols; out: AllocOutput; area: Int32Array; A: number; H: number; Z: number;
-  input: AllocInput; a: Assumptions; viable: number; areaCount: number[]; warnings: string[]; programmeDue: Float64Array;
+  g: GrowthSettings; c: TakeUpColumns; d: DistanceColumns; ex: Cols; cap: Cols; out: AllocOutput & { touched: Uint32Array }; area: Int32Array; A: number; H: number; Z: number;
+  controls: AllocControls; a: Assumptions; viable: number; areaCount: number[]; warnings: string[]; programmeDue: Float64Array; capSums: Float64Array;
 }): TakeUp {
   const { g, d, ex, cap, out, A, H, Z, a } = c;
   const n = c.c.fids.length;
   const parcelArea = c.c.area;
-  let siteArea = 0;
-  for (let i = 0; i < n; i++) if (parcelArea[i] > 0) siteArea += parcelArea[i];
+  const siteArea = siteAreaOf(parcelArea);
   const S = d.stationNames.length;
   // Layout: [base | capacity | horizons…] × (total, stations…) × K.
   const G = 2 + H, SS = S + 1;
@@ -496,13 +607,16 @@ function summarise(c: {
   const st = d.station, redev = cap.redev, share = out.share;
   const { people: cP, jobs: cJ, dw: cD, res: cR, com: cC, off: cO, civ: cV, ind: cI, open: cS, board: cB } = cap;
   const { people: eP, jobs: eJ, dw: eD, res: eR, com: eC, off: eO, civ: eV, ind: eI, open: eS, board: eB } = ex;
-  // One pass in parcel order (memory in sequence): capacity over every changed parcel, each horizon where its share is not 0.
-  for (let i = 0; i < n; i++) {
+  // Capacity over every changed parcel was summed in the fused pass (parcel order); each horizon
+  // over the parcels the allocation built (the only non-zero shares), in parcel order too.
+  sums.set(c.capSums, SS * NC);
+  const touched = out.touched;
+  for (let q = 0; q < touched.length; q++) {
+    const i = touched[q];
     if (redev[i] !== 1 || !(parcelArea[i] > 0)) continue;
     const d0 = cP[i] - eP[i], d1 = cJ[i] - eJ[i], d2 = cD[i] - eD[i], d3 = cR[i] - eR[i], d4 = cC[i] - eC[i];
     const d5 = cO[i] - eO[i], d6 = cV[i] - eV[i], d7 = cI[i] - eI[i], d8 = cS[i] - eS[i], d9 = cB[i] - eB[i];
     const slot = st[i] + 1;
-    accumulate(sums, (SS + slot) * NC, 1, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9);
     for (let h = 0; h < H; h++) {
       const s2 = share[h * n + i];
       if (s2 !== 0) accumulate(sums, ((2 + h) * SS + slot) * NC, s2, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9);
@@ -529,7 +643,7 @@ function summarise(c: {
     ...hz[h], year,
     unmetResidents: sumAreas(out.unmetRes, h), unmetJobs: sumAreas(out.unmetJobs, h),
     builtResidentialM2: sumAreas(out.builtResM2, h), builtNonResidentialM2: sumAreas(out.builtNonResM2, h),
-    ceilingResidentialM2: sumAreas(c.input.capResM2, h), ceilingNonResidentialM2: sumAreas(c.input.capNonResM2, h),
+    ceilingResidentialM2: sumAreas(c.controls.capResM2, h), ceilingNonResidentialM2: sumAreas(c.controls.capNonResM2, h),
     programmeDueM2: sumZones(c.programmeDue, h), programmeShortM2: sumZones(out.programmeShortM2, h),
   }));
   const stations: StationTakeUp[] = d.stationNames.map((station, s) => ({

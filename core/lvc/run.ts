@@ -175,9 +175,12 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
     // per-year loop below, so equal to it) and one distance index serve every year of it.
     const yearIndex = new Array<DistanceIndex>(H);
     for (const q of schedule.periods) {
-      const w = q.perYear;
+      const w = q.perYear, list = q.parcels;
       const gfa = mk(G * U), bonus = new Float64Array(LAND_CLASSES.length), all = new Float64Array(LAND_CLASSES.length);
-      for (let i = 0; i < n; i++) {
+      // A period that lists its parcels is summed over those (ascending: the same order and sums).
+      const m = list ? list.length : n;
+      for (let k = 0; k < m; k++) {
+        const i = list ? list[k] : k;
         const wi = w[i];
         if (wi === 0) continue;
         const c = cls[i];
@@ -188,7 +191,7 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
           gfa[c][groups.group[i] * U + u] += wi * a;
         }
       }
-      const periodIndex = index.reweighted(parcels, w);
+      const periodIndex = index.reweighted(parcels, w, list);
       for (let t = q.from; t <= q.to; t++) {
         yearIndex[t] = periodIndex;
         for (const c of LAND_CLASSES) {

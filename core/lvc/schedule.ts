@@ -30,7 +30,14 @@ export type DevelopmentSchedule =
   | { kind: 'shares'; years: number; share: Float64Array | Float32Array }
   | { kind: 'periods'; years: number; periods: SchedulePeriod[] };
 
-export interface SchedulePeriod { from: number; to: number; perYear: Float64Array }
+export interface SchedulePeriod {
+  from: number; to: number; perYear: Float64Array;
+  /**
+   * Optional: the only parcels whose perYear may be non-zero (ascending; the producer guarantees
+   * every other is 0, as the take-up's re-runs do). Aggregates and checks then read these only.
+   */
+  parcels?: Uint32Array;
+}
 
 let checkScratch = new Float64Array(0);
 
@@ -52,15 +59,22 @@ export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number
       prevTo = q.to;
     }
     const sum = n <= checkScratch.length ? checkScratch.fill(0, 0, n) : (checkScratch = new Float64Array(n));
+    // Periods that list their parcels are checked on those (the rest are 0 by the producer's word).
+    const all = s.periods.every((q) => q.parcels);
     for (const q of s.periods) {
-      const w = q.perYear, years = q.to - q.from + 1;
-      for (let i = 0; i < n; i++) {
+      const w = q.perYear, years = q.to - q.from + 1, list = q.parcels;
+      const m = list ? list.length : n;
+      for (let k = 0; k < m; k++) {
+        const i = list ? list[k] : k;
+        if (list && !(i < n)) throw new EkimaeError('E_INPUT_INVALID', `development schedule: period ${q.from}–${q.to} lists parcel ${i} of ${n}`);
         const v = w[i];
         if (!(v >= 0 && v <= 1)) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}, years ${q.from}–${q.to}: share ${v} is not in 0–1`);
         sum[i] += v * years;
       }
     }
-    for (let i = 0; i < n; i++) if (sum[i] > 1 + 1e-9) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}'s shares add up to ${sum[i]} (> 1)`);
+    if (all) {
+      for (const q of s.periods) for (const i of q.parcels!) if (sum[i] > 1 + 1e-9) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}'s shares add up to ${sum[i]} (> 1)`);
+    } else for (let i = 0; i < n; i++) if (sum[i] > 1 + 1e-9) throw new EkimaeError('E_INPUT_INVALID', `development schedule: parcel ${i}'s shares add up to ${sum[i]} (> 1)`);
     return;
   }
   if (s.years !== horizon) throw new EkimaeError('E_INPUT_INVALID', `development schedule covers ${s.years} years; the horizon is ${horizon}`);

@@ -139,6 +139,9 @@ export class DistanceIndex {
   private unreachedOrder: Uint32Array[] | null = null;
   private gfaCol: Float64Array | null = null;
   private devCol: Float64Array | null = null;
+  /** Unweighted index only, built on first use: each parcel's class (255 = none) and rank in its class's distance order (-1 = unreached). */
+  private classOf: Uint8Array | null = null;
+  private rankOf: Int32Array | null = null;
 
   constructor(p: LvcParcels, residual: Record<string, number> = {}, weight?: (i: number) => number) {
     const n = p.fid.length;
@@ -189,23 +192,27 @@ export class DistanceIndex {
    * The same parcels counted by weight (a development schedule's share per parcel) from this
    * unweighted index's distance order: no sort, one pass over the parcels. Equal to
    * new DistanceIndex(p, residual, (i) => weight[i]) for the parcels and residual this index was
-   * built with (the order is by distance, ties by parcel order, in both).
+   * built with (the order is by distance, ties by parcel order, in both). `nonZero` (optional):
+   * the only parcels whose weight may be non-zero, ascending; then only they are read.
    */
-  reweighted(p: LvcParcels, weight: Float64Array): DistanceIndex {
+  reweighted(p: LvcParcels, weight: Float64Array, nonZero?: Uint32Array): DistanceIndex {
     if (!this.order || !this.unreachedOrder || !this.gfaCol || !this.devCol) throw new Error('DistanceIndex.reweighted needs an unweighted index');
     const gfa = this.gfaCol, dev = this.devCol;
     const out = Object.create(DistanceIndex.prototype) as DistanceIndex;
     const self = out as unknown as { dist: Float64Array[]; cum: Array<Record<Col, Float64Array>>; unreached: Array<Record<Col, number>> };
     self.dist = []; self.unreached = [];
+    // With `nonZero` (ascending parcels; every other weight is 0) the parcels are taken in the same
+    // order as the full pass: unreached ones in parcel order, reached ones by their rank in the distance order.
+    const sparse = nonZero ? this.sparseOrders(nonZero, weight) : null;
     self.cum = LAND_CLASSES.map((cls) => {
       const un = { value: 0, vd: 0, area: 0, gfa: 0, bonus: 0, dev: 0 };
-      for (const i of this.unreachedOrder![cls]) {
+      for (const i of sparse ? sparse.unreached[cls] : this.unreachedOrder![cls]) {
         const w = weight[i];
         if (w === 0) continue;
         un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i];
       }
       self.unreached.push(un);
-      const order = this.order![cls];
+      const order = sparse ? sparse.reached[cls] : this.order![cls];
       let m = 0;
       for (let k = 0; k < order.length; k++) if (weight[order[k]] !== 0) m++;
       const mk = () => new Float64Array(m + 1);
@@ -229,6 +236,31 @@ export class DistanceIndex {
       return c;
     });
     return out;
+  }
+
+  /** The listed parcels with a weight, per class: unreached in parcel order, reached in this index's distance order. */
+  private sparseOrders(nonZero: Uint32Array, weight: Float64Array): { unreached: Uint32Array[]; reached: Uint32Array[] } {
+    if (!this.classOf || !this.rankOf) {
+      const n = this.gfaCol!.length;
+      const classOf = new Uint8Array(n).fill(255), rankOf = new Int32Array(n).fill(-1);
+      LAND_CLASSES.forEach((cls) => {
+        const o = this.order![cls];
+        for (let k = 0; k < o.length; k++) { classOf[o[k]] = cls; rankOf[o[k]] = k; }
+        for (const i of this.unreachedOrder![cls]) classOf[i] = cls;
+      });
+      this.classOf = classOf; this.rankOf = rankOf;
+    }
+    const classOf = this.classOf, rankOf = this.rankOf;
+    const un: number[][] = LAND_CLASSES.map(() => []), ranks: number[][] = LAND_CLASSES.map(() => []);
+    for (let q = 0; q < nonZero.length; q++) {
+      const i = nonZero[q], cls = classOf[i];
+      if (cls === 255 || weight[i] === 0) continue;
+      if (rankOf[i] < 0) un[cls].push(i); else ranks[cls].push(rankOf[i]);
+    }
+    return {
+      unreached: un.map((x) => Uint32Array.from(x)),
+      reached: ranks.map((x, cls) => { const r = Uint32Array.from(x).sort(), o = this.order![cls]; for (let k = 0; k < r.length; k++) r[k] = o[r[k]]; return r; }),
+    };
   }
 
   /** Number of parcels with distance ≤ r (or < r when strict). */

@@ -13,7 +13,8 @@ import { NU } from '../../../core/scenario/vocabulary.js';
 import { mulberry32 } from '../../../core/util/prng.js';
 import { defaultGrowth } from '../../../core/growth/defaults.js';
 import type { GrowthSettings } from '../../../core/growth/settings.js';
-import { colsOf, copyCols, takeUpFromColumns, takeUpRerun, type Cols } from '../../../core/growth/takeup.js';
+import { colsOf, copyCols, takeUpFromColumns, takeUpRerun, takeUpWorkspace, type Cols, type TakeUpWorkspace } from '../../../core/growth/takeup.js';
+import { allocateCandidates, type AllocCandidates, type AllocControls } from '../../../core/growth/allocate.js';
 
 const N = 4000;
 const r = mulberry32(5);
@@ -42,7 +43,7 @@ function growth(over: (g: GrowthSettings) => void = () => {}): GrowthSettings {
 
 /** A run on the shared inputs (cache hits after the first), with the evaluator's reused result buffer. */
 const shared = allocResult(N);
-function run(def: ScenarioDef, g: GrowthSettings, fresh: boolean) {
+function run(def: ScenarioDef, g: GrowthSettings, fresh: boolean, ws?: TakeUpWorkspace) {
   const copy = <T extends Float64Array | Int32Array | Uint8Array>(x: T): T => (fresh ? x.slice() as T : x);
   const c: ParcelColumns = fresh ? { ...cols, fid: copy(cols.fid), area: copy(cols.area), landUse: copy(cols.landUse) } : cols;
   const s: SiteInputs = fresh ? { ...site, dist: copy(site.dist), station: copy(site.station) } : site;
@@ -50,7 +51,7 @@ function run(def: ScenarioDef, g: GrowthSettings, fresh: boolean) {
   const res = evaluateParcels(c, s, rules, a, null, fresh ? undefined : shared);
   const exCols: Cols = fresh ? (Object.fromEntries(Object.entries(ex).map(([k, v]) => [k, v.slice()])) as unknown as Cols) : ex;
   const t = takeUpFromColumns({ def, growth: g, assumptions: a, layer: 'test', fids: c.fid, area: c.area, landUse: c.landUse, landValue: copy(landValue),
-    dist: { dist: s.dist, station: s.station, stationNames, source: 'test' }, cap: colsOf(res), ex: exCols, capBand: res.band, nb: rules.nb, programme: null });
+    dist: { dist: s.dist, station: s.station, stationNames, source: 'test' }, cap: colsOf(res), ex: exCols, capBand: res.band, nb: rules.nb, programme: null }, ws);
   const { share, fids: _f, ...figures } = t;
   return { share: Array.from(share), figures };
 }
@@ -99,5 +100,62 @@ describe('take-up re-runs on other market figures (the sensitivity\'s)', () => {
     });
     expect(Array.from(held.shares)).toEqual(run(def, g, true).share);
     expect(new Set(shares.map((x) => JSON.stringify(x))).size).toBeGreaterThan(4);
+  });
+});
+
+describe('a caller-kept take-up workspace (shares buffer reused across rule changes)', () => {
+  it('each run with the reused workspace equals a fresh run (fresh inputs, fresh buffers) after a rule change, including a run that builds far less than the one before', () => {
+    const ws = takeUpWorkspace();
+    const big = growth((g) => { g.areas[0].absorption = { residentialM2PerYear: 2_000_000, nonResidentialM2PerYear: 1_000_000 }; g.areas[0].residents = { rate: 0.05 }; });
+    const small = growth((g) => { g.areas[0].absorption = { residentialM2PerYear: 5_000, nonResidentialM2PerYear: 2_000 }; });
+    const sequence: Array<[ScenarioDef, GrowthSettings]> = [[withFar(8), big], [withFar(4), small], [withFar(12), big], [withFar(8), growth()], [withFar(3), small]];
+    const built: number[] = [];
+    for (const [k, [def, g]] of sequence.entries()) {
+      const reused = run(def, g, false, ws);
+      const fresh = run(def, g, true);
+      expect(reused.figures, `run ${k}`).toEqual(fresh.figures);
+      expect(reused.share, `run ${k} shares`).toEqual(fresh.share);
+      built.push(reused.share.filter((x) => x !== 0).length);
+      // The shares are the workspace's buffer, and its last run's parcels are exactly the non-zero shares.
+      const nonZero = new Set<number>();
+      reused.share.forEach((x, i) => { if (x !== 0) nonZero.add(i % N); });
+      expect([...ws.touched!].every((i) => nonZero.has(i)) && nonZero.size === ws.touched!.length, `run ${k} touched`).toBe(true);
+    }
+    // The runs differ (a big run followed by a small one: stale shares would show).
+    expect(built[0]).toBeGreaterThan(built[1] * 3);
+    expect(built[1]).toBeGreaterThan(0);
+    expect(new Set(built).size).toBeGreaterThan(3);
+  });
+});
+
+describe('the allocation walk by per-(area, use) lists equals a scan of every rank', () => {
+  it('on random candidates with several areas, a programme and parcels that remove residents or floor area (areas reopen)', () => {
+    for (const [seed, A] of [[1, 1], [2, 3], [3, 7]] as const) {
+      const rr = mulberry32(seed);
+      const m = 3000, n = m + 500, P = 3;
+      const c: AllocCandidates = {
+        m, id: Uint32Array.from({ length: m }, (_, j) => j + Math.floor(j / 6)), area: Int32Array.from({ length: m }, () => (rr() < 0.03 ? -1 : Math.floor(rr() * A))),
+        dRes: Float64Array.from({ length: m }, () => (rr() < 0.15 ? -rr() * 50 : rr() * 200)), dJobs: Float64Array.from({ length: m }, () => (rr() < 0.15 ? -rr() * 30 : rr() * 150)),
+        dResM2: Float64Array.from({ length: m }, () => (rr() < 0.1 ? -rr() * 1000 : rr() * 8000)), dNonResM2: Float64Array.from({ length: m }, () => (rr() < 0.1 ? -rr() * 500 : rr() * 6000)),
+        margin: Float64Array.from({ length: m }, () => (rr() < 0.2 ? NaN : rr() < 0.1 ? 777 : rr() * 1e5)), zone: Int32Array.from({ length: m }, () => (rr() < 0.05 ? Math.floor(rr() * 2) : -1)),
+      };
+      const f = (k: number, v: () => number) => Float64Array.from({ length: k }, v);
+      const ctl: AllocControls = {
+        n, nAreas: A, periods: P, nZones: 2, programmeDue: f(2 * P, () => rr() * 20_000),
+        baseRes: f(A, () => 10_000), baseJobs: f(A, () => 5_000), targetRes: f(A * P, () => 10_000 + rr() * 60_000), targetJobs: f(A * P, () => 5_000 + rr() * 40_000),
+        capResM2: f(A * P, () => rr() * 400_000), capNonResM2: f(A * P, () => rr() * 300_000),
+      };
+      const copy = (x: AllocCandidates): AllocCandidates => ({ ...x, margin: x.margin.slice() });
+      const lists = allocateCandidates(copy(c), ctl, undefined, { order: true });
+      const scan = allocateCandidates(copy(c), ctl, undefined, { order: true, scan: true });
+      expect(Array.from(lists.share), `seed ${seed}`).toEqual(Array.from(scan.share));
+      for (const k of ['builtRes', 'builtJobs', 'builtResM2', 'builtNonResM2', 'unmetRes', 'unmetJobs', 'programmeBuiltM2', 'programmeShortM2', 'order', 'touched'] as const) {
+        expect(Array.from(lists[k]), `seed ${seed} ${k}`).toEqual(Array.from(scan[k]));
+      }
+      // The case is not trivial: parcels are built, in part and in whole, and demand is left unmet somewhere.
+      const built = Array.from(lists.share).filter((x) => x > 0);
+      expect(built.length).toBeGreaterThan(20);
+      expect(built.some((x) => x < 1)).toBe(true);
+    }
   });
 });

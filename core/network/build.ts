@@ -73,9 +73,13 @@ class PointHash {
   }
 }
 
-/** One bit per hashed point: lets line ends skip the interior table when no interior vertex is there. */
-const FILTER_BITS = 1 << 23;
-const filterBit = (x: number, y: number) => (Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 9) & (FILTER_BITS - 1);
+/**
+ * One bit per hashed point: lets line ends skip the interior table when no interior vertex is there.
+ * Sized to the interior vertices (8 bits each, up to 2^23): a fixed 1 MB filter was a thousand page
+ * faults for a network whose lines are mostly two-vertex.
+ */
+const MAX_FILTER_BITS = 1 << 23;
+const filterBit = (x: number, y: number, mask: number) => (Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 9) & mask;
 
 function checkCoords(src: LineSource): void {
   const c = src.coords;
@@ -90,26 +94,16 @@ function checkCoords(src: LineSource): void {
   }
 }
 
-export function buildGraph(src: LineSource): WalkGraph {
-  const parts = src.partFid.length;
-  const c = src.coords;
-  let walkableParts = 0, interiorTotal = 0;
-  for (let p = 0; p < parts; p++) {
-    if (!src.partWalkable[p]) continue;
-    const n = src.partStart[p + 1] - src.partStart[p];
-    if (n < 2) continue;
-    walkableParts++;
-    interiorTotal += n - 2;
-  }
-  if (!walkableParts) {
-    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name} has no walkable lines (${parts} lines, none usable on foot); check its role and the highway/walkable field mapping`, { layer: src.name, lines: parts });
-  }
-  checkCoords(src);
+/*
+ * buildGraph's passes are separate functions: a one-shot run (`ekimae catchment` on a file) meets
+ * each loop once, and one function holding all of them was optimised on stack (OSR) and thrown
+ * away again at every next loop whose code had not run yet ("insufficient type feedback"); small
+ * functions are each compiled once, with their own loop's feedback.
+ */
 
-  // Pass 1: count interior vertex occurrences per (point, level).
-  const inner = new PointHash(interiorTotal + 16);
-  const innerSlot = new Int32Array(c.length / 2).fill(-1);
-  const filter = new Uint32Array(FILTER_BITS / 32);
+/** Pass 1: count interior vertex occurrences per (point, level); innerSlot[v] = the vertex's slot. */
+function countInterior(src: LineSource, inner: PointHash, innerSlot: Int32Array, filter: Uint32Array, mask: number): void {
+  const c = src.coords, parts = src.partFid.length;
   for (let p = 0; p < parts; p++) {
     const a = src.partStart[p], b = src.partStart[p + 1];
     if (!src.partWalkable[p] || b - a < 2) continue;
@@ -117,19 +111,20 @@ export function buildGraph(src: LineSource): WalkGraph {
     for (let v = a + 1; v < b - 1; v++) {
       const qx = Math.round(c[2 * v] * COORD_QUANTUM), qy = Math.round(c[2 * v + 1] * COORD_QUANTUM);
       const s = inner.slot(qx, qy, lev, 0);
-      const bit = filterBit(qx, qy);
+      const bit = filterBit(qx, qy, mask);
       filter[bit >>> 5] |= 1 << (bit & 31);
       inner.t[s + 3]++;
       innerSlot[v] = s;
     }
   }
-  // Pass 2: line ends become nodes; they also count towards same-level interior sharing.
-  // Line ends meet in threes and fours at junctions: start near the node count and grow.
-  const ends = new PointHash(walkableParts, true);
-  // Node ids of shared interior points, by inner slot / 4 (a line end's node when one ends there).
-  const innerNode = new Int32Array(inner.t.length / 4).fill(-1);
-  const endNode = new Int32Array(parts * 2).fill(-1);
-  const nodeLL = new Float64Array(2 * (walkableParts * 2 + interiorTotal));
+}
+
+/**
+ * Pass 2: line ends become nodes; they also count towards same-level interior sharing. Returns the
+ * node count; endNode[2p], endNode[2p+1] are part p's end nodes.
+ */
+function nodeEnds(src: LineSource, ends: PointHash, inner: PointHash, innerNode: Int32Array, filter: Uint32Array, mask: number, endNode: Int32Array, nodeLL: Float64Array): number {
+  const c = src.coords, parts = src.partFid.length;
   let nodeCount = 0;
   for (let p = 0; p < parts; p++) {
     const a = src.partStart[p], b = src.partStart[p + 1];
@@ -140,16 +135,22 @@ export function buildGraph(src: LineSource): WalkGraph {
       const s = ends.slot(qx, qy, ENDPOINT_LEVEL, -1);
       if (ends.t[s + 3] < 0) { nodeLL[2 * nodeCount] = c[2 * v]; nodeLL[2 * nodeCount + 1] = c[2 * v + 1]; ends.t[s + 3] = nodeCount++; }
       endNode[2 * p + k] = ends.t[s + 3];
-      const bit = filterBit(qx, qy);
+      const bit = filterBit(qx, qy, mask);
       if (filter[bit >>> 5] & (1 << (bit & 31))) {
         const t = inner.find(qx, qy, src.partLevel[p]);
         if (t >= 0) { inner.t[t + 3]++; innerNode[t >> 2] = ends.t[s + 3]; }
       }
     }
   }
-  // Pass 3: cut lines at nodes into edges.
+  return nodeCount;
+}
+
+interface EdgeList { u: Int32Array; v: Int32Array; s: Int32Array; e: Int32Array; len: Float64Array; fid: Float64Array; count: number; nodeCount: number; sharedInteriorNodes: number; droppedLoops: number }
+
+/** Pass 3: cut lines at nodes into edges (interior nodes numbered from nodeCount on). */
+function cutEdges(src: LineSource, inner: PointHash, innerSlot: Int32Array, innerNode: Int32Array, endNode: Int32Array, nodeLL: Float64Array, nodeCount: number, cap: number): EdgeList {
+  const c = src.coords, parts = src.partFid.length;
   let sharedInteriorNodes = 0, droppedLoops = 0;
-  const cap = walkableParts + interiorTotal;
   const eU = new Int32Array(cap), eV = new Int32Array(cap), eS = new Int32Array(cap), eE = new Int32Array(cap);
   const eL = new Float64Array(cap), eF = new Float64Array(cap);
   let E = 0;
@@ -175,17 +176,59 @@ export function buildGraph(src: LineSource): WalkGraph {
       startV = v; startNode = node; len = 0;
     }
   }
-  if (!E) {
-    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name}: its walkable lines have no length (every line starts and ends at one point)`, { layer: src.name });
-  }
+  return { u: eU, v: eV, s: eS, e: eE, len: eL, fid: eF, count: E, nodeCount, sharedInteriorNodes, droppedLoops };
+}
+
+/** Nodes renumbered in spatial order (node coordinates and edge ends). */
+function renumber(nodeLL: Float64Array, nodeCount: number, el: EdgeList): Float64Array {
   const order = spatialOrder(nodeLL, nodeCount);
   const nodeLonLat = new Float64Array(2 * nodeCount);
   for (let n = 0; n < nodeCount; n++) { nodeLonLat[2 * order[n]] = nodeLL[2 * n]; nodeLonLat[2 * order[n] + 1] = nodeLL[2 * n + 1]; }
-  for (let e = 0; e < E; e++) { eU[e] = order[eU[e]]; eV[e] = order[eV[e]]; }
+  const eU = el.u, eV = el.v;
+  for (let e = 0; e < el.count; e++) { eU[e] = order[eU[e]]; eV[e] = order[eV[e]]; }
+  return nodeLonLat;
+}
+
+export function buildGraph(src: LineSource): WalkGraph {
+  const parts = src.partFid.length;
+  const c = src.coords;
+  let walkableParts = 0, interiorTotal = 0;
+  for (let p = 0; p < parts; p++) {
+    if (!src.partWalkable[p]) continue;
+    const n = src.partStart[p + 1] - src.partStart[p];
+    if (n < 2) continue;
+    walkableParts++;
+    interiorTotal += n - 2;
+  }
+  if (!walkableParts) {
+    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name} has no walkable lines (${parts} lines, none usable on foot); check its role and the highway/walkable field mapping`, { layer: src.name, lines: parts });
+  }
+  checkCoords(src);
+
+  const inner = new PointHash(interiorTotal + 16);
+  const innerSlot = new Int32Array(c.length / 2).fill(-1);
+  let filterBits = 1024;
+  while (filterBits < interiorTotal * 8 && filterBits < MAX_FILTER_BITS) filterBits *= 2;
+  const filter = new Uint32Array(filterBits / 32);
+  countInterior(src, inner, innerSlot, filter, filterBits - 1);
+  // Line ends meet in threes and fours at junctions: start near the node count and grow.
+  const ends = new PointHash(walkableParts, true);
+  // Node ids of shared interior points, by inner slot / 4 (a line end's node when one ends there).
+  const innerNode = new Int32Array(inner.t.length / 4).fill(-1);
+  const endNode = new Int32Array(parts * 2).fill(-1);
+  const nodeLL = new Float64Array(2 * (walkableParts * 2 + interiorTotal));
+  const nodeCount = nodeEnds(src, ends, inner, innerNode, filter, filterBits - 1, endNode, nodeLL);
+  const el = cutEdges(src, inner, innerSlot, innerNode, endNode, nodeLL, nodeCount, walkableParts + interiorTotal);
+  const E = el.count;
+  if (!E) {
+    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name}: its walkable lines have no length (every line starts and ends at one point)`, { layer: src.name });
+  }
+  const nodeLonLat = renumber(nodeLL, el.nodeCount, el);
+  // Views, not copies, of the edge columns (their buffers are at most a little larger).
   return assemble({
-    nodeLonLat, edgeU: eU.slice(0, E), edgeV: eV.slice(0, E), edgeVStart: eS.slice(0, E),
-    edgeVEnd: eE.slice(0, E), edgeLength: eL.slice(0, E), edgeFid: eF.slice(0, E), vertices: c,
-    stats: { parts, nonWalkableParts: parts - walkableParts, sharedInteriorNodes, droppedLoops }, partName: src.partName, src,
+    nodeLonLat, edgeU: el.u.subarray(0, E), edgeV: el.v.subarray(0, E), edgeVStart: el.s.subarray(0, E),
+    edgeVEnd: el.e.subarray(0, E), edgeLength: el.len.subarray(0, E), edgeFid: el.fid.subarray(0, E), vertices: c,
+    stats: { parts, nonWalkableParts: parts - walkableParts, sharedInteriorNodes: el.sharedInteriorNodes, droppedLoops: el.droppedLoops }, partName: src.partName, src,
   });
 }
 

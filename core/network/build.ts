@@ -278,16 +278,7 @@ interface Pieces {
 /** CSR adjacency and components from the edge list (also used when a cached graph is loaded). */
 export function assemble(pc: Pieces, components?: ComponentInfo[]): WalkGraph {
   const N = pc.nodeLonLat.length / 2, E = pc.edgeU.length;
-  const offsets = new Int32Array(N + 1);
-  for (let e = 0; e < E; e++) { offsets[pc.edgeU[e] + 1]++; offsets[pc.edgeV[e] + 1]++; }
-  for (let n = 0; n < N; n++) offsets[n + 1] += offsets[n];
-  const fill = offsets.slice(0, N);
-  const targets = new Int32Array(2 * E), weights = new Float64Array(2 * E);
-  for (let e = 0; e < E; e++) {
-    const u = pc.edgeU[e], v = pc.edgeV[e], w = pc.edgeLength[e];
-    let i = fill[u]++; targets[i] = v; weights[i] = w;
-    i = fill[v]++; targets[i] = u; weights[i] = w;
-  }
+  const { offsets, targets, weights } = csr(N, pc.edgeU, pc.edgeV, pc.edgeLength);
   const g: WalkGraph = {
     version: GRAPH_VERSION, nodeCount: N, edgeCount: E, nodeLonLat: pc.nodeLonLat, offsets, targets, weights,
     edgeU: pc.edgeU, edgeV: pc.edgeV, edgeLength: pc.edgeLength, edgeFid: pc.edgeFid, edgeVStart: pc.edgeVStart, edgeVEnd: pc.edgeVEnd,
@@ -297,9 +288,25 @@ export function assemble(pc: Pieces, components?: ComponentInfo[]): WalkGraph {
   return g;
 }
 
-function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?: LineSource): void {
-  const N = g.nodeCount;
-  const raw = new Int32Array(N).fill(-1);
+/** Both directions of every edge, grouped by node (counting sort). */
+function csr(N: number, edgeU: Int32Array, edgeV: Int32Array, edgeLength: Float64Array): { offsets: Int32Array; targets: Int32Array; weights: Float64Array } {
+  const E = edgeU.length;
+  const offsets = new Int32Array(N + 1);
+  for (let e = 0; e < E; e++) { offsets[edgeU[e] + 1]++; offsets[edgeV[e] + 1]++; }
+  for (let n = 0; n < N; n++) offsets[n + 1] += offsets[n];
+  const fill = offsets.slice(0, N);
+  const targets = new Int32Array(2 * E), weights = new Float64Array(2 * E);
+  for (let e = 0; e < E; e++) {
+    const u = edgeU[e], v = edgeV[e], w = edgeLength[e];
+    let i = fill[u]++; targets[i] = v; weights[i] = w;
+    i = fill[v]++; targets[i] = u; weights[i] = w;
+  }
+  return { offsets, targets, weights };
+}
+
+/** Component ids in discovery order (depth-first from the lowest unlabelled node); returns their sizes. */
+function rawComponents(g: WalkGraph, raw: Int32Array): number[] {
+  const N = g.nodeCount, offsets = g.offsets, targets = g.targets;
   const stack = new Int32Array(N);
   const sizes: number[] = [];
   for (let s = 0; s < N; s++) {
@@ -309,13 +316,35 @@ function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?:
     stack[top++] = s; raw[s] = id;
     while (top) {
       const n = stack[--top]; count++;
-      for (let i = g.offsets[n]; i < g.offsets[n + 1]; i++) {
-        const t = g.targets[i];
+      for (let i = offsets[n]; i < offsets[n + 1]; i++) {
+        const t = targets[i];
         if (raw[t] < 0) { raw[t] = id; stack[top++] = t; }
       }
     }
     sizes.push(count);
   }
+  return sizes;
+}
+
+/** Edge count, street length, bounding box and up to 50 feature ids (islands) per component. */
+function componentStats(g: WalkGraph, comps: ComponentInfo[], islandFids: number[][]): void {
+  const component = g.component, edgeU = g.edgeU, edgeLength = g.edgeLength, vs = g.edgeVStart, ve = g.edgeVEnd, vx = g.vertices;
+  for (let e = 0; e < g.edgeCount; e++) {
+    const ci = comps[component[edgeU[e]]];
+    ci.edges++; ci.lengthM += edgeLength[e];
+    const b = ci.bbox;
+    for (let v = vs[e]; v <= ve[e]; v++) {
+      const x = vx[2 * v], y = vx[2 * v + 1];
+      if (x < b[0]) b[0] = x; if (y < b[1]) b[1] = y; if (x > b[2]) b[2] = x; if (y > b[3]) b[3] = y;
+    }
+    if (ci.id > 0 && islandFids[ci.id].length < 50) islandFids[ci.id].push(g.edgeFid[e]);
+  }
+}
+
+function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?: LineSource): void {
+  const N = g.nodeCount;
+  const raw = new Int32Array(N).fill(-1);
+  const sizes = rawComponents(g, raw);
   // Largest first; ties by first node so the numbering is deterministic.
   const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
   const rank = new Int32Array(sizes.length);
@@ -325,15 +354,7 @@ function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?:
   const comps: ComponentInfo[] = order.map((_, r) => ({ id: r, nodes: sizes[order[r]], edges: 0, lengthM: 0, bbox: [Infinity, Infinity, -Infinity, -Infinity], name: '' }));
   // Up to 50 feature ids per island; their names are looked up afterwards (islands are few and small).
   const islandFids: number[][] = comps.map(() => []);
-  for (let e = 0; e < g.edgeCount; e++) {
-    const ci = comps[g.component[g.edgeU[e]]];
-    ci.edges++; ci.lengthM += g.edgeLength[e];
-    for (let v = g.edgeVStart[e]; v <= g.edgeVEnd[e]; v++) {
-      const x = g.vertices[2 * v], y = g.vertices[2 * v + 1], b = ci.bbox;
-      if (x < b[0]) b[0] = x; if (y < b[1]) b[1] = y; if (x > b[2]) b[2] = x; if (y > b[3]) b[3] = y;
-    }
-    if (ci.id > 0 && islandFids[ci.id].length < 50) islandFids[ci.id].push(g.edgeFid[e]);
-  }
+  componentStats(g, comps, islandFids);
   const wanted = new Set(islandFids.flat());
   const fidToName = new Map<number, string>();
   if (src?.partName && wanted.size) {

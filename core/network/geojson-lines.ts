@@ -66,6 +66,8 @@ export interface GeoJsonLinesOptions {
   /** semantic -> property name; detected from the property names when absent. */
   fieldMap?: Partial<Record<NetworkSemantic, string>>;
   classifier?: LineClassifier;
+  /** Window size when reading a file (readGeoJsonLinesFile); tests use tiny ones to cut every token. */
+  windowBytes?: number;
 }
 
 export function readGeoJsonLines(bytes: Uint8Array, name: string, opts: GeoJsonLinesOptions = {}): LineSource | null {
@@ -111,6 +113,7 @@ class LineScanner {
   private linesBefore = 0;
   private lineStartBefore = 0;
   private walkMemo = new Map<string, boolean>();
+  private lowWater = LOW_WATER;
   private keys: Array<{ bytes: Uint8Array; sem: number }> = [];
   private semTaken = new Set<number>();
   private interned = new Map<number, Array<[Uint8Array, string]>>();
@@ -125,7 +128,11 @@ class LineScanner {
     this.coords = new Growable(Math.ceil(size / 10));
     this.parts = new PartColumns(Math.ceil(size / 120));
     if (bytes) { this.buf = this.b = bytes; this.end = bytes.length; this.eof = true; }
-    else { this.buf = new Uint8Array(Math.min(WINDOW, Math.max(1, size))); this.b = this.buf.subarray(0, 0); this.end = 0; this.eof = false; this.refill(0); }
+    else {
+      const w = Math.max(1, Math.min(opts.windowBytes ?? WINDOW, size));
+      this.lowWater = Math.min(LOW_WATER, w >> 2);
+      this.buf = new Uint8Array(w); this.b = this.buf.subarray(0, 0); this.end = 0; this.eof = false; this.refill(0);
+    }
   }
 
   /**
@@ -303,6 +310,7 @@ class LineScanner {
 
   run(): LineSource {
     // A UTF-8 byte order mark, as the general importer allows (decodeUtf8Strict).
+    while (!this.eof && this.end < 3) this.refill(0);
     if (this.b[0] === 0xef && this.b[1] === 0xbb && this.b[2] === 0xbf) this.i = 3;
     if (this.attempt(() => this.ws()) !== 123) throw new Bail();
     this.i++;
@@ -345,7 +353,7 @@ class LineScanner {
     this.attempt(() => this.expect(91));
     let fid = 0, first = true;
     for (;;) {
-      if (!this.eof && this.end - this.i < LOW_WATER) this.refill(this.i);
+      if (!this.eof && this.end - this.i < this.lowWater) this.refill(this.i);
       const i0 = this.i, p0 = this.partStart.length, v0 = this.coords.n;
       let more: boolean;
       try {

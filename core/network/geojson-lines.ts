@@ -48,6 +48,16 @@ class Growable {
   }
 }
 
+/** A growable Int32Array (n = length; lowering n drops the tail). */
+class IntColumn {
+  v: Int32Array; n = 0;
+  constructor(cap: number) { this.v = new Int32Array(Math.max(1 << 10, cap)); }
+  push(x: number): void {
+    if (this.n === this.v.length) { const v = new Int32Array(this.n * 2); v.set(this.v); this.v = v; }
+    this.v[this.n++] = x;
+  }
+}
+
 /** Per-part columns in typed arrays (plain arrays of 100k numbers were young-generation garbage). */
 class PartColumns {
   fid: Float64Array; level: Int8Array; walkable: Uint8Array; n = 0;
@@ -100,9 +110,10 @@ export function readGeoJsonLinesFile(path: string, name: string, opts: GeoJsonLi
 class LineScanner {
   private i = 0;
   private coords: Growable;
-  private partStart: number[] = [];
+  private partStart: IntColumn;
   private parts: PartColumns;
-  private partName: Array<string | null> = [];
+  /** Made at the first named part (earlier parts null): most networks map no name. */
+  private partName: Array<string | null> | null = null;
   private b: Uint8Array;
   /** The window: b is buf's first `end` bytes; b[0] is byte `base` of the file. */
   private buf: Uint8Array;
@@ -127,6 +138,7 @@ class LineScanner {
     // About 25 bytes a vertex in the sparsest files we have seen; more grows.
     this.coords = new Growable(Math.ceil(size / 10));
     this.parts = new PartColumns(Math.ceil(size / 120));
+    this.partStart = new IntColumn(Math.ceil(size / 120));
     if (bytes) { this.buf = this.b = bytes; this.end = bytes.length; this.eof = true; }
     else {
       const w = Math.max(1, Math.min(opts.windowBytes ?? WINDOW, size));
@@ -335,9 +347,9 @@ class LineScanner {
     this.partStart.push(this.coords.n / 2);
     const pc = this.parts;
     return {
-      name: this.name, coords: this.coords.f.subarray(0, this.coords.n), partStart: Int32Array.from(this.partStart),
+      name: this.name, coords: this.coords.f.subarray(0, this.coords.n), partStart: this.partStart.v.subarray(0, this.partStart.n),
       partFid: pc.fid.subarray(0, pc.n), partLevel: pc.level.subarray(0, pc.n), partWalkable: pc.walkable.subarray(0, pc.n),
-      partName: this.partName,
+      ...(this.partName ? { partName: this.partName } : {}),
     };
   }
 
@@ -354,7 +366,7 @@ class LineScanner {
     let fid = 0, first = true;
     for (;;) {
       if (!this.eof && this.end - this.i < this.lowWater) this.refill(this.i);
-      const i0 = this.i, p0 = this.partStart.length, v0 = this.coords.n;
+      const i0 = this.i, p0 = this.partStart.n, v0 = this.coords.n;
       let more: boolean;
       try {
         more = this.more(93, first);
@@ -362,7 +374,7 @@ class LineScanner {
       } catch (e) {
         if (e !== NEED_MORE) throw e;
         // Cut by the window's end: read this feature again with more of the file.
-        this.i = i0; this.partStart.length = p0; this.coords.n = v0;
+        this.i = i0; this.partStart.n = p0; this.coords.n = v0;
         this.refill(i0);
         continue;
       }
@@ -373,7 +385,7 @@ class LineScanner {
 
   private feature(fid: number): void {
     this.expect(123);
-    const p0 = this.partStart.length, v0 = this.coords.n;
+    const p0 = this.partStart.n, v0 = this.coords.n;
     this.vals.fill(null);
     let keep = false;
     for (let first = true; this.more(125, first); first = false) {
@@ -383,12 +395,13 @@ class LineScanner {
       else if (this.keyIs(K_PROPERTIES)) this.properties();
       else this.skip();
     }
-    if (!keep) { this.partStart.length = p0; this.coords.n = v0; return; }
+    if (!keep) { this.partStart.n = p0; this.coords.n = v0; return; }
     const v = this.vals;
     const walk = this.walkable(v[0], v[1]) ? 1 : 0;
     const lev = v[2] === null && v[3] === null && v[4] === null ? 0 : levelOf(v[2], v[3], v[4]);
     const nm = typeof v[5] === 'string' ? v[5] : null;
-    for (let p = p0; p < this.partStart.length; p++) { this.parts.push(fid, lev, walk); this.partName.push(nm); }
+    if (nm !== null && !this.partName) this.partName = new Array<string | null>(this.parts.n).fill(null);
+    for (let p = p0; p < this.partStart.n; p++) { this.parts.push(fid, lev, walk); this.partName?.push(nm); }
   }
 
   /** isWalkable, remembered per class string (a million lines share a handful of classes). */
@@ -404,7 +417,7 @@ class LineScanner {
     if (this.ws() === 110) { this.skip(); return false; }
     this.expect(123);
     let type = 0, level = -1;
-    const p0 = this.partStart.length, v0 = this.coords.n;
+    const p0 = this.partStart.n, v0 = this.coords.n;
     for (let first = true; this.more(125, first); first = false) {
       this.str();
       this.expect(58);
@@ -413,7 +426,7 @@ class LineScanner {
       else this.skip();
     }
     const ok = (type === 1 && level === 1) || (type === 2 && level === 2);
-    if (!ok) { this.partStart.length = p0; this.coords.n = v0; }
+    if (!ok) { this.partStart.n = p0; this.coords.n = v0; }
     return ok;
   }
 

@@ -120,9 +120,6 @@ class LineScanner {
   private end: number;
   private base = 0;
   private eof: boolean;
-  /** Newlines before `base`, and the offset just after the last of them (for line/column in errors). */
-  private linesBefore = 0;
-  private lineStartBefore = 0;
   private walkMemo = new Map<string, boolean>();
   private lowWater = LOW_WATER;
   private keys: Array<{ bytes: Uint8Array; sem: number }> = [];
@@ -152,8 +149,6 @@ class LineScanner {
    * kept already fills half of it, so a retried feature always sees more of the file).
    */
   private refill(keep: number): void {
-    const b = this.b;
-    for (let j = 0; j < keep; j++) if (b[j] === 10) { this.linesBefore++; this.lineStartBefore = this.base + j + 1; }
     const kept = this.end - keep;
     let buf = this.buf;
     if (kept * 2 > buf.length) { const nb = new Uint8Array(buf.length * 2); nb.set(buf.subarray(keep, this.end)); buf = nb; }
@@ -180,10 +175,25 @@ class LineScanner {
     }
   }
 
-  /** 1-based line and column (in bytes) of file offset `at`. */
+  /**
+   * 1-based line and column (in bytes) of file offset `at`. Only errors need it, so the newlines are
+   * counted then, from the file's start (bytes before the window are read again), not on every read.
+   */
   private lineCol(at: number): [number, number] {
-    let line = this.linesBefore + 1, start = this.lineStartBefore;
-    for (let j = 0; j < at - this.base && j < this.end; j++) if (this.b[j] === 10) { line++; start = this.base + j + 1; }
+    let line = 1, start = 0;
+    const count = (bytes: Uint8Array, from: number, to: number, base: number) => {
+      for (let j = from; j < to; j++) if (bytes[j] === 10) { line++; start = base + j + 1; }
+    };
+    if (this.file && this.base > 0) {
+      const chunk = new Uint8Array(1 << 16);
+      for (let pos = 0; pos < this.base;) {
+        const n = readSync(this.file.fd, chunk, 0, Math.min(chunk.length, this.base - pos), pos);
+        if (n <= 0) break;
+        count(chunk, 0, n, pos);
+        pos += n;
+      }
+    }
+    count(this.b, 0, Math.min(at - this.base, this.end), this.base);
     return [line, at - start + 1];
   }
 

@@ -15,7 +15,8 @@ export interface SourceFile {
 /** 2 GiB: beyond this a single read fails in Node anyway; say so in plain words. */
 export const MAX_FILE_BYTES = 2 ** 31 - 1;
 
-export function readSource(path: string): SourceFile {
+/** The size of the regular, non-empty file at path that readSource would read, or the coded error it would throw. */
+export function checkSourceFile(path: string): number {
   let size: number;
   try {
     const st = statSync(path);
@@ -26,6 +27,11 @@ export function readSource(path: string): SourceFile {
   }
   if (size === 0) throw new EkimaeError('E_FILE_EMPTY', `${basename(path)} is empty (0 bytes)`, { file: basename(path) });
   if (size > MAX_FILE_BYTES) throw new EkimaeError('E_FILE_TOO_LARGE', `${basename(path)} is ${size} bytes; split it (e.g. per district) below 2 GiB`, { file: basename(path) });
+  return size;
+}
+
+export function readSource(path: string): SourceFile {
+  checkSourceFile(path);
   const bytes = readFileSync(path);
   const dir = dirname(path);
   const stem = basename(path, extname(path));

@@ -73,9 +73,13 @@ class PointHash {
   }
 }
 
-/** One bit per hashed point: lets line ends skip the interior table when no interior vertex is there. */
-const FILTER_BITS = 1 << 23;
-const filterBit = (x: number, y: number) => (Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 9) & (FILTER_BITS - 1);
+/**
+ * One bit per hashed point: lets line ends skip the interior table when no interior vertex is there.
+ * Sized to the interior vertices (8 bits each, up to 2^23): a fixed 1 MB filter was a thousand page
+ * faults for a network whose lines are mostly two-vertex.
+ */
+const MAX_FILTER_BITS = 1 << 23;
+const filterBit = (x: number, y: number, mask: number) => (Math.imul(x ^ Math.imul(y, 0x9e3779b1), 0x85ebca6b) >>> 9) & mask;
 
 function checkCoords(src: LineSource): void {
   const c = src.coords;
@@ -90,26 +94,16 @@ function checkCoords(src: LineSource): void {
   }
 }
 
-export function buildGraph(src: LineSource): WalkGraph {
-  const parts = src.partFid.length;
-  const c = src.coords;
-  let walkableParts = 0, interiorTotal = 0;
-  for (let p = 0; p < parts; p++) {
-    if (!src.partWalkable[p]) continue;
-    const n = src.partStart[p + 1] - src.partStart[p];
-    if (n < 2) continue;
-    walkableParts++;
-    interiorTotal += n - 2;
-  }
-  if (!walkableParts) {
-    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name} has no walkable lines (${parts} lines, none usable on foot); check its role and the highway/walkable field mapping`, { layer: src.name, lines: parts });
-  }
-  checkCoords(src);
+/*
+ * buildGraph's passes are separate functions: a one-shot run (`ekimae catchment` on a file) meets
+ * each loop once, and one function holding all of them was optimised on stack (OSR) and thrown
+ * away again at every next loop whose code had not run yet ("insufficient type feedback"); small
+ * functions are each compiled once, with their own loop's feedback.
+ */
 
-  // Pass 1: count interior vertex occurrences per (point, level).
-  const inner = new PointHash(interiorTotal + 16);
-  const innerSlot = new Int32Array(c.length / 2).fill(-1);
-  const filter = new Uint32Array(FILTER_BITS / 32);
+/** Pass 1: count interior vertex occurrences per (point, level); innerSlot[v] = the vertex's slot. */
+function countInterior(src: LineSource, inner: PointHash, innerSlot: Int32Array, filter: Uint32Array, mask: number): void {
+  const c = src.coords, parts = src.partFid.length;
   for (let p = 0; p < parts; p++) {
     const a = src.partStart[p], b = src.partStart[p + 1];
     if (!src.partWalkable[p] || b - a < 2) continue;
@@ -117,19 +111,20 @@ export function buildGraph(src: LineSource): WalkGraph {
     for (let v = a + 1; v < b - 1; v++) {
       const qx = Math.round(c[2 * v] * COORD_QUANTUM), qy = Math.round(c[2 * v + 1] * COORD_QUANTUM);
       const s = inner.slot(qx, qy, lev, 0);
-      const bit = filterBit(qx, qy);
+      const bit = filterBit(qx, qy, mask);
       filter[bit >>> 5] |= 1 << (bit & 31);
       inner.t[s + 3]++;
       innerSlot[v] = s;
     }
   }
-  // Pass 2: line ends become nodes; they also count towards same-level interior sharing.
-  // Line ends meet in threes and fours at junctions: start near the node count and grow.
-  const ends = new PointHash(walkableParts, true);
-  // Node ids of shared interior points, by inner slot / 4 (a line end's node when one ends there).
-  const innerNode = new Int32Array(inner.t.length / 4).fill(-1);
-  const endNode = new Int32Array(parts * 2).fill(-1);
-  const nodeLL = new Float64Array(2 * (walkableParts * 2 + interiorTotal));
+}
+
+/**
+ * Pass 2: line ends become nodes; they also count towards same-level interior sharing. Returns the
+ * node count; endNode[2p], endNode[2p+1] are part p's end nodes.
+ */
+function nodeEnds(src: LineSource, ends: PointHash, inner: PointHash, innerNode: Int32Array, filter: Uint32Array, mask: number, endNode: Int32Array, nodeLL: Float64Array): number {
+  const c = src.coords, parts = src.partFid.length;
   let nodeCount = 0;
   for (let p = 0; p < parts; p++) {
     const a = src.partStart[p], b = src.partStart[p + 1];
@@ -140,16 +135,22 @@ export function buildGraph(src: LineSource): WalkGraph {
       const s = ends.slot(qx, qy, ENDPOINT_LEVEL, -1);
       if (ends.t[s + 3] < 0) { nodeLL[2 * nodeCount] = c[2 * v]; nodeLL[2 * nodeCount + 1] = c[2 * v + 1]; ends.t[s + 3] = nodeCount++; }
       endNode[2 * p + k] = ends.t[s + 3];
-      const bit = filterBit(qx, qy);
+      const bit = filterBit(qx, qy, mask);
       if (filter[bit >>> 5] & (1 << (bit & 31))) {
         const t = inner.find(qx, qy, src.partLevel[p]);
         if (t >= 0) { inner.t[t + 3]++; innerNode[t >> 2] = ends.t[s + 3]; }
       }
     }
   }
-  // Pass 3: cut lines at nodes into edges.
+  return nodeCount;
+}
+
+interface EdgeList { u: Int32Array; v: Int32Array; s: Int32Array; e: Int32Array; len: Float64Array; fid: Float64Array; count: number; nodeCount: number; sharedInteriorNodes: number; droppedLoops: number }
+
+/** Pass 3: cut lines at nodes into edges (interior nodes numbered from nodeCount on). */
+function cutEdges(src: LineSource, inner: PointHash, innerSlot: Int32Array, innerNode: Int32Array, endNode: Int32Array, nodeLL: Float64Array, nodeCount: number, cap: number): EdgeList {
+  const c = src.coords, parts = src.partFid.length;
   let sharedInteriorNodes = 0, droppedLoops = 0;
-  const cap = walkableParts + interiorTotal;
   const eU = new Int32Array(cap), eV = new Int32Array(cap), eS = new Int32Array(cap), eE = new Int32Array(cap);
   const eL = new Float64Array(cap), eF = new Float64Array(cap);
   let E = 0;
@@ -175,17 +176,60 @@ export function buildGraph(src: LineSource): WalkGraph {
       startV = v; startNode = node; len = 0;
     }
   }
-  if (!E) {
-    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name}: its walkable lines have no length (every line starts and ends at one point)`, { layer: src.name });
-  }
+  return { u: eU, v: eV, s: eS, e: eE, len: eL, fid: eF, count: E, nodeCount, sharedInteriorNodes, droppedLoops };
+}
+
+/** Nodes renumbered in spatial order (node coordinates and edge ends). */
+function renumber(nodeLL: Float64Array, nodeCount: number, el: EdgeList): Float64Array {
   const order = spatialOrder(nodeLL, nodeCount);
   const nodeLonLat = new Float64Array(2 * nodeCount);
   for (let n = 0; n < nodeCount; n++) { nodeLonLat[2 * order[n]] = nodeLL[2 * n]; nodeLonLat[2 * order[n] + 1] = nodeLL[2 * n + 1]; }
-  for (let e = 0; e < E; e++) { eU[e] = order[eU[e]]; eV[e] = order[eV[e]]; }
+  const eU = el.u, eV = el.v;
+  for (let e = 0; e < el.count; e++) { eU[e] = order[eU[e]]; eV[e] = order[eV[e]]; }
+  return nodeLonLat;
+}
+
+export function buildGraph(src: LineSource): WalkGraph {
+  const parts = src.partFid.length;
+  const c = src.coords;
+  let walkableParts = 0, interiorTotal = 0;
+  for (let p = 0; p < parts; p++) {
+    if (!src.partWalkable[p]) continue;
+    const n = src.partStart[p + 1] - src.partStart[p];
+    if (n < 2) continue;
+    walkableParts++;
+    interiorTotal += n - 2;
+  }
+  if (!walkableParts) {
+    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name} has no walkable lines (${parts} lines, none usable on foot); check its role and the highway/walkable field mapping`, { layer: src.name, lines: parts });
+  }
+  checkCoords(src);
+
+  const inner = new PointHash(interiorTotal + 16);
+  const innerSlot = new Int32Array(c.length / 2).fill(-1);
+  let filterBits = 1024;
+  while (filterBits < interiorTotal * 8 && filterBits < MAX_FILTER_BITS) filterBits *= 2;
+  const filter = new Uint32Array(filterBits / 32);
+  countInterior(src, inner, innerSlot, filter, filterBits - 1);
+  // Line ends meet in threes and fours at junctions: start near the node count (street grids have
+  // about 0.7 nodes a line) and grow; a table twice as large was 2 MB more to fault in and to miss in cache.
+  const ends = new PointHash(Math.ceil(walkableParts * 0.75), true);
+  // Node ids of shared interior points, by inner slot / 4 (a line end's node when one ends there).
+  const innerNode = new Int32Array(inner.t.length / 4).fill(-1);
+  const endNode = new Int32Array(parts * 2).fill(-1);
+  const nodeLL = new Float64Array(2 * (walkableParts * 2 + interiorTotal));
+  const nodeCount = nodeEnds(src, ends, inner, innerNode, filter, filterBits - 1, endNode, nodeLL);
+  const el = cutEdges(src, inner, innerSlot, innerNode, endNode, nodeLL, nodeCount, walkableParts + interiorTotal);
+  const E = el.count;
+  if (!E) {
+    throw new EkimaeError('E_NETWORK_EMPTY', `${src.name}: its walkable lines have no length (every line starts and ends at one point)`, { layer: src.name });
+  }
+  const nodeLonLat = renumber(nodeLL, el.nodeCount, el);
+  // Views, not copies, of the edge columns (their buffers are at most a little larger).
   return assemble({
-    nodeLonLat, edgeU: eU.slice(0, E), edgeV: eV.slice(0, E), edgeVStart: eS.slice(0, E),
-    edgeVEnd: eE.slice(0, E), edgeLength: eL.slice(0, E), edgeFid: eF.slice(0, E), vertices: c,
-    stats: { parts, nonWalkableParts: parts - walkableParts, sharedInteriorNodes, droppedLoops }, partName: src.partName, src,
+    nodeLonLat, edgeU: el.u.subarray(0, E), edgeV: el.v.subarray(0, E), edgeVStart: el.s.subarray(0, E),
+    edgeVEnd: el.e.subarray(0, E), edgeLength: el.len.subarray(0, E), edgeFid: el.fid.subarray(0, E), vertices: c,
+    stats: { parts, nonWalkableParts: parts - walkableParts, sharedInteriorNodes: el.sharedInteriorNodes, droppedLoops: el.droppedLoops }, partName: src.partName, src,
   });
 }
 
@@ -235,16 +279,7 @@ interface Pieces {
 /** CSR adjacency and components from the edge list (also used when a cached graph is loaded). */
 export function assemble(pc: Pieces, components?: ComponentInfo[]): WalkGraph {
   const N = pc.nodeLonLat.length / 2, E = pc.edgeU.length;
-  const offsets = new Int32Array(N + 1);
-  for (let e = 0; e < E; e++) { offsets[pc.edgeU[e] + 1]++; offsets[pc.edgeV[e] + 1]++; }
-  for (let n = 0; n < N; n++) offsets[n + 1] += offsets[n];
-  const fill = offsets.slice(0, N);
-  const targets = new Int32Array(2 * E), weights = new Float64Array(2 * E);
-  for (let e = 0; e < E; e++) {
-    const u = pc.edgeU[e], v = pc.edgeV[e], w = pc.edgeLength[e];
-    let i = fill[u]++; targets[i] = v; weights[i] = w;
-    i = fill[v]++; targets[i] = u; weights[i] = w;
-  }
+  const { offsets, targets, weights } = csr(N, pc.edgeU, pc.edgeV, pc.edgeLength);
   const g: WalkGraph = {
     version: GRAPH_VERSION, nodeCount: N, edgeCount: E, nodeLonLat: pc.nodeLonLat, offsets, targets, weights,
     edgeU: pc.edgeU, edgeV: pc.edgeV, edgeLength: pc.edgeLength, edgeFid: pc.edgeFid, edgeVStart: pc.edgeVStart, edgeVEnd: pc.edgeVEnd,
@@ -254,9 +289,25 @@ export function assemble(pc: Pieces, components?: ComponentInfo[]): WalkGraph {
   return g;
 }
 
-function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?: LineSource): void {
-  const N = g.nodeCount;
-  const raw = new Int32Array(N).fill(-1);
+/** Both directions of every edge, grouped by node (counting sort). */
+function csr(N: number, edgeU: Int32Array, edgeV: Int32Array, edgeLength: Float64Array): { offsets: Int32Array; targets: Int32Array; weights: Float64Array } {
+  const E = edgeU.length;
+  const offsets = new Int32Array(N + 1);
+  for (let e = 0; e < E; e++) { offsets[edgeU[e] + 1]++; offsets[edgeV[e] + 1]++; }
+  for (let n = 0; n < N; n++) offsets[n + 1] += offsets[n];
+  const fill = offsets.slice(0, N);
+  const targets = new Int32Array(2 * E), weights = new Float64Array(2 * E);
+  for (let e = 0; e < E; e++) {
+    const u = edgeU[e], v = edgeV[e], w = edgeLength[e];
+    let i = fill[u]++; targets[i] = v; weights[i] = w;
+    i = fill[v]++; targets[i] = u; weights[i] = w;
+  }
+  return { offsets, targets, weights };
+}
+
+/** Component ids in discovery order (depth-first from the lowest unlabelled node); returns their sizes. */
+function rawComponents(g: WalkGraph, raw: Int32Array): number[] {
+  const N = g.nodeCount, offsets = g.offsets, targets = g.targets;
   const stack = new Int32Array(N);
   const sizes: number[] = [];
   for (let s = 0; s < N; s++) {
@@ -266,13 +317,35 @@ function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?:
     stack[top++] = s; raw[s] = id;
     while (top) {
       const n = stack[--top]; count++;
-      for (let i = g.offsets[n]; i < g.offsets[n + 1]; i++) {
-        const t = g.targets[i];
+      for (let i = offsets[n]; i < offsets[n + 1]; i++) {
+        const t = targets[i];
         if (raw[t] < 0) { raw[t] = id; stack[top++] = t; }
       }
     }
     sizes.push(count);
   }
+  return sizes;
+}
+
+/** Edge count, street length, bounding box and up to 50 feature ids (islands) per component. */
+function componentStats(g: WalkGraph, comps: ComponentInfo[], islandFids: number[][]): void {
+  const component = g.component, edgeU = g.edgeU, edgeLength = g.edgeLength, vs = g.edgeVStart, ve = g.edgeVEnd, vx = g.vertices;
+  for (let e = 0; e < g.edgeCount; e++) {
+    const ci = comps[component[edgeU[e]]];
+    ci.edges++; ci.lengthM += edgeLength[e];
+    const b = ci.bbox;
+    for (let v = vs[e]; v <= ve[e]; v++) {
+      const x = vx[2 * v], y = vx[2 * v + 1];
+      if (x < b[0]) b[0] = x; if (y < b[1]) b[1] = y; if (x > b[2]) b[2] = x; if (y > b[3]) b[3] = y;
+    }
+    if (ci.id > 0 && islandFids[ci.id].length < 50) islandFids[ci.id].push(g.edgeFid[e]);
+  }
+}
+
+function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?: LineSource): void {
+  const N = g.nodeCount;
+  const raw = new Int32Array(N).fill(-1);
+  const sizes = rawComponents(g, raw);
   // Largest first; ties by first node so the numbering is deterministic.
   const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
   const rank = new Int32Array(sizes.length);
@@ -282,15 +355,7 @@ function labelComponents(g: WalkGraph, known: ComponentInfo[] | undefined, src?:
   const comps: ComponentInfo[] = order.map((_, r) => ({ id: r, nodes: sizes[order[r]], edges: 0, lengthM: 0, bbox: [Infinity, Infinity, -Infinity, -Infinity], name: '' }));
   // Up to 50 feature ids per island; their names are looked up afterwards (islands are few and small).
   const islandFids: number[][] = comps.map(() => []);
-  for (let e = 0; e < g.edgeCount; e++) {
-    const ci = comps[g.component[g.edgeU[e]]];
-    ci.edges++; ci.lengthM += g.edgeLength[e];
-    for (let v = g.edgeVStart[e]; v <= g.edgeVEnd[e]; v++) {
-      const x = g.vertices[2 * v], y = g.vertices[2 * v + 1], b = ci.bbox;
-      if (x < b[0]) b[0] = x; if (y < b[1]) b[1] = y; if (x > b[2]) b[2] = x; if (y > b[3]) b[3] = y;
-    }
-    if (ci.id > 0 && islandFids[ci.id].length < 50) islandFids[ci.id].push(g.edgeFid[e]);
-  }
+  componentStats(g, comps, islandFids);
   const wanted = new Set(islandFids.flat());
   const fidToName = new Map<number, string>();
   if (src?.partName && wanted.size) {

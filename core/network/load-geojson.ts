@@ -4,11 +4,11 @@
  * `ekimae catchment --network f.geojson` starts on this alone; load.ts falls back to the importer
  * when it returns null.
  */
-import { extname } from 'node:path';
-import { readSource } from '../io/source.js';
+import { basename, extname } from 'node:path';
+import { checkSourceFile } from '../io/source.js';
 import { defaultClassifier } from './attributes.js';
 import { buildGraph } from './build.js';
-import { readGeoJsonLines } from './geojson-lines.js';
+import { readGeoJsonLinesFile } from './geojson-lines.js';
 import { splitCrossings } from './split.js';
 import type { LineSource, WalkGraph } from './types.js';
 
@@ -32,7 +32,8 @@ export const isGeoJsonPath = (path: string) => ['.geojson', '.json'].includes(ex
 /** The graph of a WGS84 GeoJSON FeatureCollection file, or null when the general importer must read it. */
 export function graphFromGeoJsonFile(path: string, opts: GraphOptions = {}): WalkGraph | null {
   if (!isGeoJsonPath(path)) return null;
-  const src = readSource(path);
-  const lines = readGeoJsonLines(src.bytes, src.name, { classifier: defaultClassifier(opts.nonWalkable) });
+  checkSourceFile(path);
+  // Read through a window, not whole (geojson-lines.ts says why).
+  const lines = readGeoJsonLinesFile(path, basename(path), { classifier: defaultClassifier(opts.nonWalkable) });
   return lines ? buildWith(lines, opts) : null;
 }

@@ -14,6 +14,8 @@ import { defaultClassifier, NETWORK_SEMANTICS, type NetworkSemantic } from './at
 import { GRAPH_VERSION } from './build.js';
 import { deserializeGraph, serializeGraph } from './cache.js';
 import { lineSourceFromFeatures } from './from-features.js';
+import { lineSourceFromArrays, networkFields } from './from-arrays.js';
+import { readLayerArrays } from '../store/layer-arrays.js';
 import { buildWith as build, graphFromGeoJsonFile, type GraphOptions } from './load-geojson.js';
 import type { WalkGraph } from './types.js';
 
@@ -71,7 +73,8 @@ export function graphFromLayer(project: Project, layer: string, opts: GraphOptio
     const g = deserializeGraph(row.data);
     if (g) return { graph: g, cached: true, fingerprint: fp };
   }
-  const graph = build(lineSourceFromFeatures(layer, project.readFeatures(layer), fieldMap, defaultClassifier(opts.nonWalkable)), opts);
+  const arrays = readLayerArrays(project, layer, { fields: networkFields(fieldMap, info.fields.map((f) => f.name)) });
+  const graph = build(lineSourceFromArrays(layer, arrays, fieldMap, defaultClassifier(opts.nonWalkable)), opts);
   if (!project.readOnly) {
     project.action((d) => {
       d.prepare(`INSERT INTO ekimae_network_cache (layer, fingerprint, graph_version, built_at, nodes, edges, data) VALUES (?,?,?,?,?,?,?)

@@ -56,6 +56,11 @@ export interface LayerArraysOptions {
   fields?: string[];
   /** Decode the geometry (default true). */
   geometry?: boolean;
+  /**
+   * Sees every row as SQLite returned it (fid, geometry blob when read, then the fields in the order
+   * asked), before it is decoded: for a digest of the layer taken in the same pass.
+   */
+  onRow?: (row: unknown[]) => void;
 }
 
 /** The value readFeatures gives for feature i of this column. */
@@ -297,7 +302,9 @@ export function readLayerArraysDb(db: DB, info: FeatureTableInfo, opts: LayerArr
   const geom = wantGeom ? new GeometryPacker() : null;
   const builders = fields.map((f) => new ColumnBuilder(f.type, 1024));
   const first = wantGeom ? 2 : 1;
+  const onRow = opts.onRow;
   for (const row of stmt.iterate() as Iterable<unknown[]>) {
+    if (onRow) onRow(row);
     fids.push(Number(row[0]));
     if (geom) geom.add(row[1]);
     for (let k = 0; k < builders.length; k++) builders[k].add(row[first + k]);

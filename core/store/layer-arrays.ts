@@ -94,6 +94,8 @@ class U32 {
 }
 
 const MAX_PARTS = 50_000_000;
+/** Doubles in the GeoPackage header's envelope, by envelope indicator (GPKG 1.3 §2.1.3.1.1). */
+const ENVELOPE_DOUBLES: Array<number | undefined> = [0, 4, 6, 6, 8];
 
 /** Decodes GPKG blobs into the packed arrays, as core/geo/wkb.ts decodes them into objects. */
 class GeometryPacker {
@@ -114,11 +116,14 @@ class GeometryPacker {
     this.featureStart.push(this.partStart.n);
     this.types[i] = 0;
     if (!(blob instanceof Uint8Array)) return;
-    const h = readGpkgHeader(blob);
-    if (h.empty) return;
+    // The header as readGpkgHeader reads it (same checks and errors), without building its envelope array.
+    if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) readGpkgHeader(blob);
+    const envLen = ENVELOPE_DOUBLES[(blob[3] >> 1) & 7];
+    if (envLen === undefined || blob.length < 8 + envLen * 8) readGpkgHeader(blob);
+    if ((blob[3] >> 4) & 1) return;
     this.buf = blob;
     this.view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-    this.off = h.wkbOffset;
+    this.off = 8 + envLen! * 8;
     // Parts, rings and vertices written so far, to undo a NaN point (read as no geometry).
     const parts = this.partStart.n, rings = this.ringStart.n, xy = this.coords.n;
     const type = this.geometry(0);

@@ -94,21 +94,16 @@ describe('layer arrays against a GeoPackage written by GDAL', () => {
   });
 });
 
+/** Every feature as [fid, geometry, values] from both readers, compared as JSON (exact for finite doubles; one expect per layer keeps it quick). */
 function sameAsObjectReader(db: ReturnType<typeof openDatabase>, table: string): number {
   const info = getFeatureTable(db, table)!;
   const feats = readFeatures(db, info);
   const a = readLayerArraysDb(db, info, { fields: info.fields.map((f) => f.name) });
   expect(a.count, table).toBe(feats.length);
-  feats.forEach((f, i) => {
-    expect(a.fids[i], `${table} fid`).toBe(f.fid);
-    const g = unpack(a, i);
-    if (!f.geometry) expect(g, `${table} ${f.fid}`).toBeNull();
-    else {
-      expect(a.geometry!.types[i]).toBe(TYPES[f.geometry.type]);
-      expect(g, `${table} ${f.fid}`).toEqual(f.geometry);
-    }
-    for (const fd of info.fields) expect(valueAt(a.columns[fd.name], i), `${table} ${f.fid} ${fd.name}`).toEqual(f.properties[fd.name]);
-  });
+  const want = feats.map((f) => JSON.stringify([f.fid, f.geometry && TYPES[f.geometry.type], f.geometry, info.fields.map((fd) => f.properties[fd.name])]));
+  const got = feats.map((_, i) => JSON.stringify([a.fids[i], a.geometry!.types[i] || null, unpack(a, i), info.fields.map((fd) => valueAt(a.columns[fd.name], i))]));
+  const first = want.findIndex((w, i) => w !== got[i]);
+  expect(first === -1 ? null : got[first], `${table}: feature ${first + 1}`).toBe(first === -1 ? null : want[first]);
   return feats.length;
 }
 
@@ -166,10 +161,14 @@ describe('layer arrays against the object reader', () => {
         read: 1, issues: [], source: { file: 'x', format: 'geojson', crs: 'EPSG:4326' },
       } as never, { sha256: 'x' });
       const blob = p.database.prepare('SELECT geom FROM lines').pluck().get() as Buffer;
-      p.database.prepare('UPDATE lines SET geom = ?').run(blob.subarray(0, blob.length - 5));
-      const objectError = (() => { try { p.readFeatures('lines'); } catch (e) { return e as EkimaeError; } return null; })();
-      expect(objectError?.code).toBe('E_GEOMETRY_INVALID');
-      expect(() => readLayerArrays(p, 'lines')).toThrow(expect.objectContaining({ code: objectError!.code, message: objectError!.message }));
+      const badIndicator = Buffer.from(blob); badIndicator[3] = (badIndicator[3] & ~0x0e) | (6 << 1);
+      const damaged = [blob.subarray(0, blob.length - 5), Buffer.from('XP\u0000\u0001aaaaaaaa'), badIndicator, blob.subarray(0, 20)];
+      for (const bad of damaged) {
+        p.database.prepare('UPDATE lines SET geom = ?').run(bad);
+        const objectError = (() => { try { p.readFeatures('lines'); } catch (e) { return e as EkimaeError; } return null; })();
+        expect(objectError?.code).toBe('E_GEOMETRY_INVALID');
+        expect(() => readLayerArrays(p, 'lines')).toThrow(expect.objectContaining({ code: objectError!.code, message: objectError!.message }));
+      }
       expect(() => readLayerArrays(p, 'lines', { fields: ['nope'] })).toThrow(expect.objectContaining({ code: 'E_FIELD_NOT_FOUND' }));
       expect(() => readLayerArrays(p, 'nope')).toThrow(expect.objectContaining({ code: 'E_LAYER_NOT_FOUND' }));
       expect(readLayerArrays(p, 'lines', { geometry: false }).geometry).toBeNull();

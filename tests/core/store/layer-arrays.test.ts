@@ -109,6 +109,7 @@ function sameAsObjectReader(db: ReturnType<typeof openDatabase>, table: string):
 
 describe('layer arrays against the object reader', () => {
   for (const sample of ['bang-sue', 'mahsr-corridor']) {
+    // Hundreds of thousands of features read twice: minutes on a loaded shared machine.
     it(`reads every layer of ${sample} as readFeatures does`, () => {
       const db = openDatabase(join('sample-data', `${sample}.gpkg`), { readonly: true, mustExist: true });
       try {
@@ -118,7 +119,7 @@ describe('layer arrays against the object reader', () => {
         for (const t of tables) n += sameAsObjectReader(db, t.table);
         expect(n).toBeGreaterThan(1000);
       } finally { db.close(); }
-    });
+    }, 240_000);
   }
 
   it('keeps numbers and text of one column apart, reads BOOLEAN as the object reader, and skips NaN points', () => {

@@ -28,7 +28,8 @@ const TARGET_S = 60, TARGET_GB = 4;
 const dir = join(tmpdir(), 'ekimae-metro-bench');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pristine = join(dir, `metro-${SCALE}-${SEED}.gpkg`);
-const work = join(dir, `metro-${SCALE}-${SEED}-run.gpkg`);
+// Per process: two benches at once (another checkout, another scale run) must not copy over each other's file.
+const work = join(dir, `metro-${SCALE}-${SEED}-run-${process.pid}.gpkg`);
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const gb = (kb: number) => (kb / 1024 / 1024).toFixed(2);

@@ -2,6 +2,7 @@
 import { EkimaeError } from '../errors.js';
 import type { Geometry, Position } from '../geo/geometry.js';
 import type { Feature, Value } from '../io/types.js';
+import { valueAt, type LayerArrays } from '../store/layer-arrays.js';
 import type { StationInput } from './engine.js';
 import type { ParcelInput, ZoneInput } from './interpolate.js';
 
@@ -74,6 +75,51 @@ export function parcelsFromFeatures(features: Feature[], fieldMap: Record<string
       landUse: fieldMap.land_use ? text(f.properties[fieldMap.land_use]) : null,
     });
   });
+  return out;
+}
+
+/**
+ * centroid() of feature i of packed geometry, with the same arithmetic in the same order (the
+ * catchment's figures stay identical to the object reader's), without building the feature.
+ */
+function packedCentroid(a: LayerArrays, i: number): [number, number] | null {
+  const g = a.geometry!;
+  const t = g.types[i], c = g.coords;
+  const p0 = g.featureStart[i], p1 = g.featureStart[i + 1];
+  if (t === 1 || t === 4) return p1 > p0 ? [c[2 * g.ringStart[g.partStart[p0]]], c[2 * g.ringStart[g.partStart[p0]] + 1]] : null;
+  if ((t !== 3 && t !== 6) || p1 === p0) return null;
+  let area = 0, cx = 0, cy = 0, n = 0, sx = 0, sy = 0;
+  for (let p = p0; p < p1; p++) {
+    for (let r = g.partStart[p]; r < g.partStart[p + 1]; r++) {
+      const sign = r === g.partStart[p] ? 1 : -1;
+      const v0 = g.ringStart[r], v1 = g.ringStart[r + 1];
+      if (v1 === v0) continue;
+      const ox = c[2 * v0], oy = c[2 * v0 + 1];
+      let ra = 0, rx = 0, ry = 0;
+      for (let v = v0; v + 1 < v1; v++) {
+        const x0 = c[2 * v] - ox, y0 = c[2 * v + 1] - oy, x1 = c[2 * v + 2] - ox, y1 = c[2 * v + 3] - oy;
+        const cr = x0 * y1 - x1 * y0;
+        ra += cr; rx += (x0 + x1) * cr; ry += (y0 + y1) * cr;
+        sx += c[2 * v]; sy += c[2 * v + 1]; n++;
+      }
+      const ar = Math.abs(ra / 2) * sign;
+      if (ra !== 0) { cx += (rx / (3 * ra) + ox) * ar; cy += (ry / (3 * ra) + oy) * ar; }
+      area += ar;
+    }
+  }
+  if (area > 0) return [cx / area, cy / area];
+  return n ? [sx / n, sy / n] : null;
+}
+
+/** parcelsFromFeatures on a layer read as typed arrays (core/store/layer-arrays.ts): the same parcels. */
+export function parcelsFromArrays(a: LayerArrays, fieldMap: Record<string, string>): ParcelInput[] {
+  const out: ParcelInput[] = [];
+  const fa = fieldMap.floor_area ? a.columns[fieldMap.floor_area] : null, lu = fieldMap.land_use ? a.columns[fieldMap.land_use] : null;
+  for (let i = 0; i < a.count; i++) {
+    const c = packedCentroid(a, i);
+    if (!c) continue;
+    out.push({ fid: a.fids[i], lon: c[0], lat: c[1], floorArea: fa ? num(valueAt(fa, i)) : null, landUse: lu ? text(valueAt(lu, i)) : null });
+  }
   return out;
 }
 

@@ -4,7 +4,8 @@ import type { Project } from '../store/project.js';
 import { graphFromLayer } from '../network/load.js';
 import { analyze, type Analysis } from './analyze.js';
 import type { SnapMode, StationInput } from './engine.js';
-import { parcelsFromFeatures, stationsFromFeatures, zonesFromFeatures } from './inputs.js';
+import { parcelsFromArrays, stationsFromFeatures, zonesFromFeatures } from './inputs.js';
+import { layerArraysShared } from '../store/layer-arrays.js';
 import { saveRun, type RunParams } from './store.js';
 
 export const DEFAULT_SPEED_M_PER_MIN = 80;
@@ -69,7 +70,9 @@ export async function runCatchment(project: Project, req: RunRequest, progress: 
   const { bandsM, speed } = resolveBands(req);
   await step(0, 'building the walk graph');
   const { graph, cached } = graphFromLayer(project, network, { nonWalkable: req.nonWalkable, splitCrossings: req.splitCrossings });
-  const parcelInput = parcels ? parcelsFromFeatures(project.readFeatures(parcels), project.layer(parcels).fieldMap) : null;
+  // Read as typed arrays and kept for the scenario engines that follow (one read of the parcels per analysis).
+  const parcelMap = parcels ? project.layer(parcels).fieldMap : {};
+  const parcelInput = parcels ? parcelsFromArrays(layerArraysShared(project, parcels, []), parcelMap) : null;
   const zones = census ? zonesFromFeatures(project.readFeatures(census), project.layer(census).fieldMap) : null;
   const cellM = req.cellM ?? 10, bufferM = req.bufferM ?? 50;
   const analysis = await analyze(graph, stations, parcelInput, zones, { snap: req.snap ?? 'edge', bandsM, cellM, bufferM }, (f, m) => step(0.1 + 0.85 * f, m));

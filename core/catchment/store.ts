@@ -7,6 +7,7 @@ import { EkimaeError } from '../errors.js';
 import { emptyBBox, extendBBox, type Geometry, type LayerGeometryType } from '../geo/geometry.js';
 import { createFeatureTable, createSpatialIndex, getFeatureTable, insertFeatures, setContentsExtent, type DB } from '../store/gpkg.js';
 import { nowIso } from '../store/clock.js';
+import { insertRows } from '../store/bulk-insert.js';
 import type { Project } from '../store/project.js';
 import type { Feature, FieldDef } from '../io/types.js';
 import type { Analysis, BandSummary } from './analyze.js';
@@ -42,9 +43,12 @@ export function saveRun(project: Project, p: RunParams, a: Analysis, g: WalkGrap
     const band = db.prepare(`INSERT INTO ekimae_catchment_bands (run_id, station_id, station_name, band_m, nodes, network_m, area_m2, circle_m2, pedshed,
         parcels, pop_areal, jobs_areal, pop_dasymetric, jobs_dasymetric) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     for (const b of a.bands) band.run(runId, b.stationId, b.stationName, b.bandM, b.nodes, b.networkM, b.areaM2, b.circleM2, b.pedshed, b.parcels, b.popAreal, b.jobsAreal, b.popDasy, b.jobsDasy);
-    const parcel = db.prepare('INSERT INTO ekimae_catchment_parcels (run_id, parcel_fid, station_id, dist_m, access_m, band_m) VALUES (?,?,?,?,?,?)');
     const fin = (x: number) => (Number.isFinite(x) ? x : null);
-    for (const r of a.parcels) parcel.run(runId, r.fid, r.stationId, fin(r.distM), fin(r.accessM), r.bandM);
+    const rows = a.parcels;
+    insertRows(db, 'ekimae_catchment_parcels', ['run_id', 'parcel_fid', 'station_id', 'dist_m', 'access_m', 'band_m'], rows.length, (i, o, k) => {
+      const r = rows[i];
+      o[k] = runId; o[k + 1] = r.fid; o[k + 2] = r.stationId; o[k + 3] = fin(r.distM); o[k + 4] = fin(r.accessM); o[k + 5] = r.bandM;
+    });
     const names = new Map(a.bands.map((b) => [b.stationId, b.stationName]));
     appendFeatures(db, POLYGON_LAYER, 'MULTIPOLYGON', POLYGON_FIELDS, 'Walk catchments (bands)', a.polygons.filter((x) => x.polygons).map((x) => ({
       geometry: { type: 'MultiPolygon', coordinates: x.polygons! } as Geometry,
@@ -65,7 +69,7 @@ function appendFeatures(db: DB, table: string, type: LayerGeometryType, fields: 
     createSpatialIndex(db, table);
     db.prepare('INSERT OR IGNORE INTO ekimae_layers (table_name, title, role, created_at) VALUES (?, ?, ?, ?)').run(table, title, 'other', nowIso());
   }
-  const box = insertFeatures(db, table, fields, feats);
+  const box = insertFeatures(db, table, fields, feats, { fillIndex: true });
   const all = emptyBBox();
   const t = getFeatureTable(db, table)!;
   if (t.bbox) extendBBox(all, t.bbox);

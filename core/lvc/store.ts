@@ -1,6 +1,7 @@
 /** LVC parameters and results in the project (ekimae_lvc_* tables). */
 import { EkimaeError } from '../errors.js';
 import { nowIso } from '../store/clock.js';
+import { insertRows } from '../store/bulk-insert.js';
 import type { Project } from '../store/project.js';
 import { defaultLvcParams, LvcParamsSchema, type LvcParams } from './params.js';
 import type { LvcResult } from './run.js';
@@ -43,8 +44,9 @@ export function saveLvcRun(p: Project, rec: Omit<RunRecord, 'runId' | 'createdAt
       VALUES (?,?,?,?,?,?,?,?,?,?)`).run(nowIso(), rec.scenario.id, rec.scenario.version, rec.baseline, rec.baseEntitlement, rec.parcelLayer, rec.distanceSource,
       JSON.stringify(rec.params), JSON.stringify(rec.sources), JSON.stringify({ ...rec.result, scenarioName: rec.scenario.name }));
     const runId = Number(info.lastInsertRowid);
-    const ins = db.prepare('INSERT INTO ekimae_lvc_parcels (run_id, parcel_fid, proximity, development) VALUES (?, ?, ?, ?)');
-    for (let i = 0; i < fids.length; i++) ins.run(runId, fids[i], uplift.proximity[i], uplift.development[i]);
+    insertRows(db, 'ekimae_lvc_parcels', ['run_id', 'parcel_fid', 'proximity', 'development'], fids.length, (i, o, k) => {
+      o[k] = runId; o[k + 1] = fids[i]; o[k + 2] = uplift.proximity[i]; o[k + 3] = uplift.development[i];
+    });
     return runId;
   });
 }

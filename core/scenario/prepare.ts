@@ -10,9 +10,10 @@ import { fromWgs84, localMetricCrs, type CrsInfo, type Transform } from '../geo/
 import { familyOfLayerType, mapPositions, type Geometry, type Position } from '../geo/geometry.js';
 import type { DB } from '../store/gpkg.js';
 import type { LayerInfo, Project } from '../store/project.js';
+import { layerArraysShared, valueAt, type ColumnArray } from '../store/layer-arrays.js';
 import type { ParcelColumns } from './evaluate.js';
 import type { ScenarioDef } from './model.js';
-import { areaAndCentroid, distanceToGeometry, pointInPolygons, polygonsOf, type Rings } from './parcel-geometry.js';
+import { areaAndCentroidFlat, distanceToGeometry, pointInPolygons, polygonsOf, type Rings } from './parcel-geometry.js';
 import { landUseCode, LU_UNKNOWN } from './vocabulary.js';
 
 export interface PreparedParcels {
@@ -117,8 +118,13 @@ function readParcels(p: Project, info: LayerInfo, token: string): PreparedParcel
   const crs = localMetricCrs((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
   const fwd = fromWgs84(crs);
   const fm = info.fieldMap;
-  const features = p.readFeatures(info.name);
-  const n = features.length;
+  // Typed arrays shared with the catchment run that read them first (one read of the parcels per analysis).
+  const a = layerArraysShared(p, info.name, []);
+  const g = a.geometry!;
+  const col = (semantic: string) => (fm[semantic] ? a.columns[fm[semantic]] ?? null : null);
+  const at = (c: ColumnArray | null, i: number) => (c ? valueAt(c, i) : undefined);
+  const luCol = col('land_use'), faCol = col('floor_area'), farCol = col('far'), flCol = col('floors'), ownCol = col('ownership');
+  const n = a.count;
   const cols: ParcelColumns = {
     n, fid: new Float64Array(n), area: new Float64Array(n), landUse: new Uint8Array(n), existingFa: new Float64Array(n),
     existingFloors: new Float64Array(n), isPublic: new Uint8Array(n),
@@ -127,35 +133,45 @@ function readParcels(p: Project, info: LayerInfo, token: string): PreparedParcel
   const fidIndex = new Map<number, number>();
   const presentUses = new Set<number>();
   const unknownLandUses: Record<string, number> = {};
-  const parcelPoly = new Int32Array(n + 1), polyRing: number[] = [0], ringCoord: number[] = [0], xy: number[] = [];
+  // Projected rings straight into flat arrays (sized from the packed geometry: polygon parts only).
+  const parcelPoly = new Int32Array(n + 1), polyRing: number[] = [0], ringCoord: number[] = [0];
+  const xy = new Float64Array(g.coords.length);
+  let nxy = 0;
   for (let i = 0; i < n; i++) {
-    const f = features[i];
-    const props = f.properties;
-    cols.fid[i] = f.fid ?? i + 1;
+    cols.fid[i] = a.fids[i];
     fidIndex.set(cols.fid[i], i);
-    const polys = polygonsOf(projectGeometry(f.geometry, fwd));
-    for (const poly of polys) {
-      for (const ring of poly) { for (const c of ring) xy.push(c[0], c[1]); ringCoord.push(xy.length); }
-      polyRing.push(ringCoord.length - 1);
+    const t = g.types[i];
+    const first = polyRing.length - 1;
+    if (t === 3 || t === 6) {
+      for (let q = g.featureStart[i]; q < g.featureStart[i + 1]; q++) {
+        for (let r = g.partStart[q]; r < g.partStart[q + 1]; r++) {
+          for (let v = g.ringStart[r]; v < g.ringStart[r + 1]; v++) {
+            const c = fwd([g.coords[2 * v], g.coords[2 * v + 1]]);
+            xy[nxy++] = c[0]; xy[nxy++] = c[1];
+          }
+          ringCoord.push(nxy);
+        }
+        polyRing.push(ringCoord.length - 1);
+      }
     }
     parcelPoly[i + 1] = polyRing.length - 1;
-    const m = areaAndCentroid(polys);
+    const m = areaAndCentroidFlat(xy, ringCoord, polyRing, first, parcelPoly[i + 1]);
     cols.area[i] = m.area > 0 ? m.area : NaN;
     cx[i] = m.cx; cy[i] = m.cy;
-    const raw = fm.land_use ? props[fm.land_use] : null;
+    const raw = fm.land_use ? at(luCol, i) : null;
     const lu = landUseCode(raw);
     cols.landUse[i] = lu;
     if (lu !== LU_UNKNOWN) presentUses.add(lu);
     else { const k = raw === null || raw === undefined ? '(empty)' : String(raw).slice(0, 60); unknownLandUses[k] = (unknownLandUses[k] ?? 0) + 1; }
-    let fa = fm.floor_area ? num(props[fm.floor_area]) : NaN;
-    if (!(fa >= 0) && fm.far) { const far = num(props[fm.far]); if (far >= 0 && cols.area[i] > 0) fa = far * cols.area[i]; }
+    let fa = fm.floor_area ? num(at(faCol, i)) : NaN;
+    if (!(fa >= 0) && fm.far) { const far = num(at(farCol, i)); if (far >= 0 && cols.area[i] > 0) fa = far * cols.area[i]; }
     cols.existingFa[i] = fa >= 0 ? fa : NaN;
-    const fl = fm.floors ? num(props[fm.floors]) : NaN;
+    const fl = fm.floors ? num(at(flCol, i)) : NaN;
     cols.existingFloors[i] = fl >= 0 ? fl : NaN;
-    const own = fm.ownership ? props[fm.ownership] : null;
+    const own = ownCol ? valueAt(ownCol, i) : null;
     cols.isPublic[i] = typeof own === 'string' && PUBLIC_RE.test(own.trim()) ? 1 : 0;
   }
-  const rings: FlatRings = { parcelPoly, polyRing: Int32Array.from(polyRing), ringCoord: Int32Array.from(ringCoord), xy: Float64Array.from(xy) };
+  const rings: FlatRings = { parcelPoly, polyRing: Int32Array.from(polyRing), ringCoord: Int32Array.from(ringCoord), xy: xy.slice(0, nxy) };
   return { layer: info.name, token, cols, cx, cy, crs, fidIndex, presentUses, unknownLandUses, rings };
 }
 

@@ -12,6 +12,7 @@ import { defaultScenarios } from './defaults.js';
 import type { ParcelResult } from './evaluate.js';
 import type { IndicatorSet } from './indicators.js';
 import { ScenarioDefSchema, type ScenarioDef, type ScenarioDefInput } from './model.js';
+import { insertRows } from '../store/bulk-insert.js';
 
 export interface StoredScenario {
   id: string;
@@ -157,13 +158,13 @@ export function saveResult(p: Project, a: {
     }
     const rid = Number(db.prepare(`INSERT INTO ekimae_scenario_results (scenario_id, version, parcel_layer, distance_source, evaluated_at, indicators_json, assumptions_json)
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(a.scenarioId, a.version, a.parcelLayer, a.distanceSource, at, JSON.stringify(a.indicators), JSON.stringify(a.assumptions)).lastInsertRowid);
-    const ins = db.prepare(`INSERT INTO ekimae_scenario_parcels (result_id, parcel_fid, band, redeveloped, flags, floor_area, residential, commercial, office, civic,
-      industrial, dwellings, residents, jobs, boardings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     const r = a.result;
-    for (let i = 0; i < r.n; i++) {
-      ins.run(rid, a.fids[i], a.bandNames[r.band[i]], r.redeveloped[i], r.flags[i], r.floorArea[i], r.residential[i], r.commercial[i], r.office[i],
-        r.civic[i], r.industrial[i], r.dwellings[i], r.residents[i], r.jobs[i], r.boardings[i]);
-    }
+    insertRows(db, 'ekimae_scenario_parcels', ['result_id', 'parcel_fid', 'band', 'redeveloped', 'flags', 'floor_area', 'residential', 'commercial', 'office', 'civic',
+      'industrial', 'dwellings', 'residents', 'jobs', 'boardings'], r.n, (i, o, k) => {
+      o[k] = rid; o[k + 1] = a.fids[i]; o[k + 2] = a.bandNames[r.band[i]]; o[k + 3] = r.redeveloped[i]; o[k + 4] = r.flags[i]; o[k + 5] = r.floorArea[i];
+      o[k + 6] = r.residential[i]; o[k + 7] = r.commercial[i]; o[k + 8] = r.office[i]; o[k + 9] = r.civic[i]; o[k + 10] = r.industrial[i];
+      o[k + 11] = r.dwellings[i]; o[k + 12] = r.residents[i]; o[k + 13] = r.jobs[i]; o[k + 14] = r.boardings[i];
+    });
     return rid;
   });
   return { resultId: id, scenarioId: a.scenarioId, version: a.version, parcelLayer: a.parcelLayer, distanceSource: a.distanceSource, evaluatedAt: at };

@@ -126,14 +126,25 @@ function toSqlValue(v: Value | undefined, type: FieldType): string | number | nu
  * here anyway (createSpatialIndex then only adds its triggers): filling it afterwards through the
  * ST_* SQL functions costs four JS calls per row, most of a large import's time.
  */
-export function insertFeatures(db: DB, table: string, fields: FieldDef[], features: Feature[], opts: { spatialIndex?: boolean } = {}): BBox | null {
+export function insertFeatures(db: DB, table: string, fields: FieldDef[], features: Feature[], opts: { spatialIndex?: boolean; fillIndex?: boolean } = {}): BBox | null {
   const cols = ['geom', ...fields.map((f) => q(f.name))];
   const stmt = db.prepare(`INSERT INTO ${q(table)} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
   let rt: Database.Statement | null = null;
+  let trigger: string | null = null;
   if (opts.spatialIndex) {
     const name = `rtree_${table}_geom`;
     db.exec(`CREATE VIRTUAL TABLE ${q(name)} USING rtree(id, minx, maxx, miny, maxy)`);
     rt = db.prepare(`INSERT INTO ${q(name)} VALUES (?, ?, ?, ?, ?)`);
+  } else if (opts.fillIndex) {
+    // An indexed table: its insert trigger fills the R-tree through four ST_* calls into JS per row
+    // (most of the time a catchment's reached streets took to store). Lifted for this batch and
+    // recreated from its own SQL, the rows' boxes computed here go in directly: the same R-tree rows.
+    const name = `rtree_${table}_geom`;
+    trigger = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(`${name}_insert`) as string | undefined) ?? null;
+    if (trigger) {
+      db.exec(`DROP TRIGGER ${q(`${name}_insert`)}`);
+      rt = db.prepare(`INSERT OR REPLACE INTO ${q(name)} VALUES (?, ?, ?, ?, ?)`);
+    }
   }
   const box = emptyBBox();
   const row: Array<string | number | Buffer | null> = new Array(cols.length);
@@ -155,6 +166,7 @@ export function insertFeatures(db: DB, table: string, fields: FieldDef[], featur
     }
   } finally {
     if (big) db.pragma(`cache_size = ${prevCache}`);
+    if (trigger && db.open) db.exec(trigger);
   }
   return Number.isFinite(box[0]) ? box : null;
 }

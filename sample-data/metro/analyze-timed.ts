@@ -43,7 +43,7 @@ resetPeak();
 const c0 = process.cpuUsage(), t0 = performance.now();
 let code = -1;
 try {
-  code = await analyzeCommand.run({ values: {}, positionals: [path] }, svc, { out: (s) => out.push(s), err: (s) => out.push(`(stderr) ${s}`), stdin: async () => '' });
+  code = await analyzeCommand.run({ values: process.env.EKIMAE_METRO_DRAWS ? { draws: process.env.EKIMAE_METRO_DRAWS } : {}, positionals: [path] }, svc, { out: (s) => out.push(s), err: (s) => out.push(`(stderr) ${s}`), stdin: async () => '' });
 } finally {
   svc.close();
 }

@@ -3,7 +3,7 @@
  * the geometry object is kept across renders (so it is tesselated once) and colour or height
  * changes swap in a new vertex buffer, signalled through updateTriggers.
  */
-import type { Layer } from '@deck.gl/core';
+import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { PolygonBuffers } from './binary-polygons.js';
 import type { Rgba } from './palette.js';
@@ -12,7 +12,7 @@ export interface ParcelDraw {
   layer: string;
   buffers: PolygonBuffers;
   /** One object per geometry: deck.gl keeps its tesselation while it sees the same one. */
-  positionsAttr: { value: Float64Array; size: number };
+  positionsAttr: { value: Float64Array | Float32Array; size: number };
   /** Bumped when buffers change (a new layer of parcels). */
   geometryVersion: number;
   vertexRgba: Uint8Array;
@@ -55,6 +55,16 @@ export function parcelData(p: ParcelDraw): BinaryPolygonData {
   };
 }
 
+/**
+ * A typed-array layer's Float32 positions are degrees from its origin: deck.gl projects them around
+ * that origin (LNGLAT_OFFSETS, with a second-order correction in latitude), so no Float64 copy is made.
+ * Its error grows with the cube of the distance from the origin: ~0.05 m at 0.2° (the edge of a 45 km
+ * metropolitan square) at Bangkok's latitude, far below a pixel at the zoom that shows the whole square.
+ */
+function coordinates(b: ParcelDraw['buffers']) {
+  return b.origin ? { coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS, coordinateOrigin: [b.origin[0], b.origin[1], 0] as [number, number, number] } : {};
+}
+
 const sameGeometry = (a: unknown, b: unknown): boolean =>
   (a as BinaryPolygonData | null)?.geometryVersion === (b as BinaryPolygonData | null)?.geometryVersion;
 
@@ -64,6 +74,7 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
     out.push(new SolidPolygonLayer({
       id: `parcels:${p.layer}`,
       data: parcelData(p) as never,
+      ...coordinates(p.buffers),
       dataComparator: sameGeometry,
       _normalize: false,
       _windingOrder: 'CCW',
@@ -80,6 +91,7 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
     if (!scene.massing) {
       out.push(new PathLayer({
         id: `parcel-edges:${p.layer}`,
+        ...coordinates(p.buffers),
         data: { length: p.buffers.length, startIndices: p.buffers.startIndices, geometryVersion: p.geometryVersion, attributes: { getPath: p.positionsAttr } } as never,
         dataComparator: sameGeometry,
         _pathType: 'open',

@@ -1,7 +1,7 @@
 /**
- * A polygon layer as columns of typed arrays (for the map: `layers.columns`), read straight from the
- * GeoPackage blobs without building a GeoJSON object per feature, so a 1M-parcel layer costs a few
- * flat buffers instead of millions of arrays.
+ * A polygon or line layer as columns of typed arrays (for the map: `layers.columns`), read straight
+ * from the GeoPackage blobs without building a GeoJSON object per feature, so a 1M-parcel layer (or a
+ * 2M-edge walk network) costs a few flat buffers instead of millions of arrays.
  *
  * Coordinates go out as Float32 offsets in degrees from `origin` (the centre of the layer's extent,
  * kept in Float64). A Float32 offset of at most d degrees is within d·2⁻²⁴ of the stored value
@@ -28,9 +28,9 @@ export interface PolygonColumns {
   coords: Float32Array;
   /** First vertex of each ring, plus the end (rings + 1 entries). */
   ringStarts: Uint32Array;
-  /** First ring of each polygon (the outer ring; the rest are its holes), plus the end. */
-  polygonStarts: Uint32Array;
-  /** First polygon of each feature (several for a MultiPolygon, none for an empty geometry), plus the end. */
+  /** First ring of each part, plus the end: a polygon's outer ring then its holes, or a line's one ring. */
+  partStarts: Uint32Array;
+  /** First part of each feature (several for a Multi*, none for an empty geometry), plus the end. */
   featureStarts: Uint32Array;
 }
 
@@ -54,8 +54,8 @@ class Grow<T extends Float64Array | Uint32Array> {
 
 const MAX_COUNT = 50_000_000;
 
-/** Appends one GPKG blob's polygons to the builders; returns false for a non-polygon geometry. */
-function addPolygons(blob: Uint8Array, xy: Grow<Float64Array>, rings: Grow<Uint32Array>, polys: Grow<Uint32Array>): boolean {
+/** Appends one GPKG blob's polygons or lines to the builders; returns false for another family (points, or lines in a polygon layer). */
+function addParts(blob: Uint8Array, family: 'polygon' | 'line', xy: Grow<Float64Array>, rings: Grow<Uint32Array>, polys: Grow<Uint32Array>): boolean {
   const h = readGpkgHeader(blob);
   if (h.empty) return true;
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
@@ -84,28 +84,31 @@ function addPolygons(blob: Uint8Array, xy: Grow<Float64Array>, rings: Grow<Uint3
     if (n > MAX_COUNT) throw new EkimaeError('E_GEOMETRY_INVALID', `WKB count ${n} is implausible`);
     return n;
   };
-  const polygon = (le: boolean, dims: number) => {
-    polys.push(rings.n);
-    const nr = count(le);
-    for (let r = 0; r < nr; r++) {
-      rings.push(xy.n / 2);
-      const np = count(le);
-      need(np * dims * 8);
-      for (let i = 0; i < np; i++) {
-        xy.push(view.getFloat64(off, le));
-        xy.push(view.getFloat64(off + 8, le));
-        off += dims * 8;
-      }
+  const ring = (le: boolean, dims: number) => {
+    rings.push(xy.n / 2);
+    const np = count(le);
+    need(np * dims * 8);
+    for (let i = 0; i < np; i++) {
+      xy.push(view.getFloat64(off, le));
+      xy.push(view.getFloat64(off + 8, le));
+      off += dims * 8;
     }
   };
+  const part = (le: boolean, dims: number) => {
+    polys.push(rings.n);
+    if (family === 'line') { ring(le, dims); return; }
+    const nr = count(le);
+    for (let r = 0; r < nr; r++) ring(le, dims);
+  };
+  const single = family === 'polygon' ? 3 : 2;
   const g = head();
-  if (g.type === 3) { polygon(g.le, g.dims); return true; }
-  if (g.type !== 6) return false;
+  if (g.type === single) { part(g.le, g.dims); return true; }
+  if (g.type !== single + 3) return false;
   const n = count(g.le);
   for (let k = 0; k < n; k++) {
     const p = head();
-    if (p.type !== 3) throw new EkimaeError('E_GEOMETRY_INVALID', 'WKB multi part is not a Polygon');
-    polygon(p.le, p.dims);
+    if (p.type !== single) throw new EkimaeError('E_GEOMETRY_INVALID', `WKB multi part is not a ${family === 'polygon' ? 'Polygon' : 'LineString'}`);
+    part(p.le, p.dims);
   }
   return true;
 }
@@ -144,8 +147,9 @@ function cellValue(v: unknown, type: string): unknown {
 }
 
 /**
- * Read `fields` (names of the table's fields, in the order given) and, with `geometry`, the polygons.
- * A point or line layer is refused (E_GEOMETRY_UNSUPPORTED): the map draws those from GeoJSON.
+ * Read `fields` (names of the table's fields, in the order given) and, with `geometry`, the polygons
+ * or lines (by the layer's declared type). A point layer is refused (E_GEOMETRY_UNSUPPORTED): the map
+ * draws those from GeoJSON; so is a feature whose geometry is not of the layer's family.
  */
 export function readLayerColumns(db: DB, info: FeatureTableInfo, opts: { fields: readonly string[]; geometry: boolean }): LayerColumns {
   const defs = opts.fields.map((name) => {
@@ -153,6 +157,8 @@ export function readLayerColumns(db: DB, info: FeatureTableInfo, opts: { fields:
     if (!f) throw new EkimaeError('E_FIELD_NOT_FOUND', `layer "${info.table}" has no field "${name}"`, { layer: info.table, field: name });
     return f;
   });
+  const family = /POLYGON/i.test(info.geometryType) ? 'polygon' : /LINE/i.test(info.geometryType) ? 'line' : null;
+  if (opts.geometry && !family) throw new EkimaeError('E_GEOMETRY_UNSUPPORTED', `layer "${info.table}" holds ${info.geometryType} features; layers.columns carries polygon and line layers`, { layer: info.table });
   const pk = primaryKeyOf(db, info.table);
   const select = [`${q(pk)}`, opts.geometry ? q(info.geometryColumn) : 'NULL', ...defs.map((f) => q(f.name))].join(', ');
   const stmt = db.prepare(`SELECT ${select} FROM ${q(info.table)} ORDER BY ${q(pk)}`).raw(true);
@@ -172,8 +178,8 @@ export function readLayerColumns(db: DB, info: FeatureTableInfo, opts: { fields:
     if (!opts.geometry) continue;
     feats.push(polys.n);
     const blob = row[1];
-    if (blob instanceof Uint8Array && !addPolygons(blob, xy, rings, polys)) {
-      throw new EkimaeError('E_GEOMETRY_UNSUPPORTED', `layer "${info.table}" holds ${info.geometryType} features; layers.columns carries polygon layers only`, { layer: info.table, fid });
+    if (blob instanceof Uint8Array && !addParts(blob, family!, xy, rings, polys)) {
+      throw new EkimaeError('E_GEOMETRY_UNSUPPORTED', `feature ${fid} of layer "${info.table}" (${info.geometryType}) is not a ${family}`, { layer: info.table, fid });
     }
   }
   const count = fids.n;
@@ -204,5 +210,5 @@ function packGeometry(xy: Grow<Float64Array>, rings: Grow<Uint32Array>, polys: G
     coords[i] = a[i] - origin[0];
     coords[i + 1] = a[i + 1] - origin[1];
   }
-  return { origin, coords, ringStarts: rings.done(), polygonStarts: polys.done(), featureStarts: feats.done() };
+  return { origin, coords, ringStarts: rings.done(), partStarts: polys.done(), featureStarts: feats.done() };
 }

@@ -24,7 +24,9 @@ export interface ParcelDraw {
 export interface PathRow { path: number[][]; fi: number }
 export interface PointRow { position: [number, number]; label: string; fi: number }
 
-export interface LineDraw { layer: string; role: string; rows: PathRow[]; color: Rgba; width: number }
+/** A line layer as typed arrays (layers.columns): one path per part, Float32 offsets from origin. */
+export interface BinaryPaths { length: number; startIndices: Uint32Array; positions: Float32Array; origin: [number, number]; rowFeature: Uint32Array }
+export interface LineDraw { layer: string; role: string; rows: PathRow[]; binary?: BinaryPaths; color: Rgba; width: number }
 export interface PointDraw { layer: string; role: string; rows: PointRow[]; color: Rgba; radius: number; labels: boolean }
 
 export interface MapScene {
@@ -103,6 +105,22 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
     }
   }
   for (const l of scene.lines) {
+    if (l.binary) {
+      const b = l.binary;
+      out.push(new PathLayer({
+        id: `lines:${l.layer}`,
+        data: { length: b.length, startIndices: b.startIndices, attributes: { getPath: { value: b.positions, size: 2 } } } as never,
+        coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS,
+        coordinateOrigin: [b.origin[0], b.origin[1], 0],
+        _pathType: 'open',
+        getColor: l.color,
+        getWidth: l.width,
+        widthUnits: 'pixels',
+        widthMinPixels: 1,
+        pickable: true,
+      }));
+      continue;
+    }
     out.push(new PathLayer<PathRow>({
       id: `lines:${l.layer}`,
       data: l.rows,

@@ -31,11 +31,11 @@ export function checkLayerColumns(v: unknown): ParcelColumns {
   const g = c.geometry;
   if (g) {
     if (!(g.coords instanceof Float32Array) || g.coords.length % 2 !== 0) bad('coordinates are not x,y pairs of Float32');
-    if (![g.ringStarts, g.polygonStarts, g.featureStarts].every((a) => a instanceof Uint32Array)) bad('start indices are not Uint32Array');
+    if (![g.ringStarts, g.partStarts, g.featureStarts].every((a) => a instanceof Uint32Array)) bad('start indices are not Uint32Array');
     if (!Array.isArray(g.origin) || g.origin.length !== 2 || !g.origin.every(Number.isFinite)) bad('no origin');
     checkStarts('ringStarts', g.ringStarts, g.ringStarts.length - 1, g.coords.length / 2);
-    checkStarts('polygonStarts', g.polygonStarts, g.polygonStarts.length - 1, g.ringStarts.length - 1);
-    checkStarts('featureStarts', g.featureStarts, c.count, g.polygonStarts.length - 1);
+    checkStarts('partStarts', g.partStarts, g.partStarts.length - 1, g.ringStarts.length - 1);
+    checkStarts('featureStarts', g.featureStarts, c.count, g.partStarts.length - 1);
   }
   for (const [name, col] of Object.entries(c.columns ?? bad('no columns'))) {
     if (col.kind === 'number' || col.kind === 'boolean') {
@@ -68,7 +68,7 @@ export function indexOfFid(fids: Int32Array, fid: number): number {
  */
 export function buffersFromColumns(c: ParcelColumns): PolygonBuffers {
   const g = c.geometry ?? bad('no geometry');
-  const { coords, ringStarts: rs, polygonStarts: ps, featureStarts: fs } = g!;
+  const { coords, ringStarts: rs, partStarts: ps, featureStarts: fs } = g!;
   const polygons = ps.length - 1;
   let simple = rs.length - 1 === polygons;
   for (let r = 0; simple && r < rs.length - 1; r++) {
@@ -144,7 +144,7 @@ export function featureAreas(c: ParcelColumns): Float64Array {
   const out = new Float64Array(c.count);
   const g = c.geometry;
   if (!g) return out;
-  const { coords, ringStarts: rs, polygonStarts: ps, featureStarts: fs, origin } = g;
+  const { coords, ringStarts: rs, partStarts: ps, featureStarts: fs, origin } = g;
   for (let f = 0; f < c.count; f++) {
     let s = 0;
     for (let p = fs[f]; p < fs[f + 1]; p++) {
@@ -164,7 +164,7 @@ export function featureRings(c: ParcelColumns, i: number): number[][][] {
   if (!g || i < 0 || i >= c.count) return [];
   const out: number[][][] = [];
   for (let p = g.featureStarts[i]; p < g.featureStarts[i + 1]; p++) {
-    for (let r = g.polygonStarts[p]; r < g.polygonStarts[p + 1]; r++) {
+    for (let r = g.partStarts[p]; r < g.partStarts[p + 1]; r++) {
       const ring: number[][] = [];
       for (let v = g.ringStarts[r]; v < g.ringStarts[r + 1]; v++) ring.push([g.coords[v * 2] + g.origin[0], g.coords[v * 2 + 1] + g.origin[1]]);
       out.push(ring);
@@ -299,4 +299,14 @@ export function areasOf(c: ParcelColumns): Float64Array {
 /** The typed-array layer as analysis-colours' ParcelIndex (by fid, with areas). */
 export function columnsIndex(c: ParcelColumns): { n: number; indexOf(fid: number): number; area(i: number): number } {
   return { n: c.count, indexOf: (fid) => indexOfFid(c.fids, fid), area: (i) => areasOf(c)[i] };
+}
+
+/** A line layer's paths (one per part; each part of a line layer is one ring) over the wire's buffers. */
+export function pathsFromColumns(c: ParcelColumns): { length: number; startIndices: Uint32Array; positions: Float32Array; origin: [number, number]; rowFeature: Uint32Array } {
+  const g = c.geometry ?? bad('no geometry');
+  const { ringStarts: rs, featureStarts: fs } = g!;
+  if (rs.length !== g!.partStarts.length) bad('a line layer has one ring per part');
+  const rowFeature = new Uint32Array(rs.length - 1);
+  for (let f = 0; f < c.count; f++) rowFeature.fill(f, fs[f], fs[f + 1]);
+  return { length: rs.length - 1, startIndices: rs, positions: g!.coords, origin: g!.origin as [number, number], rowFeature };
 }

@@ -2,7 +2,7 @@
  * Turns layers + features + view choices into the map scene. Geometry buffers are rebuilt only
  * when a parcel layer's features change; colour and height buffers only when their inputs change.
  */
-import { useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { Feature, LayerInfo } from '../state/types.js';
 import { buildPolygonBuffers, vertexColors, vertexElevations } from './binary-polygons.js';
@@ -13,7 +13,7 @@ import { geometryArea } from './geodesic-area.js';
 import type { LegendItem } from '../panels/layer-panel.js';
 import type { AreaDatum } from '../charts/overview-charts.js';
 import { categoricalColors, type Rgba } from './palette.js';
-import { areasOf, buffersFromColumns, colourColumns, columnHeights, featureRings, landUseHectares, type ParcelColumns } from './parcel-columns.js';
+import { areasOf, buffersFromColumns, colourColumns, columnHeights, featureRings, landUseHectares, pathsFromColumns, type ParcelColumns } from './parcel-columns.js';
 
 export interface SceneInputs {
   layers: LayerInfo[];
@@ -83,6 +83,13 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
   // Keyed by the feature array or the typed geometry: a layer is tesselated once, recoloured and re-extruded in place.
   const caches = useRef(new WeakMap<object, ParcelCache>());
 
+  const pathCache = useRef(new WeakMap<object, ReturnType<typeof pathsFromColumns>>());
+  const pathsOf = useCallback((c: ParcelColumns) => {
+    let p = pathCache.current.get(c.geometry!);
+    if (!p) { p = pathsFromColumns(c); pathCache.current.set(c.geometry!, p); }
+    return p;
+  }, []);
+
   const parcelDraws: ParcelDraw[] = [];
   const colourings = new Map<string, Colouring>();
   for (const l of parcelLayers) {
@@ -127,11 +134,13 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
     const out: LineDraw[] = [];
     for (const l of inp.layers) {
       const st = LINE_STYLE[l.role];
-      if (!st || inp.hidden.has(l.name) || !inp.features[l.name]) continue;
-      out.push({ layer: l.name, role: l.role, rows: pathRows(inp.features[l.name]), ...st });
+      const cols = inp.columns[l.name];
+      if (!st || inp.hidden.has(l.name) || !(inp.features[l.name] || cols?.geometry)) continue;
+      if (cols?.geometry) out.push({ layer: l.name, role: l.role, rows: [], binary: pathsOf(cols), ...st });
+      else out.push({ layer: l.name, role: l.role, rows: pathRows(inp.features[l.name]), ...st });
     }
     return out;
-  }, [inp.layers, inp.features, inp.hidden]);
+  }, [inp.layers, inp.features, inp.columns, inp.hidden, pathsOf]);
 
   const points = useMemo(() => {
     const out: PointDraw[] = [];

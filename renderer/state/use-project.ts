@@ -25,8 +25,8 @@ export interface ProjectState {
   adopt(info: ProjectInfo | null): void;
 }
 
-/** Parcel polygons come as typed arrays; everything else as GeoJSON. */
-export const asColumns = (l: LayerInfo) => l.role === 'parcels' && /POLYGON/i.test(l.geometryType);
+/** Parcel polygons and the walk network come as typed arrays (the layers that grow to millions); everything else as GeoJSON. */
+export const asColumns = (l: LayerInfo) => (l.role === 'parcels' && /POLYGON/i.test(l.geometryType)) || (l.role === 'network' && /LINE/i.test(l.geometryType));
 const layerKey = (l: LayerInfo) => `${l.name}\u0000${l.count}\u0000${l.provenance.length}\u0000${asColumns(l)}`;
 
 /** The columns a parcel layer is drawn with at first: its mapped land use and floors (never a personal field). */
@@ -149,7 +149,7 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
       features: Object.fromEntries(Object.entries(features).map(([k, v]) => [k, v.length])),
       columns: Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, {
         count: c.count, fields: Object.keys(c.columns),
-        bytes: c.fids.byteLength + (c.geometry ? c.geometry.coords.byteLength + c.geometry.ringStarts.byteLength + c.geometry.polygonStarts.byteLength + c.geometry.featureStarts.byteLength : 0),
+        bytes: c.fids.byteLength + (c.geometry ? c.geometry.coords.byteLength + c.geometry.ringStarts.byteLength + c.geometry.partStarts.byteLength + c.geometry.featureStarts.byteLength : 0),
       }])),
       longestArray: Math.max(longestArray(features), longestArray(columns)),
     });

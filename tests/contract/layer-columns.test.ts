@@ -40,7 +40,10 @@ function polygonsOf(g: Obj['geometry']): number[][][][] {
   if (!g) return [];
   if (g.type === 'Polygon') return [g.coordinates as number[][][]];
   if (g.type === 'MultiPolygon') return g.coordinates as number[][][][];
-  throw new Error(`not a polygon: ${g.type}`);
+  // A line is a part of one ring.
+  if (g.type === 'LineString') return [[g.coordinates as number[][]]];
+  if (g.type === 'MultiLineString') return (g.coordinates as number[][][]).map((l) => [l]);
+  throw new Error(`not a polygon or line: ${g.type}`);
 }
 
 /** Compares every feature; returns the largest coordinate error seen, in degrees. */
@@ -55,9 +58,9 @@ function compare(cols: ParcelColumns, objs: Obj[], fields: string[]): number {
     expect(g.featureStarts[i + 1] - g.featureStarts[i], `polygons of ${o.id}`).toBe(polys.length);
     polys.forEach((rings, pk) => {
       const p = g.featureStarts[i] + pk;
-      expect(g.polygonStarts[p + 1] - g.polygonStarts[p], `rings of ${o.id}`).toBe(rings.length);
+      expect(g.partStarts[p + 1] - g.partStarts[p], `rings of ${o.id}`).toBe(rings.length);
       rings.forEach((ring, rk) => {
-        const r = g.polygonStarts[p] + rk;
+        const r = g.partStarts[p] + rk;
         expect(g.ringStarts[r + 1] - g.ringStarts[r], `vertices of ${o.id}`).toBe(ring.length);
         ring.forEach((pt, vk) => {
           const v = g.ringStarts[r] + vk;
@@ -159,6 +162,14 @@ describe('layers.columns', () => {
       });
       expect(worstRel).toBeLessThan(1e-4);
     });
+    it('the walk network (lines), over HTTP', async () => {
+      const lines = (await service.invoke('layers.features', { layer: 'network' })).features as Obj[];
+      const fieldsN = (await service.invoke('layers.list', {})).find((l) => l.name === 'network')!.fields.filter((f) => !f.personal).map((f) => f.name);
+      const cols = await viaHttp({ layer: 'network', fields: fieldsN });
+      expect(lines.length).toBeGreaterThan(1000);
+      compare(cols, lines, fieldsN);
+      expect(cols.geometry!.ringStarts.length).toBe(cols.geometry!.partStarts.length);
+    });
     it('columns alone (geometry: false), as the renderer fetches a colour-by field', async () => {
       const cols = await viaHttp({ layer: 'parcels', fields: ['floor_area'], geometry: false });
       expect(cols.geometry).toBeNull();
@@ -175,7 +186,7 @@ describe('layers.columns', () => {
       compare(cols, objs, fields);
       // By hand: 3 features; 1 + 2 + 1 polygons; rings 2 + 1 + 1 + 1.
       expect(Array.from(cols.geometry!.featureStarts)).toEqual([0, 1, 3, 4]);
-      expect(Array.from(cols.geometry!.polygonStarts)).toEqual([0, 2, 3, 4, 5]);
+      expect(Array.from(cols.geometry!.partStarts)).toEqual([0, 2, 3, 4, 5]);
       expect(cols.columns.listed).toMatchObject({ kind: 'boolean' });
       expect(Array.from((cols.columns.listed as { values: Uint8Array }).values)).toEqual([1, 0, 255]);
       expect(cols.columns.floors.kind).toBe('number');
@@ -281,7 +292,7 @@ describe('binary body: malformed bodies are E_BINARY_BODY_INVALID', () => {
   describe('a decoded layer whose lengths disagree is refused before drawing', () => {
     const base = (): ParcelColumns => ({
       layer: 'x', count: 2, fids: Int32Array.from([1, 2]),
-      geometry: { origin: [100, 13], coords: new Float32Array(16), ringStarts: Uint32Array.from([0, 4, 8]), polygonStarts: Uint32Array.from([0, 1, 2]), featureStarts: Uint32Array.from([0, 1, 2]) },
+      geometry: { origin: [100, 13], coords: new Float32Array(16), ringStarts: Uint32Array.from([0, 4, 8]), partStarts: Uint32Array.from([0, 1, 2]), featureStarts: Uint32Array.from([0, 1, 2]) },
       columns: { t: { kind: 'text', codes: Int32Array.from([0, -1]), dictionary: ['a'] } },
     });
     it('consistent: accepted', () => { expect(checkLayerColumns(base()).count).toBe(2); });
@@ -290,7 +301,7 @@ describe('binary body: malformed bodies are E_BINARY_BODY_INVALID', () => {
       ['fids not ascending', (c) => { c.fids = Int32Array.from([2, 1]); }],
       ['ring starts past the coordinates', (c) => { c.geometry!.ringStarts = Uint32Array.from([0, 4, 9]); }],
       ['feature starts for another count', (c) => { c.geometry!.featureStarts = Uint32Array.from([0, 2]); }],
-      ['a decreasing start', (c) => { c.geometry!.polygonStarts = Uint32Array.from([0, 2, 1]); }],
+      ['a decreasing start', (c) => { c.geometry!.partStarts = Uint32Array.from([0, 2, 1]); }],
       ['a text code outside its dictionary', (c) => { c.columns.t = { kind: 'text', codes: Int32Array.from([0, 1]), dictionary: ['a'] }; }],
       ['a column of another length', (c) => { c.columns.n = { kind: 'number', values: new Float64Array(3) }; }],
     ])('%s', (_n, edit) => {

@@ -16,7 +16,7 @@ export const LayerColumnsSchema = z.object({
     origin: z.tuple([z.number(), z.number()]),
     coords: typed<Float32Array>(Float32Array),
     ringStarts: typed<Uint32Array>(Uint32Array),
-    polygonStarts: typed<Uint32Array>(Uint32Array),
+    partStarts: typed<Uint32Array>(Uint32Array),
     featureStarts: typed<Uint32Array>(Uint32Array),
   }).nullable(),
   columns: z.record(z.string(), z.union([
@@ -213,7 +213,7 @@ export const PROJECT_METHODS = {
     output: z.object({ cancelled: z.boolean() }),
   },
   'layers.columns': {
-    description: 'A polygon layer as typed arrays for the map: fids, polygons as Float32 offsets from an origin with ring, polygon and feature start indices, and the asked fields as columns (numbers, booleans, or text codes with a dictionary).',
+    description: 'A polygon or line layer as typed arrays for the map: fids, coordinates as Float32 offsets from an origin with ring, part and feature start indices, and the asked fields as columns (numbers, booleans, or text codes with a dictionary).',
     input: z.object({
       layer: LayerNameSchema,
       fields: z.array(z.string().min(1).max(200)).max(64).optional(),

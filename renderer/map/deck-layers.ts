@@ -70,6 +70,8 @@ function coordinates(b: ParcelDraw['buffers']) {
 const sameGeometry = (a: unknown, b: unknown): boolean =>
   (a as BinaryPolygonData | null)?.geometryVersion === (b as BinaryPolygonData | null)?.geometryVersion;
 
+const EDGE_ROWS_MAX = 50_000;
+
 export function buildDeckLayers(scene: MapScene): Layer[] {
   const out: Layer[] = [];
   for (const p of scene.parcels) {
@@ -90,7 +92,8 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
       updateTriggers: { getFillColor: p.colorVersion, getElevation: p.elevationVersion },
       material: { ambient: 0.45, diffuse: 0.6, shininess: 16, specularColor: [60, 64, 70] },
     }));
-    if (!scene.massing) {
+    // Outlines of 50k+ parcels are sub-pixel at the view that shows them all and double the geometry work.
+    if (!scene.massing && p.buffers.length <= EDGE_ROWS_MAX) {
       out.push(new PathLayer({
         id: `parcel-edges:${p.layer}`,
         ...coordinates(p.buffers),

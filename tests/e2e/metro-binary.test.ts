@@ -77,7 +77,7 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     // The longest plain array anywhere in the layer state: the small layers (stations, census zones), nothing near a parcel count.
     expect(state.longestArray).toBeLessThan(5_000);
     // Parcels cover most of the map at the fitted view; an undrawn layer leaves the canvas empty.
-    await expect.poll(async () => { const px = await deckPixels(page); return px.drawn / px.total; }, { timeout: WAIT, intervals: [5_000] }).toBeGreaterThan(0.3);
+    await expect.poll(async () => { const px = await deckPixels(page); return px.drawn / px.total; }, { timeout: WAIT, interval: 5_000 }).toBeGreaterThan(0.3);
     await page.screenshot({ path: join(SHOTS, 'metro-01-100k-parcels.png') });
     expect(errors).toEqual([]);
   }, SLOW);
@@ -112,7 +112,7 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     const before = await deckPixels(page);
     await colourBy.selectOption('num:floors');
     await expect.poll(() => page.locator('.legend').first().textContent(), { timeout: WAIT }).toMatch(/≥/);
-    await expect.poll(async () => (await deckPixels(page)).hash, { timeout: WAIT, intervals: [5_000] }).not.toBe(before.hash);
+    await expect.poll(async () => (await deckPixels(page)).hash, { timeout: WAIT, interval: 5_000 }).not.toBe(before.hash);
     const state = await page.evaluate(() => window.__ekimaeLayerState!());
     expect(state.columns.parcels.fields).toContain('floors');
     await page.screenshot({ path: join(SHOTS, 'metro-03-floors.png') });
@@ -135,11 +135,11 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     const legendBefore = await page.locator('.legend').allTextContents();
     // The recolour lands on a later frame than the legend: wait for the canvas to settle on the FAR colouring.
     let before = await deckPixels(page);
-    await expect.poll(async () => { const b = await deckPixels(page); const same = b.hash === before.hash; before = b; return same; }, { timeout: WAIT, intervals: [5_000] }).toBe(true);
+    await expect.poll(async () => { const b = await deckPixels(page); const same = b.hash === before.hash; before = b; return same; }, { timeout: WAIT, interval: 5_000 }).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'metro-04-horizon-last.png') });
     await slider.fill('0');
     await expect.poll(() => page.locator('.legend').allTextContents(), { timeout: WAIT }).not.toEqual(legendBefore);
-    await expect.poll(async () => (await deckPixels(page)).hash, { timeout: WAIT, intervals: [5_000] }).not.toBe(before.hash);
+    await expect.poll(async () => (await deckPixels(page)).hash, { timeout: WAIT, interval: 5_000 }).not.toBe(before.hash);
     const after = await deckPixels(page);
     expect(after.drawn / after.total).toBeGreaterThan(0.3);
     await page.screenshot({ path: join(SHOTS, 'metro-05-horizon-first.png') });

@@ -74,8 +74,9 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     expect(state.columns.network.count).toBeGreaterThan(150_000);
     expect(Object.keys(state.features)).not.toContain('parcels');
     expect(Object.keys(state.features)).not.toContain('network');
-    // The longest plain array anywhere in the layer state: the small layers (stations, census zones), nothing near a parcel count.
-    expect(state.longestArray).toBeLessThan(5_000);
+    // The longest plain array anywhere in the layer state is a GeoJSON layer other than parcels and network
+    // (census zones; after catchment.run its reached streets, ~50k features): never one the size of the parcels.
+    expect(state.longestArray).toBeLessThan(parcels);
     // Parcels cover most of the map at the fitted view; an undrawn layer leaves the canvas empty.
     await expect.poll(async () => { const px = await deckPixels(page); return px.drawn / px.total; }, { timeout: WAIT, interval: 5_000 }).toBeGreaterThan(0.3);
     await page.screenshot({ path: join(SHOTS, 'metro-01-100k-parcels.png') });
@@ -107,12 +108,15 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     await mapIdle(page, WAIT);
   }, SLOW);
 
+  /** The map as the user sees it (maplibre and deck.gl composited). */
+  const mapShot = async () => page.screenshot({ clip: (await page.getByRole('application', { name: 'Map of the station area' }).boundingBox())!, timeout: WAIT });
+
   it('recolours the parcels from a typed column (colour by floors), rewriting only the colour buffer', async () => {
     const colourBy = page.getByRole('combobox', { name: 'Colour parcels by' });
-    const before = await deckPixels(page);
+    const before = await mapShot();
     await colourBy.selectOption('num:floors');
-    await expect.poll(() => page.locator('.legend').first().textContent(), { timeout: WAIT }).toMatch(/≥/);
-    await expect.poll(async () => (await deckPixels(page)).hash, { timeout: WAIT, interval: 5_000 }).not.toBe(before.hash);
+    await expect.poll(() => page.getByRole('list', { name: 'Legend: parcels' }).textContent(), { timeout: WAIT }).toMatch(/≥/);
+    await expect.poll(async () => (await mapShot()).equals(before), { timeout: WAIT, interval: 5_000 }).toBe(false);
     const state = await page.evaluate(() => window.__ekimaeLayerState!());
     expect(state.columns.parcels.fields).toContain('floors');
     await page.screenshot({ path: join(SHOTS, 'metro-03-floors.png') });
@@ -133,18 +137,18 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     await mapIdle(page, WAIT);
     await expect.poll(() => page.locator('.legend').allTextContents(), { timeout: WAIT }).toEqual(expect.arrayContaining([expect.stringContaining('projected')]));
     const legendBefore = await page.locator('.legend').allTextContents();
-    // The recolour lands on a later frame than the legend: wait for the canvas to settle on the FAR colouring.
-    let before = await deckPixels(page);
-    await expect.poll(async () => { const b = await deckPixels(page); const same = b.hash === before.hash; before = b; return same; }, { timeout: WAIT, interval: 5_000 }).toBe(true);
+    // The recolour lands on a later frame than the legend: wait for the map to settle on the FAR colouring.
+    let before = await mapShot();
+    await expect.poll(async () => { const b = await mapShot(); const same = b.equals(before); before = b; return same; }, { timeout: WAIT, interval: 5_000 }).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'metro-04-horizon-last.png') });
     await slider.fill('0');
     await expect.poll(() => page.locator('.legend').allTextContents(), { timeout: WAIT }).not.toEqual(legendBefore);
-    await expect.poll(async () => (await deckPixels(page)).hash, { timeout: WAIT, interval: 5_000 }).not.toBe(before.hash);
+    await expect.poll(async () => (await mapShot()).equals(before), { timeout: WAIT, interval: 5_000 }).toBe(false);
     const after = await deckPixels(page);
     expect(after.drawn / after.total).toBeGreaterThan(0.3);
     await page.screenshot({ path: join(SHOTS, 'metro-05-horizon-first.png') });
     const state = await page.evaluate(() => window.__ekimaeLayerState!());
-    expect(state.longestArray).toBeLessThan(5_000);
+    expect(state.longestArray).toBeLessThan(parcels);
     expect(errors).toEqual([]);
   }, SLOW);
 });

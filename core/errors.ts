@@ -84,6 +84,7 @@ export const ERROR_CODES = {
   E_SERVER_BUSY: 'The app is answering too many requests at once; try again in a moment.',
   E_CONFLICT: 'Someone saved the same thing in the shared database since you opened it; your change was refused and nothing was lost: both versions are kept, and yours can be saved as a new scenario (details name the call).',
   E_DATABASE: 'The PostgreSQL database could not be reached or refused the request (address, role, password, PostGIS extension or permissions); nothing was changed.',
+  E_BINARY_BODY_INVALID: 'A binary answer (a layer as typed arrays) arrived malformed or truncated; nothing was drawn from it.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

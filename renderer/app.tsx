@@ -39,6 +39,8 @@ import { pendingSignerOf, SignerDialog, type PendingSigner } from './review/sign
 import { BrowserDownloads } from './panels/browser-downloads.js';
 import { BasemapPanel } from './panels/basemap-panel.js';
 import { useBasemap } from './state/use-basemap.js';
+import { columnsIndex } from './map/parcel-columns.js';
+import { usePickedFeature } from './state/use-picked-feature.js';
 
 export function App({ client, initialProject }: { client: Client; initialProject: string | null }) {
   const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
@@ -50,7 +52,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const onError = useCallback((e: unknown) => setError(errorView(e, t)), [t]);
   const review = useReview(client);
   const proj = useProject(client, onError, initialProject, review.resume);
-  const { project, features } = proj;
+  const { project, features, columns } = proj;
   const basemap = useBasemap(client, project?.path ?? null, onError);
   const reviewing = review.session !== null && project !== null;
 
@@ -107,7 +109,13 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
   const [projection, setProjection] = useState<{ data: ProjectionData; col: number } | null>(null);
   const mainParcels = layers.filter((l) => l.role === 'parcels').reduce<(typeof layers)[number] | null>((a, l) => (!a || l.count > a.count ? l : a), null);
-  const mainFeatures = mainParcels ? features[mainParcels.name] : undefined;
+  // The main parcel layer by fid: typed arrays (layers.columns) or, for a parcel layer that is not polygons, features.
+  const mainColumns = mainParcels ? columns[mainParcels.name] : undefined;
+  const mainFeatureArray = mainParcels && !mainColumns ? features[mainParcels.name] : undefined;
+  const mainFeatures = useMemo(() => (mainColumns ? columnsIndex(mainColumns) : mainFeatureArray),
+    // a column added to the layer (ensureColumns) changes neither its fids nor its geometry: no rebuild
+    [mainColumns?.fids, mainColumns?.geometry, mainFeatureArray]);
+  const mainCount = mainColumns ? mainColumns.count : mainFeatureArray?.length ?? 0;
   const bandCol = useMemo(() => (catchment && mainFeatures
     ? { key: `band:${catchment.runId}:${lang}`, colouring: bandColouring(mainFeatures, catchment.parcels, (m) => (m === null ? t('catchment.unreached') : t('catchment.within', { m: Math.round(m) }))) }
     : null), [catchment, mainFeatures, t, lang]);
@@ -127,13 +135,13 @@ export function App({ client, initialProject }: { client: Client; initialProject
     if (cache.seq !== projData.seq || cache.lang !== lang) { cache.seq = projData.seq; cache.lang = lang; cache.cols = new Map(); }
     let hit = cache.cols.get(projection.col);
     if (!hit) {
-      const farCol = farAtColumn(projData, projOrder, mainFeatures.length, projection.col);
+      const farCol = farAtColumn(projData, projOrder, mainCount, projection.col);
       const label = columnLabel(t, projData, projection.col);
       hit = { key: `proj:${projData.seq}:${projection.col}:${lang}`, label, colouring: projectionColouring(farCol, label), floors: floorsOfFar(farCol) };
       cache.cols.set(projection.col, hit);
     }
     return hit;
-  }, [projData, projOrder, mainFeatures, projection, t, lang]);
+  }, [projData, projOrder, mainFeatures, mainCount, projection, t, lang]);
   const farCol = projCol ?? capacityCol;
   // Accessibility (ekimae access): the latest run's bands as colourings; values fetched for the chosen one only, kept as typed arrays.
   const [accessRun, setAccessRun] = useState<{ runId: number; bandsM: number[]; parcelsLayer: string } | null>(null);
@@ -161,9 +169,17 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const custom = colourBy === 'band' ? bandCol : colourBy === 'scenarioFar' && farCol ? { key: farCol.key, colouring: farCol.colouring } : colourBy.startsWith('access:') ? accessCol : null;
 
   const { scene, context, legends, landUseAreas, parcelLayer } = useMapScene({
-    layers, features, hidden, colourBy: custom ? 'custom' : colourBy, massing, storeyHeight: storey, selection: pick, noDataLabel: t('layers.noData'), roleLabel,
+    layers, features, columns, hidden, colourBy: custom ? 'custom' : colourBy, massing, storeyHeight: storey, selection: pick, noDataLabel: t('layers.noData'), roleLabel,
     custom, floorsOverride: farCol ? { key: farCol.key, floors: farCol.floors } : null,
   });
+
+  /** The fid of a picked feature: from the typed fids of a parcel layer, else the feature's id. */
+  const fidOf = useCallback((p: Pick): number | null => {
+    const cols = columns[p.layer];
+    if (cols) return p.index >= 0 && p.index < cols.count ? cols.fids[p.index] : null;
+    const id = features[p.layer]?.[p.index]?.id;
+    return typeof id === 'number' ? id : null;
+  }, [columns, features]);
 
   const endPlacing = useCallback((p: PickedPlace | null) => {
     pendingPlace.current?.(p);
@@ -178,13 +194,13 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const onMapClick = useCallback((c: MapClick) => {
     if (pendingPlace.current) {
       // On a plan feature the comment is about it, pinned where the reviewer clicked.
-      const f = c.pick ? features[c.pick.layer]?.[c.pick.index] : undefined;
-      endPlacing({ lon: c.lon, lat: c.lat, ...(c.pick && typeof f?.id === 'number' ? { layer: c.pick.layer, fid: f.id } : {}) });
+      const fid = c.pick ? fidOf(c.pick) : null;
+      endPlacing({ lon: c.lon, lat: c.lat, ...(c.pick && fid !== null ? { layer: c.pick.layer, fid } : {}) });
       return;
     }
     const id = pickedCommentId({ layer: c.layerId ? { id: c.layerId } : null, object: c.object });
     if (id) setSelectedComment(id);
-  }, [features, endPlacing]);
+  }, [fidOf, endPlacing]);
   const pinRows = useMemo(() => (reviewing ? commentPins(comments, { selectedId: selectedComment }) : []), [reviewing, comments, selectedComment]);
   const overlays = useMemo(() => reviewPinLayers(pinRows, selectedComment), [pinRows, selectedComment]);
   const reviewLabels = useMemo((): ReviewLabels => ({
@@ -292,8 +308,13 @@ export function App({ client, initialProject }: { client: Client; initialProject
   useEffect(() => { if (bbox) setFitKey((k) => k + 1); }, [project?.path, bbox === null]);
 
   const pickedLayer = pick ? layers.find((l) => l.name === pick.layer) ?? null : null;
-  const pickedFeature = pick ? features[pick.layer]?.[pick.index] ?? null : null;
-  const numeric = parcelLayer ? numericFields(features[parcelLayer.name] ?? [], parcelLayer.fields.filter((f) => !f.personal)) : [];
+  const pickedFeature = usePickedFeature(client, pick, columns, features, fidOf, onError);
+  const numeric = parcelLayer ? numericFields(columns[parcelLayer.name] ? [] : features[parcelLayer.name] ?? [], parcelLayer.fields.filter((f) => !f.personal)) : [];
+  // A colour-by field of a typed-array layer is fetched when first chosen (only land use and floors come with the geometry).
+  const ensureColumns = proj.ensureColumns;
+  useEffect(() => {
+    if (parcelLayer && columns[parcelLayer.name] && colourBy.startsWith('num:')) ensureColumns(parcelLayer.name, [colourBy.slice(4)]);
+  }, [parcelLayer, columns, colourBy, ensureColumns]);
   const counts = useMemo(() => layers.map((l) => {
     const name = l.title || l.name;
     return { name: name.length > 18 ? `${name.slice(0, 17)}…` : name, count: l.count };

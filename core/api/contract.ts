@@ -23,6 +23,8 @@ export interface MethodDef {
   long?: boolean;
   /** Output can be large (feature lists); transports may skip re-validating it. */
   bulk?: boolean;
+  /** Output holds typed arrays: HTTP sends it as a binary body (transports/binary-body.ts), IPC clones it as is. */
+  binary?: boolean;
 }
 
 export const CONTRACT = {

@@ -2,6 +2,8 @@
  * The one way the UI reaches the core. In Electron the preload exposes `window.ekimae`;
  * in browser mode the same interface is built here over the loopback HTTP server.
  */
+import { BinaryBodyError, decodeBinaryBody } from './binary-body.js';
+
 export type CallResult =
   | { ok: true; value: unknown }
   | { ok: false; error: { code: string; message: string; details?: unknown } };
@@ -59,6 +61,15 @@ export function httpBridge(
   });
 
   async function readResult(res: Response): Promise<CallResult> {
+    // A binary method's answer (layers.columns): typed arrays as bytes, checked before use.
+    if (res.ok && (res.headers.get('content-type') ?? '').split(';')[0].trim() === 'application/octet-stream') {
+      try {
+        return { ok: true, value: decodeBinaryBody(await res.arrayBuffer()) };
+      } catch (e) {
+        if (e instanceof BinaryBodyError) return { ok: false, error: { code: e.code, message: e.message } };
+        throw e;
+      }
+    }
     const text = await res.text();
     try {
       const body = JSON.parse(text) as CallResult;

@@ -409,6 +409,7 @@ export const en = {
   'horizon.series': '{name}, {label}',
   'horizon.floorArea': 'Floor area (m²)',
   'layers.colourScenarioAt': 'Scenario FAR ({label})',
+  'help.E_BINARY_BODY_INVALID': 'A layer arrived damaged or cut short between the app and its core, so it was not drawn. Reload the page; if it happens again, report it with the technical details.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -184,4 +184,5 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'horizon.series': '{name}（{label}）',
   'horizon.floorArea': '延床面積（m²）',
   'layers.colourScenarioAt': 'シナリオ容積率（{label}）',
+  'help.E_BINARY_BODY_INVALID': 'レイヤのデータがアプリとコアの間で壊れたか途中で切れたため、描画しませんでした。ページを再読み込みしてください。再発する場合は技術的な詳細を添えて報告してください。',
 };

@@ -153,4 +153,5 @@ export const th: Partial<Record<MessageKey, string>> = {
   'horizon.series': '{name} ({label})',
   'horizon.floorArea': 'พื้นที่อาคาร (ตร.ม.)',
   'layers.colourScenarioAt': 'FAR ของฉากทัศน์ ({label})',
+  'help.E_BINARY_BODY_INVALID': 'ข้อมูลชั้นแผนที่เสียหายหรือขาดหายระหว่างแอปกับแกนประมวลผล จึงไม่ได้วาด โปรดโหลดหน้าใหม่ หากยังเกิดอีกโปรดแจ้งพร้อมรายละเอียดทางเทคนิค',
 };

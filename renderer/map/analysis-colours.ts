@@ -16,19 +16,33 @@ export function indexByFid(features: readonly FeatureLike[]): Map<number, number
   return m;
 }
 
+/**
+ * The parcels of the map by fid: a GeoJSON feature array, or a typed-array layer (layers.columns,
+ * parcel-columns.ts) that answers by binary search and precomputed areas.
+ */
+export interface ParcelIndex { n: number; indexOf(fid: number): number; area(i: number): number }
+export type Parcels = readonly FeatureLike[] | ParcelIndex;
+
+export function parcelIndex(p: Parcels): ParcelIndex {
+  if (!Array.isArray(p)) return p as ParcelIndex;
+  const features = p as readonly FeatureLike[];
+  const byFid = indexByFid(features);
+  return { n: features.length, indexOf: (fid) => byFid.get(fid) ?? -1, area: (i) => geometryArea(features[i].geometry as Geometry | null) };
+}
+
 export function bandColouring(
-  features: readonly FeatureLike[], parcels: ReadonlyArray<{ parcelFid: number; bandM: number | null }>,
+  features: Parcels, parcels: ReadonlyArray<{ parcelFid: number; bandM: number | null }>,
   label: (bandM: number | null) => string,
 ): Colouring {
-  const byFid = indexByFid(features);
-  const bandOf = new Array<number | null>(features.length).fill(null);
+  const ix = parcelIndex(features);
+  const bandOf = new Array<number | null>(ix.n).fill(null);
   for (const p of parcels) {
-    const i = byFid.get(p.parcelFid);
-    if (i !== undefined) bandOf[i] = p.bandM;
+    const i = ix.indexOf(p.parcelFid);
+    if (i >= 0) bandOf[i] = p.bandM;
   }
   const bands = [...new Set(bandOf.filter((b): b is number => b !== null))].sort((a, b) => a - b);
   const colourOf = new Map(bands.map((b, k) => [b, BAND_RAMP[Math.min(k, BAND_RAMP.length - 1)]]));
-  const rgba = new Uint8Array(features.length * 4);
+  const rgba = new Uint8Array(ix.n * 4);
   const counts = new Map<number | null, number>();
   bandOf.forEach((b, i) => {
     rgba.set(b === null ? UNREACHED : colourOf.get(b)!, i * 4);
@@ -39,13 +53,13 @@ export function bandColouring(
 }
 
 /** Scenario floor area over parcel area (FAR) per feature; NaN where the scenario has no value. */
-export function scenarioFar(features: readonly FeatureLike[], fids: readonly number[], floorArea: readonly number[]): Float64Array {
-  const byFid = indexByFid(features);
-  const far = new Float64Array(features.length).fill(NaN);
+export function scenarioFar(features: Parcels, fids: readonly number[], floorArea: readonly number[]): Float64Array {
+  const ix = parcelIndex(features);
+  const far = new Float64Array(ix.n).fill(NaN);
   for (let k = 0; k < fids.length; k++) {
-    const i = byFid.get(fids[k]);
-    if (i === undefined) continue;
-    const area = geometryArea(features[i].geometry as Geometry | null);
+    const i = ix.indexOf(fids[k]);
+    if (i < 0) continue;
+    const area = ix.area(i);
     if (area > 0) far[i] = floorArea[k] / area;
   }
   return far;
@@ -65,12 +79,12 @@ export function farColouring(far: Float64Array): Colouring {
  * Residents or jobs within a walk band per parcel (an accessibility run), by fid, in quantile
  * classes; parcels the run has no value for stay grey. Values arrive as typed arrays.
  */
-export function accessColouring(features: readonly FeatureLike[], fids: Float64Array, values: Float64Array, noData: string): Colouring {
-  const byFid = indexByFid(features);
-  const v = new Float64Array(features.length).fill(NaN);
+export function accessColouring(features: Parcels, fids: Float64Array, values: Float64Array, noData: string): Colouring {
+  const ix = parcelIndex(features);
+  const v = new Float64Array(ix.n).fill(NaN);
   for (let k = 0; k < fids.length; k++) {
-    const i = byFid.get(fids[k]);
-    if (i !== undefined) v[i] = values[k];
+    const i = ix.indexOf(fids[k]);
+    if (i >= 0) v[i] = values[k];
   }
   const { rgba, breaks, colors } = numericColors(v);
   const fmt = (n: number) => Math.round(n).toLocaleString();

@@ -11,8 +11,10 @@ export interface PolygonBuffers {
   length: number;
   /** Vertex start of each row, plus the end: length + 1 entries. */
   startIndices: Uint32Array;
-  /** x,y (lon, lat) per vertex; rings are closed (first vertex repeated last). */
-  positions: Float64Array;
+  /** x,y (lon, lat) per vertex, or offsets from origin when there is one; rings are closed (first vertex repeated last). */
+  positions: Float64Array | Float32Array;
+  /** [lon, lat] the Float32 positions of a typed-array layer are offsets from (parcel-columns.ts). */
+  origin?: [number, number];
   vertexCount: number;
   /** Feature index of each row. */
   rowFeature: Uint32Array;

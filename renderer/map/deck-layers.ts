@@ -3,7 +3,7 @@
  * the geometry object is kept across renders (so it is tesselated once) and colour or height
  * changes swap in a new vertex buffer, signalled through updateTriggers.
  */
-import type { Layer } from '@deck.gl/core';
+import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { PolygonBuffers } from './binary-polygons.js';
 import type { Rgba } from './palette.js';
@@ -12,7 +12,7 @@ export interface ParcelDraw {
   layer: string;
   buffers: PolygonBuffers;
   /** One object per geometry: deck.gl keeps its tesselation while it sees the same one. */
-  positionsAttr: { value: Float64Array; size: number };
+  positionsAttr: { value: Float64Array | Float32Array; size: number };
   /** Bumped when buffers change (a new layer of parcels). */
   geometryVersion: number;
   vertexRgba: Uint8Array;
@@ -24,7 +24,9 @@ export interface ParcelDraw {
 export interface PathRow { path: number[][]; fi: number }
 export interface PointRow { position: [number, number]; label: string; fi: number }
 
-export interface LineDraw { layer: string; role: string; rows: PathRow[]; color: Rgba; width: number }
+/** A line layer as typed arrays (layers.columns): one path per part, Float32 offsets from origin. */
+export interface BinaryPaths { length: number; startIndices: Uint32Array; positions: Float32Array; origin: [number, number]; rowFeature: Uint32Array }
+export interface LineDraw { layer: string; role: string; rows: PathRow[]; binary?: BinaryPaths; color: Rgba; width: number }
 export interface PointDraw { layer: string; role: string; rows: PointRow[]; color: Rgba; radius: number; labels: boolean }
 
 export interface MapScene {
@@ -55,8 +57,20 @@ export function parcelData(p: ParcelDraw): BinaryPolygonData {
   };
 }
 
+/**
+ * A typed-array layer's Float32 positions are degrees from its origin: deck.gl projects them around
+ * that origin (LNGLAT_OFFSETS, with a second-order correction in latitude), so no Float64 copy is made.
+ * Its error grows with the cube of the distance from the origin: ~0.05 m at 0.2° (the edge of a 45 km
+ * metropolitan square) at Bangkok's latitude, far below a pixel at the zoom that shows the whole square.
+ */
+function coordinates(b: ParcelDraw['buffers']) {
+  return b.origin ? { coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS, coordinateOrigin: [b.origin[0], b.origin[1], 0] as [number, number, number] } : {};
+}
+
 const sameGeometry = (a: unknown, b: unknown): boolean =>
   (a as BinaryPolygonData | null)?.geometryVersion === (b as BinaryPolygonData | null)?.geometryVersion;
+
+const EDGE_ROWS_MAX = 50_000;
 
 export function buildDeckLayers(scene: MapScene): Layer[] {
   const out: Layer[] = [];
@@ -64,6 +78,7 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
     out.push(new SolidPolygonLayer({
       id: `parcels:${p.layer}`,
       data: parcelData(p) as never,
+      ...coordinates(p.buffers),
       dataComparator: sameGeometry,
       _normalize: false,
       _windingOrder: 'CCW',
@@ -77,9 +92,11 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
       updateTriggers: { getFillColor: p.colorVersion, getElevation: p.elevationVersion },
       material: { ambient: 0.45, diffuse: 0.6, shininess: 16, specularColor: [60, 64, 70] },
     }));
-    if (!scene.massing) {
+    // Outlines of 50k+ parcels are sub-pixel at the view that shows them all and double the geometry work.
+    if (!scene.massing && p.buffers.length <= EDGE_ROWS_MAX) {
       out.push(new PathLayer({
         id: `parcel-edges:${p.layer}`,
+        ...coordinates(p.buffers),
         data: { length: p.buffers.length, startIndices: p.buffers.startIndices, geometryVersion: p.geometryVersion, attributes: { getPath: p.positionsAttr } } as never,
         dataComparator: sameGeometry,
         _pathType: 'open',
@@ -91,6 +108,22 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
     }
   }
   for (const l of scene.lines) {
+    if (l.binary) {
+      const b = l.binary;
+      out.push(new PathLayer({
+        id: `lines:${l.layer}`,
+        data: { length: b.length, startIndices: b.startIndices, attributes: { getPath: { value: b.positions, size: 2 } } } as never,
+        coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS,
+        coordinateOrigin: [b.origin[0], b.origin[1], 0],
+        _pathType: 'open',
+        getColor: l.color,
+        getWidth: l.width,
+        widthUnits: 'pixels',
+        widthMinPixels: 1,
+        pickable: true,
+      }));
+      continue;
+    }
     out.push(new PathLayer<PathRow>({
       id: `lines:${l.layer}`,
       data: l.rows,

@@ -87,6 +87,7 @@ function rowToPick(info: PickingInfo, scene: MapScene): Pick | null {
   }
   if (kind === 'lines') {
     const l = scene.lines.find((x) => x.layer === layer);
+    if (l?.binary) return info.index < l.binary.rowFeature.length ? { layer, index: l.binary.rowFeature[info.index] } : null;
     return l ? { layer, index: l.rows[info.index].fi } : null;
   }
   if (kind === 'points') {

@@ -5,7 +5,7 @@
  */
 import type { Output } from '../api/client.js';
 import type { Translate } from '../i18n/index.js';
-import { farColouring, indexByFid } from './analysis-colours.js';
+import { farColouring, parcelIndex, type Parcels } from './analysis-colours.js';
 import type { Colouring } from './scene-data.js';
 
 type Wire = Output<'growth.parcels'>;
@@ -53,10 +53,10 @@ export function columnLabel(t: Translate, d: { horizons: number[] }, col: number
 }
 
 /** For each projection parcel, its map feature index (-1 when the map does not hold it). */
-export function featureOrder(features: ReadonlyArray<{ id?: number; geometry: unknown }>, fids: Float64Array): Int32Array {
-  const byFid = indexByFid(features);
+export function featureOrder(features: Parcels, fids: Float64Array): Int32Array {
+  const ix = parcelIndex(features);
   const out = new Int32Array(fids.length);
-  for (let k = 0; k < fids.length; k++) out[k] = byFid.get(fids[k]) ?? -1;
+  for (let k = 0; k < fids.length; k++) out[k] = ix.indexOf(fids[k]);
   return out;
 }
 

@@ -2,7 +2,7 @@
  * Turns layers + features + view choices into the map scene. Geometry buffers are rebuilt only
  * when a parcel layer's features change; colour and height buffers only when their inputs change.
  */
-import { useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { Feature, LayerInfo } from '../state/types.js';
 import { buildPolygonBuffers, vertexColors, vertexElevations } from './binary-polygons.js';
@@ -13,10 +13,13 @@ import { geometryArea } from './geodesic-area.js';
 import type { LegendItem } from '../panels/layer-panel.js';
 import type { AreaDatum } from '../charts/overview-charts.js';
 import { categoricalColors, type Rgba } from './palette.js';
+import { areasOf, buffersFromColumns, colourColumns, columnHeights, featureRings, landUseHectares, pathsFromColumns, type ParcelColumns } from './parcel-columns.js';
 
 export interface SceneInputs {
   layers: LayerInfo[];
   features: Record<string, Feature[]>;
+  /** Parcel layers as typed arrays (layers.columns): drawn from these, never from per-parcel objects. */
+  columns: Record<string, ParcelColumns>;
   hidden: ReadonlySet<string>;
   /** 'landUse' | 'single' | 'num:<field>' */
   colourBy: string;
@@ -58,7 +61,7 @@ export function resolveColourBy(choice: string, parcels: LayerInfo | null): Colo
 interface ParcelCache {
   geometryVersion: number;
   buffers: ReturnType<typeof buildPolygonBuffers>;
-  positionsAttr: { value: Float64Array; size: number };
+  positionsAttr: { value: Float64Array | Float32Array; size: number };
   colour?: { key: string; colouring: Colouring; vertex: Uint8Array; version: number };
   height?: { key: string; vertex: Float32Array; version: number };
 }
@@ -73,36 +76,48 @@ function scaled(floors: Float32Array, k: number): Float32Array {
 }
 
 export function useMapScene(inp: SceneInputs): SceneOutputs {
-  const parcelLayers = inp.layers.filter((l) => l.role === 'parcels' && !inp.hidden.has(l.name) && inp.features[l.name]);
+  const parcelLayers = inp.layers.filter((l) => l.role === 'parcels' && !inp.hidden.has(l.name) && (inp.columns[l.name]?.geometry || inp.features[l.name]));
   // The largest parcel layer drives the colour-by choices and the land-use chart.
   const parcelLayer = parcelLayers.reduce<LayerInfo | null>((a, l) => (!a || l.count > a.count ? l : a), null);
   const version = useRef(0);
-  // Keyed by the feature array: a layer is tesselated once, recoloured and re-extruded in place.
-  const caches = useRef(new WeakMap<Feature[], ParcelCache>());
+  // Keyed by the feature array or the typed geometry: a layer is tesselated once, recoloured and re-extruded in place.
+  const caches = useRef(new WeakMap<object, ParcelCache>());
+
+  const pathCache = useRef(new WeakMap<object, ReturnType<typeof pathsFromColumns>>());
+  const pathsOf = useCallback((c: ParcelColumns) => {
+    let p = pathCache.current.get(c.geometry!);
+    if (!p) { p = pathsFromColumns(c); pathCache.current.set(c.geometry!, p); }
+    return p;
+  }, []);
 
   const parcelDraws: ParcelDraw[] = [];
   const colourings = new Map<string, Colouring>();
   for (const l of parcelLayers) {
-    const feats = inp.features[l.name];
-    let c = caches.current.get(feats);
+    const cols = inp.columns[l.name]?.geometry ? inp.columns[l.name] : null;
+    const feats = cols ? null : inp.features[l.name];
+    const cacheKey: object = cols ? cols.geometry! : feats!;
+    let c = caches.current.get(cacheKey);
     if (!c) {
-      const buffers = buildPolygonBuffers(feats.map((f) => f.geometry as Geometry | null));
+      const buffers = cols ? buffersFromColumns(cols) : buildPolygonBuffers(feats!.map((f) => f.geometry as Geometry | null));
       c = { geometryVersion: ++version.current, buffers, positionsAttr: { value: buffers.positions, size: 2 } };
-      caches.current.set(feats, c);
+      caches.current.set(cacheKey, c);
     }
     const isMain = l === parcelLayer;
     const custom = isMain && inp.colourBy === 'custom' ? inp.custom : null;
     const by = resolveColourBy(inp.colourBy, l);
-    const colourKey = custom ? `custom|${custom.key}` : `${JSON.stringify(by)}|${inp.noDataLabel}`;
+    // Columns only ever get added to a layer's set (fetched when first wanted): their names say whether the one needed has come.
+    const have = cols ? Object.keys(cols.columns).join('\u0000') : '';
+    const colourKey = custom ? `custom|${custom.key}` : `${JSON.stringify(by)}|${inp.noDataLabel}|${have}`;
     if (c.colour?.key !== colourKey) {
-      const colouring = custom ? custom.colouring : colourParcels(feats, by, inp.noDataLabel);
+      const colouring = custom ? custom.colouring : cols ? colourColumns(cols, by, inp.noDataLabel) : colourParcels(feats!, by, inp.noDataLabel);
       c.colour = { key: colourKey, colouring, vertex: vertexColors(c.buffers, colouring.rgba), version: ++version.current };
     }
     const floorsField = l.fieldMap.floors;
     const override = isMain ? inp.floorsOverride : null;
-    const heightKey = `${override ? `o:${override.key}` : floorsField ?? ''}|${inp.storeyHeight}`;
+    const heightKey = `${override ? `o:${override.key}` : floorsField ?? ''}|${inp.storeyHeight}|${have}`;
     if (c.height?.key !== heightKey) {
-      const perFeature = override ? scaled(override.floors, inp.storeyHeight) : parcelHeights(feats, floorsField, inp.storeyHeight);
+      const perFeature = override ? scaled(override.floors, inp.storeyHeight)
+        : cols ? columnHeights(cols, floorsField, inp.storeyHeight) : parcelHeights(feats!, floorsField, inp.storeyHeight);
       c.height = { key: heightKey, vertex: vertexElevations(c.buffers, perFeature), version: ++version.current };
     }
     colourings.set(l.name, c.colour.colouring);
@@ -112,17 +127,20 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
     });
   }
   const parcelsKey = parcelDraws.map((p) => `${p.layer}:${p.geometryVersion}:${p.colorVersion}:${p.elevationVersion}`).join(',');
-  const parcelFeatures = parcelLayer ? inp.features[parcelLayer.name] : null;
+  const parcelColumns = parcelLayer ? inp.columns[parcelLayer.name] ?? null : null;
+  const parcelFeatures = parcelLayer && !parcelColumns ? inp.features[parcelLayer.name] : null;
 
   const lines = useMemo(() => {
     const out: LineDraw[] = [];
     for (const l of inp.layers) {
       const st = LINE_STYLE[l.role];
-      if (!st || inp.hidden.has(l.name) || !inp.features[l.name]) continue;
-      out.push({ layer: l.name, role: l.role, rows: pathRows(inp.features[l.name]), ...st });
+      const cols = inp.columns[l.name];
+      if (!st || inp.hidden.has(l.name) || !(inp.features[l.name] || cols?.geometry)) continue;
+      if (cols?.geometry) out.push({ layer: l.name, role: l.role, rows: [], binary: pathsOf(cols), ...st });
+      else out.push({ layer: l.name, role: l.role, rows: pathRows(inp.features[l.name]), ...st });
     }
     return out;
-  }, [inp.layers, inp.features, inp.hidden]);
+  }, [inp.layers, inp.features, inp.columns, inp.hidden, pathsOf]);
 
   const points = useMemo(() => {
     const out: PointDraw[] = [];
@@ -144,14 +162,21 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
 
   const highlight = useMemo(() => {
     const s = inp.selection;
+    const cols = s ? inp.columns[s.layer] : null;
+    if (s && cols) {
+      const rings = featureRings(cols, s.index);
+      return rings.length ? rings : null;
+    }
     const f = s ? inp.features[s.layer]?.[s.index] : null;
     if (!f?.geometry) return null;
     const rows = pathRows([f]);
     return rows.length ? rows.map((r) => r.path) : null;
-  }, [inp.selection, inp.features]);
+  }, [inp.selection, inp.features, inp.columns]);
 
   const landUseField = parcelLayer?.fieldMap.land_use;
+  const landUseColumn = landUseField ? parcelColumns?.columns[landUseField] : undefined;
   const landUseAreas = useMemo(() => {
+    if (parcelColumns && landUseField) return landUseColumn ? landUseHectares(parcelColumns, landUseField, areasOf(parcelColumns), inp.noDataLabel) : null;
     if (!parcelFeatures || !landUseField) return null;
     const { legend } = categoricalColors(parcelFeatures.map((f) => f.properties[landUseField]));
     const colourOf = new Map(legend.map((e) => [e.label || inp.noDataLabel, e.color]));
@@ -163,7 +188,7 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
     return [...byLabel.entries()]
       .map(([label, m2]) => ({ label, hectares: m2 / 10_000, color: colourOf.get(label) ?? ([190, 190, 200, 255] as Rgba) }))
       .sort((x, y) => y.hectares - x.hectares);
-  }, [parcelFeatures, landUseField, inp.noDataLabel]);
+  }, [parcelFeatures, parcelColumns?.geometry, landUseColumn, landUseField, inp.noDataLabel]);
 
   const legends = useMemo(() => {
     const out: Record<string, LegendItem[]> = {};

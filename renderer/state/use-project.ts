@@ -2,12 +2,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { UiError, type Client } from '../api/client.js';
 import type { Feature, LayerInfo, ProjectInfo } from './types.js';
+import { checkLayerColumns, type ParcelColumns } from '../map/parcel-columns.js';
 
 export interface ProjectState {
   project: ProjectInfo | null;
   /** Whether the first project.info answered (so the UI knows whether to show the welcome page). */
   booted: boolean;
+  /** Small layers (stations, lines, zones) as GeoJSON features. */
   features: Record<string, Feature[]>;
+  /** Parcel layers as typed arrays (layers.columns): no object per parcel anywhere in state. */
+  columns: Record<string, ParcelColumns>;
+  /** Fetch columns of a typed-array layer that it does not hold yet (a colour-by field, say). */
+  ensureColumns(layer: string, fields: string[]): void;
   loadingLayers: ReadonlySet<string>;
   open(path: string): Promise<void>;
   /** Open a project shared in PostgreSQL/PostGIS by its postgresql:// address. */
@@ -19,7 +25,32 @@ export interface ProjectState {
   adopt(info: ProjectInfo | null): void;
 }
 
-const layerKey = (l: LayerInfo) => `${l.name}\u0000${l.count}\u0000${l.provenance.length}`;
+/** Parcel polygons and the walk network come as typed arrays (the layers that grow to millions); everything else as GeoJSON. */
+export const asColumns = (l: LayerInfo) => (l.role === 'parcels' && /POLYGON/i.test(l.geometryType)) || (l.role === 'network' && /LINE/i.test(l.geometryType));
+const layerKey = (l: LayerInfo) => `${l.name}\u0000${l.count}\u0000${l.provenance.length}\u0000${asColumns(l)}`;
+
+/** The columns a parcel layer is drawn with at first: its mapped land use and floors (never a personal field). */
+function firstFields(l: LayerInfo): string[] {
+  const personal = new Set(l.fields.filter((f) => f.personal).map((f) => f.name));
+  const have = new Set(l.fields.map((f) => f.name));
+  return [...new Set([l.fieldMap.land_use, l.fieldMap.floors])].filter((f): f is string => !!f && have.has(f) && !personal.has(f));
+}
+
+/** The longest plain array anywhere in the layer state (tests: a parcel layer must never be one). */
+function longestArray(v: unknown, depth = 0): number {
+  if (depth > 6 || !v || typeof v !== 'object' || ArrayBuffer.isView(v)) return 0;
+  if (Array.isArray(v)) return v.length;
+  let m = 0;
+  for (const x of Object.values(v)) m = Math.max(m, longestArray(x, depth + 1));
+  return m;
+}
+
+declare global {
+  interface Window {
+    /** Test hook: what the project state holds, by layer (no data, only shapes). */
+    __ekimaeLayerState?: () => { features: Record<string, number>; columns: Record<string, { count: number; fields: string[]; bytes: number }>; longestArray: number };
+  }
+}
 
 /**
  * `resume` runs first at boot: when it answers a project (a review the page was showing before a
@@ -29,6 +60,10 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
   const [project, setProject] = useState<ProjectInfo | null>(null);
   const [booted, setBooted] = useState(false);
   const [features, setFeatures] = useState<Record<string, Feature[]>>({});
+  const [columns, setColumns] = useState<Record<string, ParcelColumns>>({});
+  const columnsRef = useRef(columns);
+  columnsRef.current = columns;
+  const pendingColumns = useRef(new Set<string>());
   const [loadingLayers, setLoading] = useState<ReadonlySet<string>>(new Set());
   const loadedKeys = useRef(new Map<string, string>());
   const errRef = useRef(onError);
@@ -69,22 +104,62 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     for (const name of [...loadedKeys.current.keys()]) {
       if (!wanted.has(name)) loadedKeys.current.delete(name);
     }
-    setFeatures((f) => Object.fromEntries(Object.entries(f).filter(([k]) => wanted.has(k))));
+    const kindOf = new Map(project.layers.map((l) => [l.name, asColumns(l)]));
+    setFeatures((f) => Object.fromEntries(Object.entries(f).filter(([k]) => kindOf.get(k) === false)));
+    setColumns((c) => Object.fromEntries(Object.entries(c).filter(([k]) => kindOf.get(k) === true)));
     const todo = project.layers.filter((l) => loadedKeys.current.get(l.name) !== layerKey(l));
     if (todo.length === 0) return;
     for (const l of todo) loadedKeys.current.set(l.name, layerKey(l));
     setLoading((s) => new Set([...s, ...todo.map((l) => l.name)]));
     for (const l of todo) {
-      client.call('layers.features', { layer: l.name })
-        .then((fc) => setFeatures((f) => ({ ...f, [l.name]: fc.features })))
+      const load = asColumns(l)
+        ? client.call('layers.columns', { layer: l.name, fields: firstFields(l) }).then((v) => {
+          const cols = checkLayerColumns(v);
+          setColumns((c) => ({ ...c, [l.name]: cols }));
+        })
+        : client.call('layers.features', { layer: l.name }).then((fc) => setFeatures((f) => ({ ...f, [l.name]: fc.features })));
+      load
         .catch((e) => { loadedKeys.current.delete(l.name); errRef.current(e); })
         .finally(() => setLoading((s) => { const n = new Set(s); n.delete(l.name); return n; }));
     }
   }, [client, project]);
 
+  const ensureColumns = useCallback((layer: string, fields: string[]) => {
+    const have = columnsRef.current[layer];
+    if (!have) return;
+    const missing = fields.filter((f) => !(f in have.columns) && !pendingColumns.current.has(`${layer}\u0000${f}`));
+    if (missing.length === 0) return;
+    for (const f of missing) pendingColumns.current.add(`${layer}\u0000${f}`);
+    client.call('layers.columns', { layer, fields: missing, geometry: false })
+      .then((v) => {
+        const more = checkLayerColumns(v);
+        setColumns((c) => {
+          const cur = c[layer];
+          // The layer was reloaded meanwhile (another import): these values belong to the old one.
+          if (!cur || cur.fids.length !== more.fids.length || cur.fids[0] !== more.fids[0] || cur.fids[cur.count - 1] !== more.fids[more.count - 1]) return c;
+          return { ...c, [layer]: { ...cur, columns: { ...cur.columns, ...more.columns } } };
+        });
+      })
+      .catch((e) => errRef.current(e))
+      .finally(() => { for (const f of missing) pendingColumns.current.delete(`${layer}\u0000${f}`); });
+  }, [client]);
+
+  useEffect(() => {
+    window.__ekimaeLayerState = () => ({
+      features: Object.fromEntries(Object.entries(features).map(([k, v]) => [k, v.length])),
+      columns: Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, {
+        count: c.count, fields: Object.keys(c.columns),
+        bytes: c.fids.byteLength + (c.geometry ? c.geometry.coords.byteLength + c.geometry.ringStarts.byteLength + c.geometry.partStarts.byteLength + c.geometry.featureStarts.byteLength : 0),
+      }])),
+      longestArray: Math.max(longestArray(features), longestArray(columns)),
+    });
+    return () => { delete window.__ekimaeLayerState; };
+  }, [features, columns]);
+
   const open = useCallback(async (path: string) => {
     loadedKeys.current.clear();
     setFeatures({});
+    setColumns({});
     setProject(await client.call('project.open', { path }));
   }, [client]);
 
@@ -92,12 +167,14 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
   const openDatabase = useCallback(async (url: string) => {
     loadedKeys.current.clear();
     setFeatures({});
+    setColumns({});
     setProject(await client.call('project.openDatabase', { url }));
   }, [client]);
 
   const create = useCallback(async (path: string, name: string) => {
     loadedKeys.current.clear();
     setFeatures({});
+    setColumns({});
     setProject(await client.call('project.create', { path, settings: { name } }));
   }, [client]);
 
@@ -112,8 +189,9 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
   const adopt = useCallback((info: ProjectInfo | null) => {
     loadedKeys.current.clear();
     setFeatures({});
+    setColumns({});
     setProject(info);
   }, []);
 
-  return { project, booted, features, loadingLayers, open, openDatabase, create, refresh, replaceLayer, adopt };
+  return { project, booted, features, columns, ensureColumns, loadingLayers, open, openDatabase, create, refresh, replaceLayer, adopt };
 }

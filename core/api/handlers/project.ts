@@ -13,6 +13,8 @@ import { familyOfLayerType } from '../../geo/geometry.js';
 import { importFormats } from '../../io/formats.js';
 import { isPgUrl } from '../../store/postgis/url.js';
 import { openSharedProject } from '../../store/postgis/sync.js';
+import { getFeatureTable } from '../../store/gpkg.js';
+import { readLayerColumns } from '../../store/layer-columns.js';
 
 type K = keyof typeof PROJECT_METHODS;
 
@@ -141,4 +143,14 @@ export const projectHandlers: Handlers<K> = {
   },
 
   'jobs.cancel': ({ jobId }, _c, svc) => ({ cancelled: svc.cancel(jobId) }),
+
+  'layers.columns': ({ layer, fields, geometry, includePersonal }, _c, svc) => {
+    const p = svc.requireProject();
+    const info = p.layer(layer);
+    const personal = includePersonal ? null : fields?.find((f) => info.fields.some((x) => x.name === f && x.personal));
+    if (personal) throw new EkimaeError('E_INPUT_INVALID', `field "${personal}" of layer "${layer}" is personal: ask with includePersonal to read it`, { layer, field: personal });
+    const table = getFeatureTable(p.database, layer);
+    if (!table) throw new EkimaeError('E_LAYER_NOT_FOUND', `no layer "${layer}"`, { layer });
+    return { layer, ...readLayerColumns(p.database, table, { fields: fields ?? [], geometry: geometry ?? true }) };
+  },
 };

@@ -5,6 +5,27 @@ import {
   BBoxSchema, FeatureCollectionSchema, ImportIssueSchema, JobIdSchema, LayerNameSchema, LayerRoleSchema, LonLatSchema, PathSchema,
 } from './common.js';
 
+const typed = <T>(ctor: { name: string; prototype: unknown }) => z.custom<T>((v) => v instanceof (ctor as unknown as typeof Object), { message: `expected a ${ctor.name}` });
+
+/** layers.columns (core/store/layer-columns.ts): typed arrays, carried as they are over IPC and as a binary body over HTTP. */
+export const LayerColumnsSchema = z.object({
+  layer: z.string(),
+  count: z.number().int().min(0),
+  fids: typed<Int32Array>(Int32Array),
+  geometry: z.object({
+    origin: z.tuple([z.number(), z.number()]),
+    coords: typed<Float32Array>(Float32Array),
+    ringStarts: typed<Uint32Array>(Uint32Array),
+    partStarts: typed<Uint32Array>(Uint32Array),
+    featureStarts: typed<Uint32Array>(Uint32Array),
+  }).nullable(),
+  columns: z.record(z.string(), z.union([
+    z.object({ kind: z.literal('number'), values: typed<Float64Array>(Float64Array) }),
+    z.object({ kind: z.literal('boolean'), values: typed<Uint8Array>(Uint8Array) }),
+    z.object({ kind: z.literal('text'), codes: typed<Int32Array>(Int32Array), dictionary: z.array(z.string()) }),
+  ])),
+});
+
 export const SettingsSchema = z.looseObject({
   name: z.string().min(1).max(200),
   country: z.string().max(100).optional(),
@@ -190,5 +211,17 @@ export const PROJECT_METHODS = {
     description: 'Cancel a running job by the jobId given when it started.',
     input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
+  },
+  'layers.columns': {
+    description: 'A polygon or line layer as typed arrays for the map: fids, coordinates as Float32 offsets from an origin with ring, part and feature start indices, and the asked fields as columns (numbers, booleans, or text codes with a dictionary).',
+    input: z.object({
+      layer: LayerNameSchema,
+      fields: z.array(z.string().min(1).max(200)).max(64).optional(),
+      geometry: z.boolean().optional(),
+      includePersonal: z.boolean().optional(),
+    }).strict(),
+    output: LayerColumnsSchema,
+    bulk: true,
+    binary: true,
   },
 } as const;

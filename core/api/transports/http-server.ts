@@ -8,7 +8,8 @@
  * is started with (loginUrl), so the token itself never appears on a command line. The Host header must name 127.0.0.1 or localhost at our port, so a
  * web page that rebinds its own DNS name to 127.0.0.1 gets nothing, and a foreign Origin is refused.
  * Every /api response body is a JSON Result ({ok:true,value} | {ok:false,error}), whatever its status,
- * except a successful GET /api/download/<token>: the file an export wrote for the browser (downloads.ts).
+ * except a successful GET /api/download/<token>: the file an export wrote for the browser (downloads.ts),
+ * and a successful answer of a `binary` method (layers.columns): application/octet-stream (binary-body.ts).
  */
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,6 +23,7 @@ import { contentTypeOf, resolveStaticFile } from './static-files.js';
 import { UploadStore } from './uploads.js';
 import { contentDisposition, downloadContentType, DownloadStore, parseDownloadRequest } from './downloads.js';
 import type { BrowserPathPolicy } from './browser-paths.js';
+import { BINARY_CONTENT_TYPE, encodeBinaryBody } from './binary-body.js';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -99,6 +101,14 @@ function sendJson(res: ServerResponse, status: number, body: Result<unknown>, cl
     ...(close ? { connection: 'close' } : {}),
   });
   res.end(text);
+}
+
+/** A binary method's successful answer (binary-body.ts); its errors go as JSON like any other. */
+function sendBinary(res: ServerResponse, value: unknown): void {
+  const { chunks, bytes } = encodeBinaryBody(value);
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': BINARY_CONTENT_TYPE, 'cache-control': 'no-store', 'content-length': bytes });
+  for (const c of chunks) res.write(c);
+  res.end();
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -257,7 +267,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     const def = CONTRACT[method];
     if ('bulk' in def && def.bulk) await admitHeavy(res);
-    sendJson(res, 200, await service.call(method, input));
+    const result = await service.call(method, input);
+    if ('binary' in def && def.binary && result.ok) sendBinary(res, result.value);
+    else sendJson(res, 200, result);
   }
 
   async function readJson(req: IncomingMessage, what: string): Promise<unknown> {

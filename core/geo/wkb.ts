@@ -91,19 +91,26 @@ class Reader {
 
 const MAX_PARTS = 50_000_000;
 
+/**
+ * A WKB type word read both ways it is written: PostGIS EWKB flags (Z 0x80000000, M 0x40000000, SRID
+ * 0x20000000) and ISO thousands (1000 Z, 2000 M, 3000 ZM). Shared with the typed-array layer reader.
+ */
+export function wkbKind(word: number): { type: number; dims: number; hasSrid: boolean } {
+  let dims = 2;
+  if (word & 0x80000000) dims++;
+  if (word & 0x40000000) dims++;
+  const hasSrid = (word & 0x20000000) !== 0;
+  let type = word & 0x0fffffff;
+  if (type >= 1000) { const t = Math.floor(type / 1000); dims = t === 3 ? 4 : 3; type %= 1000; }
+  return { type, dims, hasSrid };
+}
+
 function readWkb(r: Reader, depth = 0): Geometry | null {
   if (depth > 2) throw new EkimaeError('E_GEOMETRY_INVALID', 'WKB nests too deep');
   const order = r.u8();
   if (order > 1) throw new EkimaeError('E_GEOMETRY_INVALID', `bad WKB byte order ${order}`);
   r.le = order === 1;
-  let type = r.u32();
-  // EWKB flags (PostGIS) and ISO thousands (1000 Z, 2000 M, 3000 ZM).
-  let dims = 2;
-  if (type & 0x80000000) dims++;
-  if (type & 0x40000000) dims++;
-  const hasSrid = (type & 0x20000000) !== 0;
-  type &= 0x0fffffff;
-  if (type >= 1000) { const t = Math.floor(type / 1000); dims = t === 3 ? 4 : 3; type %= 1000; }
+  const { type, dims, hasSrid } = wkbKind(r.u32());
   if (hasSrid) r.u32();
   const pos = (): Position => {
     const x = r.f64(); const y = r.f64();

@@ -10,7 +10,7 @@
  */
 import { EkimaeError } from '../errors.js';
 import type { FieldType, Value } from '../io/types.js';
-import { readGpkgHeader } from '../geo/wkb.js';
+import { readGpkgHeader, wkbKind } from '../geo/wkb.js';
 import { getFeatureTable, primaryKeyOf, q, type DB, type FeatureTableInfo } from './gpkg.js';
 import type { Project } from './project.js';
 
@@ -165,14 +165,7 @@ class GeometryPacker {
     const order = this.buf[this.off++];
     if (order > 1) throw new EkimaeError('E_GEOMETRY_INVALID', `bad WKB byte order ${order}`);
     this.le = order === 1;
-    let type = this.u32();
-    // EWKB flags (PostGIS) and ISO thousands (1000 Z, 2000 M, 3000 ZM), as wkb.ts reads them.
-    let dims = 2;
-    if (type & 0x80000000) dims++;
-    if (type & 0x40000000) dims++;
-    const hasSrid = (type & 0x20000000) !== 0;
-    type &= 0x0fffffff;
-    if (type >= 1000) { const t = Math.floor(type / 1000); dims = t === 3 ? 4 : 3; type %= 1000; }
+    const { type, dims, hasSrid } = wkbKind(this.u32());
     if (hasSrid) this.u32();
     switch (type) {
       case 1: {

@@ -124,6 +124,22 @@ function sortByDistance(idx: number[], dist: Float64Array): void {
   }
 }
 
+/** Parcel i with weight w as entry k + 1 of the running sums by distance (entry k holds the sums before it). */
+function pushPrefix(c: Record<Col, Float64Array>, k: number, p: LvcParcels, i: number, w: number, gfa: Float64Array, dev: Float64Array): void {
+  const v = w * p.landValue[i] * p.areaM2[i];
+  c.value[k + 1] = c.value[k] + v;
+  c.vd[k + 1] = c.vd[k] + v * p.distM[i];
+  c.area[k + 1] = c.area[k] + w * p.areaM2[i];
+  c.gfa[k + 1] = c.gfa[k] + w * gfa[i];
+  c.bonus[k + 1] = c.bonus[k] + w * p.bonusGfa[i];
+  c.dev[k + 1] = c.dev[k] + w * dev[i];
+}
+
+/** Parcel i with weight w added to the totals of the parcels no station reaches (no distance, so no vd). */
+function addUnreached(un: Record<Col, number>, p: LvcParcels, i: number, w: number, gfa: Float64Array, dev: Float64Array): void {
+  un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i];
+}
+
 /**
  * Cumulative sums over parcels sorted by distance, separately per land class. `weight` (optional)
  * counts each parcel that many times (a development schedule's share of a parcel in one year).
@@ -161,7 +177,7 @@ export class DistanceIndex {
         const w = weight ? weight(i) : 1;
         if (w === 0) continue;
         if (Number.isFinite(p.distM[i])) idx.push(i);
-        else { unIdx.push(i); un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i]; }
+        else { unIdx.push(i); addUnreached(un, p, i, w, gfa, dev); }
       }
       this.unreached.push(un);
       sortByDistance(idx, p.distM);
@@ -172,14 +188,8 @@ export class DistanceIndex {
       const d = new Float64Array(m);
       idx.forEach((i, k) => {
         const w = weight ? weight(i) : 1;
-        const v = w * p.landValue[i] * p.areaM2[i];
         d[k] = p.distM[i];
-        c.value[k + 1] = c.value[k] + v;
-        c.vd[k + 1] = c.vd[k] + v * p.distM[i];
-        c.area[k + 1] = c.area[k] + w * p.areaM2[i];
-        c.gfa[k + 1] = c.gfa[k] + w * gfa[i];
-        c.bonus[k + 1] = c.bonus[k] + w * p.bonusGfa[i];
-        c.dev[k + 1] = c.dev[k] + w * dev[i];
+        pushPrefix(c, k, p, i, w, gfa, dev);
       });
       dists.push(d);
       return c;
@@ -209,7 +219,7 @@ export class DistanceIndex {
       for (const i of sparse ? sparse.unreached[cls] : this.unreachedOrder![cls]) {
         const w = weight[i];
         if (w === 0) continue;
-        un.value += w * p.landValue[i] * p.areaM2[i]; un.area += w * p.areaM2[i]; un.gfa += w * gfa[i]; un.bonus += w * p.bonusGfa[i]; un.dev += w * dev[i];
+        addUnreached(un, p, i, w, gfa, dev);
       }
       self.unreached.push(un);
       const order = sparse ? sparse.reached[cls] : this.order![cls];
@@ -222,14 +232,8 @@ export class DistanceIndex {
       for (let j = 0; j < order.length; j++) {
         const i = order[j], w = weight[i];
         if (w === 0) continue;
-        const v = w * p.landValue[i] * p.areaM2[i];
         d[k] = p.distM[i];
-        c.value[k + 1] = c.value[k] + v;
-        c.vd[k + 1] = c.vd[k] + v * p.distM[i];
-        c.area[k + 1] = c.area[k] + w * p.areaM2[i];
-        c.gfa[k + 1] = c.gfa[k] + w * gfa[i];
-        c.bonus[k + 1] = c.bonus[k] + w * p.bonusGfa[i];
-        c.dev[k + 1] = c.dev[k] + w * dev[i];
+        pushPrefix(c, k, p, i, w, gfa, dev);
         k++;
       }
       self.dist.push(d);

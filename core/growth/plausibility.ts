@@ -8,7 +8,7 @@ export const PLAUSIBILITY = {
   growthMultiple: { limit: 3, source: 'Issue #12 bound: no station district triples in 20–25 years without a new town programme; Bangkok\'s fastest districts grew under 2× in 2000–2020 (registration statistics).' },
   residentsPerHa: { limit: 600, source: 'Residents per gross parcel hectare above the densest large districts: Hong Kong\'s Kwun Tong and Mumbai\'s densest wards reach about 400–600 per gross ha (Census and Statistics Department HK 2021; MCGM ward data 2011).' },
   officeAddedM2: { limit: 1_000_000, source: 'More than 1 M m² of new offices in one station district is about a tenth of Bangkok\'s whole office stock (9–10 M m² in 2024 agency reports) or of Mumbai\'s Grade A stock (~13 M m²).' },
-  openSpacePerResidentM2: { limit: 2, source: 'Public open space per resident below 2 m²: far under the 9 m² often cited from WHO and under Bangkok\'s own 7 m² per registered resident (BMA 2022).' },
+  openSpacePerResidentM2: { limit: 2, source: 'Public open space per resident below 2 m²: far under the 9 m² often cited from WHO, under India\'s URDPFI Guidelines (MoUD 2014: 10–12 m² of organised open space per person) and under Bangkok\'s own 7 m² per registered resident (BMA 2022).' },
 } as const;
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en');

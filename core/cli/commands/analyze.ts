@@ -85,7 +85,7 @@ function printTakeUp(tu: TakeUpOut, io: Io): void {
     for (const w of t.plausibility) io.out(`  plausibility: ${w}`);
     if (t.ridership) {
       const r = t.ridership;
-      io.out(`  boardings per day (${r.complexes.length} station complexes, interchanges counted once): ${r.totals.map((v, h) => `${t.horizons[h].year} ${fmt(v)}`).join('; ')}${r.check ? `; ${r.check}` : ''}`);
+      io.out(`  boardings per day (${r.complexes.length} station complexes, interchanges counted once): ${r.totals.map((v, h) => `${t.horizons[h].year} ${fmt(v)}`).join('; ')}${r.check ? `; ${r.check}` : ''}${r.complexes.length && r.complexes.every((c) => c.service === 'hsr') ? ' (high-speed rail: riders come from the whole population each station serves by feeder, not its walk catchment, so the same in every scenario)' : ''}`);
     }
   }
 }

@@ -63,6 +63,7 @@ export const EN = {
   'cap.takeUp': 'Projected take-up by horizon across sectors, with each scenario\'s capacity (not a forecast) as its last row',
   'col.scenario': 'Scenario', 'col.year': 'Year', 'col.floorAreaK': 'Floor area (000 m²)', 'col.water': 'Water (m³/day)', 'col.power': 'Power (MWh/yr)',
   'tu.ridership': 'Ridership: {check}.',
+  'tu.hsrSame': 'High-speed rail boardings come from the whole population each station serves by feeder, not from its walk catchment, so they are the same in every scenario.',
   'tu.boardingsNote': 'Boardings: metro and commuter complexes by walk-catchment trips (interchanges counted once); high-speed rail by the population each station serves.',
   'note.prefix': 'Note: {text}',
   'lvc.unitMillion': '{cur} million', 'lvc.currency': 'currency',

@@ -65,6 +65,7 @@ export const JA: Record<ReportKey, string> = {
   'cap.takeUp': '目標年次別・分野別の将来予測（各シナリオの最終行は容量であり、予測ではない）',
   'col.scenario': 'シナリオ', 'col.year': '年次', 'col.floorAreaK': '延床面積（千 m²）', 'col.water': '水需要（m³/日）', 'col.power': '電力需要（MWh/年）',
   'tu.ridership': '乗車人員：{check}。',
+  'tu.hsrSame': '高速鉄道の乗車人員は徒歩圏ではなく、各駅がフィーダー交通で結ぶ利用圏の人口全体から生じるため、どのシナリオでも同じ値になります。',
   'tu.boardingsNote': '乗車人員：地下鉄・通勤鉄道の駅群は徒歩圏からのトリップで算定（乗換駅は1駅として計上）、高速鉄道は各駅の利用圏人口で算定。',
   'note.prefix': '注：{text}',
   'lvc.unitMillion': '百万 {cur}', 'lvc.currency': '通貨',

@@ -95,7 +95,8 @@ function takeUpTable(ctx: SectionContext, opts: { scenarios?: string[] }): Repor
     columns: [{ label: tr('col.scenario') }, { label: tr('col.year') }, { label: tr('col.residents'), align: 'right' }, { label: tr('col.jobs'), align: 'right' }, { label: tr('col.dwellings'), align: 'right' },
       { label: tr('col.floorAreaK'), align: 'right' }, { label: tr('col.boardings'), align: 'right' }, { label: tr('col.water'), align: 'right' }, { label: tr('col.power'), align: 'right' }],
     rows,
-    note: [check ? tr('tu.ridership', { check: sentence(tr, check) }) : tr('tu.boardingsNote'), ...notes].join(' '),
+    note: [check ? tr('tu.ridership', { check: sentence(tr, check) }) : tr('tu.boardingsNote'),
+      ...(first.ridership?.complexes.length && first.ridership.complexes.every((c) => c.service === 'hsr') ? [tr('tu.hsrSame')] : []), ...notes].join(' '),
   }];
 }
 

@@ -146,6 +146,19 @@ describe.skipIf(!canRun)('the sample reports', () => {
     expect(num(c.rows[c.rows.length - 1][4])).toBe(census.residents);
   });
 
+  it('the take-up table says why high-speed-rail boardings do not change between scenarios (MAHSR) and does not say it where metro complexes respond (Bang Sue)', () => {
+    const takeUp = (m: ReportModel) => tables(m).find((x) => x.caption.startsWith('Projected take-up by horizon'))!;
+    const note = (m: ReportModel) => takeUp(m).note ?? '';
+    expect(note(mahsr)).toMatch(/same in every scenario/);
+    expect(note(bangSue)).not.toMatch(/same in every scenario/);
+    // MAHSR's scenarios do print identical boardings: the sentence describes the table it stands under.
+    const t = takeUp(mahsr);
+    const byYear = new Map<string, Set<string>>();
+    for (const r of t.rows.filter((r) => /projected/.test(r[1]))) byYear.set(r[1], (byYear.get(r[1]) ?? new Set()).add(r[6]));
+    expect(byYear.size).toBeGreaterThan(0);
+    for (const v of byYear.values()) expect(v.size).toBe(1);
+  });
+
   it('--station Surat: the corridor table is Surat, beyond, and Surat\'s site; its rows add up; scenario tables are Surat\'s', () => {
     const c = tables(surat).find((x) => x.section === 'corridor' && x.caption.startsWith('Walk catchments within'))!;
     expect(c.rows.map((r) => r[0])).toEqual(['Surat', 'Beyond 800 m walk', 'Site of Surat (census)']);

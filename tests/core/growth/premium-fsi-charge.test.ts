@@ -185,7 +185,7 @@ describe('premium FSI on the samples', () => {
     const stored = getGrowth(p).settings;
     const regenerated: GrowthSettings = { ...stored, market: { ...stored.market, stationValues: marketStationValues('bang-sue', rights) } };
     expect(chargesPremiumFsi(regenerated.market)).toBe(false);
-    expect(JSON.stringify(regenerated.market.stationValues)).toBe(JSON.stringify(stored.market.stationValues));
+    expect(regenerated.market.stationValues).toEqual(stored.market.stationValues);
     const opts = (growthSettings: GrowthSettings) => ({ distances: distanceSource(p, undefined), assumptions: resolveAssumptions(getAssumptions(p).entries), growth: growthSettings, landValue: (prep: Parameters<typeof landValues>[1]) => landValues(p, prep) });
     for (const id of ['trend', 'tod-moderate', 'master-plan']) {
       const def = getScenario(p, id).definition;

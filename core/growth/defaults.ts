@@ -32,7 +32,18 @@ export const MARKET_SOURCES = {
   inducedShare: 'TOD scenarios attract extra growth as a share of the baseline growth: 0 for Trend; 0.3 (moderate) and 0.6 (intensive) by default, range 0–1. Rail alone mostly redistributes growth (Cervero & Landis 1997, "Twenty years of the Bay Area Rapid Transit system", Transportation Research A 31(4)); a supportive plan with upzoning and public land concentrates a larger share of regional growth near stations. Never beyond the absorption ceiling.',
 } as const;
 
+export const PREMIUM_FSI_SOURCE = 'From the land value capture defaults (same premium FSI price, so take-up and capture agree): what a developer pays per m² of floor area above the base entitlement = the developmentRights price × the share of that floor area bought from the authority (its take-up); 0 where development rights are not sold (off in law: Thailand, Japan). Per station in stationValues where the project sets premium FSI prices there.';
+
 type Country = keyof typeof GROWTH_SOURCES;
+
+/**
+ * The developer's charge per m² of bonus floor area the land value capture books for its price:
+ * price × the share bought from the authority, 0 when development rights are not sold. The capture
+ * books the same product on the bonus floor area the take-up builds, so the two agree.
+ */
+export function premiumFsiCharge(d: { enabled: boolean; pricePerM2: number; takeUp: number }, price = d.pricePerM2): number {
+  return d.enabled ? price * d.takeUp : 0;
+}
 
 function country(c: string | undefined): Country {
   const u = (c ?? '').toUpperCase();
@@ -46,6 +57,7 @@ export function defaultGrowth(opts: { country?: string; baseYear?: number }): Gr
   const cc = lvc.constructionCostPerM2;
   const sv = lvc.saleValuePerM2;
   const src = GROWTH_SOURCES[c];
+  const charge = premiumFsiCharge(lvc.instruments.developmentRights);
   const rates = c === 'IN' ? { r: 0.02, j: 0.025, ar: 60_000, an: 30_000, edge: 1200 } : c === 'JP' ? { r: -0.003, j: 0, ar: 50_000, an: 50_000, edge: null } : { r: 0.006, j: 0.012, ar: 110_000, an: 70_000, edge: null };
   const g: GrowthSettingsInput = {
     baseYear: base,
@@ -63,10 +75,12 @@ export function defaultGrowth(opts: { country?: string; baseYear?: number }): Gr
       landownerPremium: 0.2,
       existingBuildingShare: 0.5,
       premiumCurve: lvc.premiumCurve as Array<[number, number]>,
+      // Only where development rights are sold: elsewhere the settings stay as they were (no charge, no source line).
+      ...(charge > 0 ? { premiumFsiChargePerM2: charge } : {}),
     },
     programmeLayer: null,
     programme: [],
-    sources: { ...MARKET_SOURCES, residents: src.residents, jobs: src.jobs, absorption: src.absorption },
+    sources: { ...MARKET_SOURCES, ...(charge > 0 ? { premiumFsiChargePerM2: PREMIUM_FSI_SOURCE } : {}), residents: src.residents, jobs: src.jobs, absorption: src.absorption },
   };
   return validateGrowth(g);
 }

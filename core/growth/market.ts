@@ -7,6 +7,9 @@
  * 2019). The margin per m² of land ranks the parcels that pass; NaN marks those that fail.
  * Sale values, costs and missing land prices come from the parcel's station and distance band
  * (market.stationValues) where given, else the project-wide figures.
+ * Where floor area above the base entitlement is bought from the authority (premium / chargeable
+ * FSI: market.premiumFsiChargePerM2, per station band or project-wide), the charge on the parcel's
+ * bonus floor area is a cost of the scheme like construction, so it comes off the residual.
  */
 import { stationPrices, type MarketFigures } from './station-prices.js';
 
@@ -28,6 +31,8 @@ export interface MarketParcels {
   capOff: Float64Array;
   /** 1 = the parcel may take growth at all (capacity beyond what stands, not agricultural, not excluded). */
   eligible: Uint8Array;
+  /** Floor area above the base entitlement (m²) the allowed building needs (premium FSI); absent = none. */
+  bonus?: Float64Array;
   /** Nearest station (index into stationNames, -1 = none): needed only for per-station values. */
   station?: Int32Array;
   stationNames?: string[];
@@ -48,7 +53,7 @@ export function premiumAt(curve: Array<[number, number]>, d: number): number {
 export interface Viability { margin: Float64Array; residual: Float64Array; existingUse: Float64Array }
 
 /** The market's figures as the test uses them (one object, so the per-parcel functions below stay small and inlined). */
-export interface MarketConstants { sv: [number, number, number]; cc: [number, number, number]; costByClass: number[]; keep: number; hurdle: number; demo: number; bshare: number }
+export interface MarketConstants { sv: [number, number, number]; cc: [number, number, number]; costByClass: number[]; keep: number; hurdle: number; demo: number; bshare: number; charge: number }
 
 export function marketConstants(g: MarketFigures): MarketConstants {
   const sv = g.saleValuePerM2, cc = g.constructionCostPerM2;
@@ -56,6 +61,7 @@ export function marketConstants(g: MarketFigures): MarketConstants {
     sv: [sv.residential, sv.commercial, sv.office], cc: [cc.residential, cc.commercial, cc.office],
     costByClass: [cc.residential, cc.commercial, cc.office, cc.civic],
     keep: 1 - g.developerMargin, hurdle: 1 + g.landownerPremium, demo: g.demolitionCostPerM2, bshare: g.existingBuildingShare,
+    charge: g.premiumFsiChargePerM2 ?? 0,
   };
 }
 
@@ -69,18 +75,21 @@ export function existingUseValue(m: Pick<MarketParcels, 'area' | 'landValue' | '
   return (lv >= 0 ? lv * m.area[i] : 0) + E * k.bshare * k.costByClass[m.existingClass[i]];
 }
 
-/** Residual land value of the allowed building; premium1 = 1 + the station premium at the parcel's distance. */
-export function residualOf(res: number, com: number, off: number, existingFa: number, premium1: number, k: MarketConstants): number {
+/**
+ * Residual land value of the allowed building; premium1 = 1 + the station premium at the parcel's
+ * distance; bonus = its floor area above the base entitlement (m²), charged at k.charge per m².
+ */
+export function residualOf(res: number, com: number, off: number, existingFa: number, premium1: number, k: MarketConstants, bonus: number): number {
   const E = existingFa > 0 ? existingFa : 0;
   // Civic and industrial floor area is provided at cost: it neither adds nor takes value.
   const gdv = (res * k.sv[0] + com * k.sv[1] + off * k.sv[2]) * premium1;
   const build = res * k.cc[0] + com * k.cc[1] + off * k.cc[2];
-  return gdv * k.keep - build - E * k.demo;
+  return gdv * k.keep - build - E * k.demo - bonus * k.charge;
 }
 
 /** Margin per m² of land over existing use value × (1 + premium); NaN = fails the test. */
-export function marginOf(res: number, com: number, off: number, existingFa: number, euv: number, premium1: number, area: number, k: MarketConstants): number {
-  const margin = (residualOf(res, com, off, existingFa, premium1, k) - euv * k.hurdle) / area;
+export function marginOf(res: number, com: number, off: number, existingFa: number, euv: number, premium1: number, area: number, k: MarketConstants, bonus: number): number {
+  const margin = (residualOf(res, com, off, existingFa, premium1, k, bonus) - euv * k.hurdle) / area;
   return margin > 0 ? margin : NaN;
 }
 
@@ -96,8 +105,9 @@ export function viability(m: MarketParcels, g: MarketFigures, into?: Viability):
     out.existingUse[i] = euv;
     if (m.eligible[i] !== 1 || !(m.area[i] > 0)) { out.residual[i] = NaN; out.margin[i] = NaN; continue; }
     const p1 = 1 + premiumAt(g.premiumCurve, m.dist[i]);
-    out.residual[i] = residualOf(m.capRes[i], m.capCom[i], m.capOff[i], m.existingFa[i], p1, k);
-    out.margin[i] = marginOf(m.capRes[i], m.capCom[i], m.capOff[i], m.existingFa[i], euv, p1, m.area[i], k);
+    const bonus = m.bonus ? m.bonus[i] : 0;
+    out.residual[i] = residualOf(m.capRes[i], m.capCom[i], m.capOff[i], m.existingFa[i], p1, k, bonus);
+    out.margin[i] = marginOf(m.capRes[i], m.capCom[i], m.capOff[i], m.existingFa[i], euv, p1, m.area[i], k, bonus);
   }
   return out;
 }

@@ -63,6 +63,12 @@ export const MarketSchema = z.object({
   /** Station proximity premium on sale values: [walk m, premium] points, linear between, 0 beyond the last. */
   premiumCurve: z.array(z.tuple([z.number().min(0), z.number().min(0).max(10)])).min(1).max(20),
   /**
+   * What a developer pays the authority per m² of floor area above the base entitlement (premium /
+   * chargeable FSI: the land value capture's developmentRights price × the share bought), deducted
+   * from the residual in the redevelopment test; absent or 0 = no charge. Per station in stationValues.
+   */
+  premiumFsiChargePerM2: perYear.optional(),
+  /**
    * Sale values, construction costs and land prices by station and walking-distance band, each with
    * its source (as the land value capture's stationValues): a parcel takes its nearest station's band;
    * beyond the last band, unreached, or near a station not listed it takes the figures above.
@@ -75,6 +81,7 @@ export const MarketSchema = z.object({
       saleValuePerM2: z.object({ residential: perYear, commercial: perYear, office: perYear }).partial().strict().optional(),
       constructionCostPerM2: z.object({ residential: perYear, commercial: perYear, office: perYear, civic: perYear }).partial().strict().optional(),
       landValuePerM2: perYear.optional(),
+      premiumFsiChargePerM2: perYear.optional(),
     }).strict()).min(1).max(20),
     source: z.string().max(2000).default(''),
   }).strict()).max(500).default([]),

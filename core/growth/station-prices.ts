@@ -34,11 +34,17 @@ export function groupMarkets(g: MarketFigures): { markets: MarketFigures[]; land
         ...g,
         saleValuePerM2: { ...g.saleValuePerM2, ...(b.saleValuePerM2 ?? {}) },
         constructionCostPerM2: { ...g.constructionCostPerM2, ...(b.constructionCostPerM2 ?? {}) },
+        ...(b.premiumFsiChargePerM2 !== undefined ? { premiumFsiChargePerM2: b.premiumFsiChargePerM2 } : {}),
       });
       land.push(b.landValuePerM2 ?? NaN);
     }
   }
   return { markets, land: Float64Array.from(land) };
+}
+
+/** Whether any price group charges for floor area above the base entitlement (premium FSI). */
+export function chargesPremiumFsi(g: MarketFigures): boolean {
+  return (g.premiumFsiChargePerM2 ?? 0) > 0 || (g.stationValues ?? []).some((s) => s.bands.some((b) => (b.premiumFsiChargePerM2 ?? 0) > 0));
 }
 
 /**

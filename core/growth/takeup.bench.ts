@@ -3,6 +3,8 @@
  * re-evaluate the scenario's capacity (the per-parcel pass and indicators), then the redevelopment
  * test, the ranked allocation over the horizons and the per-horizon figures. Existing is evaluated
  * once (it does not depend on the rules). Target (issue #12): ≤ 50 ms. Prints medians; asserts nothing.
+ * CHARGE=<per m²>: with a premium FSI charge on the floor area above the base entitlement (Existing's
+ * permitted floor area stands in for it), the path India's take-up runs.
  */
 import { cpus, loadavg } from 'node:os';
 import { defaultAssumptions, resolveAssumptions } from '../scenario/assumptions.js';
@@ -33,9 +35,12 @@ const landValue = Float64Array.from({ length: N }, () => 20_000 + r() * 120_000)
 const a = resolveAssumptions(defaultAssumptions('TH').entries);
 const growth = defaultGrowth({ country: 'TH', baseYear: 2024 });
 growth.areas[0].absorption = { residentialM2PerYear: 2_000_000, nonResidentialM2PerYear: 1_000_000 };
+const CHARGE = Number(process.env.CHARGE ?? 0);
+if (CHARGE > 0) growth.market.premiumFsiChargePerM2 = CHARGE;
 const base = ScenarioDefSchema.parse(defaultScenarios('TH').find((s) => s.id === 'tod-intensive')!.def);
 const exRes = evaluateParcels(cols, site, compileRules(EXISTING_DEF), a, null);
 const ex = copyCols(exRes);
+const asOfRight = CHARGE > 0 ? exRes.permitted.slice() : null;
 const buf = allocResult(N);
 // The caller's take-up workspace, kept across re-runs as the evaluation's result buffer is.
 const ws = takeUpWorkspace();
@@ -51,7 +56,7 @@ function once(far: number) {
   buildIndicators(res, rules.bandNames, rules.bandFrom, rules.bandTo, stations);
   evalCpu.push(cpuMs() - e0); evalWall.push(performance.now() - w0);
   return takeUpFromColumns({ def, growth, assumptions: a, layer: 'bench', fids: cols.fid, area: cols.area, landUse: cols.landUse, landValue, dist,
-    cap: colsOf(res), ex, capBand: res.band, nb: rules.nb, programme: null }, ws);
+    cap: colsOf(res), ex, capBand: res.band, nb: rules.nb, programme: null, asOfRight }, ws);
 }
 
 const median = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)];
@@ -67,7 +72,7 @@ for (let k = 0; k < RUNS; k++) {
 const h = last.horizons.at(-1)!;
 const f1 = (x: number[]) => median(x).toFixed(1);
 const load = loadavg().map((x) => x.toFixed(1)).join(' ');
-console.log(`take-up after a rule change, ${N.toLocaleString('en')} parcels × ${growth.horizons.length} horizons (${cpus().length} cores, load ${load} over 1/5/15 min; medians of ${RUNS} runs; target ≤ 50 ms)`);
+console.log(`take-up after a rule change, ${N.toLocaleString('en')} parcels × ${growth.horizons.length} horizons${CHARGE > 0 ? `, premium FSI charge ${CHARGE}/m² of bonus floor area` : ''} (${cpus().length} cores, load ${load} over 1/5/15 min; medians of ${RUNS} runs; target ≤ 50 ms)`);
 console.log(`  total:      CPU ${f1(cpu)} ms (ratio ${(median(cpu) / 50).toFixed(2)}), wall ${f1(wall)} ms (ratio ${(median(wall) / 50).toFixed(2)})`);
 console.log(`  evaluation: CPU ${f1(evalCpu)} ms, wall ${f1(evalWall)} ms (core/scenario: the per-parcel pass and indicators, as the app re-evaluates on a rule change)`);
 console.log(`  take-up:    CPU ${f1(cpu.map((c, k) => c - evalCpu[k]))} ms, wall ${f1(wall.map((w, k) => w - evalWall[k]))} ms (redevelopment test, allocation, figures; shares in the caller's workspace)`);

@@ -15,13 +15,14 @@ import { polygonsOf, type Rings } from '../scenario/parcel-geometry.js';
 import { zoneOfCentroids } from '../scenario/zone-index.js';
 import { cached, layerToken, prepareParcels, type PreparedParcels } from '../scenario/prepare.js';
 import { evaluateScenario, type DistanceColumns } from '../scenario/run.js';
+import { getScenario, listScenarios } from '../scenario/store.js';
 import { LU } from '../scenario/vocabulary.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
 import { allocateCandidates, type AllocCandidates, type AllocControls, type AllocOutput } from './allocate.js';
 import { addProgrammeCeiling } from './programme-ceiling.js';
 import { existingUseValue, marginOf, marketConstants, premiumAt, type MarketConstants, type MarketParcels } from './market.js';
-import { groupMarkets, groupsKey, stationGroups } from './station-prices.js';
+import { chargesPremiumFsi, groupMarkets, groupsKey, stationGroups } from './station-prices.js';
 import { plausibilityWarnings } from './plausibility.js';
 import { readStations, ridership, stationComplexes, type Ridership } from './ridership.js';
 import { controlTotal, type GrowthSettings } from './settings.js';
@@ -166,6 +167,25 @@ export interface TakeUpColumns {
   capBand: Uint8Array;
   nb: number;
   programme: { zoneOf: Int32Array; names: string[] } | null;
+  /**
+   * Floor area the base entitlement permits per parcel (as of right: Trend, today's zoning, as the
+   * land value capture's bonus floor area takes it): what a parcel builds beyond it and beyond what
+   * stands is bonus floor area, charged at the premium FSI price. Null/absent = no charge (set only
+   * when the market charges for it).
+   */
+  asOfRight?: Float64Array | null;
+}
+
+/**
+ * The base entitlement the bonus floor area is counted from: Trend (today's zoning) where the
+ * project has it, else what stands (Existing), the same default as the land value capture's
+ * lvcInputsFromScenario, so the bonus the take-up charges is the bonus the capture books.
+ */
+function asOfRightFloorArea(p: Project, ev: Parameters<typeof evaluateScenario>[2], layer: string, token: unknown, key: unknown[]): Float64Array {
+  const trend = listScenarios(p).some((s) => s.id === 'trend') ? getScenario(p, 'trend') : null;
+  const def = trend ? trend.definition : EXISTING_DEF;
+  return cached(p, `takeup-entitlement:${layer}`, JSON.stringify([token, trend?.version ?? null, key]),
+    () => Float64Array.from(evaluateScenario(p, def, ev).result.permitted));
 }
 
 /**
@@ -181,6 +201,10 @@ export function takeUpColumns(p: Project, def: ScenarioDef, o: TakeUpOptions, co
   const calib = p.database.prepare('SELECT count(*) AS n, max(fid) AS m FROM ekimae_calibration_zones').get();
   const ex = cached(p, `takeup-existing:${prep.layer}`, JSON.stringify([prep.token, d.source, o.assumptions, Array.from(o.assumptions.m2PerJob), Array.from(o.assumptions.existingM2PerJob), calib]),
     () => copyCols(evaluateScenario(p, EXISTING_DEF, ev).result));
+  // Before the scenario's own evaluation, which is read in place (the evaluator reuses its buffers).
+  const asOfRight = chargesPremiumFsi(o.growth.market)
+    ? asOfRightFloorArea(p, ev, prep.layer, prep.token, [d.source, o.assumptions, Array.from(o.assumptions.m2PerJob), Array.from(o.assumptions.existingM2PerJob)])
+    : null;
   const capEv = evaluateScenario(p, def, ev);
   const cap = copy ? copyCols(capEv.result) : colsOf(capEv.result);
   const capBand = copy ? capEv.result.band.slice() : capEv.result.band, nb = capEv.rules.nb;
@@ -190,7 +214,7 @@ export function takeUpColumns(p: Project, def: ScenarioDef, o: TakeUpOptions, co
     : null;
   return {
     def, growth: g, assumptions: o.assumptions, layer: prep.layer, fids: prep.cols.fid, area: prep.cols.area, landUse: prep.cols.landUse,
-    landValue: o.landValue(prep), dist: d, cap, ex, capBand, nb, programme,
+    landValue: o.landValue(prep), dist: d, cap, ex, capBand, nb, programme, asOfRight,
   };
 }
 
@@ -411,6 +435,7 @@ function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: 
   const { people: ePeople, jobs: eJobs, res: eRes, dw: eDw, com: eCom, off: eOff, civ: eCiv, ind: eInd, open: eOpen, board: eBoard } = ex;
   const dist = d.dist, st = d.station, VACANT = LU.vacant;
   const sums = capSums ?? new Float64Array(0), withSums = capSums !== null;
+  const aor = c.asOfRight ?? null;
   let viable = 0;
   for (let i = 0; i < n; i++) {
     if (redev[i] !== 1) continue;
@@ -437,7 +462,10 @@ function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: 
     margin[m] = NaN;
     if (pa > 0) {
       tested[nTested++] = m;
-      const mg = marginOf(r, cm, o, exF[i], euv[i], prem[i], pa, ks[pgroup ? pgroup[i] : 0]);
+      // Bonus floor area: beyond the base entitlement and beyond what stands (as the capture's bonusGfa).
+      let bonus = 0;
+      if (aor !== null) { const base = aor[i] > exF[i] ? aor[i] : exF[i]; bonus = capF > base ? capF - base : 0; }
+      const mg = marginOf(r, cm, o, exF[i], euv[i], prem[i], pa, ks[pgroup ? pgroup[i] : 0], bonus);
       if (mg === mg) { margin[m] = mg; viable++; }
     }
     m++;
@@ -498,7 +526,7 @@ function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: 
 
 /**
  * The take-up held ready for re-runs on other market figures (sale values, construction costs, the
- * premium curve: what the sensitivity varies). Eligibility, what build-out adds, the control totals,
+ * premium curve, the premium FSI charge: what the sensitivity varies). Eligibility, what build-out adds, the control totals,
  * ceilings and programme do not depend on them, so they are kept (copied: the per-layer buffers are
  * reused by other runs), and so are the price groups while the stations' bands stay, and the
  * premium factors while the curve stays; each re-run is the redevelopment test on the parcels it
@@ -519,12 +547,17 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
   const T = b.nTested, tested = b.tested.slice(0, T);
   const e = existingParts(c.ex, c.landUse);
   const { cap } = c;
-  const tId = new Uint32Array(T), tRes = new Float64Array(T), tCom = new Float64Array(T), tOff = new Float64Array(T), tDist = new Float64Array(T);
+  const tId = new Uint32Array(T), tRes = new Float64Array(T), tCom = new Float64Array(T), tOff = new Float64Array(T), tDist = new Float64Array(T), tBonus = new Float64Array(T);
+  const aor = c.asOfRight ?? null;
   const tm = { area: new Float64Array(T), landValue: new Float64Array(T), existingFa: new Float64Array(T), existingClass: new Uint8Array(T) };
   for (let t = 0; t < T; t++) {
     const i = cand.id[tested[t]];
     tId[t] = i; tRes[t] = cap.res[i]; tCom[t] = cap.com[i]; tOff[t] = cap.off[i]; tDist[t] = c.dist.dist[i];
     tm.area[t] = c.area[i]; tm.landValue[t] = c.landValue[i]; tm.existingFa[t] = e.exF[i]; tm.existingClass[t] = e.exClass[i];
+    if (aor !== null) {
+      const capF = cap.res[i] + cap.com[i] + cap.off[i] + cap.civ[i] + cap.ind[i], base = aor[i] > e.exF[i] ? aor[i] : e.exF[i];
+      tBonus[t] = capF > base ? capF - base : 0;
+    }
   }
   const tGroup = new Int32Array(T);
   let groupsFrom: Int32Array | null | undefined;
@@ -546,7 +579,7 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
       const mg = cand.margin;
       for (let t = 0; t < T; t++) {
         const gi = tGroup[t], k = ks[gi];
-        mg[tested[t]] = marginOf(tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingUseValue(tm, t, k, land[gi]), tPrem[t], tm.area[t], k);
+        mg[tested[t]] = marginOf(tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingUseValue(tm, t, k, land[gi]), tPrem[t], tm.area[t], k, tBonus[t]);
       }
       if (into) { for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < touched.length; k++) into[o + touched[k]] = 0; } }
       else into = new Float32Array(P * n);

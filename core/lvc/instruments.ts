@@ -6,6 +6,7 @@
 import { absorptionShares } from './absorption.js';
 import { annuityPayment, discountFactors } from './finance.js';
 import type { LvcParams } from './params.js';
+import { groupPremiumFsiPrices } from './price-groups.js';
 import type { DevAggregates, DevValues } from './run.js';
 import type { DistanceIndex, LandClass } from './uplift.js';
 
@@ -43,6 +44,8 @@ export interface Context {
   index: DistanceIndex;
   dev: DevValues;
   schedule: DevAggregates['schedule'];
+  /** Bonus floor area per price group (for premium FSI prices per station); absent = one price everywhere. */
+  bonusByGroup?: Float64Array;
 }
 
 export interface Capture {
@@ -164,7 +167,17 @@ export function runInstruments(ctx: Context): Capture {
       }
       case 'developmentRights': {
         const d = I.developmentRights;
-        for (let t = 0; t < H; t++) rev[t] = d.pricePerM2 * bonusYear[t] * d.takeUp * growth[t];
+        // Premium FSI priced per station (a share of its land rate): each price group's bonus floor area at its price.
+        const bg = ctx.bonusByGroup, bgy = sc?.bonusGroupYear;
+        const prices = bg ? groupPremiumFsiPrices(p, bg.length) : [];
+        if (bg && prices.some((x) => x !== d.pricePerM2) && (!sc || bgy)) {
+          const G = bg.length;
+          for (let t = 0; t < H; t++) {
+            let charged = 0;
+            if (sc) { for (let g = 0; g < G; g++) charged += prices[g] * bgy![g * H + t]; } else { for (let g = 0; g < G; g++) charged += prices[g] * bg[g]; charged *= shares[t]; }
+            rev[t] = charged * d.takeUp * growth[t];
+          }
+        } else for (let t = 0; t < H; t++) rev[t] = d.pricePerM2 * bonusYear[t] * d.takeUp * growth[t];
         from = ['developmentPrivate', 'upliftPublic', 'upliftRailway'];
         break;
       }

@@ -28,7 +28,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ekimae-mc-bench-'));
 console.log(`phased Monte Carlo, 1,000 draws with the take-up re-run in each (${cpus().length} cores, load ${loadavg()[0].toFixed(1)})`);
 try {
   for (const sample of ['bang-sue', 'mahsr-corridor']) {
-    const src = join(ROOT, 'sample-data', `${sample}.gpkg`);
+    // SAMPLES_DIR: samples generated elsewhere (e.g. regenerated with premium FSI prices) instead of sample-data/.
+    const src = join(process.env.SAMPLES_DIR ?? join(ROOT, 'sample-data'), `${sample}.gpkg`);
     if (!existsSync(src)) { console.log(`  ${sample}: sample missing, skipped`); continue; }
     const path = join(dir, `${sample}.gpkg`);
     copyFileSync(src, path);

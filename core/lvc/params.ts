@@ -64,6 +64,11 @@ export const LvcParamsSchema = z.object({
       landValuePerM2: money.optional(),
       /** Construction cost by use where it differs from the project-wide figure (e.g. mid-rise in a small town). */
       constructionCostPerM2: z.record(z.string(), money).optional(),
+      /**
+       * Premium / chargeable FSI price per m² of bonus floor area here (a share of the land rate:
+       * Mumbai's Ready Reckoner, Gujarat's jantri), where it differs from instruments.developmentRights.pricePerM2.
+       */
+      premiumFsiPricePerM2: money.optional(),
     })).min(1).max(20),
     source: z.string().max(2000),
   })).max(500).optional(),

@@ -59,6 +59,14 @@ export function groupCostValues(p: LvcParams, count: number): Array<Record<strin
   return out.slice(0, count);
 }
 
+/** Premium FSI price per m² of bonus floor area for each group (group 0 and bands without one: developmentRights.pricePerM2). */
+export function groupPremiumFsiPrices(p: LvcParams, count: number): number[] {
+  const flat = p.instruments.developmentRights.pricePerM2;
+  const out = [flat];
+  for (const s of p.stationValues ?? []) for (const b of s.bands) out.push(b.premiumFsiPricePerM2 ?? flat);
+  return out.slice(0, count);
+}
+
 /** Land price per m² for each group, or NaN where none is given. */
 export function groupLandValues(p: LvcParams, count: number): number[] {
   const out = [NaN];

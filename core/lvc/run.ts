@@ -80,12 +80,16 @@ export interface DevAggregates {
   /** [class][g × U + u] over all parcels / reachable parcels. */
   gfa: Float64Array[];
   gfaReach: Float64Array[];
+  /** Bonus floor area per price group (all land classes): the premium FSI price may differ by station. */
+  bonusByGroup?: Float64Array;
   schedule: null | {
     horizon: number;
     /** [class][(g × U + u) × H + t] */
     gfaYear: Float64Array[];
     /** [class][t]: bonus and added floor area (all uses) completed in year t. */
     bonusYear: Float64Array[];
+    /** [g × H + t]: bonus floor area (all classes) of price group g completed in year t. */
+    bonusGroupYear?: Float64Array;
     allGfaYear: Float64Array[];
     /** Distance index of the parcels (weighted by share) completed in year t. */
     yearIndex: DistanceIndex[];
@@ -133,7 +137,7 @@ export function prepare(input: LvcParcels, params: LvcParams, schedule?: Develop
   const uses = Object.keys(parcels.addedGfa);
   const U = uses.length, G = groups.count;
   const mk = (k: number) => LAND_CLASSES.map(() => new Float64Array(k));
-  const gfa = mk(G * U), gfaReach = mk(G * U);
+  const gfa = mk(G * U), gfaReach = mk(G * U), bonusByGroup = new Float64Array(G);
   const cls = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const c = landClass(parcels, i);
@@ -146,12 +150,13 @@ export function prepare(input: LvcParcels, params: LvcParams, schedule?: Develop
       gfa[c][k] += a;
       if (reach) gfaReach[c][k] += a;
     }
+    bonusByGroup[groups.group[i]] += parcels.bonusGfa[i];
   }
   const index = new DistanceIndex(parcels);
   const sched = schedule ? scheduleAggregates(parcels, cls, groups, uses, H, schedule, index) : null;
   const residuals = groupResiduals(params, groups.count);
   return {
-    input, parcels, schedule, cls, index, dev: { uses, groups, gfa, gfaReach, schedule: sched },
+    input, parcels, schedule, cls, index, dev: { uses, groups, gfa, gfaReach, bonusByGroup, schedule: sched },
     uplift: parcelUplift(parcels, params.premiumCurve, (i) => residuals[groups.group[i]]),
     signature: signatureOf(params, schedule), landValueFilled: filled, landValueMissing: missing,
   };
@@ -169,14 +174,14 @@ function emptyIndex(index: DistanceIndex, parcels: LvcParcels): DistanceIndex {
 function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceGroups, uses: string[], H: number, schedule: DevelopmentSchedule, index: DistanceIndex): NonNullable<DevAggregates['schedule']> {
   const n = parcels.fid.length, U = uses.length, G = groups.count;
   const mk = (k: number) => LAND_CLASSES.map(() => new Float64Array(k));
-  const gfaYear = mk(G * U * H), bonusYear = mk(H), allGfaYear = mk(H);
+  const gfaYear = mk(G * U * H), bonusYear = mk(H), allGfaYear = mk(H), bonusGroupYear = new Float64Array(G * H);
   if (schedule.kind === 'periods') {
     // A period builds the same share in each of its years: its sums (in the same parcel order as the
     // per-year loop below, so equal to it) and one distance index serve every year of it.
     const yearIndex = new Array<DistanceIndex>(H);
     for (const q of schedule.periods) {
       const w = q.perYear, list = q.parcels;
-      const gfa = mk(G * U), bonus = new Float64Array(LAND_CLASSES.length), all = new Float64Array(LAND_CLASSES.length);
+      const gfa = mk(G * U), bonus = new Float64Array(LAND_CLASSES.length), all = new Float64Array(LAND_CLASSES.length), bonusG = new Float64Array(G);
       // A period that lists its parcels is summed over those (ascending: the same order and sums).
       const m = list ? list.length : n;
       for (let k = 0; k < m; k++) {
@@ -185,6 +190,7 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
         if (wi === 0) continue;
         const c = cls[i];
         bonus[c] += wi * parcels.bonusGfa[i];
+        bonusG[groups.group[i]] += wi * parcels.bonusGfa[i];
         for (let u = 0; u < U; u++) {
           const a = parcels.addedGfa[uses[u]][i];
           all[c] += wi * a;
@@ -194,6 +200,7 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
       const periodIndex = index.reweighted(parcels, w, list);
       for (let t = q.from; t <= q.to; t++) {
         yearIndex[t] = periodIndex;
+        for (let g = 0; g < G; g++) bonusGroupYear[g * H + t] = bonusG[g];
         for (const c of LAND_CLASSES) {
           bonusYear[c][t] = bonus[c]; allGfaYear[c][t] = all[c];
           for (let k = 0; k < G * U; k++) gfaYear[c][k * H + t] = gfa[c][k];
@@ -201,13 +208,14 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
       }
     }
     for (let t = 0; t < H; t++) if (!yearIndex[t]) yearIndex[t] = emptyIndex(index, parcels);
-    return { horizon: H, gfaYear, bonusYear, allGfaYear, yearIndex };
+    return { horizon: H, gfaYear, bonusYear, bonusGroupYear, allGfaYear, yearIndex };
   }
   for (let i = 0; i < n; i++) for (let t = 0; t < H; t++) {
     const w = scheduleShare(schedule, H, i, t);
     if (w === 0) continue;
     const c = cls[i];
     bonusYear[c][t] += w * parcels.bonusGfa[i];
+    bonusGroupYear[groups.group[i] * H + t] += w * parcels.bonusGfa[i];
     for (let u = 0; u < U; u++) {
       const a = parcels.addedGfa[uses[u]][i];
       allGfaYear[c][t] += w * a;
@@ -215,7 +223,7 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
     }
   }
   const yearIndex = Array.from({ length: H }, (_, t) => new DistanceIndex(parcels, {}, (i) => scheduleShare(schedule, H, i, t)));
-  return { horizon: H, gfaYear, bonusYear, allGfaYear, yearIndex };
+  return { horizon: H, gfaYear, bonusYear, bonusGroupYear, allGfaYear, yearIndex };
 }
 
 /**
@@ -295,7 +303,7 @@ export function runLvc(prepIn: Prepared, params: LvcParams, opts: { irr?: boolea
   const H = params.horizonYears;
   const baseYear = resolveBaseYear(params);
   const dv = devValues(prep.dev, params);
-  const cap = runInstruments({ p: params, index: prep.index, dev: dv, schedule: prep.dev.schedule });
+  const cap = runInstruments({ p: params, index: prep.index, dev: dv, schedule: prep.dev.schedule, bonusByGroup: prep.dev.bonusByGroup });
   const costs = new Array<number>(H).fill(0);
   const c = params.costs;
   const total = c.station + c.infrastructure;

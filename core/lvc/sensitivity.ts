@@ -10,7 +10,9 @@
  * test and the allocation on columns prepared once — and re-aggregate the schedule, so each equals a
  * full run with the growth market and the LVC parameters changed together. The station premium
  * curve (its premia and its reach) is priced into that test too (sale value × (1 + premium)), so its
- * bars and draws re-run the take-up the same way.
+ * bars and draws re-run the take-up the same way; so does the premium FSI charge (price × the share
+ * bought), which the test deducts from the residual: the price bar and the development-rights
+ * take-up bar move it (only where development rights are sold).
  */
 import { runLvc, withSchedule, type Prepared } from './run.js';
 import type { DevelopmentSchedule } from './schedule.js';
@@ -84,8 +86,28 @@ function stretchCurve<T extends Curved>(q: T, v: number): T {
   return { ...q, premiumCurve: q.premiumCurve.map(([d, x]) => [d * v, x] as [number, number]) };
 }
 
+/** Premium FSI price × f: project-wide and per station and band (the capture's price). */
+function scalePremiumFsiPrice(q: LvcParams, f: number): LvcParams {
+  return {
+    ...q, instruments: { ...q.instruments, developmentRights: { ...q.instruments.developmentRights, pricePerM2: q.instruments.developmentRights.pricePerM2 * f } },
+    stationValues: q.stationValues?.map((s) => ({ ...s, bands: s.bands.map((b) => (b.premiumFsiPricePerM2 !== undefined ? { ...b, premiumFsiPricePerM2: b.premiumFsiPricePerM2 * f } : b)) })),
+  };
+}
+
+/** The take-up's premium FSI charge × f: project-wide and per station and band. */
+function scalePremiumFsiCharge(m: TakeUpMarket, f: number): TakeUpMarket {
+  return {
+    ...m, ...(m.premiumFsiChargePerM2 !== undefined ? { premiumFsiChargePerM2: m.premiumFsiChargePerM2 * f } : {}),
+    stationValues: m.stationValues.map((s) => ({ ...s, bands: s.bands.map((b) => (b.premiumFsiChargePerM2 !== undefined ? { ...b, premiumFsiChargePerM2: b.premiumFsiChargePerM2 * f } : b)) })),
+  };
+}
+
 /** Multipliers act on the base case; absolute inputs are ranges around it. */
 export function defaultUncertainties(p: LvcParams): Uncertain[] {
+  // Where development rights are sold, their price and take-up are a developer's cost in the take-up's test too.
+  const dr = p.instruments.developmentRights;
+  const sold = dr.enabled;
+  const takeUpOf = (v: number) => Math.min(1, dr.takeUp * v);
   return [
     { id: 'premium', label: 'Station premium (× curve)', kind: 'multiplier', low: 0.5, high: 1.5, base: () => 1,
       apply: scalePremia, market: scalePremia },
@@ -104,7 +126,11 @@ export function defaultUncertainties(p: LvcParams): Uncertain[] {
         taxIncrement: { ...q.instruments.taxIncrement, collectionRate: Math.min(1, q.instruments.taxIncrement.collectionRate * v) },
         impactFees: { ...q.instruments.impactFees, collectionRate: Math.min(1, q.instruments.impactFees.collectionRate * v) } } }) },
     { id: 'takeUp', label: 'Development-rights take-up (×)', kind: 'multiplier', low: 0.5, high: 1.3, base: () => 1,
-      apply: (q, v) => ({ ...q, instruments: { ...q.instruments, developmentRights: { ...q.instruments.developmentRights, takeUp: Math.min(1, q.instruments.developmentRights.takeUp * v) } } }) },
+      apply: (q, v) => ({ ...q, instruments: { ...q.instruments, developmentRights: { ...q.instruments.developmentRights, takeUp: Math.min(1, q.instruments.developmentRights.takeUp * v) } } }),
+      ...(sold && dr.takeUp > 0 ? { market: (m: TakeUpMarket, v: number) => scalePremiumFsiCharge(m, takeUpOf(v) / dr.takeUp) } : {}) },
+    // Appended last, and only where development rights are sold, so the draws elsewhere stay as they were.
+    ...(sold ? [{ id: 'premiumFsiPrice', label: 'Premium FSI price (×)', kind: 'multiplier' as const, low: 0.5, high: 1.5, base: () => 1,
+      apply: scalePremiumFsiPrice, market: scalePremiumFsiCharge }] : []),
   ];
 }
 

@@ -11,7 +11,7 @@ import type { LayerRole } from '../../core/store/layer-roles.js';
 import type { LayerData } from '../../core/io/types.js';
 import { getLvcParams, setLvcParams } from '../../core/lvc/store.js';
 import { getGrowth, setGrowth } from '../../core/growth/store.js';
-import { lvcStationValues, marketStationValues, sampleFigures, type Sample } from './station-values.js';
+import { lvcStationValues, marketStationValues, premiumFsiSource, sampleFigures, type Sample } from './station-values.js';
 
 export interface SampleLayer {
   data: LayerData;
@@ -47,13 +47,21 @@ export function writeSample(path: string, settings: ProjectSettings, layers: Sam
       const { params, sources } = getLvcParams(project);
       const next = { ...params }, src = { ...sources };
       if (costs) { const { source, ...c } = costs; next.costs = c; src.costs = source; }
-      if (values) { next.stationValues = lvcStationValues(values); src.stationValues = sampleFigures(values).note; }
+      if (values) {
+        next.stationValues = lvcStationValues(values); src.stationValues = sampleFigures(values).note;
+        const pf = premiumFsiSource(values);
+        if (pf) src['stationValues.premiumFsiPricePerM2'] = pf;
+      }
       setLvcParams(project, next, src);
     }
     if (growth !== undefined) setGrowth(project, growth);
     if (values) {
       const g = getGrowth(project).settings;
-      setGrowth(project, { ...g, market: { ...g.market, stationValues: marketStationValues(values) }, sources: { ...g.sources, stationValues: sampleFigures(values).note } });
+      // The premium FSI charge from the capture's own price and take-up, as stored just above (one source).
+      const pf = premiumFsiSource(values);
+      const rights = getLvcParams(project).params.instruments.developmentRights;
+      setGrowth(project, { ...g, market: { ...g.market, stationValues: marketStationValues(values, rights) },
+        sources: { ...g.sources, stationValues: sampleFigures(values).note, ...(pf && rights.enabled ? { premiumFsiChargePerM2: `${g.sources.premiumFsiChargePerM2 ?? ''} ${pf}`.trim() } : {}) } });
     }
   } finally {
     project.close();

@@ -87,7 +87,7 @@ describe.each(SAMPLES)('per-station values of the %s sample', (sample) => {
     const growth = JSON.parse((db.prepare("SELECT settings_json FROM ekimae_growth WHERE key = 'growth'").get() as { settings_json: string }).settings_json);
     db.close();
     expect(lvc.stationValues).toEqual(lvcStationValues(sample));
-    expect(growth.market.stationValues).toEqual(marketStationValues(sample));
+    expect(growth.market.stationValues).toEqual(marketStationValues(sample, lvc.instruments.developmentRights));
   });
 });
 

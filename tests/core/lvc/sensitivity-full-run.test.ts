@@ -56,6 +56,17 @@ describe.each(['bang-sue', 'mahsr-corridor'])('tornado = full re-runs on the %s 
       // The station premium curve of the redevelopment test: its premia × v, or its distances × v.
       if (id === 'premium') return { ...m0, premiumCurve: m0.premiumCurve.map(([d, x]) => [d, Math.min(10, x * v)]) } as typeof m0;
       if (id === 'premiumReach') return { ...m0, premiumCurve: m0.premiumCurve.map(([d, x]) => [d * v, x]) } as typeof m0;
+      // The premium FSI charge (price × the share bought) wherever it is set: × v for the price, × the
+      // take-up's change (capped at 1) for the development-rights take-up.
+      if (id === 'premiumFsiPrice' || id === 'takeUp') {
+        const t = params.instruments.developmentRights.takeUp;
+        const f = id === 'premiumFsiPrice' ? v : Math.min(1, t * v) / t;
+        const c = (x: number | undefined) => (x === undefined ? x : x * f);
+        return {
+          ...m0, ...(m0.premiumFsiChargePerM2 !== undefined ? { premiumFsiChargePerM2: c(m0.premiumFsiChargePerM2) } : {}),
+          stationValues: m0.stationValues.map((st) => ({ ...st, bands: st.bands.map((b) => (b.premiumFsiChargePerM2 !== undefined ? { ...b, premiumFsiChargePerM2: c(b.premiumFsiChargePerM2) } : b)) })),
+        } as typeof m0;
+      }
       const field = id === 'saleValue' ? 'saleValuePerM2' : 'constructionCostPerM2';
       return {
         ...m0, [field]: times(m0[field], v),
@@ -76,7 +87,9 @@ describe.each(['bang-sue', 'mahsr-corridor'])('tornado = full re-runs on the %s 
     const movedBy = new Map<string, number>();
     for (const bar of run.result.tornado.bars) {
       const u = unc.get(bar.id)!;
-      if (['saleValue', 'constructionCost', 'premium', 'premiumReach'].includes(bar.id)) {
+      // Where development rights are sold, their price and take-up are a developer's cost in the take-up's test too.
+      const sold = params.instruments.developmentRights.enabled && params.instruments.developmentRights.takeUp > 0;
+      if (['saleValue', 'constructionCost', 'premium', 'premiumReach', ...(sold ? ['takeUp', 'premiumFsiPrice'] : [])].includes(bar.id)) {
         for (const [v, npv, end] of [[bar.low, bar.npvLow, 'low'], [bar.high, bar.npvHigh, 'high']] as const) {
           const s = await scheduleWith(marketWith(bar.id, v));
           if (JSON.stringify(sharesOf(s)) !== JSON.stringify(sharesOf(schedule))) { moved++; movedBy.set(bar.id, (movedBy.get(bar.id) ?? 0) + 1); }

@@ -13,8 +13,8 @@ const ELECTRON_NODE_TARGET = 'node22';
 
 /**
  * The newest mtime of a file or of a folder and everything in it. Runs at every `ekimae` start (over
- * core/): the entries' types come with the listing, so only folders and files are stat'ed, each
- * once (a stat is the cost here).
+ * core/): the entries' types come with the listing, so each file and folder is stat'ed once, and
+ * paths are joined by hand (path.join normalising every path was two thirds of the check).
  */
 function newestMtime(path) {
   const st = statSync(path, { throwIfNoEntry: false });
@@ -24,7 +24,7 @@ function newestMtime(path) {
 
 function newestIn(dir, newest) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
+    const p = `${dir}/${e.name}`;
     const m = e.isDirectory() ? newestIn(p, statSync(p).mtimeMs) : e.isSymbolicLink() ? newestMtime(p) : statSync(p).mtimeMs;
     if (m > newest) newest = m;
   }

@@ -2,7 +2,8 @@
 import { EkimaeError } from '../errors.js';
 import type { Geometry, Position } from '../geo/geometry.js';
 import type { Feature, Value } from '../io/types.js';
-import { valueAt, type LayerArrays } from '../store/layer-arrays.js';
+import { valueAt } from '../store/column-values.js';
+import type { LayerArrays } from '../store/layer-arrays.js';
 import type { StationInput } from './engine.js';
 import type { ParcelInput, ZoneInput } from './interpolate.js';
 

@@ -6,9 +6,18 @@
  * here (checked against GDAL's `gdalsrsinfo -o proj4 EPSG:n`), and UTM / Japan plane rectangular
  * families are generated so a missing .prj lookup never blocks an import.
  */
-import proj4 from 'proj4';
+import { createRequire } from 'node:module';
+import type proj4Lib from 'proj4';
 import { EkimaeError } from '../errors.js';
 import type { Position } from './geometry.js';
+
+/**
+ * proj4, loaded the first time a CRS other than WGS 84 is used: evaluating the module is about
+ * 25 ms of a command's start, and most files (every GeoJSON) never need it. Loaded from
+ * node_modules, not bundled (the CLI's and the core host's bundles stay smaller too).
+ */
+let loaded: typeof proj4Lib | undefined;
+const proj4 = (from: string, to: string) => (loaded ??= createRequire(import.meta.url)('proj4') as typeof proj4Lib)(from, to);
 
 const JAPAN_PLANE_ORIGINS: Array<[number, number]> = [
   [33, 129.5], [33, 131], [36, 132 + 1 / 6], [33, 133.5], [36, 134 + 1 / 3], [36, 136],

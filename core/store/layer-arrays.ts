@@ -63,15 +63,7 @@ export interface LayerArraysOptions {
   onRow?: (row: unknown[]) => void;
 }
 
-/** The value readFeatures gives for feature i of this column. */
-export function valueAt(col: ColumnArray, i: number): Value {
-  switch (col.kind) {
-    case 'number': { const v = col.values[i]; return v !== v ? null : v; }
-    case 'boolean': { const v = col.values[i]; return v === 255 ? null : v === 1; }
-    case 'text': { const c = col.codes[i]; return c < 0 ? null : col.dictionary[c]; }
-    case 'mixed': return col.values[i];
-  }
-}
+export { valueAt } from './column-values.js';
 
 class F64 {
   n = 0;

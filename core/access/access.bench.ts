@@ -2,7 +2,8 @@
  * Accessibility at every node (npm run bench -- access): residents and jobs within 400 and 800 m of
  * every node, on the peers' 100k network (../shared/peers, 72,714 nodes; skipped when absent) and on
  * a generated 100,489-node street grid (317 × 317 nodes, 45–105 m blocks as in a soi fabric, with jitter, 7 % of links
- * missing, built through the same builder). Weights: a resident and job count on every node. Prints
+ * missing, built through the same builder; bench-grid.ts). Each graph's arcs are sorted per node once
+ * before the runs (engine.ts sortedArcs; its time printed apart, as the graph build is). Weights: a resident and job count on every node. Prints
  * CPU and wall time of the whole all-node run on one thread (per node too, and the nodes one search
  * reaches), then the wall time on worker threads (parallel.ts, one per core; the run that starts the
  * pool apart from the runs that reuse it) with the CPU of all threads, the load average around each, and each against the 1 s target;
@@ -16,9 +17,10 @@ import { cpus, loadavg } from 'node:os';
 import { buildGraph } from '../network/build.js';
 import { readGeoJsonLines } from '../network/geojson-lines.js';
 import { peersInputs } from '../network/peers-inputs.js';
-import type { LineSource, WalkGraph } from '../network/types.js';
+import type { WalkGraph } from '../network/types.js';
 import { mulberry32 } from '../util/prng.js';
-import { nodeAccess } from './engine.js';
+import { benchGrid } from './bench-grid.js';
+import { nodeAccess, sortedArcs } from './engine.js';
 import { nodeAccessParallel } from './parallel.js';
 import { availableParallelism } from 'node:os';
 
@@ -26,29 +28,7 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const BANDS = [400, 800];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function grid(side: number): WalkGraph {
-  const rnd = mulberry32(20261206);
-  const lat0 = 13.75, lon0 = 100.45, mLat = 110_600, mLon = 108_100;
-  const xs = [0], ys = [0];
-  for (let i = 1; i < side; i++) { xs.push(xs[i - 1] + 45 + rnd() * 60); ys.push(ys[i - 1] + 45 + rnd() * 60); }
-  const ll = new Float64Array(2 * side * side);
-  for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) {
-    const k = i * side + j;
-    ll[2 * k] = lon0 + (xs[j] + (rnd() - 0.5) * 8) / mLon; ll[2 * k + 1] = lat0 + (ys[i] + (rnd() - 0.5) * 8) / mLat;
-  }
-  const coords: number[] = [], start: number[] = [];
-  const seg = (a: number, b: number) => { start.push(coords.length / 2); coords.push(ll[2 * a], ll[2 * a + 1], ll[2 * b], ll[2 * b + 1]); };
-  for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) {
-    const k = i * side + j;
-    if (j + 1 < side && rnd() > 0.07) seg(k, k + 1);
-    if (i + 1 < side && rnd() > 0.07) seg(k, k + side);
-  }
-  const parts = start.length;
-  start.push(coords.length / 2);
-  const src: LineSource = { name: 'grid', coords: Float64Array.from(coords), partStart: Int32Array.from(start), partFid: Float64Array.from({ length: parts }, (_, i) => i + 1),
-    partLevel: new Int8Array(parts), partWalkable: new Uint8Array(parts).fill(1) };
-  return buildGraph(src);
-}
+const grid = (side: number): WalkGraph => buildGraph(benchGrid(side).source);
 
 function weights(g: WalkGraph): Float64Array[] {
   const rnd = mulberry32(7);
@@ -61,6 +41,10 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 /** Single thread: wall and CPU time of nodeAccess (setup of its buffers included), median of RUNS. */
 function measure(name: string, g: WalkGraph): number {
   const w = weights(g);
+  const ts = performance.now(), cs = process.cpuUsage();
+  sortedArcs(g); // once per graph, kept with it (as the graph build is): shown apart, not in the runs
+  const csu = process.cpuUsage(cs);
+  console.log(`${name}: arcs sorted per node in ${secs(performance.now() - ts)} s wall, ${secs((csu.user + csu.system) / 1000)} s CPU (once per graph, not in the query figures)`);
   const wall: number[] = [], cpu: number[] = [];
   let reached = 0;
   const before = load();

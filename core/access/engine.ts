@@ -13,6 +13,11 @@
  * about half of the time (docs/PERFORMANCE.md § Accessibility); a small heap per bucket was slower
  * still.
  *
+ * Each node's arcs are read shortest first (sortedArcs, made once per graph), so a search stops
+ * reading a node's arcs at the first one that leaves the cutoff: on the generated 100k grid 18 % of
+ * the arcs looked at lie beyond it, and stopping there took ~7 % off the run. The order in which arcs
+ * are relaxed changes no distance (each is still the minimum over the same paths).
+ *
  * Node ids are already in Morton order of their position (network/build.ts), so one search reads
  * a compact stretch of the CSR arrays and consecutive sources reuse what the previous search
  * brought into the cache; a Hilbert re-layout measured no better, shuffled ids 4.5× slower.
@@ -65,6 +70,29 @@ export function newScratch(nodes: number, quantities: number, bands: Float64Arra
   };
 }
 
+/** A graph's arcs with each node's arcs ascending by length (ties in their stored order). */
+export interface SortedArcs { targets: Int32Array; len: Float64Array }
+
+const sortedOf = new WeakMap<WalkGraph, SortedArcs>();
+
+/** The graph's arcs sorted per node, made once per graph (a graph's arrays never change after its build). */
+export function sortedArcs(g: WalkGraph): SortedArcs {
+  let a = sortedOf.get(g);
+  if (a) return a;
+  const { offsets } = g, targets = Int32Array.from(g.targets), len = Float64Array.from(g.weights);
+  for (let n = 0; n + 1 < offsets.length; n++) {
+    // Insertion sort: a node has a handful of arcs, and it keeps equal lengths in their order.
+    for (let i = offsets[n] + 1, end = offsets[n + 1]; i < end; i++) {
+      const l = len[i], t = targets[i];
+      let j = i - 1;
+      for (; j >= offsets[n] && len[j] > l; j--) { len[j + 1] = len[j]; targets[j + 1] = targets[j]; }
+      len[j + 1] = l; targets[j + 1] = t;
+    }
+  }
+  sortedOf.set(g, (a = { targets, len }));
+  return a;
+}
+
 /** The weights interleaved per node (W[n * Q + q]): one cache line holds a node's every quantity. */
 export function interleave(weights: Float64Array[], nodes: number): Float64Array {
   const Q = weights.length, W = new Float64Array(nodes * Q);
@@ -73,7 +101,8 @@ export function interleave(weights: Float64Array[], nodes: number): Float64Array
 }
 
 /**
- * Searches from nodes from..to-1, writing sums[q][b * N + s] and reached[s]. Self-contained (no
+ * Searches from nodes from..to-1, writing sums[q][b * N + s] and reached[s]. The arcs of each node
+ * must ascend by length (sortedArcs): the first one beyond the cutoff ends the node's. Self-contained (no
  * reference outside its parameters, no inner function that a bundler's keepNames would wrap):
  * parallel.ts sends its source text to worker threads.
  */
@@ -102,7 +131,7 @@ export function accessKernel(
         done[nDone++] = n;
         for (let i = offsets[n], end = offsets[n + 1]; i < end; i++) {
           const nd = d + len[i];
-          if (nd > cutoff) continue;
+          if (nd > cutoff) break; // and so are the node's longer arcs
           const t = targets[i];
           const dt = dist[t];
           if (nd < dt) {
@@ -132,7 +161,8 @@ export function accessKernel(
       dist[t] = far; nReached++;
       let b = 0;
       while (d > bands[b]) b++;
-      for (let q = 0, o = b * Q, w = t * Q; q < Q; q++) acc[o + q] += W[w + q];
+      if (Q === 2) { acc[2 * b] += W[2 * t]; acc[2 * b + 1] += W[2 * t + 1]; } // residents and jobs: ~4 % of the run off the loop
+      else for (let q = 0, o = b * Q, w = t * Q; q < Q; q++) acc[o + q] += W[w + q];
     }
     for (let q = 0; q < Q; q++) {
       const out = sums[q];
@@ -169,7 +199,8 @@ export class AccessRunner {
 
   /** Searches from nodes from..to-1 and fills their results. */
   runRange(from: number, to: number): void {
-    accessKernel(this.g.offsets, this.g.targets, this.g.weights, this.W, this.bandsM, this.scale, this.result.sums, this.result.reached, from, to, this.scratch);
+    const arcs = sortedArcs(this.g);
+    accessKernel(this.g.offsets, arcs.targets, arcs.len, this.W, this.bandsM, this.scale, this.result.sums, this.result.reached, from, to, this.scratch);
   }
 }
 

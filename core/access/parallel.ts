@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { WalkGraph } from '../network/types.js';
-import { accessKernel, AccessRunner, bucketsFor, checkAccessInput, interleave, newScratch, type AccessOptions, type NodeAccess } from './engine.js';
+import { accessKernel, AccessRunner, bucketsFor, checkAccessInput, interleave, newScratch, sortedArcs, type AccessOptions, type NodeAccess } from './engine.js';
 
 /** Below this many nodes a worker's start-up (tens of ms) is not worth it. */
 export const PARALLEL_MIN_NODES = 20_000;
@@ -103,8 +103,9 @@ export async function nodeAccessParallel(g: WalkGraph, weights: Float64Array[], 
   const reached = new SharedArrayBuffer(4 * N);
   const next = new Int32Array(new SharedArrayBuffer(8));
   const { scale, buckets } = bucketsFor(g.weights, bands[B - 1]);
+  const arcs = sortedArcs(g);
   const data = {
-    kernel: accessKernel.toString(), newScratch: newScratch.toString(), slice: SLICE, offsets: sharedOnce(g.offsets), targets: sharedOnce(g.targets), len: sharedOnce(g.weights),
+    kernel: accessKernel.toString(), newScratch: newScratch.toString(), slice: SLICE, offsets: sharedOnce(g.offsets), targets: sharedOnce(arcs.targets), len: sharedOnce(arcs.len),
     bands: shared(bands), W: shared(interleave(weights, N)), scale, buckets, sums, reached, next: next.buffer,
   };
   let workers: Worker[];

@@ -10,8 +10,9 @@ import type { Project } from '../store/project.js';
 import { graphFromLayer } from '../network/load.js';
 import { Snapper } from '../network/snap.js';
 import type { WalkGraph } from '../network/types.js';
-import { parcelsFromFeatures, zonesFromFeatures } from '../catchment/inputs.js';
-import { buildZoneModel } from '../catchment/interpolate.js';
+import { parcelsFromArrays, zonesFromFeatures } from '../catchment/inputs.js';
+import { buildZoneModel, type ParcelInput } from '../catchment/interpolate.js';
+import { layerArraysShared } from '../store/layer-arrays.js';
 import type { NodeAccess } from './engine.js';
 import { AccessCancelled, nodeAccessParallel } from './parallel.js';
 import { saveAccess } from './store.js';
@@ -47,7 +48,7 @@ export function checkBands(bands: number[] | undefined): number[] {
 }
 
 /** Parcels' residents and jobs and their nodes; warnings for what is left out. */
-export function parcelWeights(g: WalkGraph, parcels: ReturnType<typeof parcelsFromFeatures>, pop: Map<number, number>, jobs: Map<number, number>, warnings: string[]): ParcelWeights {
+export function parcelWeights(g: WalkGraph, parcels: ParcelInput[], pop: Map<number, number>, jobs: Map<number, number>, warnings: string[]): ParcelWeights {
   const P = parcels.length, N = g.nodeCount;
   const out: ParcelWeights = {
     fids: new Float64Array(P), node: new Int32Array(P), snapM: new Float64Array(P),
@@ -81,7 +82,8 @@ export async function runAccess(project: Project, req: AccessRequest, progress: 
   await step(0, 'building the walk graph');
   const { graph, cached } = graphFromLayer(project, network, { nonWalkable: req.nonWalkable, splitCrossings: req.splitCrossings });
   const warnings: string[] = [];
-  const parcelInput = parcelsFromFeatures(project.readFeatures(parcels), project.layer(parcels).fieldMap);
+  // Typed arrays, shared with the other engines of an analysis (no GeoJSON object per parcel at a million parcels).
+  const parcelInput = parcelsFromArrays(layerArraysShared(project, parcels, []), project.layer(parcels).fieldMap);
   if (!parcelInput.length) throw new EkimaeError('E_INPUT_INVALID', `layer "${parcels}" has no parcel with a geometry`, { layer: parcels });
   let pop = new Map<number, number>(), jobs = new Map<number, number>();
   if (!census) warnings.push('no census layer: residents and jobs are zero (import census zones with population and jobs)');

@@ -4,6 +4,7 @@
  * table QGIS joins to the parcel layer by feature id. One run = one transaction.
  */
 import { EkimaeError } from '../errors.js';
+import { insertRows } from '../store/bulk-insert.js';
 import { nowIso } from '../store/clock.js';
 import type { Project } from '../store/project.js';
 import type { WalkGraph } from '../network/types.js';
@@ -57,11 +58,12 @@ export function saveAccess(project: Project, p: AccessParams, g: WalkGraph, a: N
     const runId = Number(db.prepare(`INSERT INTO ekimae_access_runs (created_at, network_layer, parcels_layer, census_layer, bands_json, summary_json, warnings_json,
         node_count, node_lonlat, node_sums) VALUES (?,?,?,?,?,?,?,?,?,?)`).run(nowIso(), p.networkLayer, p.parcelsLayer, p.censusLayer, JSON.stringify(p.bandsM),
       JSON.stringify(summary), JSON.stringify(warnings), N, blob(g.nodeLonLat), blob(nodeSums)).lastInsertRowid);
-    const ins = db.prepare('INSERT INTO ekimae_access_parcels (run_id, parcel_fid, node, snap_m, band_m, residents, jobs) VALUES (?,?,?,?,?,?,?)');
-    for (const i of on) {
-      const n = w.node[i];
-      for (let b = 0; b < B; b++) ins.run(runId, w.fids[i], n, w.snapM[i], p.bandsM[b], a.sums[0][b * N + n], a.sums[1][b * N + n]);
-    }
+    // Multi-row statements (bulk-insert.ts): the same rows in the same order as one INSERT per row.
+    insertRows(db, 'ekimae_access_parcels', ['run_id', 'parcel_fid', 'node', 'snap_m', 'band_m', 'residents', 'jobs'], on.length * B, (j, out, o) => {
+      const i = on[Math.floor(j / B)], b = j % B, n = w.node[i];
+      out[o] = runId; out[o + 1] = w.fids[i]; out[o + 2] = n; out[o + 3] = w.snapM[i]; out[o + 4] = p.bandsM[b];
+      out[o + 5] = a.sums[0][b * N + n]; out[o + 6] = a.sums[1][b * N + n];
+    });
     return runId;
   });
 }

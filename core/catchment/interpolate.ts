@@ -91,6 +91,9 @@ function firstZoneOf(ll: number[][][][], pts: ReadonlyArray<{ lon: number; lat: 
 }
 
 export function buildZoneModel(zones: ZoneInput[], parcels: ParcelInput[] | null): ZoneModel {
+  // residentialShare by label, tested once per distinct label (a few) instead of twice per parcel (a million).
+  const shares = new Map<string | null, number>();
+  const residentialShareOf = (lu: string | null) => { let r = shares.get(lu); if (r === undefined) shares.set(lu, (r = residentialShare(lu))); return r; };
   const areaM2 = Float64Array.from(zones.map((z) => polygonsAreaM2(z.polygons)));
   const parcelPop = new Map<number, number>(), parcelJobs = new Map<number, number>();
   const popFallback = new Uint8Array(zones.length).fill(1), jobsFallback = new Uint8Array(zones.length).fill(1);
@@ -102,14 +105,14 @@ export function buildZoneModel(zones: ZoneInput[], parcels: ParcelInput[] | null
   withFloor.forEach((p, i) => {
     const z = zoneOf[i];
     if (z < 0) return;
-    const r = residentialShare(p.landUse);
+    const r = residentialShareOf(p.landUse);
     res[z] += p.floorArea! * r; non[z] += p.floorArea! * (1 - r);
   });
   zones.forEach((_, z) => { popFallback[z] = res[z] > 0 ? 0 : 1; jobsFallback[z] = non[z] > 0 ? 0 : 1; });
   withFloor.forEach((p, i) => {
     const z = zoneOf[i];
     if (z < 0) return;
-    const r = residentialShare(p.landUse);
+    const r = residentialShareOf(p.landUse);
     if (res[z] > 0) parcelPop.set(p.fid, ((zones[z].population ?? 0) * p.floorArea! * r) / res[z]);
     if (non[z] > 0) parcelJobs.set(p.fid, ((zones[z].jobs ?? 0) * p.floorArea! * (1 - r)) / non[z]);
   });
@@ -141,9 +144,11 @@ export interface BandCounts { popAreal: number | null; jobsAreal: number | null;
 
 /**
  * Counts within `limit`: areal from the grid cells (summed over the grids of separate groups of
- * stations), dasymetric from parcels within the band (distance given per parcel).
+ * stations), dasymetric from parcels within the band (distance given per parcel; parcelPop and
+ * parcelJobs are model.parcelPop / parcelJobs by parcel position, 0 where absent).
  */
-export function bandCounts(model: ZoneModel, grids: Array<{ grid: Grid | null; cells: Int32Array | null }>, limit: number, parcelDist: Map<number, number>): BandCounts {
+export function bandCounts(model: ZoneModel, grids: Array<{ grid: Grid | null; cells: Int32Array | null }>, limit: number,
+  parcels: { idx: Int32Array; dist: Float64Array }, parcelPop: Float64Array, parcelJobs: Float64Array): BandCounts {
   const Z = model.zones.length;
   const inside = new Float64Array(Z);
   for (const { grid, cells } of grids) {
@@ -160,9 +165,9 @@ export function bandCounts(model: ZoneModel, grids: Array<{ grid: Grid | null; c
     if (model.popFallback[z]) popD += (model.zones[z].population ?? 0) * f;
     if (model.jobsFallback[z]) jobsD += (model.zones[z].jobs ?? 0) * f;
   }
-  for (const [fid, d] of parcelDist) {
-    if (!(d <= limit)) continue;
-    popD += model.parcelPop.get(fid) ?? 0; jobsD += model.parcelJobs.get(fid) ?? 0;
+  for (let j = 0; j < parcels.idx.length; j++) {
+    if (!(parcels.dist[j] <= limit)) continue;
+    popD += parcelPop[parcels.idx[j]]; jobsD += parcelJobs[parcels.idx[j]];
   }
   const dasy = model.dasymetricAvailable;
   return {

@@ -10,7 +10,7 @@ import type { WalkGraph } from '../network/types.js';
 import { computeCatchment, type Catchment, type SnapMode, type StationInput } from './engine.js';
 import { LocalFrame } from './frame.js';
 import { bandCounts, buildZoneModel, zoneCells, type ParcelInput, type ZoneInput } from './interpolate.js';
-import { rasterizeReach, cellsWithin, circlesUnionArea, traceBand } from './raster.js';
+import { rasterizeReach, cellsWithin, circlesUnionArea, releaseRasterBuffers, traceBand } from './raster.js';
 import { cutEdge, distAlong, reachedIntervals, reachedLength, seedsByEdge, touchedEdges, type Reach } from './reach.js';
 
 export interface AnalysisOptions {
@@ -186,7 +186,9 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
   const model = zones?.length ? buildZoneModel(zones, parcels) : null;
   // Each parcel's dasymetric population and jobs by position (0 where it has none).
   const parcelPop = new Float64Array(P), parcelJobs = new Float64Array(P);
-  if (model) for (let k = 0; k < P; k++) { parcelPop[k] = model.parcelPop.get(pFid[k]) ?? 0; parcelJobs[k] = model.parcelJobs.get(pFid[k]) ?? 0; }
+  if (model && ps === parcels) { parcelPop.set(model.popAt); parcelJobs.set(model.jobsAt); } else if (model) {
+    for (let k = 0; k < P; k++) { parcelPop[k] = model.parcelPop.get(pFid[k]) ?? 0; parcelJobs[k] = model.parcelJobs.get(pFid[k]) ?? 0; }
+  }
   const summaries: BandSummary[] = [], polygons: BandPolygon[] = [];
   const centre = (pts: Array<[number, number]>): [number, number] => [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
   /**
@@ -252,5 +254,6 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
   });
   if (fallback.population.length) warnings.push(`dasymetric population: ${fallback.population.length} census zones have no residential floor area in parcels and were area-weighted (${fallback.population.slice(0, 5).join(', ')})`);
   if (fallback.jobs.length) warnings.push(`dasymetric jobs: ${fallback.jobs.length} census zones have no non-residential floor area in parcels and were area-weighted (${fallback.jobs.slice(0, 5).join(', ')})`);
+  releaseRasterBuffers();
   return { catchment: cat, bands: summaries, parcels: parcelOut, polygons, streets, dasymetricFallbackZones: fallback, warnings };
 }

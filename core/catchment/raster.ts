@@ -29,6 +29,11 @@ export function fitCell(cellM: number, width: number, height: number): number {
 /** Samples (x, y, walk) of the last rasterizeReach, reused: a station's walk gives ~10^5 of them. */
 let sampleBuf = new Float64Array(3 << 16);
 
+/** Drops the sample buffer when it grew past a station's walk (a merged walk over a metropolis takes millions of samples). */
+export function releaseRasterBuffers(): void {
+  if (sampleBuf.length > 3 << 18) sampleBuf = new Float64Array(3 << 16);
+}
+
 export function rasterizeReach(r: Reach, edges: Int32Array, limit: number, frame: LocalFrame, cellM: number, bufferM: number): Grid | null {
   const g = r.g, c = g.vertices, nd = r.dist, eu = g.edgeU, ev = g.edgeV, el = g.edgeLength;
   const { lon0, lat0, kx, ky } = frame;
@@ -69,8 +74,6 @@ export function rasterizeReach(r: Reach, edges: Int32Array, limit: number, frame
       acc += len;
     }
   }
-  // A merged walk over a metropolis takes millions of samples: that buffer is not kept.
-  if (samples.length > 3 << 20) sampleBuf = new Float64Array(3 << 16);
   if (!ns) return null;
   // A corridor of stations tens of km apart would need a huge grid at the station cell size; coarsen it.
   cellM = fitCell(cellM, maxX - minX + 2 * (bufferM + cellM), maxY - minY + 2 * (bufferM + cellM));

@@ -5,12 +5,12 @@
  */
 import type { Position } from '../geo/geometry.js';
 import { DijkstraRunner } from '../network/dijkstra.js';
-import { Snapper, type EdgeSnap } from '../network/snap.js';
+import { Snapper } from '../network/snap.js';
 import type { WalkGraph } from '../network/types.js';
 import { computeCatchment, type Catchment, type SnapMode, type StationInput } from './engine.js';
 import { LocalFrame } from './frame.js';
 import { bandCounts, buildZoneModel, zoneCells, type ParcelInput, type ZoneInput } from './interpolate.js';
-import { rasterizeReach, cellsWithin, circlesUnionArea, traceBand } from './raster.js';
+import { rasterizeReach, cellsWithin, circlesUnionArea, releaseRasterBuffers, traceBand } from './raster.js';
 import { cutEdge, distAlong, reachedIntervals, reachedLength, seedsByEdge, touchedEdges, type Reach } from './reach.js';
 
 export interface AnalysisOptions {
@@ -81,6 +81,19 @@ export function reachGroups(centres: Array<[number, number] | null>, edges: Int3
   return [...byRoot.values()].map((gr) => ({ centres: gr.centres, edges: Int32Array.from(gr.edges) }));
 }
 
+/** Parcels (positions, ascending) with their walking distances. */
+interface ParcelDists { idx: Int32Array; dist: Float64Array }
+
+/** The parcels, each fid once: at its first position with its last values (as a map by fid keeps them). */
+function uniqueFids(ps: ParcelInput[]): ParcelInput[] {
+  let ascending = true;
+  for (let i = 1; i < ps.length && ascending; i++) ascending = ps[i].fid > ps[i - 1].fid;
+  if (ascending) return ps;
+  const m = new Map<number, ParcelInput>();
+  for (const p of ps) m.set(p.fid, p);
+  return [...m.values()];
+}
+
 export function bandOf(bandsM: number[], d: number): number | null {
   for (const b of bandsM) if (d <= b) return b;
   return null;
@@ -95,50 +108,50 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
   const cat = computeCatchment(g, stations, { cutoffM: cutoff, snap: o.snap, warnSnapM: o.warnSnapM, maxSnapM: o.maxSnapM }, { runner, snapper });
   const warnings = [...cat.warnings];
 
-  // Parcels onto the nearest walkable edge (access leg from their representative point).
-  const pSnap = new Map<number, EdgeSnap | null>();
-  for (const p of parcels ?? []) pSnap.set(p.fid, snapper.nearestEdge(p.lon, p.lat, o.parcelMaxSnapM ?? 1000));
-  const far = [...pSnap.values()].filter((s) => !s).length;
+  // Parcels onto the nearest walkable edge (access leg from their representative point), kept in
+  // typed arrays by parcel position (one object and two map entries per parcel were most of the
+  // garbage at a million parcels). A fid given twice counts once, at its first position with its last
+  // point, as the map by fid this replaces kept it.
+  const ps = uniqueFids(parcels ?? []);
+  const P = ps.length;
+  const pFid = new Float64Array(P), pEdge = new Int32Array(P).fill(-1), pAlong = new Float64Array(P), pAccess = new Float64Array(P);
+  let far = 0;
+  for (let k = 0; k < P; k++) {
+    const p = ps[k], s = snapper.nearestEdge(p.lon, p.lat, o.parcelMaxSnapM ?? 1000);
+    pFid[k] = p.fid;
+    if (s) { pEdge[k] = s.edge; pAlong[k] = s.alongM; pAccess[k] = s.accessM; } else far++;
+  }
   if (far) warnings.push(`${far} parcels are more than ${o.parcelMaxSnapM ?? 1000} m from any walkable street and count as unreached`);
 
   // Parcels by the edge they snap to (CSR, parcel order kept within an edge), so one station's walk
   // visits the parcels on the streets it touched instead of every parcel of the project: 300
   // stations x 1M parcels was the catchment's quadratic term at metropolitan scale.
-  const snapList = [...pSnap];
   const byEdgeStart = new Int32Array(g.edgeCount + 1);
-  for (const [, s] of snapList) if (s) byEdgeStart[s.edge + 1]++;
+  for (let k = 0; k < P; k++) if (pEdge[k] >= 0) byEdgeStart[pEdge[k] + 1]++;
   for (let e = 0; e < g.edgeCount; e++) byEdgeStart[e + 1] += byEdgeStart[e];
   const byEdge = new Int32Array(byEdgeStart[g.edgeCount]);
   {
     const fill = byEdgeStart.slice(0, g.edgeCount);
-    snapList.forEach(([, s], k) => { if (s) byEdge[fill[s.edge]++] = k; });
+    for (let k = 0; k < P; k++) if (pEdge[k] >= 0) byEdge[fill[pEdge[k]]++] = k;
   }
-  /** Distances of the parcels within the cutoff of one station's walk, in parcel order (as parcelDistTo would list them, less the unreached). */
-  const reachedParcelDist = (r: Reach, edges: Int32Array) => {
-    const hit: number[] = [], hd: number[] = [];
+  /** The parcels within the cutoff of one station's walk with their distances, in parcel order. */
+  const hd = new Float64Array(P);
+  const reachedParcelDist = (r: Reach, edges: Int32Array): ParcelDists => {
+    let n = 0;
+    for (let i = 0; i < edges.length; i++) n += byEdgeStart[edges[i] + 1] - byEdgeStart[edges[i]];
+    const hit = new Int32Array(n);
+    n = 0;
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i];
-      for (let k = byEdgeStart[e]; k < byEdgeStart[e + 1]; k++) {
-        const s = snapList[byEdge[k]][1]!;
-        const d = distAlong(r, s.edge, s.alongM) + s.accessM;
-        if (d <= cutoff) { hit.push(byEdge[k]); hd.push(d); }
+      for (let j = byEdgeStart[e]; j < byEdgeStart[e + 1]; j++) {
+        const k = byEdge[j];
+        const d = distAlong(r, pEdge[k], pAlong[k]) + pAccess[k];
+        if (d <= cutoff) { hit[n++] = k; hd[k] = d; }
       }
     }
-    const order = hit.map((_, j) => j).sort((a, b) => hit[a] - hit[b]);
-    const m = new Map<number, number>();
-    for (const j of order) m.set(snapList[hit[j]][0], hd[j]);
-    return m;
-  };
-
-  const parcelDistTo = (r: Reach, labelOf?: (s: EdgeSnap) => number) => {
-    const m = new Map<number, number>(), lab = new Map<number, number>();
-    for (const [fid, s] of pSnap) {
-      if (!s) { m.set(fid, Infinity); continue; }
-      const d = distAlong(r, s.edge, s.alongM) + s.accessM;
-      m.set(fid, d <= cutoff ? d : Infinity);
-      if (labelOf) lab.set(fid, labelOf(s));
-    }
-    return { dist: m, label: lab };
+    const idx = hit.slice(0, n).sort(), dist = new Float64Array(n);
+    for (let j = 0; j < n; j++) dist[j] = hd[idx[j]];
+    return { idx, dist };
   };
 
   // Merged (nearest station) reach, straight from the runner's full-size arrays.
@@ -152,14 +165,30 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
     }
     return best;
   };
-  const nearestLabel = (s: EdgeSnap) => labelAt(s.edge, s.alongM);
-  const merged = parcelDistTo(mergedReach, nearestLabel);
-  const parcelOut: ParcelDistance[] = [...merged.dist].map(([fid, d]) => ({
-    fid, distM: d, accessM: pSnap.get(fid)?.accessM ?? Infinity, bandM: bandOf(bands, d),
-    stationId: Number.isFinite(d) ? stations[merged.label.get(fid)!]?.id ?? null : null,
-  }));
+  // Every parcel's distance to its nearest station (Infinity beyond the cutoff or off the network).
+  const merged: ParcelDists = { idx: new Int32Array(P), dist: new Float64Array(P) };
+  const parcelOut: ParcelDistance[] = new Array(P);
+  for (let k = 0; k < P; k++) {
+    merged.idx[k] = k;
+    let d = Infinity, label = -1;
+    if (pEdge[k] >= 0) {
+      const dd = distAlong(mergedReach, pEdge[k], pAlong[k]) + pAccess[k];
+      if (dd <= cutoff) d = dd;
+      label = labelAt(pEdge[k], pAlong[k]);
+    }
+    merged.dist[k] = d;
+    parcelOut[k] = {
+      fid: pFid[k], distM: d, accessM: pEdge[k] >= 0 ? pAccess[k] : Infinity, bandM: bandOf(bands, d),
+      stationId: Number.isFinite(d) ? stations[label]?.id ?? null : null,
+    };
+  }
 
   const model = zones?.length ? buildZoneModel(zones, parcels) : null;
+  // Each parcel's dasymetric population and jobs by position (0 where it has none).
+  const parcelPop = new Float64Array(P), parcelJobs = new Float64Array(P);
+  if (model && ps === parcels) { parcelPop.set(model.popAt); parcelJobs.set(model.jobsAt); } else if (model) {
+    for (let k = 0; k < P; k++) { parcelPop[k] = model.parcelPop.get(pFid[k]) ?? 0; parcelJobs[k] = model.parcelJobs.get(pFid[k]) ?? 0; }
+  }
   const summaries: BandSummary[] = [], polygons: BandPolygon[] = [];
   const centre = (pts: Array<[number, number]>): [number, number] => [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
   /**
@@ -168,7 +197,7 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
    * over a corridor of sites hundreds of km apart would have been coarsened to cells wider than the
    * catchments themselves.
    */
-  const summarise = (stationId: string, stationName: string | null, reach: Reach, reachedNodes: ArrayLike<number>, groups: ReachGroup[], pdist: Map<number, number>) => {
+  const summarise = (stationId: string, stationName: string | null, reach: Reach, reachedNodes: ArrayLike<number>, groups: ReachGroup[], pdist: ParcelDists) => {
     const edges = touchedEdges(reach, reachedNodes);
     const rasters = groups.map((gr) => {
       const [lon, lat] = centre(gr.centres);
@@ -188,8 +217,8 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
         traced.push(...(traceBand(r.grid, b) ?? []));
       }
       let np = 0;
-      for (const d of pdist.values()) if (d <= b) np++;
-      const counts = model ? bandCounts(model, rasters, b, pdist) : { popAreal: null, jobsAreal: null, popDasy: null, jobsDasy: null };
+      for (let j = 0; j < pdist.dist.length; j++) if (pdist.dist[j] <= b) np++;
+      const counts = model ? bandCounts(model, rasters, b, pdist, parcelPop, parcelJobs) : { popAreal: null, jobsAreal: null, popDasy: null, jobsDasy: null };
       summaries.push({ stationId, stationName, bandM: b, nodes, networkM: reachedLength(reach, edges, b), areaM2: area, circleM2: circle, pedshed: area / circle, parcels: np, ...counts });
       polygons.push({ stationId, bandM: b, polygons: traced.length ? traced : null, areaM2: area, pedshed: area / circle });
     }
@@ -216,7 +245,7 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
   await progress(stations.length / (stations.length + 1), 'all stations');
   runner.run(cat.sources, cutoff);
   const groups = reachGroups(stations.map((s) => (s.points.length ? centre(s.points) : null)), touchedEdges(mergedReach, mergedNodes), (e) => stationsOnEdge(mergedReach, e, cutoff, runner.label));
-  summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, groups, merged.dist);
+  summarise(ALL_STATIONS, 'all stations', mergedReach, mergedNodes, groups, merged);
 
   const fallback = { population: [] as string[], jobs: [] as string[] };
   if (model?.dasymetricAvailable) model.zones.forEach((z, i) => {
@@ -225,5 +254,6 @@ export async function analyze(g: WalkGraph, stations: StationInput[], parcels: P
   });
   if (fallback.population.length) warnings.push(`dasymetric population: ${fallback.population.length} census zones have no residential floor area in parcels and were area-weighted (${fallback.population.slice(0, 5).join(', ')})`);
   if (fallback.jobs.length) warnings.push(`dasymetric jobs: ${fallback.jobs.length} census zones have no non-residential floor area in parcels and were area-weighted (${fallback.jobs.slice(0, 5).join(', ')})`);
+  releaseRasterBuffers();
   return { catchment: cat, bands: summaries, parcels: parcelOut, polygons, streets, dasymetricFallbackZones: fallback, warnings };
 }

@@ -58,6 +58,9 @@ export interface ZoneModel {
   /** Parcel shares of their zone's population and jobs (0 where the zone fell back). */
   parcelPop: Map<number, number>;
   parcelJobs: Map<number, number>;
+  /** The same shares by position in the parcels given (0 where absent): what the catchment sums. */
+  popAt: Float64Array;
+  jobsAt: Float64Array;
   /** Zones whose population / jobs are areal-weighted even in the dasymetric estimate. */
   popFallback: Uint8Array;
   jobsFallback: Uint8Array;
@@ -91,29 +94,51 @@ function firstZoneOf(ll: number[][][][], pts: ReadonlyArray<{ lon: number; lat: 
 }
 
 export function buildZoneModel(zones: ZoneInput[], parcels: ParcelInput[] | null): ZoneModel {
+  // residentialShare by label, tested once per distinct label (a few) instead of twice per parcel (a million).
+  const shares = new Map<string | null, number>();
+  const residentialShareOf = (lu: string | null) => { let r = shares.get(lu); if (r === undefined) shares.set(lu, (r = residentialShare(lu))); return r; };
   const areaM2 = Float64Array.from(zones.map((z) => polygonsAreaM2(z.polygons)));
-  const parcelPop = new Map<number, number>(), parcelJobs = new Map<number, number>();
+  const ps = parcels ?? [], P = ps.length;
+  const popAt = new Float64Array(P), jobsAt = new Float64Array(P), popSet = new Uint8Array(P), jobsSet = new Uint8Array(P);
+  // The maps by fid are built when first read (the land access run reads them; the catchment sums
+  // popAt / jobsAt): two million map entries were 4 % of a catchment run at a million parcels.
+  let maps: { pop: Map<number, number>; jobs: Map<number, number> } | null = null;
+  const mapsOf = () => {
+    if (maps) return maps;
+    maps = { pop: new Map(), jobs: new Map() };
+    for (let i = 0; i < P; i++) {
+      if (popSet[i]) maps.pop.set(ps[i].fid, popAt[i]);
+      if (jobsSet[i]) maps.jobs.set(ps[i].fid, jobsAt[i]);
+    }
+    return maps;
+  };
+  const model = (dasymetricAvailable: boolean): ZoneModel => ({
+    zones, areaM2, popAt, jobsAt, popFallback, jobsFallback, dasymetricAvailable,
+    get parcelPop() { return mapsOf().pop; }, get parcelJobs() { return mapsOf().jobs; },
+  });
   const popFallback = new Uint8Array(zones.length).fill(1), jobsFallback = new Uint8Array(zones.length).fill(1);
-  const withFloor = parcels?.filter((p) => p.floorArea !== null && p.floorArea > 0) ?? [];
-  if (!withFloor.length) return { zones, areaM2, parcelPop, parcelJobs, popFallback, jobsFallback, dasymetricAvailable: false };
+  const at: number[] = [];
+  for (let i = 0; i < P; i++) if (ps[i].floorArea !== null && ps[i].floorArea! > 0) at.push(i);
+  if (!at.length) return model(false);
+  const withFloor = at.map((i) => ps[i]);
   const ll = zones.map((z) => z.polygons.map((rings) => rings.map((r) => flat(r))));
   const zoneOf = firstZoneOf(ll, withFloor);
   const res = new Float64Array(zones.length), non = new Float64Array(zones.length);
   withFloor.forEach((p, i) => {
     const z = zoneOf[i];
     if (z < 0) return;
-    const r = residentialShare(p.landUse);
+    const r = residentialShareOf(p.landUse);
     res[z] += p.floorArea! * r; non[z] += p.floorArea! * (1 - r);
   });
   zones.forEach((_, z) => { popFallback[z] = res[z] > 0 ? 0 : 1; jobsFallback[z] = non[z] > 0 ? 0 : 1; });
   withFloor.forEach((p, i) => {
     const z = zoneOf[i];
     if (z < 0) return;
-    const r = residentialShare(p.landUse);
-    if (res[z] > 0) parcelPop.set(p.fid, ((zones[z].population ?? 0) * p.floorArea! * r) / res[z]);
-    if (non[z] > 0) parcelJobs.set(p.fid, ((zones[z].jobs ?? 0) * p.floorArea! * (1 - r)) / non[z]);
+    const r = residentialShareOf(p.landUse), k = at[i];
+    if (res[z] > 0) { popAt[k] = ((zones[z].population ?? 0) * p.floorArea! * r) / res[z]; popSet[k] = 1; }
+    if (non[z] > 0) { jobsAt[k] = ((zones[z].jobs ?? 0) * p.floorArea! * (1 - r)) / non[z]; jobsSet[k] = 1; }
   });
-  return { zones, areaM2, parcelPop, parcelJobs, popFallback, jobsFallback, dasymetricAvailable: true };
+  return model(true);
 }
 
 /** Zone index per grid cell (-1 outside every zone). */
@@ -141,9 +166,11 @@ export interface BandCounts { popAreal: number | null; jobsAreal: number | null;
 
 /**
  * Counts within `limit`: areal from the grid cells (summed over the grids of separate groups of
- * stations), dasymetric from parcels within the band (distance given per parcel).
+ * stations), dasymetric from parcels within the band (distance given per parcel; parcelPop and
+ * parcelJobs are model.parcelPop / parcelJobs by parcel position, 0 where absent).
  */
-export function bandCounts(model: ZoneModel, grids: Array<{ grid: Grid | null; cells: Int32Array | null }>, limit: number, parcelDist: Map<number, number>): BandCounts {
+export function bandCounts(model: ZoneModel, grids: Array<{ grid: Grid | null; cells: Int32Array | null }>, limit: number,
+  parcels: { idx: Int32Array; dist: Float64Array }, parcelPop: Float64Array, parcelJobs: Float64Array): BandCounts {
   const Z = model.zones.length;
   const inside = new Float64Array(Z);
   for (const { grid, cells } of grids) {
@@ -160,9 +187,9 @@ export function bandCounts(model: ZoneModel, grids: Array<{ grid: Grid | null; c
     if (model.popFallback[z]) popD += (model.zones[z].population ?? 0) * f;
     if (model.jobsFallback[z]) jobsD += (model.zones[z].jobs ?? 0) * f;
   }
-  for (const [fid, d] of parcelDist) {
-    if (!(d <= limit)) continue;
-    popD += model.parcelPop.get(fid) ?? 0; jobsD += model.parcelJobs.get(fid) ?? 0;
+  for (let j = 0; j < parcels.idx.length; j++) {
+    if (!(parcels.dist[j] <= limit)) continue;
+    popD += parcelPop[parcels.idx[j]]; jobsD += parcelJobs[parcels.idx[j]];
   }
   const dasy = model.dasymetricAvailable;
   return {

@@ -8,7 +8,7 @@
 import { distanceM } from '../network/geodesic.js';
 import type { Position } from '../geo/geometry.js';
 import type { LocalFrame } from './frame.js';
-import { distAlong, reachedIntervals, type Reach } from './reach.js';
+import { reachedIntervals, type Reach } from './reach.js';
 
 export interface Grid {
   frame: LocalFrame;
@@ -26,37 +26,55 @@ export function fitCell(cellM: number, width: number, height: number): number {
   return cellM;
 }
 
+/** Samples (x, y, walk) of the last rasterizeReach, reused: a station's walk gives ~10^5 of them. */
+let sampleBuf = new Float64Array(3 << 16);
+
+/** Drops the sample buffer when it grew past a station's walk (a merged walk over a metropolis takes millions of samples). */
+export function releaseRasterBuffers(): void {
+  if (sampleBuf.length > 3 << 18) sampleBuf = new Float64Array(3 << 16);
+}
+
 export function rasterizeReach(r: Reach, edges: Int32Array, limit: number, frame: LocalFrame, cellM: number, bufferM: number): Grid | null {
-  const g = r.g, c = g.vertices;
-  const samples: number[] = [];
+  const g = r.g, c = g.vertices, nd = r.dist, eu = g.edgeU, ev = g.edgeV, el = g.edgeLength;
+  const { lon0, lat0, kx, ky } = frame;
+  let samples = sampleBuf, ns = 0;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   const step = cellM / 2;
-  for (const e of edges) {
+  for (let ei = 0; ei < edges.length; ei++) {
+    const e = edges[ei];
     const iv = reachedIntervals(r, e, limit);
     if (!iv.length) continue;
+    // distAlong(r, e, s) with the edge's ends and seeds looked up once (same expressions, same order).
+    const du = nd[eu[e]], dv = nd[ev[e]], L = el[e], ss = r.seeds.get(e);
     // Walk the polyline, sampling each reached interval every `step` metres (and at its ends).
     let acc = 0;
     for (let v = g.edgeVStart[e]; v < g.edgeVEnd[e]; v++) {
       const ax = c[2 * v], ay = c[2 * v + 1], bx = c[2 * v + 2], by = c[2 * v + 3];
       const len = distanceM(ax, ay, bx, by);
-      for (const [lo, hi] of iv) {
-        const s0 = Math.max(lo, acc), s1 = Math.min(hi, acc + len);
+      for (let q = 0; q < iv.length; q++) {
+        const s0 = Math.max(iv[q][0], acc), s1 = Math.min(iv[q][1], acc + len);
         if (s1 < s0) continue;
         const n = Math.max(1, Math.ceil((s1 - s0) / step));
+        if (ns + 3 * (n + 1) > samples.length) {
+          const grown = new Float64Array(Math.max(2 * samples.length, ns + 3 * (n + 1)));
+          grown.set(samples.subarray(0, ns));
+          samples = sampleBuf = grown;
+        }
         for (let k = 0; k <= n; k++) {
           const s = s0 + ((s1 - s0) * k) / n;
           const t = len > 0 ? (s - acc) / len : 0;
-          samples.push(frame.x(ax + t * (bx - ax)), frame.y(ay + t * (by - ay)), distAlong(r, e, s));
+          const x = (ax + t * (bx - ax) - lon0) * kx, y = (ay + t * (by - ay) - lat0) * ky;
+          let d = Math.min(du + s, dv + Math.max(0, L - s));
+          if (ss) for (const sd of ss) d = Math.min(d, sd.dist0 + Math.abs(s - sd.posM));
+          samples[ns] = x; samples[ns + 1] = y; samples[ns + 2] = d; ns += 3;
+          if (x < minX) minX = x; if (x > maxX) maxX = x;
+          if (y < minY) minY = y; if (y > maxY) maxY = y;
         }
       }
       acc += len;
     }
   }
-  if (!samples.length) return null;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < samples.length; i += 3) {
-    minX = Math.min(minX, samples[i]); maxX = Math.max(maxX, samples[i]);
-    minY = Math.min(minY, samples[i + 1]); maxY = Math.max(maxY, samples[i + 1]);
-  }
+  if (!ns) return null;
   // A corridor of stations tens of km apart would need a huge grid at the station cell size; coarsen it.
   cellM = fitCell(cellM, maxX - minX + 2 * (bufferM + cellM), maxY - minY + 2 * (bufferM + cellM));
   const pad = bufferM + cellM;
@@ -64,19 +82,30 @@ export function rasterizeReach(r: Reach, edges: Int32Array, limit: number, frame
   const w = Math.ceil((maxX + pad - x0) / cellM), h = Math.ceil((maxY + pad - y0) / cellM);
   const value = new Float64Array(w * h).fill(Infinity);
   const rc = Math.ceil(bufferM / cellM), b2 = bufferM * bufferM;
-  for (let i = 0; i < samples.length; i += 3) {
+  for (let i = 0; i < ns; i += 3) {
     const px = samples[i], py = samples[i + 1], d = samples[i + 2];
     const ci = Math.floor((px - x0) / cellM), cj = Math.floor((py - y0) / cellM);
+    const kMin = Math.max(0, ci - rc), kMax = Math.min(w - 1, ci + rc);
     for (let j = Math.max(0, cj - rc); j <= Math.min(h - 1, cj + rc); j++) {
-      const dy = y0 + (j + 0.5) * cellM - py;
-      for (let k = Math.max(0, ci - rc); k <= Math.min(w - 1, ci + rc); k++) {
-        const dx = x0 + (k + 0.5) * cellM - px;
-        if (dx * dx + dy * dy <= b2) { const o = j * w + k; if (d < value[o]) value[o] = d; }
-      }
+      const dy = y0 + (j + 0.5) * cellM - py, dy2 = dy * dy;
+      if (dy2 > b2) continue;
+      // The cells of this row within the buffer: a run (the test below, x0 + (k + 0.5) * cellM - px,
+      // is monotone in k), found from the chord and settled at both ends by the exact test, so the
+      // claimed cells are those of testing every cell of the square.
+      const half = Math.sqrt(b2 - dy2);
+      let lo = Math.min(kMax + 1, Math.max(kMin, Math.ceil((px - half - x0) / cellM - 0.5)));
+      let hi = Math.max(kMin - 1, Math.min(kMax, Math.floor((px + half - x0) / cellM - 0.5)));
+      while (lo > kMin && within(x0 + (lo - 0.5) * cellM - px, dy2, b2)) lo--;
+      while (lo <= kMax && !within(x0 + (lo + 0.5) * cellM - px, dy2, b2)) lo++;
+      while (hi < kMax && within(x0 + (hi + 1.5) * cellM - px, dy2, b2)) hi++;
+      while (hi >= lo && !within(x0 + (hi + 0.5) * cellM - px, dy2, b2)) hi--;
+      for (let o = j * w + lo, o1 = j * w + hi; o <= o1; o++) if (d < value[o]) value[o] = d;
     }
   }
   return { frame, x0, y0, cell: cellM, w, h, value };
 }
+
+function within(dx: number, dy2: number, b2: number): boolean { return dx * dx + dy2 <= b2; }
 
 export function cellsWithin(grid: Grid, limit: number): number {
   let n = 0;

@@ -53,31 +53,39 @@ export function reachedIntervals(r: Reach, e: number, limit: number): Array<[num
   return out;
 }
 
-/** Edges touched by a run: an end reached, or a seed on them. */
+/** Edges touched by a run: an end reached, or a seed on them; ascending. */
 export function touchedEdges(r: Reach, reachedNodes: ArrayLike<number>): Int32Array {
-  const g = r.g;
-  const mark = new Set<number>();
+  const g = r.g, { edge, mark } = arcIndexOf(g);
+  let out = new Int32Array(Math.min(g.edgeCount, 4 * reachedNodes.length + r.seeds.size + 16)), n = 0;
+  const add = (e: number) => {
+    if (mark[e]) return;
+    mark[e] = 1;
+    if (n === out.length) { const o = new Int32Array(Math.min(g.edgeCount, 2 * n)); o.set(out); out = o; }
+    out[n++] = e;
+  };
   for (let i = 0; i < reachedNodes.length; i++) {
-    const n = reachedNodes[i];
-    for (let k = g.offsets[n]; k < g.offsets[n + 1]; k++) mark.add(arcEdgeOf(g, k));
+    const v = reachedNodes[i];
+    for (let k = g.offsets[v]; k < g.offsets[v + 1]; k++) add(edge[k]);
   }
-  for (const e of r.seeds.keys()) mark.add(e);
-  return Int32Array.from([...mark].sort((a, b) => a - b));
+  for (const e of r.seeds.keys()) add(e);
+  for (let i = 0; i < n; i++) mark[out[i]] = 0;
+  return out.slice(0, n).sort();
 }
 
 /**
- * The edge behind CSR arc k. The graph keeps no arc -> edge array (8 MB at 1M edges that queries never
- * need); analyses build it once per graph, in the order assemble() fills the arcs.
+ * The edge behind each CSR arc, and a per-edge mark cleared after each use. The graph keeps no arc ->
+ * edge array (8 MB at 1M edges that queries never need); analyses build it once per graph, in the
+ * order assemble() fills the arcs.
  */
-let arcIndex: { g: WalkGraph; edge: Int32Array } | null = null;
-function arcEdgeOf(g: WalkGraph, k: number): number {
+let arcIndex: { g: WalkGraph; edge: Int32Array; mark: Uint8Array } | null = null;
+function arcIndexOf(g: WalkGraph): { edge: Int32Array; mark: Uint8Array } {
   if (!arcIndex || arcIndex.g !== g) {
     const edge = new Int32Array(g.targets.length);
     const fill = g.offsets.slice(0, g.nodeCount);
     for (let e = 0; e < g.edgeCount; e++) { edge[fill[g.edgeU[e]]++] = e; edge[fill[g.edgeV[e]]++] = e; }
-    arcIndex = { g, edge };
+    arcIndex = { g, edge, mark: new Uint8Array(g.edgeCount) };
   }
-  return arcIndex.edge[k];
+  return arcIndex;
 }
 
 /** Total street length within `limit` (partial edges included). */

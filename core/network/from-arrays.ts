@@ -15,8 +15,10 @@ export function lineSourceFromArrays(
 ): LineSource {
   const g = a.geometry!;
   const coords = new Float64Array(g.coords.length);
-  let nc = 0;
-  const partStart: number[] = [], partFid: number[] = [], partLevel: number[] = [], partWalkable: number[] = [];
+  let nc = 0, np = 0;
+  // Sized to every part of the layer (lines are most of a network layer), cut to the line parts at the end.
+  const parts = g.featureStart[a.count];
+  const partStart = new Int32Array(parts + 1), partFid = new Float64Array(parts), partLevel = new Int8Array(parts), partWalkable = new Uint8Array(parts);
   const partName: Array<string | null> = [];
   const col = (s: NetworkSemantic) => (fieldMap[s] ? a.columns[fieldMap[s]!] : undefined);
   const get = (s: NetworkSemantic, i: number): Value | undefined => { const c = col(s); return c ? valueAt(c, i) : undefined; };
@@ -27,16 +29,17 @@ export function lineSourceFromArrays(
     const lev = levelOf(get('bridge', i), get('tunnel', i), get('layer', i));
     const nm = get('name', i);
     for (let p = g.featureStart[i]; p < g.featureStart[i + 1]; p++) {
-      partStart.push(nc / 2);
+      partStart[np] = nc / 2;
       // A line part is one ring of vertices.
       const r = g.partStart[p];
       for (let v = g.ringStart[r]; v < g.ringStart[r + 1]; v++) { coords[nc++] = g.coords[2 * v]; coords[nc++] = g.coords[2 * v + 1]; }
-      partFid.push(a.fids[i]); partLevel.push(lev); partWalkable.push(walk); partName.push(typeof nm === 'string' ? nm : null);
+      partFid[np] = a.fids[i]; partLevel[np] = lev; partWalkable[np] = walk; partName.push(typeof nm === 'string' ? nm : null);
+      np++;
     }
   }
-  partStart.push(nc / 2);
+  partStart[np] = nc / 2;
   return {
-    name, coords: coords.slice(0, nc), partStart: Int32Array.from(partStart), partFid: Float64Array.from(partFid),
-    partLevel: Int8Array.from(partLevel), partWalkable: Uint8Array.from(partWalkable), partName,
+    name, coords: coords.slice(0, nc), partStart: partStart.slice(0, np + 1), partFid: partFid.slice(0, np),
+    partLevel: partLevel.slice(0, np), partWalkable: partWalkable.slice(0, np), partName,
   };
 }

@@ -45,23 +45,45 @@ export function graphFromFile(path: string, opts: GraphOptions = {}): WalkGraph 
  * the walkable rule.
  */
 function fingerprint(project: Project, layer: string, fieldMap: FieldMap, opts: GraphOptions): string {
-  const h = fingerprintHash(fieldMap, opts);
+  const h = new RowHasher(fieldMap, opts);
   const cols = [...new Set(Object.values(fieldMap))].map(q);
   const stmt = project.database.prepare(`SELECT fid, geom${cols.length ? ', ' + cols.join(', ') : ''} FROM ${q(layer)} ORDER BY fid`).raw(true);
-  for (const row of stmt.iterate() as Iterable<unknown[]>) hashRow(h, row);
-  return h.digest('hex');
+  for (const row of stmt.iterate() as Iterable<unknown[]>) h.row(row);
+  return h.digest();
 }
 
-function fingerprintHash(fieldMap: FieldMap, opts: GraphOptions) {
-  return createHash('sha256').update(JSON.stringify([GRAPH_VERSION, fieldMap, [...(opts.nonWalkable ?? [])].sort(), !!opts.splitCrossings]));
-}
-
-function hashRow(h: ReturnType<typeof createHash>, row: unknown[]): void {
-  for (const v of row) {
-    if (v instanceof Uint8Array) h.update(v);
-    else h.update(typeof v === 'string' ? `s${v}` : String(v));
-    h.update('\u0001');
+/**
+ * SHA-256 of the version, field map and walkable rule, then of every row's values, each followed by
+ * \u0001 (bytes as they are, text as `s` + text, numbers as String(v), all UTF-8). The values are
+ * gathered into a 1 MB buffer and hashed a block at a time: the same bytes in the same order give
+ * the same digest, without ~10 hash calls per row (5 % of a fresh catchment run at 2M edges).
+ */
+class RowHasher {
+  private h: ReturnType<typeof createHash>;
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private n = 0;
+  constructor(fieldMap: FieldMap, opts: GraphOptions) {
+    this.h = createHash('sha256').update(JSON.stringify([GRAPH_VERSION, fieldMap, [...(opts.nonWalkable ?? [])].sort(), !!opts.splitCrossings]));
   }
+  row(row: unknown[]): void {
+    for (const v of row) {
+      if (v instanceof Uint8Array) this.bytes(v);
+      else this.text(typeof v === 'string' ? `s${v}` : String(v));
+      if (this.n === this.buf.length) this.flush();
+      this.buf[this.n++] = 1;
+    }
+  }
+  digest(): string { this.flush(); return this.h.digest('hex'); }
+  private bytes(v: Uint8Array): void {
+    if (v.length > this.buf.length - this.n) { this.flush(); if (v.length > this.buf.length) { this.h.update(v); return; } }
+    this.buf.set(v, this.n); this.n += v.length;
+  }
+  private text(s: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (3 * s.length > this.buf.length - this.n) { this.flush(); if (3 * s.length > this.buf.length) { this.h.update(s); return; } }
+    this.n += this.buf.write(s, this.n, 'utf8');
+  }
+  private flush(): void { if (this.n) this.h.update(this.buf.subarray(0, this.n)); this.n = 0; }
 }
 
 export interface LayerGraph { graph: WalkGraph; cached: boolean; fingerprint: string }
@@ -81,9 +103,9 @@ export function graphFromLayer(project: Project, layer: string, opts: GraphOptio
   if (!row && mapped.every((f) => have.includes(f)) && primaryKeyOf(db, layer) === 'fid' && getFeatureTable(db, layer)?.geometryColumn === 'geom') {
     // Nothing cached for this layer (a fresh project): the fingerprint is taken from the rows as they
     // are decoded (the same rows, columns and order as fingerprint() selects), one pass over a 2M-edge layer instead of two.
-    const h = fingerprintHash(fieldMap, opts);
-    arrays = readLayerArrays(project, layer, { fields: mapped, onRow: (r) => hashRow(h, r) });
-    fp = h.digest('hex');
+    const h = new RowHasher(fieldMap, opts);
+    arrays = readLayerArrays(project, layer, { fields: mapped, onRow: (r) => h.row(r) });
+    fp = h.digest();
   } else {
     fp = fingerprint(project, layer, fieldMap, opts);
     if (row && row.fingerprint === fp && row.graph_version === GRAPH_VERSION) {

@@ -7,7 +7,7 @@
 import Flatbush from 'flatbush';
 import { EkimaeError } from '../errors.js';
 import { fromWgs84, localMetricCrs, type CrsInfo, type Transform } from '../geo/crs.js';
-import { familyOfLayerType, mapPositions, type Geometry, type Position } from '../geo/geometry.js';
+import { familyOfLayerType, mapPositions, type Geometry } from '../geo/geometry.js';
 import type { DB } from '../store/gpkg.js';
 import type { LayerInfo, Project } from '../store/project.js';
 import { layerArraysShared, valueAt, type ColumnArray } from '../store/layer-arrays.js';
@@ -29,30 +29,24 @@ export interface PreparedParcels {
   presentUses: Set<number>;
   /** Raw land-use values not in the vocabulary, with counts (reported, never guessed). */
   unknownLandUses: Record<string, number>;
-  /** The parcels' polygons in the local metric CRS, flat (parcelRings() rebuilds one parcel's). */
+  /** The parcels' polygons in the local metric CRS, flat (engines that need the shapes again, as the census cover shares, take them from here). */
   rings?: FlatRings;
 }
 
 /** Polygons of every parcel as offsets into one coordinate array: parcel -> polygons -> rings -> x,y pairs. */
 export interface FlatRings { parcelPoly: Int32Array; polyRing: Int32Array; ringCoord: Int32Array; xy: Float64Array }
 
-/**
- * Parcel i's polygons in the local metric CRS, as polygonsOf(projected geometry) gave them when the
- * layer was read: engines that need the shapes again (census cover shares) take them from here
- * instead of reading, decoding and projecting a million geometries once more.
- */
-export function parcelRings(r: FlatRings, i: number): Rings[] {
-  const out: Rings[] = [];
-  for (let q = r.parcelPoly[i]; q < r.parcelPoly[i + 1]; q++) {
-    const poly: Position[][] = [];
-    for (let k = r.polyRing[q]; k < r.polyRing[q + 1]; k++) {
-      const ring: Position[] = [];
-      for (let c = r.ringCoord[k]; c < r.ringCoord[k + 1]; c += 2) ring.push([r.xy[c], r.xy[c + 1]]);
-      poly.push(ring);
+/** Parcels' polygons (WGS84 lon/lat) projected into flat rings, for callers without a layer read through prepareParcels. */
+export function flatRings(parcels: Rings[][], fwd: Transform): FlatRings {
+  const parcelPoly = new Int32Array(parcels.length + 1), polyRing = [0], ringCoord = [0], xy: number[] = [];
+  parcels.forEach((polys, i) => {
+    for (const poly of polys) {
+      for (const ring of poly) { for (const c of ring) { const [x, y] = fwd(c as [number, number]); xy.push(x, y); } ringCoord.push(xy.length); }
+      polyRing.push(ringCoord.length - 1);
     }
-    out.push(poly);
-  }
-  return out;
+    parcelPoly[i + 1] = polyRing.length - 1;
+  });
+  return { parcelPoly, polyRing: Int32Array.from(polyRing), ringCoord: Int32Array.from(ringCoord), xy: Float64Array.from(xy) };
 }
 
 /** Values of the ownership field read as public land. */

@@ -6,7 +6,7 @@
  */
 import Flatbush from 'flatbush';
 import type { Rings } from './parcel-geometry.js';
-import type { FlatRings } from './prepare.js';
+import { flatRings, type FlatRings } from './prepare.js';
 
 export interface CoverOptions { gapM: number; cellM: number }
 /** 4 million cells: two distance fields of 8 bytes a cell, about 80 MB at worst. */
@@ -116,10 +116,12 @@ function distance2(mask: Uint8Array, w: number, h: number, target: number): Floa
 
 /**
  * For each zone: (zone cells inside the closed site) / (zone cells), in [0, 1]; 0 for a zone too
- * small to hold a cell centre. Zones and parcels are polygons in one metric projection.
+ * small to hold a cell centre. Zones and parcels are polygons in one metric projection (the parcels
+ * as prepareParcels keeps them, or as lists of rings).
  */
-export function zoneCoverShares(zones: Rings[][], parcels: FlatRings, opts: CoverOptions): Float64Array {
+export function zoneCoverShares(zones: Rings[][], parcelShapes: FlatRings | Rings[][], opts: CoverOptions): Float64Array {
   const { gapM } = opts;
+  const parcels = Array.isArray(parcelShapes) ? flatRings(parcelShapes, (c) => c) : parcelShapes;
   const n = parcels.parcelPoly.length - 1;
   const boxes = new Float64Array(4 * n), b = new Float64Array(4);
   // Each zone's grid takes the parcels whose box meets it: through an index, not a scan of every

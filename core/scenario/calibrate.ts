@@ -20,7 +20,7 @@ import { DEFAULT_SCENARIOS } from './defaults.js';
 import { ScenarioDefSchema } from './model.js';
 import { polygonsOf, type Rings } from './parcel-geometry.js';
 import { zoneOfCentroids } from './zone-index.js';
-import { cached, layerToken, parcelRings, prepareParcels, type PreparedParcels } from './prepare.js';
+import { cached, flatRings, layerToken, prepareParcels, type PreparedParcels } from './prepare.js';
 import { evaluateScenario } from './run.js';
 import { zoneCoverShares } from './site-cover.js';
 import { getAssumptions, setAssumptions } from './store.js';
@@ -104,12 +104,9 @@ function zoneOfParcels(prep: PreparedParcels, zones: Zone[]): Int32Array {
 
 function coverShares(p: Project, prep: PreparedParcels, info: LayerInfo, zones: Zone[], gapM: number, cellM: number): Float64Array {
   return cached(p, `cover:${prep.layer}:${info.name}:${gapM}:${cellM}`, `${prep.token}|${layerToken(p, info.name)}`, () => {
-    const fwd = fromWgs84(prep.crs);
-    // The shapes prepare() already read and projected, when it kept them.
-    const flat = prep.rings;
-    const parcels = flat ? Array.from({ length: prep.cols.n }, (_, i) => parcelRings(flat, i))
-      : p.readFeatures(prep.layer).map((f) => polygonsOf(f.geometry).map((poly) => poly.map((ring) => ring.map((c) => fwd(c as [number, number])))));
-    return zoneCoverShares(zones.map((z) => z.polys), parcels, { gapM, cellM });
+    // The shapes prepare() already read and projected, kept flat in typed arrays.
+    const rings = prep.rings ?? flatRings(p.readFeatures(prep.layer).map((f) => polygonsOf(f.geometry)), fromWgs84(prep.crs));
+    return zoneCoverShares(zones.map((z) => z.polys), rings, { gapM, cellM });
   });
 }
 

@@ -22,7 +22,8 @@ function read(p: Project, prep: PreparedParcels): DistanceColumns {
   // Stations are reported by name where the run recorded one, so tables read "Bang Sue", not "S1".
   const names = new Map<string, string>();
   for (const b of readRun(p, d.runId).bands) if (b.stationName) names.set(b.stationId, b.stationName);
-  const distM = Array.from(d.distM, (x) => (Number.isFinite(x) ? x : null));
+  // Typed columns straight through (unreached: NaN), not a million-element array of numbers or null.
+  const distM = d.distM.map((x) => (Number.isFinite(x) ? x : NaN));
   const station = d.station.map((s) => (s ? names.get(s) ?? s : null));
-  return alignDistances(prep, { fids: Array.from(d.fids), distM, station }, `catchment run ${d.runId} (walking distance)`);
+  return alignDistances(prep, { fids: d.fids, distM, station }, `catchment run ${d.runId} (walking distance)`);
 }

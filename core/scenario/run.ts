@@ -25,7 +25,7 @@ export interface DistanceColumns {
   source: string;
 }
 
-export interface DistanceInput { fids: number[]; distM: Array<number | null>; station?: Array<string | null> }
+export interface DistanceInput { fids: ArrayLike<number>; distM: ArrayLike<number | null>; station?: ArrayLike<string | null> }
 
 /** Align distances given by feature id with the parcel order; parcels without one are unreached. */
 export function alignDistances(prep: PreparedParcels, d: DistanceInput, source: string): DistanceColumns {

@@ -47,12 +47,13 @@ export function checkCatchmentColumns(v: unknown): CatchmentColumns {
   return c;
 }
 
-const STREET_COLOUR: [number, number, number, number] = [16, 70, 140, 235];
+// Thin and translucent: at the view of a whole corridor the reached streets are dense, and the band colours of the parcels must show through.
+const STREET_COLOUR: [number, number, number, number] = [16, 70, 140, 130];
 
 /** The reached streets as one binary path layer over the wire's own buffers (not pickable: clicks reach the parcels). */
 export function streetsDraw(c: CatchmentColumns, label: string): LineDraw | null {
   if (!c.streets?.geometry || c.streets.count === 0) return null;
-  return { layer: CATCHMENT_STREETS_LAYER, role: 'other', rows: [], binary: pathsFromColumns(c.streets), color: STREET_COLOUR, width: 2.5, pickable: false, label };
+  return { layer: CATCHMENT_STREETS_LAYER, role: 'other', rows: [], binary: pathsFromColumns(c.streets), color: STREET_COLOUR, width: 1, pickable: false, label };
 }
 
 /** The longest plain array anywhere in a value (typed arrays do not count). */

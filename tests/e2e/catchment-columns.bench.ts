@@ -49,6 +49,7 @@ for (const scale of SCALES) {
       t = performance.now();
       const c = checkCatchmentColumns(typed.value);
       const checkMs = performance.now() - t;
+      const parcelsOnly = await timed(origin, srv.token, bridge, 'catchment.columns', { runId: run.runId });
       const objs = await timed(origin, srv.token, bridge, 'catchment.parcels', { runId: run.runId });
       const streets = await timed(origin, srv.token, bridge, 'layers.features', { layer: STREET_LAYER });
       const layer = checkLayerColumns((await bridge.call('layers.columns', { layer: 'parcels', fields: [] }) as { value: unknown }).value);
@@ -56,6 +57,7 @@ for (const scale of SCALES) {
       const colouring = bandColouringCodes(columnsIndex(layer), layer.fids, c.parcels, c.bandsM, (m) => String(m));
       const colourMs = performance.now() - t;
       log(`scale ${scale}: catchment.columns (${c.parcels.count} parcels, ${c.streets?.count ?? 0} street pieces) ${mb(typed.bytes)}, ${typed.ms.toFixed(0)} ms to a value + ${checkMs.toFixed(0)} ms checks`);
+      log(`scale ${scale}: catchment.columns without streets ${mb(parcelsOnly.bytes)}, ${parcelsOnly.ms.toFixed(0)} ms to a value`);
       log(`scale ${scale}: baseline catchment.parcels JSON ${mb(objs.bytes)}, ${objs.ms.toFixed(0)} ms; reached streets (all runs) as GeoJSON ${mb(streets.bytes)}, ${streets.ms.toFixed(0)} ms`);
       log(`scale ${scale}: band colouring from Uint8 codes (${colouring.rgba.length / 4} parcels, fids aligned) ${colourMs.toFixed(0)} ms`);
     } finally {

@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from '../../core/api/transports/http-
 import { encodeBinaryBody } from '../../core/api/transports/binary-body.js';
 import { STREET_LAYER } from '../../core/catchment/store.js';
 import { UNREACHED_BAND } from '../../core/catchment/columns.js';
+import { readLayerArrays } from '../../core/store/layer-arrays.js';
 import { httpBridge } from '../../renderer/api/bridge.js';
 import { CATCHMENT_STREETS_LAYER, checkCatchmentColumns, UNREACHED_BAND as UI_UNREACHED, type CatchmentColumns } from '../../renderer/map/catchment-columns.js';
 import { checkLayerColumns, columnsIndex } from '../../renderer/map/parcel-columns.js';
@@ -209,6 +210,15 @@ describe('catchment.columns refusals', () => {
       expect(db.database.prepare('SELECT band_m FROM ekimae_catchment_parcels WHERE run_id = ? AND parcel_fid = ?').pluck().get(runId, fid)).toBe(500);
       db.action((d) => d.prepare('UPDATE ekimae_catchment_parcels SET band_m = 400 WHERE run_id = ? AND parcel_fid = ?').run(runId, fid));
       expect((await service.call('catchment.columns', { runId })).ok).toBe(true);
+    });
+
+    it('the typed reader\'s row filter on a field the layer lacks is E_FIELD_NOT_FOUND', () => {
+      expect(() => readLayerArrays(service.requireProject(), STREET_LAYER, { where: { field: 'nope', equals: runId } }))
+        .toThrow(expect.objectContaining({ code: 'E_FIELD_NOT_FOUND' }));
+      // The filter itself: only the run's rows.
+      const mine = readLayerArrays(service.requireProject(), STREET_LAYER, { geometry: false, fields: ['run_id'], where: { field: 'run_id', equals: runId } });
+      expect(mine.count).toBeGreaterThan(0);
+      expect(readLayerArrays(service.requireProject(), STREET_LAYER, { geometry: false, where: { field: 'run_id', equals: runId + 1 } }).count).toBe(0);
     });
 
     it('a parcel id beyond 32 bits is E_CATCHMENT_RESULT_INVALID', async () => {

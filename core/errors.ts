@@ -85,6 +85,7 @@ export const ERROR_CODES = {
   E_CONFLICT: 'Someone saved the same thing in the shared database since you opened it; your change was refused and nothing was lost: both versions are kept, and yours can be saved as a new scenario (details name the call).',
   E_DATABASE: 'The PostgreSQL database could not be reached or refused the request (address, role, password, PostGIS extension or permissions); nothing was changed.',
   E_BINARY_BODY_INVALID: 'A binary answer (a layer as typed arrays) arrived malformed or truncated; nothing was drawn from it.',
+  E_CATCHMENT_RESULT_INVALID: 'A stored catchment result does not fit its run (a band that is not one of the run\'s bands, a parcel id beyond 32 bits): the table was changed outside Ekimae; run the catchment again.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,9 +23,9 @@ import { useShortcuts } from './state/use-shortcuts.js';
 import { runFileAction } from './state/file-actions.js';
 import { reportLangOf, type ReportLangChoice } from './state/report-lang.js';
 import { AnalysisPanel } from './panels/analysis-panel.js';
-import type { CatchmentParcels } from './panels/catchment-panel.js';
+import { catchmentShape, streetsDraw, type CatchmentColumns } from './map/catchment-columns.js';
 import type { Evaluation } from './panels/scenario-panel.js';
-import { accessColouring, bandColouring, scenarioFar } from './map/analysis-colours.js';
+import { accessColouring, bandColouringCodes, scenarioFar } from './map/analysis-colours.js';
 import { columnLabel, farAtColumn, featureOrder, floorsOfFar, projectionColouring, type ProjectionData } from './map/projection-colours.js';
 import type { MapClick } from './map/map-view.js';
 import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/review-panel.js';
@@ -105,7 +105,8 @@ export function App({ client, initialProject }: { client: Client; initialProject
   const roleLabel = useCallback((r: string) => { const k = `role.${r}`; return isMessageKey(k) ? t(k) : r; }, [t]);
 
   // Analysis results, drawn on the main (largest) parcel layer.
-  const [catchment, setCatchment] = useState<{ runId: number; parcels: CatchmentParcels } | null>(null);
+  // A catchment run's results as typed arrays (catchment.columns): per-parcel band codes and the reached streets.
+  const [catchment, setCatchment] = useState<CatchmentColumns | null>(null);
   const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
   const [projection, setProjection] = useState<{ data: ProjectionData; col: number } | null>(null);
   const mainParcels = layers.filter((l) => l.role === 'parcels').reduce<(typeof layers)[number] | null>((a, l) => (!a || l.count > a.count ? l : a), null);
@@ -116,9 +117,18 @@ export function App({ client, initialProject }: { client: Client; initialProject
     // a column added to the layer (ensureColumns) changes neither its fids nor its geometry: no rebuild
     [mainColumns?.fids, mainColumns?.geometry, mainFeatureArray]);
   const mainCount = mainColumns ? mainColumns.count : mainFeatureArray?.length ?? 0;
-  const bandCol = useMemo(() => (catchment && mainFeatures
-    ? { key: `band:${catchment.runId}:${lang}`, colouring: bandColouring(mainFeatures, catchment.parcels, (m) => (m === null ? t('catchment.unreached') : t('catchment.within', { m: Math.round(m) }))) }
-    : null), [catchment, mainFeatures, t, lang]);
+  useEffect(() => {
+    window.__ekimaeCatchmentState = () => catchmentShape(catchment);
+    return () => { delete window.__ekimaeCatchmentState; };
+  }, [catchment]);
+  // Results keyed by the fids of the layer the run read: only that layer is coloured by them.
+  const bandCol = useMemo(() => (catchment && mainFeatures && catchment.parcelsLayer === mainParcels?.name
+    ? { key: `band:${catchment.runId}:${lang}`, colouring: bandColouringCodes(mainFeatures, mainColumns?.fids ?? null, catchment.parcels, catchment.bandsM, (m) => (m === null ? t('catchment.unreached') : t('catchment.within', { m: Math.round(m) }))) }
+    : null), [catchment, mainFeatures, mainColumns?.fids, mainParcels?.name, t, lang]);
+  const streetLines = useMemo(() => {
+    const d = catchment ? streetsDraw(catchment, t('catchment.streets')) : null;
+    return d ? [d] : [];
+  }, [catchment, t]);
   const far = useMemo(() => (evaluation?.parcels && mainFeatures && evaluation.parcelLayer === mainParcels?.name
     ? scenarioFar(mainFeatures, evaluation.parcels.fids, evaluation.parcels.floorArea) : null), [evaluation, mainFeatures, mainParcels?.name]);
   const evalKey = useRef(0);
@@ -170,7 +180,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
 
   const { scene, context, legends, landUseAreas, parcelLayer } = useMapScene({
     layers, features, columns, hidden, colourBy: custom ? 'custom' : colourBy, massing, storeyHeight: storey, selection: pick, noDataLabel: t('layers.noData'), roleLabel,
-    custom, floorsOverride: farCol ? { key: farCol.key, floors: farCol.floors } : null,
+    custom, floorsOverride: farCol ? { key: farCol.key, floors: farCol.floors } : null, analysisLines: streetLines,
   });
 
   /** The fid of a picked feature: from the typed fids of a parcel layer, else the feature's id. */
@@ -416,7 +426,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
             </div>
             <AnalysisPanel
               client={client} history={history} parcelLayer={mainParcels?.name ?? null} readOnly={project.readOnly} hasCatchment={!!catchment} currency={project.settings.currency ?? ''}
-              onCatchment={(run, parcels) => { setCatchment({ runId: run.runId, parcels }); setColourBy('band'); }}
+              onCatchment={(_run, results) => { setCatchment(results); setColourBy('band'); }}
               onEvaluated={setEvaluation} onProjection={setProjection} onError={onError} onMessage={setMessage}
             />
           </main>

@@ -61,6 +61,8 @@ export interface LayerArraysOptions {
    * asked), before it is decoded: for a digest of the layer taken in the same pass.
    */
   onRow?: (row: unknown[]) => void;
+  /** Only the rows whose field equals this value (a result layer holding several runs: one run's rows). */
+  where?: { field: string; equals: number | string };
 }
 
 export { valueAt } from './column-values.js';
@@ -287,13 +289,15 @@ export function readLayerArraysDb(db: DB, info: FeatureTableInfo, opts: LayerArr
   });
   const pk = primaryKeyOf(db, info.table);
   const cols = [q(pk), ...(wantGeom ? [q(info.geometryColumn)] : []), ...fields.map((f) => q(f.name))];
-  const stmt = db.prepare(`SELECT ${cols.join(', ')} FROM ${q(info.table)} ORDER BY ${q(pk)}`).raw(true);
+  const w = opts.where;
+  if (w && !info.fields.some((x) => x.name === w.field)) throw new EkimaeError('E_FIELD_NOT_FOUND', `layer "${info.table}" has no field "${w.field}"`, { layer: info.table, field: w.field });
+  const stmt = db.prepare(`SELECT ${cols.join(', ')} FROM ${q(info.table)}${w ? ` WHERE ${q(w.field)} = ?` : ''} ORDER BY ${q(pk)}`).raw(true);
   const fids = new F64();
   const geom = wantGeom ? new GeometryPacker() : null;
   const builders = fields.map((f) => new ColumnBuilder(f.type, 1024));
   const first = wantGeom ? 2 : 1;
   const onRow = opts.onRow;
-  for (const row of stmt.iterate() as Iterable<unknown[]>) {
+  for (const row of (w ? stmt.iterate(w.equals) : stmt.iterate()) as Iterable<unknown[]>) {
     if (onRow) onRow(row);
     fids.push(Number(row[0]));
     if (geom) geom.add(row[1]);

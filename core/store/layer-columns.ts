@@ -65,10 +65,10 @@ function wireColumn(c: ColumnArray, n: number): ColumnData {
  * or lines (by the layer's declared type). A point layer is refused (E_GEOMETRY_UNSUPPORTED): the map
  * draws those from GeoJSON; so is a feature whose geometry is not of the layer's family.
  */
-export function readLayerColumns(db: DB, info: FeatureTableInfo, opts: { fields: readonly string[]; geometry: boolean }): LayerColumns {
+export function readLayerColumns(db: DB, info: FeatureTableInfo, opts: { fields: readonly string[]; geometry: boolean; where?: { field: string; equals: number | string } }): LayerColumns {
   const family = /POLYGON/i.test(info.geometryType) ? 'polygon' : /LINE/i.test(info.geometryType) ? 'line' : null;
   if (opts.geometry && !family) throw new EkimaeError('E_GEOMETRY_UNSUPPORTED', `layer "${info.table}" holds ${info.geometryType} features; layers.columns carries polygon and line layers`, { layer: info.table });
-  const a = readLayerArraysDb(db, info, { fields: [...opts.fields], geometry: opts.geometry });
+  const a = readLayerArraysDb(db, info, { fields: [...opts.fields], geometry: opts.geometry, ...(opts.where ? { where: opts.where } : {}) });
   const n = a.count;
   const fids = new Int32Array(n);
   for (let i = 0; i < n; i++) {

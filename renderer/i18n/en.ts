@@ -410,6 +410,8 @@ export const en = {
   'horizon.floorArea': 'Floor area (m²)',
   'layers.colourScenarioAt': 'Scenario FAR ({label})',
   'help.E_BINARY_BODY_INVALID': 'A layer arrived damaged or cut short between the app and its core, so it was not drawn. Reload the page; if it happens again, report it with the technical details.',
+  'help.E_CATCHMENT_RESULT_INVALID': 'The stored catchment results no longer match their run (the project was edited in another program). Run the catchment again.',
+  'catchment.streets': 'Reached streets',
 } as const;
 
 export type MessageKey = keyof typeof en;

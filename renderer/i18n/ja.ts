@@ -185,4 +185,6 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'horizon.floorArea': '延床面積（m²）',
   'layers.colourScenarioAt': 'シナリオ容積率（{label}）',
   'help.E_BINARY_BODY_INVALID': 'レイヤのデータがアプリとコアの間で壊れたか途中で切れたため、描画しませんでした。ページを再読み込みしてください。再発する場合は技術的な詳細を添えて報告してください。',
+  'help.E_CATCHMENT_RESULT_INVALID': '保存された徒歩圏の結果が実行時の設定と一致しません（別のプログラムでプロジェクトが編集されました）。徒歩圏をもう一度計算してください。',
+  'catchment.streets': '到達した街路',
 };

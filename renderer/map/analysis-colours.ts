@@ -52,6 +52,42 @@ export function bandColouring(
   return { rgba, legend };
 }
 
+/**
+ * bandColouring over typed results (catchment.columns): a band code per result parcel (an index into
+ * the run's bandsM, 255 unreached), written straight into the Uint8Array colour buffer; the same
+ * colours and legend as bandColouring gives for the same results. `layerFids`, when the results come
+ * in the layer's own fid order (the usual case), skips the per-parcel fid search.
+ */
+export function bandColouringCodes(
+  features: Parcels, layerFids: Int32Array | null,
+  results: { fids: Int32Array; band: Uint8Array }, bandsM: readonly number[],
+  label: (bandM: number | null) => string,
+): Colouring {
+  const ix = parcelIndex(features);
+  const n = ix.n;
+  const nb = bandsM.length;
+  // Code per map parcel; nb stands for unreached (and for parcels the run has no row for).
+  const code = new Uint8Array(n).fill(nb);
+  const { fids, band } = results;
+  const aligned = layerFids !== null && layerFids.length === fids.length && layerFids.every((f, i) => f === fids[i]);
+  for (let k = 0; k < fids.length; k++) {
+    const i = aligned ? k : ix.indexOf(fids[k]);
+    if (i >= 0) code[i] = band[k] < nb ? band[k] : nb;
+  }
+  const counts = new Uint32Array(nb + 1);
+  for (let i = 0; i < n; i++) counts[code[i]]++;
+  // A ramp step per band that has parcels, nearest first (as bandColouring numbers the bands it sees).
+  const palette: Rgba[] = new Array(nb + 1);
+  let rank = 0;
+  for (let b = 0; b < nb; b++) if (counts[b]) palette[b] = BAND_RAMP[Math.min(rank++, BAND_RAMP.length - 1)];
+  palette[nb] = UNREACHED;
+  const rgba = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) rgba.set(palette[code[i]], i * 4);
+  const legend = [];
+  for (let b = 0; b <= nb; b++) if (counts[b]) legend.push({ label: label(b === nb ? null : bandsM[b]), color: palette[b], count: counts[b] });
+  return { rgba, legend };
+}
+
 /** Scenario floor area over parcel area (FAR) per feature; NaN where the scenario has no value. */
 export function scenarioFar(features: Parcels, fids: readonly number[], floorArea: readonly number[]): Float64Array {
   const ix = parcelIndex(features);

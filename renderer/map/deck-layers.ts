@@ -26,7 +26,13 @@ export interface PointRow { position: [number, number]; label: string; fi: numbe
 
 /** A line layer as typed arrays (layers.columns): one path per part, Float32 offsets from origin. */
 export interface BinaryPaths { length: number; startIndices: Uint32Array; positions: Float32Array; origin: [number, number]; rowFeature: Uint32Array }
-export interface LineDraw { layer: string; role: string; rows: PathRow[]; binary?: BinaryPaths; color: Rgba; width: number }
+export interface LineDraw {
+  layer: string; role: string; rows: PathRow[]; binary?: BinaryPaths; color: Rgba; width: number;
+  /** Default true; false lets clicks through to the parcels below (a catchment's reached streets). */
+  pickable?: boolean;
+  /** Legend label, when not the role's. */
+  label?: string;
+}
 export interface PointDraw { layer: string; role: string; rows: PointRow[]; color: Rgba; radius: number; labels: boolean }
 
 export interface MapScene {
@@ -120,7 +126,7 @@ export function buildDeckLayers(scene: MapScene): Layer[] {
         getWidth: l.width,
         widthUnits: 'pixels',
         widthMinPixels: 1,
-        pickable: true,
+        pickable: l.pickable ?? true,
       }));
       continue;
     }

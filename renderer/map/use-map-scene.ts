@@ -13,6 +13,7 @@ import { geometryArea } from './geodesic-area.js';
 import type { LegendItem } from '../panels/layer-panel.js';
 import type { AreaDatum } from '../charts/overview-charts.js';
 import { categoricalColors, type Rgba } from './palette.js';
+import { CATCHMENT_STREETS_LAYER } from './catchment-columns.js';
 import { areasOf, buffersFromColumns, colourColumns, columnHeights, featureRings, landUseHectares, pathsFromColumns, type ParcelColumns } from './parcel-columns.js';
 
 export interface SceneInputs {
@@ -32,6 +33,8 @@ export interface SceneInputs {
   custom: { key: string; colouring: Colouring } | null;
   /** Floors of the main parcel layer from the scenario, replacing the mapped floors field. */
   floorsOverride: { key: string; floors: Float32Array } | null;
+  /** Lines drawn from analysis results (a catchment's reached streets, typed), over the project's lines; hidden by their layer name. */
+  analysisLines?: LineDraw[];
 }
 
 export interface SceneOutputs {
@@ -139,8 +142,9 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
       if (cols?.geometry) out.push({ layer: l.name, role: l.role, rows: [], binary: pathsOf(cols), ...st });
       else out.push({ layer: l.name, role: l.role, rows: pathRows(inp.features[l.name]), ...st });
     }
+    for (const a of inp.analysisLines ?? []) if (!inp.hidden.has(a.layer)) out.push(a);
     return out;
-  }, [inp.layers, inp.features, inp.columns, inp.hidden, pathsOf]);
+  }, [inp.layers, inp.features, inp.columns, inp.hidden, pathsOf, inp.analysisLines]);
 
   const points = useMemo(() => {
     const out: PointDraw[] = [];
@@ -153,8 +157,10 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
   }, [inp.layers, inp.features, inp.hidden]);
 
   // The style is rebuilt whole, so it waits until every context layer has arrived (one rebuild, not one per layer).
-  const context = useMemo(() => inp.layers.some((l) => !DECK_ROLES.has(l.role) && !inp.hidden.has(l.name) && !inp.features[l.name]) ? NO_CONTEXT : inp.layers
-    .filter((l) => !DECK_ROLES.has(l.role) && !inp.hidden.has(l.name) && inp.features[l.name])
+  // A catchment's reached streets are drawn from typed arrays (analysisLines), never fetched as features.
+  const asContext = (l: LayerInfo) => !DECK_ROLES.has(l.role) && l.name !== CATCHMENT_STREETS_LAYER && !inp.hidden.has(l.name);
+  const context = useMemo(() => inp.layers.some((l) => asContext(l) && !inp.features[l.name]) ? NO_CONTEXT : inp.layers
+    .filter((l) => asContext(l) && inp.features[l.name])
     .map((l): ContextLayer => ({
       name: l.name, role: l.role, geometryType: l.geometryType,
       data: { type: 'FeatureCollection', features: inp.features[l.name] } as unknown as FeatureCollection,
@@ -193,7 +199,7 @@ export function useMapScene(inp: SceneInputs): SceneOutputs {
   const legends = useMemo(() => {
     const out: Record<string, LegendItem[]> = {};
     for (const [name, c] of colourings) if (c.legend.length) out[name] = c.legend;
-    for (const l of lines) out[l.layer] = [{ label: inp.roleLabel(l.role), color: l.color }];
+    for (const l of lines) out[l.layer] = [{ label: l.label ?? inp.roleLabel(l.role), color: l.color }];
     for (const p of points) out[p.layer] = [{ label: inp.roleLabel(p.role), color: p.color }];
     return out;
   }, [parcelsKey, lines, points, inp.roleLabel]);

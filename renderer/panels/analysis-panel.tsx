@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useT } from '../i18n/index.js';
 import type { Client } from '../api/client.js';
 import type { History } from '../state/history.js';
-import { CatchmentPanel, type CatchmentParcels, type CatchmentRun } from './catchment-panel.js';
+import { CatchmentPanel, type CatchmentRun } from './catchment-panel.js';
+import type { CatchmentColumns } from '../map/catchment-columns.js';
 import { ScenarioPanel, type Evaluation } from './scenario-panel.js';
 import { LvcPanel } from './lvc-panel.js';
 import type { ProjectionData } from '../map/projection-colours.js';
@@ -15,7 +16,7 @@ export interface AnalysisPanelProps {
   readOnly: boolean;
   hasCatchment: boolean;
   currency: string;
-  onCatchment(run: CatchmentRun, parcels: CatchmentParcels): void;
+  onCatchment(run: CatchmentRun, results: CatchmentColumns): void;
   onEvaluated(e: Evaluation | null): void;
   onProjection?(v: { data: ProjectionData; col: number } | null): void;
   onError(e: unknown): void;

@@ -2,15 +2,19 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../i18n/index.js';
 import { newJobId, UiError, type Client, type Output } from '../api/client.js';
+import { checkCatchmentColumns, type CatchmentColumns } from '../map/catchment-columns.js';
 
 export type CatchmentRun = Output<'catchment.results'>;
-export type CatchmentParcels = Output<'catchment.parcels'>['parcels'];
+
+/** The run's per-parcel results and reached streets as typed arrays (catchment.columns): no object per parcel. */
+const resultsOf = async (client: Client, runId: number): Promise<CatchmentColumns> =>
+  checkCatchmentColumns(await client.call('catchment.columns', { runId, streets: true }));
 
 export interface CatchmentPanelProps {
   client: Client;
   parcelLayer: string | null;
   readOnly: boolean;
-  onResult(run: CatchmentRun, parcels: CatchmentParcels): void;
+  onResult(run: CatchmentRun, results: CatchmentColumns): void;
   onError(e: unknown): void;
 }
 
@@ -32,8 +36,8 @@ export function CatchmentPanel({ client, parcelLayer, readOnly, onResult, onErro
     (async () => {
       try {
         const r = await client.call('catchment.results', {});
-        const p = await client.call('catchment.parcels', { runId: r.runId });
-        if (live) { setRun(r); onResult(r, p.parcels); }
+        const p = await resultsOf(client, r.runId);
+        if (live) { setRun(r); onResult(r, p); }
       } catch (e) {
         if (!(e instanceof UiError && e.code === 'E_CATCHMENT_NOT_FOUND')) onError(e);
       }
@@ -50,9 +54,9 @@ export function CatchmentPanel({ client, parcelLayer, readOnly, onResult, onErro
       const r = await client.call('catchment.run', {
         bandsMin: bands, speedMPerMin: speed, jobId: newJobId('catchment'), ...(parcelLayer ? { parcels: parcelLayer } : {}),
       });
-      const p = await client.call('catchment.parcels', { runId: r.runId });
+      const p = await resultsOf(client, r.runId);
       setRun(r);
-      onResult(r, p.parcels);
+      onResult(r, p);
     } catch (e) {
       onError(e);
     } finally {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { UiError, type Client } from '../api/client.js';
 import type { Feature, LayerInfo, ProjectInfo } from './types.js';
 import { checkLayerColumns, type ParcelColumns } from '../map/parcel-columns.js';
+import { CATCHMENT_STREETS_LAYER } from '../map/catchment-columns.js';
 
 export interface ProjectState {
   project: ProjectInfo | null;
@@ -107,7 +108,8 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     const kindOf = new Map(project.layers.map((l) => [l.name, asColumns(l)]));
     setFeatures((f) => Object.fromEntries(Object.entries(f).filter(([k]) => kindOf.get(k) === false)));
     setColumns((c) => Object.fromEntries(Object.entries(c).filter(([k]) => kindOf.get(k) === true)));
-    const todo = project.layers.filter((l) => loadedKeys.current.get(l.name) !== layerKey(l));
+    // A catchment's reached streets (tens of thousands of pieces) come typed with the run (catchment.columns), not as features.
+    const todo = project.layers.filter((l) => l.name !== CATCHMENT_STREETS_LAYER && loadedKeys.current.get(l.name) !== layerKey(l));
     if (todo.length === 0) return;
     for (const l of todo) loadedKeys.current.set(l.name, layerKey(l));
     setLoading((s) => new Set([...s, ...todo.map((l) => l.name)]));

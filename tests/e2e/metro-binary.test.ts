@@ -3,6 +3,9 @@
 // HTTP body) and are drawn through deck.gl's binary path. Checks: parcels are drawn (pixels in deck.gl's
 // own canvas), a click picks a parcel whose properties are fetched by fid, the horizon slider recolours
 // the map, and the app's layer state holds no array of one object per parcel (window.__ekimaeLayerState).
+// A walk catchment run from the UI arrives as typed arrays too (catchment.columns): parcels are coloured by
+// band from Uint8 band codes and the reached streets drawn from typed geometry; no per-parcel objects
+// (window.__ekimaeCatchmentState) and the reached-streets layer is never fetched as GeoJSON.
 // Screenshots in test-results/screenshots/metro-*.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +17,8 @@ import { requireToolOrSkip } from '../helpers/tools.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { closeApp, ensureRendererBuilt, mapIdle, openApp } from './browser.js';
 import { metroProject } from './metro-project.js';
+import { STREET_LAYER } from '../../core/catchment/store.js';
+import { encodeBinaryBody } from '../../core/api/transports/binary-body.js';
 
 const SHOTS = 'test-results/screenshots';
 // Software WebGL on two cores shared with other work: generous, never asserted as a time.
@@ -75,8 +80,10 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     expect(Object.keys(state.features)).not.toContain('parcels');
     expect(Object.keys(state.features)).not.toContain('network');
     // The longest plain array anywhere in the layer state is a GeoJSON layer other than parcels and network
-    // (census zones; after catchment.run its reached streets, ~50k features): never one the size of the parcels.
+    // (census zones): never one the size of the parcels. The reached streets of the catchment run above
+    // (~50k pieces) are not fetched as features: they come typed with the run (catchment.columns).
     expect(state.longestArray).toBeLessThan(parcels);
+    expect(Object.keys(state.features)).not.toContain(STREET_LAYER);
     // Parcels cover most of the map at the fitted view; an undrawn layer leaves the canvas empty.
     await expect.poll(async () => { const px = await deckPixels(page); return px.drawn / px.total; }, { timeout: WAIT, interval: 5_000 }).toBeGreaterThan(0.3);
     await page.screenshot({ path: join(SHOTS, 'metro-01-100k-parcels.png') });
@@ -124,7 +131,8 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
   }, SLOW);
 
   it('recolours the parcels when the horizon slider moves', async () => {
-    await page.getByRole('tab', { name: 'Scenario' }).click();
+    // SwiftShader may hold the main thread for a long frame after the last recolour: the click waits as long as the rest.
+    await page.getByRole('tab', { name: 'Scenario' }).click({ timeout: WAIT });
     const select = page.getByRole('combobox', { name: 'Scenario' });
     await select.waitFor({ timeout: WAIT });
     // A scenario that builds something: the first in the list is "existing", whose FAR is the same at every horizon.
@@ -150,6 +158,62 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     await page.screenshot({ path: join(SHOTS, 'metro-05-horizon-first.png') });
     const state = await page.evaluate(() => window.__ekimaeLayerState!());
     expect(state.longestArray).toBeLessThan(parcels);
+    expect(errors).toEqual([]);
+  }, SLOW);
+
+  it('runs a walk catchment from the UI and colours the parcels by band from typed results', async () => {
+    const colourBy = page.getByRole('combobox', { name: 'Colour parcels by' });
+    await colourBy.selectOption('landUse');
+    await mapIdle(page, WAIT);
+    const before = await mapShot();
+    await page.getByRole('tab', { name: 'Walk catchment' }).click({ timeout: WAIT });
+    const button = page.getByRole('button', { name: 'Run walk catchment' });
+    await button.waitFor({ timeout: WAIT });
+    const runsBefore = (await service.invoke('catchment.results', {})).runId;
+    const t0 = Date.now();
+    await button.click({ timeout: WAIT });
+    const legend = page.getByRole('list', { name: 'Legend: parcels' });
+    // A new run, and the legend of its bands: the map's colours come from the new typed results.
+    await expect.poll(async () => (await service.invoke('catchment.results', {})).runId, { timeout: WAIT, interval: 1_000 }).toBeGreaterThan(runsBefore);
+    await legend.getByRole('listitem').filter({ hasText: 'within 400 m' }).waitFor({ timeout: WAIT });
+    const toLegend = Date.now() - t0;
+    await expect(colourBy.inputValue()).resolves.toBe('band');
+    const run = await service.invoke('catchment.results', {});
+    const typed = await service.invoke('catchment.columns', { runId: run.runId, streets: true });
+    // The legend counts per band are the typed results' own counts (every parcel of the layer has a row).
+    const count = (code: number) => typed.parcels.band.reduce((a, b) => a + (b === code ? 1 : 0), 0);
+    expect(typed.parcels.count).toBe(parcels);
+    for (const [k, m] of typed.bandsM.entries()) {
+      if (!count(k)) continue;
+      await expect(legend.getByRole('listitem').filter({ hasText: `within ${m} m` }).textContent()).resolves.toBe(`within ${m} m${count(k)}`);
+    }
+    await expect(legend.getByRole('listitem').filter({ hasText: 'Not reached' }).textContent()).resolves.toBe(`Not reached${count(255)}`);
+    await expect(page.getByRole('list', { name: 'Legend: Walk catchments (reached streets)' }).textContent()).resolves.toContain('Reached streets');
+    await mapIdle(page, WAIT);
+    await expect.poll(async () => (await mapShot()).equals(before), { timeout: WAIT, interval: 5_000 }).toBe(false);
+    const px = await deckPixels(page);
+    expect(px.drawn / px.total).toBeGreaterThan(0.3);
+    await page.screenshot({ path: join(SHOTS, 'metro-06-catchment-bands.png') });
+    // The reached streets are a layer of their own: hidden, the parcels' band colours alone remain.
+    const withStreets = await mapShot();
+    await page.getByRole('checkbox', { name: 'Show layer Walk catchments (reached streets)' }).uncheck({ timeout: WAIT });
+    await mapIdle(page, WAIT);
+    await expect.poll(async () => (await mapShot()).equals(withStreets), { timeout: WAIT, interval: 5_000 }).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'metro-07-catchment-bands-no-streets.png') });
+    // What the app holds of the run: typed arrays of the parcels' length, no plain array of that size anywhere.
+    const held = await page.evaluate(() => window.__ekimaeCatchmentState!());
+    expect(held).not.toBeNull();
+    expect(held!.runId).toBe(run.runId);
+    expect(held!.parcels).toBe(parcels);
+    expect(held!.streets).toBe(typed.streets!.count);
+    expect(held!.streets).toBeGreaterThan(1000);
+    expect(held!.longestArray).toBeLessThan(100);
+    const state = await page.evaluate(() => window.__ekimaeLayerState!());
+    expect(Object.keys(state.features)).not.toContain(STREET_LAYER);
+    expect(state.longestArray).toBeLessThan(held!.streets);
+    const bytes = encodeBinaryBody(typed).bytes;
+    const json = JSON.stringify((await service.invoke('catchment.parcels', { runId: run.runId })).parcels).length;
+    console.log(`metro 100k: click → band legend ${toLegend} ms (run and fetch included); catchment.columns ${bytes} bytes for ${held!.parcels} parcels and ${held!.streets} street pieces (held ${held!.bytes} bytes); catchment.parcels as JSON ${json} bytes`);
     expect(errors).toEqual([]);
   }, SLOW);
 });

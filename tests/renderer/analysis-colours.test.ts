@@ -1,7 +1,7 @@
 // Analysis colours by fid: band legend counts, unreached parcels, FAR from scenario floor area over a
 // parcel area computed by hand, and path splitting for the native dialogs.
 import { describe, expect, it } from 'vitest';
-import { bandColouring, farColouring, scenarioFar } from '../../renderer/map/analysis-colours.js';
+import { bandColouring, bandColouringCodes, farColouring, scenarioFar } from '../../renderer/map/analysis-colours.js';
 import { splitPath } from '../../renderer/state/file-actions.js';
 
 // A square of 0.001° at the equator: 111.319 m × 110.574 m (WGS84 N·dλ × M·dφ at φ = 0.0005°),
@@ -18,6 +18,21 @@ describe('analysis colours', () => {
     expect(c.legend.map((e) => [e.label, e.count])).toEqual([['400', 2], ['800', 1], ['none', 1]]);
     expect([...c.rgba.subarray(4, 8)]).toEqual([...c.rgba.subarray(8, 12)]);
     expect([...c.rgba.subarray(0, 4)]).not.toEqual([...c.rgba.subarray(4, 8)]);
+  });
+
+  it('colours by band from typed band codes: the same colours and legend as from objects, fid 99 (not on the map) ignored', () => {
+    const label = (m: number | null) => (m === null ? 'none' : `${m}`);
+    const objects = bandColouring(features, [
+      { parcelFid: 10, bandM: 800 }, { parcelFid: 11, bandM: 400 }, { parcelFid: 12, bandM: 400 }, { parcelFid: 99, bandM: 400 },
+    ], label);
+    // Bands 400, 800, 1200 (codes 0, 1, 2); fid 13 has no row (unreached), 1200 has no parcel (no legend entry, no ramp step).
+    const typed = bandColouringCodes(features, null, { fids: Int32Array.from([10, 11, 12, 99]), band: Uint8Array.from([1, 0, 0, 0]) }, [400, 800, 1200], label);
+    expect(typed.legend).toEqual(objects.legend);
+    expect([...typed.rgba]).toEqual([...objects.rgba]);
+    // Results in the layer's own fid order take the aligned path: same answer.
+    const aligned = bandColouringCodes(features, Int32Array.from([10, 11, 12, 13]), { fids: Int32Array.from([10, 11, 12, 13]), band: Uint8Array.from([1, 0, 0, 255]) }, [400, 800, 1200], label);
+    expect([...aligned.rgba]).toEqual([...objects.rgba]);
+    expect(aligned.legend.map((e) => [e.label, e.count])).toEqual([['400', 2], ['800', 1], ['none', 1]]);
   });
 
   it('computes FAR as floor area over parcel area', () => {

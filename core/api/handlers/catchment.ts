@@ -4,6 +4,7 @@ import type { Output } from '../contract.js';
 import type { CATCHMENT_METHODS } from '../schemas/catchment.js';
 import { runCatchment } from '../../catchment/run.js';
 import { latestRunId, readParcels, readRun, type RunInfo } from '../../catchment/store.js';
+import { readCatchmentColumns } from '../../catchment/columns.js';
 import { EkimaeError } from '../../errors.js';
 
 type K = keyof typeof CATCHMENT_METHODS;
@@ -26,4 +27,5 @@ export const catchmentHandlers: Handlers<K> = {
     readRun(p, id);
     return { runId: id, parcels: readParcels(p, id, offset, limit) };
   },
+  'catchment.columns': ({ runId, streets }, _ctx, svc) => readCatchmentColumns(svc.requireProject(), runId, { streets: streets ?? false }),
 };

@@ -1,6 +1,7 @@
 /** Walk catchment methods: run (long job), stored results, per-parcel distances. */
 import { z } from 'zod';
 import { JobIdSchema, LayerNameSchema } from './common.js';
+import { LayerColumnsSchema, typed } from './project.js';
 
 const Band = z.number().positive().max(100_000);
 
@@ -54,5 +55,25 @@ export const CATCHMENT_METHODS = {
       parcels: z.array(z.object({ parcelFid: z.number().int(), stationId: z.string().nullable(), distM: z.number().nullable(), accessM: z.number().nullable(), bandM: z.number().nullable() })),
     }),
     bulk: true,
+  },
+  'catchment.columns': {
+    description: 'A stored catchment run (the latest when runId is left out) as typed arrays for the map: per parcel (ascending fid) its walking distance and access leg (Float32 metres, NaN = unreached), band (index into bandsM, 255 = unreached) and nearest station (codes into a dictionary); with streets, the reached street pieces as a line layer in layers.columns\' shape.',
+    input: z.object({ runId: z.number().int().positive().optional(), streets: z.boolean().optional() }).strict(),
+    output: z.object({
+      runId: z.number().int(),
+      parcelsLayer: z.string().nullable(),
+      bandsM: z.array(z.number()).max(254),
+      parcels: z.object({
+        count: z.number().int().min(0),
+        fids: typed<Int32Array>(Int32Array),
+        distM: typed<Float32Array>(Float32Array),
+        accessM: typed<Float32Array>(Float32Array),
+        band: typed<Uint8Array>(Uint8Array),
+        station: z.object({ kind: z.literal('text'), codes: typed<Int32Array>(Int32Array), dictionary: z.array(z.string()) }),
+      }),
+      streets: LayerColumnsSchema.nullable(),
+    }),
+    bulk: true,
+    binary: true,
   },
 } as const;

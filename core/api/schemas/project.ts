@@ -5,7 +5,7 @@ import {
   BBoxSchema, FeatureCollectionSchema, ImportIssueSchema, JobIdSchema, LayerNameSchema, LayerRoleSchema, LonLatSchema, PathSchema,
 } from './common.js';
 
-const typed = <T>(ctor: { name: string; prototype: unknown }) => z.custom<T>((v) => v instanceof (ctor as unknown as typeof Object), { message: `expected a ${ctor.name}` });
+export const typed = <T>(ctor: { name: string; prototype: unknown }) => z.custom<T>((v) => v instanceof (ctor as unknown as typeof Object), { message: `expected a ${ctor.name}` });
 
 /** layers.columns (core/store/layer-columns.ts): typed arrays, carried as they are over IPC and as a binary body over HTTP. */
 export const LayerColumnsSchema = z.object({

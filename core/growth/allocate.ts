@@ -188,14 +188,9 @@ function lowerBound(pos: Uint32Array, lo: number, hi: number, k: number): number
  * parcel that removes residents or floor area is built, resumes at the current rank), without
  * visiting the skipped ones (tens of thousands per period once housing demand is met). `opts.scan`
  * forces the plain scan (tests compare the two).
- * `wanting[area]` = 1: after some period's walk the area still wanted growth (and had room), so every
- * candidate of it the walk could use was visited; `ranOut`: any area did. Areas do not interact in
- * the walk (each visit changes its own area's figures only), so for an area never wanting, its
- * candidates ranked after all of those given could not have changed anything (a caller that passes
- * only the best-ranked ones, core/growth/takeup-bounded.ts, relies on it).
  */
 export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: Float32Array,
-  opts: { clear?: boolean; order?: boolean; scan?: boolean } = {}): AllocOutput & { touched: Uint32Array; ranOut: boolean; wanting: Uint8Array } {
+  opts: { clear?: boolean; order?: boolean; scan?: boolean } = {}): AllocOutput & { touched: Uint32Array } {
   const { n, nAreas: A, periods: P } = a;
   const { m, id, area, dRes, dJobs, dResM2, dNonResM2, zone, margin } = c;
   const sc = ensureScratch(m);
@@ -227,11 +222,11 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
   // Ranks of the market's candidates built so far (each once), for the shares.
   const built = sc.built;
   let nBuilt = 0;
-  const out: AllocOutput & { touched: Uint32Array; ranOut: boolean; wanting: Uint8Array } = {
+  const out: AllocOutput & { touched: Uint32Array } = {
     share: into && into.length === P * n ? (opts.clear === false ? into : into.fill(0)) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
     builtResM2: new Float64Array(A * P), builtNonResM2: new Float64Array(A * P), unmetRes: new Float64Array(A * P),
     unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P),
-    order: new Uint32Array(0), touched: new Uint32Array(0), ranOut: false, wanting: new Uint8Array(A),
+    order: new Uint32Array(0), touched: new Uint32Array(0),
   };
   const achievedRes = Float64Array.from(a.baseRes), achievedJobs = Float64Array.from(a.baseJobs);
   const zoneBuilt = new Float64Array(a.nZones);
@@ -315,7 +310,6 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
     for (let ar = 0; ar < A; ar++) if (wants(ar)) active++;
     if (!lists) {
       for (let k = 0; active > 0 && k < M; k++) { if (k >= looked) looked = k + 1; visit(k, p); }
-
     } else if (active > 0) {
       ptr.set(lStart.subarray(0, NL));
       let k = 0;
@@ -338,8 +332,6 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
         if (active === 0) { if (k > looked) looked = k; break; }
       }
     }
-    // An area that still wants growth here has had every candidate of its open lists visited.
-    for (let ar = 0; ar < A; ar++) if (wants(ar)) { out.wanting[ar] = 1; out.ranOut = true; }
     for (let ar = 0; ar < A; ar++) {
       out.unmetRes[ar * P + p] = Math.max(0, a.targetRes[ar * P + p] - achievedRes[ar]);
       out.unmetJobs[ar * P + p] = Math.max(0, a.targetJobs[ar * P + p] - achievedJobs[ar]);

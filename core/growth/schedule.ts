@@ -13,7 +13,6 @@ import { landValues } from './land-value.js';
 import { getGrowth } from './store.js';
 import type { GrowthSettings } from './settings.js';
 import { takeUp, takeUpColumns, takeUpRerun } from './takeup.js';
-import type { MarketBox } from './takeup-bounded.js';
 
 export function takeUpSchedule(t: { share: Float32Array; fids: Float64Array }, horizons: number[], baseYear: number,
   cash: { baseYear: number; years: number; fids: Float64Array }): DevelopmentSchedule {
@@ -133,12 +132,6 @@ export interface ScenarioTakeUp {
    * sensitivity does, bar by bar and draw by draw).
    */
   scheduleFor: (market: GrowthMarket) => DevelopmentSchedule;
-  /**
-   * The ranges the next calls' markets are drawn from (the sensitivity's): a market inside them is
-   * re-run over the parcels it can change only (core/growth/takeup-bounded.ts), with the same
-   * schedule. False when the ranges cannot be used (every re-run then goes over every parcel).
-   */
-  bound: (box: MarketBox) => boolean;
 }
 
 export function scenarioTakeUp(p: Project, scenario: { id: string; version: number }, cash: { baseYear?: number; horizonYears: number; fids: Float64Array },
@@ -159,7 +152,6 @@ export function scenarioTakeUp(p: Project, scenario: { id: string; version: numb
   return {
     schedule, market: g.market,
     note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
-    bound: (box) => held.bound(box) !== null,
     scheduleFor: (market) => {
       const share = held.rerun(market);
       return takeUpPeriods(share, m, at, g.horizons, g.baseYear, c, buffers, cashOf ? { touched: held.touched(), cashOf } : undefined);

@@ -19,7 +19,6 @@ import { LU } from '../scenario/vocabulary.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
 import { allocateCandidates, type AllocCandidates, type AllocControls, type AllocOutput } from './allocate.js';
-import { boundedRerun, type BoundedRerun, type MarketBox } from './takeup-bounded.js';
 import { addProgrammeCeiling } from './programme-ceiling.js';
 import { existingUseValue, marginOf, marketConstants, premiumAt, type MarketConstants, type MarketParcels } from './market.js';
 import { groupMarkets, groupsKey, stationGroups } from './station-prices.js';
@@ -507,11 +506,7 @@ function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: 
  * `touched()` lists the parcels the last run (the first, then each re-run) built, in parcel order:
  * every other parcel's shares are 0.
  */
-export function takeUpRerun(c: TakeUpColumns): {
-  shares: Float32Array; rerun: (market: GrowthSettings['market']) => Float32Array; touched: () => Uint32Array;
-  /** Re-runs for markets inside this box go over the parcels a draw can change only (core/growth/takeup-bounded.ts); same shares. */
-  bound: (box: MarketBox) => BoundedRerun | null;
-} {
+export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market']) => Float32Array; touched: () => Uint32Array } {
   const n = c.fids.length, P = c.growth.horizons.length;
   const r = allocateTakeUp(c, null, new Float32Array(P * n));
   const b = r.buffers, m = b.m;
@@ -537,26 +532,11 @@ export function takeUpRerun(c: TakeUpColumns): {
   let premCurve = '';
   let into: Float32Array | undefined;
   let touched = r.out.touched;
-  const marginAt = (t: number, k: MarketConstants, landFill: number, premium1: number) =>
-    marginOf(tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingUseValue(tm, t, k, landFill), premium1, tm.area[t], k);
-  let bounded: { key: string; b: BoundedRerun | null } | null = null;
   return {
     shares: r.out.share,
     touched: () => touched,
-    bound: (box) => {
-      const key = JSON.stringify(box);
-      if (bounded?.key !== key) {
-        bounded = { key, b: boundedRerun({ n, periods: P, cand, controls, tested, tId, tDist, tRes, tCom, tOff, groupOf: (mk) => groupsFor(mk, n, c.dist), marginAt }, c.growth.market, box) };
-      }
-      return bounded.b;
-    },
     // The shares a re-run returns are overwritten by the next one (the sensitivity turns each into a schedule at once).
     rerun: (market) => {
-      if (into && bounded?.b) {
-        for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < touched.length; k++) into[o + touched[k]] = 0; }
-        const out = bounded.b.run(market, into);
-        if (out) { touched = out.touched; return into; }
-      }
       const group = groupsFor(market, n, c.dist);
       if (group !== groupsFrom) { for (let t = 0; t < T; t++) tGroup[t] = group ? group[tId[t]] : 0; groupsFrom = group; }
       const ck = JSON.stringify(market.premiumCurve);
@@ -566,7 +546,7 @@ export function takeUpRerun(c: TakeUpColumns): {
       const mg = cand.margin;
       for (let t = 0; t < T; t++) {
         const gi = tGroup[t], k = ks[gi];
-        mg[tested[t]] = marginAt(t, k, land[gi], tPrem[t]);
+        mg[tested[t]] = marginOf(tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingUseValue(tm, t, k, land[gi]), tPrem[t], tm.area[t], k);
       }
       if (into) { for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < touched.length; k++) into[o + touched[k]] = 0; } }
       else into = new Float32Array(P * n);

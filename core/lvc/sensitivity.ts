@@ -15,7 +15,6 @@
 import { runLvc, withSchedule, type Prepared } from './run.js';
 import type { DevelopmentSchedule } from './schedule.js';
 import type { GrowthSettings } from '../growth/settings.js';
-import type { MarketBox } from '../growth/takeup-bounded.js';
 import type { LvcParams } from './params.js';
 import { mulberry32 } from '../util/prng.js';
 
@@ -42,24 +41,6 @@ export type TakeUpMarket = GrowthSettings['market'];
 export interface TakeUpRerun {
   market: TakeUpMarket;
   scheduleFor: (m: TakeUpMarket) => DevelopmentSchedule;
-  /** Told the ranges the markets are drawn from, a re-run can skip the parcels no draw can change (same schedules). */
-  bound?: (box: MarketBox) => boolean;
-}
-
-/**
- * The ranges the market inputs are drawn from, as multipliers of the base market; null when an input
- * moves the market in a way the take-up's bound does not know (then every re-run reads every parcel).
- */
-export function marketBox(base: LvcParams, u: Uncertain[]): MarketBox | null {
-  const box: MarketBox = { sale: [1, 1], cost: [1, 1], premium: [1, 1], reach: [1, 1] };
-  const slot = { saleValue: 'sale', constructionCost: 'cost', premium: 'premium', premiumReach: 'reach' } as const;
-  for (const x of u) {
-    if (!x.market) continue;
-    const k = slot[x.id as keyof typeof slot];
-    if (!k || x.kind !== 'multiplier' || x.base(base) !== 1) return null;
-    box[k] = [Math.min(x.low, x.high, 1), Math.max(x.low, x.high, 1)];
-  }
-  return box;
 }
 
 const scaleRecord = (r: Record<string, number>, f: number) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v * f]));
@@ -160,8 +141,6 @@ export function uncertaintiesFor(prep: Prepared, p: LvcParams): Uncertain[] {
 
 export function tornado(prep: Prepared, base: LvcParams, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun): { baseNpv: number; baseShare: number | null; bars: TornadoBar[] } {
   const mid = u.map((x) => x.base(base));
-  const box = rerun ? marketBox(base, u) : null;
-  if (box) rerun!.bound?.(box);
   const b = evaluate(prep, base, u, mid, rerun);
   const bars = u.map((x, i) => {
     const lo = evaluate(prep, base, u, mid.map((v, j) => (j === i ? x.low : v)), rerun);
@@ -198,8 +177,6 @@ export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed =
   const rand = mulberry32(seed);
   const npvs: number[] = [], shares: number[] = [];
   const mid = u.map((x) => x.base(base));
-  const box = rerun ? marketBox(base, u) : null;
-  if (box) rerun!.bound?.(box);
   for (let d = 0; d < draws; d++) {
     const values = u.map((x, i) => triangular(rand(), x.low, mid[i], x.high));
     const r = evaluate(prep, base, u, values, rerun);

@@ -58,6 +58,9 @@ function parcelMap(takeUpFids: Float64Array, cashFids: Float64Array): Int32Array
   return Int32Array.from(cashFids, (f) => at.get(f) ?? -1);
 }
 
+/** The parcels takeUpPeriods last wrote into a reused buffer (every other entry is 0). */
+const lastWritten = new WeakMap<Float64Array, Uint32Array>();
+
 /**
  * The take-up as a schedule in its own form ('periods'): each period's built share spread evenly
  * over its years, the years clipped to the cash flow's horizon; equal to takeUpSchedule's shares.
@@ -75,7 +78,13 @@ export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, ho
     const from = Math.max(0, prevYear + 1 - cash.baseYear), to = Math.min(H - 1, y - cash.baseYear);
     prevYear = y;
     if (from > to) continue;
-    const perYear = into?.[p]?.length === n ? into[p].fill(0) : new Float64Array(n);
+    const reuse = into?.[p]?.length === n ? into[p] : null;
+    // A reused buffer is cleared where the last call wrote when that call listed its parcels (a re-run's cost follows what it builds).
+    const last = reuse ? lastWritten.get(reuse) : undefined;
+    if (reuse && built && last) for (let k = 0; k < last.length; k++) reuse[last[k]] = 0;
+    else if (reuse) reuse.fill(0);
+    const perYear = reuse ?? new Float64Array(n);
+    lastWritten.delete(perYear);
     if (into) into[p] = perYear;
     const o = p * m, o0 = (p - 1) * m;
     if (built) {
@@ -90,6 +99,7 @@ export function takeUpPeriods(share: Float32Array, m: number, at: Int32Array, ho
         if (inc > 0) { perYear[i] = 0 + inc / span; if (list.length && i < list[list.length - 1]) ascending = false; list.push(i); }
       }
       const parcels = Uint32Array.from(list);
+      lastWritten.set(perYear, parcels);
       periods.push({ from, to, perYear, parcels: ascending ? parcels : parcels.sort() });
       continue;
     } else {

@@ -58,9 +58,11 @@ export function checkSchedule(s: DevelopmentSchedule, n: number, horizon: number
       if (q.perYear.length !== n) throw new EkimaeError('E_INPUT_INVALID', `development schedule has ${q.perYear.length} shares for ${n} parcels in period ${q.from}–${q.to}`);
       prevTo = q.to;
     }
-    const sum = n <= checkScratch.length ? checkScratch.fill(0, 0, n) : (checkScratch = new Float64Array(n));
-    // Periods that list their parcels are checked on those (the rest are 0 by the producer's word).
+    // Periods that list their parcels are checked on those (the rest are 0 by the producer's word),
+    // and only those sums are cleared: the check then costs what the schedule builds.
     const all = s.periods.every((q) => q.parcels);
+    const sum = n > checkScratch.length ? (checkScratch = new Float64Array(n)) : all ? checkScratch : checkScratch.fill(0, 0, n);
+    if (all) for (const q of s.periods) for (const i of q.parcels!) if (i < n) sum[i] = 0;
     for (const q of s.periods) {
       const w = q.perYear, years = q.to - q.from + 1, list = q.parcels;
       const m = list ? list.length : n;

@@ -1,8 +1,8 @@
 /**
  * The stock fitted to the census zone it stands in. One set of stock rules per site gives every
  * block the same intensity, but the census zones around a station range from paddy villages to
- * a municipal town: uniform fabric put 4-7 times the census on the villages and a fifth of it on
- * the town. So each census zone's ordinary fabric (not the named land: station precincts, campuses,
+ * a municipal town: uniform fabric put 4-7 times the census on the villages and a twentieth of it on
+ * Bharuch town. So each census zone's ordinary fabric (not the named land: station precincts, campuses,
  * rail land) is brought to the zone's own density, by a stated rule:
  *   - target residential floor area = census population inside the site x the site's floor area per
  *     resident; target job floor area = census jobs inside the site at the site's floor area per job;

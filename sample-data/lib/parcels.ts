@@ -135,15 +135,31 @@ export interface AttributeContext {
   stations: Array<{ name: string; xy: XY }>;
   idPrefix: string;
   rng: Rng;
+  /** Each lot's position against the stations and roads, kept between the census fit's passes (it does not change). */
+  memo?: Place[];
+}
+
+export interface Place {
+  c: XY; area: number; nearest: { name: string; xy: XY }; sd: number;
+  road: ReturnType<Fabric['nearestRoad']>; arterial: ReturnType<Fabric['nearestArterial']>;
+}
+
+function placeOf(lot: Lot, fabric: Fabric, stations: Array<{ name: string; xy: XY }>): Place {
+  const c = ringCentroid(lot.ring);
+  let nearest = stations[0], sd = Infinity;
+  for (const s of stations) { const d = dist(s.xy, c); if (d < sd) { sd = d; nearest = s; } }
+  return { c, area: Math.abs(ringArea(lot.ring)), nearest, sd, road: lot.zone ? null : fabric.nearestRoad(c, 60), arterial: lot.zone ? null : fabric.nearestArterial(c, 900) };
 }
 
 export function attributeLots(lots: Lot[], ctx: AttributeContext): ParcelRecord[] {
-  const { site, fabric, stations, rng } = ctx;
+  const { site, fabric, stations } = ctx;
   return lots.map((lot, i) => {
-    const c = ringCentroid(lot.ring);
-    const area = Math.abs(ringArea(lot.ring));
-    let nearest = stations[0], sd = Infinity;
-    for (const s of stations) { const d = dist(s.xy, c); if (d < sd) { sd = d; nearest = s; } }
+    // Each lot's own stream: a lot's attributes depend on its own state only, so the census fit's
+    // passes (lib/census-fit.ts) change the lots they touch and no other.
+    const rng = ctx.rng.fork(`lot ${i}`);
+    const g = ctx.memo?.[i] ?? placeOf(lot, fabric, stations);
+    if (ctx.memo) ctx.memo[i] = g;
+    const { area, nearest, sd } = g;
     const z = lot.zone;
     const st = site.stock;
     let use: LandUse;
@@ -155,8 +171,7 @@ export function attributeLots(lots: Lot[], ctx: AttributeContext): ParcelRecord[
       floors = use === 'vacant' || use === 'open_space' || use === 'water' ? 0 : rng.int(z.floors[0], z.floors[1]);
       value = rng.range(z.value[0], z.value[1]);
     } else {
-      const road = fabric.nearestRoad(c, 60);
-      const arterial = fabric.nearestArterial(c, 900);
+      const { road, arterial } = g;
       const onArterial = !!road && !road.road.isSoi && road.d < 45;
       const da = onArterial ? 0 : arterial ? arterial.d : 900;
       use = rng.weighted(onArterial ? site.frontageUse : site.interiorUse);

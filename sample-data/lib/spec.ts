@@ -122,6 +122,22 @@ export interface StockRules {
   tower: { chance: number; floors: [number, number]; coverage: number; minArea: number };
 }
 
+/**
+ * How the ordinary fabric is fitted to each census zone (lib/census-fit.ts): the floor area that
+ * houses one census resident and the floor area per census job by use, the site's own figures.
+ */
+export interface CensusFit {
+  /** Residential floor area (m²) per census resident: the implied dwelling size / census persons per household. */
+  m2PerResident: number;
+  /** Floor area (m²) per census job: the country's employment densities x the site's slack (storage, family space). */
+  m2PerJob: { commercial: number; office: number; civic: number; industrial: number };
+  /** Residential share of mixed-use floor area (the country default of the scenario engine). */
+  mixedResidentialShare: number;
+  /** Caps when a zone needs more stock than its fabric holds. */
+  maxCoverage: number;
+  maxFloors: number;
+}
+
 export interface SiteSpec {
   key: string;
   title: string;
@@ -148,4 +164,6 @@ export interface SiteSpec {
   publicOwner: string;
   /** The cited land value range (currency/m²): per-parcel values are kept inside it. */
   valueRange: [number, number];
+  /** Fit the ordinary fabric to each census zone's density (absent: one intensity for the whole site). */
+  censusFit?: CensusFit;
 }

@@ -152,5 +152,9 @@ export function bangSueSite(): SiteSpec {
     fieldShare: 0,
     publicOwner: 'Treasury Department (state land)',
     valueRange: src.land_value.range,
+    // Each khwaeng's fabric at its own registered density (lib/census-fit.ts): 45 m² of residential
+    // floor per registered resident (about 98 m² per registered household of 2.15, README), the Thai
+    // employment densities of the scenario defaults x 1.3 (shophouses hold storage and family space).
+    censusFit: { m2PerResident: 45, m2PerJob: { commercial: 26, office: 19.5, civic: 39, industrial: 65 }, mixedResidentialShare: 0.5, maxCoverage: 0.6, maxFloors: 8 },
   };
 }

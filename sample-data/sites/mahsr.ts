@@ -153,6 +153,11 @@ const GREENFIELD: Fabric = {
   interiorUse: { residential: 0.6, industrial: 0.2, civic: 0.06, open_space: 0.08, commercial: 0.06 },
 };
 
+// Each census zone's fabric at its own density (lib/census-fit.ts): 17 m² of residential floor per
+// resident (about 75 m² per household of 4.4, inside the 65-95 m² band of the README), the Indian
+// employment densities of the scenario defaults x 1.5 (shops hold storage and family space).
+const CENSUS_FIT: SiteSpec['censusFit'] = { m2PerResident: 17, m2PerJob: { commercial: 22.5, office: 15, civic: 37.5, industrial: 60 }, mixedResidentialShare: 0.6, maxCoverage: 0.6, maxFloors: 7 };
+
 /** Land-use weights with a share of vacant lots among the built blocks (cleared plots, yards for sale). */
 function withVacant(uses: Partial<Record<LandUse, number>>, built: number): Partial<Record<LandUse, number>> {
   const total = Object.values(uses).reduce((a, b) => a + (b ?? 0), 0);
@@ -237,6 +242,7 @@ export function mahsrSite(id: string): SiteSpec {
     interiorUse: withVacant(type.interiorUse, 0.95),
     publicOwner: 'Government land',
     valueRange: [lo, hi],
+    censusFit: CENSUS_FIT,
   };
 }
 

@@ -317,6 +317,13 @@ function chunkBlobs(db: DB, concat: Database.Statement, perRowSql: string, args:
   }
 }
 
+/** Whether `pk` is the rowid or a table's only key column of type INTEGER (unique and not NULL). */
+function uniqueKey(db: DB, table: string, pk: string): boolean {
+  const keys = (db.prepare(`PRAGMA table_info(${q(table)})`).all() as Array<{ name: string; type: string; pk: number }>).filter((c) => c.pk > 0);
+  if (!keys.length) return pk === 'rowid';
+  return keys.length === 1 && keys[0].name === pk && keys[0].type.toUpperCase() === 'INTEGER';
+}
+
 /** Read a feature table of any GeoPackage connection as typed arrays. */
 export function readLayerArraysDb(db: DB, info: FeatureTableInfo, opts: LayerArraysOptions = {}): LayerArrays {
   const wantGeom = opts.geometry !== false;
@@ -340,7 +347,10 @@ export function readLayerArraysDb(db: DB, info: FeatureTableInfo, opts: LayerArr
   // concatenated blob as text; CAST to BLOB gives its bytes unchanged.
   const P = q(pk), G = wantGeom ? q(info.geometryColumn) : '';
   const filter = w ? ` AND ${q(w.field)} = ?` : '';
-  const from = (first: boolean) => `FROM ${q(info.table)} WHERE ${first ? '1' : `${P} > ?`}${filter} ORDER BY ${P} LIMIT ${CHUNK}`;
+  // `pk > last` reads every row once only when the key is unique and never NULL (an INTEGER PRIMARY
+  // KEY, as GeoPackage requires, or the rowid); any other key is read in one chunk.
+  const chunk = uniqueKey(db, info.table, pk) ? CHUNK : -1;
+  const from = (first: boolean) => `FROM ${q(info.table)} WHERE ${first ? '1' : `${P} > ?`}${filter} ORDER BY ${P} LIMIT ${chunk}`;
   // Per row: the key, then the blob's length when the geometry is a blob, NULL when NULL, -1 for text
   // or a number where a blob belongs (no geometry; onRow is handed the value itself, fetched apart).
   const rowCols = [P, ...(wantGeom ? [`CASE typeof(${G}) WHEN 'blob' THEN length(${G}) WHEN 'null' THEN NULL ELSE -1 END`] : []), ...cols.slice(wantGeom ? 2 : 1)];
@@ -380,7 +390,7 @@ export function readLayerArraysDb(db: DB, info: FeatureTableInfo, opts: LayerArr
       }
     }
     last = rows[rows.length - 1][0];
-    if (rows.length < CHUNK) break;
+    if (chunk < 0 || rows.length < chunk) break;
   }
   const columns: Record<string, ColumnArray> = {};
   fields.forEach((f, k) => {

@@ -102,3 +102,21 @@ describe('layer arrays read in chunks', () => {
     } finally { p.close(); }
   });
 });
+
+describe('layer arrays of a table whose key is not an INTEGER PRIMARY KEY', () => {
+  it('reads every row of a table keyed by the first of two columns once, in key order', () => {
+    const p = makeProject('composite');
+    try {
+      const db = p.database;
+      // A hand-made feature table keyed by (k, j): k repeats, so `k > last` would skip rows across chunks.
+      db.exec('CREATE TABLE pairs (k INTEGER, j INTEGER, geom LINESTRING, PRIMARY KEY (k, j))');
+      db.exec('INSERT INTO pairs (k, j, geom) SELECT fid / 3, fid, geom FROM lines');
+      const info = { ...getFeatureTable(db, 'lines')!, table: 'pairs', fields: [{ name: 'j', type: 'INTEGER' as const }] };
+      const want = db.prepare('SELECT j FROM pairs ORDER BY k').pluck().all() as number[];
+      const a = readLayerArraysDb(db, info, { fields: ['j'] });
+      expect(a.count).toBe(N - 501);
+      expect([...(a.columns.j as { values: Float64Array }).values].sort((x, y) => x - y)).toEqual([...want].sort((x, y) => x - y));
+      expect(new Set(a.fids).size).toBe(db.prepare('SELECT count(DISTINCT k) FROM pairs').pluck().get());
+    } finally { p.close(); }
+  });
+});

@@ -363,34 +363,43 @@ export function readLayerArraysDb(db: DB, info: FeatureTableInfo, opts: LayerArr
   }));
   const first = wantGeom ? 2 : 1;
   let last: unknown = null;
-  for (;;) {
-    const s = stmts[last === null ? 0 : 1];
-    const args = [...(last === null ? [] : [last]), ...(w ? [w.equals] : [])];
-    const rows = s.rows.all(...args) as unknown[][];
-    if (!rows.length) break;
-    const blob = s.blobs ? chunkBlobs(db, s.blobs, perRowSql(last === null), args) : EMPTY;
-    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-    let off = 0;
-    for (let r = 0; r < rows.length; r++) {
-      const x = rows[r];
-      fids.push(Number(x[0]));
-      let start = -1, end = -1;
-      if (geom) {
-        const len = x[1];
-        if (typeof len === 'number' && len >= 0) { start = off; end = off += len; geom.add(blob, view, start, end); } else geom.addNone();
+  // The chunks (two statements each) are read in one read transaction: the same snapshot for every
+  // chunk, as the single statement before gave, so a write from another connection cannot fall
+  // between a chunk's rows and its blobs.
+  const own = !db.inTransaction;
+  if (own) db.exec('BEGIN');
+  try {
+    for (;;) {
+      const s = stmts[last === null ? 0 : 1];
+      const args = [...(last === null ? [] : [last]), ...(w ? [w.equals] : [])];
+      const rows = s.rows.all(...args) as unknown[][];
+      if (!rows.length) break;
+      const blob = s.blobs ? chunkBlobs(db, s.blobs, perRowSql(last === null), args) : EMPTY;
+      const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+      let off = 0;
+      for (let r = 0; r < rows.length; r++) {
+        const x = rows[r];
+        fids.push(Number(x[0]));
+        let start = -1, end = -1;
+        if (geom) {
+          const len = x[1];
+          if (typeof len === 'number' && len >= 0) { start = off; end = off += len; geom.add(blob, view, start, end); } else geom.addNone();
+        }
+        for (let k = 0; k < builders.length; k++) builders[k].add(x[first + k]);
+        if (onRow) {
+          // The row as `SELECT pk, geom, fields…` returns it.
+          const row: unknown[] = new Array(cols.length);
+          row[0] = x[0];
+          if (geom) row[1] = start >= 0 ? blob.subarray(start, end) : x[1] === null ? null : db.prepare(`SELECT ${G} FROM ${q(info.table)} WHERE ${P} = ?`).pluck().get(x[0]);
+          for (let k = 0; k < builders.length; k++) row[(geom ? 2 : 1) + k] = x[first + k];
+          onRow(row);
+        }
       }
-      for (let k = 0; k < builders.length; k++) builders[k].add(x[first + k]);
-      if (onRow) {
-        // The row as `SELECT pk, geom, fields…` returns it.
-        const row: unknown[] = new Array(cols.length);
-        row[0] = x[0];
-        if (geom) row[1] = start >= 0 ? blob.subarray(start, end) : x[1] === null ? null : db.prepare(`SELECT ${G} FROM ${q(info.table)} WHERE ${P} = ?`).pluck().get(x[0]);
-        for (let k = 0; k < builders.length; k++) row[(geom ? 2 : 1) + k] = x[first + k];
-        onRow(row);
-      }
+      last = rows[rows.length - 1][0];
+      if (chunk < 0 || rows.length < chunk) break;
     }
-    last = rows[rows.length - 1][0];
-    if (chunk < 0 || rows.length < chunk) break;
+  } finally {
+    if (own && db.inTransaction) db.exec('COMMIT');
   }
   const columns: Record<string, ColumnArray> = {};
   fields.forEach((f, k) => {

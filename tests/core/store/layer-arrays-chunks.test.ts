@@ -101,6 +101,36 @@ describe('layer arrays read in chunks', () => {
       expect(() => readLayerArrays(p, 'lines')).toThrow(expect.objectContaining({ code: emptyError!.code, message: emptyError!.message }));
     } finally { p.close(); }
   });
+
+  it('reads one snapshot: a write from another connection between two chunks does not reach the read', () => {
+    const p = makeProject('snapshot');
+    try {
+      const db = p.database;
+      const info = getFeatureTable(db, 'lines')!;
+      const before = readLayerArraysDb(db, info, { fields: ['w'] });
+      // A second connection (another process would do the same) deletes the rows past the first chunk
+      // and moves every geometry while the first chunk is being read.
+      const other = Project.open(db.name);
+      let wrote = false;
+      const during = readLayerArraysDb(db, info, {
+        fields: ['w'],
+        onRow: () => {
+          if (wrote) return;
+          wrote = true;
+          other.database.prepare('DELETE FROM lines WHERE fid > 9000').run();
+          other.database.prepare('UPDATE lines SET w = w + 10').run();
+        },
+      });
+      other.close();
+      expect(wrote).toBe(true);
+      expect(during.count).toBe(before.count);
+      expect([...during.fids]).toEqual([...before.fids]);
+      expect([...(during.columns.w as { values: Float64Array }).values]).toEqual([...(before.columns.w as { values: Float64Array }).values]);
+      expect([...during.geometry!.coords]).toEqual([...before.geometry!.coords]);
+      // The write did land: a read after it sees it.
+      expect(readLayerArraysDb(db, info, { fields: ['w'] }).count).toBe(9000 - 501 - 0);
+    } finally { p.close(); }
+  });
 });
 
 describe('layer arrays of a table whose key is not an INTEGER PRIMARY KEY', () => {

@@ -6,7 +6,7 @@
 import type { Output } from '../api/client.js';
 import { UiError } from '../api/client.js';
 import type { LineDraw } from './deck-layers.js';
-import { checkLayerColumns, pathsFromColumns } from './parcel-columns.js';
+import { checkLayerColumns, longestArray, pathsFromColumns } from './parcel-columns.js';
 
 export type CatchmentColumns = Output<'catchment.columns'>;
 
@@ -54,15 +54,6 @@ const STREET_COLOUR: [number, number, number, number] = [16, 70, 140, 130];
 export function streetsDraw(c: CatchmentColumns, label: string): LineDraw | null {
   if (!c.streets?.geometry || c.streets.count === 0) return null;
   return { layer: CATCHMENT_STREETS_LAYER, role: 'other', rows: [], binary: pathsFromColumns(c.streets), color: STREET_COLOUR, width: 1, pickable: false, label };
-}
-
-/** The longest plain array anywhere in a value (typed arrays do not count). */
-function longestArray(v: unknown, depth = 0): number {
-  if (depth > 6 || !v || typeof v !== 'object' || ArrayBuffer.isView(v)) return 0;
-  if (Array.isArray(v)) return v.length;
-  let m = 0;
-  for (const x of Object.values(v)) m = Math.max(m, longestArray(x, depth + 1));
-  return m;
 }
 
 /** What the app holds of a catchment run (a test hook: shapes only, no data). */

@@ -310,3 +310,12 @@ export function pathsFromColumns(c: ParcelColumns): { length: number; startIndic
   for (let f = 0; f < c.count; f++) rowFeature.fill(f, fs[f], fs[f + 1]);
   return { length: rs.length - 1, startIndices: rs, positions: g!.coords, origin: g!.origin as [number, number], rowFeature };
 }
+
+/** The longest plain array anywhere in a value, typed arrays not counted (tests: no per-parcel array may be one). */
+export function longestArray(v: unknown, depth = 0): number {
+  if (depth > 6 || !v || typeof v !== 'object' || ArrayBuffer.isView(v)) return 0;
+  if (Array.isArray(v)) return v.length;
+  let m = 0;
+  for (const x of Object.values(v)) m = Math.max(m, longestArray(x, depth + 1));
+  return m;
+}

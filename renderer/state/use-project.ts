@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { UiError, type Client } from '../api/client.js';
 import type { Feature, LayerInfo, ProjectInfo } from './types.js';
-import { checkLayerColumns, type ParcelColumns } from '../map/parcel-columns.js';
+import { checkLayerColumns, longestArray, type ParcelColumns } from '../map/parcel-columns.js';
 import { CATCHMENT_STREETS_LAYER } from '../map/catchment-columns.js';
 
 export interface ProjectState {
@@ -35,15 +35,6 @@ function firstFields(l: LayerInfo): string[] {
   const personal = new Set(l.fields.filter((f) => f.personal).map((f) => f.name));
   const have = new Set(l.fields.map((f) => f.name));
   return [...new Set([l.fieldMap.land_use, l.fieldMap.floors])].filter((f): f is string => !!f && have.has(f) && !personal.has(f));
-}
-
-/** The longest plain array anywhere in the layer state (tests: a parcel layer must never be one). */
-function longestArray(v: unknown, depth = 0): number {
-  if (depth > 6 || !v || typeof v !== 'object' || ArrayBuffer.isView(v)) return 0;
-  if (Array.isArray(v)) return v.length;
-  let m = 0;
-  for (const x of Object.values(v)) m = Math.max(m, longestArray(x, depth + 1));
-  return m;
 }
 
 declare global {

@@ -62,7 +62,7 @@ const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 function makeScratch(m: number) {
   const f = () => new Float64Array(m);
   return { keyA: new Uint32Array(m), keyB: new Uint32Array(m), idB: new Uint32Array(m), market: new Uint32Array(m), done: f(),
-    gDone: f(), ranked: new Uint32Array(m), mark: new Uint8Array(m), built: new Uint32Array(m), lPos: new Uint32Array(m), lof: new Uint8Array(m) };
+    gDone: f(), ranked: new Uint32Array(m), built: new Uint32Array(m), lPos: new Uint32Array(m), lof: new Uint32Array(m), top: new Uint32Array(m) };
 }
 let scratch = makeScratch(0);
 const hist0 = new Uint32Array(2048), hist1 = new Uint32Array(2048), hist2 = new Uint32Array(1024);
@@ -117,6 +117,37 @@ export function rankByMargin(margin: Float64Array, ids: ArrayLike<number>, into?
   return out.sort((x, y) => margin[y] - margin[x] || x - y);
 }
 
+/** rankTop's smallest take, and how many ranks it takes next (4 × as deep as the last walk went). */
+const TOP_MIN = 4096;
+let topWant = TOP_MIN;
+
+/**
+ * The first ranks of rankByMargin's order only: every candidate whose key (the float32 bits
+ * rankByMargin sorts) lies below a threshold that at least `want` keys reach, found by two histogram
+ * passes (the key's top 10 bits, then the next 11 within the bucket that crosses `want`), ranked.
+ * So the result is exactly the first ranks of the full ranking (ties at the threshold all in or all
+ * out). null where that would be most of them (then the full ranking is as cheap). `ids` ascending.
+ */
+function rankTop(margin: Float64Array, ids: Uint32Array, want: number, s: ReturnType<typeof makeScratch>): Uint32Array | null {
+  const m = ids.length;
+  if (want * 2 >= m) return null;
+  const h = hist2.fill(0);
+  for (let k = 0; k < m; k++) { f32[0] = margin[ids[k]]; h[(~u32[0] >>> 0) >>> 22]++; }
+  let b = 0, before = 0;
+  while (before + h[b] < want) before += h[b++];
+  if (before + h[b] * 0.5 > m * 0.5) return null;
+  const g = hist1.fill(0);
+  for (let k = 0; k < m; k++) { f32[0] = margin[ids[k]]; const key = ~u32[0] >>> 0; if (key >>> 22 === b) g[(key >>> 11) & 2047]++; }
+  let sb = 0, upTo = before;
+  while (upTo + g[sb] < want) upTo += g[sb++];
+  const limit = b * 4194304 + (sb + 1) * 2048;
+  const top = s.top;
+  let t = 0;
+  for (let k = 0; k < m; k++) { f32[0] = margin[ids[k]]; if ((~u32[0] >>> 0) < limit) top[t++] = ids[k]; }
+  if (t * 2 >= m) return null;
+  return rankByMargin(margin, top.subarray(0, t), s.ranked);
+}
+
 /**
  * The parcels that may take growth, compact and in ascending parcel order (what the allocation
  * walks): the take-up's fused pass writes them directly, allocate() gathers them from full columns.
@@ -164,9 +195,6 @@ export function allocate(a: AllocInput, into?: Float32Array): AllocOutput {
   return allocateCandidates(candidatesOf(a), a, into, { order: true });
 }
 
-/** Walk the market's candidates by per-(area, use) lists up to this many areas; beyond, scan them all. */
-const LIST_AREAS = 32;
-
 /** First index q in [lo, hi) with pos[q] ≥ k (pos ascending). */
 function lowerBound(pos: Uint32Array, lo: number, hi: number, k: number): number {
   while (lo < hi) { const mid = (lo + hi) >>> 1; if (pos[mid] < k) lo = mid + 1; else hi = mid; }
@@ -182,15 +210,20 @@ function lowerBound(pos: Uint32Array, lo: number, hi: number, k: number): number
  * filled only with `opts.order`.
  *
  * The market's walk, best margin first, skips a candidate whose area has no demand or no room left
- * for the use it mostly adds. So with few areas the candidates are held in one rank-ordered list
- * per area and use, and the walk steps to the best-ranked candidate among the lists still open:
+ * for the use it mostly adds. So the candidates are held in one rank-ordered list per area and
+ * use, and the walk steps to the best-ranked candidate among the lists still open (a heap of them):
  * the same candidates in the same order as a scan of every rank (a list that reopens, when a
  * parcel that removes residents or floor area is built, resumes at the current rank), without
  * visiting the skipped ones (tens of thousands per period once housing demand is met). `opts.scan`
  * forces the plain scan (tests compare the two).
+ *
+ * The walk rarely goes deep (a metropolitan take-up builds a few thousand of several hundred
+ * thousand candidates), so without `opts.order` it is first given only the best ranks (rankTop;
+ * `opts.top` sets how many, for tests) and the full ranking only when an open list runs out of them;
+ * `ranks` says how many it was given.
  */
 export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: Float32Array,
-  opts: { clear?: boolean; order?: boolean; scan?: boolean } = {}): AllocOutput & { touched: Uint32Array } {
+  opts: { clear?: boolean; order?: boolean; scan?: boolean; top?: number } = {}): AllocOutput & { touched: Uint32Array; ranks: number } {
   const { n, nAreas: A, periods: P } = a;
   const { m, id, area, dRes, dJobs, dResM2, dNonResM2, zone, margin } = c;
   const sc = ensureScratch(m);
@@ -199,160 +232,224 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
   let nm = 0;
   // The walk's list of each market entry (2 × area, +1 where it mostly adds non-residential floor
   // area), computed here in entry order so the lists are built without reading the columns at random.
-  const lists = !opts.scan && A <= LIST_AREAS;
+  const lists = !opts.scan;
   const lof = sc.lof;
+  // Candidates per list in the full ranking (to tell a list used up from one cut short by rankTop).
+  const lCount = new Int32Array(2 * A);
   for (let j = 0; j < m; j++) {
     if (area[j] < 0) continue;
     if (!(dResM2[j] + dNonResM2[j] > EPS)) continue;
     if (zone !== null && zone[j] >= 0) prog.push(j);
     else if (margin[j] === margin[j]) {
       market[nm++] = j;
-      if (lists) lof[j] = 2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1);
+      if (lists) { const L = 2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1); lof[j] = L; lCount[L]++; }
     }
   }
   const key = (j: number) => (margin[j] === margin[j] ? margin[j] : -Infinity);
   prog.sort((x, y) => key(y) - key(x) || x - y);
   // Entries are in parcel order, so ranking entry numbers ranks the parcels (ties by parcel index).
-  const ranked = rankByMargin(margin, market.subarray(0, nm), sc.ranked);
-  const M = ranked.length;
-  // Cumulative built share of the programme's entries (by entry) and of the market's (by rank).
-  const done = sc.done;
-  for (let k = 0; k < prog.length; k++) done[prog[k]] = 0;
-  const gDone = sc.gDone.fill(0, 0, M);
-  // Ranks of the market's candidates built so far (each once), for the shares.
-  const built = sc.built;
-  let nBuilt = 0;
-  const out: AllocOutput & { touched: Uint32Array } = {
-    share: into && into.length === P * n ? (opts.clear === false ? into : into.fill(0)) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
-    builtResM2: new Float64Array(A * P), builtNonResM2: new Float64Array(A * P), unmetRes: new Float64Array(A * P),
-    unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P),
-    order: new Uint32Array(0), touched: new Uint32Array(0),
-  };
-  const achievedRes = Float64Array.from(a.baseRes), achievedJobs = Float64Array.from(a.baseJobs);
-  const zoneBuilt = new Float64Array(a.nZones);
-  const capR = new Float64Array(A), capN = new Float64Array(A), remR = new Float64Array(A), remJ = new Float64Array(A);
-  let looked = 0;
+  // The walk first gets only the best ranks (rankTop: a few times as deep as the last walk went);
+  // should it need a rank beyond them (an open list used up), it starts again on the full ranking.
+  for (let attempt = 0; ; attempt++) {
+    const top = attempt === 0 && lists && !opts.order ? rankTop(margin, market.subarray(0, nm), opts.top ?? topWant, sc) : null;
+    const ranked = top ?? rankByMargin(margin, market.subarray(0, nm), sc.ranked);
+    const M = ranked.length, partial = M < nm;
+    // Cumulative built share of the programme's entries (by entry) and of the market's (by rank).
+    const done = sc.done;
+    for (let k = 0; k < prog.length; k++) done[prog[k]] = 0;
+    const gDone = sc.gDone.fill(0, 0, M);
+    // Ranks of the market's candidates built so far (each once), for the shares.
+    const built = sc.built;
+    let nBuilt = 0;
+    const out: AllocOutput & { touched: Uint32Array; ranks: number } = {
+      share: into && into.length === P * n ? (opts.clear === false ? into : into.fill(0)) : new Float32Array(P * n), builtRes: new Float64Array(A * P), builtJobs: new Float64Array(A * P),
+      builtResM2: new Float64Array(A * P), builtNonResM2: new Float64Array(A * P), unmetRes: new Float64Array(A * P),
+      unmetJobs: new Float64Array(A * P), programmeBuiltM2: new Float64Array(a.nZones * P), programmeShortM2: new Float64Array(a.nZones * P),
+      order: new Uint32Array(0), touched: new Uint32Array(0), ranks: M,
+    };
+    const achievedRes = Float64Array.from(a.baseRes), achievedJobs = Float64Array.from(a.baseJobs);
+    const zoneBuilt = new Float64Array(a.nZones);
+    const capR = new Float64Array(A), capN = new Float64Array(A), remR = new Float64Array(A), remJ = new Float64Array(A);
+    let looked = 0;
+    // The walk ran past the ranks it was given (the full ranking is needed); the deepest rank it reached.
+    let incomplete = false, deepest = 0;
 
-  const take = (ar: number, f: number, p: number, r: number, jb: number, rm: number, nmm: number) => {
-    const q = ar * P + p;
-    remR[ar] -= f * r; remJ[ar] -= f * jb;
-    capR[ar] -= f * rm; capN[ar] -= f * nmm;
-    out.builtRes[q] += f * r; out.builtJobs[q] += f * jb;
-    out.builtResM2[q] += f * rm; out.builtNonResM2[q] += f * nmm;
-    achievedRes[ar] += f * r; achievedJobs[ar] += f * jb;
-  };
-  const wants = (ar: number) => (remR[ar] > EPS && capR[ar] > EPS) || (remJ[ar] > EPS && capN[ar] > EPS);
-  let active = 0;
-  /** The market candidate at rank k, judged by the use it mostly adds (scan and lists alike). */
-  const visit = (k: number, p: number) => {
-    const rest = 1 - gDone[k];
-    if (rest <= EPS) return;
-    const j = ranked[k];
-    const ar = area[j], rm = dResM2[j], nmm = dNonResM2[j];
-    let f: number;
-    if (rm >= nmm) {
-      if (remR[ar] <= EPS || capR[ar] <= EPS) return;
-      f = Math.min(rest, capR[ar] / rm);
-      if (dRes[j] > EPS) f = Math.min(f, remR[ar] / dRes[j]);
-    } else {
-      if (remJ[ar] <= EPS || capN[ar] <= EPS) return;
-      f = Math.min(rest, capN[ar] / nmm);
-      if (dJobs[j] > EPS) f = Math.min(f, remJ[ar] / dJobs[j]);
-    }
-    if (f > EPS) {
-      const before = wants(ar);
-      if (gDone[k] === 0) built[nBuilt++] = k;
-      gDone[k] += f;
-      take(ar, f, p, dRes[j], dJobs[j], rm, nmm);
-      if (before && !wants(ar)) active--;
-    }
-  };
-
-  // Per (area, use) lists of ranks, each in rank order.
-  const NL = 2 * A;
-  const lStart = new Int32Array(NL + 1), ptr = new Int32Array(NL);
-  const lPos = sc.lPos;
-  if (lists) {
-    for (let k = 0; k < M; k++) lStart[lof[ranked[k]] + 1]++;
-    for (let L = 0; L < NL; L++) lStart[L + 1] += lStart[L];
-    ptr.set(lStart.subarray(0, NL));
-    for (let k = 0; k < M; k++) lPos[ptr[lof[ranked[k]]]++] = k;
-  }
-
-  for (let p = 0; p < P; p++) {
-    for (let ar = 0; ar < A; ar++) {
-      capR[ar] = a.capResM2[ar * P + p]; capN[ar] = a.capNonResM2[ar * P + p];
-      remR[ar] = a.targetRes[ar * P + p] - achievedRes[ar]; remJ[ar] = a.targetJobs[ar * P + p] - achievedJobs[ar];
-    }
-    // 1. The public-land programme: its own schedule, held back only by the market ceiling.
-    if (zone !== null) {
-      for (let k = 0; k < prog.length; k++) {
-        const j = prog[k], z = zone[j];
-        const due = a.programmeDue[z * P + p] - zoneBuilt[z];
-        const rest = 1 - done[j];
-        if (due <= EPS || rest <= EPS) continue;
-        const ar = area[j], dF = dResM2[j] + dNonResM2[j];
-        let f = Math.min(rest, due / dF);
-        if (dResM2[j] > EPS) f = Math.min(f, Math.max(0, capR[ar]) / dResM2[j]);
-        if (dNonResM2[j] > EPS) f = Math.min(f, Math.max(0, capN[ar]) / dNonResM2[j]);
-        if (f <= EPS) continue;
-        done[j] += f;
-        take(ar, f, p, dRes[j], dJobs[j], dResM2[j], dNonResM2[j]);
-        zoneBuilt[z] += f * dF;
-        out.programmeBuiltM2[z * P + p] += f * dF;
+    const take = (ar: number, f: number, p: number, r: number, jb: number, rm: number, nmm: number) => {
+      const q = ar * P + p;
+      remR[ar] -= f * r; remJ[ar] -= f * jb;
+      capR[ar] -= f * rm; capN[ar] -= f * nmm;
+      out.builtRes[q] += f * r; out.builtJobs[q] += f * jb;
+      out.builtResM2[q] += f * rm; out.builtNonResM2[q] += f * nmm;
+      achievedRes[ar] += f * r; achievedJobs[ar] += f * jb;
+    };
+    const wants = (ar: number) => (remR[ar] > EPS && capR[ar] > EPS) || (remJ[ar] > EPS && capN[ar] > EPS);
+    let active = 0;
+    /** The market candidate at rank k, judged by the use it mostly adds (scan and lists alike). */
+    const visit = (k: number, p: number) => {
+      const rest = 1 - gDone[k];
+      if (rest <= EPS) return;
+      const j = ranked[k];
+      const ar = area[j], rm = dResM2[j], nmm = dNonResM2[j];
+      let f: number;
+      if (rm >= nmm) {
+        if (remR[ar] <= EPS || capR[ar] <= EPS) return;
+        f = Math.min(rest, capR[ar] / rm);
+        if (dRes[j] > EPS) f = Math.min(f, remR[ar] / dRes[j]);
+      } else {
+        if (remJ[ar] <= EPS || capN[ar] <= EPS) return;
+        f = Math.min(rest, capN[ar] / nmm);
+        if (dJobs[j] > EPS) f = Math.min(f, remJ[ar] / dJobs[j]);
       }
-      for (let z = 0; z < a.nZones; z++) out.programmeShortM2[z * P + p] = Math.max(0, a.programmeDue[z * P + p] - zoneBuilt[z]);
-    }
-    // 2. The market: best margin first, each parcel judged by the use it mostly adds; its secondary
-    //    use (the shops under the flats) is absorbed with it and counts against that use's ceiling.
-    // Areas that still want growth and have room for it; the walk stops when none does.
-    active = 0;
-    for (let ar = 0; ar < A; ar++) if (wants(ar)) active++;
-    if (!lists) {
-      for (let k = 0; active > 0 && k < M; k++) { if (k >= looked) looked = k + 1; visit(k, p); }
-    } else if (active > 0) {
-      ptr.set(lStart.subarray(0, NL));
-      let k = 0;
-      for (;;) {
-        // The best-ranked candidate at or after k among the lists whose area and use are open.
-        let best = M, bL = -1;
-        for (let L = 0; L < NL; L++) {
-          const ar = L >> 1;
-          if ((L & 1) === 0 ? !(remR[ar] > EPS && capR[ar] > EPS) : !(remJ[ar] > EPS && capN[ar] > EPS)) continue;
-          let q = ptr[L];
-          const e = lStart[L + 1];
-          if (q < e && lPos[q] < k) ptr[L] = q = lowerBound(lPos, q, e, k);
-          if (q < e && lPos[q] < best) { best = lPos[q]; bL = L; }
+      if (f > EPS) {
+        const before = wants(ar);
+        if (gDone[k] === 0) built[nBuilt++] = k;
+        gDone[k] += f;
+        take(ar, f, p, dRes[j], dJobs[j], rm, nmm);
+        if (before && !wants(ar)) active--;
+      }
+    };
+
+    // Per (area, use) lists of ranks, each in rank order.
+    const NL = 2 * A;
+    const lStart = new Int32Array(NL + 1), ptr = new Int32Array(NL);
+    const lPos = sc.lPos;
+    // The open lists in a binary heap by the rank at their pointer (distinct ranks: each is in one
+    // list), so a step costs log(lists), not a look at every list (600 at 300 stations).
+    const heap = new Int32Array(NL), inHeap = new Uint8Array(NL);
+    let hn = 0;
+    const push = (L: number) => {
+      const key = lPos[ptr[L]];
+      let i = hn++;
+      while (i > 0) { const up = (i - 1) >> 1, U = heap[up]; if (lPos[ptr[U]] <= key) break; heap[i] = U; i = up; }
+      heap[i] = L; inHeap[L] = 1;
+    };
+    const pop = (): number => {
+      const top = heap[0], last = heap[--hn];
+      inHeap[top] = 0;
+      if (hn > 0) {
+        const key = lPos[ptr[last]];
+        let i = 0;
+        for (;;) {
+          let c = 2 * i + 1;
+          if (c >= hn) break;
+          if (c + 1 < hn && lPos[ptr[heap[c + 1]]] < lPos[ptr[heap[c]]]) c++;
+          if (lPos[ptr[heap[c]]] >= key) break;
+          heap[i] = heap[c]; i = c;
         }
-        // None: a scan would skip every rank left (it looks to the end).
-        if (bL < 0) { looked = M; break; }
-        ptr[bL]++;
-        k = best + 1;
-        visit(best, p);
-        if (active === 0) { if (k > looked) looked = k; break; }
+        heap[i] = last;
       }
+      return top;
+    };
+    const isOpen = (L: number) => { const ar = L >> 1; return (L & 1) === 0 ? remR[ar] > EPS && capR[ar] > EPS : remJ[ar] > EPS && capN[ar] > EPS; };
+    if (lists) {
+      for (let k = 0; k < M; k++) lStart[lof[ranked[k]] + 1]++;
+      for (let L = 0; L < NL; L++) lStart[L + 1] += lStart[L];
+      ptr.set(lStart.subarray(0, NL));
+      for (let k = 0; k < M; k++) lPos[ptr[lof[ranked[k]]]++] = k;
     }
-    for (let ar = 0; ar < A; ar++) {
-      out.unmetRes[ar * P + p] = Math.max(0, a.targetRes[ar * P + p] - achievedRes[ar]);
-      out.unmetJobs[ar * P + p] = Math.max(0, a.targetJobs[ar * P + p] - achievedJobs[ar]);
+
+    for (let p = 0; p < P; p++) {
+      for (let ar = 0; ar < A; ar++) {
+        capR[ar] = a.capResM2[ar * P + p]; capN[ar] = a.capNonResM2[ar * P + p];
+        remR[ar] = a.targetRes[ar * P + p] - achievedRes[ar]; remJ[ar] = a.targetJobs[ar * P + p] - achievedJobs[ar];
+      }
+      // 1. The public-land programme: its own schedule, held back only by the market ceiling.
+      if (zone !== null) {
+        for (let k = 0; k < prog.length; k++) {
+          const j = prog[k], z = zone[j];
+          const due = a.programmeDue[z * P + p] - zoneBuilt[z];
+          const rest = 1 - done[j];
+          if (due <= EPS || rest <= EPS) continue;
+          const ar = area[j], dF = dResM2[j] + dNonResM2[j];
+          let f = Math.min(rest, due / dF);
+          if (dResM2[j] > EPS) f = Math.min(f, Math.max(0, capR[ar]) / dResM2[j]);
+          if (dNonResM2[j] > EPS) f = Math.min(f, Math.max(0, capN[ar]) / dNonResM2[j]);
+          if (f <= EPS) continue;
+          done[j] += f;
+          take(ar, f, p, dRes[j], dJobs[j], dResM2[j], dNonResM2[j]);
+          zoneBuilt[z] += f * dF;
+          out.programmeBuiltM2[z * P + p] += f * dF;
+        }
+        for (let z = 0; z < a.nZones; z++) out.programmeShortM2[z * P + p] = Math.max(0, a.programmeDue[z * P + p] - zoneBuilt[z]);
+      }
+      // 2. The market: best margin first, each parcel judged by the use it mostly adds; its secondary
+      //    use (the shops under the flats) is absorbed with it and counts against that use's ceiling.
+      // Areas that still want growth and have room for it; the walk stops when none does.
+      active = 0;
+      for (let ar = 0; ar < A; ar++) if (wants(ar)) active++;
+      if (!lists) {
+        for (let k = 0; active > 0 && k < M; k++) { if (k >= looked) looked = k + 1; visit(k, p); }
+      } else if (active > 0) {
+        ptr.set(lStart.subarray(0, NL));
+        hn = 0;
+        inHeap.fill(0);
+        for (let L = 0; L < NL; L++) if (ptr[L] < lStart[L + 1] && isOpen(L)) push(L);
+        let k = 0;
+        for (;;) {
+          // The best-ranked candidate at or after k among the lists whose area and use are open: the
+          // heap's top, once lists that closed are dropped and lists left behind k (closed for a while
+          // and open again) are moved up to k.
+          let bL = -1;
+          while (hn > 0) {
+            const L = pop();
+            if (!isOpen(L)) continue;
+            const e = lStart[L + 1];
+            if (lPos[ptr[L]] < k) { const q = lowerBound(lPos, ptr[L], e, k); ptr[L] = q; if (q < e) push(L); continue; }
+            bL = L;
+            break;
+          }
+          // None: a scan would skip every rank left (it looks to the end), unless an open list has
+          // ranks beyond the best ones taken: then the walk needs the full ranking.
+          if (bL < 0) {
+            if (partial) for (let L = 0; L < NL && !incomplete; L++) if (isOpen(L) && lCount[L] > lStart[L + 1] - lStart[L]) incomplete = true;
+            looked = M;
+            if (M > deepest) deepest = M;
+            break;
+          }
+          const best = lPos[ptr[bL]++];
+          k = best + 1;
+          visit(best, p);
+          if (active === 0) { if (k > looked) looked = k; if (k > deepest) deepest = k; break; }
+          // Only the visited area's lists can have opened or closed: the one just walked goes back
+          // with its next rank; a list of the area that opened again rejoins at k.
+          const ar = bL >> 1;
+          for (let L = 2 * ar; L <= 2 * ar + 1; L++) {
+            if (inHeap[L] || !isOpen(L)) continue;
+            const e = lStart[L + 1];
+            if (ptr[L] < e && lPos[ptr[L]] < k) ptr[L] = lowerBound(lPos, ptr[L], e, k);
+            if (ptr[L] < e) push(L);
+          }
+        }
+      }
+      if (incomplete) break;
+      for (let ar = 0; ar < A; ar++) {
+        out.unmetRes[ar * P + p] = Math.max(0, a.targetRes[ar * P + p] - achievedRes[ar]);
+        out.unmetJobs[ar * P + p] = Math.max(0, a.targetJobs[ar * P + p] - achievedJobs[ar]);
+      }
+      // The period's cumulative shares: every parcel not built at all keeps 0.
+      const s = out.share.subarray(p * n, (p + 1) * n);
+      for (let k = 0; k < prog.length; k++) { const j = prog[k], v = done[j]; if (v !== 0) s[id[j]] = v > 1 - EPS ? 1 : v; }
+      for (let b = 0; b < nBuilt; b++) { const k = built[b], v = gDone[k]; s[id[ranked[k]]] = v > 1 - EPS ? 1 : v; }
     }
-    // The period's cumulative shares: every parcel not built at all keeps 0.
-    const s = out.share.subarray(p * n, (p + 1) * n);
-    for (let k = 0; k < prog.length; k++) { const j = prog[k], v = done[j]; if (v !== 0) s[id[j]] = v > 1 - EPS ? 1 : v; }
-    for (let b = 0; b < nBuilt; b++) { const k = built[b], v = gDone[k]; s[id[ranked[k]]] = v > 1 - EPS ? 1 : v; }
+    // The periods walked before an open list ran out are the full walk's own (it is the same walk up to
+    // there), so the shares they wrote stand; the full walk writes them again and the rest.
+    if (incomplete) continue;
+    if (opts.order) {
+      out.order = new Uint32Array(prog.length + looked);
+      for (let k = 0; k < prog.length; k++) out.order[k] = id[prog[k]];
+      for (let k = 0; k < looked; k++) out.order[prog.length + k] = id[ranked[k]];
+    }
+    // Built entries (each once: programme entries are not in the market), then in entry (= parcel) order.
+    let t = 0;
+    for (let k = 0; k < prog.length; k++) if (done[prog[k]] !== 0) t++;
+    const touched = new Uint32Array(t + nBuilt);
+    t = 0;
+    for (let k = 0; k < prog.length; k++) if (done[prog[k]] !== 0) touched[t++] = prog[k];
+    for (let b = 0; b < nBuilt; b++) touched[t++] = ranked[built[b]];
+    touched.sort();
+    for (let q = 0; q < t; q++) touched[q] = id[touched[q]];
+    out.touched = touched;
+    topWant = Math.max(TOP_MIN, 4 * deepest);
+    return out;
   }
-  if (opts.order) {
-    out.order = new Uint32Array(prog.length + looked);
-    for (let k = 0; k < prog.length; k++) out.order[k] = id[prog[k]];
-    for (let k = 0; k < looked; k++) out.order[prog.length + k] = id[ranked[k]];
-  }
-  // Built parcels in parcel order: marked by entry, read back in entry (= parcel) order.
-  const mark = sc.mark.fill(0, 0, m);
-  let t = 0;
-  for (let k = 0; k < prog.length; k++) if (done[prog[k]] !== 0) { mark[prog[k]] = 1; t++; }
-  for (let b = 0; b < nBuilt; b++) { mark[ranked[built[b]]] = 1; t++; }
-  const touched = new Uint32Array(t);
-  for (let j = 0, q = 0; q < t; j++) if (mark[j] === 1) touched[q++] = id[j];
-  out.touched = touched;
-  return out;
 }

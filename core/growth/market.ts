@@ -93,6 +93,31 @@ export function marginOf(res: number, com: number, off: number, existingFa: numb
   return margin > 0 ? margin : NaN;
 }
 
+/** Prices of a market relative to a base market: sale values, construction costs (every use, the standing building's too) and the premium FSI charge, each × one factor everywhere. */
+export interface MarketScales { sale: number; cost: number; charge: number }
+
+/**
+ * marginOf's numerator split by the price each part scales with, at a base market: per parcel,
+ * margin × area = sale × premium1 × gdv − cost × build − charge × fsi − fixed on a market whose
+ * prices are the base's × MarketScales (the sensitivity's draws). A re-run then tests a parcel
+ * with four multiply-adds instead of the market's objects; equal to marginOf up to rounding.
+ */
+export interface MarginParts { gdv: Float64Array; build: Float64Array; fsi: Float64Array; fixed: Float64Array }
+
+export function marginPartsAt(into: MarginParts, t: number, res: number, com: number, off: number, existingFa: number, euvLand: number, existingClass: number, k: MarketConstants, bonus: number): void {
+  const E = existingFa > 0 ? existingFa : 0;
+  into.gdv[t] = (res * k.sv[0] + com * k.sv[1] + off * k.sv[2]) * k.keep;
+  into.build[t] = res * k.cc[0] + com * k.cc[1] + off * k.cc[2] + k.hurdle * E * k.bshare * k.costByClass[existingClass];
+  into.fsi[t] = bonus * k.charge;
+  into.fixed[t] = E * k.demo + k.hurdle * euvLand;
+}
+
+/** The land part of existingUseValue (recorded value, else the band's fill; unknown = 0). */
+export function existingLandValue(landValue: number, area: number, landFill: number): number {
+  const lv = landValue >= 0 ? landValue : landFill;
+  return lv >= 0 ? lv * area : 0;
+}
+
 export function viability(m: MarketParcels, g: MarketFigures, into?: Viability): Viability {
   const n = m.n;
   const out = into && into.margin.length === n ? into : { margin: new Float64Array(n), residual: new Float64Array(n), existingUse: new Float64Array(n) };

@@ -12,6 +12,7 @@ import { getAssumptions, getScenario } from '../scenario/store.js';
 import { landValues } from './land-value.js';
 import { getGrowth } from './store.js';
 import type { GrowthSettings } from './settings.js';
+import type { MarketScales } from './market.js';
 import { takeUp, takeUpColumns, takeUpRerun } from './takeup.js';
 
 export function takeUpSchedule(t: { share: Float32Array; fids: Float64Array }, horizons: number[], baseYear: number,
@@ -132,6 +133,8 @@ export interface ScenarioTakeUp {
    * sensitivity does, bar by bar and draw by draw).
    */
   scheduleFor: (market: GrowthMarket) => DevelopmentSchedule;
+  /** As scheduleFor, for a market that is this one's with its prices × `scales` (the premium curve as `market` has it): the same schedule, the redevelopment test cheaper. */
+  scheduleForScaled: (market: GrowthMarket, scales: MarketScales) => DevelopmentSchedule;
 }
 
 export function scenarioTakeUp(p: Project, scenario: { id: string; version: number }, cash: { baseYear?: number; horizonYears: number; fids: Float64Array },
@@ -149,12 +152,11 @@ export function scenarioTakeUp(p: Project, scenario: { id: string; version: numb
   let cashOf: Int32Array | null = new Int32Array(m).fill(-1);
   for (let i = 0; i < at.length && cashOf; i++) { const j = at[i]; if (j >= 0) { if (cashOf[j] >= 0) cashOf = null; else cashOf[j] = i; } }
   const schedule = takeUpSchedule({ share: held.shares, fids: cols.fids }, g.horizons, g.baseYear, { ...c, fids: cash.fids });
+  const periodsOf = (share: Float32Array) => takeUpPeriods(share, m, at, g.horizons, g.baseYear, c, buffers, cashOf ? { touched: held.touched(), cashOf } : undefined);
   return {
     schedule, market: g.market,
     note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
-    scheduleFor: (market) => {
-      const share = held.rerun(market);
-      return takeUpPeriods(share, m, at, g.horizons, g.baseYear, c, buffers, cashOf ? { touched: held.touched(), cashOf } : undefined);
-    },
+    scheduleFor: (market) => periodsOf(held.rerun(market)),
+    scheduleForScaled: (market, scales) => periodsOf(held.rerun(market, scales)),
   };
 }

@@ -21,7 +21,7 @@ import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
 import { allocateCandidates, type AllocCandidates, type AllocControls, type AllocOutput } from './allocate.js';
 import { addProgrammeCeiling } from './programme-ceiling.js';
-import { existingUseValue, marginOf, marketConstants, premiumAt, type MarketConstants, type MarketParcels } from './market.js';
+import { existingLandValue, existingUseValue, marginOf, marginPartsAt, marketConstants, premiumAt, type MarginParts, type MarketConstants, type MarketScales, type MarketParcels } from './market.js';
 import { chargesPremiumFsi, groupMarkets, groupsKey, stationGroups } from './station-prices.js';
 import { plausibilityWarnings } from './plausibility.js';
 import { readStations, ridership, stationComplexes, type Ridership } from './ridership.js';
@@ -534,7 +534,7 @@ function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: 
  * `touched()` lists the parcels the last run (the first, then each re-run) built, in parcel order:
  * every other parcel's shares are 0.
  */
-export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market']) => Float32Array; touched: () => Uint32Array } {
+export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market'], scales?: MarketScales) => Float32Array; touched: () => Uint32Array } {
   const n = c.fids.length, P = c.growth.horizons.length;
   const r = allocateTakeUp(c, null, new Float32Array(P * n));
   const b = r.buffers, m = b.m;
@@ -565,21 +565,47 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
   let premCurve = '';
   let into: Float32Array | undefined;
   let touched = r.out.touched;
+  // The margin's parts at the base market (what scales with sale values, costs and the charge), made
+  // at the first re-run given as scales of the base market's prices.
+  let parts: MarginParts | null = null;
+  const partsOf = (): MarginParts => {
+    const base = c.growth.market, group = groupsFor(base, n, c.dist);
+    const { markets, land } = groupMarkets(base);
+    const ks = markets.map(marketConstants);
+    const q: MarginParts = { gdv: new Float64Array(T), build: new Float64Array(T), fsi: new Float64Array(T), fixed: new Float64Array(T) };
+    for (let t = 0; t < T; t++) {
+      const gi = group ? group[tId[t]] : 0;
+      marginPartsAt(q, t, tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingLandValue(tm.landValue[t], tm.area[t], land[gi]), tm.existingClass[t], ks[gi], tBonus[t]);
+    }
+    return q;
+  };
   return {
     shares: r.out.share,
     touched: () => touched,
     // The shares a re-run returns are overwritten by the next one (the sensitivity turns each into a schedule at once).
-    rerun: (market) => {
-      const group = groupsFor(market, n, c.dist);
-      if (group !== groupsFrom) { for (let t = 0; t < T; t++) tGroup[t] = group ? group[tId[t]] : 0; groupsFrom = group; }
+    // `scales`, when given, says `market` is the base market (this take-up's growth settings) with its
+    // sale values, construction costs and premium FSI charge each × one factor (the premium curve as
+    // `market` has it): the redevelopment test then reads the margin's parts made once.
+    rerun: (market, scales) => {
       const ck = JSON.stringify(market.premiumCurve);
       if (ck !== premCurve) { for (let t = 0; t < T; t++) tPrem[t] = 1 + premiumAt(market.premiumCurve, tDist[t]); premCurve = ck; }
-      const { markets, land } = groupMarkets(market);
-      const ks = markets.map(marketConstants);
       const mg = cand.margin;
-      for (let t = 0; t < T; t++) {
-        const gi = tGroup[t], k = ks[gi];
-        mg[tested[t]] = marginOf(tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingUseValue(tm, t, k, land[gi]), tPrem[t], tm.area[t], k, tBonus[t]);
+      if (scales) {
+        const q = parts ??= partsOf();
+        const { gdv, build, fsi, fixed } = q, area = tm.area, sv = scales.sale, cc = scales.cost, ch = scales.charge;
+        for (let t = 0; t < T; t++) {
+          const v = (sv * tPrem[t] * gdv[t] - cc * build[t] - ch * fsi[t] - fixed[t]) / area[t];
+          mg[tested[t]] = v > 0 ? v : NaN;
+        }
+      } else {
+        const group = groupsFor(market, n, c.dist);
+        if (group !== groupsFrom) { for (let t = 0; t < T; t++) tGroup[t] = group ? group[tId[t]] : 0; groupsFrom = group; }
+        const { markets, land } = groupMarkets(market);
+        const ks = markets.map(marketConstants);
+        for (let t = 0; t < T; t++) {
+          const gi = tGroup[t], k = ks[gi];
+          mg[tested[t]] = marginOf(tRes[t], tCom[t], tOff[t], tm.existingFa[t], existingUseValue(tm, t, k, land[gi]), tPrem[t], tm.area[t], k, tBonus[t]);
+        }
       }
       if (into) { for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < touched.length; k++) into[o + touched[k]] = 0; } }
       else into = new Float32Array(P * n);

@@ -17,6 +17,7 @@
 import { runLvc, withSchedule, type Prepared } from './run.js';
 import type { DevelopmentSchedule } from './schedule.js';
 import type { GrowthSettings } from '../growth/settings.js';
+import type { MarketScales } from '../growth/market.js';
 import type { LvcParams } from './params.js';
 import { mulberry32 } from '../util/prng.js';
 
@@ -31,6 +32,13 @@ export interface Uncertain {
   base: (p: LvcParams) => number;
   /** The same input in the take-up's market figures (growth settings), where it is one. */
   market?: (m: TakeUpMarket, v: number) => TakeUpMarket;
+  /**
+   * What `market` does as scales of the base market's prices (sale values, construction costs, the
+   * premium FSI charge; {} = the premium curve only, which the re-run reads from the market), so a
+   * re-run can test parcels on the margin's parts made once. Absent: the re-run reads the market as
+   * a whole.
+   */
+  scales?: (v: number) => Partial<MarketScales>;
 }
 
 /** The market figures of the take-up's redevelopment test (growth settings). */
@@ -43,6 +51,8 @@ export type TakeUpMarket = GrowthSettings['market'];
 export interface TakeUpRerun {
   market: TakeUpMarket;
   scheduleFor: (m: TakeUpMarket) => DevelopmentSchedule;
+  /** The same schedule for a market given also as scales of `market`'s prices (core/growth/schedule.ts). */
+  scheduleForScaled?: (m: TakeUpMarket, scales: MarketScales) => DevelopmentSchedule;
 }
 
 const scaleRecord = (r: Record<string, number>, f: number) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v * f]));
@@ -110,13 +120,13 @@ export function defaultUncertainties(p: LvcParams): Uncertain[] {
   const takeUpOf = (v: number) => Math.min(1, dr.takeUp * v);
   return [
     { id: 'premium', label: 'Station premium (× curve)', kind: 'multiplier', low: 0.5, high: 1.5, base: () => 1,
-      apply: scalePremia, market: scalePremia },
+      apply: scalePremia, market: scalePremia, scales: () => ({}) },
     { id: 'premiumReach', label: 'Premium reach (× distances)', kind: 'multiplier', low: 0.75, high: 1.25, base: () => 1,
-      apply: stretchCurve, market: stretchCurve },
+      apply: stretchCurve, market: stretchCurve, scales: () => ({}) },
     { id: 'saleValue', label: 'Sale values (×)', kind: 'multiplier', low: 0.8, high: 1.2, base: () => 1, apply: scaleSaleValues,
-      market: scaleSaleValues },
+      market: scaleSaleValues, scales: (v) => ({ sale: v }) },
     { id: 'constructionCost', label: 'Construction cost (×)', kind: 'multiplier', low: 0.85, high: 1.25, base: () => 1, apply: scaleCosts,
-      market: scaleCosts },
+      market: scaleCosts, scales: (v) => ({ cost: v }) },
     { id: 'discountRate', label: 'Discount rate', kind: 'absolute', low: Math.max(-0.5, p.discountRate - 0.02), high: p.discountRate + 0.02, base: (q) => q.discountRate, apply: (q, v) => ({ ...q, discountRate: v }) },
     { id: 'priceGrowth', label: 'Real price growth', kind: 'absolute', low: p.priceGrowth - 0.01, high: p.priceGrowth + 0.01, base: (q) => q.priceGrowth, apply: (q, v) => ({ ...q, priceGrowth: v }) },
     { id: 'absorptionYears', label: 'Absorption period (years)', kind: 'absolute', low: Math.max(1, p.absorption.years - 5), high: p.absorption.years + 5, base: (q) => q.absorption.years, apply: (q, v) => ({ ...q, absorption: { ...q.absorption, years: Math.max(1, Math.round(v)) } }) },
@@ -127,10 +137,10 @@ export function defaultUncertainties(p: LvcParams): Uncertain[] {
         impactFees: { ...q.instruments.impactFees, collectionRate: Math.min(1, q.instruments.impactFees.collectionRate * v) } } }) },
     { id: 'takeUp', label: 'Development-rights take-up (×)', kind: 'multiplier', low: 0.5, high: 1.3, base: () => 1,
       apply: (q, v) => ({ ...q, instruments: { ...q.instruments, developmentRights: { ...q.instruments.developmentRights, takeUp: Math.min(1, q.instruments.developmentRights.takeUp * v) } } }),
-      ...(sold && dr.takeUp > 0 ? { market: (m: TakeUpMarket, v: number) => scalePremiumFsiCharge(m, takeUpOf(v) / dr.takeUp) } : {}) },
+      ...(sold && dr.takeUp > 0 ? { market: (m: TakeUpMarket, v: number) => scalePremiumFsiCharge(m, takeUpOf(v) / dr.takeUp), scales: (v: number) => ({ charge: takeUpOf(v) / dr.takeUp }) } : {}) },
     // Appended last, and only where development rights are sold, so the draws elsewhere stay as they were.
     ...(sold ? [{ id: 'premiumFsiPrice', label: 'Premium FSI price (×)', kind: 'multiplier' as const, low: 0.5, high: 1.5, base: () => 1,
-      apply: scalePremiumFsiPrice, market: scalePremiumFsiCharge }] : []),
+      apply: scalePremiumFsiPrice, market: scalePremiumFsiCharge, scales: (v: number) => ({ charge: v }) }] : []),
   ];
 }
 
@@ -148,10 +158,28 @@ export function marketFor(rerun: TakeUpRerun, base: LvcParams, u: Uncertain[], v
   return m;
 }
 
+/** The scales of the base market's prices for these values, as marketFor applies them; null when an input that moved says none. */
+export function scalesFor(base: LvcParams, u: Uncertain[], values: number[]): MarketScales | null {
+  const s: MarketScales = { sale: 1, cost: 1, charge: 1 };
+  for (let i = 0; i < u.length; i++) {
+    const x = u[i];
+    if (!x.market || values[i] === x.base(base)) continue;
+    if (!x.scales) return null;
+    const d = x.scales(values[i]);
+    s.sale *= d.sale ?? 1; s.cost *= d.cost ?? 1; s.charge *= d.charge ?? 1;
+  }
+  return s;
+}
+
+function scheduleOf(rerun: TakeUpRerun, m: TakeUpMarket, base: LvcParams, u: Uncertain[], values: number[]): DevelopmentSchedule {
+  const s = rerun.scheduleForScaled ? scalesFor(base, u, values) : null;
+  return s ? rerun.scheduleForScaled!(m, s) : rerun.scheduleFor(m);
+}
+
 function evaluate(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[], rerun?: TakeUpRerun) {
   const params = applyValues(base, u, values);
   const m = rerun ? marketFor(rerun, base, u, values) : null;
-  const r = runLvc(m ? withSchedule(prep, params, rerun!.scheduleFor(m)) : prep, params, { irr: false });
+  const r = runLvc(m ? withSchedule(prep, params, scheduleOf(rerun!, m, base, u, values)) : prep, params, { irr: false });
   return { npv: r.summary.npv, share: r.summary.shareFinanced, pvCaptured: r.summary.pvCaptured };
 }
 

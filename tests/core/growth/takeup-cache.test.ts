@@ -129,8 +129,10 @@ describe('a caller-kept take-up workspace (shares buffer reused across rule chan
 });
 
 describe('the allocation walk by per-(area, use) lists equals a scan of every rank', () => {
-  it('on random candidates with several areas, a programme and parcels that remove residents or floor area (areas reopen)', () => {
-    for (const [seed, A] of [[1, 1], [2, 3], [3, 7]] as const) {
+  it('on random candidates with one to 300 areas (a heap of 600 lists), a programme and parcels that remove residents or floor area (areas reopen)', () => {
+    const outcomes = new Set<string>();
+    // The last case is shallow: little demand per area, so the walk stops after a few hundred ranks.
+    for (const [seed, A, demand] of [[1, 1, 1], [2, 3, 1], [3, 7, 1], [4, 40, 1], [5, 300, 1], [6, 4, 0.01]] as const) {
       const rr = mulberry32(seed);
       const m = 3000, n = m + 500, P = 3;
       const c: AllocCandidates = {
@@ -142,7 +144,7 @@ describe('the allocation walk by per-(area, use) lists equals a scan of every ra
       const f = (k: number, v: () => number) => Float64Array.from({ length: k }, v);
       const ctl: AllocControls = {
         n, nAreas: A, periods: P, nZones: 2, programmeDue: f(2 * P, () => rr() * 20_000),
-        baseRes: f(A, () => 10_000), baseJobs: f(A, () => 5_000), targetRes: f(A * P, () => 10_000 + rr() * 60_000), targetJobs: f(A * P, () => 5_000 + rr() * 40_000),
+        baseRes: f(A, () => 10_000), baseJobs: f(A, () => 5_000), targetRes: f(A * P, () => 10_000 + rr() * 60_000 * demand), targetJobs: f(A * P, () => 5_000 + rr() * 40_000 * demand),
         capResM2: f(A * P, () => rr() * 400_000), capNonResM2: f(A * P, () => rr() * 300_000),
       };
       const copy = (x: AllocCandidates): AllocCandidates => ({ ...x, margin: x.margin.slice() });
@@ -155,7 +157,21 @@ describe('the allocation walk by per-(area, use) lists equals a scan of every ra
       // The case is not trivial: parcels are built, in part and in whole, and demand is left unmet somewhere.
       const built = Array.from(lists.share).filter((x) => x > 0);
       expect(built.length).toBeGreaterThan(20);
-      expect(built.some((x) => x < 1)).toBe(true);
+      if (demand === 1) expect(built.some((x) => x < 1)).toBe(true);
+      // Without `order` the walk is first given the best ranks only, and the full ranking when an open
+      // list runs out of them: the same result whether the best ranks were enough or not.
+      const inMarket = Array.from({ length: m }, (_, j) => c.area[j] >= 0 && c.dResM2[j] + c.dNonResM2[j] > 1e-9 && c.zone![j] < 0 && !Number.isNaN(c.margin[j])).filter(Boolean).length;
+      for (const top of [1, 30, 300, undefined]) {
+        // Into a caller's zeroed buffer, not cleared (as the take-up calls it): a walk started again must leave no share of the first.
+        const r = allocateCandidates(copy(c), ctl, new Float32Array(P * n), { top, clear: false });
+        for (const k of ['share', 'builtRes', 'builtJobs', 'builtResM2', 'builtNonResM2', 'unmetRes', 'unmetJobs', 'programmeBuiltM2', 'programmeShortM2', 'touched'] as const) {
+          expect(Array.from(r[k]), `seed ${seed} top ${top} ${k}`).toEqual(Array.from(scan[k]));
+        }
+        outcomes.add(`${top === undefined ? 'default' : top < 300 ? 'small' : 'large'} ${r.ranks < inMarket ? 'best ranks' : 'full ranking'}`);
+      }
     }
+    // Both ends were taken: the best ranks sufficed (a shallow walk), and an open list ran out of them.
+    expect(outcomes.has('small full ranking')).toBe(true);
+    expect([...outcomes].some((o) => o.endsWith('best ranks'))).toBe(true);
   });
 });

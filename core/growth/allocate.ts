@@ -126,27 +126,29 @@ let topWant = TOP_MIN;
  * rankByMargin sorts) lies below a threshold that at least `want` keys reach, found by two histogram
  * passes (the key's top 10 bits, then the next 11 within the bucket that crosses `want`), ranked.
  * So the result is exactly the first ranks of the full ranking (ties at the threshold all in or all
- * out). null where that would be most of them (then the full ranking is as cheap). `ids` ascending.
+ * out). null where that would be most of them (then the full ranking is as cheap). `ids` ascending;
+ * `keys` holds their keys and `h` counts the keys' top 10 bits (the caller's pass over the candidates).
  */
-function rankTop(margin: Float64Array, ids: Uint32Array, want: number, s: ReturnType<typeof makeScratch>): Uint32Array | null {
+function rankTop(margin: Float64Array, ids: Uint32Array, want: number, s: ReturnType<typeof makeScratch>, h: Uint32Array, keys: Uint32Array): Uint32Array | null {
   const m = ids.length;
   if (want * 2 >= m) return null;
-  const h = hist2.fill(0);
-  for (let k = 0; k < m; k++) { f32[0] = margin[ids[k]]; h[(~u32[0] >>> 0) >>> 22]++; }
   let b = 0, before = 0;
   while (before + h[b] < want) before += h[b++];
   if (before + h[b] * 0.5 > m * 0.5) return null;
   const g = hist1.fill(0);
-  for (let k = 0; k < m; k++) { f32[0] = margin[ids[k]]; const key = ~u32[0] >>> 0; if (key >>> 22 === b) g[(key >>> 11) & 2047]++; }
+  for (let k = 0; k < m; k++) { const key = keys[k]; if (key >>> 22 === b) g[(key >>> 11) & 2047]++; }
   let sb = 0, upTo = before;
   while (upTo + g[sb] < want) upTo += g[sb++];
   const limit = b * 4194304 + (sb + 1) * 2048;
   const top = s.top;
   let t = 0;
-  for (let k = 0; k < m; k++) { f32[0] = margin[ids[k]]; if ((~u32[0] >>> 0) < limit) top[t++] = ids[k]; }
+  for (let k = 0; k < m; k++) if (keys[k] < limit) top[t++] = ids[k];
   if (t * 2 >= m) return null;
   return rankByMargin(margin, top.subarray(0, t), s.ranked);
 }
+
+/** The top-10-bit histogram of the market's keys, for rankTop. */
+const histTop = new Uint32Array(1024);
 
 /**
  * The parcels that may take growth, compact and in ascending parcel order (what the allocation
@@ -166,6 +168,28 @@ export interface AllocCandidates {
   margin: Float64Array;
   /** Programme zone, -1 = none; null = no programme. */
   zone: Int32Array | null;
+}
+
+/**
+ * What the allocation reads of candidates besides their margins, held for re-runs that change the
+ * margins only (the take-up's re-runs in the sensitivity): the entries that may enter the market
+ * (in a market area, adding floor area, not under the programme), the programme's, and each entry's
+ * list. allocateCandidates then passes over those entries only.
+ */
+export interface HeldCandidates { c: AllocCandidates; base: Uint32Array; prog: number[]; lof: Uint32Array }
+
+export function holdCandidates(c: AllocCandidates): HeldCandidates {
+  const { m, area, dResM2, dNonResM2, zone } = c;
+  const base: number[] = [], prog: number[] = [];
+  const lof = new Uint32Array(m);
+  for (let j = 0; j < m; j++) {
+    if (area[j] < 0) continue;
+    if (!(dResM2[j] + dNonResM2[j] > EPS)) continue;
+    if (zone !== null && zone[j] >= 0) { prog.push(j); continue; }
+    base.push(j);
+    lof[j] = 2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1);
+  }
+  return { c, base: Uint32Array.from(base), prog, lof };
 }
 
 /** What the allocation needs besides the candidates: the control totals, ceilings and programme per area, zone and period. */
@@ -223,26 +247,42 @@ function lowerBound(pos: Uint32Array, lo: number, hi: number, k: number): number
  * `ranks` says how many it was given.
  */
 export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: Float32Array,
-  opts: { clear?: boolean; order?: boolean; scan?: boolean; top?: number } = {}): AllocOutput & { touched: Uint32Array; ranks: number } {
+  opts: { clear?: boolean; order?: boolean; scan?: boolean; top?: number; held?: HeldCandidates } = {}): AllocOutput & { touched: Uint32Array; ranks: number } {
   const { n, nAreas: A, periods: P } = a;
   const { m, id, area, dRes, dJobs, dResM2, dNonResM2, zone, margin } = c;
   const sc = ensureScratch(m);
   const market = sc.market;
-  const prog: number[] = [];
+  const held = opts.held ?? null;
+  if (held && held.c !== c) throw new Error('allocateCandidates: held candidates of other candidates');
+  const prog: number[] = held ? held.prog.slice() : [];
   let nm = 0;
   // The walk's list of each market entry (2 × area, +1 where it mostly adds non-residential floor
   // area), computed here in entry order so the lists are built without reading the columns at random.
-  const lists = !opts.scan;
-  const lof = sc.lof;
-  // Candidates per list in the full ranking (to tell a list used up from one cut short by rankTop).
+  const lists = !opts.scan, tops = lists && !opts.order;
+  const lof = held ? held.lof : sc.lof;
+  // Candidates per list in the full ranking (to tell a list used up from one cut short by rankTop),
+  // and rankTop's first pass (the keys' top bits) in the same pass.
   const lCount = new Int32Array(2 * A);
-  for (let j = 0; j < m; j++) {
-    if (area[j] < 0) continue;
-    if (!(dResM2[j] + dNonResM2[j] > EPS)) continue;
-    if (zone !== null && zone[j] >= 0) prog.push(j);
-    else if (margin[j] === margin[j]) {
+  const h = histTop.fill(0), keys = sc.keyA;
+  if (held) {
+    const base = held.base;
+    for (let q = 0; q < base.length; q++) {
+      const j = base[q], v = margin[j];
+      if (v !== v) continue;
+      lCount[lof[j]]++;
+      if (tops) { f32[0] = v; const key = ~u32[0] >>> 0; keys[nm] = key; h[key >>> 22]++; }
       market[nm++] = j;
-      if (lists) { const L = 2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1); lof[j] = L; lCount[L]++; }
+    }
+  } else {
+    for (let j = 0; j < m; j++) {
+      if (area[j] < 0) continue;
+      if (!(dResM2[j] + dNonResM2[j] > EPS)) continue;
+      if (zone !== null && zone[j] >= 0) prog.push(j);
+      else if (margin[j] === margin[j]) {
+        if (lists) { const L = 2 * area[j] + (dResM2[j] >= dNonResM2[j] ? 0 : 1); lof[j] = L; lCount[L]++; }
+        if (tops) { f32[0] = margin[j]; const key = ~u32[0] >>> 0; keys[nm] = key; h[key >>> 22]++; }
+        market[nm++] = j;
+      }
     }
   }
   const key = (j: number) => (margin[j] === margin[j] ? margin[j] : -Infinity);
@@ -251,7 +291,7 @@ export function allocateCandidates(c: AllocCandidates, a: AllocControls, into?: 
   // The walk first gets only the best ranks (rankTop: a few times as deep as the last walk went);
   // should it need a rank beyond them (an open list used up), it starts again on the full ranking.
   for (let attempt = 0; ; attempt++) {
-    const top = attempt === 0 && lists && !opts.order ? rankTop(margin, market.subarray(0, nm), opts.top ?? topWant, sc) : null;
+    const top = attempt === 0 && tops ? rankTop(margin, market.subarray(0, nm), opts.top ?? topWant, sc, h, keys) : null;
     const ranked = top ?? rankByMargin(margin, market.subarray(0, nm), sc.ranked);
     const M = ranked.length, partial = M < nm;
     // Cumulative built share of the programme's entries (by entry) and of the market's (by rank).

@@ -50,6 +50,29 @@ export function premiumAt(curve: Array<[number, number]>, d: number): number {
   return 0;
 }
 
+/**
+ * 1 + premiumAt(curve, dist[i]) for every i, into `out`: the same arithmetic on the curve's points
+ * held in typed arrays (the take-up's re-runs price a million parcels per draw).
+ */
+export function premiumFactorsInto(curve: Array<[number, number]>, dist: Float64Array, out: Float64Array): Float64Array {
+  const K = curve.length, xs = new Float64Array(K), ys = new Float64Array(K);
+  for (let k = 0; k < K; k++) { xs[k] = curve[k][0]; ys[k] = curve[k][1]; }
+  const x0 = xs[0], y0 = ys[0];
+  for (let i = 0; i < dist.length; i++) {
+    const d = dist[i];
+    let v = 0;
+    if (!(d >= 0) || d === Infinity) v = 0;
+    else if (d <= x0) v = y0;
+    else {
+      for (let k = 1; k < K; k++) {
+        if (d <= xs[k]) { const a = xs[k - 1], b = xs[k]; v = b === a ? ys[k] : ys[k - 1] + (d - a) / (b - a) * (ys[k] - ys[k - 1]); break; }
+      }
+    }
+    out[i] = 1 + v;
+  }
+  return out;
+}
+
 export interface Viability { margin: Float64Array; residual: Float64Array; existingUse: Float64Array }
 
 /** The market's figures as the test uses them (one object, so the per-parcel functions below stay small and inlined). */

@@ -19,9 +19,9 @@ import { getScenario, listScenarios } from '../scenario/store.js';
 import { LU } from '../scenario/vocabulary.js';
 import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
-import { allocateCandidates, type AllocCandidates, type AllocControls, type AllocOutput } from './allocate.js';
+import { allocateCandidates, holdCandidates, type AllocCandidates, type AllocControls, type AllocOutput } from './allocate.js';
 import { addProgrammeCeiling } from './programme-ceiling.js';
-import { existingLandValue, existingUseValue, marginOf, marginPartsAt, marketConstants, premiumAt, type MarginParts, type MarketConstants, type MarketScales, type MarketParcels } from './market.js';
+import { existingLandValue, existingUseValue, marginOf, marginPartsAt, marketConstants, premiumAt, premiumFactorsInto, type MarginParts, type MarketConstants, type MarketScales, type MarketParcels } from './market.js';
 import { chargesPremiumFsi, groupMarkets, groupsKey, stationGroups } from './station-prices.js';
 import { plausibilityWarnings } from './plausibility.js';
 import { readStations, ridership, stationComplexes, type Ridership } from './ridership.js';
@@ -543,6 +543,8 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
     dNonResM2: b.dNonResM2.slice(0, m), margin: new Float64Array(m).fill(NaN), zone: r.cand.zone ? r.cand.zone.slice() : null,
   };
   const controls = r.controls;
+  // Only the margins change from re-run to re-run.
+  const held = holdCandidates(cand);
   // The tested entries' own columns, compact: the re-run reads them in sequence.
   const T = b.nTested, tested = b.tested.slice(0, T);
   const e = existingParts(c.ex, c.landUse);
@@ -588,7 +590,7 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
     // `market` has it): the redevelopment test then reads the margin's parts made once.
     rerun: (market, scales) => {
       const ck = JSON.stringify(market.premiumCurve);
-      if (ck !== premCurve) { for (let t = 0; t < T; t++) tPrem[t] = 1 + premiumAt(market.premiumCurve, tDist[t]); premCurve = ck; }
+      if (ck !== premCurve) { premiumFactorsInto(market.premiumCurve, tDist, tPrem); premCurve = ck; }
       const mg = cand.margin;
       if (scales) {
         const q = parts ??= partsOf();
@@ -609,7 +611,7 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
       }
       if (into) { for (let p = 0; p < P; p++) { const o = p * n; for (let k = 0; k < touched.length; k++) into[o + touched[k]] = 0; } }
       else into = new Float32Array(P * n);
-      const out = allocateCandidates(cand, controls, into, { clear: false });
+      const out = allocateCandidates(cand, controls, into, { clear: false, held });
       touched = out.touched;
       return into;
     },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allocate, type AllocInput } from '../../../core/growth/allocate.js';
-import { premiumAt, viability } from '../../../core/growth/market.js';
+import { premiumAt, premiumFactorsInto, viability } from '../../../core/growth/market.js';
 
 const expected = JSON.parse(readFileSync(new URL('../../fixtures/growth/three-parcels/expected.json', import.meta.url), 'utf8'));
 const f64 = (...v: number[]) => Float64Array.from(v);
@@ -99,6 +99,24 @@ describe('the redevelopment test (same fixture, worked by hand)', () => {
     const bad = { ...g, market: { ...g.market, stationValues: [{ station: 'A', source: '', bands: [{ maxDistM: 800 }, { maxDistM: 400 }] }] } };
     expect(() => validateGrowth(bad)).toThrow(/band distances must increase/);
     expect(validateGrowth({ ...g, market: { ...g.market, stationValues: [{ station: 'A', source: 's', bands: [{ maxDistM: 400 }, { maxDistM: 800 }] }] } }).market.stationValues).toHaveLength(1);
+  });
+});
+
+describe('premium factors in bulk (the take-up\'s re-runs)', () => {
+  it('equal 1 + premiumAt at every distance: on the points, between them, before the first, past the last, unreached, on curves with a step', () => {
+    const curves: Array<Array<[number, number]>> = [
+      [[0, 0.3], [400, 0.2], [800, 0.1], [1200, 0]],
+      [[200, 0.5], [200, 0.25], [600, 0.25], [900, 0.05]],
+      [[100, 1.2]],
+    ];
+    const dist = Float64Array.from([0, 50, 100, 199.999, 200, 200.0001, 400, 401, 799.5, 800, 1199, 1200, 1200.5, 5000, -1, NaN, Infinity, ...Array.from({ length: 300 }, (_, i) => i * 4.37)]);
+    for (const curve of curves) {
+      const out = premiumFactorsInto(curve, dist, new Float64Array(dist.length));
+      const want = Array.from(dist, (d) => 1 + premiumAt(curve, d));
+      expect(Array.from(out)).toEqual(want);
+      // Not all the same (else the comparison proves little).
+      expect(new Set(want).size).toBeGreaterThan(curve.length > 1 ? 20 : 1);
+    }
   });
 });
 

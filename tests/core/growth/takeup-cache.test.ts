@@ -14,7 +14,7 @@ import { mulberry32 } from '../../../core/util/prng.js';
 import { defaultGrowth } from '../../../core/growth/defaults.js';
 import type { GrowthSettings } from '../../../core/growth/settings.js';
 import { colsOf, copyCols, takeUpFromColumns, takeUpRerun, takeUpWorkspace, type Cols, type TakeUpWorkspace } from '../../../core/growth/takeup.js';
-import { allocateCandidates, type AllocCandidates, type AllocControls } from '../../../core/growth/allocate.js';
+import { allocateCandidates, holdCandidates, type AllocCandidates, type AllocControls } from '../../../core/growth/allocate.js';
 
 const N = 4000;
 const r = mulberry32(5);
@@ -162,8 +162,9 @@ describe('the allocation walk by per-(area, use) lists equals a scan of every ra
       // list runs out of them: the same result whether the best ranks were enough or not.
       const inMarket = Array.from({ length: m }, (_, j) => c.area[j] >= 0 && c.dResM2[j] + c.dNonResM2[j] > 1e-9 && c.zone![j] < 0 && !Number.isNaN(c.margin[j])).filter(Boolean).length;
       for (const top of [1, 30, 300, undefined]) {
-        // Into a caller's zeroed buffer, not cleared (as the take-up calls it): a walk started again must leave no share of the first.
-        const r = allocateCandidates(copy(c), ctl, new Float32Array(P * n), { top, clear: false });
+        // Into a caller's zeroed buffer (at top 30 with the candidates held, as the take-up's re-runs call it), not cleared (as the take-up calls it): a walk started again must leave no share of the first.
+        const cc = copy(c);
+        const r = allocateCandidates(cc, ctl, new Float32Array(P * n), { top, clear: false, ...(top === 30 ? { held: holdCandidates(cc) } : {}) });
         for (const k of ['share', 'builtRes', 'builtJobs', 'builtResM2', 'builtNonResM2', 'unmetRes', 'unmetJobs', 'programmeBuiltM2', 'programmeShortM2', 'touched'] as const) {
           expect(Array.from(r[k]), `seed ${seed} top ${top} ${k}`).toEqual(Array.from(scan[k]));
         }

@@ -54,6 +54,10 @@ export function scenarioSchedule(p: Project, scenario: { id: string; version: nu
 
 /** Take-up parcel index of each cash-flow parcel (−1 = not in the take-up). */
 function parcelMap(takeUpFids: Float64Array, cashFids: Float64Array): Int32Array {
+  // Both read from one parcel layer in one order (the usual case): each parcel is its own.
+  let same = takeUpFids.length === cashFids.length;
+  for (let i = 0; same && i < cashFids.length; i++) if (takeUpFids[i] !== cashFids[i]) same = false;
+  if (same) return Int32Array.from({ length: cashFids.length }, (_, i) => i);
   const at = new Map<number, number>();
   for (let j = 0; j < takeUpFids.length; j++) at.set(takeUpFids[j], j);
   return Int32Array.from(cashFids, (f) => at.get(f) ?? -1);
@@ -151,12 +155,15 @@ export function scenarioTakeUp(p: Project, scenario: { id: string; version: numb
   // is written from the parcels it built only); else every cash-flow parcel is read.
   let cashOf: Int32Array | null = new Int32Array(m).fill(-1);
   for (let i = 0; i < at.length && cashOf; i++) { const j = at[i]; if (j >= 0) { if (cashOf[j] >= 0) cashOf = null; else cashOf[j] = i; } }
-  const schedule = takeUpSchedule({ share: held.shares, fids: cols.fids }, g.horizons, g.baseYear, { ...c, fids: cash.fids });
-  const periodsOf = (share: Float32Array) => takeUpPeriods(share, m, at, g.horizons, g.baseYear, c, buffers, cashOf ? { touched: held.touched(), cashOf } : undefined);
+  const periodsOf = (share: Float32Array, into: Float64Array[] | undefined) => takeUpPeriods(share, m, at, g.horizons, g.baseYear, c, into, cashOf ? { touched: held.touched(), cashOf } : undefined);
+  // The base schedule in the same form as the re-runs' (equal to takeUpSchedule's shares), in arrays
+  // of its own (the re-runs reuse theirs): the capture then sums and indexes the parcels it builds
+  // only, not every parcel in every year.
+  const schedule = periodsOf(held.shares, undefined);
   return {
     schedule, market: g.market,
     note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
-    scheduleFor: (market) => periodsOf(held.rerun(market)),
-    scheduleForScaled: (market, scales) => periodsOf(held.rerun(market, scales)),
+    scheduleFor: (market) => periodsOf(held.rerun(market), buffers),
+    scheduleForScaled: (market, scales) => periodsOf(held.rerun(market, scales), buffers),
   };
 }

@@ -99,11 +99,21 @@ export function lvcInputsFromScenario(
   const ownField = layer.fieldMap.ownership;
   const { landValue, railwayDevelopable } = parcelOwnerColumns(p, prep, layer.fields.map((f) => f.name), lvField, ownField);
   const d = opts.distances(prep);
-  const distM = Float64Array.from(d.dist, (x) => (Number.isFinite(x) && x >= 0 ? x : Infinity));
-  const area = Float64Array.from(prep.cols.area, (a) => (a > 0 ? a : 0));
+  // Plain loops: TypedArray.from with a map function goes through the iterator protocol, per parcel.
+  const n = prep.cols.fid.length;
+  const distM = new Float64Array(n), area = new Float64Array(n), bonusGfa = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = d.dist[i], a = prep.cols.area[i];
+    distM[i] = Number.isFinite(x) && x >= 0 ? x : Infinity;
+    area[i] = a > 0 ? a : 0;
+    bonusGfa[i] = Math.max(0, scen.floorArea[i] - Math.max(entitlement.permitted[i], base.floorArea[i]));
+  }
   const addedGfa: Record<string, Float64Array> = {};
-  for (const u of SOLD_USES) addedGfa[u] = Float64Array.from(scen.use[u], (v, i) => Math.max(0, v - base.use[u][i]));
-  const bonusGfa = Float64Array.from(scen.floorArea, (v, i) => Math.max(0, v - Math.max(entitlement.permitted[i], base.floorArea[i])));
+  for (const u of SOLD_USES) {
+    const a = new Float64Array(n), sv = scen.use[u], bv = base.use[u];
+    for (let i = 0; i < n; i++) a[i] = Math.max(0, sv[i] - bv[i]);
+    addedGfa[u] = a;
+  }
   return {
     parcels: {
       fid: Float64Array.from(prep.cols.fid), areaM2: area, landValue: Float64Array.from(landValue), distM, isPublic: Uint8Array.from(prep.cols.isPublic), addedGfa, bonusGfa,

@@ -94,8 +94,7 @@ export function marketConstants(g: MarketFigures): MarketConstants {
  */
 export function existingUseValue(m: Pick<MarketParcels, 'area' | 'landValue' | 'existingFa' | 'existingClass'>, i: number, k: MarketConstants, landFill = NaN): number {
   const E = m.existingFa[i] > 0 ? m.existingFa[i] : 0;
-  const lv = m.landValue[i] >= 0 ? m.landValue[i] : landFill;
-  return (lv >= 0 ? lv * m.area[i] : 0) + E * k.bshare * k.costByClass[m.existingClass[i]];
+  return existingLandValue(m.landValue[i], m.area[i], landFill) + E * k.bshare * k.costByClass[m.existingClass[i]];
 }
 
 /**

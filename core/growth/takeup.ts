@@ -21,7 +21,7 @@ import { fromWgs84 } from '../geo/crs.js';
 import { mapPositions } from '../geo/geometry.js';
 import { allocateCandidates, holdCandidates, type AllocCandidates, type AllocControls, type AllocOutput } from './allocate.js';
 import { addProgrammeCeiling } from './programme-ceiling.js';
-import { existingLandValue, existingUseValue, marginOf, marginPartsAt, marketConstants, premiumAt, premiumFactorsInto, type MarginParts, type MarketConstants, type MarketScales, type MarketParcels } from './market.js';
+import { existingLandValue, existingUseValue, marginOf, marginPartsAt, marketConstants, premiumFactorsInto, type MarginParts, type MarketConstants, type MarketScales, type MarketParcels } from './market.js';
 import { chargesPremiumFsi, groupMarkets, groupsKey, stationGroups } from './station-prices.js';
 import { plausibilityWarnings } from './plausibility.js';
 import { readStations, ridership, stationComplexes, type Ridership } from './ridership.js';
@@ -317,8 +317,7 @@ function premiumFactors(dist: Float64Array, curve: Array<[number, number]>): Flo
   const ck = JSON.stringify(curve);
   const hit = premiumCache.get(dist);
   if (hit && hit.curve === ck) return hit.f;
-  const f = new Float64Array(dist.length);
-  for (let i = 0; i < f.length; i++) f[i] = 1 + premiumAt(curve, dist[i]);
+  const f = premiumFactorsInto(curve, dist, new Float64Array(dist.length));
   premiumCache.set(dist, { curve: ck, f });
   return f;
 }

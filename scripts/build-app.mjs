@@ -93,6 +93,14 @@ export function electronBundles(root, methodNames) {
       external: [...common.external, 'playwright-core'],
       plugins: [electronSqlite],
     },
+    // The Monte Carlo's worker threads (core/lvc/parallel-mc.ts finds it beside core-host.cjs).
+    {
+      ...common,
+      entryPoints: [join(root, 'core', 'lvc', 'mc-worker.ts')],
+      outfile: join(root, 'dist', 'electron', 'lvc-mc-worker.cjs'),
+      external: [...common.external, 'playwright-core'],
+      plugins: [electronSqlite],
+    },
   ];
 }
 
@@ -116,9 +124,11 @@ export async function ensureCliBundle(root = ROOT) {
   const tmp = join(dir, `.build-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   const now = Date.now();
+  // The Monte Carlo's worker threads load it from beside the chunks (core/lvc/parallel-mc.ts).
+  const mcWorker = join(root, 'core', 'lvc', 'mc-worker.ts');
   try {
     await esbuild.build({
-      entryPoints: { ekimae: join(root, 'core', 'cli', 'main.ts') }, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
+      entryPoints: { ekimae: join(root, 'core', 'cli', 'main.ts'), ...(existsSync(mcWorker) ? { 'lvc-mc-worker': mcWorker } : {}) }, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
       outdir: tmp, chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' }, logLevel: 'error', legalComments: 'none',
       // Native and self-locating packages load from node_modules.
       external: ['better-sqlite3', 'playwright-core', 'esbuild'],
@@ -144,7 +154,7 @@ export async function buildElectron(root = ROOT) {
   const esbuild = await import('esbuild');
   const names = await contractMethodNames(root);
   for (const options of electronBundles(root, names)) await esbuild.build(options);
-  console.log(`Built dist/electron (main, preload with ${names.length} methods, core host).`);
+  console.log(`Built dist/electron (main, preload with ${names.length} methods, core host, Monte Carlo worker).`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -13,7 +13,7 @@ import { landValues } from './land-value.js';
 import { getGrowth } from './store.js';
 import type { GrowthSettings } from './settings.js';
 import type { MarketScales } from './market.js';
-import { takeUp, takeUpColumns, takeUpRerun } from './takeup.js';
+import { takeUp, takeUpColumns, takeUpRerun, type TakeUpColumns } from './takeup.js';
 
 export function takeUpSchedule(t: { share: Float32Array; fids: Float64Array }, horizons: number[], baseYear: number,
   cash: { baseYear: number; years: number; fids: Float64Array }): DevelopmentSchedule {
@@ -146,8 +146,23 @@ export function scenarioTakeUp(p: Project, scenario: { id: string; version: numb
   const g = getGrowth(p).settings;
   const def = getScenario(p, scenario.id, scenario.version).definition;
   const cols = takeUpColumns(p, def, { parcelLayer: opts.parcelLayer, distances: distanceSource(p, opts.distances), assumptions: resolveAssumptions(getAssumptions(p).entries), growth: g, landValue: (prep) => landValues(p, prep) }, true);
-  const at = parcelMap(cols.fids, cash.fids);
-  const c = { baseYear: cash.baseYear ?? g.baseYear, years: cash.horizonYears };
+  return takeUpForCash({ cols, cash: { baseYear: cash.baseYear ?? g.baseYear, years: cash.horizonYears, fids: cash.fids } });
+}
+
+/**
+ * What a scenario's take-up for the capture is made from, without the project: plain data (typed
+ * arrays and JSON), so a worker thread can rebuild the same re-runs (core/lvc/parallel-mc.ts).
+ */
+export interface TakeUpSource {
+  cols: TakeUpColumns;
+  cash: { baseYear: number; years: number; fids: Float64Array };
+}
+
+/** The take-up held ready for re-runs, from its columns (scenarioTakeUp without reading the project). */
+export function takeUpForCash(source: TakeUpSource): ScenarioTakeUp & { source: TakeUpSource } {
+  const { cols, cash: c } = source;
+  const g = cols.growth;
+  const at = parcelMap(cols.fids, c.fids);
   const m = cols.fids.length;
   const held = takeUpRerun(cols);
   const buffers: Float64Array[] = [];
@@ -161,7 +176,7 @@ export function scenarioTakeUp(p: Project, scenario: { id: string; version: numb
   // only, not every parcel in every year.
   const schedule = periodsOf(held.shares, undefined);
   return {
-    schedule, market: g.market,
+    schedule, market: g.market, source,
     note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
     scheduleFor: (market) => periodsOf(held.rerun(market), buffers),
     scheduleForScaled: (market, scales) => periodsOf(held.rerun(market, scales), buffers),

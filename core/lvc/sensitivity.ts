@@ -219,6 +219,9 @@ function quantile(sorted: number[], q: number): number {
   return i + 1 < sorted.length ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
 }
 
+/** The Monte Carlo's seed unless one is given (results are reproducible run to run). */
+export const MC_SEED = 20261125;
+
 export interface MonteCarlo {
   draws: number;
   seed: number;
@@ -227,16 +230,33 @@ export interface MonteCarlo {
   probabilityNpvPositive: number;
 }
 
-export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = 20261125, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun): MonteCarlo {
-  const rand = mulberry32(seed);
+export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = MC_SEED, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun): MonteCarlo {
   const npvs: number[] = [], shares: number[] = [];
-  const mid = u.map((x) => x.base(base));
-  for (let d = 0; d < draws; d++) {
-    const values = u.map((x, i) => triangular(rand(), x.low, mid[i], x.high));
+  for (const values of drawValues(base, u, draws, seed)) {
     const r = evaluate(prep, base, u, values, rerun);
     npvs.push(r.npv);
     if (r.share !== null) shares.push(r.share);
   }
+  return summariseDraws(draws, seed, npvs, shares);
+}
+
+/** The inputs of every draw, in draw order: each draw takes one number of the seeded stream per uncertain input. */
+export function drawValues(base: LvcParams, u: Uncertain[], draws: number, seed: number): number[][] {
+  const rand = mulberry32(seed);
+  const mid = u.map((x) => x.base(base));
+  const out: number[][] = [];
+  for (let d = 0; d < draws; d++) out.push(u.map((x, i) => triangular(rand(), x.low, mid[i], x.high)));
+  return out;
+}
+
+/** One draw's NPV and share financed (what the Monte Carlo keeps of a run). */
+export function evaluateDraw(prep: Prepared, base: LvcParams, u: Uncertain[], values: number[], rerun?: TakeUpRerun): { npv: number; share: number | null } {
+  const r = evaluate(prep, base, u, values, rerun);
+  return { npv: r.npv, share: r.share };
+}
+
+/** The Monte Carlo's figures from the draws' NPVs (in draw order) and their shares financed (the non-null ones, in draw order). */
+export function summariseDraws(draws: number, seed: number, npvs: number[], shares: number[]): MonteCarlo {
   const mean = npvs.reduce((a, b) => a + b, 0) / npvs.length;
   const pos = npvs.filter((v) => v > 0).length / npvs.length;
   npvs.sort((a, b) => a - b);

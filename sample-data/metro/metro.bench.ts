@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { METRO_SEED } from './generate-metro.js';
 
@@ -56,7 +56,9 @@ console.log(`node ${process.version}, ${cpus().length} cores (shared with other 
 const bundle = join(root, 'dist', 'bench', 'analyze-timed.mjs');
 const esbuild = await import('esbuild');
 await esbuild.build({
-  entryPoints: [fileURLToPath(new URL('./analyze-timed.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle,
+  // The Monte Carlo's worker beside it, where core/lvc/parallel-mc.ts looks for it.
+  entryPoints: { 'analyze-timed': fileURLToPath(new URL('./analyze-timed.ts', import.meta.url)), 'lvc-mc-worker': join(root, 'core', 'lvc', 'mc-worker.ts') },
+  bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: dirname(bundle), outExtension: { '.js': '.mjs' },
   logLevel: 'error', legalComments: 'none', external: ['better-sqlite3', 'playwright-core', 'esbuild'],
   banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
 });

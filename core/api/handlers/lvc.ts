@@ -13,7 +13,8 @@ import { legalTable } from '../../lvc/legal-basis.js';
 import { defaultLvcParams, type LvcParams } from '../../lvc/params.js';
 import { prepare, runLvc, validateParams } from '../../lvc/run.js';
 import type { Project } from '../../store/project.js';
-import { monteCarlo, tornado } from '../../lvc/sensitivity.js';
+import { MC_SEED, tornado } from '../../lvc/sensitivity.js';
+import { monteCarloOnThreads } from '../../lvc/parallel-mc.js';
 import { scenarioTakeUp } from '../../growth/schedule.js';
 import { getLvcParams, latestLvcRuns, lvcParcelUplift, lvcRun, saveLvcRun, setLvcParams } from '../../lvc/store.js';
 
@@ -35,7 +36,7 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     return setLvcParams(p, validateParams(params), { ...getLvcParams(p).sources, ...(sources ?? {}) });
   },
 
-  'lvc.run': (input, ctx, svc) => {
+  'lvc.run': async (input, ctx, svc) => {
     const p = svc.requireProject();
     const stored = getLvcParams(p);
     const params = completeParams(p, validateParams(input.params ?? stored.params));
@@ -52,11 +53,12 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     const prep = prepare(inputs.parcels, params, timing.schedule);
     const r = runLvc(prep, params);
     ctx.progress(0.6, 'sensitivity');
+    const monteCarlo = await monteCarloOnThreads(prep, params, inputs.parcels, input.draws ?? 1000, input.seed ?? MC_SEED, timing);
     const result = {
       years: r.years, baseYear: r.baseYear, instruments: r.instruments, costs: r.costs, captured: r.captured, instrumentCosts: r.instrumentCosts, net: r.net,
       discountFactors: r.discountFactors, financial: r.financial, economic: r.economic, summary: r.summary, pools: r.pools,
       // Sale values and construction costs re-run the take-up inside each bar and draw (they move the redevelopment test).
-      tornado: tornado(prep, params, undefined, timing), monteCarlo: monteCarlo(prep, params, input.draws ?? 1000, input.seed, undefined, timing),
+      tornado: tornado(prep, params, undefined, timing), monteCarlo,
       timing: timing.note,
       warnings: [...inputs.warnings,
         ...(prep.landValueMissing ? [`${prep.landValueMissing} parcels have no land value${prep.landValueFilled ? ` (${prep.landValueFilled} others took their station and distance band's land price)` : ''}; they add no proximity uplift`] : []),

@@ -1,0 +1,137 @@
+/**
+ * The Monte Carlo's draws on worker threads (core/lvc/parallel-mc.ts) give the serial run's figures
+ * bit for bit: each draw's inputs come from the one seeded stream and its results are kept at its
+ * index. Checked with the workers doing the draws (the calling thread only waiting), with the
+ * worker as the CLI bundles it and from source through tsx, and with workers that fail after taking
+ * draws (their draws fall back to the caller, the answer unchanged).
+ */
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EkimaeService } from '../../../core/api/service.js';
+import { scenarioTakeUp } from '../../../core/growth/schedule.js';
+import { lvcInputsFromScenario } from '../../../core/lvc/from-scenario.js';
+import { endIdleWorkers, monteCarloOnThreads, threadCount } from '../../../core/lvc/parallel-mc.js';
+import { prepare } from '../../../core/lvc/run.js';
+import { monteCarlo, uncertaintiesFor } from '../../../core/lvc/sensitivity.js';
+import { resolveAssumptions } from '../../../core/scenario/assumptions.js';
+import { distanceSource } from '../../../core/scenario/distance-source.js';
+import { getAssumptions } from '../../../core/scenario/store.js';
+// @ts-expect-error plain JavaScript build script, no declarations
+import { electronBundles, ensureCliBundle } from '../../../scripts/build-app.mjs';
+import { tmpDir } from '../../helpers/tmp.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+let bundledWorker = '';
+beforeAll(async () => {
+  const cli: string = await ensureCliBundle();
+  bundledWorker = join(cli, '..', 'lvc-mc-worker.mjs');
+}, 180_000);
+afterAll(() => endIdleWorkers());
+
+async function held(sample: string, scenario: string) {
+  const path = join(tmpDir(), `${sample}.gpkg`);
+  copyFileSync(join(ROOT, 'sample-data', `${sample}.gpkg`), path);
+  const svc = new EkimaeService();
+  await svc.invoke('project.open', { path });
+  await svc.invoke('catchment.run', {});
+  await svc.invoke('scenario.defaults', {});
+  const params = (await svc.invoke('lvc.run', { scenario, draws: 1, store: false })).params;
+  const p = svc.requireProject();
+  const inputs = lvcInputsFromScenario(p, scenario, { distances: distanceSource(p, undefined), assumptions: resolveAssumptions(getAssumptions(p).entries) });
+  const timing = scenarioTakeUp(p, inputs.scenario, { baseYear: params.baseYear, horizonYears: params.horizonYears, fids: inputs.parcels.fid });
+  const prep = prepare(inputs.parcels, params, timing.schedule);
+  return { svc, params, inputs, timing, prep };
+}
+
+describe.each([['bang-sue', 'master-plan', 160], ['mahsr-corridor', 'tod-moderate', 120]])('the Monte Carlo on worker threads, %s sample', (sample, scenario, draws) => {
+  const present = existsSync(join(ROOT, 'sample-data', `${sample}.gpkg`));
+  let h: Awaited<ReturnType<typeof held>>;
+  let serial: ReturnType<typeof monteCarlo>;
+  beforeAll(async () => {
+    if (!present) return;
+    h = await held(sample, scenario);
+    serial = monteCarlo(h.prep, h.params, draws, 41, uncertaintiesFor(h.prep, h.params), h.timing);
+  }, 240_000);
+  afterAll(() => h?.svc.invoke('project.close', {}).catch(() => undefined));
+
+  it.skipIf(!present)('the bundled worker\'s draws give the serial figures exactly, and the take-up moves them', async () => {
+    // The draws move the take-up's market (else equal figures would prove little): the spread is wide.
+    expect(serial.npv.p90 - serial.npv.p10).toBeGreaterThan(0.05 * Math.abs(serial.npv.p50));
+    for (const threads of [2, 3]) {
+      let report = { threads: 0, byWorkers: -1 };
+      const r = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing,
+        { threads, workerFile: bundledWorker, callerDraws: false, report: (x) => { report = x; } });
+      expect(report).toEqual({ threads, byWorkers: draws });
+      expect(r).toEqual(serial);
+    }
+    // The worker as the desktop app bundles it (CommonJS, beside core-host.cjs where parallel-mc.ts looks).
+    const options = electronBundles(ROOT, []).find((o: { outfile: string }) => o.outfile.endsWith('lvc-mc-worker.cjs'));
+    expect(options.outfile).toBe(join(ROOT, 'dist', 'electron', 'lvc-mc-worker.cjs'));
+    const cjs = join(tmpDir(), 'lvc-mc-worker.cjs');
+    const esbuild = await import('esbuild');
+    await esbuild.build({ ...options, outfile: cjs });
+    const r1 = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing, { threads: 2, workerFile: cjs, callerDraws: false });
+    expect(r1).toEqual(serial);
+    // With the caller drawing too (the default), and the pooled workers reused.
+    const r = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing, { threads: 2, workerFile: bundledWorker });
+    expect(r).toEqual(serial);
+  }, 120_000);
+
+  it.skipIf(!present)('a worker that fails after taking draws costs time, not the answer', async () => {
+    const dir = tmpDir();
+    // Takes two slices of draws from the shared counter, evaluates none, then throws or exits.
+    const broken = (how: string) => {
+      const f = join(dir, `broken-${how}.mjs`);
+      writeFileSync(f, `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (job) => {
+  const next = new Int32Array(job.next);
+  Atomics.add(next, 0, job.chunk); Atomics.add(next, 0, job.chunk);
+  ${how === 'throw' ? "throw new Error('broken worker');" : how === 'exit' ? 'process.exit(3);' : "parentPort.postMessage({ ok: false, error: 'refused' });"}
+});\n`);
+      return f;
+    };
+    for (const how of ['throw', 'exit', 'refuse']) {
+      let report = { threads: 0, byWorkers: -1 };
+      const r = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing,
+        { threads: 3, workerFile: broken(how), callerDraws: false, report: (x) => { report = x; } });
+      expect(report, how).toEqual({ threads: 3, byWorkers: 0 });
+      expect(r, how).toEqual(serial);
+    }
+    // A worker file that is not there: the draws stay on this thread.
+    let report = { threads: 0, byWorkers: -1 };
+    expect(await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing, { threads: 2, workerFile: join(dir, 'absent.mjs'), report: (x) => { report = x; } })).toEqual(serial);
+    expect(report).toEqual({ threads: 1, byWorkers: 0 });
+  }, 120_000);
+});
+
+describe('the Monte Carlo on worker threads from source', () => {
+  const present = existsSync(join(ROOT, 'sample-data', 'bang-sue.gpkg'));
+  it.skipIf(!present)('runs core/lvc/mc-worker.ts through tsx with the same answer', async () => {
+    const h = await held('bang-sue', 'tod-moderate');
+    const serial = monteCarlo(h.prep, h.params, 60, 5, uncertaintiesFor(h.prep, h.params), h.timing);
+    let report = { threads: 0, byWorkers: -1 };
+    const r = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, 60, 5, h.timing, { threads: 2, callerDraws: false, report: (x) => { report = x; } });
+    expect(report).toEqual({ threads: 2, byWorkers: 60 });
+    expect(r).toEqual(serial);
+    await h.svc.invoke('project.close', {});
+  }, 240_000);
+});
+
+describe('threadCount', () => {
+  const before = process.env.EKIMAE_THREADS;
+  afterAll(() => { if (before === undefined) delete process.env.EKIMAE_THREADS; else process.env.EKIMAE_THREADS = before; });
+  it('takes the option, else EKIMAE_THREADS, else the cores up to 4; refuses a bad EKIMAE_THREADS', () => {
+    process.env.EKIMAE_THREADS = '3';
+    expect(threadCount()).toBe(3);
+    expect(threadCount(1)).toBe(1);
+    for (const bad of ['0', '-2', '1.5', 'many']) {
+      process.env.EKIMAE_THREADS = bad;
+      expect(() => threadCount(), bad).toThrow(/EKIMAE_THREADS must be a whole number/);
+    }
+    delete process.env.EKIMAE_THREADS;
+    expect(threadCount()).toBeGreaterThanOrEqual(1);
+    expect(threadCount()).toBeLessThanOrEqual(4);
+  });
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build:app`: bundles the Electron shell (main, preload, core host) into dist/electron/*.cjs
+// `npm run build:app`: bundles the Electron shell (main, preload, core host, the Monte Carlo worker) into dist/electron/*.cjs
 // with esbuild and builds the renderer into dist/renderer with vite. Also used by start-app.mjs and
 // serve.mjs, which rebuild only what is stale.
 import { createRequire } from 'node:module';

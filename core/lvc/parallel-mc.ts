@@ -32,12 +32,17 @@ import type { LvcParcels } from './uplift.js';
 export const PARALLEL_MIN_WORK = 50_000_000;
 /** The same when the worker runs from source (it compiles the TypeScript through tsx first, ~1 s). */
 export const PARALLEL_MIN_WORK_SOURCE = 200_000_000;
-/** A worker's memory per take-up parcel (peak RSS at the metropolitan case: 1.57 GB alone, 2.47 GB with one worker, 1M parcels). */
-const WORKER_BYTES_PER_PARCEL = 900;
+/**
+ * A worker's own memory per take-up parcel: its re-run state and preparation. Peak RSS at the
+ * metropolitan case (1M parcels): 1.57 GB on one thread, 2.64 GB with one worker, 3.74 GB with three
+ * (the columns shared once).
+ */
+const WORKER_BYTES_PER_PARCEL = 600;
 /**
  * Threads by default (this one included). The draws are bound by memory bandwidth (on the 2-core
  * machine two threads drew at ~50 ms a draw each against ~33 ms alone at a million parcels), and each
- * worker adds ~0.9 GB there: more threads would buy little for much memory.
+ * worker adds ~0.55 GB there (four threads: 3.74 GB peak, within the 4 GB budget): more threads would
+ * buy little for much memory.
  */
 export const DEFAULT_THREADS = 4;
 
@@ -77,8 +82,8 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
   const source = rerun?.source;
   const m = source?.cols.fids.length ?? 0;
   const work = draws * m;
-  // Each worker holds its own copy of the columns and its own re-run state (~0.9 GB at a million
-  // parcels, measured): no more workers than half the free memory holds.
+  // Each worker holds its own re-run state and preparation (~0.55 GB at a million parcels,
+  // measured): no more workers than half the free memory holds.
   const threads = Math.min(threadCount(opts.threads), 1 + Math.floor((0.5 * freemem()) / (WORKER_BYTES_PER_PARCEL * Math.max(1, m))));
   const file = threads > 1 && source && draws >= 2 ? workerFile(opts.workerFile) : null;
   // From source a worker first compiles the TypeScript through tsx (~1 s): worth it only for much larger work.
@@ -98,7 +103,7 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
   // Small slices keep the threads' shares even (a draw's cost varies with how much its market builds).
   const chunk = Math.max(1, Math.min(16, Math.floor(draws / (threads * 8))));
   const job: McWorkerJob = {
-    source, parcels, params: base, inputs: u.map((x) => x.id).join(','), values: values.buffer, draws, chunk,
+    source: shareArrays(source), parcels: shareArrays(parcels), params: base, inputs: u.map((x) => x.id).join(','), values: values.buffer, draws, chunk,
     next: next.buffer as SharedArrayBuffer, npv: npv.buffer as SharedArrayBuffer, share: share.buffer as SharedArrayBuffer, done: done.buffer as SharedArrayBuffer,
   };
   const runs: Array<Promise<void>> = [];
@@ -128,6 +133,29 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
     if (done[d] === 1) shares.push(share[d]);
   }
   return summariseDraws(draws, seed, npvs, shares);
+}
+
+type Typed = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+
+/**
+ * The job's columns copied once into shared memory, so the workers read one copy in place instead of
+ * each receiving its own (~270 bytes a parcel: a quarter of what a worker holds). Plain objects and
+ * arrays are rebuilt around them; other values are left to the structured clone. The workers only
+ * read them (tests/core/lvc/parallel-mc.test.ts runs two workers on one copy against the serial run).
+ */
+export function shareArrays<T>(x: T): T {
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
+    if (x.buffer instanceof SharedArrayBuffer) return x;
+    const a = x as unknown as Typed;
+    const copy = new (a.constructor as new (b: SharedArrayBuffer) => Typed)(new SharedArrayBuffer(a.byteLength));
+    copy.set(a);
+    return copy as unknown as T;
+  }
+  if (Array.isArray(x)) return x.map((v) => shareArrays(v)) as T;
+  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, shareArrays(v)])) as T;
+  }
+  return x;
 }
 
 /**

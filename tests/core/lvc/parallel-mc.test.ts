@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
 import { scenarioTakeUp } from '../../../core/growth/schedule.js';
 import { lvcInputsFromScenario } from '../../../core/lvc/from-scenario.js';
-import { endIdleWorkers, monteCarloOnThreads, threadCount } from '../../../core/lvc/parallel-mc.js';
+import { endIdleWorkers, monteCarloOnThreads, shareArrays, threadCount } from '../../../core/lvc/parallel-mc.js';
 import { prepare } from '../../../core/lvc/run.js';
 import { monteCarlo, uncertaintiesFor } from '../../../core/lvc/sensitivity.js';
 import { resolveAssumptions } from '../../../core/scenario/assumptions.js';
@@ -133,5 +133,28 @@ describe('threadCount', () => {
     delete process.env.EKIMAE_THREADS;
     expect(threadCount()).toBeGreaterThanOrEqual(1);
     expect(threadCount()).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('shareArrays', () => {
+  it('copies every typed array into shared memory, keeping values, types, lengths and the objects around them', () => {
+    const big = new Float64Array([1, 2.5, NaN, -0, 7]);
+    const input = {
+      a: big.subarray(1, 4), b: new Uint8Array([3, 0, 255]), c: [new Int32Array([-1, 5]), { d: new Float32Array([0.1]) }],
+      s: 'text', n: 3, none: null, u: undefined, names: ['x', 'y'], m: new Map([[1, 2]]),
+    };
+    const out = shareArrays(input);
+    expect(out).toEqual(input);
+    expect(Object.is(out.a[2], -0)).toBe(true);
+    expect(out.a).toBeInstanceOf(Float64Array);
+    expect(out.b).toBeInstanceOf(Uint8Array);
+    expect((out.c[1] as { d: Float32Array }).d).toBeInstanceOf(Float32Array);
+    for (const t of [out.a, out.b, out.c[0] as Int32Array, (out.c[1] as { d: Float32Array }).d]) expect(t.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(out.a.byteLength).toBe(24); // the view's part only, not the whole buffer
+    expect(out.m).toBe(input.m);
+    // Copies: the input is untouched by a write to the output; shared input is kept as it is.
+    out.b[0] = 9;
+    expect(input.b[0]).toBe(3);
+    expect(shareArrays(out.b)).toBe(out.b);
   });
 });

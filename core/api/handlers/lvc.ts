@@ -53,12 +53,13 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     const prep = prepare(inputs.parcels, params, timing.schedule);
     const r = runLvc(prep, params);
     ctx.progress(0.6, 'sensitivity');
+    // Sale values and construction costs re-run the take-up inside each bar and draw (they move the redevelopment test).
+    const bars = tornado(prep, params, undefined, timing);
     const monteCarlo = await monteCarloOnThreads(prep, params, inputs.parcels, input.draws ?? 1000, input.seed ?? MC_SEED, timing);
     const result = {
       years: r.years, baseYear: r.baseYear, instruments: r.instruments, costs: r.costs, captured: r.captured, instrumentCosts: r.instrumentCosts, net: r.net,
       discountFactors: r.discountFactors, financial: r.financial, economic: r.economic, summary: r.summary, pools: r.pools,
-      // Sale values and construction costs re-run the take-up inside each bar and draw (they move the redevelopment test).
-      tornado: tornado(prep, params, undefined, timing), monteCarlo,
+      tornado: bars, monteCarlo,
       timing: timing.note,
       warnings: [...inputs.warnings,
         ...(prep.landValueMissing ? [`${prep.landValueMissing} parcels have no land value${prep.landValueFilled ? ` (${prep.landValueFilled} others took their station and distance band's land price)` : ''}; they add no proximity uplift`] : []),

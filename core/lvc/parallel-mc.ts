@@ -71,6 +71,12 @@ export interface ParallelMcOptions {
   workerFile?: string;
   /** False: the calling thread only waits while the workers draw (tests of the workers). Default true. */
   callerDraws?: boolean;
+  /**
+   * Told the share of draws done now and then (at most every 200 ms, from this thread between its
+   * draws); throwing stops the run (the job's cancellation): the workers stop after their slice and
+   * the error propagates.
+   */
+  progress?: (fraction: number) => void;
   /** Told how the draws were shared: the threads used and how many draws the workers evaluated. */
   report?: (r: { threads: number; byWorkers: number }) => void;
 }
@@ -88,9 +94,10 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
   const file = threads > 1 && source && draws >= 2 ? workerFile(opts.workerFile) : null;
   // From source a worker first compiles the TypeScript through tsx (~1 s): worth it only for much larger work.
   const enough = opts.threads !== undefined || work >= (file?.endsWith('.ts') ? PARALLEL_MIN_WORK_SOURCE : PARALLEL_MIN_WORK);
+  const tick = ticker(opts.progress, draws);
   if (!file || !source || !enough) {
     opts.report?.({ threads: 1, byWorkers: 0 });
-    return monteCarlo(prep, base, draws, seed, u, rerun);
+    return monteCarlo(prep, base, draws, seed, u, rerun, tick);
   }
 
   const k = u.length;
@@ -116,10 +123,16 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
     Atomics.store(done, d, r.share === null ? 2 : 1);
   };
   let here = 0;
-  while (opts.callerDraws !== false) {
-    const from = Atomics.add(next, 0, chunk);
-    if (from >= draws) break;
-    for (let d = from, to = Math.min(draws, from + chunk); d < to; d++, here++) evalAt(d);
+  try {
+    while (opts.callerDraws !== false) {
+      const from = Atomics.add(next, 0, chunk);
+      if (from >= draws) break;
+      for (let d = from, to = Math.min(draws, from + chunk); d < to; d++, here++) evalAt(d);
+      tick(Math.min(draws, Atomics.load(next, 0)));
+    }
+  } catch (e) {
+    Atomics.store(next, 0, draws); // the workers take no further slice
+    throw e;
   }
   await Promise.all(runs);
   // What a failed worker took and did not finish.
@@ -133,6 +146,18 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
     if (done[d] === 1) shares.push(share[d]);
   }
   return summariseDraws(draws, seed, npvs, shares);
+}
+
+/** Calls `progress` with the share done, at most every 200 ms and at the end. */
+function ticker(progress: ((fraction: number) => void) | undefined, draws: number): (done: number) => void {
+  if (!progress) return () => undefined;
+  let last = Date.now();
+  return (done) => {
+    const now = Date.now();
+    if (done < draws && now - last < 200) return;
+    last = now;
+    progress(done / draws);
+  };
 }
 
 type Typed = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;

@@ -230,12 +230,15 @@ export interface MonteCarlo {
   probabilityNpvPositive: number;
 }
 
-export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = MC_SEED, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun): MonteCarlo {
+/** `onDraw` is told the number of draws done after each (progress; throwing stops the run). */
+export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = MC_SEED, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun,
+  onDraw?: (done: number) => void): MonteCarlo {
   const npvs: number[] = [], shares: number[] = [];
   for (const values of drawValues(base, u, draws, seed)) {
     const r = evaluate(prep, base, u, values, rerun);
     npvs.push(r.npv);
     if (r.share !== null) shares.push(r.share);
+    onDraw?.(npvs.length);
   }
   return summariseDraws(draws, seed, npvs, shares);
 }

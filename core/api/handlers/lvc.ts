@@ -55,7 +55,10 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     ctx.progress(0.6, 'sensitivity');
     // Sale values and construction costs re-run the take-up inside each bar and draw (they move the redevelopment test).
     const bars = tornado(prep, params, undefined, timing);
-    const monteCarlo = await monteCarloOnThreads(prep, params, inputs.parcels, input.draws ?? 1000, input.seed ?? MC_SEED, timing);
+    ctx.progress(0.65, 'Monte Carlo draws');
+    // The draws are most of a large project's run: their progress moves the bar, and a cancel stops them.
+    const monteCarlo = await monteCarloOnThreads(prep, params, inputs.parcels, input.draws ?? 1000, input.seed ?? MC_SEED, timing,
+      { progress: (f) => ctx.progress(0.65 + 0.3 * f, 'Monte Carlo draws') });
     const result = {
       years: r.years, baseYear: r.baseYear, instruments: r.instruments, costs: r.costs, captured: r.captured, instrumentCosts: r.instrumentCosts, net: r.net,
       discountFactors: r.discountFactors, financial: r.financial, economic: r.economic, summary: r.summary, pools: r.pools,

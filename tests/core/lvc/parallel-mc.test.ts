@@ -79,6 +79,29 @@ describe.each([['bang-sue', 'master-plan', 160], ['mahsr-corridor', 'tod-moderat
     expect(r).toEqual(serial);
   }, 120_000);
 
+  it.skipIf(!present)('reports progress up to every draw done, and a progress callback that throws stops the run; the pool stays usable', async () => {
+    for (const threads of [1, 2]) {
+      const seen: number[] = [];
+      const r = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing, { threads, workerFile: bundledWorker, progress: (f) => { seen.push(f); } });
+      expect(r).toEqual(serial);
+      expect(seen.at(-1), `threads ${threads}`).toBe(1);
+      expect(seen.every((f, i) => f > 0 && f <= 1 && (i === 0 || f >= seen[i - 1]))).toBe(true);
+      // Cancelled at the first report (the job's cancel throws from ctx.progress).
+      let calls = 0;
+      const stop = new Error('cancelled');
+      await expect(monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing, {
+        threads, workerFile: bundledWorker, progress: () => { calls++; throw stop; },
+      })).rejects.toBe(stop);
+      expect(calls).toBe(1);
+    }
+    // The workers of the cancelled run stopped taking draws and went back to the pool: the next run is right.
+    let report = { threads: 0, byWorkers: -1 };
+    const again = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing,
+      { threads: 2, workerFile: bundledWorker, callerDraws: false, report: (x) => { report = x; } });
+    expect(report).toEqual({ threads: 2, byWorkers: draws });
+    expect(again).toEqual(serial);
+  }, 120_000);
+
   it.skipIf(!present)('a worker that fails after taking draws costs time, not the answer', async () => {
     const dir = tmpDir();
     // Takes two slices of draws from the shared counter, evaluates none, then throws or exits.
@@ -104,6 +127,28 @@ parentPort.on('message', (job) => {
     expect(await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, h.timing, { threads: 2, workerFile: join(dir, 'absent.mjs'), report: (x) => { report = x; } })).toEqual(serial);
     expect(report).toEqual({ threads: 1, byWorkers: 0 });
   }, 120_000);
+});
+
+describe('lvc.run during its Monte Carlo', () => {
+  const present = existsSync(join(ROOT, 'sample-data', 'bang-sue.gpkg'));
+  it.skipIf(!present)('reports the draws\' progress and stops on cancel with E_CANCELLED, storing nothing', async () => {
+    const h = await held('bang-sue', 'master-plan');
+    const runsBefore = (await h.svc.invoke('lvc.results', {})).length;
+    const seen: number[] = [];
+    const off = h.svc.onProgress((e) => {
+      if (e.message !== 'Monte Carlo draws') return;
+      seen.push(e.fraction);
+      if (e.fraction > 0.65) h.svc.cancel('mc-cancel');
+    });
+    const r = await h.svc.call('lvc.run', { scenario: 'master-plan', draws: 20_000, jobId: 'mc-cancel' });
+    off();
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.code).toBe('E_CANCELLED');
+    expect(seen[0]).toBe(0.65);
+    expect(seen.some((f) => f > 0.65 && f < 0.95)).toBe(true);
+    expect((await h.svc.invoke('lvc.results', {})).length).toBe(runsBefore);
+    await h.svc.invoke('project.close', {});
+  }, 240_000);
 });
 
 describe('the Monte Carlo on worker threads from source', () => {

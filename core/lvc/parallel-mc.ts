@@ -25,8 +25,8 @@ import type { LvcParcels } from './uplift.js';
 
 /**
  * Below this much work (draws × take-up parcels) the draws stay on this thread. A worker's start, its
- * copy of the columns and its own preparation (~3 µs a parcel) and its first, unoptimised draws
- * outweighed what it saved on the samples (Bang Sue, 14,827 parcels × 1,000 draws: the same wall time,
+ * own preparation (~3 µs a parcel) and its first, unoptimised draws outweighed what it saved on the
+ * samples (Bang Sue, 14,827 parcels × 1,000 draws: the same wall time,
  * 40 % more CPU); from ~100,000 parcels at 1,000 draws it pays (docs/PERFORMANCE.md).
  */
 export const PARALLEL_MIN_WORK = 50_000_000;
@@ -46,7 +46,7 @@ const WORKER_BYTES_PER_PARCEL = 600;
  */
 export const DEFAULT_THREADS = 4;
 
-/** What a worker is sent (plain data: structured-cloned; the counter and result arrays shared). */
+/** What a worker is sent: plain data, its typed arrays in shared memory (read only), the counter and result arrays shared. */
 export interface McWorkerJob {
   source: TakeUpSource;
   parcels: LvcParcels;

@@ -136,7 +136,7 @@ describe('lvc.run during its Monte Carlo', () => {
     const runsBefore = (await h.svc.invoke('lvc.results', {})).length;
     const seen: number[] = [];
     const off = h.svc.onProgress((e) => {
-      if (e.message !== 'Monte Carlo draws') return;
+      if (e.message !== 'Monte Carlo draws' || e.fraction === null) return;
       seen.push(e.fraction);
       if (e.fraction > 0.65) h.svc.cancel('mc-cancel');
     });

@@ -10,28 +10,32 @@ import { EkimaeError } from '../errors.js';
 import type { EkimaeService } from '../api/service.js';
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parse, UsageError, type Command, type Io } from './command.js';
 import { redactText } from '../store/postgis/url.js';
+import { APP_VERSION } from '../version.js';
 
-export interface CommandEntry { name: string; load: () => Promise<Command> }
+export interface CommandEntry { name: string; summary: string; load: () => Promise<Command> }
 
-/** One line per command; the module is imported only when the command runs (or for the help). */
+/**
+ * One line per command; the module is imported only when the command runs. The summary is the
+ * command's own (tests/cli/cli.test.ts checks they are equal), here so the help loads no command.
+ */
 export const COMMANDS: CommandEntry[] = [
-  { name: 'new', load: async () => (await import('./commands/project.js')).newCommand },
-  { name: 'import', load: async () => (await import('./commands/project.js')).importCommand },
-  { name: 'info', load: async () => (await import('./commands/project.js')).infoCommand },
-  { name: 'export', load: async () => (await import('./commands/project.js')).exportCommand },
-  { name: 'report', load: async () => (await import('./commands/report.js')).reportCommand },
-  { name: 'package', load: async () => (await import('./commands/report.js')).packageCommand },
-  { name: 'verify', load: async () => (await import('./commands/report.js')).verifyCommand },
-  { name: 'keys', load: async () => (await import('./commands/keys.js')).keysCommand },
-  { name: 'review', load: async () => (await import('./commands/review.js')).reviewCommand },
-  { name: 'catchment', load: async () => (await import('./commands/catchment.js')).catchmentCommand },
-  { name: 'access', load: async () => (await import('./commands/access.js')).accessCommand },
-  { name: 'scenario', load: async () => (await import('./commands/scenario.js')).scenarioCommand },
-  { name: 'lvc', load: async () => (await import('./commands/lvc.js')).lvcCommand },
-  { name: 'analyze', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
-  { name: 'call', load: async () => (await import('./commands/call.js')).callCommand },
-  { name: 'push', load: async () => (await import('./commands/push.js')).pushCommand },
-  { name: 'pull', load: async () => (await import('./commands/pull.js')).pullCommand },
+  { name: 'new', summary: 'create a project file', load: async () => (await import('./commands/project.js')).newCommand },
+  { name: 'import', summary: 'import files (GeoJSON, Shapefile, GeoPackage, KML/KMZ, CSV, OSM, GTFS zip or folder) into a project', load: async () => (await import('./commands/project.js')).importCommand },
+  { name: 'info', summary: 'show a project: settings, layers, counts, CRS, extent, roles, provenance', load: async () => (await import('./commands/project.js')).infoCommand },
+  { name: 'export', summary: 'export layers to GeoJSON, GeoPackage, CSV or zipped Shapefile; or a land value capture run\'s cash flow (--lvc) to CSV or .xlsx', load: async () => (await import('./commands/project.js')).exportCommand },
+  { name: 'report', summary: 'write the master-plan report (self-contained HTML, PDF)', load: async () => (await import('./commands/report.js')).reportCommand },
+  { name: 'package', summary: 'make a signed plan package for a council (report.pdf, report.html, plan.gpkg, manifest)', load: async () => (await import('./commands/report.js')).packageCommand },
+  { name: 'verify', summary: 'check a plan package: its files, the Ed25519 signature, and that the signer is trusted (ekimae keys)', load: async () => (await import('./commands/report.js')).verifyCommand },
+  { name: 'keys', summary: 'trusted signers of plan packages: list, add a public key or fingerprint under a name, remove', load: async () => (await import('./commands/keys.js')).keysCommand },
+  { name: 'review', summary: 'comment on a signed plan package (list, add at a place or parcel, resolve, remove, export)', load: async () => (await import('./commands/review.js')).reviewCommand },
+  { name: 'catchment', summary: 'walk catchments along the street network (files, or a project\'s layers with results stored)', load: async () => (await import('./commands/catchment.js')).catchmentCommand },
+  { name: 'access', summary: 'residents and jobs within walk bands of every network node and parcel (stored in the project)', load: async () => (await import('./commands/access.js')).accessCommand },
+  { name: 'scenario', summary: 'evaluate density scenarios (the four defaults unless --ids) on the latest catchment, store them, print the comparison', load: async () => (await import('./commands/scenario.js')).scenarioCommand },
+  { name: 'lvc', summary: 'land value capture for scenarios (default: all four; uplift, instruments, NPV/IRR, share of station cost financed), stored', load: async () => (await import('./commands/lvc.js')).lvcCommand },
+  { name: 'analyze', summary: 'run walk catchments, the default density scenarios and land value capture, and store them', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
+  { name: 'call', summary: 'invoke any API method with JSON input, print its JSON output', load: async () => (await import('./commands/call.js')).callCommand },
+  { name: 'push', summary: 'write a project into a PostgreSQL/PostGIS schema for a team to share (layers as PostGIS tables)', load: async () => (await import('./commands/push.js')).pushCommand },
+  { name: 'pull', summary: 'copy a project shared in PostgreSQL/PostGIS into a GeoPackage file', load: async () => (await import('./commands/pull.js')).pullCommand },
 ];
 
 const defaultIo: Io = {
@@ -44,19 +48,19 @@ const defaultIo: Io = {
   },
 };
 
-async function help(): Promise<string> {
-  const cmds = await Promise.all(COMMANDS.map((c) => c.load()));
-  return ['Ekimae — transit-oriented development planning from the command line', '', 'usage: ekimae <command> [options]   (ekimae <command> --help for details)', '',
-    ...cmds.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)].join('\n');
+function help(): string {
+  return [`Ekimae ${APP_VERSION} — transit-oriented development planning from the command line`, '', 'usage: ekimae <command> [options]   (ekimae <command> --help for details; ekimae --version)', '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)].join('\n');
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name) { io.err(await help()); return EXIT_USAGE; } // a usage error: stdout stays clean for pipes
-  if (name === '--help' || name === '-h' || name === 'help') { io.out(await help()); return EXIT_OK; }
+  if (!name) { io.err(help()); return EXIT_USAGE; } // a usage error: stdout stays clean for pipes
+  if (name === '--help' || name === '-h' || name === 'help') { io.out(help()); return EXIT_OK; }
+  if (name === '--version' || name === '-V' || name === 'version') { io.out(`ekimae ${APP_VERSION}`); return EXIT_OK; }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    io.err(`ekimae: unknown command "${name}"\n\n${await help()}`);
+    io.err(`ekimae: unknown command "${name}"\n\n${help()}`);
     return EXIT_USAGE;
   }
   const cmd = await entry.load();

@@ -22,7 +22,9 @@ import { LayerWriter, tableNameFor, type LayerHead } from './layer-writer.js';
 import { logicalDigest } from './logical-digest.js';
 import { assertTrustedSchema } from './schema-guard.js';
 
-export const APP_VERSION = '0.1.0';
+import { APP_VERSION } from '../version.js';
+
+export { APP_VERSION };
 
 // Re-exported: importers and tests name them through the project module.
 export { tableNameFor } from './layer-writer.js';

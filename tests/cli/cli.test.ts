@@ -130,6 +130,22 @@ describe('ekimae CLI in-process', () => {
     for (const c of COMMANDS) expect(help.out).toContain(c.name);
   });
 
+  it('the help lists each command with its own summary; --version prints package.json\'s version', async () => {
+    const help = await cli(['help']);
+    for (const c of COMMANDS) {
+      // The help reads the summaries from the command table, not from the commands: they must agree.
+      expect(c.summary, c.name).toBe((await c.load()).summary);
+      expect(help.out).toContain(`  ${c.name.padEnd(10)} ${c.summary}`);
+    }
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V', 'version']) {
+      const v = await cli([flag]);
+      expect(v.code).toBe(0);
+      expect(v.out).toBe(`ekimae ${pkg.version}`);
+      expect(v.err).toBe('');
+    }
+  });
+
   it.each(COMMANDS.map((c) => c.name))('%s --help prints its usage (exit 0)', async (name) => {
     const r = await cli([name, '--help']);
     expect(r.code).toBe(0);
@@ -157,6 +173,9 @@ describe('bin/ekimae.mjs spawned', () => {
     expect(data.status).toBe(1);
     expect(data.stderr).toContain('E_FILE_NOT_FOUND');
     expect(data.stdout).toBe('');
+    const version = spawn(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^ekimae \d+\.\d+\.\d+$/);
     const usage = spawn(['frobnicate']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('unknown command');

@@ -179,6 +179,8 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
     // A period builds the same share in each of its years: its sums (in the same parcel order as the
     // per-year loop below, so equal to it) and one distance index serve every year of it.
     const yearIndex = new Array<DistanceIndex>(H);
+    // The columns looked up once, not by name per parcel and use (this runs for every draw of the Monte Carlo).
+    const added = uses.map((u) => parcels.addedGfa[u]), group = groups.group, bonusGfa = parcels.bonusGfa;
     for (const q of schedule.periods) {
       const w = q.perYear, list = q.parcels;
       const gfa = mk(G * U), bonus = new Float64Array(LAND_CLASSES.length), all = new Float64Array(LAND_CLASSES.length), bonusG = new Float64Array(G);
@@ -188,13 +190,13 @@ function scheduleAggregates(parcels: LvcParcels, cls: Uint8Array, groups: PriceG
         const i = list ? list[k] : k;
         const wi = w[i];
         if (wi === 0) continue;
-        const c = cls[i];
-        bonus[c] += wi * parcels.bonusGfa[i];
-        bonusG[groups.group[i]] += wi * parcels.bonusGfa[i];
+        const c = cls[i], gc = gfa[c], o = group[i] * U;
+        bonus[c] += wi * bonusGfa[i];
+        bonusG[group[i]] += wi * bonusGfa[i];
         for (let u = 0; u < U; u++) {
-          const a = parcels.addedGfa[uses[u]][i];
+          const a = added[u][i];
           all[c] += wi * a;
-          gfa[c][groups.group[i] * U + u] += wi * a;
+          gc[o + u] += wi * a;
         }
       }
       const periodIndex = index.reweighted(parcels, w, list);

@@ -15,8 +15,8 @@ import { APP_VERSION } from '../version.js';
 export interface CommandEntry { name: string; summary: string; load: () => Promise<Command> }
 
 /**
- * One line per command; the module is imported only when the command runs. The summary is the
- * command's own (tests/cli/cli.test.ts checks they are equal), here so the help loads no command.
+ * One line per command, with its summary (for the help and `<command> --help`); the module is
+ * imported only when the command runs, so the help loads none of them.
  */
 export const COMMANDS: CommandEntry[] = [
   { name: 'new', summary: 'create a project file', load: async () => (await import('./commands/project.js')).newCommand },
@@ -67,7 +67,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   let svc: EkimaeService | null = null;
   try {
     const args = parse(cmd, rest);
-    if (args.values.help) { io.out(`${cmd.summary}\n\nusage: ${cmd.usage}`); return EXIT_OK; }
+    if (args.values.help) { io.out(`${entry.summary}\n\nusage: ${cmd.usage}`); return EXIT_OK; }
     const done = cmd.direct ? await cmd.direct(args, io) : undefined;
     if (done !== undefined) return done;
     svc = new (await import('../api/service.js')).EkimaeService();

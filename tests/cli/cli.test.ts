@@ -130,11 +130,10 @@ describe('ekimae CLI in-process', () => {
     for (const c of COMMANDS) expect(help.out).toContain(c.name);
   });
 
-  it('the help lists each command with its own summary; --version prints package.json\'s version', async () => {
+  it('the help lists each command with its summary; --version prints package.json\'s version', async () => {
     const help = await cli(['help']);
     for (const c of COMMANDS) {
-      // The help reads the summaries from the command table, not from the commands: they must agree.
-      expect(c.summary, c.name).toBe((await c.load()).summary);
+      expect(c.summary.length, c.name).toBeGreaterThan(10);
       expect(help.out).toContain(`  ${c.name.padEnd(10)} ${c.summary}`);
     }
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -149,6 +148,7 @@ describe('ekimae CLI in-process', () => {
   it.each(COMMANDS.map((c) => c.name))('%s --help prints its usage (exit 0)', async (name) => {
     const r = await cli([name, '--help']);
     expect(r.code).toBe(0);
+    expect(r.out.startsWith(`${COMMANDS.find((c) => c.name === name)!.summary}\n`)).toBe(true);
     expect(r.out).toContain(`usage: ekimae ${name}`);
     expect(r.err).toBe('');
   });

@@ -25,7 +25,6 @@ function bands(v: string | undefined): number[] | undefined {
 
 export const accessCommand: Command = {
   name: 'access',
-  summary: 'residents and jobs within walk bands of every network node and parcel (stored in the project)',
   usage: `ekimae access <project.gpkg> [--bands 400,800,1200 | --minutes 5,10,15 [--speed 80]] [--network <layer>] [--parcels <layer>] [--census <layer>] [--split-crossings] [--json]
        ekimae access <project.gpkg> --show [--run <id>] [--json]`,
   options: {

@@ -16,7 +16,6 @@ const DEFAULT_IDS = ['existing', 'trend', 'tod-moderate', 'tod-intensive', 'mast
 
 export const analyzeCommand: Command = {
   name: 'analyze',
-  summary: 'run walk catchments, the default density scenarios and land value capture, and store them',
   usage: 'ekimae analyze <project.gpkg> [--draws 1000]',
   options: { draws: { type: 'string' } },
   async run({ values, positionals }, svc, io) {

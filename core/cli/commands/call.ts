@@ -9,7 +9,6 @@ import { redactText } from '../../store/postgis/url.js';
 
 export const callCommand: Command = {
   name: 'call',
-  summary: 'invoke any API method with JSON input, print its JSON output',
   usage: `ekimae call <method> <input.json|-> [--project <project.gpkg|postgresql://…>] [--read-only] [--as-new]
        (--as-new: when a scenario save is refused with E_CONFLICT, save the change as a new scenario instead)
        ekimae call --list              list every method

@@ -126,7 +126,6 @@ async function filesRun(values: Record<string, unknown>, cutoff: number | undefi
 
 export const catchmentCommand: Command = {
   name: 'catchment',
-  summary: 'walk catchments along the street network (files, or a project\'s layers with results stored)',
   usage: `ekimae catchment --network <file|layer> --stations <file|layer> --cutoff <m> [--snap node|edge] [--nodes-out nodes.csv] [--project p.gpkg]
        [--entrances <layer>] [--parcels <layer>] [--census <layer>] [--bands 400,800,1200 | --minutes 5,10,15] [--speed 80] [--split-crossings] [--json]
        ekimae catchment --project p.gpkg --show [--run <id>] [--json]`,

@@ -7,7 +7,6 @@ const groupFp = (fp: string) => fp.replace(/(.{4})(?=.)/g, '$1 ');
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'trusted signers of plan packages: list, add a public key or fingerprint under a name, remove',
   usage: `ekimae keys list [--json]
        ekimae keys add <public-key.pem | fingerprint> --name "Consultant" [--replace]
        ekimae keys remove <name | fingerprint>`,

@@ -6,7 +6,6 @@ import { openProject } from './project.js';
 
 export const lvcCommand: Command = {
   name: 'lvc',
-  summary: 'land value capture for scenarios (default: all four; uplift, instruments, NPV/IRR, share of station cost financed), stored',
   usage: 'ekimae lvc <project.gpkg> [--scenarios existing,trend,tod-moderate,tod-intensive] [--station-cost <amount>] [--infrastructure-cost <amount>] [--draws 1000] [--json]',
   options: { scenarios: { type: 'string' }, 'station-cost': { type: 'string' }, 'infrastructure-cost': { type: 'string' }, draws: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {

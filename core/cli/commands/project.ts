@@ -13,7 +13,6 @@ export async function openProject(svc: EkimaeService, path: string | undefined, 
 
 export const newCommand: Command = {
   name: 'new',
-  summary: 'create a project file',
   usage: 'ekimae new <project.gpkg> --name <name> [--country TH] [--currency THB] [--price-year 2025] [--client <c>] [--center <lon,lat>]',
   options: { name: { type: 'string' }, country: { type: 'string' }, currency: { type: 'string' }, 'price-year': { type: 'string' }, client: { type: 'string' }, center: { type: 'string' } },
   async run({ values, positionals }, svc, io) {
@@ -38,7 +37,6 @@ export const newCommand: Command = {
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import files (GeoJSON, Shapefile, GeoPackage, KML/KMZ, CSV, OSM, GTFS zip or folder) into a project',
   usage: `ekimae import <project.gpkg> <file>... [--role ${LAYER_ROLES.join('|')}] [--name <layer>] [--crs EPSG:n] [--encoding cp874]
        [--geometry-family point|line|polygon] [--lon-field f --lat-field f | --wkt-field f] [--layers a,b] [--json]`,
   options: {
@@ -77,7 +75,6 @@ export const importCommand: Command = {
 
 export const infoCommand: Command = {
   name: 'info',
-  summary: 'show a project: settings, layers, counts, CRS, extent, roles, provenance',
   usage: 'ekimae info <project.gpkg> [--json]',
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
@@ -100,7 +97,6 @@ export const infoCommand: Command = {
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'export layers to GeoJSON, GeoPackage, CSV or zipped Shapefile; or a land value capture run\'s cash flow (--lvc) to CSV or .xlsx',
   usage: `ekimae export <project.gpkg> --layer <name> [--layer <name>...] --format ${EXPORT_FORMATS.join('|')} --out <path> [--include-personal] [--include-field layer.field...] [--exclude-field layer.field...] [--csv-geometry wkt|lonlat] [--overwrite]\n       ekimae export <project.gpkg> --lvc <runId|latest> [--scenario <id>] --format csv|xlsx --out <path> [--overwrite]`,
   options: {
     layer: { type: 'string', multiple: true }, format: { type: 'string' }, out: { type: 'string' }, 'include-personal': { type: 'boolean' },

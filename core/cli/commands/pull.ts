@@ -6,7 +6,6 @@ import { EXIT_OK, UsageError, type Command } from '../command.js';
 
 export const pullCommand: Command = {
   name: 'pull',
-  summary: 'copy a project shared in PostgreSQL/PostGIS into a GeoPackage file',
   usage: "ekimae pull 'postgresql://role@host:port/database?schema=name' <out.gpkg> [--overwrite] [--json]",
   options: { overwrite: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }, _svc, io) {

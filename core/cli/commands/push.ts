@@ -6,7 +6,6 @@ import { EXIT_OK, UsageError, type Command } from '../command.js';
 
 export const pushCommand: Command = {
   name: 'push',
-  summary: 'write a project into a PostgreSQL/PostGIS schema for a team to share (layers as PostGIS tables)',
   usage: "ekimae push <project.gpkg> 'postgresql://role@host:port/database?schema=name' [--replace] [--json]\n       (the password comes from PGPASSWORD or ~/.pgpass rather than the address, so it stays out of shell history)",
   options: { replace: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }, _svc, io) {

@@ -4,7 +4,6 @@ import { openProject } from './project.js';
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'write the master-plan report (self-contained HTML, PDF)',
   usage: 'ekimae report <project.gpkg> --out <dir> [--pdf] [--html] [--station <name>] [--scenarios a,b] [--paper A4|A3] [--landscape] [--title <t>] [--lang en|ja|th]',
   options: {
     lang: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'boolean' }, html: { type: 'boolean' }, station: { type: 'string' }, scenarios: { type: 'string' },
@@ -33,7 +32,6 @@ export const reportCommand: Command = {
 
 export const packageCommand: Command = {
   name: 'package',
-  summary: 'make a signed plan package for a council (report.pdf, report.html, plan.gpkg, manifest)',
   usage: 'ekimae package <project.gpkg> --out <folder> [--zip] [--include-personal] [--include-field layer.field...] [--exclude-field layer.field...] [--signer "Your name"] [--station <name>] [--paper A4|A3] [--landscape] [--lang en|ja|th]',
   options: { lang: { type: 'string' }, out: { type: 'string' }, signer: { type: 'string' }, zip: { type: 'boolean' }, 'include-personal': { type: 'boolean' }, 'include-field': { type: 'string', multiple: true }, 'exclude-field': { type: 'string', multiple: true }, station: { type: 'string' }, paper: { type: 'string' }, landscape: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
@@ -59,7 +57,6 @@ const groupFp = (fp: string | null) => (fp ? fp.replace(/(.{4})(?=.)/g, '$1 ') :
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check a plan package: its files, the Ed25519 signature, and that the signer is trusted (ekimae keys)',
   usage: `ekimae verify <package folder or .zip> [--trust-new-signer [--name "Signer"]] [--accept-changed-signer] [--key <key id>] [--json]
   An unknown signer fails (E_SIGNER_UNKNOWN) unless --trust-new-signer pins it (trust on first use; check the
   fingerprint with the sender). A known name with a different key fails (E_SIGNER_CHANGED) unless --accept-changed-signer.`,

@@ -32,7 +32,6 @@ function printComment(io: Io, c: Output<'review.list'>[number]): void {
 
 export const reviewCommand: Command = {
   name: 'review',
-  summary: 'comment on a signed plan package (list, add at a place or parcel, resolve, remove, export)',
   usage: `ekimae review <package folder or .zip> [--list] [--add "text" (--at lon,lat | --parcel layer:fid) [--author name]]
        [--resolve <id>] [--remove <id>] [--export comments.gpkg|comments.geojson [--overwrite]] [--key <key id>] [--accept-signer <fingerprint> [--name "Signer"]] [--review-file <path>] [--json]`,
   options: {

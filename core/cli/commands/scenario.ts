@@ -6,7 +6,6 @@ const fmt = (x: number | null, d = 0) => (x === null ? '–' : x.toLocaleString(
 
 export const scenarioCommand: Command = {
   name: 'scenario',
-  summary: 'evaluate density scenarios (the four defaults unless --ids) on the latest catchment, store them, print the comparison',
   usage: 'ekimae scenario <project.gpkg> [--ids existing,trend,...] [--parcels <layer>] [--baseline <id>] [--json]',
   options: { ids: { type: 'string' }, parcels: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {

@@ -92,7 +92,8 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await service.invoke('layers.list', {})).find((l) => l.name === 'stations')!.role, { timeout: WAIT }).toBe('stations');
     await expect.poll(() => role.inputValue(), { timeout: WAIT }).toBe('stations');
-    await expect(page.getByRole('status', { name: 'status' }).textContent()).resolves.toContain('Undone: role of stations');
+    // The role is restored inside the undo and the message set once it resolves: React may paint between the two.
+    await expect.poll(() => page.getByRole('status', { name: 'status' }).textContent(), { timeout: WAIT }).toContain('Undone: role of stations');
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => role.inputValue(), { timeout: WAIT }).toBe('other');
     await page.keyboard.press('Control+z');

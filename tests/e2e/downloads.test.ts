@@ -148,7 +148,7 @@ describe.skipIf(!haveChromium)('downloads in chromium (browser mode)', () => {
     // Pinned on the clicked parcel: within its 70 m block.
     expect(Math.abs(c!.geometry.coordinates[0]! - target.centre[0]) * 108_100).toBeLessThan(35);
     expect(Math.abs(c!.geometry.coordinates[1]! - target.centre[1]) * 110_600).toBeLessThan(35);
-    await expect(page.getByRole('status').filter({ hasText: 'Exported: review-comments.geojson' }).count()).resolves.toBe(1);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Exported: review-comments.geojson' }).count(), { timeout: WAIT }).toBe(1);
 
     await exportButton.click();
     const gpkg = await downloadBy(page, () => formats.getByRole('button', { name: 'GeoPackage (.gpkg)' }).click());

@@ -28,6 +28,35 @@ export interface ScenarioPanelProps {
   onMessage(m: string): void;
 }
 
+/**
+ * A save refused because a colleague saved the same scenario in the shared database first (E_CONFLICT,
+ * core/store/postgis/sync.ts): the core names their version and offers the call that saves this
+ * change as a new scenario instead (details.asNew). null for any other error.
+ */
+export interface SaveConflict {
+  /** The scenario both saved. */
+  id: string;
+  name: string;
+  /** Their version now in the project, and who saved it (when the database said). */
+  theirVersion: number | null;
+  savedBy: string | null;
+  /** scenario.save's input that keeps this change as a new scenario (its name ends in "(copy)"). */
+  asNew: { scenario: ScenarioDef; note?: string };
+}
+
+export function saveConflictOf(e: unknown, id: string, name: string): SaveConflict | null {
+  if (!(e instanceof UiError) || e.code !== 'E_CONFLICT') return null;
+  const d = (e.details ?? {}) as { currentVersion?: unknown; savedBy?: unknown; asNew?: { method?: unknown; input?: { scenario?: unknown; note?: unknown } } };
+  const input = d.asNew?.method === 'scenario.save' ? d.asNew.input : undefined;
+  if (!input || typeof input.scenario !== 'object' || input.scenario === null) return null;
+  return {
+    id, name,
+    theirVersion: typeof d.currentVersion === 'number' ? d.currentVersion : null,
+    savedBy: typeof d.savedBy === 'string' && d.savedBy ? d.savedBy : null,
+    asNew: { scenario: input.scenario as ScenarioDef, ...(typeof input.note === 'string' ? { note: input.note } : {}) },
+  };
+}
+
 const fmt = (v: number | null | undefined, digits = 0) =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toLocaleString(undefined, { maximumFractionDigits: digits });
 
@@ -52,6 +81,7 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
   props.current = p;
   const seq = useRef(0);
   const dragStart = useRef<ScenarioDef | null>(null);
+  const [conflict, setConflict] = useState<SaveConflict | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -128,7 +158,7 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
 
   const choose = (sid: string) => {
     const s = list?.find((x) => x.id === sid);
-    if (s) { setId(s.id); setDef(s.definition); }
+    if (s) { setId(s.id); setDef(s.definition); setConflict(null); }
   };
 
   async function addDefaults() {
@@ -140,12 +170,43 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
 
   async function save() {
     if (!def || !id) return;
+    setConflict(null);
     try {
       const s = await p.client.call('scenario.save', { id, scenario: def });
       setList((l) => (l ? l.map((x) => (x.id === s.id ? s : x)) : l));
       setVersion((v) => v + 1);
       p.onMessage(t('scenario.saved', { name: s.name, v: s.version }));
+    } catch (e) {
+      const c = saveConflictOf(e, id, def.name);
+      if (!c) { p.onError(e); return; }
+      // Their version is in this copy now (the store caught up on the refusal): list it, and keep
+      // the edits on screen, unsaved, until the planner chooses.
+      try { setList(await p.client.call('scenario.list', {})); } catch { /* the list on screen stays */ }
+      setConflict(c);
+    }
+  }
+
+  /** The refused change kept as a new scenario, with the core's own call for it; the new scenario is then shown. */
+  async function saveAsNewScenario() {
+    if (!conflict) return;
+    try {
+      const s = await p.client.call('scenario.save', conflict.asNew);
+      setConflict(null);
+      const l = await p.client.call('scenario.list', {});
+      setList(l);
+      setId(s.id);
+      setDef(s.definition);
+      setVersion((v) => v + 1);
+      p.onMessage(t('scenario.savedAsNew', { name: s.name }));
     } catch (e) { p.onError(e); }
+  }
+
+  /** Drop the refused change and show the colleague's version (an undoable edit of the definition on screen). */
+  function showTheirs() {
+    if (!conflict || !def) return;
+    const theirs = list?.find((x) => x.id === conflict.id);
+    setConflict(null);
+    if (theirs) commit(def, theirs.definition, t('scenario.showTheirsLabel', { name: theirs.name }));
   }
 
   const withRule = (d: ScenarioDef, i: number, patch: Partial<ScenarioDef['rules'][number]>): ScenarioDef =>
@@ -198,6 +259,15 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
         <button type="button" onClick={() => void save()} disabled={p.readOnly || !def}>{t('scenario.save')}</button>
         <span className="muted small" aria-live="polite">{evaluating ? t('scenario.evaluating') : evaluation ? t('scenario.evalMs', { ms: Math.round(evaluation.evalMs) }) : ''}</span>
       </div>
+      {conflict && (
+        <div className="note conflict" role="alert" aria-label={t('scenario.conflictHeading')}>
+          <p>{conflict.savedBy !== null && conflict.theirVersion !== null
+            ? t('scenario.conflictBy', { name: conflict.name, who: conflict.savedBy, v: conflict.theirVersion })
+            : t('scenario.conflict', { name: conflict.name })}</p>
+          <button type="button" onClick={() => void saveAsNewScenario()}>{t('scenario.saveAsNewScenario', { name: conflict.asNew.scenario.name })}</button>
+          <button type="button" onClick={showTheirs}>{t('scenario.showTheirs')}</button>
+        </div>
+      )}
       {!p.hasCatchment && <p className="note">{t('scenario.needsCatchment')}</p>}
       <div className="scenario-grid">
         {def && (

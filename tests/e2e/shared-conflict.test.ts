@@ -1,0 +1,160 @@
+// A team's shared project (issue #15 point 2, docs/TEAM.md) in the app: a colleague saves the same
+// scenario first, so the app's save is refused (E_CONFLICT). The app says who saved which version,
+// keeps the edit on screen, and on request saves it as a new scenario or shows the colleague's
+// version instead. What lands is read back from PostgreSQL by a third, fresh service. Real
+// PostgreSQL + PostGIS (tests/helpers/postgres.ts), Debian's chromium, the browser-mode server.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { EkimaeService } from '../../core/api/service.js';
+import type { RunningServer } from '../../core/api/transports/http-server.js';
+import { main } from '../../core/cli/main.js';
+import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres.js';
+import { requireToolOrSkip } from '../helpers/tools.js';
+import { tmpDir } from '../helpers/tmp.js';
+import { closeApp, ensureRendererBuilt, openApp } from './browser.js';
+import { makeProject } from './fixture-project.js';
+
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
+
+const SHOTS = 'test-results/screenshots';
+const WAIT = 30_000;
+const haveChromium = requireToolOrSkip('chromium');
+const pgFound = findPostgres();
+
+describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: save conflicts${pgFound.bin ? '' : ` — skipped: ${pgFound.reason}`}`, () => {
+  const dir = tmpDir('ekimae-e2e-shared-');
+  const service = new EkimaeService();
+  const colleague = new EkimaeService();
+  let pgServer: PgServer;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let url = '';
+  const consoleErrors: string[] = [];
+  const savedPassword = process.env.PGPASSWORD;
+
+  /** What a fresh process would read from the database now (not the app's or the colleague's working copy). */
+  async function fromDatabase() {
+    const fresh = new EkimaeService();
+    try {
+      await fresh.invoke('project.open', { path: url, readOnly: true });
+      const list = await fresh.invoke('scenario.list', {});
+      const versions = new Map<string, number>();
+      for (const s of list) versions.set(s.id, (await fresh.invoke('scenario.get', { id: s.id })).version);
+      return { list, versions };
+    } finally { fresh.close(); }
+  }
+
+  const farOfRule = (d: { rules: Array<{ maxFar: number }> }, n: number) => d.rules[n - 1]!.maxFar;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    pgServer = await startPostgres();
+    // The password travels as libpq's PGPASSWORD (docs/TEAM.md), never in the address the app shows.
+    process.env.PGPASSWORD = pgServer.password;
+    url = `postgresql://${pgServer.user}@127.0.0.1:${pgServer.port}/${pgServer.database}?schema=team`;
+    const { path } = await makeProject(dir, { preferSample: false });
+    const err: string[] = [];
+    expect(await main(['push', path, url], { out: () => undefined, err: (s) => err.push(s), stdin: async () => '' }), err.join('\n')).toBe(0);
+    await colleague.invoke('project.open', { path: url });
+    await colleague.invoke('scenario.defaults', {});
+    const staticDir = ensureRendererBuilt();
+    ({ server, browser, page } = await openApp(service, { staticDir, uploadParent: dir, errors: consoleErrors }));
+    await page.goto(server.loginUrl(`project=${encodeURIComponent(url)}`));
+    await page.getByRole('checkbox', { name: 'Show layer parcels' }).waitFor({ timeout: WAIT });
+  });
+
+  afterAll(async () => {
+    await closeApp({ browser, server }, service);
+    colleague.close();
+    await pgServer?.stop();
+    if (savedPassword === undefined) delete process.env.PGPASSWORD; else process.env.PGPASSWORD = savedPassword;
+  });
+
+  it('a colleague saved first: the app says so, keeps the edit, and saves it as a new scenario on request', async () => {
+    const base = await colleague.invoke('scenario.get', { id: 'tod-moderate' });
+    expect(base.version).toBe(1);
+    const n = 1 + base.definition.rules.findIndex((r) => r.bands?.length === 1 && r.bands[0] === '0-400m');
+    expect(n).toBeGreaterThan(0);
+    const original = farOfRule(base.definition, n);
+    // The colleague's save lands first (version 2).
+    const theirs = await colleague.invoke('scenario.save', {
+      id: 'tod-moderate', scenario: { ...base.definition, rules: base.definition.rules.map((r, i) => (i === n - 1 ? { ...r, maxFar: original + 1 } : r)) }, note: 'colleague',
+    });
+    expect(theirs.version).toBe(2);
+
+    await page.getByRole('tab', { name: 'Scenario' }).click();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Scenario' }).inputValue(), { timeout: WAIT }).toBe('tod-moderate');
+
+    // The app, opened before that save, edits the same rule and saves.
+    const far = page.getByRole('spinbutton', { name: `Max FAR of rule ${n}` });
+    await far.fill('12');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    const alert = page.getByRole('alert', { name: 'Save conflict' });
+    await alert.waitFor({ timeout: WAIT });
+    const text = (await alert.textContent())!;
+    expect(text).toContain(`${pgServer.user} saved version 2 of “TOD moderate” in the shared database`);
+    expect(text).toContain('not saved over theirs');
+    expect(text).not.toContain(pgServer.password);
+    // Nothing of the app's change landed; its edit is still on screen.
+    let db = await fromDatabase();
+    expect(db.versions.get('tod-moderate')).toBe(2);
+    expect(farOfRule((await colleague.invoke('scenario.get', { id: 'tod-moderate' })).definition, n)).toBe(original + 1);
+    expect(db.list.map((s) => s.name)).not.toContain('TOD moderate (copy)');
+    await expect(far.inputValue()).resolves.toBe('12');
+    await page.screenshot({ path: join(SHOTS, '40-save-conflict.png') });
+
+    await alert.getByRole('button', { name: 'Save mine as a new scenario (TOD moderate (copy))' }).click();
+    await alert.waitFor({ state: 'detached', timeout: WAIT });
+    await expect.poll(() => page.getByRole('status', { name: 'status' }).textContent(), { timeout: WAIT }).toContain('Saved your change as a new scenario: TOD moderate (copy)');
+    const select = page.getByRole('combobox', { name: 'Scenario' });
+    await expect.poll(() => select.inputValue(), { timeout: WAIT }).not.toBe('tod-moderate');
+    await expect(select.locator('option:checked').textContent()).resolves.toBe('TOD moderate (copy) (v1)');
+    await expect(far.inputValue()).resolves.toBe('12');
+
+    // Both versions are in the database: the colleague's as the scenario's latest, the app's as a new scenario.
+    db = await fromDatabase();
+    expect(db.versions.get('tod-moderate')).toBe(2);
+    const copy = db.list.find((s) => s.name === 'TOD moderate (copy)')!;
+    expect(copy).toBeDefined();
+    expect(copy.id).toBe(await select.inputValue());
+    expect(farOfRule(copy.definition, n)).toBe(12);
+    expect(farOfRule(db.list.find((s) => s.id === 'tod-moderate')!.definition, n)).toBe(original + 1);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('or drops the edit and shows their version, on which a save then lands', async () => {
+    const select = page.getByRole('combobox', { name: 'Scenario' });
+    await select.selectOption('tod-intensive');
+    const base = await colleague.invoke('scenario.get', { id: 'tod-intensive' });
+    const v0 = base.version;
+    const n = 1 + base.definition.rules.findIndex((r) => r.bands?.length === 1 && r.bands[0] === '0-400m');
+    const original = farOfRule(base.definition, n);
+    const far = page.getByRole('spinbutton', { name: `Max FAR of rule ${n}` });
+    await expect.poll(() => far.inputValue(), { timeout: WAIT }).toBe(String(original));
+    await colleague.invoke('scenario.save', {
+      id: 'tod-intensive', scenario: { ...base.definition, rules: base.definition.rules.map((r, i) => (i === n - 1 ? { ...r, maxFar: original - 1 } : r)) },
+    });
+
+    await far.fill('14');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    const alert = page.getByRole('alert', { name: 'Save conflict' });
+    await alert.waitFor({ timeout: WAIT });
+    await alert.getByRole('button', { name: 'Discard mine and show theirs' }).click();
+    await alert.waitFor({ state: 'detached', timeout: WAIT });
+    await expect.poll(() => far.inputValue(), { timeout: WAIT }).toBe(String(original - 1));
+    await expect(select.locator('option:checked').textContent()).resolves.toBe(`TOD intensive (v${v0 + 1})`);
+
+    // Their version is the base now: a save on it is not a conflict.
+    await far.fill(String(original - 2));
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'status' }).textContent(), { timeout: WAIT }).toContain(`Saved TOD intensive, version ${v0 + 2}`);
+    const db = await fromDatabase();
+    expect(db.versions.get('tod-intensive')).toBe(v0 + 2);
+    expect(farOfRule(db.list.find((s) => s.id === 'tod-intensive')!.definition, n)).toBe(original - 2);
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+});

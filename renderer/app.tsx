@@ -32,6 +32,7 @@ import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/revie
 import { commentPins, pickedCommentId, type ReviewComment } from './review/comment-pins.js';
 import { reviewPinLayers } from './review/pin-layers.js';
 import { useReview } from './review/use-review.js';
+import { isDatabaseAddress } from './panels/open-database-dialog.js';
 import { pickPackage, ReviewOpener, type ChosenPackage } from './review/review-opener.js';
 import { ReviewBanner } from './review/review-banner.js';
 import { reviewErrorView } from './review/review-errors.js';
@@ -274,12 +275,24 @@ export function App({ client, initialProject }: { client: Client; initialProject
     }
   }, [review, proj, resetView, onReviewError, t]);
 
-  // Opening or creating a project by any route ends a review in the core; the UI follows.
-  const projForFiles = useMemo(() => ({
-    ...proj,
-    open: async (p: string) => { await proj.open(p); if (review.session) { review.forget(); resetView(); } },
-    create: async (p: string, n: string) => { await proj.create(p, n); if (review.session) { review.forget(); resetView(); } },
-  }), [proj, review, resetView]);
+  // Opening or creating a project by any route ends a review in the core; the UI follows. What the
+  // view holds (undo history, catchment, colouring) belonged to the project before: an undo there must
+  // never run on the one now open, so the view starts afresh (the analysis panels remount by generation).
+  const projForFiles = useMemo(() => {
+    const after = () => { if (review.session) review.forget(); resetView(); };
+    return {
+      ...proj,
+      open: async (p: string) => { await proj.open(p); after(); },
+      openDatabase: async (url: string) => { await proj.openDatabase(url); after(); },
+      create: async (p: string, n: string) => { await proj.create(p, n); after(); },
+      reload: async () => { await proj.reload(); after(); },
+    };
+  }, [proj, review, resetView]);
+
+  const reloadFromDatabase = useCallback(() => {
+    setError(null);
+    projForFiles.reload().then(() => setMessage(t('status.reloaded')), onError);
+  }, [projForFiles, t, onError]);
 
   const edits = useEditActions({ client, history, t, layers, replaceLayer: proj.replaceLayer, onError, onMessage: setMessage });
 
@@ -372,6 +385,12 @@ export function App({ client, initialProject }: { client: Client; initialProject
                 <ReviewOpener bridge={client.bridge} busy={reviewBusy} onChosen={(c) => void openReview(c)} />
                 <span className="sep" />
                 <BrowserDownloads client={client} projectName={project.settings.name} layers={layers} onError={onError} onMessage={setMessage} reportLang={reportLang} reportChoice={reportChoice} onReportChoice={setReportChoice} appLang={lang} />
+                {isDatabaseAddress(project.path) && (
+                  <>
+                    <span className="sep" />
+                    <button type="button" onClick={reloadFromDatabase} title={t('toolbar.reloadTitle')}>↻ {t('toolbar.reload')}</button>
+                  </>
+                )}
               </>
             )}
             <label className="inline">
@@ -425,6 +444,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
               {proj.loadingLayers.size > 0 && <div className="map-loading" role="progressbar" aria-label={t('app.loading')}>{t('app.loading')}</div>}
             </div>
             <AnalysisPanel
+              key={proj.generation}
               client={client} history={history} parcelLayer={mainParcels?.name ?? null} readOnly={project.readOnly} hasCatchment={!!catchment} currency={project.settings.currency ?? ''}
               onCatchment={(_run, results) => { setCatchment(results); setColourBy('band'); }}
               onEvaluated={setEvaluation} onProjection={setProjection} onError={onError} onMessage={setMessage}

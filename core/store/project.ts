@@ -116,6 +116,11 @@ export class Project {
   sync?: ProjectSync;
   /** Runs once the file is closed (a working copy's folder is removed). */
   onClose?: () => void;
+  /**
+   * A working copy of a shared store: a fresh copy of the store as it is now (other people's saves
+   * since this one was opened), opened the same way. The address it holds stays in memory only.
+   */
+  reopen?: () => Promise<Project>;
   /** A second, read-only connection: in WAL mode it sees the last commit, never an open import's rows. */
   private reader: DB | null = null;
 

@@ -14,6 +14,8 @@ export const en = {
   'welcome.browse': 'Browse…',
 
   'toolbar.import': 'Import data',
+  'toolbar.reload': 'Reload from database',
+  'toolbar.reloadTitle': 'Bring in what colleagues saved in the shared database since you opened it (your own changes are already saved there; the undo history starts afresh)',
   'toolbar.undo': 'Undo',
   'toolbar.redo': 'Redo',
   'toolbar.massing': '3D massing',
@@ -121,6 +123,7 @@ export const en = {
   'status.readOnly': 'read-only',
   'status.cancel': 'Cancel job',
   'status.undone': 'Undone: {label}',
+  'status.reloaded': 'Reloaded from the shared database: what colleagues saved since you opened it is in',
   'status.redone': 'Redone: {label}',
   'status.nothingToUndo': 'Nothing to undo',
   'status.nothingToRedo': 'Nothing to redo',

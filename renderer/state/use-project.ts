@@ -19,6 +19,13 @@ export interface ProjectState {
   open(path: string): Promise<void>;
   /** Open a project shared in PostgreSQL/PostGIS by its postgresql:// address. */
   openDatabase(url: string): Promise<void>;
+  /** A database project: a fresh working copy with colleagues' saves since it was opened (project.reload). */
+  reload(): Promise<void>;
+  /**
+   * Counts the projects put on screen (open, open database, create, reload, adopt): whatever the
+   * app holds of the one before (undo history, panels' lists, catchment) belongs to that one only.
+   */
+  generation: number;
   create(path: string, name: string): Promise<void>;
   refresh(): Promise<void>;
   replaceLayer(info: LayerInfo): void;
@@ -50,6 +57,7 @@ declare global {
  */
 export function useProject(client: Client, onError: (e: unknown) => void, initialPath: string | null, resume?: () => Promise<ProjectInfo | null>): ProjectState {
   const [project, setProject] = useState<ProjectInfo | null>(null);
+  const [generation, setGeneration] = useState(0);
   const [booted, setBooted] = useState(false);
   const [features, setFeatures] = useState<Record<string, Feature[]>>({});
   const [columns, setColumns] = useState<Record<string, ParcelColumns>>({});
@@ -154,6 +162,7 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     setFeatures({});
     setColumns({});
     setProject(await client.call('project.open', { path }));
+    setGeneration((g) => g + 1);
   }, [client]);
 
   /** A project shared in PostgreSQL/PostGIS (File ▸ Open database…): an address, not a path. */
@@ -162,6 +171,16 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     setFeatures({});
     setColumns({});
     setProject(await client.call('project.openDatabase', { url }));
+    setGeneration((g) => g + 1);
+  }, [client]);
+
+  const reload = useCallback(async () => {
+    const info = await client.call('project.reload', {});
+    loadedKeys.current.clear();
+    setFeatures({});
+    setColumns({});
+    setProject(info);
+    setGeneration((g) => g + 1);
   }, [client]);
 
   const create = useCallback(async (path: string, name: string) => {
@@ -169,6 +188,7 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     setFeatures({});
     setColumns({});
     setProject(await client.call('project.create', { path, settings: { name } }));
+    setGeneration((g) => g + 1);
   }, [client]);
 
   const refresh = useCallback(async () => {
@@ -184,7 +204,8 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     setFeatures({});
     setColumns({});
     setProject(info);
+    setGeneration((g) => g + 1);
   }, []);
 
-  return { project, booted, features, columns, ensureColumns, loadingLayers, open, openDatabase, create, refresh, replaceLayer, adopt };
+  return { project, booted, features, columns, ensureColumns, loadingLayers, open, openDatabase, reload, generation, create, refresh, replaceLayer, adopt };
 }

@@ -52,6 +52,8 @@ describe.skipIf(!haveChromium)('Ekimae in chromium (browser mode)', () => {
       await expect(legend.getByText(lu, { exact: true }).count()).resolves.toBe(1);
     }
     await page.screenshot({ path: join(SHOTS, '01-overview.png') });
+    // A project file has nothing to reload from (that is a shared database project's button).
+    await expect(page.getByRole('button', { name: /Reload from database/ }).count()).resolves.toBe(0);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -157,4 +157,27 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
     expect(consoleErrors).toEqual([]);
   });
+
+  it('Reload from database brings in what a colleague saved meanwhile; the undo history starts afresh', async () => {
+    const base = await colleague.invoke('scenario.get', { id: 'trend' });
+    const added = await colleague.invoke('scenario.save', { scenario: { ...base.definition, name: 'Colleague option C' } });
+    const select = page.getByRole('combobox', { name: 'Scenario' });
+    const options = () => select.locator('option').allTextContents();
+    await expect(options()).resolves.not.toContain('Colleague option C (v1)');
+    await expect(page.getByRole('button', { name: 'Undo' }).isEnabled()).resolves.toBe(true);
+
+    await page.getByRole('button', { name: /Reload from database/ }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'status' }).textContent(), { timeout: WAIT }).toContain('Reloaded from the shared database');
+    await page.getByRole('tab', { name: 'Scenario' }).click();
+    await expect.poll(options, { timeout: WAIT }).toContain('Colleague option C (v1)');
+    await select.selectOption(added.id);
+    await expect.poll(() => select.inputValue(), { timeout: WAIT }).toBe(added.id);
+    // The edits made on the copy before belong to it: nothing is left to undo.
+    await expect(page.getByRole('button', { name: 'Undo' }).isEnabled()).resolves.toBe(false);
+    await page.screenshot({ path: join(SHOTS, '41-reloaded-from-database.png') });
+    // The app reports the database without any password, as before.
+    await expect(page.getByText(pgServer.password).count()).resolves.toBe(0);
+    expect((await service.invoke('project.info', {})).path).toBe(url);
+    expect(consoleErrors).toEqual([]);
+  });
 });

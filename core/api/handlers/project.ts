@@ -61,6 +61,16 @@ export const projectHandlers: Handlers<K> = {
     return p.info();
   },
 
+  'project.reload': async (_i, _c, svc) => {
+    svc.assertIdle();
+    const cur = svc.requireProject();
+    if (!cur.reopen) throw new EkimaeError('E_INPUT_INVALID', 'only a project opened from a database can be reloaded: a project file is always current', { path: cur.info().path });
+    // The old copy stays open (and in use) until the new one is ready: a failed reload changes nothing.
+    const next = await cur.reopen();
+    svc.setProject(next);
+    return next.info();
+  },
+
   'project.info': (_i, _c, svc) => svc.requireProject().info(),
 
   'project.updateSettings': ({ patch }, _c, svc) => {

@@ -146,6 +146,11 @@ export const PROJECT_METHODS = {
     }).strict(),
     output: ProjectInfoSchema,
   },
+  'project.reload': {
+    description: 'A project opened from PostgreSQL/PostGIS: replace the working copy with a fresh one of the database as it is now (colleagues\' saves since it was opened). Every change of this copy is already in the database, so nothing is lost. A file has nothing to reload (E_INPUT_INVALID).',
+    input: z.object({}).strict(),
+    output: ProjectInfoSchema,
+  },
   'layers.preview': {
     description: 'Read a file without importing it: layers, counts, CRS, fields, suggested role and mapping, problems.',
     input: z.object({ path: PathSchema, options: ImportOptionsSchema.optional(), jobId: JobIdSchema }).strict(),

@@ -19,7 +19,7 @@ import { addForeignKeys, copyTableUp, createPgTable, describeTable, mirroredTabl
 import { parsePgUrl, type PgTarget } from './url.js';
 
 /** Calls that open, close or replace the project: nothing of theirs is written through. */
-const LIFECYCLE = new Set(['project.open', 'project.openDatabase', 'project.create', 'project.close', 'project.saveAs', 'review.open', 'review.close']);
+const LIFECYCLE = new Set(['project.open', 'project.openDatabase', 'project.reload', 'project.create', 'project.close', 'project.saveAs', 'review.open', 'review.close']);
 
 /** Tables whose rows belong to one layer (named in table_name): a change to them locks that layer. */
 const LAYER_META = new Set(['ekimae_layers', 'ekimae_field_map', 'ekimae_field_meta', 'ekimae_provenance']);
@@ -35,6 +35,7 @@ export async function openSharedProject(url: string, opts: { readOnly?: boolean 
     const p = Project.open(file, { readOnly: opts.readOnly });
     p.label = target.display;
     p.onClose = () => rmSync(dir, { recursive: true, force: true });
+    p.reopen = () => openSharedProject(url, opts);
     if (!opts.readOnly) p.sync = new PgSync(p, target);
     return p;
   } catch (e) {
@@ -71,7 +72,7 @@ export class PgSync implements ProjectSync {
     if (LIFECYCLE.has(method)) {
       const out = await run();
       // A Save As continues in a plain file: nothing more goes to the database.
-      if (method === 'project.saveAs') { this.p.sync = undefined; this.p.label = undefined; }
+      if (method === 'project.saveAs') { this.p.sync = undefined; this.p.label = undefined; this.p.reopen = undefined; }
       return out;
     }
     const db = this.p.database;

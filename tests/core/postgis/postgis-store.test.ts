@@ -313,6 +313,39 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       expect(ids).toEqual(expect.arrayContaining(['existing v1', 'existing v2', 'existing v3', 'trend v1', 'trend v2', 'tod-moderate v1', 'tod-moderate v2', 'tod-intensive v1', 'tod-intensive v2']));
       expect(scen).toHaveLength(13);
     });
+
+    it('project.reload brings colleagues\' saves into an open working copy, keeps its own, and is E_INPUT_INVALID on a file', async () => {
+      const one = new EkimaeService(), two = new EkimaeService();
+      try {
+        await one.invoke('project.open', { path: url('team') });
+        await two.invoke('project.open', { path: url('team') });
+        const trend = await two.invoke('scenario.get', { id: 'trend' });
+        const mine = await one.invoke('scenario.get', { id: 'existing' });
+        const own = await one.invoke('scenario.save', { id: 'existing', scenario: { ...mine.definition, name: 'Existing (one, before reloading)' } });
+        const theirs = await two.invoke('scenario.save', { id: 'trend', scenario: { ...trend.definition, name: 'Trend (two, while one had it open)' } });
+        // A working copy does not follow other saves by itself…
+        expect((await one.invoke('scenario.get', { id: 'trend' })).version).toBe(trend.version);
+        // …until it is reloaded: then it holds theirs and its own.
+        const info = await one.invoke('project.reload', {});
+        expect(info.path).toBe(url('team').replace(`:${encodeURIComponent(server.password)}@`, ':***@'));
+        expect(info.readOnly).toBe(false);
+        const seen = await one.invoke('scenario.get', { id: 'trend' });
+        expect([seen.version, seen.name]).toEqual([theirs.version, 'Trend (two, while one had it open)']);
+        const kept = await one.invoke('scenario.get', { id: 'existing' });
+        expect([kept.version, kept.name]).toEqual([own.version, 'Existing (one, before reloading)']);
+        // The reloaded copy writes through like the first: its next save is the next version in the database.
+        const next = await one.invoke('scenario.save', { id: 'trend', scenario: { ...seen.definition, name: 'Trend (one, after reloading)' } });
+        expect(next.version).toBe(theirs.version + 1);
+        expect(await q(`SELECT name FROM team.ekimae_scenarios WHERE scenario_id = 'trend' AND version = $1`, [next.version])).toEqual([{ name: 'Trend (one, after reloading)' }]);
+        // A file has nothing to reload; the project stays open as it was.
+        const file = join(dir, 'reload-file.gpkg');
+        copyFileSync(SAMPLE, file);
+        await two.invoke('project.open', { path: file });
+        const r = await two.call('project.reload', {});
+        expect(r.ok ? null : r.error.code).toBe('E_INPUT_INVALID');
+        expect((await two.invoke('project.info', {})).path).toBe(file);
+      } finally { one.close(); two.close(); }
+    });
   });
 
   describe('engines on a shared project', () => {

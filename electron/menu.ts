@@ -1,14 +1,14 @@
 /**
  * The native menu. Items that act on the project send an action string to the renderer (which owns
  * the dialogs' flow, undo history and error display); editing and view items use Electron's roles.
- * Actions: file.new, file.open, file.openRecent:<path>, file.saveAs, file.import, file.export,
+ * Actions: file.new, file.open, file.openDatabase, file.reloadDatabase, file.openRecent:<path>, file.saveAs, file.import, file.export,
  * file.report, edit.undo, edit.redo, help.shortcuts, help.about.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export const MENU_ACTIONS = [
-  'file.new', 'file.open', 'file.openDatabase', 'file.saveAs', 'file.import', 'file.export', 'file.report', 'file.review',
+  'file.new', 'file.open', 'file.openDatabase', 'file.reloadDatabase', 'file.saveAs', 'file.import', 'file.export', 'file.report', 'file.review',
   'edit.undo', 'edit.redo', 'help.shortcuts', 'help.about',
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number] | `file.openRecent:${string}`;
@@ -26,6 +26,7 @@ export function menuTemplate(send: (action: MenuAction) => void, recent: readonl
         item('New Project…', 'file.new', 'CmdOrCtrl+N'),
         item('Open Project…', 'file.open', 'CmdOrCtrl+O'),
         item('Open Database…', 'file.openDatabase'),
+        item('Reload from Database', 'file.reloadDatabase'),
         { label: 'Open Recent', submenu: recentItems },
         item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },

@@ -48,6 +48,13 @@ export async function runFileAction(action: string, d: FileActionDeps): Promise<
         if (url) await proj.openDatabase(url);
         return true;
       }
+      case 'file.reloadDatabase': {
+        // On a project file the core says there is nothing to reload (E_INPUT_INVALID, in the banner).
+        if (!proj.project) return true;
+        await proj.reload();
+        d.onMessage(t('status.reloaded'));
+        return true;
+      }
       case 'file.new': {
         const p = await pick?.({ title: t('welcome.create'), filters: [{ name: 'GeoPackage', extensions: ['gpkg'] }], save: true });
         if (p) await proj.create(p, splitPath(p).stem);

@@ -293,7 +293,7 @@ describe('menus', () => {
     const labels = template.map((m) => m.label).filter(Boolean);
     expect(labels).toEqual(['File', 'Edit', 'View', 'Help']);
     const file = template.find((m) => m.label === 'File').submenu.map((i: any) => i.label).filter(Boolean);
-    expect(file).toEqual(['New Project…', 'Open Project…', 'Open Database…', 'Open Recent', 'Save As…', 'Import Layer…', 'Export…', 'Report…', 'Review a Plan Package…']);
+    expect(file).toEqual(['New Project…', 'Open Project…', 'Open Database…', 'Reload from Database', 'Open Recent', 'Save As…', 'Import Layer…', 'Export…', 'Report…', 'Review a Plan Package…']);
     const edit = template.find((m) => m.label === 'Edit').submenu;
     const clicks: Record<string, string> = {};
     for (const menu of template) for (const item of menu.submenu ?? []) {
@@ -303,7 +303,7 @@ describe('menus', () => {
       }
     }
     expect(clicks).toMatchObject({
-      'New Project…': 'file.new', 'Open Project…': 'file.open', 'Open Database…': 'file.openDatabase', 'Save As…': 'file.saveAs', 'Import Layer…': 'file.import',
+      'New Project…': 'file.new', 'Open Project…': 'file.open', 'Open Database…': 'file.openDatabase', 'Reload from Database': 'file.reloadDatabase', 'Save As…': 'file.saveAs', 'Import Layer…': 'file.import',
       'Export…': 'file.export', 'Report…': 'file.report', 'Review a Plan Package…': 'file.review', Undo: 'edit.undo', Redo: 'edit.redo',
     });
     expect(edit.find((i: any) => i.label === 'Undo').accelerator).toBe('CmdOrCtrl+Z');

@@ -163,7 +163,8 @@ export function App({ client, initialProject }: { client: Client; initialProject
     if (!project) return;
     client.call('access.results', {}).then((r) => { if (live) setAccessRun({ runId: r.runId, bandsM: r.bandsM, parcelsLayer: r.parcelsLayer }); }, () => {});
     return () => { live = false; };
-  }, [client, project?.path]);
+    // By generation too: a reload from the database keeps the address but may bring a colleague's newer run.
+  }, [client, project?.path, proj.generation]);
   useEffect(() => {
     const m = /^access:(residents|jobs):(\d+(?:\.\d+)?)$/.exec(colourBy);
     if (!m || !accessRun) return;

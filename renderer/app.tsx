@@ -290,11 +290,6 @@ export function App({ client, initialProject }: { client: Client; initialProject
     };
   }, [proj, review, resetView]);
 
-  const reloadFromDatabase = useCallback(() => {
-    setError(null);
-    projForFiles.reload().then(() => setMessage(t('status.reloaded')), onError);
-  }, [projForFiles, t, onError]);
-
   const edits = useEditActions({ client, history, t, layers, replaceLayer: proj.replaceLayer, onError, onMessage: setMessage });
 
   const undo = useCallback(() => {
@@ -389,7 +384,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
                 {isDatabaseAddress(project.path) && (
                   <>
                     <span className="sep" />
-                    <button type="button" onClick={reloadFromDatabase} title={t('toolbar.reloadTitle')}>↻ {t('toolbar.reload')}</button>
+                    <button type="button" onClick={() => { setError(null); void runFileAction('file.reloadDatabase', menuDeps.current); }} title={t('toolbar.reloadTitle')}>↻ {t('toolbar.reload')}</button>
                   </>
                 )}
               </>

@@ -308,8 +308,8 @@ export function App({ client, initialProject }: { client: Client; initialProject
     escape: () => { setShortcutsOpen(false); setPick(null); endPlacing(null); },
   }), [undo, redo, project, endPlacing]);
   useShortcuts(actions, importOpen);
-  const menuDeps = useRef({ client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang });
-  menuDeps.current = { client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang };
+  const menuDeps = useRef({ client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang, hasEdits: history.canUndo });
+  menuDeps.current = { client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang, hasEdits: history.canUndo };
   const openReviewRef = useRef(openReview);
   openReviewRef.current = openReview;
   useEffect(() => client.bridge.onMenu((a) => {

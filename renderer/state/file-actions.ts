@@ -16,6 +16,8 @@ export interface FileActionDeps {
   onMessage(m: string): void;
   /** The language to write reports in (state/report-lang.ts); the core's default (the project's setting) when absent. */
   reportLang?: Lang;
+  /** Whether the undo history holds edits (a scenario's may be unsaved): a reload asks first, as it drops them. */
+  hasEdits?: boolean;
 }
 
 const EXPORT_BY_EXT: Record<string, 'geojson' | 'gpkg' | 'csv' | 'shapefile'> = { geojson: 'geojson', json: 'geojson', gpkg: 'gpkg', csv: 'csv', zip: 'shapefile' };
@@ -51,6 +53,7 @@ export async function runFileAction(action: string, d: FileActionDeps): Promise<
       case 'file.reloadDatabase': {
         // On a project file the core says there is nothing to reload (E_INPUT_INVALID, in the banner).
         if (!proj.project) return true;
+        if (d.hasEdits && globalThis.confirm?.(t('toolbar.reloadConfirm')) === false) return true;
         await proj.reload();
         d.onMessage(t('status.reloaded'));
         return true;

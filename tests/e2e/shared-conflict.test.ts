@@ -166,10 +166,25 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     await expect(options()).resolves.not.toContain('Colleague option C (v1)');
     await expect(page.getByRole('button', { name: 'Undo' }).isEnabled()).resolves.toBe(true);
 
+    // Edits are in the undo history (a scenario's may be unsaved): the app asks first. Cancelled, nothing happens.
+    const asked: string[] = [];
+    const copyBefore = service.project;
+    page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
+    await page.getByRole('button', { name: /Reload from database/ }).click();
+    await expect.poll(() => asked.length, { timeout: WAIT }).toBe(1);
+    expect(asked[0]).toContain('Scenario edits you have not saved are dropped');
+    // A reload that went ahead anyway would have replaced the core's working copy by now (it takes about a second here).
+    await page.waitForTimeout(2000);
+    expect(service.project).toBe(copyBefore);
+    await expect(page.getByRole('button', { name: 'Undo' }).isEnabled()).resolves.toBe(true);
+    await expect(options()).resolves.not.toContain('Colleague option C (v1)');
+    page.once('dialog', (d) => { asked.push(d.message()); void d.accept(); });
     await page.getByRole('button', { name: /Reload from database/ }).click();
     await expect.poll(() => page.getByRole('status', { name: 'status' }).textContent(), { timeout: WAIT }).toContain('Reloaded from the shared database');
     await page.getByRole('tab', { name: 'Scenario' }).click();
     await expect.poll(options, { timeout: WAIT }).toContain('Colleague option C (v1)');
+    expect(asked).toHaveLength(2);
+    expect(service.project).not.toBe(copyBefore);
     await select.selectOption(added.id);
     await expect.poll(() => select.inputValue(), { timeout: WAIT }).toBe(added.id);
     // The edits made on the copy before belong to it: nothing is left to undo.

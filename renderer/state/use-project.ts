@@ -157,39 +157,23 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
     return () => { delete window.__ekimaeLayerState; };
   }, [features, columns]);
 
-  const open = useCallback(async (path: string) => {
-    loadedKeys.current.clear();
-    setFeatures({});
-    setColumns({});
-    setProject(await client.call('project.open', { path }));
-    setGeneration((g) => g + 1);
-  }, [client]);
-
-  /** A project shared in PostgreSQL/PostGIS (File ▸ Open database…): an address, not a path. */
-  const openDatabase = useCallback(async (url: string) => {
-    loadedKeys.current.clear();
-    setFeatures({});
-    setColumns({});
-    setProject(await client.call('project.openDatabase', { url }));
-    setGeneration((g) => g + 1);
-  }, [client]);
-
-  const reload = useCallback(async () => {
-    const info = await client.call('project.reload', {});
+  /** Show a project the core now has open: nothing drawn or loaded for the one before is kept. */
+  const adopt = useCallback((info: ProjectInfo | null) => {
     loadedKeys.current.clear();
     setFeatures({});
     setColumns({});
     setProject(info);
     setGeneration((g) => g + 1);
-  }, [client]);
+  }, []);
 
-  const create = useCallback(async (path: string, name: string) => {
-    loadedKeys.current.clear();
-    setFeatures({});
-    setColumns({});
-    setProject(await client.call('project.create', { path, settings: { name } }));
-    setGeneration((g) => g + 1);
-  }, [client]);
+  const open = useCallback(async (path: string) => adopt(await client.call('project.open', { path })), [client, adopt]);
+
+  /** A project shared in PostgreSQL/PostGIS (File ▸ Open database…): an address, not a path. */
+  const openDatabase = useCallback(async (url: string) => adopt(await client.call('project.openDatabase', { url })), [client, adopt]);
+
+  const reload = useCallback(async () => adopt(await client.call('project.reload', {})), [client, adopt]);
+
+  const create = useCallback(async (path: string, name: string) => adopt(await client.call('project.create', { path, settings: { name } })), [client, adopt]);
 
   const refresh = useCallback(async () => {
     setProject(await client.call('project.info', {}));
@@ -197,14 +181,6 @@ export function useProject(client: Client, onError: (e: unknown) => void, initia
 
   const replaceLayer = useCallback((info: LayerInfo) => {
     setProject((p) => (p ? { ...p, layers: p.layers.map((l) => (l.name === info.name ? info : l)) } : p));
-  }, []);
-
-  const adopt = useCallback((info: ProjectInfo | null) => {
-    loadedKeys.current.clear();
-    setFeatures({});
-    setColumns({});
-    setProject(info);
-    setGeneration((g) => g + 1);
   }, []);
 
   return { project, booted, features, columns, ensureColumns, loadingLayers, open, openDatabase, reload, generation, create, refresh, replaceLayer, adopt };

@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { EkimaeService } from '../../core/api/service.js';
 import { analyzeCommand } from '../../core/cli/commands/analyze.js';
 
-interface Step { name: string; wallS: number; cpuS: number; peakKb: number; calls: number }
+interface Call { wallS: number; cpuS: number; peakKb: number; of?: string }
+interface Step { name: string; wallS: number; cpuS: number; peakKb: number; calls: number; each: Call[] }
 
 function vmHwmKb(): number {
   const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -35,7 +36,10 @@ const canReset = resetPeak();
     const c = process.cpuUsage(c0);
     const wallS = (performance.now() - t0) / 1000, cpuS = (c.user + c.system) / 1e6, peakKb = vmHwmKb();
     const s = steps.find((x) => x.name === method);
-    if (s) { s.wallS += wallS; s.cpuS += cpuS; s.peakKb = Math.max(s.peakKb, peakKb); s.calls++; } else steps.push({ name: method, wallS, cpuS, peakKb, calls: 1 });
+    // Each call too (lvc.run runs once per scenario: which one costs what).
+    const of = (input as { scenario?: unknown } | null)?.scenario;
+    const call: Call = { wallS, cpuS, peakKb, ...(typeof of === 'string' ? { of } : {}) };
+    if (s) { s.wallS += wallS; s.cpuS += cpuS; s.peakKb = Math.max(s.peakKb, peakKb); s.calls++; s.each.push(call); } else steps.push({ name: method, wallS, cpuS, peakKb, calls: 1, each: [call] });
   }
 };
 const out: string[] = [];

@@ -74,6 +74,13 @@ export function saveScenario(p: Project, def: ScenarioDefInput, opts: { id?: str
   return getScenario(p, out.id, out.v);
 }
 
+/** Every saved version of a scenario, oldest first (E_SCENARIO_NOT_FOUND when there is none). */
+export function scenarioVersions(p: Project, id: string): Array<Omit<StoredScenario, 'versions'>> {
+  const rows = p.database.prepare('SELECT * FROM ekimae_scenarios WHERE scenario_id = ? ORDER BY version').all(id) as Row[];
+  if (!rows.length) getScenario(p, id);
+  return rows.map((r) => ({ id: r.scenario_id, version: r.version, name: r.name, note: r.note, createdAt: r.created_at, definition: ScenarioDefSchema.parse(JSON.parse(r.definition_json)) }));
+}
+
 export function copyScenario(p: Project, id: string, name: string, version?: number): StoredScenario {
   const src = getScenario(p, id, version);
   return saveScenario(p, { ...src.definition, name }, { note: `copied from ${id} v${src.version}` });

@@ -121,6 +121,11 @@ export class Project {
    * since this one was opened), opened the same way. The address it holds stays in memory only.
    */
   reopen?: () => Promise<Project>;
+  /**
+   * A working copy of a shared store: who saved each version of a scenario there, and when (the
+   * database role and its clock: core/store/postgis/catalog.ts). A file knows neither, so it has none.
+   */
+  scenarioAuthors?: (scenarioId: string) => Promise<Array<{ version: number; by: string; at: string }>>;
   /** A second, read-only connection: in WAL mode it sees the last commit, never an open import's rows. */
   private reader: DB | null = null;
 
@@ -480,6 +485,8 @@ export class Project {
     const next = Project.open(target);
     this.db = next.db;
     this.path = target;
+    // It continues as a plain file: nothing of the shared store it was a copy of applies any more.
+    this.label = undefined; this.reopen = undefined; this.scenarioAuthors = undefined;
   }
 
 

@@ -9,6 +9,7 @@ import { columnLabel, decodeProjection, type ProjectionData } from '../map/proje
 import { useT } from '../i18n/index.js';
 import { newJobId, UiError, type Client, type Output } from '../api/client.js';
 import type { History } from '../state/history.js';
+import { ScenarioVersions } from './scenario-versions.js';
 
 export type StoredScenario = Output<'scenario.list'>[number];
 export type ScenarioDef = StoredScenario['definition'];
@@ -267,6 +268,10 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
           <button type="button" onClick={() => void saveAsNewScenario()}>{t('scenario.saveAsNewScenario', { name: conflict.asNew.scenario.name })}</button>
           <button type="button" onClick={showTheirs}>{t('scenario.showTheirs')}</button>
         </div>
+      )}
+      {id && (
+        <ScenarioVersions client={p.client} id={id} refresh={`${version}:${list.find((s) => s.id === id)?.version ?? 0}`} onError={p.onError}
+          onShow={(d, v) => { if (def) { commit(def, d, t('versions.showLabel', { name: d.name, v })); p.onMessage(t('versions.shown', { name: d.name, v })); } }} />
       )}
       {!p.hasCatchment && <p className="note">{t('scenario.needsCatchment')}</p>}
       <div className="scenario-grid">

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import pg from 'pg';
 import { EkimaeService } from '../../core/api/service.js';
 import type { RunningServer } from '../../core/api/transports/http-server.js';
 import { main } from '../../core/cli/main.js';
@@ -22,6 +23,7 @@ const SHOTS = 'test-results/screenshots';
 const WAIT = 30_000;
 const haveChromium = requireToolOrSkip('chromium');
 const pgFound = findPostgres();
+const COLLEAGUE = 'planner_b';
 
 describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: save conflicts${pgFound.bin ? '' : ` — skipped: ${pgFound.reason}`}`, () => {
   const dir = tmpDir('ekimae-e2e-shared-');
@@ -58,7 +60,13 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     const { path } = await makeProject(dir, { preferSample: false });
     const err: string[] = [];
     expect(await main(['push', path, url], { out: () => undefined, err: (s) => err.push(s), stdin: async () => '' }), err.join('\n')).toBe(0);
-    await colleague.invoke('project.open', { path: url });
+    // The colleague logs in as a role of their own (docs/TEAM.md: a login role per person).
+    await pgServer.addRole(COLLEAGUE, 'planner-b-pw');
+    const admin = new pg.Client({ connectionString: pgServer.url });
+    await admin.connect();
+    await admin.query(`GRANT USAGE ON SCHEMA team TO ${COLLEAGUE}; GRANT ALL ON ALL TABLES IN SCHEMA team TO ${COLLEAGUE}; GRANT ALL ON ALL SEQUENCES IN SCHEMA team TO ${COLLEAGUE}`);
+    await admin.end();
+    await colleague.invoke('project.open', { path: url.replace(`//${pgServer.user}@`, `//${COLLEAGUE}:planner-b-pw@`) });
     await colleague.invoke('scenario.defaults', {});
     const staticDir = ensureRendererBuilt();
     ({ server, browser, page } = await openApp(service, { staticDir, uploadParent: dir, errors: consoleErrors }));
@@ -95,7 +103,7 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     const alert = page.getByRole('alert', { name: 'Save conflict' });
     await alert.waitFor({ timeout: WAIT });
     const text = (await alert.textContent())!;
-    expect(text).toContain(`${pgServer.user} saved version 2 of “TOD moderate” in the shared database`);
+    expect(text).toContain(`${COLLEAGUE} saved version 2 of “TOD moderate” in the shared database`);
     expect(text).toContain('not saved over theirs');
     expect(text).not.toContain(pgServer.password);
     // Nothing of the app's change landed; its edit is still on screen.
@@ -155,6 +163,47 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     expect(db.versions.get('tod-intensive')).toBe(v0 + 2);
     expect(farOfRule(db.list.find((s) => s.id === 'tod-intensive')!.definition, n)).toBe(original - 2);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('Versions lists who saved each version and what changed; an earlier one, shown and saved, becomes the latest', async () => {
+    const select = page.getByRole('combobox', { name: 'Scenario' });
+    await select.selectOption('tod-intensive');
+    await expect.poll(() => select.inputValue(), { timeout: WAIT }).toBe('tod-intensive');
+    // As the database holds them now (the colleague's copy has not seen the app's last save).
+    const fresh = new EkimaeService();
+    await fresh.invoke('project.open', { path: url, readOnly: true });
+    const now = await fresh.invoke('scenario.get', { id: 'tod-intensive' });
+    const prev = await fresh.invoke('scenario.get', { id: 'tod-intensive', version: now.version - 1 });
+    fresh.close();
+    const n = 1 + now.definition.rules.findIndex((r) => r.bands?.length === 1 && r.bands[0] === '0-400m');
+    const rule = now.definition.rules[n - 1]!;
+    const who = `${rule.bands!.join(', ')}; ${rule.landUses?.join(', ') ?? 'all uses'}`;
+
+    await page.getByText('Versions: who saved what, and what changed').click();
+    const list = page.getByRole('list', { name: 'Saved versions of TOD intensive, newest first' });
+    await list.waitFor({ timeout: WAIT });
+    // The last test's versions: the defaults and the colleague's save by planner_b, the app's save by the admin role.
+    const latest = list.getByTestId(`version-${now.version}`);
+    await expect.poll(() => list.getByTestId(`version-${now.version}-by`).textContent(), { timeout: WAIT }).toBe(`by ${pgServer.user}`);
+    await expect(list.getByTestId(`version-${now.version - 1}-by`).textContent()).resolves.toBe(`by ${COLLEAGUE}`);
+    await expect(list.getByTestId('version-1-by').textContent()).resolves.toBe(`by ${COLLEAGUE}`);
+    await expect(latest.textContent()).resolves.toContain(`rule ${n} (${who}): max FAR ${farOfRule(prev.definition, n)} → ${farOfRule(now.definition, n)}`);
+    await expect(list.getByTestId('version-1').textContent()).resolves.toContain('First version');
+    await page.screenshot({ path: join(SHOTS, '42-scenario-versions.png') });
+
+    // The colleague's version back on screen (undoable), then saved: it lands as the next version, by the app's role.
+    await list.getByTestId(`version-${now.version - 1}`).getByRole('button', { name: `Show version ${now.version - 1} on screen` }).click();
+    const far = page.getByRole('spinbutton', { name: `Max FAR of rule ${n}` });
+    await expect.poll(() => far.inputValue(), { timeout: WAIT }).toBe(String(farOfRule(prev.definition, n)));
+    await expect.poll(() => page.getByRole('status', { name: 'status' }).textContent(), { timeout: WAIT }).toContain(`Version ${now.version - 1} of TOD intensive is on screen, unsaved`);
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'status' }).textContent(), { timeout: WAIT }).toContain(`Saved TOD intensive, version ${now.version + 1}`);
+    await expect.poll(() => list.getByTestId(`version-${now.version + 1}-by`).textContent(), { timeout: WAIT }).toBe(`by ${pgServer.user}`);
+    await expect(list.getByTestId(`version-${now.version + 1}`).textContent()).resolves.toContain(`max FAR ${farOfRule(now.definition, n)} → ${farOfRule(prev.definition, n)}`);
+    const db = await fromDatabase();
+    expect(db.versions.get('tod-intensive')).toBe(now.version + 1);
+    expect(db.list.find((s) => s.id === 'tod-intensive')!.definition).toEqual(prev.definition);
     expect(consoleErrors).toEqual([]);
   });
 

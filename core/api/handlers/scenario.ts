@@ -11,8 +11,9 @@ import { distanceSource } from '../../scenario/distance-source.js';
 import { cached } from '../../scenario/prepare.js';
 import { evaluateScenario, type Evaluation } from '../../scenario/run.js';
 import {
-  copyScenario, deleteScenario, ensureDefaultScenarios, getAssumptions, getScenario, listResults, listScenarios, saveResult, saveScenario, setAssumptions,
+  copyScenario, deleteScenario, ensureDefaultScenarios, getAssumptions, getScenario, listResults, listScenarios, saveResult, saveScenario, scenarioVersions, setAssumptions,
 } from '../../scenario/store.js';
+import { definitionChanges } from '../../scenario/changes.js';
 
 type K = keyof typeof SCENARIO_METHODS;
 
@@ -32,6 +33,25 @@ export const scenarioHandlers: Handlers<K> = {
   'scenario.list': (_i, _c, svc) => listScenarios(svc.requireProject()),
 
   'scenario.get': ({ id, version }, _c, svc) => getScenario(svc.requireProject(), id, version),
+
+  'scenario.history': async ({ id }, _c, svc) => {
+    const p = svc.requireProject();
+    const rows = scenarioVersions(p, id);
+    const warnings: string[] = [];
+    let who = new Map<number, { by: string; at: string }>();
+    if (p.scenarioAuthors) {
+      // The versions are in the working copy either way; only who saved them needs the database.
+      try { who = new Map((await p.scenarioAuthors(id)).map((a) => [a.version, a])); } catch (e) {
+        warnings.push(`who saved each version could not be read from the database: ${(e as Error).message}`);
+      }
+    }
+    const versions = rows.map((r, i) => ({
+      version: r.version, name: r.name, note: r.note, createdAt: r.createdAt,
+      savedBy: who.get(r.version)?.by ?? null, savedAt: who.get(r.version)?.at ?? null,
+      changes: i === 0 ? null : definitionChanges(rows[i - 1].definition, r.definition),
+    })).reverse();
+    return { id, name: rows[rows.length - 1].name, authors: p.scenarioAuthors ? 'database' as const : 'file' as const, versions, warnings };
+  },
 
   'scenario.save': ({ id, scenario, note }, _c, svc) => saveScenario(svc.requireProject(), scenario, { id, note }),
 

@@ -115,6 +115,22 @@ export const SCENARIO_METHODS = {
     input: z.object({ id: ScenarioIdSchema, version: z.number().int().min(1).optional() }).strict(),
     output: StoredScenarioSchema,
   },
+  'scenario.history': {
+    description: 'Every saved version of one scenario, newest first: when it was saved, its note, what changed from the version before (in words), and, in a shared database project, the database role that saved it.',
+    input: z.object({ id: ScenarioIdSchema }).strict(),
+    output: z.object({
+      id: z.string(), name: z.string(),
+      /** database: savedBy/savedAt are the database's (its role and clock); file: a file does not record who saved. */
+      authors: z.enum(['database', 'file']),
+      versions: z.array(z.object({
+        version: z.number().int(), name: z.string(), note: z.string().nullable(), createdAt: z.string(),
+        savedBy: z.string().nullable(), savedAt: z.string().nullable(),
+        /** null for the first version; empty when the definition is the same as the version before. */
+        changes: z.array(z.string()).nullable(),
+      })),
+      warnings: z.array(z.string()),
+    }),
+  },
   'scenario.save': {
     description: 'Save a scenario as a new version (or a new scenario when no id is given); earlier versions stay.',
     input: z.object({ id: ScenarioIdSchema.optional(), scenario: ScenarioDefSchema, note: z.string().max(2000).optional() }).strict(),

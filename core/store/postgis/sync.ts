@@ -21,6 +21,9 @@ import { parsePgUrl, type PgTarget } from './url.js';
 /** Calls that open, close or replace the project: nothing of theirs is written through. */
 const LIFECYCLE = new Set(['project.open', 'project.openDatabase', 'project.reload', 'project.create', 'project.close', 'project.saveAs', 'review.open', 'review.close']);
 
+/** Reads that wait on the database themselves: no local transaction held open across their query. */
+const REMOTE_READS = new Set(['scenario.history']);
+
 /** Tables whose rows belong to one layer (named in table_name): a change to them locks that layer. */
 const LAYER_META = new Set(['ekimae_layers', 'ekimae_field_map', 'ekimae_field_meta', 'ekimae_provenance']);
 
@@ -36,12 +39,21 @@ export async function openSharedProject(url: string, opts: { readOnly?: boolean 
     p.label = target.display;
     p.onClose = () => rmSync(dir, { recursive: true, force: true });
     p.reopen = () => openSharedProject(url, opts);
+    p.scenarioAuthors = (id) => scenarioAuthors(target, id);
     if (!opts.readOnly) p.sync = new PgSync(p, target);
     return p;
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Who saved each version of a scenario in the database (ekimae_changed_by: the role, set by its trigger) and when. */
+async function scenarioAuthors(target: PgTarget, scenarioId: string): Promise<Array<{ version: number; by: string; at: string }>> {
+  return withClient(target, 'reading', async (c) => {
+    const r = await c.query(`SELECT version, ekimae_changed_by AS who, ekimae_changed_at AS at FROM ${qi(target.schema)}.ekimae_scenarios WHERE scenario_id = $1 ORDER BY version`, [scenarioId]);
+    return (r.rows as Array<{ version: number; who: string; at: Date | string }>).map((x) => ({ version: Number(x.version), by: x.who, at: x.at instanceof Date ? x.at.toISOString() : String(x.at) }));
+  });
 }
 
 interface Conflict { scenarioId: string; version: number; fid: number }
@@ -75,6 +87,7 @@ export class PgSync implements ProjectSync {
       if (method === 'project.saveAs') { this.p.sync = undefined; this.p.label = undefined; this.p.reopen = undefined; }
       return out;
     }
+    if (REMOTE_READS.has(method)) return run();
     const db = this.p.database;
     if (db.inTransaction || this.p.busy || method === 'layers.import') {
       // An import holds its own (async) transaction; it is written through once it has committed.

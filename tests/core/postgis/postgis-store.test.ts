@@ -436,6 +436,39 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       db.close();
     });
 
+    it('scenario.history names the database role that saved each version, in a working copy opened for editing and in a read-only one', async () => {
+      // The defaults added by the admin role, then a version by planner A.
+      const lead = new EkimaeService();
+      await lead.invoke('project.open', { path: url('layers') });
+      expect((await lead.invoke('scenario.defaults', {})).added).toContain('trend');
+      lead.close();
+      const planner = new EkimaeService();
+      await planner.invoke('project.open', { path: plannerUrl() });
+      const cur = await planner.invoke('scenario.get', { id: 'trend' });
+      const r0 = cur.definition.rules[0];
+      const saved = await planner.invoke('scenario.save', { id: 'trend', scenario: { ...cur.definition, rules: [{ ...r0, maxFar: r0.maxFar + 1 }, ...cur.definition.rules.slice(1)] }, note: 'planner A: one more FAR' });
+      const h = await planner.invoke('scenario.history', { id: 'trend' });
+      planner.close();
+      expect(h.authors).toBe('database');
+      expect(h.warnings).toEqual([]);
+      // Version 1 is the admin role's; the new one is planner A's.
+      expect(h.versions.map((v) => [v.version, v.savedBy, v.note])).toEqual([[saved.version, 'planner_a', 'planner A: one more FAR'], [1, server.user, 'Ekimae default']]);
+      expect(h.versions[0].changes).toEqual([`rule 1 (${r0.bands?.join(', ') ?? 'all bands'}; ${r0.landUses?.join(', ') ?? 'all uses'}): max FAR ${r0.maxFar} → ${r0.maxFar + 1}`]);
+      // The database's clock, as stored there.
+      const [row] = await q(`SELECT ekimae_changed_at AS at FROM layers.ekimae_scenarios WHERE scenario_id = 'trend' AND version = $1`, [saved.version]);
+      expect(h.versions[0].savedAt).toBe((row.at as Date).toISOString());
+      // A reviewer's read-only copy sees the same.
+      const viewer = new EkimaeService();
+      await viewer.invoke('project.open', { path: url('layers'), readOnly: true });
+      expect((await viewer.invoke('scenario.history', { id: 'trend' })).versions.map((v) => v.savedBy)).toEqual(['planner_a', server.user]);
+      // Saved As a file, the copy no longer asks the database.
+      const asFile = join(dir, 'history-saved-as.gpkg');
+      await viewer.invoke('project.saveAs', { path: asFile });
+      const offline = await viewer.invoke('scenario.history', { id: 'trend' });
+      expect([offline.authors, offline.versions.map((v) => v.savedBy)]).toEqual(['file', [null, null]]);
+      viewer.close();
+    });
+
     it('removing a layer through the database drops its table there too', async () => {
       const input = join(dir, 'remove.json');
       writeFileSync(input, JSON.stringify({ layer: 'kiosks' }));

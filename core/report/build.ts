@@ -19,6 +19,7 @@ import { lvcSections } from './sections/lvc.js';
 import { scenarioSections } from './sections/scenarios.js';
 import { siteSection, sourcesSection, type SectionContext } from './sections/site.js';
 import { reportBasemap } from './report-basemap.js';
+import type { ReportAuthors } from './scenario-authors.js';
 
 export interface ReportOptions {
   paper?: Paper;
@@ -52,7 +53,8 @@ function withoutPersonal(project: Project, name: string): Feature[] {
   return features;
 }
 
-export function buildReportModel(project: Project, opts: ReportOptions = {}): ReportModel {
+/** `authors`: who saved each scenario version, in a shared database project (scenario-authors.ts, read beforehand). */
+export function buildReportModel(project: Project, opts: ReportOptions = {}, authors: ReportAuthors = { authors: [] }): ReportModel {
   const paper = opts.paper ?? 'A4';
   const orientation = opts.orientation ?? 'portrait';
   const box = contentBox(paper, orientation);
@@ -71,6 +73,7 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}): Re
     currency: settings.currency ? String(settings.currency) : null,
     totals: { residents: null, jobs: null },
     t: reportTranslator(lang),
+    authors: { ...authors, shared: !!project.scenarioAuthors },
   };
   // One station of a corridor: every map frames that station's site instead of the whole line, every table covers it alone.
   if (opts.station) {

@@ -14,6 +14,7 @@ import { nowIso } from '../store/clock.js';
 import { q } from '../store/gpkg.js';
 import { APP_VERSION, type Project } from '../store/project.js';
 import { buildReportModel, type ReportOptions } from './build.js';
+import { reportAuthors } from './scenario-authors.js';
 import type { ReportModel } from './model.js';
 import { renderReport } from './render.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
@@ -90,8 +91,9 @@ export async function makePlanPackage(project: Project, opts: PackageOptions): P
   mkdirSync(staging, { recursive: true });
   try {
     let model!: ReportModel;
+    const authors = await reportAuthors(project);
     // Chromium starts and loads the report page while the model is being built.
-    await renderReport(() => (model = buildReportModel(project, opts)), { outDir: staging, html: true, pdf: true, name: 'report' });
+    await renderReport(() => (model = buildReportModel(project, opts, authors)), { outDir: staging, html: true, pdf: true, name: 'report' });
     const omitted = writePlanGeoPackage(project, join(staging, 'plan.gpkg'), opts);
     const key = loadOrCreateSigningKey();
     const files = ['report.pdf', 'report.html', 'plan.gpkg'].map((f) => {

@@ -37,9 +37,10 @@ function toStored(p: Project, r: Row): StoredScenario {
 }
 
 export function listScenarios(p: Project): StoredScenario[] {
+  // In the order the scenarios were first saved: a new version does not move one to the end of every list and report.
   const rows = p.database.prepare(`SELECT s.* FROM ekimae_scenarios s
-    JOIN (SELECT scenario_id, max(version) AS v FROM ekimae_scenarios GROUP BY scenario_id) m ON m.scenario_id = s.scenario_id AND m.v = s.version
-    ORDER BY s.fid`).all() as Row[];
+    JOIN (SELECT scenario_id, max(version) AS v, min(fid) AS first FROM ekimae_scenarios GROUP BY scenario_id) m ON m.scenario_id = s.scenario_id AND m.v = s.version
+    ORDER BY m.first`).all() as Row[];
   return rows.map((r) => toStored(p, r));
 }
 

@@ -103,6 +103,9 @@ const insideAsyncAction = new AsyncLocalStorage<Project>();
 
 const isBusyError = (e: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown })?.code ?? ''));
 
+/** Who saved a version of a scenario in a shared store, and when (its own clock). */
+export interface ScenarioAuthor { scenarioId: string; version: number; by: string; at: string }
+
 /** Writes each call's changes through to a shared store (a PostGIS schema): see core/store/postgis/sync.ts. */
 export interface ProjectSync {
   around<T>(method: string, input: unknown, run: () => Promise<T>): Promise<T>;
@@ -125,7 +128,7 @@ export class Project {
    * A working copy of a shared store: who saved each version of a scenario there, and when (the
    * database role and its clock: core/store/postgis/catalog.ts). A file knows neither, so it has none.
    */
-  scenarioAuthors?: (scenarioId: string) => Promise<Array<{ version: number; by: string; at: string }>>;
+  scenarioAuthors?: (scenarioIds: string[]) => Promise<ScenarioAuthor[]>;
   /** A second, read-only connection: in WAL mode it sees the last commit, never an open import's rows. */
   private reader: DB | null = null;
 

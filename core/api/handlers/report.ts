@@ -4,13 +4,17 @@ import { resolve } from 'node:path';
 import type { Handlers } from '../service.js';
 import type { REPORT_METHODS } from '../schemas/report.js';
 import { buildReportModel } from '../../report/build.js';
+import { reportAuthors } from '../../report/scenario-authors.js';
 import type { ReportModel } from '../../report/model.js';
 import { renderReport } from '../../report/render.js';
 import { makePlanPackage, verifyPlanPackage } from '../../report/plan-package.js';
 import { parseFingerprint } from '../../report/keyring.js';
 
 export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
-  'report.model': (opts, _c, svc) => buildReportModel(svc.requireProject(), opts),
+  'report.model': async (opts, _c, svc) => {
+    const project = svc.requireProject();
+    return buildReportModel(project, opts, await reportAuthors(project));
+  },
 
   'report.generate': async ({ outDir, html, pdf, name, jobId: _j, ...opts }, ctx, svc) => {
     const t0 = performance.now();
@@ -19,8 +23,9 @@ export const reportHandlers: Handlers<keyof typeof REPORT_METHODS> = {
     const dir = resolve(outDir);
     mkdirSync(dir, { recursive: true });
     let model!: ReportModel;
+    const authors = await reportAuthors(project);
     // Chromium starts and loads the report page while the model is being built.
-    const out = await renderReport(() => (model = buildReportModel(project, opts)), {
+    const out = await renderReport(() => (model = buildReportModel(project, opts, authors)), {
       outDir: dir, html: html ?? true, pdf: pdf ?? false, name, onStep: (s) => { if (s === 'model built') ctx.progress(0.3, 'rendering'); },
     });
     ctx.progress(1, 'done');

@@ -41,7 +41,7 @@ export const scenarioHandlers: Handlers<K> = {
     let who = new Map<number, { by: string; at: string }>();
     if (p.scenarioAuthors) {
       // The versions are in the working copy either way; only who saved them needs the database.
-      try { who = new Map((await p.scenarioAuthors(id)).map((a) => [a.version, a])); } catch (e) {
+      try { who = new Map((await p.scenarioAuthors([id])).map((a) => [a.version, a])); } catch (e) {
         warnings.push(`who saved each version could not be read from the database: ${(e as Error).message}`);
       }
     }

@@ -124,5 +124,13 @@ export const EN = {
   'cap.chartScenariosByHorizon': 'Residents and jobs by scenario: projected {year} and capacity',
   // Key figures of a scenario: projected take-up first, its capacity labelled (issue #12).
   'kf.projectedOf': '{label}, projected {year}', 'kf.capacityOf': '{label}, capacity',
+  // Which scenario version a chapter reports; who saved it, in a shared database project.
+  'scn.version': 'Rules and figures of version {v}, saved {date}.', 'scn.versionBy': 'Rules and figures of version {v}, saved {date} by {who}.',
+  'scn.newerVersion': 'A later version ({latest}) has been saved but not evaluated: this chapter reports version {v}.',
+  'cap.scenarioVersions': 'Scenario versions in this report', 'col.version': 'Version', 'col.saved': 'Saved', 'col.savedBy': 'Saved by', 'col.note': 'Note', 'col.changes': 'Changes from the version before',
+  'scn.versionOf': '{v} of {n}', 'scn.changesFrom': 'From version {v}:', 'scn.sameAsBefore': 'Same rules as version {v}.', 'scn.moreChanges': '(and {n} more)', 'scn.changesCount': '{n} changes from version {v} (listed in the app\'s Versions list).',
+  'scn.versionsNote': 'Each scenario\'s figures come from the version shown; every saved version stays in the project.',
+  'scn.versionsFileNote': 'A project file records when a version was saved, not by whom; a shared database project records the database role.',
+  'scn.versionsDbError': 'Who saved each version could not be read from the shared database: {error}',
 } as const;
 export type ReportKey = keyof typeof EN;

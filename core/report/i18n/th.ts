@@ -126,4 +126,11 @@ export const TH: Record<ReportKey, string> = {
   'cap.chartScenariosByHorizon': 'ประชากรและการจ้างงานตามฉากทัศน์: คาดการณ์ปี {year} และขีดความสามารถ',
   // Key figures of a scenario: projected take-up first, its capacity labelled (issue #12).
   'kf.projectedOf': '{label} (คาดการณ์ปี {year})', 'kf.capacityOf': '{label} (ขีดความสามารถ)',
+  'scn.version': 'ข้อกำหนดและตัวเลขของฉบับที่ {v} บันทึกเมื่อ {date}', 'scn.versionBy': 'ข้อกำหนดและตัวเลขของฉบับที่ {v} บันทึกเมื่อ {date} โดย {who}',
+  'scn.newerVersion': 'มีฉบับที่ใหม่กว่า (ฉบับที่ {latest}) บันทึกไว้แต่ยังไม่ได้ประเมิน บทนี้แสดงฉบับที่ {v}',
+  'cap.scenarioVersions': 'ฉบับของฉากทัศน์ในรายงานนี้', 'col.version': 'ฉบับ', 'col.saved': 'บันทึกเมื่อ', 'col.savedBy': 'บันทึกโดย', 'col.note': 'หมายเหตุ', 'col.changes': 'การเปลี่ยนแปลงจากฉบับก่อน',
+  'scn.versionOf': 'ฉบับที่ {v} จาก {n}', 'scn.changesFrom': 'จากฉบับที่ {v}:', 'scn.sameAsBefore': 'ข้อกำหนดเหมือนฉบับที่ {v}', 'scn.moreChanges': '(และอีก {n} รายการ)', 'scn.changesCount': 'เปลี่ยนแปลง {n} รายการจากฉบับที่ {v} (ดูรายละเอียดในรายการฉบับของแอป)',
+  'scn.versionsNote': 'ตัวเลขของแต่ละฉากทัศน์มาจากฉบับที่แสดง ทุกฉบับที่บันทึกยังคงอยู่ในโครงการ',
+  'scn.versionsFileNote': 'ไฟล์โครงการบันทึกเวลาที่บันทึกแต่ละฉบับ แต่ไม่บันทึกผู้บันทึก โครงการในฐานข้อมูลร่วมบันทึกบทบาทผู้ใช้ฐานข้อมูลด้วย',
+  'scn.versionsDbError': 'อ่านชื่อผู้บันทึกแต่ละฉบับจากฐานข้อมูลร่วมไม่ได้: {error}',
 };

@@ -2,7 +2,8 @@
 import { COMPARE_METRICS } from '../../scenario/compare.js';
 import type { Indicators } from '../../scenario/indicators.js';
 import { prepareParcels } from '../../scenario/prepare.js';
-import { getScenario, listResults, listScenarios } from '../../scenario/store.js';
+import { getScenario, listResults, listScenarios, type StoredScenario } from '../../scenario/store.js';
+import { definitionChanges } from '../../scenario/changes.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { sentence, term } from '../i18n/index.js';
@@ -23,6 +24,47 @@ export function latestScenarioResults(ctx: SectionContext, only?: string[]) {
   for (const r of listResults(ctx.project)) latest.set(r.scenarioId, r);
   return order.filter((id) => latest.has(id)).map((id) => ({ result: latest.get(id)!, scenario: getScenario(ctx.project, id, latest.get(id)!.version) }))
     .filter((x) => !only?.length || only.includes(x.scenario.id) || only.includes(x.scenario.name));
+}
+
+/** A saved time as the report prints it (UTC: the team may sit in several time zones). */
+const savedAt = (iso: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
+
+/** When and (in a shared database project) by whom a scenario version was saved. */
+function savedOf(ctx: SectionContext, s: StoredScenario): { at: string; by: string | null } {
+  const a = ctx.authors?.authors.find((x) => x.scenarioId === s.id && x.version === s.version);
+  return { at: savedAt(a?.at ?? s.createdAt), by: a?.by ?? null };
+}
+
+/** Which version a chapter reports, and whether a later one was saved but never evaluated (its figures would differ). */
+function versionLine(ctx: SectionContext, s: StoredScenario): string {
+  const { at, by } = savedOf(ctx, s);
+  const latest = Math.max(...s.versions);
+  const line = by ? ctx.t('scn.versionBy', { v: s.version, date: at, who: by }) : ctx.t('scn.version', { v: s.version, date: at });
+  return latest > s.version ? `${line} ${ctx.t('scn.newerVersion', { v: s.version, latest })}` : line;
+}
+
+const MAX_CHANGE_LINES = 6;
+
+/** The reported versions: saved when and by whom, the note, and what changed from the version before (core/scenario/changes.ts). */
+function versionsTable(ctx: SectionContext, list: Array<{ scenario: StoredScenario }>): Block {
+  const rows = list.map(({ scenario: s }) => {
+    const before = s.versions.filter((v) => v < s.version).pop();
+    let changes = '—';
+    if (before !== undefined) {
+      const lines = definitionChanges(getScenario(ctx.project, s.id, before).definition, s.definition);
+      // The lines are the engine's English (changes.ts): other languages get their count, the app lists them.
+      changes = lines.length === 0 ? ctx.t('scn.sameAsBefore', { v: before })
+        : (ctx.t.lang ?? 'en') !== 'en' ? ctx.t('scn.changesCount', { v: before, n: lines.length })
+          : `${ctx.t('scn.changesFrom', { v: before })} ${lines.slice(0, MAX_CHANGE_LINES).join('; ')}${lines.length > MAX_CHANGE_LINES ? ` ${ctx.t('scn.moreChanges', { n: lines.length - MAX_CHANGE_LINES })}` : ''}`;
+    }
+    const { at, by } = savedOf(ctx, s);
+    return [s.definition.name, ctx.t('scn.versionOf', { v: s.version, n: Math.max(...s.versions) }), at, by ?? '—', s.note ?? '', changes];
+  });
+  const a = ctx.authors;
+  const note = [ctx.t('scn.versionsNote'), a?.shared ? '' : ctx.t('scn.versionsFileNote'), a?.error ? ctx.t('scn.versionsDbError', { error: a.error }) : ''].filter(Boolean).join(' ');
+  return { kind: 'table', caption: ctx.t('cap.scenarioVersions'), note,
+    columns: [{ label: ctx.t('col.scenario') }, { label: ctx.t('col.version') }, { label: ctx.t('col.saved') }, { label: ctx.t('col.savedBy') }, { label: ctx.t('col.note') }, { label: ctx.t('col.changes') }],
+    rows };
 }
 
 function farMap(ctx: SectionContext, resultId: number, layer: string, name: string, capacity = false): Block {
@@ -82,6 +124,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
       id: `scenario-${scenario.id}`, title: ctx.t('title.scenario', { name: def.name }), pageBreak: true,
       blocks: [
         ...(def.description ? [{ kind: 'text' as const, text: sentence(ctx.t, def.description) }] : []),
+        { kind: 'text', text: versionLine(ctx, scenario) },
         { kind: 'keyFigures', items: keyFigures(ctx, scenario.id === 'existing', head, ctx.station ? null : projection) },
         { kind: 'table', caption: ctx.t('cap.zoning'), note: ctx.t('scn.zoningNote', { f: fmt(def.softSiteFactor, 2), mode: term(ctx.t, `publicLand.${def.publicLand.mode}`, def.publicLand.mode) }),
           columns: [{ label: ctx.t('scn.col.bands') }, { label: ctx.t('scn.col.landUses') }, { label: ctx.t('scn.col.maxFar'), align: 'right' }, { label: ctx.t('scn.col.maxFloors'), align: 'right' }, { label: ctx.t('scn.col.coverage'), align: 'right' }, { label: ctx.t('scn.col.split') }],
@@ -110,6 +153,7 @@ export function scenarioSections(ctx: SectionContext, opts: { scenarios?: string
       { kind: 'chart', caption: ctx.t('cap.chartFloor'), chart: { type: 'stackedBar', x: 'scenario',
         data: list.map((x) => ({ scenario: x.scenario.definition.name, ...x.result.indicators.total.floorAreaByUseM2 })),
         series: ['residential', 'commercial', 'office', 'civic', 'industrial'].map((u, i) => ({ key: u, label: term(ctx.t, `lu.${u}`, u), color: SERIES_COLORS[i] })) } },
+      versionsTable(ctx, list),
     ],
   });
   return out;

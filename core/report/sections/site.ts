@@ -1,7 +1,7 @@
 /** Report sections every project has: site context, data sources and provenance, personal data. */
 import type { BBox } from '../../geo/geometry.js';
 import type { Feature } from '../../io/types.js';
-import type { Project, LayerInfo } from '../../store/project.js';
+import type { Project, LayerInfo, ScenarioAuthor } from '../../store/project.js';
 import type { SiteTotals } from '../totals.js';
 import type { ReportKey, ReportT } from '../i18n/index.js';
 import { renderSvgMap, type MapLayer, type LegendItem } from '../svg-map.js';
@@ -27,6 +27,8 @@ export interface SectionContext {
   totals: SiteTotals;
   /** The report's words in its language (i18n/). */
   t: ReportT;
+  /** Who saved each scenario version (shared database projects; none for a file) and why not, if the database could not say. */
+  authors?: { authors: ScenarioAuthor[]; error?: string; shared: boolean };
 }
 
 /** The map furniture's words (north arrow, the note naming labels with no room). */

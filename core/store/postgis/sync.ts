@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EkimaeError } from '../../errors.js';
 import { q, type DB } from '../gpkg.js';
-import { Project, type ProjectSync } from '../project.js';
+import { Project, type ProjectSync, type ScenarioAuthor } from '../project.js';
 import { makeTempDir } from '../temp-dirs.js';
 import { inTransaction, qi, sqlState, withClient, type PgClient } from './client.js';
 import { audit, catalogRowOf, putCatalogRow, putSrs } from './catalog.js';
@@ -39,7 +39,7 @@ export async function openSharedProject(url: string, opts: { readOnly?: boolean 
     p.label = target.display;
     p.onClose = () => rmSync(dir, { recursive: true, force: true });
     p.reopen = () => openSharedProject(url, opts);
-    p.scenarioAuthors = (id) => scenarioAuthors(target, id);
+    p.scenarioAuthors = (ids) => scenarioAuthors(target, ids);
     if (!opts.readOnly) p.sync = new PgSync(p, target);
     return p;
   } catch (e) {
@@ -48,11 +48,13 @@ export async function openSharedProject(url: string, opts: { readOnly?: boolean 
   }
 }
 
-/** Who saved each version of a scenario in the database (ekimae_changed_by: the role, set by its trigger) and when. */
-async function scenarioAuthors(target: PgTarget, scenarioId: string): Promise<Array<{ version: number; by: string; at: string }>> {
+/** Who saved each version of these scenarios in the database (ekimae_changed_by: the role, set by its trigger) and when. */
+async function scenarioAuthors(target: PgTarget, scenarioIds: string[]): Promise<ScenarioAuthor[]> {
+  if (!scenarioIds.length) return [];
   return withClient(target, 'reading', async (c) => {
-    const r = await c.query(`SELECT version, ekimae_changed_by AS who, ekimae_changed_at AS at FROM ${qi(target.schema)}.ekimae_scenarios WHERE scenario_id = $1 ORDER BY version`, [scenarioId]);
-    return (r.rows as Array<{ version: number; who: string; at: Date | string }>).map((x) => ({ version: Number(x.version), by: x.who, at: x.at instanceof Date ? x.at.toISOString() : String(x.at) }));
+    const r = await c.query(`SELECT scenario_id, version, ekimae_changed_by AS who, ekimae_changed_at AS at FROM ${qi(target.schema)}.ekimae_scenarios WHERE scenario_id = ANY($1::text[]) ORDER BY scenario_id, version`, [scenarioIds]);
+    return (r.rows as Array<{ scenario_id: string; version: number; who: string; at: Date | string }>)
+      .map((x) => ({ scenarioId: x.scenario_id, version: Number(x.version), by: x.who, at: x.at instanceof Date ? x.at.toISOString() : String(x.at) }));
   });
 }
 

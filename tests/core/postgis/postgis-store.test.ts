@@ -457,10 +457,22 @@ describe.skipIf(!found.bin)(`PostGIS project store${found.bin ? '' : ` — skipp
       // The database's clock, as stored there.
       const [row] = await q(`SELECT ekimae_changed_at AS at FROM layers.ekimae_scenarios WHERE scenario_id = 'trend' AND version = $1`, [saved.version]);
       expect(h.versions[0].savedAt).toBe((row.at as Date).toISOString());
-      // A reviewer's read-only copy sees the same.
+      // A reviewer's read-only copy sees the same, and so does its report (once the version is evaluated and stored).
+      const evaluator = new EkimaeService();
+      await evaluator.invoke('project.open', { path: url('layers') });
+      const stations = (await evaluator.invoke('layers.list', {})).find((l) => l.role === 'stations')!.name;
+      await evaluator.invoke('scenario.evaluate', { id: 'trend', store: true, distances: { kind: 'crowFlies', stationsLayer: stations, detourFactor: 1.3 } });
+      evaluator.close();
       const viewer = new EkimaeService();
       await viewer.invoke('project.open', { path: url('layers'), readOnly: true });
       expect((await viewer.invoke('scenario.history', { id: 'trend' })).versions.map((v) => v.savedBy)).toEqual(['planner_a', server.user]);
+      const model = await viewer.invoke('report.model', {});
+      const table = model.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption === 'Scenario versions in this report') as { rows: string[][]; note?: string };
+      const at = `${h.versions[0].savedAt!.slice(0, 10)} ${h.versions[0].savedAt!.slice(11, 16)} UTC`;
+      expect(table.rows.find((r) => r[0] === cur.definition.name)!.slice(0, 5)).toEqual([cur.definition.name, `${saved.version} of ${saved.version}`, at, 'planner_a', 'planner A: one more FAR']);
+      expect(table.note).not.toContain('not by whom');
+      const chapter = model.sections.find((s) => s.id === 'scenario-trend')!;
+      expect(chapter.blocks.some((b) => b.kind === 'text' && b.text === `Rules and figures of version ${saved.version}, saved ${at} by planner_a.`)).toBe(true);
       // Saved As a file, the copy no longer asks the database.
       const asFile = join(dir, 'history-saved-as.gpkg');
       await viewer.invoke('project.saveAs', { path: asFile });

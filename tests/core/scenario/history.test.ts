@@ -102,3 +102,55 @@ describe('scenario.history on a project file', () => {
     expect(r.ok ? null : r.error.code).toBe('E_SCENARIO_NOT_FOUND');
   });
 });
+
+describe('the report says which version each scenario chapter shows, and lists the versions', () => {
+  const SITE = join(import.meta.dirname, '../../fixtures/scenario-project/site');
+  const dir = tmpDir();
+  const svc = new EkimaeService({ strictOutputs: true });
+  const RULE = { maxFar: 4, maxFloors: 100, coverage: 1, split: { residential: 1, commercial: 0, office: 0, civic: 0 } };
+  const SCEN = { name: 'Test TOD', bands: [{ name: 'near', fromM: 0, toM: 800 }], softSiteFactor: 1, publicLand: { mode: 'keep' as const }, rules: [{ bands: ['near'], ...RULE }] };
+  const DIST = { kind: 'explicit' as const, fids: [1, 2, 3, 4], distM: [100, 200, 300, 400], station: ['S1', 'S1', 'S1', 'S1'] };
+  type Model = Awaited<ReturnType<typeof svc.invoke<'report.model'>>>;
+  const versionsTable = (m: Model) => m.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption === 'Scenario versions in this report') as { rows: string[][]; note?: string } | undefined;
+  const chapterText = (m: Model, name: string) => m.sections.find((s) => s.title.includes(name))!.blocks.filter((b) => b.kind === 'text').map((b) => (b as { text: string }).text);
+
+  beforeAll(async () => {
+    await svc.invoke('project.create', { path: join(dir, 'r.gpkg'), settings: { name: 'report versions', country: 'TH' } });
+    for (const [f, role] of [['parcels', 'parcels'], ['stations', 'stations']] as const) await svc.invoke('layers.import', { path: join(SITE, `${f}.geojson`), role, name: f });
+    const v1 = await svc.invoke('scenario.save', { scenario: SCEN, note: 'draft' });
+    await svc.invoke('scenario.save', { id: v1.id, scenario: { ...SCEN, rules: [{ ...SCEN.rules[0], maxFar: 5 }] }, note: 'after the workshop' });
+    await svc.invoke('scenario.evaluate', { id: v1.id, store: true, distances: DIST });
+    // Saved after the evaluation: the report's figures are still version 2's.
+    await svc.invoke('scenario.save', { id: v1.id, scenario: { ...SCEN, rules: [{ ...SCEN.rules[0], maxFar: 6 }] } });
+  });
+
+  it('the chapter names version 2 and the unevaluated version 3; the table lists version 2 with its note and its change; a file names no saver', async () => {
+    const m = await svc.invoke('report.model', {});
+    const h = await svc.invoke('scenario.history', { id: 'test-tod' });
+    const v2 = h.versions.find((v) => v.version === 2)!;
+    const at = `${v2.createdAt.slice(0, 10)} ${v2.createdAt.slice(11, 16)} UTC`;
+    expect(chapterText(m, 'Test TOD')).toContain(`Rules and figures of version 2, saved ${at}. A later version (3) has been saved but not evaluated: this chapter reports version 2.`);
+    const t = versionsTable(m)!;
+    expect(t.rows).toEqual([['Test TOD', '2 of 3', at, '—', 'after the workshop', 'From version 1: rule 1 (near; all uses): max FAR 4 → 5']]);
+    expect(t.note).toContain('A project file records when a version was saved, not by whom');
+  });
+
+  it('in Japanese the change is counted, not quoted in English', async () => {
+    const m = await svc.invoke('report.model', { lang: 'ja' });
+    const t = m.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption === '本報告書に掲載したシナリオの版') as { rows: string[][] };
+    expect(t.rows[0].slice(1, 2)).toEqual(['第 2 版（全 3 版）']);
+    expect(t.rows[0][5]).toBe('第 1 版から 1 件の変更（詳細はアプリの「版の履歴」に表示）。');
+  });
+});
+
+describe('scenario order', () => {
+  it('a new version keeps the scenario where it was in the list (and so in reports)', async () => {
+    const svc = new EkimaeService({ strictOutputs: true });
+    await svc.invoke('project.create', { path: join(tmpDir(), 'o.gpkg'), settings: { name: 'order', country: 'TH' } });
+    const a = await svc.invoke('scenario.save', { scenario: { ...BASE, name: 'A' } });
+    await svc.invoke('scenario.save', { scenario: { ...BASE, name: 'B' } });
+    await svc.invoke('scenario.save', { id: a.id, scenario: { ...BASE, name: 'A', softSiteFactor: 2 } });
+    expect((await svc.invoke('scenario.list', {})).map((s) => [s.name, s.version])).toEqual([['A', 2], ['B', 1]]);
+    svc.close();
+  });
+});

@@ -131,6 +131,7 @@ export const EN = {
   'scn.versionOf': '{v} of {n}', 'scn.changesFrom': 'From version {v}:', 'scn.sameAsBefore': 'Same rules as version {v}.', 'scn.moreChanges': '(and {n} more)', 'scn.changesCount': '{n} changes from version {v} (listed in the app\'s Versions list).',
   'scn.versionsNote': 'Each scenario\'s figures come from the version shown; every saved version stays in the project.',
   'scn.versionsFileNote': 'A project file records when a version was saved, not by whom; a shared database project records the database role.',
+  'lvc.onVersion': 'Computed on version {v} of the scenario\'s rules, on {date}.', 'lvc.newerVersion': 'Version {latest} has been saved since: run the capture again to follow it.',
   'scn.versionsDbError': 'Who saved each version could not be read from the shared database: {error}',
 } as const;
 export type ReportKey = keyof typeof EN;

@@ -97,7 +97,9 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
     .filter((r) => !opts.scenarios?.length || opts.scenarios.includes(r.scenario.id) || opts.scenarios.includes(r.scenario.name));
   const cur = ctx.currency;
   // The baseline is stored by scenario id; the reader knows it by its name.
-  const names = new Map(listScenarios(ctx.project).map((x) => [x.id, x.name]));
+  const scenarios = listScenarios(ctx.project);
+  const names = new Map(scenarios.map((x) => [x.id, x.name]));
+  const latest = new Map(scenarios.map((x) => [x.id, x.version]));
   return runs.map((run) => {
     const s = run.result.summary;
     const tr = ctx.t;
@@ -110,6 +112,9 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
       id: `lvc-${run.scenario.id}`, title: ctx.t('title.lvc', { name: run.scenario.name }), pageBreak: true,
       blocks: [
         { kind: 'text', text: tr('lvc.intro', { name: run.scenario.name, baseline: names.get(run.baseline) ?? run.baseline, rate: fmtPct(run.params.discountRate) }) },
+        // Which rules the capture was computed on: a version saved since would give other figures.
+        { kind: 'text', text: [tr('lvc.onVersion', { v: run.scenario.version, date: run.createdAt.slice(0, 10) }),
+          (latest.get(run.scenario.id) ?? 0) > run.scenario.version ? tr('lvc.newerVersion', { latest: latest.get(run.scenario.id)! }) : ''].filter(Boolean).join(' ') },
         ...(fin && eco ? [{ kind: 'list' as const, items: [sentence(tr, fin.label), sentence(tr, eco.label)] }] : []),
         { kind: 'keyFigures', items: [
           { label: tr('lvc.kf.upliftAll'), value: fmtMoney(s.upliftTotal, cur) },

@@ -189,6 +189,27 @@ describe.skipIf(!canRun)('the sample reports', () => {
     expect(h.items.find((i) => i.label === 'TOD moderate: land value capture NPV')).toMatchObject({ kind: 'projected' });
   });
 
+  it('a version saved after the analysis: the scenario chapter and the capture chapter both say their figures are of version 1 (on a copy)', async () => {
+    const copy = join(dir, 'bang-sue-v2.gpkg');
+    copyFileSync(bs, copy);
+    const own = new EkimaeService();
+    try {
+      await own.invoke('project.open', { path: copy });
+      const cur = await own.invoke('scenario.get', { id: 'tod-moderate' });
+      await own.invoke('scenario.save', { id: 'tod-moderate', scenario: { ...cur.definition, softSiteFactor: cur.definition.softSiteFactor + 0.5 }, note: 'stricter soft sites' });
+      const m = await own.invoke('report.model', {});
+      const texts = (id: string) => m.sections.find((s) => s.id === id)!.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : []));
+      const at = `${cur.createdAt.slice(0, 10)} ${cur.createdAt.slice(11, 16)} UTC`;
+      expect(texts('scenario-tod-moderate')).toContain(`Rules and figures of version 1, saved ${at}. A later version (2) has been saved but not evaluated: this chapter reports version 1.`);
+      expect(texts('scenario-trend')).toContain(`Rules and figures of version 1, saved ${at}.`);
+      const lvc = texts('lvc-tod-moderate').find((t) => t.startsWith('Computed on version'));
+      expect(lvc).toMatch(/^Computed on version 1 of the scenario's rules, on \d{4}-\d{2}-\d{2}\. Version 2 has been saved since: run the capture again to follow it\.$/);
+      expect(texts('lvc-trend').find((t) => t.startsWith('Computed on version'))).toMatch(/^Computed on version 1 of the scenario's rules, on \d{4}-\d{2}-\d{2}\.$/);
+      const versions = tables(m).find((t) => t.caption === 'Scenario versions in this report')!;
+      expect(versions.rows.find((r) => r[0] === cur.definition.name)!.slice(1, 5)).toEqual(['1 of 2', at, '—', 'Ekimae default']);
+    } finally { own.close(); }
+  });
+
   it('no English prose in the Japanese and Thai report models: Latin words beyond names, sources, codes and units are under 0.5 % of the letters, where the English model has over 15 % (sources and names, in their own language, are allowed in every model)', async () => {
     await svc.invoke('project.open', { path: bs });
     const originals = originalTexts(bs);

@@ -109,6 +109,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
   // A catchment run's results as typed arrays (catchment.columns): per-parcel band codes and the reached streets.
   const [catchment, setCatchment] = useState<CatchmentColumns | null>(null);
   const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
+  const [scenarioUnsaved, setScenarioUnsaved] = useState(false);
   const [projection, setProjection] = useState<{ data: ProjectionData; col: number } | null>(null);
   const mainParcels = layers.filter((l) => l.role === 'parcels').reduce<(typeof layers)[number] | null>((a, l) => (!a || l.count > a.count ? l : a), null);
   // The main parcel layer by fid: typed arrays (layers.columns) or, for a parcel layer that is not polygons, features.
@@ -308,8 +309,9 @@ export function App({ client, initialProject }: { client: Client; initialProject
     escape: () => { setShortcutsOpen(false); setPick(null); endPlacing(null); },
   }), [undo, redo, project, endPlacing]);
   useShortcuts(actions, importOpen);
-  const menuDeps = useRef({ client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang, hasEdits: history.canUndo });
-  menuDeps.current = { client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang, hasEdits: history.canUndo };
+  // What a reload from the database would drop: the scenario edit on screen, if it is not saved (everything else is saved as it is made).
+  const menuDeps = useRef({ client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang, hasEdits: scenarioUnsaved });
+  menuDeps.current = { client, proj: projForFiles, t, onError, onMessage: setMessage, reportLang, hasEdits: scenarioUnsaved };
   const openReviewRef = useRef(openReview);
   openReviewRef.current = openReview;
   useEffect(() => client.bridge.onMenu((a) => {
@@ -443,7 +445,7 @@ export function App({ client, initialProject }: { client: Client; initialProject
               key={proj.generation}
               client={client} history={history} parcelLayer={mainParcels?.name ?? null} readOnly={project.readOnly} hasCatchment={!!catchment} currency={project.settings.currency ?? ''}
               onCatchment={(_run, results) => { setCatchment(results); setColourBy('band'); }}
-              onEvaluated={setEvaluation} onProjection={setProjection} onError={onError} onMessage={setMessage}
+              onEvaluated={setEvaluation} onProjection={setProjection} onScenarioUnsaved={setScenarioUnsaved} onError={onError} onMessage={setMessage}
             />
           </main>
           <aside className="right">

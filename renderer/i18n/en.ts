@@ -15,7 +15,7 @@ export const en = {
 
   'toolbar.import': 'Import data',
   'toolbar.reload': 'Reload from database',
-  'toolbar.reloadConfirm': 'Reload from the database? Scenario edits you have not saved are dropped, and the undo history starts afresh (everything you saved is in the database).',
+  'toolbar.reloadConfirm': 'Reload from the database? The scenario edit on screen is not saved and would be dropped; the undo history starts afresh (everything you saved is in the database).',
   'toolbar.reloadTitle': 'Bring in what colleagues saved in the shared database since you opened it (your own changes are already saved there; the undo history starts afresh)',
   'toolbar.undo': 'Undo',
   'toolbar.redo': 'Redo',

@@ -13,7 +13,7 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'welcome.create': 'プロジェクトを作成',
   'toolbar.import': 'データを取り込む',
   'toolbar.reload': 'データベースから再読込',
-  'toolbar.reloadConfirm': 'データベースから再読込しますか？未保存のシナリオ編集は破棄され、元に戻す履歴もリセットされます（保存済みの内容はすべてデータベースにあります）。',
+  'toolbar.reloadConfirm': 'データベースから再読込しますか？画面上のシナリオ編集は未保存のため破棄されます。元に戻す履歴もリセットされます（保存済みの内容はすべてデータベースにあります）。',
   'toolbar.reloadTitle': '開いた後に同僚が共有データベースに保存した内容を取り込みます（自分の変更は保存済みです。元に戻す履歴はリセットされます）',
   'status.reloaded': '共有データベースから再読込しました：開いた後の同僚の保存が反映されています',
   'toolbar.undo': '元に戻す',

@@ -19,6 +19,8 @@ export interface AnalysisPanelProps {
   onCatchment(run: CatchmentRun, results: CatchmentColumns): void;
   onEvaluated(e: Evaluation | null): void;
   onProjection?(v: { data: ProjectionData; col: number } | null): void;
+  /** Whether the scenario on screen differs from its saved version (a reload would drop it). */
+  onScenarioUnsaved?(unsaved: boolean): void;
   onError(e: unknown): void;
   onMessage(m: string): void;
 }
@@ -39,21 +41,20 @@ export function AnalysisPanel(p: AnalysisPanelProps) {
         <span className="grow" />
         <button type="button" className="icon" onClick={() => setOpen((o) => !o)} aria-label={open ? '▾' : '▴'} aria-expanded={open}>{open ? '▾' : '▴'}</button>
       </div>
-      {open && (
-        <div className="tab-body" role="tabpanel">
-          {/* Both stay mounted so switching tabs keeps the catchment run and the scenario being edited. */}
-          <div hidden={tab !== 'catchment'}>
-            <CatchmentPanel client={p.client} parcelLayer={p.parcelLayer} readOnly={p.readOnly} onResult={p.onCatchment} onError={p.onError} />
-          </div>
-          <div hidden={tab !== 'scenario'}>
-            <ScenarioPanel client={p.client} history={p.history} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly}
-              onEvaluated={p.onEvaluated} onProjection={p.onProjection} onError={p.onError} onMessage={p.onMessage} />
-          </div>
-          {tab === 'lvc' && (
-            <LvcPanel client={p.client} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly} currency={p.currency} onError={p.onError} />
-          )}
+      {/* Collapsed, the drawer is hidden, not unmounted: an unsaved scenario edit and the catchment run shown stay. */}
+      <div className="tab-body" role="tabpanel" hidden={!open}>
+        {/* Both stay mounted so switching tabs keeps the catchment run and the scenario being edited. */}
+        <div hidden={tab !== 'catchment'}>
+          <CatchmentPanel client={p.client} parcelLayer={p.parcelLayer} readOnly={p.readOnly} onResult={p.onCatchment} onError={p.onError} />
         </div>
-      )}
+        <div hidden={tab !== 'scenario'}>
+          <ScenarioPanel client={p.client} history={p.history} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly}
+            onEvaluated={p.onEvaluated} onProjection={p.onProjection} onUnsaved={p.onScenarioUnsaved} onError={p.onError} onMessage={p.onMessage} />
+        </div>
+        {open && tab === 'lvc' && (
+          <LvcPanel client={p.client} parcelLayer={p.parcelLayer} hasCatchment={p.hasCatchment} readOnly={p.readOnly} currency={p.currency} onError={p.onError} />
+        )}
+      </div>
     </section>
   );
 }

@@ -25,8 +25,19 @@ export interface ScenarioPanelProps {
   onEvaluated(e: Evaluation | null): void;
   /** The projection by horizon of the scenario on screen and the chosen column (a horizon, or capacity after the last). */
   onProjection?(v: { data: ProjectionData; col: number } | null): void;
+  /** Whether the definition on screen differs from the scenario's saved version (reported on every change). */
+  onUnsaved?(unsaved: boolean): void;
   onError(e: unknown): void;
   onMessage(m: string): void;
+}
+
+/** The same JSON value whatever the key order (a definition from the core against one edited here). */
+export function sameDefinition(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameDefinition(x, (b as unknown[])[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined), kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameDefinition((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**
@@ -156,6 +167,12 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
   useEffect(() => {
     props.current.onProjection?.(proj && col !== null ? { data: proj, col: Math.min(col, proj.horizons.length) } : null);
   }, [proj, col]);
+
+  // Unsaved: the rules on screen are not those of the scenario's saved version (an edit, a version shown, a refused save).
+  const saved = list?.find((s) => s.id === id)?.definition;
+  const unsaved = !!def && !!saved && !sameDefinition(def, saved);
+  useEffect(() => { props.current.onUnsaved?.(unsaved); }, [unsaved]);
+  useEffect(() => () => props.current.onUnsaved?.(false), []);
 
   const choose = (sid: string) => {
     const s = list?.find((x) => x.id === sid);

@@ -215,17 +215,24 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     await expect(options()).resolves.not.toContain('Colleague option C (v1)');
     await expect(page.getByRole('button', { name: 'Undo' }).isEnabled()).resolves.toBe(true);
 
-    // Edits are in the undo history (a scenario's may be unsaved): the app asks first. Cancelled, nothing happens.
+    // An edit on screen, not saved: the app asks first. Cancelled, nothing happens and the edit stays.
+    // (The drawer collapsed and opened again on the way: hidden, not unmounted, it keeps the edit.)
+    const far = page.getByRole('spinbutton', { name: 'Max FAR of rule 1' });
+    await far.fill('2.5');
+    await page.getByRole('button', { name: '▾' }).click();
+    await page.getByRole('tab', { name: 'Scenario' }).click();
+    await expect(far.inputValue()).resolves.toBe('2.5');
     const asked: string[] = [];
     const copyBefore = service.project;
     page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
     await page.getByRole('button', { name: /Reload from database/ }).click();
     await expect.poll(() => asked.length, { timeout: WAIT }).toBe(1);
-    expect(asked[0]).toContain('Scenario edits you have not saved are dropped');
+    expect(asked[0]).toContain('The scenario edit on screen is not saved and would be dropped');
     // A reload that went ahead anyway would have replaced the core's working copy by now (it takes about a second here).
     await page.waitForTimeout(2000);
     expect(service.project).toBe(copyBefore);
     await expect(page.getByRole('button', { name: 'Undo' }).isEnabled()).resolves.toBe(true);
+    await expect(far.inputValue()).resolves.toBe('2.5');
     await expect(options()).resolves.not.toContain('Colleague option C (v1)');
     page.once('dialog', (d) => { asked.push(d.message()); void d.accept(); });
     await page.getByRole('button', { name: /Reload from database/ }).click();
@@ -238,6 +245,12 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     await expect.poll(() => select.inputValue(), { timeout: WAIT }).toBe(added.id);
     // The edits made on the copy before belong to it: nothing is left to undo.
     await expect(page.getByRole('button', { name: 'Undo' }).isEnabled()).resolves.toBe(false);
+    // Nothing unsaved now: a reload goes ahead without asking.
+    const second = service.project;
+    await page.getByRole('button', { name: /Reload from database/ }).click();
+    await expect.poll(() => service.project !== second, { timeout: WAIT }).toBe(true);
+    expect(asked).toHaveLength(2);
+    await page.getByRole('tab', { name: 'Scenario' }).click();
     await page.screenshot({ path: join(SHOTS, '41-reloaded-from-database.png') });
     // The app reports the database without any password, as before.
     await expect(page.getByText(pgServer.password).count()).resolves.toBe(0);

@@ -62,7 +62,8 @@ export const LVC_METHODS = {
     input: z.object({
       scenario: z.string().min(1).max(100),
       params: LvcParamsSchema.optional(),
-      draws: z.number().int().min(0).max(20_000).optional(),
+      /** At least one: the Monte Carlo's percentiles of no draws are not numbers. */
+      draws: z.number().int().min(1).max(20_000).optional(),
       seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
       baseline: z.string().min(1).max(100).optional(),
       baseEntitlement: z.string().min(1).max(100).optional(),

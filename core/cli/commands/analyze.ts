@@ -21,7 +21,7 @@ export const analyzeCommand: Command = {
   async run({ values, positionals }, svc, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one <project.gpkg>');
     const draws = typeof values.draws === 'string' ? Number(values.draws) : undefined;
-    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 0)) throw new UsageError('--draws takes a whole number');
+    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 1 && draws <= 20_000)) throw new UsageError('--draws takes a whole number from 1 to 20000');
     const info = await openProject(svc, positionals[0]);
     const cur = (info.settings.currency as string | undefined) ?? null;
     const t0 = performance.now();

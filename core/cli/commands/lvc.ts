@@ -17,7 +17,7 @@ export const lvcCommand: Command = {
       return v;
     };
     const draws = typeof values.draws === 'string' ? Number(values.draws) : undefined;
-    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 0)) throw new UsageError('--draws takes a whole number');
+    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 1 && draws <= 20_000)) throw new UsageError('--draws takes a whole number from 1 to 20000');
     const info = await openProject(svc, positionals[0]);
     const station = money('station-cost'), infra = money('infrastructure-cost');
     if (station !== undefined || infra !== undefined) {

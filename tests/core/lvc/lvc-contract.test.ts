@@ -81,6 +81,20 @@ describe('land value capture through the contract', () => {
     const rate = await svc.call('lvc.run', { scenario: 'tod-moderate', params: { ...params, discountRate: -1.2 } });
     expect(rate.ok).toBe(false);
     if (!rate.ok) expect(rate.error.code).toBe('E_INPUT_INVALID');
+    // No draws at all: refused up front (it ran, and failed as E_INTERNAL on percentiles of nothing).
+    const none = await svc.call('lvc.run', { scenario: 'tod-moderate', draws: 0 });
+    expect(none.ok ? null : [none.error.code, /draws/.test(none.error.message)]).toEqual(['E_INPUT_INVALID', true]);
+  });
+
+  it('the CLI refuses --draws 0 or beyond 20000 as a usage error (exit 2), before opening anything', async () => {
+    const { main } = await import('../../../core/cli/main.js');
+    for (const cmd of ['analyze', 'lvc']) {
+      for (const n of ['0', '20001', '1.5']) {
+        const err: string[] = [];
+        const code = await main([cmd, 'no-such-project.gpkg', '--draws', n], { out: () => undefined, err: (x) => err.push(x), stdin: async () => '' });
+        expect([code, err.join('\n')], `${cmd} --draws ${n}`).toEqual([2, expect.stringContaining('--draws takes a whole number from 1 to 20000')]);
+      }
+    }
   });
 
   it('lvc.legalBasis: the project country\'s table; a country without one is refused by name', async () => {

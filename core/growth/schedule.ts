@@ -139,6 +139,8 @@ export interface ScenarioTakeUp {
   scheduleFor: (market: GrowthMarket) => DevelopmentSchedule;
   /** As scheduleFor, for a market that is this one's with its prices × `scales` (the premium curve as `market` has it): the same schedule, the redevelopment test cheaper. */
   scheduleForScaled: (market: GrowthMarket, scales: MarketScales) => DevelopmentSchedule;
+  /** Parcels each re-run's redevelopment test reads (what a Monte Carlo draw costs). */
+  tested: number;
 }
 
 export function scenarioTakeUp(p: Project, scenario: { id: string; version: number }, cash: { baseYear?: number; horizonYears: number; fids: Float64Array },
@@ -180,5 +182,6 @@ export function takeUpForCash(source: TakeUpSource): ScenarioTakeUp & { source: 
     note: `development booked as the projected take-up builds it (horizons ${g.horizons.join(', ')}; nothing after ${g.horizons.at(-1)}), not at capacity`,
     scheduleFor: (market) => periodsOf(held.rerun(market), buffers),
     scheduleForScaled: (market, scales) => periodsOf(held.rerun(market, scales), buffers),
+    tested: held.tested,
   };
 }

@@ -533,7 +533,7 @@ function allocateTakeUp(c: TakeUpColumns, capSums: Float64Array | null, shares: 
  * `touched()` lists the parcels the last run (the first, then each re-run) built, in parcel order:
  * every other parcel's shares are 0.
  */
-export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market'], scales?: MarketScales) => Float32Array; touched: () => Uint32Array } {
+export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (market: GrowthSettings['market'], scales?: MarketScales) => Float32Array; touched: () => Uint32Array; tested: number } {
   const n = c.fids.length, P = c.growth.horizons.length;
   const r = allocateTakeUp(c, null, new Float32Array(P * n));
   const b = r.buffers, m = b.m;
@@ -583,6 +583,7 @@ export function takeUpRerun(c: TakeUpColumns): { shares: Float32Array; rerun: (m
   return {
     shares: r.out.share,
     touched: () => touched,
+    tested: T,
     // The shares a re-run returns are overwritten by the next one (the sensitivity turns each into a schedule at once).
     // `scales`, when given, says `market` is the base market (this take-up's growth settings) with its
     // sale values, construction costs and premium FSI charge each × one factor (the premium curve as

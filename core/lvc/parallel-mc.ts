@@ -87,7 +87,9 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
   const u = uncertaintiesFor(prep, base);
   const source = rerun?.source;
   const m = source?.cols.fids.length ?? 0;
-  const work = draws * m;
+  // A draw reads the parcels its redevelopment test reads: none where nothing can be built (Existing),
+  // whose draws are then cheaper than a worker's start (it rebuilds the take-up of every parcel).
+  const work = draws * (rerun?.tested ?? m);
   // Each worker holds its own re-run state and preparation (~0.55 GB at a million parcels,
   // measured): no more workers than half the free memory holds.
   const threads = Math.min(threadCount(opts.threads), 1 + Math.floor((0.5 * freemem()) / (WORKER_BYTES_PER_PARCEL * Math.max(1, m))));

@@ -53,6 +53,8 @@ export interface TakeUpRerun {
   scheduleFor: (m: TakeUpMarket) => DevelopmentSchedule;
   /** The same schedule for a market given also as scales of `market`'s prices (core/growth/schedule.ts). */
   scheduleForScaled?: (m: TakeUpMarket, scales: MarketScales) => DevelopmentSchedule;
+  /** Parcels each re-run's redevelopment test reads: what one draw costs (none where nothing can be built). */
+  tested?: number;
 }
 
 const scaleRecord = (r: Record<string, number>, f: number) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v * f]));

@@ -79,6 +79,23 @@ describe.each([['bang-sue', 'master-plan', 160], ['mahsr-corridor', 'tod-moderat
     expect(r).toEqual(serial);
   }, 120_000);
 
+  it.skipIf(!present)('threads or not by what the draws read: Existing\'s test reads no parcel (serial, whatever the parcel count); the same draws at a large tested count go to the workers', async () => {
+    const p = h.svc.requireProject();
+    const ex = lvcInputsFromScenario(p, 'existing', { distances: distanceSource(p, undefined), assumptions: resolveAssumptions(getAssumptions(p).entries) });
+    const exTiming = scenarioTakeUp(p, ex.scenario, { baseYear: h.params.baseYear, horizonYears: h.params.horizonYears, fids: ex.parcels.fid });
+    expect(exTiming.tested).toBe(0);
+    expect(h.timing.tested).toBeGreaterThan(0);
+    expect(h.timing.tested).toBeLessThanOrEqual(h.inputs.parcels.fid.length);
+    // No thread count given: the work decides (cores permitting). The figures are the serial ones either way.
+    let report = { threads: 0, byWorkers: -1 };
+    const cheap = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, { ...h.timing, tested: 0 }, { workerFile: bundledWorker, report: (x) => { report = x; } });
+    expect([report.threads, cheap]).toEqual([1, serial]);
+    if (threadCount() > 1) {
+      const costly = await monteCarloOnThreads(h.prep, h.params, h.inputs.parcels, draws, 41, { ...h.timing, tested: 1e9 }, { workerFile: bundledWorker, report: (x) => { report = x; } });
+      expect([report.threads > 1, costly]).toEqual([true, serial]);
+    }
+  }, 120_000);
+
   it.skipIf(!present)('reports progress up to every draw done, and a progress callback that throws stops the run; the pool stays usable', async () => {
     for (const threads of [1, 2]) {
       const seen: number[] = [];

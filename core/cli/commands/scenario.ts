@@ -1,15 +1,27 @@
-/** `ekimae scenario <project.gpkg>`: add the default scenarios, evaluate and store them, print the comparison. */
-import { EXIT_OK, UsageError, type Command } from '../command.js';
+/**
+ * `ekimae scenario <project.gpkg>`: add the default scenarios, evaluate and store them, print the comparison.
+ * `--history <id>`: a scenario's saved versions, newest first (read-only): who saved each (a database project), its note, what changed.
+ */
+import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
+import type { Output } from '../../api/contract.js';
 import { openProject } from './project.js';
 
 const fmt = (x: number | null, d = 0) => (x === null ? '–' : x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
 
 export const scenarioCommand: Command = {
   name: 'scenario',
-  usage: 'ekimae scenario <project.gpkg> [--ids existing,trend,...] [--parcels <layer>] [--baseline <id>] [--json]',
-  options: { ids: { type: 'string' }, parcels: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'boolean' } },
+  usage: `ekimae scenario <project.gpkg> [--ids existing,trend,...] [--parcels <layer>] [--baseline <id>] [--json]
+       ekimae scenario <project.gpkg> --history <scenario id> [--json]`,
+  options: { ids: { type: 'string' }, parcels: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'boolean' }, history: { type: 'string' } },
   async run({ values, positionals }, svc, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one <project.gpkg>');
+    if (values.history !== undefined) {
+      if (typeof values.history !== 'string' || !values.history) throw new UsageError('--history takes a scenario id');
+      await openProject(svc, positionals[0], true);
+      const h = await svc.invoke('scenario.history', { id: values.history });
+      if (values.json) io.out(JSON.stringify(h, null, 2)); else printHistory(io, h);
+      return EXIT_OK;
+    }
     await openProject(svc, positionals[0]);
     const added = (await svc.invoke('scenario.defaults', {})).added;
     if (added.length) io.err(`added default scenarios: ${added.join(', ')}`);
@@ -37,3 +49,16 @@ export const scenarioCommand: Command = {
     return EXIT_OK;
   },
 };
+
+/** Newest first: version, when (UTC), who (database projects), the note, then what changed from the version before. */
+function printHistory(io: Io, h: Output<'scenario.history'>): void {
+  const at = (iso: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
+  io.out(`${h.name} (${h.id}): ${h.versions.length} version${h.versions.length === 1 ? '' : 's'}${h.authors === 'file' ? ' (a project file records when, not by whom)' : ''}`);
+  h.versions.forEach((v, i) => {
+    io.out(`v${v.version}  ${at(v.savedAt ?? v.createdAt)}${v.savedBy ? `  ${v.savedBy}` : ''}${v.name !== h.name ? `  "${v.name}"` : ''}${v.note ? `  (${v.note})` : ''}`);
+    if (v.changes === null) io.out('    first version');
+    else if (!v.changes.length) io.out(`    same rules as v${h.versions[i + 1]?.version ?? v.version - 1}`);
+    else for (const c of v.changes) io.out(`    ${c}`);
+  });
+  for (const w of h.warnings) io.err(`warning: ${w}`);
+}

@@ -97,6 +97,24 @@ describe('scenario.history on a project file', () => {
     expect(h.versions.every((v) => !Number.isNaN(Date.parse(v.createdAt)))).toBe(true);
   });
 
+  it('ekimae scenario --history prints the same, newest first, and changes nothing', async () => {
+    const { main } = await import('../../../core/cli/main.js');
+    const path = join(dir, 'h.gpkg');
+    const before = svc.requireProject().logicalDigest();
+    const out: string[] = [];
+    const code = await main(['scenario', path, '--history', 'tod-core'], { out: (x) => out.push(x), err: () => undefined, stdin: async () => '' });
+    expect(code).toBe(0);
+    const h = await svc.invoke('scenario.history', { id: 'tod-core' });
+    const at = (v: number) => { const c = h.versions.find((x) => x.version === v)!.createdAt; return `${c.slice(0, 10)} ${c.slice(11, 16)} UTC`; };
+    expect(out).toEqual([
+      'TOD core (tod-core): 3 versions (a project file records when, not by whom)',
+      `v3  ${at(3)}`, '    same rules as v2',
+      `v2  ${at(2)}  (FAR up after the market study)`, '    rule 1 (core; residential): max FAR 6 → 7',
+      `v1  ${at(1)}  (first draft)`, '    first version',
+    ]);
+    expect(svc.requireProject().logicalDigest()).toBe(before);
+  });
+
   it('an unknown scenario is E_SCENARIO_NOT_FOUND', async () => {
     const r = await svc.call('scenario.history', { id: 'no-such' });
     expect(r.ok ? null : r.error.code).toBe('E_SCENARIO_NOT_FOUND');

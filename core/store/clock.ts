@@ -12,3 +12,8 @@ export function nowIso(): string {
 export function setFixedClock(iso: string | null): void {
   fixed = iso;
 }
+
+/** A stored time stamp to the minute, as reports and the CLI print it ("2026-12-07 09:14 UTC": a team may sit in several time zones); anything else as given. */
+export function utcMinute(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso;
+}

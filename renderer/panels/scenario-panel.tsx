@@ -3,7 +3,7 @@
  * the indicators, the band chart and the map follow. Each edit is evaluated unsaved and recorded
  * in the undo history; "Save as new version" stores it.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { columnLabel, decodeProjection, type ProjectionData } from '../map/projection-colours.js';
 import { useT } from '../i18n/index.js';
@@ -170,7 +170,8 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
 
   // Unsaved: the rules on screen are not those of the scenario's saved version (an edit, a version shown, a refused save).
   const saved = list?.find((s) => s.id === id)?.definition;
-  const unsaved = !!def && !!saved && !sameDefinition(def, saved);
+  // Once per new definition, not per render (a slider drag renders often; overrides may run to 100k).
+  const unsaved = useMemo(() => !!def && !!saved && !sameDefinition(def, saved), [def, saved]);
   useEffect(() => { props.current.onUnsaved?.(unsaved); }, [unsaved]);
   useEffect(() => () => props.current.onUnsaved?.(false), []);
 

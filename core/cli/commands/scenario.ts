@@ -4,6 +4,7 @@
  */
 import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
 import type { Output } from '../../api/contract.js';
+import { utcMinute } from '../../store/clock.js';
 import { openProject } from './project.js';
 
 const fmt = (x: number | null, d = 0) => (x === null ? '–' : x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
@@ -52,10 +53,9 @@ export const scenarioCommand: Command = {
 
 /** Newest first: version, when (UTC), who (database projects), the note, then what changed from the version before. */
 function printHistory(io: Io, h: Output<'scenario.history'>): void {
-  const at = (iso: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
   io.out(`${h.name} (${h.id}): ${h.versions.length} version${h.versions.length === 1 ? '' : 's'}${h.authors === 'file' ? ' (a project file records when, not by whom)' : ''}`);
   h.versions.forEach((v, i) => {
-    io.out(`v${v.version}  ${at(v.savedAt ?? v.createdAt)}${v.savedBy ? `  ${v.savedBy}` : ''}${v.name !== h.name ? `  "${v.name}"` : ''}${v.note ? `  (${v.note})` : ''}`);
+    io.out(`v${v.version}  ${utcMinute(v.savedAt ?? v.createdAt)}${v.savedBy ? `  ${v.savedBy}` : ''}${v.name !== h.name ? `  "${v.name}"` : ''}${v.note ? `  (${v.note})` : ''}`);
     if (v.changes === null) io.out('    first version');
     else if (!v.changes.length) io.out(`    same rules as v${h.versions[i + 1]?.version ?? v.version - 1}`);
     else for (const c of v.changes) io.out(`    ${c}`);

@@ -4,6 +4,7 @@ import type { Indicators } from '../../scenario/indicators.js';
 import { prepareParcels } from '../../scenario/prepare.js';
 import { getScenario, listResults, listScenarios, type StoredScenario } from '../../scenario/store.js';
 import { definitionChanges } from '../../scenario/changes.js';
+import { utcMinute } from '../../store/clock.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
 import { sentence, term } from '../i18n/index.js';
@@ -26,13 +27,10 @@ export function latestScenarioResults(ctx: SectionContext, only?: string[]) {
     .filter((x) => !only?.length || only.includes(x.scenario.id) || only.includes(x.scenario.name));
 }
 
-/** A saved time as the report prints it (UTC: the team may sit in several time zones). */
-const savedAt = (iso: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
-
 /** When and (in a shared database project) by whom a scenario version was saved. */
 function savedOf(ctx: SectionContext, s: StoredScenario): { at: string; by: string | null } {
   const a = ctx.authors?.authors.find((x) => x.scenarioId === s.id && x.version === s.version);
-  return { at: savedAt(a?.at ?? s.createdAt), by: a?.by ?? null };
+  return { at: utcMinute(a?.at ?? s.createdAt), by: a?.by ?? null };
 }
 
 /** Which version a chapter reports, and whether a later one was saved but never evaluated (its figures would differ). */

@@ -115,6 +115,17 @@ describe('scenario.history on a project file', () => {
     expect(svc.requireProject().logicalDigest()).toBe(before);
   });
 
+  it('a database that cannot be asked: the versions still come (from the working copy), who saved them is null, and a warning says why', async () => {
+    const p = svc.requireProject();
+    p.scenarioAuthors = async () => { throw new Error('cannot connect to postgresql://planner:***@db/tod: connection refused'); };
+    try {
+      const h = await svc.invoke('scenario.history', { id: 'tod-core' });
+      expect(h.authors).toBe('database');
+      expect(h.versions.map((v) => [v.version, v.savedBy])).toEqual([[3, null], [2, null], [1, null]]);
+      expect(h.warnings).toEqual(['who saved each version could not be read from the database: cannot connect to postgresql://planner:***@db/tod: connection refused']);
+    } finally { p.scenarioAuthors = undefined; }
+  });
+
   it('an unknown scenario is E_SCENARIO_NOT_FOUND', async () => {
     const r = await svc.call('scenario.history', { id: 'no-such' });
     expect(r.ok ? null : r.error.code).toBe('E_SCENARIO_NOT_FOUND');
@@ -151,6 +162,17 @@ describe('the report says which version each scenario chapter shows, and lists t
     const t = versionsTable(m)!;
     expect(t.rows).toEqual([['Test TOD', '2 of 3', at, '—', 'after the workshop', 'From version 1: rule 1 (near; all uses): max FAR 4 → 5']]);
     expect(t.note).toContain('A project file records when a version was saved, not by whom');
+  });
+
+  it('a database that cannot be asked: the report still comes, "saved by" is empty and the table says why', async () => {
+    const p = svc.requireProject();
+    p.scenarioAuthors = async () => { throw new Error('connection refused'); };
+    try {
+      const t = versionsTable(await svc.invoke('report.model', {}))!;
+      expect(t.rows[0][3]).toBe('—');
+      expect(t.note).toContain('Who saved each version could not be read from the shared database: connection refused');
+      expect(t.note).not.toContain('not by whom');
+    } finally { p.scenarioAuthors = undefined; }
   });
 
   it('in Japanese the change is counted, not quoted in English', async () => {

@@ -7,36 +7,44 @@
  * not as every later rule changed.
  */
 import type { Band, ParcelOverride, Rule, ScenarioDef } from './model.js';
+import { CHANGE_WORDS, fillIn, type ChangeLang, type ChangeWords } from './change-words.js';
 
 /** Up to 4 decimals, no grouping: the same number always reads the same. */
 const num = (x: number) => String(Math.round(x * 1e4) / 1e4);
 const pct = (x: number) => `${num(x * 100)} %`;
-const list = (xs: readonly string[] | undefined, all: string) => (xs && xs.length ? xs.join(', ') : all);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-const ruleWho = (r: Rule) => `${list(r.bands, 'all bands')}; ${list(r.landUses, 'all uses')}`;
 const ruleKey = (r: Rule) => JSON.stringify([r.bands ?? null, r.landUses ?? null]);
 
-const splitText = (s: Rule['split']) => `residential ${pct(s.residential)}, commercial ${pct(s.commercial)}, office ${pct(s.office)}, civic ${pct(s.civic)}`;
+/** The lines of one language: each function below reads its words from `w`. */
+class Writer {
+  constructor(readonly w: ChangeWords) {}
+  t(key: keyof ChangeWords['t'], v?: Record<string, string | number>) { return fillIn(this.w.t[key], v); }
+  list(xs: readonly string[] | undefined, all: string) { return xs && xs.length ? xs.join(this.w.sep) : all; }
+  uses(xs: readonly string[] | undefined, all: string) { return this.list(xs?.map((u) => this.w.landUse[u] ?? u), all); }
+  who(r: Rule) { return `${this.list(r.bands, this.w.allBands)}${this.w.join}${this.uses(r.landUses, this.w.allUses)}`; }
+  split(x: Rule['split']) { const s = this.w.split; return [`${s.residential} ${pct(x.residential)}`, `${s.commercial} ${pct(x.commercial)}`, `${s.office} ${pct(x.office)}`, `${s.civic} ${pct(x.civic)}`].join(this.w.sep); }
+  parking(x: Rule['parking']) { return this.t('parkingValue', { d: num(x.perDwelling), n: num(x.per100m2NonResidential) }); }
+  ruleText(r: Rule) { return this.t('ruleText', { far: num(r.maxFar), floors: num(r.maxFloors), coverage: pct(r.coverage) }); }
+  kind(k: string) { return this.w.exclusionKind[k] ?? k; }
+}
 
 /** "field a → b" for each field of a rule that differs. */
-function ruleFieldChanges(a: Rule, b: Rule): string[] {
+function ruleFieldChanges(W: Writer, a: Rule, b: Rule): string[] {
   const out: string[] = [];
-  if (a.maxFar !== b.maxFar) out.push(`max FAR ${num(a.maxFar)} → ${num(b.maxFar)}`);
-  if (a.maxFloors !== b.maxFloors) out.push(`max floors ${num(a.maxFloors)} → ${num(b.maxFloors)}`);
-  if (a.coverage !== b.coverage) out.push(`coverage ${pct(a.coverage)} → ${pct(b.coverage)}`);
-  if (a.openSpaceShare !== b.openSpaceShare) out.push(`open space ${pct(a.openSpaceShare)} → ${pct(b.openSpaceShare)}`);
-  if (!same(a.split, b.split)) out.push(`use split ${splitText(a.split)} → ${splitText(b.split)}`);
-  if (!same(a.parking, b.parking)) out.push(`parking ${num(a.parking.perDwelling)}/dwelling and ${num(a.parking.per100m2NonResidential)}/100 m² → ${num(b.parking.perDwelling)}/dwelling and ${num(b.parking.per100m2NonResidential)}/100 m²`);
-  if (!same(a.bands ?? null, b.bands ?? null)) out.push(`bands ${list(a.bands, 'all')} → ${list(b.bands, 'all')}`);
-  if (!same(a.landUses ?? null, b.landUses ?? null)) out.push(`land uses ${list(a.landUses, 'all')} → ${list(b.landUses, 'all')}`);
+  if (a.maxFar !== b.maxFar) out.push(W.t('maxFar', { a: num(a.maxFar), b: num(b.maxFar) }));
+  if (a.maxFloors !== b.maxFloors) out.push(W.t('maxFloors', { a: num(a.maxFloors), b: num(b.maxFloors) }));
+  if (a.coverage !== b.coverage) out.push(W.t('coverage', { a: pct(a.coverage), b: pct(b.coverage) }));
+  if (a.openSpaceShare !== b.openSpaceShare) out.push(W.t('openSpace', { a: pct(a.openSpaceShare), b: pct(b.openSpaceShare) }));
+  if (!same(a.split, b.split)) out.push(W.t('useSplit', { a: W.split(a.split), b: W.split(b.split) }));
+  if (!same(a.parking, b.parking)) out.push(W.t('parking', { a: W.parking(a.parking), b: W.parking(b.parking) }));
+  if (!same(a.bands ?? null, b.bands ?? null)) out.push(W.t('bands', { a: W.list(a.bands, W.w.all), b: W.list(b.bands, W.w.all) }));
+  if (!same(a.landUses ?? null, b.landUses ?? null)) out.push(W.t('landUses', { a: W.uses(a.landUses, W.w.all), b: W.uses(b.landUses, W.w.all) }));
   return out;
 }
 
-const ruleText = (r: Rule) => `max FAR ${num(r.maxFar)}, max floors ${num(r.maxFloors)}, coverage ${pct(r.coverage)}`;
-
-function ruleChanges(a: Rule[], b: Rule[]): string[] {
+function ruleChanges(W: Writer, a: Rule[], b: Rule[]): string[] {
   const out: string[] = [];
+  const changed = (n: number, r: Rule, f: string[]) => { if (f.length) out.push(W.t('ruleChanged', { n, who: W.who(r), fields: f.join(W.w.join) })); };
   const keysA = a.map(ruleKey), keysB = b.map(ruleKey);
   const unique = (ks: string[]) => new Set(ks).size === ks.length;
   if (unique(keysA) && unique(keysB)) {
@@ -44,78 +52,85 @@ function ruleChanges(a: Rule[], b: Rule[]): string[] {
     const atB = new Map(keysB.map((k, i) => [k, i]));
     b.forEach((r, j) => {
       const i = atA.get(keysB[j]);
-      if (i === undefined) { out.push(`rule ${j + 1} added (${ruleWho(r)}): ${ruleText(r)}`); return; }
-      const f = ruleFieldChanges(a[i], r);
-      if (f.length) out.push(`rule ${j + 1} (${ruleWho(r)}): ${f.join('; ')}`);
+      if (i === undefined) out.push(W.t('ruleAdded', { n: j + 1, who: W.who(r), text: W.ruleText(r) }));
+      else changed(j + 1, r, ruleFieldChanges(W, a[i], r));
     });
-    a.forEach((r, i) => { if (!atB.has(keysA[i])) out.push(`rule ${i + 1} of the previous version removed (${ruleWho(r)})`); });
+    a.forEach((r, i) => { if (!atB.has(keysA[i])) out.push(W.t('ruleRemovedPrevious', { n: i + 1, who: W.who(r) })); });
     // Later rules win where they overlap (model.ts), so a new order can change the answer.
     const kept = keysB.filter((k) => atA.has(k));
-    if (kept.some((k, n) => n > 0 && atA.get(k)! < atA.get(kept[n - 1])!)) out.push('rules reordered (later rules win where they overlap)');
+    if (kept.some((k, n) => n > 0 && atA.get(k)! < atA.get(kept[n - 1])!)) out.push(W.t('reordered'));
     return out;
   }
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (i >= a.length) out.push(`rule ${i + 1} added (${ruleWho(b[i])}): ${ruleText(b[i])}`);
-    else if (i >= b.length) out.push(`rule ${i + 1} removed (${ruleWho(a[i])})`);
-    else { const f = ruleFieldChanges(a[i], b[i]); if (f.length) out.push(`rule ${i + 1} (${ruleWho(b[i])}): ${f.join('; ')}`); }
+    if (i >= a.length) out.push(W.t('ruleAdded', { n: i + 1, who: W.who(b[i]), text: W.ruleText(b[i]) }));
+    else if (i >= b.length) out.push(W.t('ruleRemoved', { n: i + 1, who: W.who(a[i]) }));
+    else changed(i + 1, b[i], ruleFieldChanges(W, a[i], b[i]));
   }
   return out;
 }
 
-function bandChanges(a: Band[], b: Band[]): string[] {
+function bandChanges(W: Writer, a: Band[], b: Band[]): string[] {
   const out: string[] = [];
   const atA = new Map(a.map((x) => [x.name, x]));
   const names = new Set(b.map((x) => x.name));
   for (const x of b) {
     const y = atA.get(x.name);
-    if (!y) out.push(`band "${x.name}" added (${num(x.fromM)}–${num(x.toM)} m)`);
-    else if (y.fromM !== x.fromM || y.toM !== x.toM) out.push(`band "${x.name}" ${num(y.fromM)}–${num(y.toM)} m → ${num(x.fromM)}–${num(x.toM)} m`);
+    if (!y) out.push(W.t('bandAdded', { name: W.w.quote(x.name), from: num(x.fromM), to: num(x.toM) }));
+    else if (y.fromM !== x.fromM || y.toM !== x.toM) out.push(W.t('bandChanged', { name: W.w.quote(x.name), a: num(y.fromM), b: num(y.toM), c: num(x.fromM), d: num(x.toM) }));
   }
-  for (const y of a) if (!names.has(y.name)) out.push(`band "${y.name}" removed`);
+  for (const y of a) if (!names.has(y.name)) out.push(W.t('bandRemoved', { name: W.w.quote(y.name) }));
   return out;
 }
 
-function exclusionChanges(a: ScenarioDef['exclusions'], b: ScenarioDef['exclusions']): string[] {
+function exclusionChanges(W: Writer, a: ScenarioDef['exclusions'], b: ScenarioDef['exclusions']): string[] {
   const out: string[] = [];
   const key = (x: ScenarioDef['exclusions'][number]) => `${x.layer}\u0000${x.kind}`;
   const atA = new Map(a.map((x) => [key(x), x]));
   const keysB = new Set(b.map(key));
   for (const x of b) {
     const y = atA.get(key(x));
-    if (!y) out.push(`exclusion added: ${x.kind} from layer ${x.layer}${x.bufferM ? ` within ${num(x.bufferM)} m` : ''}`);
-    else if (y.bufferM !== x.bufferM) out.push(`exclusion ${x.kind} (layer ${x.layer}): buffer ${num(y.bufferM)} → ${num(x.bufferM)} m`);
+    if (!y) out.push(W.t('exclusionAdded', { kind: W.kind(x.kind), layer: x.layer, within: x.bufferM ? W.t('exclusionWithin', { m: num(x.bufferM) }) : '' }));
+    else if (y.bufferM !== x.bufferM) out.push(W.t('exclusionBuffer', { kind: W.kind(x.kind), layer: x.layer, a: num(y.bufferM), b: num(x.bufferM) }));
   }
-  for (const y of a) if (!keysB.has(key(y))) out.push(`exclusion removed: ${y.kind} from layer ${y.layer}`);
+  for (const y of a) if (!keysB.has(key(y))) out.push(W.t('exclusionRemoved', { kind: W.kind(y.kind), layer: y.layer }));
   return out;
 }
 
-function overrideChanges(a: ParcelOverride[], b: ParcelOverride[]): string[] {
+function overrideChanges(W: Writer, a: ParcelOverride[], b: ParcelOverride[]): string[] {
   const atA = new Map(a.map((x) => [x.fid, x]));
   const fidsB = new Set(b.map((x) => x.fid));
   const added: number[] = [], changed: number[] = [], removed: number[] = [];
   for (const x of b) { const y = atA.get(x.fid); if (!y) added.push(x.fid); else if (!same(y, x)) changed.push(x.fid); }
   for (const y of a) if (!fidsB.has(y.fid)) removed.push(y.fid);
-  const part = (what: string, fids: number[]) => (fids.length ? `${fids.length} ${what} (parcel${fids.length > 1 ? 's' : ''} ${fids.slice(0, 5).join(', ')}${fids.length > 5 ? ', …' : ''})` : null);
-  const parts = [part('added', added), part('changed', changed), part('removed', removed)].filter((x): x is string => x !== null);
-  return parts.length ? [`parcel overrides: ${parts.join('; ')}`] : [];
+  const part = (key: 'overridesAdded' | 'overridesChanged' | 'overridesRemoved', fids: number[]) => {
+    if (!fids.length) return null;
+    const list = `${fids.slice(0, 5).join(W.w.sep)}${fids.length > 5 ? W.w.t.overridesMore : ''}`;
+    return W.t(key, { n: fids.length, fids: W.t(fids.length > 1 ? 'overrideFidsN' : 'overrideFids1', { list }) });
+  };
+  const parts = [part('overridesAdded', added), part('overridesChanged', changed), part('overridesRemoved', removed)].filter((x): x is string => x !== null);
+  return parts.length ? [W.t('overrides', { parts: parts.join(W.w.join) })] : [];
 }
 
-/** The changes from `a` (the earlier version) to `b`, one line each; empty when the definitions are the same. */
-export function definitionChanges(a: ScenarioDef, b: ScenarioDef): string[] {
+/**
+ * The changes from `a` (the earlier version) to `b`, one line each, in `lang` (change-words.ts);
+ * empty when the definitions are the same.
+ */
+export function definitionChanges(a: ScenarioDef, b: ScenarioDef, lang: ChangeLang = 'en'): string[] {
+  const W = new Writer(CHANGE_WORDS[lang]);
   const out: string[] = [];
-  if (a.name !== b.name) out.push(`name "${a.name}" → "${b.name}"`);
-  if (a.description !== b.description) out.push('description edited');
-  out.push(...bandChanges(a.bands, b.bands));
-  out.push(...ruleChanges(a.rules, b.rules));
-  if (a.softSiteFactor !== b.softSiteFactor) out.push(`soft-site factor ${num(a.softSiteFactor)} → ${num(b.softSiteFactor)}`);
+  if (a.name !== b.name) out.push(W.t('name', { a: W.w.quote(a.name), b: W.w.quote(b.name) }));
+  if (a.description !== b.description) out.push(W.t('description'));
+  out.push(...bandChanges(W, a.bands, b.bands));
+  out.push(...ruleChanges(W, a.rules, b.rules));
+  if (a.softSiteFactor !== b.softSiteFactor) out.push(W.t('softSite', { a: num(a.softSiteFactor), b: num(b.softSiteFactor) }));
   if (!same(a.publicLand, b.publicLand)) {
-    const pl = (x: ScenarioDef['publicLand']) => (x.mode === 'own' ? `own factor ${num(x.softSiteFactor)}` : x.mode === 'keep' ? 'kept' : 'as private land');
-    out.push(`public land ${pl(a.publicLand)} → ${pl(b.publicLand)}`);
+    const pl = (x: ScenarioDef['publicLand']) => (x.mode === 'own' ? W.t('publicLandOwn', { f: num(x.softSiteFactor) }) : x.mode === 'keep' ? W.t('publicLandKeep') : W.t('publicLandAsPrivate'));
+    out.push(W.t('publicLand', { a: pl(a.publicLand), b: pl(b.publicLand) }));
   }
-  out.push(...exclusionChanges(a.exclusions, b.exclusions));
-  if (a.zoneLayer !== b.zoneLayer) out.push(`zone layer ${a.zoneLayer ?? 'none'} → ${b.zoneLayer ?? 'none'}`);
-  out.push(...overrideChanges(a.parcelOverrides, b.parcelOverrides));
-  if (a.inducedGrowth !== b.inducedGrowth) out.push(`induced growth ${pct(a.inducedGrowth)} → ${pct(b.inducedGrowth)} of the baseline`);
-  if (a.rezonesAgricultural !== b.rezonesAgricultural) out.push(b.rezonesAgricultural ? 'now rezones agricultural land' : 'no longer rezones agricultural land');
+  out.push(...exclusionChanges(W, a.exclusions, b.exclusions));
+  if (a.zoneLayer !== b.zoneLayer) out.push(W.t('zoneLayer', { a: a.zoneLayer ?? W.w.none, b: b.zoneLayer ?? W.w.none }));
+  out.push(...overrideChanges(W, a.parcelOverrides, b.parcelOverrides));
+  if (a.inducedGrowth !== b.inducedGrowth) out.push(W.t('induced', { a: pct(a.inducedGrowth), b: pct(b.inducedGrowth) }));
+  if (a.rezonesAgricultural !== b.rezonesAgricultural) out.push(W.t(b.rezonesAgricultural ? 'rezonesOn' : 'rezonesOff'));
   return out;
 }

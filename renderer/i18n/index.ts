@@ -10,14 +10,15 @@ export type Lang = keyof typeof LANGUAGES;
 
 const CATALOGUES: Record<Lang, Partial<Record<MessageKey, string>>> = { en, ja, th };
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** `lang`: the language it speaks, for words the core writes (scenario.history's change lines). */
+export type Translate = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { lang?: Lang };
 
 export function translator(lang: Lang): Translate {
   const cat = CATALOGUES[lang];
-  return (key, vars) => {
+  return Object.assign((key: MessageKey, vars?: Record<string, string | number>) => {
     const s = cat[key] ?? en[key];
     return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
-  };
+  }, { lang });
 }
 
 export function isMessageKey(s: string): s is MessageKey {

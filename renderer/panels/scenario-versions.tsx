@@ -1,8 +1,9 @@
 /**
  * A scenario's saved versions under the scenario editor: when each was saved, by whom (the database
  * role, in a shared database project), its note and what changed from the version before, in the
- * core's words (scenario.history). Read when opened, and again after every save or reload, so a
- * team lead or a council reviewer sees how the rules came to be what they are. Any earlier version
+ * core's words in the app's language (scenario.history). Read when opened, again after every save
+ * or reload and when the language changes, so a team lead or a council reviewer sees how the rules
+ * came to be what they are. Any earlier version
  * can be put on screen as an unsaved edit; saving it makes it the latest version (nothing is lost:
  * every version stays).
  */
@@ -22,13 +23,15 @@ export interface ScenarioVersionsProps {
   onError(e: unknown): void;
 }
 
-const when = (iso: string) => {
+const when = (iso: string, lang: string) => {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
 };
 
 export function ScenarioVersions(p: ScenarioVersionsProps) {
   const t = useT();
+  // The change lines are written by the core, in the app's language.
+  const lang = t.lang ?? 'en';
   const [open, setOpen] = useState(false);
   const [history, setHistory] = useState<History | null>(null);
   const seq = useRef(0);
@@ -39,10 +42,10 @@ export function ScenarioVersions(p: ScenarioVersionsProps) {
     if (!open) return;
     const my = ++seq.current;
     setHistory((h) => (h && h.id === p.id ? h : null));
-    props.current.client.call('scenario.history', { id: p.id })
+    props.current.client.call('scenario.history', { id: p.id, lang })
       .then((h) => { if (my === seq.current) setHistory(h); })
       .catch((e) => { if (my === seq.current) props.current.onError(e); });
-  }, [open, p.id, p.refresh]);
+  }, [open, p.id, p.refresh, lang]);
 
   async function show(version: number) {
     try {
@@ -64,7 +67,7 @@ export function ScenarioVersions(p: ScenarioVersionsProps) {
               <li key={v.version} data-testid={`version-${v.version}`}>
                 <div className="version-head">
                   <strong>{t('versions.version', { v: v.version })}</strong>
-                  <span className="muted small">{when(v.savedAt ?? v.createdAt)}</span>
+                  <span className="muted small">{when(v.savedAt ?? v.createdAt, lang)}</span>
                   {v.savedBy && <span className="small" data-testid={`version-${v.version}-by`}>{t('versions.by', { who: v.savedBy })}</span>}
                   {v.version === latest
                     ? <span className="muted small">{t('versions.latest')}</span>

@@ -191,6 +191,16 @@ describe.skipIf(!haveChromium || !pgFound.bin)(`a shared project in the app: sav
     await expect(latest.textContent()).resolves.toContain(`rule ${n} (${who}): max FAR ${farOfRule(prev.definition, n)} → ${farOfRule(now.definition, n)}`);
     await expect(list.getByTestId('version-1').textContent()).resolves.toContain('First version');
     await page.screenshot({ path: join(SHOTS, '42-scenario-versions.png') });
+    // In Japanese the change lines are Japanese too: the core writes them in the app's language.
+    await page.getByLabel('Language', { exact: true }).selectOption('ja');
+    const latestAnyLang = page.getByTestId(`version-${now.version}`);
+    await expect.poll(() => latestAnyLang.textContent(), { timeout: WAIT }).toContain(`ルール ${n}（${rule.bands!.join('、')}；`);
+    await expect(latestAnyLang.textContent()).resolves.toContain(`最大容積率 ${farOfRule(prev.definition, n)} → ${farOfRule(now.definition, n)}`);
+    await expect(latestAnyLang.textContent()).resolves.not.toContain('max FAR');
+    await expect(page.getByTestId('version-1').textContent()).resolves.toContain('最初の版');
+    await page.screenshot({ path: join(SHOTS, '42b-scenario-versions-ja.png') });
+    await page.getByLabel('言語', { exact: true }).selectOption('en');
+    await expect.poll(() => latest.textContent(), { timeout: WAIT }).toContain(`rule ${n} (${who}): max FAR`);
 
     // The colleague's version back on screen (undoable), then saved: it lands as the next version, by the app's role.
     await list.getByTestId(`version-${now.version - 1}`).getByRole('button', { name: `Show version ${now.version - 1} on screen` }).click();

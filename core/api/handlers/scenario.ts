@@ -34,7 +34,7 @@ export const scenarioHandlers: Handlers<K> = {
 
   'scenario.get': ({ id, version }, _c, svc) => getScenario(svc.requireProject(), id, version),
 
-  'scenario.history': async ({ id }, _c, svc) => {
+  'scenario.history': async ({ id, lang }, _c, svc) => {
     const p = svc.requireProject();
     const rows = scenarioVersions(p, id);
     const warnings: string[] = [];
@@ -48,7 +48,7 @@ export const scenarioHandlers: Handlers<K> = {
     const versions = rows.map((r, i) => ({
       version: r.version, name: r.name, note: r.note, createdAt: r.createdAt,
       savedBy: who.get(r.version)?.by ?? null, savedAt: who.get(r.version)?.at ?? null,
-      changes: i === 0 ? null : definitionChanges(rows[i - 1].definition, r.definition),
+      changes: i === 0 ? null : definitionChanges(rows[i - 1].definition, r.definition, lang),
     })).reverse();
     return { id, name: rows[rows.length - 1].name, authors: p.scenarioAuthors ? 'database' as const : 'file' as const, versions, warnings };
   },

@@ -116,8 +116,8 @@ export const SCENARIO_METHODS = {
     output: StoredScenarioSchema,
   },
   'scenario.history': {
-    description: 'Every saved version of one scenario, newest first: when it was saved, its note, what changed from the version before (in words), and, in a shared database project, the database role that saved it.',
-    input: z.object({ id: ScenarioIdSchema }).strict(),
+    description: 'Every saved version of one scenario, newest first: when it was saved, its note, what changed from the version before (in words, in `lang`: English by default), and, in a shared database project, the database role that saved it.',
+    input: z.object({ id: ScenarioIdSchema, lang: z.enum(['en', 'ja', 'th']).optional() }).strict(),
     output: z.object({
       id: z.string(), name: z.string(),
       /** database: savedBy/savedAt are the database's (its role and clock); file: a file does not record who saved. */
@@ -125,7 +125,7 @@ export const SCENARIO_METHODS = {
       versions: z.array(z.object({
         version: z.number().int(), name: z.string(), note: z.string().nullable(), createdAt: z.string(),
         savedBy: z.string().nullable(), savedAt: z.string().nullable(),
-        /** null for the first version; empty when the definition is the same as the version before. */
+        /** null for the first version; empty when the definition is the same as the version before. In the language asked for. */
         changes: z.array(z.string()).nullable(),
       })),
       warnings: z.array(z.string()),

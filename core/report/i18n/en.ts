@@ -128,7 +128,7 @@ export const EN = {
   'scn.version': 'Rules and figures of version {v}, saved {date}.', 'scn.versionBy': 'Rules and figures of version {v}, saved {date} by {who}.',
   'scn.newerVersion': 'A later version ({latest}) has been saved but not evaluated: this chapter reports version {v}.',
   'cap.scenarioVersions': 'Scenario versions in this report', 'col.version': 'Version', 'col.saved': 'Saved', 'col.savedBy': 'Saved by', 'col.note': 'Note', 'col.changes': 'Changes from the version before',
-  'scn.versionOf': '{v} of {n}', 'scn.changesFrom': 'From version {v}:', 'scn.sameAsBefore': 'Same rules as version {v}.', 'scn.moreChanges': '(and {n} more)', 'scn.changesCount': '{n} changes from version {v} (listed in the app\'s Versions list).',
+  'scn.versionOf': '{v} of {n}', 'scn.changesFrom': 'From version {v}: {changes}', 'scn.sameAsBefore': 'Same rules as version {v}.', 'scn.moreChanges': '(and {n} more)',
   'scn.versionsNote': 'Each scenario\'s figures come from the version shown; every saved version stays in the project.',
   'scn.versionsFileNote': 'A project file records when a version was saved, not by whom; a shared database project records the database role.',
   'lvc.onVersion': 'Computed on version {v} of the scenario\'s rules, on {date}.', 'lvc.newerVersion': 'Version {latest} has been saved since: run the capture again to follow it.',

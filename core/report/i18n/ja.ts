@@ -129,7 +129,7 @@ export const JA: Record<ReportKey, string> = {
   'scn.version': '第 {v} 版の規則と数値（{date} 保存）。', 'scn.versionBy': '第 {v} 版の規則と数値（{date}、{who} が保存）。',
   'scn.newerVersion': 'より新しい第 {latest} 版が保存されていますが未評価のため、本章は第 {v} 版を示します。',
   'cap.scenarioVersions': '本報告書に掲載したシナリオの版', 'col.version': '版', 'col.saved': '保存日時', 'col.savedBy': '保存者', 'col.note': '注記', 'col.changes': '前の版からの変更',
-  'scn.versionOf': '第 {v} 版（全 {n} 版）', 'scn.changesFrom': '第 {v} 版から：', 'scn.sameAsBefore': '第 {v} 版と同じ規則。', 'scn.moreChanges': '（ほか {n} 件）', 'scn.changesCount': '第 {v} 版から {n} 件の変更（詳細はアプリの「版の履歴」に表示）。',
+  'scn.versionOf': '第 {v} 版（全 {n} 版）', 'scn.changesFrom': '第 {v} 版から：{changes}', 'scn.sameAsBefore': '第 {v} 版と同じ規則。', 'scn.moreChanges': '（ほか {n} 件）',
   'scn.versionsNote': '各シナリオの数値は表示した版によるものです。保存したすべての版はプロジェクトに残ります。',
   'scn.versionsFileNote': 'プロジェクトファイルには版の保存日時が記録されますが、保存者は記録されません。共有データベースのプロジェクトではデータベースのロールが記録されます。',
   'lvc.onVersion': 'シナリオの規則の第 {v} 版に基づき {date} に算出。', 'lvc.newerVersion': 'その後に第 {latest} 版が保存されています。反映するには価値還元を再計算してください。',

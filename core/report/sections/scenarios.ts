@@ -4,6 +4,7 @@ import type { Indicators } from '../../scenario/indicators.js';
 import { prepareParcels } from '../../scenario/prepare.js';
 import { getScenario, listResults, listScenarios, type StoredScenario } from '../../scenario/store.js';
 import { definitionChanges } from '../../scenario/changes.js';
+import { CHANGE_WORDS } from '../../scenario/change-words.js';
 import { utcMinute } from '../../store/clock.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
 import { thematicMapBlock } from '../map-block.js';
@@ -49,11 +50,10 @@ function versionsTable(ctx: SectionContext, list: Array<{ scenario: StoredScenar
     const before = s.versions.filter((v) => v < s.version).pop();
     let changes = '—';
     if (before !== undefined) {
-      const lines = definitionChanges(getScenario(ctx.project, s.id, before).definition, s.definition);
-      // The lines are the engine's English (changes.ts): other languages get their count, the app lists them.
+      const lang = ctx.t.lang ?? 'en';
+      const lines = definitionChanges(getScenario(ctx.project, s.id, before).definition, s.definition, lang);
       changes = lines.length === 0 ? ctx.t('scn.sameAsBefore', { v: before })
-        : (ctx.t.lang ?? 'en') !== 'en' ? ctx.t('scn.changesCount', { v: before, n: lines.length })
-          : `${ctx.t('scn.changesFrom', { v: before })} ${lines.slice(0, MAX_CHANGE_LINES).join('; ')}${lines.length > MAX_CHANGE_LINES ? ` ${ctx.t('scn.moreChanges', { n: lines.length - MAX_CHANGE_LINES })}` : ''}`;
+        : ctx.t('scn.changesFrom', { v: before, changes: `${lines.slice(0, MAX_CHANGE_LINES).join(CHANGE_WORDS[lang].join)}${lines.length > MAX_CHANGE_LINES ? ` ${ctx.t('scn.moreChanges', { n: lines.length - MAX_CHANGE_LINES })}` : ''}` });
     }
     const { at, by } = savedOf(ctx, s);
     return [s.definition.name, ctx.t('scn.versionOf', { v: s.version, n: Math.max(...s.versions) }), at, by ?? '—', s.note ?? '', changes];

@@ -76,6 +76,62 @@ describe('definitionChanges', () => {
   });
 });
 
+describe('definitionChanges in Japanese and Thai (the app\'s Versions list and the report\'s versions table)', () => {
+  const a = def({ ...BASE, exclusions: [{ layer: 'heritage', kind: 'heritage' }], parcelOverrides: [{ fid: 7, maxFar: 2 }, { fid: 9, mode: 'keep' }] });
+  const b = def({
+    ...BASE, name: 'TOD core (council)',
+    bands: [{ name: 'core', fromM: 0, toM: 500 }, { name: 'ring', fromM: 500, toM: 800 }],
+    rules: [{ ...BASE.rules[0], maxFar: 8, coverage: 0.55 }, { ...BASE.rules[1], split: split(0.5) }, { bands: ['core'], landUses: ['commercial', 'office'], maxFar: 10, maxFloors: 50, coverage: 0.7, split: split(0) }],
+    softSiteFactor: 2, publicLand: { mode: 'asPrivate' },
+    exclusions: [{ layer: 'canals', kind: 'water', bufferM: 20 }],
+    parcelOverrides: [{ fid: 7, maxFar: 3 }, { fid: 11, mode: 'redevelop' }, { fid: 12, mode: 'redevelop' }], inducedGrowth: 0.3,
+  });
+
+  it('Japanese: the report\'s terms (最大容積率, 建蔽率, 用途構成), land uses and exclusion kinds translated, the project\'s own names kept', () => {
+    expect(definitionChanges(a, b, 'ja')).toEqual([
+      '名称「TOD core」→「TOD core (council)」',
+      '距離帯「core」 0–400 m → 0–500 m',
+      '距離帯「ring」 400–800 m → 500–800 m',
+      'ルール 1（core；住宅）：最大容積率 6 → 8；建蔽率 60 % → 55 %',
+      'ルール 2（ring；すべての用途）：用途構成 住宅 80 %、商業 20 %、業務 0 %、公共 0 % → 住宅 50 %、商業 50 %、業務 0 %、公共 0 %',
+      'ルール 3 を追加（core；商業、業務）：最大容積率 10、最大階数 50、建蔽率 70 %',
+      '再開発閾値（ソフトサイト係数）1.5 → 2',
+      '公有地 現状維持 → 民有地と同じ規則',
+      '除外区域を追加：レイヤー canals の水面（20 m 以内）',
+      '除外区域を削除：レイヤー heritage の文化財',
+      '敷地ごとの設定：追加 2 件（敷地 11、12）；変更 1 件（敷地 7）；削除 1 件（敷地 9）',
+      '誘発される成長（基準成長に対して）0 % → 30 %',
+    ]);
+  });
+
+  it('Thai: the report\'s terms (FAR สูงสุด, สัดส่วนพื้นที่ปกคลุม), land uses and exclusion kinds translated, the project\'s own names kept', () => {
+    expect(definitionChanges(a, b, 'th')).toEqual([
+      'ชื่อ “TOD core” → “TOD core (council)”',
+      'ช่วงระยะ “core” 0–400 ม. → 0–500 ม.',
+      'ช่วงระยะ “ring” 400–800 ม. → 500–800 ม.',
+      'ข้อกำหนดที่ 1 (core; ที่อยู่อาศัย): FAR สูงสุด 6 → 8; สัดส่วนพื้นที่ปกคลุม 60 % → 55 %',
+      'ข้อกำหนดที่ 2 (ring; ทุกการใช้ประโยชน์): สัดส่วนการใช้ อยู่อาศัย 80 %, พาณิชย์ 20 %, สำนักงาน 0 %, สาธารณะ 0 % → อยู่อาศัย 50 %, พาณิชย์ 50 %, สำนักงาน 0 %, สาธารณะ 0 %',
+      'เพิ่มข้อกำหนดที่ 3 (core; พาณิชยกรรม, สำนักงาน): FAR สูงสุด 10, จำนวนชั้นสูงสุด 50, สัดส่วนพื้นที่ปกคลุม 70 %',
+      'ตัวคูณแปลงพร้อมพัฒนา 1.5 → 2',
+      'ที่ดินของรัฐ คงไว้ตามเดิม → ใช้ข้อกำหนดเดียวกับที่ดินเอกชน',
+      'เพิ่มพื้นที่ยกเว้น: แหล่งน้ำ จากชั้นข้อมูล canals ภายในระยะ 20 ม.',
+      'ลบพื้นที่ยกเว้น: มรดกทางวัฒนธรรม จากชั้นข้อมูล heritage',
+      'การกำหนดรายแปลง: เพิ่ม 2 แปลง (แปลง 11, 12); เปลี่ยน 1 แปลง (แปลง 7); ลบ 1 แปลง (แปลง 9)',
+      'การเติบโตที่โครงการดึงดูดเพิ่ม (เทียบกับการเติบโตฐาน) 0 % → 30 %',
+    ]);
+  });
+
+  it('the same changes, line for line, in every language: no English word is left in the Japanese and Thai lines but the project\'s own names', () => {
+    const en = definitionChanges(a, b);
+    const own = /TOD core|council|core|ring|canals|heritage|FAR/g;
+    for (const lang of ['ja', 'th'] as const) {
+      const lines = definitionChanges(a, b, lang);
+      expect(lines).toHaveLength(en.length);
+      for (const l of lines) expect(l.replace(own, '')).not.toMatch(/[A-Za-z]{2,}/);
+    }
+  });
+});
+
 describe('scenario.history on a project file', () => {
   const dir = tmpDir();
   const svc = new EkimaeService({ strictOutputs: true });
@@ -175,11 +231,14 @@ describe('the report says which version each scenario chapter shows, and lists t
     } finally { p.scenarioAuthors = undefined; }
   });
 
-  it('in Japanese the change is counted, not quoted in English', async () => {
-    const m = await svc.invoke('report.model', { lang: 'ja' });
-    const t = m.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption === '本報告書に掲載したシナリオの版') as { rows: string[][] };
+  it('in Japanese and Thai the change is written in the report\'s language', async () => {
+    const ja = await svc.invoke('report.model', { lang: 'ja' });
+    const t = ja.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption === '本報告書に掲載したシナリオの版') as { rows: string[][] };
     expect(t.rows[0].slice(1, 2)).toEqual(['第 2 版（全 3 版）']);
-    expect(t.rows[0][5]).toBe('第 1 版から 1 件の変更（詳細はアプリの「版の履歴」に表示）。');
+    expect(t.rows[0][5]).toBe('第 1 版から：ルール 1（near；すべての用途）：最大容積率 4 → 5');
+    const th = await svc.invoke('report.model', { lang: 'th' });
+    const u = th.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.caption === 'ฉบับของฉากทัศน์ในรายงานนี้') as { rows: string[][] };
+    expect(u.rows[0][5]).toBe('จากฉบับที่ 1: ข้อกำหนดที่ 1 (near; ทุกการใช้ประโยชน์): FAR สูงสุด 4 → 5');
   });
 });
 

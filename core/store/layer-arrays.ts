@@ -428,10 +428,18 @@ function layerStamp(db: DB, layer: string): string {
 const memo = new WeakMap<DB, Map<string, { stamp: string; fields: Set<string>; arrays: LayerArrays }>>();
 
 /**
+ * Mapped meanings no engine reads from the shared arrays: the parcel's identifier (engines key parcels
+ * by fid) and its owner's name (a personal field: an analysis has no use for it in memory). Both are
+ * unique per parcel, so their text dictionaries were the costliest columns of the read (a million
+ * strings each at metropolitan scale). A caller that needs one names it in `fields`.
+ */
+const NOT_ANALYSED = new Set(['parcel_id', 'owner_name']);
+
+/**
  * readLayerArrays with geometry, kept per connection until the layer changes, so the engines of one
  * analysis (catchment inputs, parcel preparation, land values) read a million parcels once. It reads
- * every field the layer maps to a meaning as well as those asked for, since those are what the next
- * engine asks for.
+ * the fields the layer maps to a meaning an engine uses as well as those asked for, since those are
+ * what the next engine asks for.
  */
 export function layerArraysShared(project: Project, layer: string, fields: string[]): LayerArrays {
   const db = project.database;
@@ -442,7 +450,8 @@ export function layerArraysShared(project: Project, layer: string, fields: strin
   if (hit && hit.stamp === stamp && fields.every((f) => hit.fields.has(f))) return hit.arrays;
   const info = project.layer(layer);
   const have = new Set(info.fields.map((f) => f.name));
-  const want = new Set([...fields, ...Object.values(info.fieldMap).filter((f) => have.has(f))]);
+  const mapped = Object.entries(info.fieldMap).filter(([meaning, f]) => !NOT_ANALYSED.has(meaning) && have.has(f)).map(([, f]) => f);
+  const want = new Set([...fields, ...mapped]);
   const arrays = readLayerArrays(project, layer, { fields: [...want] });
   m.set(layer, { stamp, fields: want, arrays });
   return arrays;

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getFeatureTable, listFeatureTables, openDatabase, readFeatures } from '../../../core/store/gpkg.js';
-import { readLayerArrays, readLayerArraysDb, valueAt, type LayerArrays } from '../../../core/store/layer-arrays.js';
+import { layerArraysShared, readLayerArrays, readLayerArraysDb, valueAt, type LayerArrays } from '../../../core/store/layer-arrays.js';
 import { Project } from '../../../core/store/project.js';
 import type { Geometry } from '../../../core/geo/geometry.js';
 import { EkimaeError } from '../../../core/errors.js';
@@ -173,6 +173,25 @@ describe('layer arrays against the object reader', () => {
       expect(() => readLayerArrays(p, 'lines', { fields: ['nope'] })).toThrow(expect.objectContaining({ code: 'E_FIELD_NOT_FOUND' }));
       expect(() => readLayerArrays(p, 'nope')).toThrow(expect.objectContaining({ code: 'E_LAYER_NOT_FOUND' }));
       expect(readLayerArrays(p, 'lines', { geometry: false }).geometry).toBeNull();
+    } finally { p.close(); }
+  });
+});
+
+describe('the arrays shared by one analysis (layerArraysShared)', () => {
+  it('hold the mapped fields the engines use, not the parcel id or the owner\'s name unless asked for', () => {
+    const p = Project.open(join('sample-data', 'bang-sue.gpkg'), { readOnly: true });
+    try {
+      const fm = p.layer('parcels').fieldMap;
+      // The sample maps both: the test means something only while it does.
+      expect([fm.parcel_id, fm.owner_name]).toEqual(['parcel_id', 'owner_name']);
+      const a = layerArraysShared(p, 'parcels', []);
+      expect(Object.keys(a.columns).sort()).toEqual(['floor_area', 'floors', 'land_use', 'land_value', 'ownership']);
+      // Asked for by name, the id comes (read again with it; the same rows).
+      const b = layerArraysShared(p, 'parcels', ['parcel_id']);
+      expect(Object.keys(b.columns).sort()).toEqual(['floor_area', 'floors', 'land_use', 'land_value', 'ownership', 'parcel_id']);
+      expect(Array.from(b.fids)).toEqual(Array.from(a.fids));
+      const ids = p.database.prepare('SELECT parcel_id FROM parcels ORDER BY fid LIMIT 3').pluck().all();
+      expect([0, 1, 2].map((i) => valueAt(b.columns.parcel_id, i))).toEqual(ids);
     } finally { p.close(); }
   });
 });

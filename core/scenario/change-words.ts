@@ -20,6 +20,8 @@ export interface ChangeWords {
   allBands: string; allUses: string; all: string; none: string;
   /** Land-use and exclusion vocabulary (scenario/vocabulary.ts) by code; other codes stay as written. */
   landUse: Record<string, string>;
+  /** Band names the default scenarios give (the report translates the same ones); a project's own stay. */
+  band: Record<string, string>;
   exclusionKind: Record<string, string>;
   split: { residential: string; commercial: string; office: string; civic: string };
   t: {
@@ -38,7 +40,7 @@ export interface ChangeWords {
 const EN: ChangeWords = {
   sep: ', ', join: '; ', quote: (s) => `"${s}"`,
   allBands: 'all bands', allUses: 'all uses', all: 'all', none: 'none',
-  landUse: {}, exclusionKind: {},
+  landUse: {}, band: {}, exclusionKind: {},
   split: { residential: 'residential', commercial: 'commercial', office: 'office', civic: 'civic' },
   t: {
     maxFar: 'max FAR {a} → {b}', maxFloors: 'max floors {a} → {b}', coverage: 'coverage {a} → {b}', openSpace: 'open space {a} → {b}',
@@ -66,6 +68,7 @@ const JA: ChangeWords = {
     residential: '住宅', commercial: '商業', office: '業務', mixed_use: '複合用途', industrial: '工業', civic: '公共公益',
     open_space: 'オープンスペース', transport: '交通', vacant: '空地', water: '水面',
   },
+  band: { outside: '徒歩圏外' },
   exclusionKind: { heritage: '文化財', open_space: 'オープンスペース', water: '水面', rail_corridor: '鉄道用地', flood: '浸水想定区域', other: 'その他' },
   split: { residential: '住宅', commercial: '商業', office: '業務', civic: '公共' },
   t: {
@@ -94,6 +97,7 @@ const TH: ChangeWords = {
     residential: 'ที่อยู่อาศัย', commercial: 'พาณิชยกรรม', office: 'สำนักงาน', mixed_use: 'ผสมผสาน', industrial: 'อุตสาหกรรม',
     civic: 'สถาบันราชการ', open_space: 'พื้นที่โล่ง', transport: 'คมนาคม', vacant: 'ที่ว่าง', water: 'แหล่งน้ำ',
   },
+  band: { outside: 'นอกพื้นที่เดินเท้า' },
   exclusionKind: { heritage: 'มรดกทางวัฒนธรรม', open_space: 'พื้นที่โล่ง', water: 'แหล่งน้ำ', rail_corridor: 'เขตทางรถไฟ', flood: 'พื้นที่เสี่ยงน้ำท่วม', other: 'อื่น ๆ' },
   split: { residential: 'อยู่อาศัย', commercial: 'พาณิชย์', office: 'สำนักงาน', civic: 'สาธารณะ' },
   t: {

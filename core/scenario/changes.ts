@@ -21,7 +21,9 @@ class Writer {
   t(key: keyof ChangeWords['t'], v?: Record<string, string | number>) { return fillIn(this.w.t[key], v); }
   list(xs: readonly string[] | undefined, all: string) { return xs && xs.length ? xs.join(this.w.sep) : all; }
   uses(xs: readonly string[] | undefined, all: string) { return this.list(xs?.map((u) => this.w.landUse[u] ?? u), all); }
-  who(r: Rule) { return `${this.list(r.bands, this.w.allBands)}${this.w.join}${this.uses(r.landUses, this.w.allUses)}`; }
+  band(b: string) { return this.w.band[b] ?? b; }
+  bands(xs: readonly string[] | undefined, all: string) { return this.list(xs?.map((b) => this.band(b)), all); }
+  who(r: Rule) { return `${this.bands(r.bands, this.w.allBands)}${this.w.join}${this.uses(r.landUses, this.w.allUses)}`; }
   split(x: Rule['split']) { const s = this.w.split; return [`${s.residential} ${pct(x.residential)}`, `${s.commercial} ${pct(x.commercial)}`, `${s.office} ${pct(x.office)}`, `${s.civic} ${pct(x.civic)}`].join(this.w.sep); }
   parking(x: Rule['parking']) { return this.t('parkingValue', { d: num(x.perDwelling), n: num(x.per100m2NonResidential) }); }
   ruleText(r: Rule) { return this.t('ruleText', { far: num(r.maxFar), floors: num(r.maxFloors), coverage: pct(r.coverage) }); }
@@ -37,7 +39,7 @@ function ruleFieldChanges(W: Writer, a: Rule, b: Rule): string[] {
   if (a.openSpaceShare !== b.openSpaceShare) out.push(W.t('openSpace', { a: pct(a.openSpaceShare), b: pct(b.openSpaceShare) }));
   if (!same(a.split, b.split)) out.push(W.t('useSplit', { a: W.split(a.split), b: W.split(b.split) }));
   if (!same(a.parking, b.parking)) out.push(W.t('parking', { a: W.parking(a.parking), b: W.parking(b.parking) }));
-  if (!same(a.bands ?? null, b.bands ?? null)) out.push(W.t('bands', { a: W.list(a.bands, W.w.all), b: W.list(b.bands, W.w.all) }));
+  if (!same(a.bands ?? null, b.bands ?? null)) out.push(W.t('bands', { a: W.bands(a.bands, W.w.all), b: W.bands(b.bands, W.w.all) }));
   if (!same(a.landUses ?? null, b.landUses ?? null)) out.push(W.t('landUses', { a: W.uses(a.landUses, W.w.all), b: W.uses(b.landUses, W.w.all) }));
   return out;
 }
@@ -75,10 +77,10 @@ function bandChanges(W: Writer, a: Band[], b: Band[]): string[] {
   const names = new Set(b.map((x) => x.name));
   for (const x of b) {
     const y = atA.get(x.name);
-    if (!y) out.push(W.t('bandAdded', { name: W.w.quote(x.name), from: num(x.fromM), to: num(x.toM) }));
-    else if (y.fromM !== x.fromM || y.toM !== x.toM) out.push(W.t('bandChanged', { name: W.w.quote(x.name), a: num(y.fromM), b: num(y.toM), c: num(x.fromM), d: num(x.toM) }));
+    if (!y) out.push(W.t('bandAdded', { name: W.w.quote(W.band(x.name)), from: num(x.fromM), to: num(x.toM) }));
+    else if (y.fromM !== x.fromM || y.toM !== x.toM) out.push(W.t('bandChanged', { name: W.w.quote(W.band(x.name)), a: num(y.fromM), b: num(y.toM), c: num(x.fromM), d: num(x.toM) }));
   }
-  for (const y of a) if (!names.has(y.name)) out.push(W.t('bandRemoved', { name: W.w.quote(y.name) }));
+  for (const y of a) if (!names.has(y.name)) out.push(W.t('bandRemoved', { name: W.w.quote(W.band(y.name)) }));
   return out;
 }
 

@@ -121,6 +121,14 @@ describe('definitionChanges in Japanese and Thai (the app\'s Versions list and t
     ]);
   });
 
+  it('the default scenarios\' band "outside" reads as the report calls it; a project\'s own band names stay', () => {
+    const x = def({ ...BASE, rules: [{ ...BASE.rules[1], bands: ['ring', 'outside'] }] });
+    const y = def({ ...BASE, rules: [{ ...BASE.rules[1], bands: ['ring', 'outside'], maxFar: 4 }] });
+    expect(definitionChanges(x, y, 'ja')).toEqual(['ルール 1（ring、徒歩圏外；すべての用途）：最大容積率 3 → 4']);
+    expect(definitionChanges(x, y, 'th')).toEqual(['ข้อกำหนดที่ 1 (ring, นอกพื้นที่เดินเท้า; ทุกการใช้ประโยชน์): FAR สูงสุด 3 → 4']);
+    expect(definitionChanges(x, y)).toEqual(['rule 1 (ring, outside; all uses): max FAR 3 → 4']);
+  });
+
   it('the same changes, line for line, in every language: no English word is left in the Japanese and Thai lines but the project\'s own names', () => {
     const en = definitionChanges(a, b);
     const own = /TOD core|council|core|ring|canals|heritage|FAR/g;

@@ -224,13 +224,39 @@ function quantile(sorted: number[], q: number): number {
 /** The Monte Carlo's seed unless one is given (results are reproducible run to run). */
 export const MC_SEED = 20261125;
 
+/** A percentile's 95 % interval from the draws alone: [low, high]. */
+export type Interval = [number, number];
+export interface PercentileIntervals { p10: Interval; p50: Interval; p90: Interval }
+
 export interface MonteCarlo {
   draws: number;
   seed: number;
   npv: { p10: number; p50: number; p90: number; mean: number };
   share: { p10: number; p50: number; p90: number } | null;
   probabilityNpvPositive: number;
+  /**
+   * The Monte Carlo's own sampling error: where each percentile would lie, 19 times in 20, had other
+   * draws been taken (percentileInterval). Not the uncertainty of the inputs, which the percentiles
+   * themselves show; it says whether the number of draws was enough. Absent on runs stored before it.
+   */
+  ci95?: { npv: PercentileIntervals; share: PercentileIntervals | null };
 }
+
+/**
+ * The distribution-free 95 % confidence interval of the q-quantile from n sorted draws: the order
+ * statistics of ranks n·q ∓ 1.96·√(n·q·(1−q)) (rounded outwards, within 1..n), since the number of
+ * draws below the true quantile is binomial(n, q) (e.g. Conover, Practical Nonparametric Statistics,
+ * 3rd ed., §3.2; its normal approximation). No density estimate is needed, so it holds for the skewed
+ * NPV distributions a capture gives.
+ */
+export function percentileInterval(sorted: readonly number[], q: number): Interval {
+  const n = sorted.length;
+  const half = 1.959963984540054 * Math.sqrt(n * q * (1 - q));
+  const lo = Math.min(n, Math.max(1, Math.floor(n * q - half))), hi = Math.min(n, Math.max(1, Math.ceil(n * q + half)));
+  return [sorted[lo - 1], sorted[hi - 1]];
+}
+
+const intervals = (sorted: readonly number[]): PercentileIntervals => ({ p10: percentileInterval(sorted, 0.1), p50: percentileInterval(sorted, 0.5), p90: percentileInterval(sorted, 0.9) });
 
 /** `onDraw` is told the number of draws done after each (progress; throwing stops the run). */
 export function monteCarlo(prep: Prepared, base: LvcParams, draws = 1000, seed = MC_SEED, u = uncertaintiesFor(prep, base), rerun?: TakeUpRerun,
@@ -271,5 +297,6 @@ export function summariseDraws(draws: number, seed: number, npvs: number[], shar
     npv: { p10: quantile(npvs, 0.1), p50: quantile(npvs, 0.5), p90: quantile(npvs, 0.9), mean },
     share: shares.length ? { p10: quantile(shares, 0.1), p50: quantile(shares, 0.5), p90: quantile(shares, 0.9) } : null,
     probabilityNpvPositive: pos,
+    ci95: { npv: intervals(npvs), share: shares.length ? intervals(shares) : null },
   };
 }

@@ -25,9 +25,13 @@ const TornadoSchema = z.object({
   baseNpv: num, baseShare: num.nullable(),
   bars: z.array(z.object({ id: z.string(), label: z.string(), low: num, high: num, npvLow: num, npvHigh: num, shareLow: num.nullable(), shareHigh: num.nullable() })),
 });
+const Interval = z.tuple([num, num]);
+const Intervals = z.object({ p10: Interval, p50: Interval, p90: Interval });
 const MonteCarloSchema = z.object({
   draws: z.number().int(), seed: z.number().int(), npv: z.object({ p10: num, p50: num, p90: num, mean: num }),
   share: z.object({ p10: num, p50: num, p90: num }).nullable(), probabilityNpvPositive: num,
+  /** 95 % sampling-error interval of each percentile from the draws alone (sensitivity.ts percentileInterval); absent on runs stored before it. */
+  ci95: z.object({ npv: Intervals, share: Intervals.nullable() }).optional(),
 });
 export const LvcRunSchema = z.object({
   runId: z.number().int().nullable(),

@@ -42,6 +42,12 @@ export const lvcCommand: Command = {
         irrText(s.irr).padStart(9), String(s.paybackYear ?? 'none').padStart(8), fmtMoney(eco?.npv, cur).padStart(W), (eco ? irrText(eco.irr) : '–').padStart(9),
         fmtPct(s.shareFinanced).padStart(9), `${fmtMoney(mc.p10, cur)} – ${fmtMoney(mc.p90, cur)}`.padStart(2 * W + 3)].join(' '));
     }
+    // The Monte Carlo's own error (sensitivity.ts percentileInterval): were the draws enough?
+    io.out(`NPV percentiles' 95 % sampling intervals (${draws ?? r0?.result.monteCarlo.draws ?? ''} draws; the Monte Carlo's own error, not the inputs' uncertainty):`);
+    for (const r of runs) {
+      const ci = r.result.monteCarlo.ci95?.npv;
+      if (ci) io.out(`  ${r.scenario.name.slice(0, 18).padEnd(18)} ${(['p10', 'p50', 'p90'] as const).map((k) => `${k.toUpperCase()} ${fmtMoney(ci[k][0], cur)} – ${fmtMoney(ci[k][1], cur)}`).join('; ')}`);
+    }
     for (const w of new Set(runs.flatMap((r) => r.result.warnings))) io.err(`warning: ${w}`);
     io.out(`stored as runs ${runs.map((r) => r.runId).join(', ')}`);
     return EXIT_OK;

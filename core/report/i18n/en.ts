@@ -84,6 +84,7 @@ export const EN = {
   'lvc.cap.yearly': 'Yearly cash flow ({cur}, nominal)', 'lvc.series.captured': 'Captured', 'lvc.series.cost': 'Station and infrastructure cost', 'lvc.series.net': 'Net',
   'lvc.cap.tornado': 'Sensitivity of NPV: each input at its low and high value, one at a time (change from the base NPV {npv})',
   'lvc.series.low': 'Low value', 'lvc.series.high': 'High value',
+  'lvc.note.mc': '{prob}. {sampling}', 'lvc.row.sampling': '{what}: 95 % sampling interval', 'lvc.note.sampling': 'The sampling intervals are the Monte Carlo\'s own error: where each percentile would lie, 19 times in 20, with other draws (from the draws alone). Narrow intervals mean the draws were enough; the spread between P10 and P90 is the uncertainty of the inputs.',
   'lvc.cap.monteCarlo': 'Monte Carlo, {draws} draws (seed {seed}), all uncertain inputs together', 'lvc.note.probPositive': 'probability that NPV > 0: {p}',
   'app.countryDefaults': ', country defaults', 'app.col.sourceOriginal': 'Source',
   'app.cap.calibration': 'Base-year calibration per census zone ({date}): census (observed, the zone\'s share inside the site) against the Existing scenario with the project-wide figures (modelled), the residual, and the zone\'s factor on its existing stock\'s residents and jobs, which brings each zone to its census',

@@ -86,6 +86,7 @@ export const JA: Record<ReportKey, string> = {
   'lvc.cap.yearly': '年次別キャッシュフロー（{cur}、名目）', 'lvc.series.captured': '還元額', 'lvc.series.cost': '駅・基盤整備費', 'lvc.series.net': '純額',
   'lvc.cap.tornado': 'NPV の感度：各入力を一つずつ下限値・上限値に変えた場合（基準 NPV {npv} からの変化）',
   'lvc.series.low': '下限値', 'lvc.series.high': '上限値',
+  'lvc.note.mc': '{prob}。{sampling}', 'lvc.row.sampling': '{what}：サンプリング誤差の 95 % 区間', 'lvc.note.sampling': 'サンプリング誤差の区間はモンテカルロ法そのものの誤差であり、別の乱数で試行した場合に各パーセンタイルが 20 回中 19 回収まる範囲（試行結果のみから算出）。区間が狭ければ試行回数は十分；P10 と P90 の幅は入力の不確実性を表す。',
   'lvc.cap.monteCarlo': 'モンテカルロ法、{draws} 回試行（シード {seed}）、不確実な入力をすべて同時に変動', 'lvc.note.probPositive': 'NPV > 0 となる確率：{p}',
   'app.countryDefaults': '、国別既定値', 'app.col.sourceOriginal': '出典（原文）',
   'app.cap.calibration': '国勢調査区域別の基準年キャリブレーション（{date}）：国勢調査値（実測、区域のうち対象地区内の割合）と全域共通値による現況シナリオ（モデル値）、その残差、および各区域を国勢調査値に合わせるための既存ストックの居住人口・従業者数への補正係数',

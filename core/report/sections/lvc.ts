@@ -7,6 +7,7 @@ import { thematicMapBlock } from '../map-block.js';
 import { cashflowTable } from '../../lvc/cashflow.js';
 import { INSTRUMENT_NAMES, type InstrumentId } from '../../lvc/instruments.js';
 import { legalTable } from '../../lvc/legal-basis.js';
+import type { PercentileIntervals } from '../../lvc/sensitivity.js';
 import { sentence, term, type ReportT } from '../i18n/index.js';
 import { fmt, fmtMoneyMarket as fmtMoney, fmtPct, type Block, type ReportSection } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
@@ -17,6 +18,11 @@ const UPLIFT_RAMP = ['#e5f5e0', '#c7e9c0', '#a1d99b', '#74c476', '#41ab5d', '#23
 const UPLIFT_K = 5;
 
 const NO_UPLIFT = '#eeeeee';
+
+/** A table row of each percentile's sampling interval ("a – b"). */
+function samplingRow(label: string, ci: PercentileIntervals, f: (x: number) => string): string[] {
+  return [label, ...[ci.p10, ci.p50, ci.p90].map(([lo, hi]) => `${f(lo)} – ${f(hi)}`)];
+}
 
 function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const prep = prepareParcels(ctx.project, run.parcelLayer);
@@ -142,8 +148,11 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
         { kind: 'table', caption: tr('lvc.cap.monteCarlo', { draws: fmt(mc.draws), seed: mc.seed }),
           columns: [{ label: '' }, { label: 'P10', align: 'right' }, { label: 'P50', align: 'right' }, { label: 'P90', align: 'right' }],
           rows: [[ctx.t('kf.npv'), fmtMoney(mc.npv.p10, cur), fmtMoney(mc.npv.p50, cur), fmtMoney(mc.npv.p90, cur)],
-            ...(mc.share ? [[ctx.t('kf.share'), fmtPct(mc.share.p10), fmtPct(mc.share.p50), fmtPct(mc.share.p90)]] : [])],
-          note: tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }) },
+            ...(mc.ci95 ? [samplingRow(tr('lvc.row.sampling', { what: ctx.t('kf.npv') }), mc.ci95.npv, (x) => fmtMoney(x, cur))] : []),
+            ...(mc.share ? [[ctx.t('kf.share'), fmtPct(mc.share.p10), fmtPct(mc.share.p50), fmtPct(mc.share.p90)]] : []),
+            ...(mc.share && mc.ci95?.share ? [samplingRow(tr('lvc.row.sampling', { what: ctx.t('kf.share') }), mc.ci95.share, fmtPct)] : [])],
+          note: mc.ci95 ? tr('lvc.note.mc', { prob: tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }), sampling: tr('lvc.note.sampling') })
+            : tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }) },
         ...cashflowBlocks(run, cur, settings.priceYear, tr),
         ...legalBlock(settings.country as string | undefined, tr),
         ...(run.result.warnings.length ? [{ kind: 'list' as const, items: run.result.warnings.map((w) => tr('note.prefix', { text: instrumentSentence(tr, w) })) }] : []),

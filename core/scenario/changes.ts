@@ -106,7 +106,7 @@ function overrideChanges(W: Writer, a: ParcelOverride[], b: ParcelOverride[]): s
   for (const y of a) if (!fidsB.has(y.fid)) removed.push(y.fid);
   const part = (key: 'overridesAdded' | 'overridesChanged' | 'overridesRemoved', fids: number[]) => {
     if (!fids.length) return null;
-    const list = `${fids.slice(0, 5).join(W.w.sep)}${fids.length > 5 ? W.w.t.overridesMore : ''}`;
+    const list = `${fids.slice(0, 5).join(W.w.sep)}${fids.length > 5 ? W.t('overridesMore') : ''}`;
     return W.t(key, { n: fids.length, fids: W.t(fids.length > 1 ? 'overrideFidsN' : 'overrideFids1', { list }) });
   };
   const parts = [part('overridesAdded', added), part('overridesChanged', changed), part('overridesRemoved', removed)].filter((x): x is string => x !== null);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AssumptionEntrySchema, ASSUMPTION_KEY_LIST, COUNTRIES, type AssumptionKey } from '../../scenario/assumptions.js';
 import { COMPARE_METRICS } from '../../scenario/compare.js';
+import { CHANGE_LANGS } from '../../scenario/change-words.js';
 import { ScenarioDefSchema } from '../../scenario/model.js';
 import { FLOOR_USES } from '../../scenario/vocabulary.js';
 import { JobIdSchema, LayerNameSchema } from './common.js';
@@ -117,7 +118,7 @@ export const SCENARIO_METHODS = {
   },
   'scenario.history': {
     description: 'Every saved version of one scenario, newest first: when it was saved, its note, what changed from the version before (in words, in `lang`: English by default), and, in a shared database project, the database role that saved it.',
-    input: z.object({ id: ScenarioIdSchema, lang: z.enum(['en', 'ja', 'th']).optional() }).strict(),
+    input: z.object({ id: ScenarioIdSchema, lang: z.enum(CHANGE_LANGS).optional() }).strict(),
     output: z.object({
       id: z.string(), name: z.string(),
       /** database: savedBy/savedAt are the database's (its role and clock); file: a file does not record who saved. */

@@ -10,7 +10,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { EkimaeService } from '../../core/api/service.js';
 import { analyzeCommand } from '../../core/cli/commands/analyze.js';
 
-interface Call { wallS: number; cpuS: number; peakKb: number; of?: string }
+/** A capture's Monte Carlo: its draws, P50 NPV and that figure's 95 % sampling interval (how far fewer draws would move it). */
+interface Mc { draws: number; p50: number; lo: number; hi: number }
+interface Call { wallS: number; cpuS: number; peakKb: number; of?: string; mc?: Mc }
 interface Step { name: string; wallS: number; cpuS: number; peakKb: number; calls: number; each: Call[] }
 
 function vmHwmKb(): number {
@@ -30,15 +32,19 @@ const canReset = resetPeak();
 (svc as unknown as { invoke: typeof invoke }).invoke = async (method: string, input: unknown) => {
   resetPeak();
   const c0 = process.cpuUsage(), t0 = performance.now();
+  let result: unknown;
   try {
-    return await invoke(method, input);
+    result = await invoke(method, input);
+    return result;
   } finally {
     const c = process.cpuUsage(c0);
     const wallS = (performance.now() - t0) / 1000, cpuS = (c.user + c.system) / 1e6, peakKb = vmHwmKb();
     const s = steps.find((x) => x.name === method);
     // Each call too (lvc.run runs once per scenario: which one costs what).
     const of = (input as { scenario?: unknown } | null)?.scenario;
-    const call: Call = { wallS, cpuS, peakKb, ...(typeof of === 'string' ? { of } : {}) };
+    const m = (result as { result?: { monteCarlo?: { draws: number; npv: { p50: number }; ci95?: { npv: { p50: [number, number] } } } } } | undefined)?.result?.monteCarlo;
+    const mc = m?.ci95 ? { draws: m.draws, p50: m.npv.p50, lo: m.ci95.npv.p50[0], hi: m.ci95.npv.p50[1] } : undefined;
+    const call: Call = { wallS, cpuS, peakKb, ...(typeof of === 'string' ? { of } : {}), ...(mc ? { mc } : {}) };
     if (s) { s.wallS += wallS; s.cpuS += cpuS; s.peakKb = Math.max(s.peakKb, peakKb); s.calls++; s.each.push(call); } else steps.push({ name: method, wallS, cpuS, peakKb, calls: 1, each: [call] });
   }
 };

@@ -62,7 +62,7 @@ await esbuild.build({
   logLevel: 'error', legalComments: 'none', external: ['better-sqlite3', 'playwright-core', 'esbuild'],
   banner: { js: "import { createRequire as __ekimaeCreateRequire } from 'node:module'; const require = __ekimaeCreateRequire(import.meta.url);" },
 });
-interface Step { name: string; wallS: number; cpuS: number; peakKb: number; calls: number; each: Array<{ wallS: number; cpuS: number; peakKb: number; of?: string }> }
+interface Step { name: string; wallS: number; cpuS: number; peakKb: number; calls: number; each: Array<{ wallS: number; cpuS: number; peakKb: number; of?: string; mc?: { draws: number; p50: number; lo: number; hi: number } }> }
 const extra = process.env.EKIMAE_METRO_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const run = spawnSync(process.execPath, [...extra, bundle, work], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
 if (run.status !== 0) throw new Error(`analyze exited ${run.status}`);
@@ -70,13 +70,24 @@ const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { code: number; ca
 const { steps, out, code, canReset } = r;
 const totalWall = r.wallS, totalCpu = r.cpuS, totalPeak = r.peakKb;
 
+/**
+ * The capture's P50 NPV with its 95 % sampling interval as ± % of it (the Monte Carlo's own error:
+ * what the number of draws buys; docs/LVC.md "The Monte Carlo's own error").
+ */
+function mcText(m: { draws: number; p50: number; lo: number; hi: number }): string {
+  const half = (m.hi - m.lo) / 2, rel = m.p50 !== 0 ? Math.abs(half / m.p50) : NaN;
+  return `P50 NPV ${(m.p50 / 1e9).toFixed(2)} bn, sampling interval ${(m.lo / 1e9).toFixed(2)} – ${(m.hi / 1e9).toFixed(2)} bn (±${Number.isFinite(rel) ? (100 * rel).toFixed(2) : '–'} %, ${m.draws} draws)`;
+}
+
 if (process.env.EKIMAE_METRO_VERBOSE) for (const l of out) console.log(`  | ${l.slice(0, 400)}`);
 if (process.env.EKIMAE_METRO_DRAWS) console.log(`(EKIMAE_METRO_DRAWS=${process.env.EKIMAE_METRO_DRAWS}: land value capture with that many Monte Carlo draws, not the default 1,000)`);
 console.log(`analyze exit code ${code}; ${out.length} lines of output (EKIMAE_METRO_VERBOSE=1 prints them)`);
 console.log(`\n${'step'.padEnd(20)} ${'calls'.padStart(5)} ${'wall s'.padStart(8)} ${'cpu s'.padStart(8)} ${'peak RSS GB'.padStart(12)}`);
 for (const s of steps) {
   console.log(`${s.name.padEnd(20)} ${String(s.calls).padStart(5)} ${s.wallS.toFixed(2).padStart(8)} ${s.cpuS.toFixed(2).padStart(8)} ${gb(s.peakKb).padStart(12)}`);
-  if (s.calls > 1 && s.each.some((c) => c.of)) for (const c of s.each) console.log(`  ${(c.of ?? '').slice(0, 18).padEnd(18)} ${''.padStart(5)} ${c.wallS.toFixed(2).padStart(8)} ${c.cpuS.toFixed(2).padStart(8)} ${gb(c.peakKb).padStart(12)}`);
+  if (s.calls > 1 && s.each.some((c) => c.of)) {
+    for (const c of s.each) console.log(`  ${(c.of ?? '').slice(0, 18).padEnd(18)} ${''.padStart(5)} ${c.wallS.toFixed(2).padStart(8)} ${c.cpuS.toFixed(2).padStart(8)} ${gb(c.peakKb).padStart(12)}${c.mc ? `  ${mcText(c.mc)}` : ''}`);
+  }
 }
 console.log(`${'total analyze'.padEnd(20)} ${''.padStart(5)} ${totalWall.toFixed(2).padStart(8)} ${totalCpu.toFixed(2).padStart(8)} ${gb(totalPeak).padStart(12)}`);
 if (!canReset) console.log('(peaks are the process peak so far: /proc/self/clear_refs is not writable here)');

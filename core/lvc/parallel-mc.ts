@@ -20,7 +20,7 @@ import { EkimaeError } from '../errors.js';
 import type { TakeUpSource } from '../growth/schedule.js';
 import type { LvcParams } from './params.js';
 import type { Prepared } from './run.js';
-import { drawValues, evaluateDraw, monteCarlo, summariseDraws, uncertaintiesFor, type MonteCarlo, type TakeUpRerun } from './sensitivity.js';
+import { drawValues, evaluateDraw, monteCarlo, summariseDraws, uncertaintiesFor, withinTolerance, type McStop, type MonteCarlo, type TakeUpRerun } from './sensitivity.js';
 import type { LvcParcels } from './uplift.js';
 
 /**
@@ -79,6 +79,12 @@ export interface ParallelMcOptions {
   progress?: (fraction: number) => void;
   /** Told how the draws were shared: the threads used and how many draws the workers evaluated. */
   report?: (r: { threads: number; byWorkers: number }) => void;
+  /**
+   * Stop before `draws` once the percentiles are precise enough (sensitivity.ts McStop). The draws
+   * stop where the serial run's would: each check looks at the draws before it once all of them are
+   * done, whichever thread did them; the draws the workers took beyond are not used.
+   */
+  stop?: McStop;
 }
 
 /** The Monte Carlo of `monteCarlo`, with its draws shared among worker threads when the work is large enough. */
@@ -99,7 +105,7 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
   const tick = ticker(opts.progress, draws);
   if (!file || !source || !enough) {
     opts.report?.({ threads: 1, byWorkers: 0 });
-    return monteCarlo(prep, base, draws, seed, u, rerun, tick);
+    return monteCarlo(prep, base, draws, seed, u, rerun, tick, opts.stop);
   }
 
   const k = u.length;
@@ -124,6 +130,29 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
     share[d] = r.share ?? 0;
     Atomics.store(done, d, r.share === null ? 2 : 1);
   };
+  // The stop rule's checks in order: `used` is the draws the answer takes (all, unless a check held);
+  // `prefix` the draws done without a gap from the first, `check` the next count to look at.
+  const stop = opts.stop;
+  let used = draws, prefix = 0, check = stop ? nextCheck(stop, 0, draws) : draws;
+  const npvs: number[] = [], shares: number[] = [];
+  /** Checks every count the finished prefix has reached; true once one holds (used is then set). */
+  const checkPrefix = (): boolean => {
+    while (prefix < draws && Atomics.load(done, prefix) !== 0) {
+      npvs.push(npv[prefix]);
+      if (done[prefix] === 1) shares.push(share[prefix]);
+      prefix++;
+    }
+    for (; stop && check < draws && check <= prefix; check = nextCheck(stop, check, draws)) {
+      if (withinTolerance(npvs.slice(0, check), sharesBefore(check), stop.tolerance)) { used = check; return true; }
+    }
+    return false;
+  };
+  // The shares of the draws before n (the draws without one are skipped, as in the serial run).
+  const sharesBefore = (n: number) => {
+    let k = 0;
+    for (let d = 0; d < n; d++) if (done[d] === 1) k++;
+    return shares.slice(0, k);
+  };
   let here = 0;
   try {
     while (opts.callerDraws !== false) {
@@ -131,23 +160,34 @@ export async function monteCarloOnThreads(prep: Prepared, base: LvcParams, parce
       if (from >= draws) break;
       for (let d = from, to = Math.min(draws, from + chunk); d < to; d++, here++) evalAt(d);
       tick(Math.min(draws, Atomics.load(next, 0)));
+      if (stop && checkPrefix()) { Atomics.store(next, 0, draws); break; }
     }
   } catch (e) {
     Atomics.store(next, 0, draws); // the workers take no further slice
     throw e;
   }
   await Promise.all(runs);
-  // What a failed worker took and did not finish.
+  // What a failed worker took and did not finish, in order, checking as the serial run would.
   let late = 0;
-  for (let d = 0; d < draws; d++) if (Atomics.load(done, d) === 0) { evalAt(d); late++; }
-  opts.report?.({ threads, byWorkers: draws - here - late });
-
-  const npvs: number[] = [], shares: number[] = [];
-  for (let d = 0; d < draws; d++) {
-    npvs.push(npv[d]);
-    if (done[d] === 1) shares.push(share[d]);
+  if (used === draws) {
+    for (let d = 0; d < draws; d++) {
+      if (Atomics.load(done, d) === 0) { evalAt(d); late++; }
+      if (checkPrefix()) break;
+    }
   }
-  return summariseDraws(draws, seed, npvs, shares);
+  let byWorkers = 0;
+  for (let d = 0; d < draws; d++) if (done[d] !== 0) byWorkers++;
+  opts.report?.({ threads, byWorkers: byWorkers - here - late });
+  tick(draws);
+
+  const shareCount = sharesBefore(used).length;
+  return summariseDraws(used, seed, npvs.slice(0, used), shares.slice(0, shareCount), stop && { maxDraws: draws, stop });
+}
+
+/** The first count after n at which the rule checks (draws when none is left before it). */
+function nextCheck(stop: McStop, n: number, draws: number): number {
+  const c = n < stop.minDraws ? stop.minDraws : n + stop.every - ((n - stop.minDraws) % stop.every);
+  return Math.min(c, draws);
 }
 
 /** Calls `progress` with the share done, at most every 200 ms and at the end. */

@@ -13,7 +13,7 @@ import { legalTable } from '../../lvc/legal-basis.js';
 import { defaultLvcParams, type LvcParams } from '../../lvc/params.js';
 import { prepare, runLvc, validateParams } from '../../lvc/run.js';
 import type { Project } from '../../store/project.js';
-import { MC_SEED, tornado } from '../../lvc/sensitivity.js';
+import { MC_SEED, MC_STOP, tornado } from '../../lvc/sensitivity.js';
 import { monteCarloOnThreads } from '../../lvc/parallel-mc.js';
 import { scenarioTakeUp } from '../../growth/schedule.js';
 import { getLvcParams, latestLvcRuns, lvcParcelUplift, lvcRun, saveLvcRun, setLvcParams } from '../../lvc/store.js';
@@ -57,8 +57,10 @@ export const lvcHandlers: Handlers<keyof typeof LVC_METHODS> = {
     const bars = tornado(prep, params, undefined, timing);
     ctx.progress(0.65, 'Monte Carlo draws');
     // The draws are most of a large project's run: their progress moves the bar, and a cancel stops them.
+    // At most `draws`, stopping once every percentile is within the tolerance (0: exactly `draws`).
+    const tolerance = input.tolerance ?? MC_STOP.tolerance;
     const monteCarlo = await monteCarloOnThreads(prep, params, inputs.parcels, input.draws ?? 1000, input.seed ?? MC_SEED, timing,
-      { progress: (f) => ctx.progress(0.65 + 0.3 * f, 'Monte Carlo draws') });
+      { progress: (f) => ctx.progress(0.65 + 0.3 * f, 'Monte Carlo draws'), ...(tolerance > 0 ? { stop: { ...MC_STOP, tolerance } } : {}) });
     const result = {
       years: r.years, baseYear: r.baseYear, instruments: r.instruments, costs: r.costs, captured: r.captured, instrumentCosts: r.instrumentCosts, net: r.net,
       discountFactors: r.discountFactors, financial: r.financial, economic: r.economic, summary: r.summary, pools: r.pools,

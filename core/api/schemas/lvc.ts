@@ -32,6 +32,8 @@ const MonteCarloSchema = z.object({
   share: z.object({ p10: num, p50: num, p90: num }).nullable(), probabilityNpvPositive: num,
   /** 95 % sampling-error interval of each percentile from the draws alone (sensitivity.ts percentileInterval); absent on runs stored before it. */
   ci95: z.object({ npv: Intervals, share: Intervals.nullable() }).optional(),
+  /** The stop rule when the draws could stop before the most allowed (sensitivity.ts McStop); absent: a fixed number of draws. */
+  stop: z.object({ tolerance: num, minDraws: z.number().int(), every: z.number().int(), maxDraws: z.number().int(), converged: z.boolean() }).optional(),
 });
 export const LvcRunSchema = z.object({
   runId: z.number().int().nullable(),
@@ -66,8 +68,13 @@ export const LVC_METHODS = {
     input: z.object({
       scenario: z.string().min(1).max(100),
       params: LvcParamsSchema.optional(),
-      /** At least one: the Monte Carlo's percentiles of no draws are not numbers. */
+      /** At least one: the Monte Carlo's percentiles of no draws are not numbers. The most draws when `tolerance` > 0. */
       draws: z.number().int().min(1).max(20_000).optional(),
+      /**
+       * Stop the draws once every percentile's 95 % sampling interval lies within ± this share of it
+       * (checked at 200 draws and every 100 after; sensitivity.ts MC_STOP). Default 0.01; 0: take exactly `draws`.
+       */
+      tolerance: z.number().min(0).max(0.5).optional(),
       seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
       baseline: z.string().min(1).max(100).optional(),
       baseEntitlement: z.string().min(1).max(100).optional(),

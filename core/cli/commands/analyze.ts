@@ -10,18 +10,18 @@ import type { EkimaeService } from '../../api/service.js';
 import { fmt, fmtPct } from '../../report/model.js';
 import { formatMoney as fmtMoney } from '../../util/money.js';
 import { EXIT_OK, UsageError, type Command, type Io } from '../command.js';
+import { drawsWords, monteCarloFlags } from './lvc.js';
 import { openProject } from './project.js';
 
 const DEFAULT_IDS = ['existing', 'trend', 'tod-moderate', 'tod-intensive', 'master-plan'];
 
 export const analyzeCommand: Command = {
   name: 'analyze',
-  usage: 'ekimae analyze <project.gpkg> [--draws 1000]',
-  options: { draws: { type: 'string' } },
+  usage: 'ekimae analyze <project.gpkg> [--draws 1000] [--tolerance 0.01]',
+  options: { draws: { type: 'string' }, tolerance: { type: 'string' } },
   async run({ values, positionals }, svc, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one <project.gpkg>');
-    const draws = typeof values.draws === 'string' ? Number(values.draws) : undefined;
-    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 1 && draws <= 20_000)) throw new UsageError('--draws takes a whole number from 1 to 20000');
+    const { draws, tolerance } = monteCarloFlags(values);
     const info = await openProject(svc, positionals[0]);
     const cur = (info.settings.currency as string | undefined) ?? null;
     const t0 = performance.now();
@@ -36,12 +36,14 @@ export const analyzeCommand: Command = {
     printTakeUp(tu, io);
     // Existing too: the station alone, no rezoning (proximity uplift only).
     for (const id of ids) {
-      const r = await svc.invoke('lvc.run', { scenario: id, draws });
+      const r = await svc.invoke('lvc.run', { scenario: id, draws, tolerance });
       const s = r.result.summary;
       const upliftWords = s.upliftBasis === 'projected'
         ? `uplift ${fmtMoney(s.upliftTotal, cur)} projected (station premium + development built by the last horizon; capacity ${fmtMoney(s.upliftProximity + (s.upliftDevelopmentCapacity ?? 0), cur)})`
         : `uplift ${fmtMoney(s.upliftTotal, cur)} (capacity)`;
       io.out(`land value capture ${r.scenario.name}: ${upliftWords}, captured ${fmtMoney(s.pvCaptured, cur)} (PV), NPV ${fmtMoney(s.npv, cur)}, share of cost financed ${fmtPct(s.shareFinanced)}${s.shareFinanced !== null && s.shareFinanced > 1 ? ' (over 100 %: captured value exceeds the station\'s cost in present value; the surplus would fund other works)' : ''}`);
+      const mc = r.result.monteCarlo;
+      io.out(`  Monte Carlo NPV P10 ${fmtMoney(mc.npv.p10, cur)}, P50 ${fmtMoney(mc.npv.p50, cur)}, P90 ${fmtMoney(mc.npv.p90, cur)} (${drawsWords(mc)})`);
     }
     io.out(`stored in ${info.path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return EXIT_OK;

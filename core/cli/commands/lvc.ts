@@ -3,11 +3,32 @@ import { fmtPct } from '../../report/model.js';
 import { formatMoney as fmtMoney } from '../../util/money.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { openProject } from './project.js';
+import type { Output } from '../../api/contract.js';
+
+/** --draws and --tolerance of the commands that run the land value capture (lvc, analyze), checked. */
+export function monteCarloFlags(values: Record<string, unknown>): { draws?: number; tolerance?: number } {
+  const draws = typeof values.draws === 'string' ? Number(values.draws) : undefined;
+  if (draws !== undefined && !(Number.isInteger(draws) && draws >= 1 && draws <= 20_000)) throw new UsageError('--draws takes a whole number from 1 to 20000');
+  const tolerance = typeof values.tolerance === 'string' ? Number(values.tolerance) : undefined;
+  if (tolerance !== undefined && !(values.tolerance !== '' && Number.isFinite(tolerance) && tolerance >= 0 && tolerance <= 0.5)) {
+    throw new UsageError('--tolerance takes a share from 0 to 0.5 (0.01: stop the draws once every percentile is within ±1 %; 0: take exactly --draws)');
+  }
+  return { draws, tolerance };
+}
+
+/** How many draws a run took and why it stopped there ("300 draws, stopped once …" / "1,000 draws, the most allowed; …"). */
+export function drawsWords(mc: Output<'lvc.run'>['result']['monteCarlo']): string {
+  const n = `${mc.draws.toLocaleString('en-US')} draws`;
+  if (!mc.stop) return n;
+  const pt = +(mc.stop.tolerance * 100).toPrecision(3);
+  if (mc.draws < mc.stop.maxDraws) return `${n}, stopped once the NPV percentiles were within ±${pt} % and the shares financed within ±${pt} pp`;
+  return `${n}, the most allowed; ${mc.stop.converged ? `NPV percentiles within ±${pt} %, shares financed within ±${pt} pp` : `not every NPV percentile within ±${pt} % and share financed within ±${pt} pp`}`;
+}
 
 export const lvcCommand: Command = {
   name: 'lvc',
-  usage: 'ekimae lvc <project.gpkg> [--scenarios existing,trend,tod-moderate,tod-intensive] [--station-cost <amount>] [--infrastructure-cost <amount>] [--draws 1000] [--json]',
-  options: { scenarios: { type: 'string' }, 'station-cost': { type: 'string' }, 'infrastructure-cost': { type: 'string' }, draws: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'ekimae lvc <project.gpkg> [--scenarios existing,trend,tod-moderate,tod-intensive] [--station-cost <amount>] [--infrastructure-cost <amount>] [--draws 1000] [--tolerance 0.01] [--json]',
+  options: { scenarios: { type: 'string' }, 'station-cost': { type: 'string' }, 'infrastructure-cost': { type: 'string' }, draws: { type: 'string' }, tolerance: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, svc, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one <project.gpkg>');
     const money = (k: string) => {
@@ -16,8 +37,7 @@ export const lvcCommand: Command = {
       if (!Number.isFinite(v) || v < 0) throw new UsageError(`--${k} takes an amount ≥ 0 in the project currency`);
       return v;
     };
-    const draws = typeof values.draws === 'string' ? Number(values.draws) : undefined;
-    if (draws !== undefined && !(Number.isInteger(draws) && draws >= 1 && draws <= 20_000)) throw new UsageError('--draws takes a whole number from 1 to 20000');
+    const { draws, tolerance } = monteCarloFlags(values);
     const info = await openProject(svc, positionals[0]);
     const station = money('station-cost'), infra = money('infrastructure-cost');
     if (station !== undefined || infra !== undefined) {
@@ -28,7 +48,7 @@ export const lvcCommand: Command = {
     const ids = typeof values.scenarios === 'string' ? values.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : ['existing', 'trend', 'tod-moderate', 'tod-intensive'];
     const cur = (info.settings.currency as string | undefined) ?? null;
     const runs = [];
-    for (const id of ids) runs.push(await svc.invoke('lvc.run', { scenario: id, draws }));
+    for (const id of ids) runs.push(await svc.invoke('lvc.run', { scenario: id, draws, tolerance }));
     if (values.json) { io.out(JSON.stringify(runs, null, 2)); return EXIT_OK; }
     const W = 22;
     const irrText = (x: { status: string; irr: number | null }) => (x.status === 'unique' ? fmtPct(x.irr) : x.status);
@@ -43,10 +63,10 @@ export const lvcCommand: Command = {
         fmtPct(s.shareFinanced).padStart(9), `${fmtMoney(mc.p10, cur)} – ${fmtMoney(mc.p90, cur)}`.padStart(2 * W + 3)].join(' '));
     }
     // The Monte Carlo's own error (sensitivity.ts percentileInterval): were the draws enough?
-    io.out(`NPV percentiles' 95 % sampling intervals (${draws ?? r0?.result.monteCarlo.draws ?? ''} draws; the Monte Carlo's own error, not the inputs' uncertainty):`);
+    io.out('NPV percentiles\' 95 % sampling intervals (the Monte Carlo\'s own error, not the inputs\' uncertainty):');
     for (const r of runs) {
-      const ci = r.result.monteCarlo.ci95?.npv;
-      if (ci) io.out(`  ${r.scenario.name.slice(0, 18).padEnd(18)} ${(['p10', 'p50', 'p90'] as const).map((k) => `${k.toUpperCase()} ${fmtMoney(ci[k][0], cur)} – ${fmtMoney(ci[k][1], cur)}`).join('; ')}`);
+      const mc = r.result.monteCarlo, ci = mc.ci95?.npv;
+      if (ci) io.out(`  ${r.scenario.name.slice(0, 18).padEnd(18)} ${(['p10', 'p50', 'p90'] as const).map((k) => `${k.toUpperCase()} ${fmtMoney(ci[k][0], cur)} – ${fmtMoney(ci[k][1], cur)}`).join('; ')} (${drawsWords(mc)})`);
     }
     for (const w of new Set(runs.flatMap((r) => r.result.warnings))) io.err(`warning: ${w}`);
     io.out(`stored as runs ${runs.map((r) => r.runId).join(', ')}`);

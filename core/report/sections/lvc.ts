@@ -24,6 +24,16 @@ function samplingRow(label: string, ci: PercentileIntervals, f: (x: number) => s
   return [label, ...[ci.p10, ci.p50, ci.p90].map(([lo, hi]) => `${f(lo)} – ${f(hi)}`)];
 }
 
+/** Why the Monte Carlo took the draws it did, when it ran under a stop rule (sensitivity.ts McStop); '' for a fixed number. */
+function stopText(tr: ReportT, mc: RunRecord['result']['monteCarlo']): string {
+  const st = mc.stop;
+  if (!st) return '';
+  const pt = String(+(st.tolerance * 100).toPrecision(3)), tol = `${pt} %`;
+  return st.converged
+    ? tr('lvc.note.stopped', { draws: fmt(mc.draws), max: fmt(st.maxDraws), tol, pt, every: fmt(st.every), min: fmt(st.minDraws) })
+    : tr('lvc.note.stopMax', { max: fmt(st.maxDraws), tol, pt });
+}
+
 function upliftMap(ctx: SectionContext, run: RunRecord): Block {
   const prep = prepareParcels(ctx.project, run.parcelLayer);
   const up = new Map(lvcParcelUplift(ctx.project, run.runId).map((u) => [u.fid, u.proximity + u.development]));
@@ -151,7 +161,7 @@ export function lvcSections(ctx: SectionContext, opts: { scenarios?: string[] })
             ...(mc.ci95 ? [samplingRow(tr('lvc.row.sampling', { what: ctx.t('kf.npv') }), mc.ci95.npv, (x) => fmtMoney(x, cur))] : []),
             ...(mc.share ? [[ctx.t('kf.share'), fmtPct(mc.share.p10), fmtPct(mc.share.p50), fmtPct(mc.share.p90)]] : []),
             ...(mc.share && mc.ci95?.share ? [samplingRow(tr('lvc.row.sampling', { what: ctx.t('kf.share') }), mc.ci95.share, fmtPct)] : [])],
-          note: mc.ci95 ? tr('lvc.note.mc', { prob: tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }), sampling: tr('lvc.note.sampling') })
+          note: mc.ci95 ? tr('lvc.note.mc', { prob: tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }), sampling: tr('lvc.note.sampling'), stop: stopText(tr, mc) }).trim()
             : tr('lvc.note.probPositive', { p: fmtPct(mc.probabilityNpvPositive) }) },
         ...cashflowBlocks(run, cur, settings.priceYear, tr),
         ...legalBlock(settings.country as string | undefined, tr),

@@ -70,8 +70,10 @@ describe('the sampling intervals reach lvc.run and the report', () => {
       await svc.invoke('project.open', { path });
       await svc.invoke('catchment.run', {});
       await svc.invoke('scenario.defaults', {});
-      const few = (await svc.invoke('lvc.run', { scenario: 'tod-moderate', draws: 200 })).result.monteCarlo;
-      const many = (await svc.invoke('lvc.run', { scenario: 'tod-moderate', draws: 2000 })).result.monteCarlo;
+      // Exactly these draws (tolerance 0: no stop rule, mc-stop.test.ts).
+      const few = (await svc.invoke('lvc.run', { scenario: 'tod-moderate', draws: 200, tolerance: 0 })).result.monteCarlo;
+      const many = (await svc.invoke('lvc.run', { scenario: 'tod-moderate', draws: 2000, tolerance: 0 })).result.monteCarlo;
+      expect([few.draws, many.draws, few.stop, many.stop]).toEqual([200, 2000, undefined, undefined]);
       for (const mc of [few, many]) {
         for (const k of ['p10', 'p50', 'p90'] as const) {
           expect(mc.ci95!.npv[k][0]).toBeLessThanOrEqual(mc.npv[k]);

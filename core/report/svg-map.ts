@@ -5,7 +5,9 @@
  * that any browser and PDF printer shows offline.
  */
 import { bboxOf, forEachPosition, type BBox, type Geometry, type Position } from '../geo/geometry.js';
+import Flatbush from 'flatbush';
 import { placeLabels, textWidth, type Box, type LabelRequest } from './labels.js';
+import { rasterizeLines, rasterizePolygons, type RasterFeature } from './raster-map.js';
 
 export interface MapStyle {
   fill?: string;
@@ -54,6 +56,8 @@ export interface MapOptions {
   underlay?: ((P: ReturnType<typeof makeProjector>, width: number, height: number) => string) | null;
   /** Words of the map furniture in the report's language. */
   words?: { north: string; notLabelled: string };
+  /** Per layer: its features drawn by the whole figure this map is part of (small maps), for rasterLayer; default this map's. */
+  figureCounts?: Record<string, number>;
 }
 
 const LABEL_SIZE = 9;
@@ -107,6 +111,8 @@ export function makeProjector(bbox: BBox, width: number, height: number, margin 
   const cx = width / 2, cy = height / 2;
   return {
     key: `${bbox.join(',')}|${width}x${height}|${margin}`,
+    /** The same projection as coefficients (raster-map.ts paints with them). */
+    affine: { cx, cy, lon0, lat0, kx, ky },
     /** metres per px */
     metresPerPx: 1 / scale,
     /** What the map shows (lon/lat): the box fitted, plus what its aspect leaves room for. */
@@ -117,13 +123,64 @@ export function makeProjector(bbox: BBox, width: number, height: number, margin 
   };
 }
 
-const boxCache = new WeakMap<Geometry, BBox>();
+/** Each layer's features' boxes in an index, made once per features array (a report draws the same parcels on many maps). */
+const frameIndex = new WeakMap<MapFeature[], { index: Flatbush | null; ids: Int32Array; n: number }>();
 
-/** Whether a geometry can show in the frame: a corridor's station map leaves out the parcels of every other station. */
-function inFrame(g: Geometry, frame: BBox): boolean {
-  let b = boxCache.get(g);
-  if (!b) { b = bboxOf(g); boxCache.set(g, b); }
-  return b[0] <= frame[2] && b[2] >= frame[0] && b[1] <= frame[3] && b[3] >= frame[1];
+/**
+ * The features that can show in the frame, in their order: a corridor's station map leaves out the
+ * parcels of every other station. Through an index: 30 station maps of a 100,000-parcel layer each
+ * scanned every parcel's box before.
+ */
+function inFrame(features: MapFeature[], frame: BBox): MapFeature[] {
+  let hit = frameIndex.get(features);
+  if (!hit || hit.n !== features.length) {
+    const ids: number[] = [];
+    const boxes: BBox[] = [];
+    features.forEach((f, i) => { if (f.geometry) { const b = bboxOf(f.geometry); if (b.every(Number.isFinite)) { ids.push(i); boxes.push(b); } } });
+    const index = ids.length ? new Flatbush(ids.length) : null;
+    if (index) { for (const b of boxes) index.add(b[0], b[1], b[2], b[3]); index.finish(); }
+    hit = { index, ids: Int32Array.from(ids), n: features.length };
+    frameIndex.set(features, hit);
+  }
+  if (!hit.index) return [];
+  const found = Int32Array.from(hit.index.search(frame[0], frame[1], frame[2], frame[3])).sort();
+  const out: MapFeature[] = new Array(found.length);
+  for (let k = 0; k < found.length; k++) out[k] = features[hit.ids[found[k]]];
+  return out;
+}
+
+/**
+ * A layer drawn as one image when the figure would draw this many of its features as paths (a map,
+ * or all the small maps of one figure together), and they are also this dense where drawn (features
+ * per page px²: areas under 20 px² a parcel on average, where no shape can be read and outlines print
+ * as texture, so they are left out as strokeUpTo does; lines under 5 px² a segment). Below it a map
+ * stays vector, which a reader can zoom into in the PDF: the samples' maps (Bang Sue's 14,827 parcels,
+ * MAHSR's 19,656 over its station maps). A metropolitan case's are not (100,000 parcels and 200,000
+ * street segments in one map; 30 station maps of 3,000 parcels each).
+ */
+export const RASTER_MIN_FEATURES = 25_000;
+export const RASTER_MIN_DENSITY = { area: 0.05, line: 0.2 };
+
+/**
+ * The layer as an <image> when its features are many (`count`: in the whole figure) and dense enough
+ * here, all areas or all lines in hex colours; null to draw them as paths.
+ */
+function rasterLayer(shown: MapFeature[], count: number, s: MapStyle, P: ReturnType<typeof makeProjector>, width: number, height: number): string | null {
+  if (!shown.length || count < RASTER_MIN_FEATURES || s.dash) return null;
+  const kind = (g: Geometry) => (g.type === 'Polygon' || g.type === 'MultiPolygon' ? 'area' : g.type === 'LineString' || g.type === 'MultiLineString' ? 'line' : null);
+  const k = kind(shown[0].geometry!);
+  if (!k || shown.length / (width * height) < RASTER_MIN_DENSITY[k]) return null;
+  const feats: RasterFeature[] = [];
+  for (const f of shown) {
+    const g = f.geometry!;
+    // An area drawn with its own outline is picked out on purpose: the layer stays vector.
+    if (kind(g) !== k || (k === 'area' && f.stroke && f.stroke !== 'none')) return null;
+    const colour = k === 'area' ? f.fill ?? s.fill : f.stroke ?? s.stroke;
+    if (colour && colour !== 'none') feats.push({ geometry: g, fill: colour });
+  }
+  const r = k === 'area' ? rasterizePolygons(feats, P.affine, width, height) : rasterizeLines(feats, P.affine, width, height, s.strokeWidth ?? 1);
+  if (!r) return null;
+  return `<image x="0" y="0" width="${width}" height="${height}" preserveAspectRatio="none" data-raster="${r.w}x${r.h}" href="data:image/png;base64,${r.png.toString('base64')}"/>`;
 }
 
 /** Path strings per geometry and projector: the same parcels drawn on ten maps are projected once. */
@@ -189,9 +246,11 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   parts.push(`<clipPath id="${clip}"><rect width="${width}" height="${height}"/></clipPath><g clip-path="url(#${clip})">`);
   if (opts.underlay) parts.push(opts.underlay(P, width, height));
   for (const l of layers) {
-    const shown = l.features.filter((f) => f.geometry && inFrame(f.geometry, P.visible));
+    const shown = inFrame(l.features, P.visible);
     const s = l.style.strokeUpTo !== undefined && shown.length > l.style.strokeUpTo ? { ...l.style, stroke: undefined } : l.style;
     parts.push(`<g data-layer="${esc(l.name)}" fill="${s.fill ?? 'none'}" stroke="${s.stroke ?? 'none'}" stroke-width="${s.strokeWidth ?? 1}"${s.opacity !== undefined ? ` opacity="${s.opacity}"` : ''}${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} stroke-linejoin="round" stroke-linecap="round">`);
+    const raster = rasterLayer(shown, opts.figureCounts?.[l.name] ?? shown.length, s, P, width, height);
+    if (raster) { parts.push(raster, '</g>'); continue; }
     const paths: string[] = [];
     // Lines and areas of one style become one <path>: a 16k-parcel map is a dozen elements, not 16k.
     const groups = new Map<string, string[]>();
@@ -277,11 +336,15 @@ export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts:
   let L = layout(opts.minColumns);
   for (let c = opts.minColumns + 1; c <= 6 && L.height > opts.maxHeight && c <= maps.length; c++) L = layout(c);
   const { cols, cellW, cellH, rows, height } = L;
+  // Each layer's features over all the cells: many small maps of a few thousand parcels each are as
+  // heavy as one map of them all.
+  const figureCounts: Record<string, number> = {};
+  for (const l of layers) figureCounts[l.name] = maps.reduce((n, m) => n + inFrame(l.features, makeProjector(m.bbox, cellW, cellH).visible).length, 0);
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${opts.width} ${height}" width="${opts.width}" height="${height}" role="img" aria-label="${esc(opts.title ?? 'maps')}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`];
   maps.forEach((m, i) => {
     const x = (i % cols) * (cellW + gap), y = Math.floor(i / cols) * (titleH + cellH + gap);
     parts.push(`<text x="${x}" y="${y + 10}" font-size="9.5" font-weight="600" fill="#222">${esc(m.title)}</text>`);
-    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title, words: opts.words }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
+    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title, words: opts.words, figureCounts }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
   });
   const ly = rows * (titleH + cellH + gap) + 4;
   legend.forEach((it, i) => {

@@ -13,16 +13,22 @@ export function logicalDigest(db: DB): string {
     h.update(`${t.name}\n${t.sql ?? ''}\n`);
     if (!/^CREATE (VIRTUAL )?TABLE/i.test(t.sql ?? '') || /_(node|parent|rowid)$/.test(t.name) && t.name.startsWith('rtree_')) continue;
     const stmt = db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY 1`).raw(true);
+    // Type-tagged raw values: blobs are hashed as bytes (no base64 or JSON per value: this runs on
+    // every report). Text goes to the hash in runs of ~64 kB, not value by value: the same bytes in
+    // the same order (so the same digest), without a native call per value, which was half its time
+    // on a metropolitan project.
+    let text = '';
     for (const row of stmt.iterate() as Iterable<unknown[]>) {
-      // Type-tagged raw values: blobs are hashed as bytes (no base64 or JSON per value: this runs on every report).
       for (const v of row) {
-        if (v instanceof Uint8Array) h.update('b').update(v);
-        else if (v === null || v === undefined) h.update('n');
-        else h.update(`${typeof v === 'string' ? 's' : 'v'}${String(v)}`);
-        h.update('\u0001');
+        if (v instanceof Uint8Array) { h.update(text + 'b'); text = ''; h.update(v); }
+        else if (v === null || v === undefined) text += 'n';
+        else text += `${typeof v === 'string' ? 's' : 'v'}${String(v)}`;
+        text += '\u0001';
       }
-      h.update('\n');
+      text += '\n';
+      if (text.length > 65536) { h.update(text); text = ''; }
     }
+    if (text) h.update(text);
   }
   return h.digest('hex');
 }

@@ -117,6 +117,7 @@ export const EN = {
   'scn.col.bands': 'Bands', 'scn.col.landUses': 'Land uses', 'scn.col.maxFar': 'Max FAR', 'scn.col.maxFloors': 'Max floors', 'scn.col.coverage': 'Coverage', 'scn.col.split': 'Use split (res/com/off/civ)',
   'scn.cap.nearest': 'Indicators of the parcels nearest to {name} on foot', 'scn.walkDistances': 'walking distances: {src}',
   'scn.cap.itdp': 'ITDP TOD Standard metrics', 'scn.col.metric': 'Metric', 'scn.col.standard': 'Standard', 'scn.col.threshold': 'Threshold', 'scn.col.meets': 'Meets',
+  'map.overviewOnly': 'Drawn at the scale of the whole network: its {n} station sites are too many for a map each (at most {max}); a report of one station draws that station\'s maps.',
   'map.perSite': 'One map per station site, each at its own scale.',
   'map.farProjected': '{name}: floor area ratio, projected {year}', 'map.farCapacity': '{name}: floor area ratio, capacity',
   'cap.farMapPair': '{name}: floor area ratio on each parcel, projected {year} (left: what stands plus the take-up built by {year} under the growth settings) and capacity (right: what the rules allow at build-out, not a forecast). Both maps use the same classes.',

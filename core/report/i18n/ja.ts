@@ -119,6 +119,7 @@ export const JA: Record<ReportKey, string> = {
   'scn.col.bands': '距離帯', 'scn.col.landUses': '土地利用', 'scn.col.maxFar': '最大容積率', 'scn.col.maxFloors': '最大階数', 'scn.col.coverage': '建蔽率', 'scn.col.split': '用途構成（住宅／商業／業務／公共）',
   'scn.cap.nearest': '徒歩で {name} に最も近い敷地の指標', 'scn.walkDistances': '徒歩距離：{src}',
   'scn.cap.itdp': 'ITDP の TOD 基準による指標', 'scn.col.metric': '指標', 'scn.col.standard': '基準', 'scn.col.threshold': '閾値', 'scn.col.meets': '適合',
+  'map.overviewOnly': '駅の数（{n} か所）が 1 駅 1 図の上限（{max}）を超えるため、路線網全体の縮尺で描いた。各駅の地図は駅を指定した報告書に示される。',
   'map.perSite': '駅ごとに1枚の地図、縮尺はそれぞれ異なる。',
   'map.farProjected': '{name}：容積率（{year}年予測）', 'map.farCapacity': '{name}：容積率（容量）',
   'cap.farMapPair': '{name}：各敷地の容積率。左：{year}年予測（現況に、成長設定のもとで{year}年までに整備される分を加えたもの）、右：容量（ルールで許される最大整備量であり、予測ではない）。両図とも同じ階級区分。',

@@ -11,8 +11,7 @@ import { distanceSource } from '../../scenario/distance-source.js';
 import { getAssumptions } from '../../scenario/store.js';
 import type { StoredScenario } from '../../scenario/store.js';
 import { classLabels, classOf, quantileBreaks, rampColors } from '../classes.js';
-import { sitesTooSmall } from '../frame.js';
-import { thematicMapBlock } from '../map-block.js';
+import { MAX_SITE_MAPS, siteMaps, thematicMapBlock } from '../map-block.js';
 import { fmt, type Block } from '../model.js';
 import { SERIES_COLORS } from '../palette.js';
 import { renderSvgMap, type LegendItem, type MapLayer } from '../svg-map.js';
@@ -72,7 +71,8 @@ export function farMapsByHorizon(ctx: SectionContext, pr: ScenarioProjection, na
   const colors = rampColors(FAR_RAMP, breaks.length + 1);
   const a = layersFor(ctx, pr, projected, breaks, colors), b = layersFor(ctx, pr, capacity, breaks, colors);
   const titleP = t('map.farProjected', { name, year }), titleC = t('map.farCapacity', { name });
-  if (sitesTooSmall(ctx, ctx.map.bbox).length) {
+  const { sites, tooMany } = siteMaps(ctx);
+  if (sites.length) {
     return [
       thematicMapBlock(ctx, a.layers, a.legend, titleP, t('cap.farMapProjected', { name, year })),
       thematicMapBlock(ctx, b.layers, b.legend, titleC, t('cap.farMapCapacity', { name })),
@@ -87,7 +87,7 @@ export function farMapsByHorizon(ctx: SectionContext, pr: ScenarioProjection, na
   const W = 2 * w + gap;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${h + titleH}" width="${W}" height="${h + titleH}" role="group" aria-label="${esc(`${titleP} | ${titleC}`)}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`
     + one(0, titleP, a.legend, a.layers) + one(w + gap, titleC, b.legend, b.layers) + '</svg>';
-  return [{ kind: 'map', bbox: ctx.map.bbox, svg, caption: t('cap.farMapPair', { name, year }) }];
+  return [{ kind: 'map', bbox: ctx.map.bbox, svg, caption: t('cap.farMapPair', { name, year }) + (tooMany ? ` ${t('map.overviewOnly', { n: tooMany, max: MAX_SITE_MAPS })}` : '') }];
 }
 
 /** Residents, jobs and floor area by walk band: projected at the last horizon beside capacity. */

@@ -15,8 +15,8 @@ export function logicalDigest(db: DB): string {
     const stmt = db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY 1`).raw(true);
     // Type-tagged raw values: blobs are hashed as bytes (no base64 or JSON per value: this runs on
     // every report). Text goes to the hash in runs of ~64 kB, not value by value: the same bytes in
-    // the same order (so the same digest), without a native call per value, which was half its time
-    // on a metropolitan project.
+    // the same order (so the same digest), without a native call per value: a quarter less time on
+    // a metropolitan project (6.6 → 5.0 s at 100,000 parcels).
     let text = '';
     for (const row of stmt.iterate() as Iterable<unknown[]>) {
       for (const v of row) {

@@ -114,6 +114,11 @@ describe('ekimae CLI in-process', () => {
     [['call'], /missing <method>/],
     [['call', 'project.explode', '-'], /unknown method "project.explode"/],
     [['new', join(dir, 'x.gpkg'), '--name', 'x', '--center', 'bangkok'], /--center takes lon,lat/],
+    [['lvc', project, '--tolerance', 'tight'], /--tolerance takes a share from 0 to 0.5/],
+    [['lvc', project, '--tolerance', '0.6'], /--tolerance takes a share from 0 to 0.5/],
+    [['analyze', project, '--tolerance=-0.01'], /--tolerance takes a share from 0 to 0.5/],
+    [['analyze', project, '--tolerance', ''], /--tolerance takes a share from 0 to 0.5/],
+    [['analyze', project, '--draws', '0'], /--draws takes a whole number from 1 to 20000/],
   ])('usage error %j exits 2 with the message on stderr', async (argv, msg) => {
     const r = await cli(argv as string[]);
     expect(r.code).toBe(2);

@@ -10,16 +10,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
-import { scenarioTakeUp } from '../../../core/growth/schedule.js';
-import { lvcInputsFromScenario } from '../../../core/lvc/from-scenario.js';
 import { endIdleWorkers, monteCarloOnThreads } from '../../../core/lvc/parallel-mc.js';
-import { prepare } from '../../../core/lvc/run.js';
 import { drawValues, evaluateDraw, MC_STOP, monteCarlo, percentileInterval, summariseDraws, uncertaintiesFor, withinTolerance, type McStop } from '../../../core/lvc/sensitivity.js';
-import { resolveAssumptions } from '../../../core/scenario/assumptions.js';
-import { distanceSource } from '../../../core/scenario/distance-source.js';
-import { getAssumptions } from '../../../core/scenario/store.js';
 // @ts-expect-error plain JavaScript build script, no declarations
 import { ensureCliBundle } from '../../../scripts/build-app.mjs';
+import { heldCapture } from '../../helpers/lvc-held.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -72,20 +67,7 @@ function needed(npvs: number[], shares: number[]): number {
   return Math.max(worst(npvs, true), shares.length ? worst(shares, false) : 0);
 }
 
-async function held(sample: string, scenario: string) {
-  const path = join(tmpDir(), `${sample}.gpkg`);
-  copyFileSync(join(ROOT, 'sample-data', `${sample}.gpkg`), path);
-  const svc = new EkimaeService();
-  await svc.invoke('project.open', { path });
-  await svc.invoke('catchment.run', {});
-  await svc.invoke('scenario.defaults', {});
-  const params = (await svc.invoke('lvc.run', { scenario, draws: 1, store: false })).params;
-  const p = svc.requireProject();
-  const inputs = lvcInputsFromScenario(p, scenario, { distances: distanceSource(p, undefined), assumptions: resolveAssumptions(getAssumptions(p).entries) });
-  const timing = scenarioTakeUp(p, inputs.scenario, { baseYear: params.baseYear, horizonYears: params.horizonYears, fids: inputs.parcels.fid });
-  const prep = prepare(inputs.parcels, params, timing.schedule);
-  return { svc, params, inputs, timing, prep };
-}
+const held = heldCapture;
 
 describe('the stop rule on the Bang Sue sample (master plan: the draws move the take-up)', () => {
   const present = existsSync(join(ROOT, 'sample-data', 'bang-sue.gpkg'));

@@ -5,21 +5,20 @@
  * worker as the CLI bundles it and from source through tsx, and with workers that fail after taking
  * draws (their draws fall back to the caller, the answer unchanged).
  */
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EkimaeService } from '../../../core/api/service.js';
 import { scenarioTakeUp } from '../../../core/growth/schedule.js';
 import { lvcInputsFromScenario } from '../../../core/lvc/from-scenario.js';
 import { endIdleWorkers, monteCarloOnThreads, shareArrays, threadCount } from '../../../core/lvc/parallel-mc.js';
-import { prepare } from '../../../core/lvc/run.js';
 import { monteCarlo, uncertaintiesFor } from '../../../core/lvc/sensitivity.js';
 import { resolveAssumptions } from '../../../core/scenario/assumptions.js';
 import { distanceSource } from '../../../core/scenario/distance-source.js';
 import { getAssumptions } from '../../../core/scenario/store.js';
 // @ts-expect-error plain JavaScript build script, no declarations
 import { electronBundles, ensureCliBundle } from '../../../scripts/build-app.mjs';
+import { heldCapture } from '../../helpers/lvc-held.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -30,20 +29,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => endIdleWorkers());
 
-async function held(sample: string, scenario: string) {
-  const path = join(tmpDir(), `${sample}.gpkg`);
-  copyFileSync(join(ROOT, 'sample-data', `${sample}.gpkg`), path);
-  const svc = new EkimaeService();
-  await svc.invoke('project.open', { path });
-  await svc.invoke('catchment.run', {});
-  await svc.invoke('scenario.defaults', {});
-  const params = (await svc.invoke('lvc.run', { scenario, draws: 1, store: false })).params;
-  const p = svc.requireProject();
-  const inputs = lvcInputsFromScenario(p, scenario, { distances: distanceSource(p, undefined), assumptions: resolveAssumptions(getAssumptions(p).entries) });
-  const timing = scenarioTakeUp(p, inputs.scenario, { baseYear: params.baseYear, horizonYears: params.horizonYears, fids: inputs.parcels.fid });
-  const prep = prepare(inputs.parcels, params, timing.schedule);
-  return { svc, params, inputs, timing, prep };
-}
+const held = heldCapture;
 
 describe.each([['bang-sue', 'master-plan', 160], ['mahsr-corridor', 'tod-moderate', 120]])('the Monte Carlo on worker threads, %s sample', (sample, scenario, draws) => {
   const present = existsSync(join(ROOT, 'sample-data', `${sample}.gpkg`));

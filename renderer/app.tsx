@@ -1,7 +1,7 @@
 /** The application shell: toolbar, layer panel, map, inspector and charts, status bar, dialogs. */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { I18nContext, isMessageKey, pickLanguage, translator, type Lang } from './i18n/index.js';
-import type { Client } from './api/client.js';
+import { UiError, type Client } from './api/client.js';
 import type { BridgeProgress } from './api/bridge.js';
 import { errorView, type ErrorView } from './api/error-help.js';
 import { History } from './state/history.js';
@@ -25,7 +25,7 @@ import { reportLangOf, type ReportLangChoice } from './state/report-lang.js';
 import { AnalysisPanel } from './panels/analysis-panel.js';
 import { catchmentShape, streetsDraw, type CatchmentColumns } from './map/catchment-columns.js';
 import type { Evaluation } from './panels/scenario-panel.js';
-import { accessColouring, bandColouringCodes, scenarioFar } from './map/analysis-colours.js';
+import { accessColouring, bandColouringCodes, scenarioFarColumns } from './map/analysis-colours.js';
 import { columnLabel, farAtColumn, featureOrder, floorsOfFar, projectionColouring, type ProjectionData } from './map/projection-colours.js';
 import type { MapClick } from './map/map-view.js';
 import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/review-panel.js';
@@ -131,8 +131,8 @@ export function App({ client, initialProject }: { client: Client; initialProject
     const d = catchment ? streetsDraw(catchment, t('catchment.streets')) : null;
     return d ? [d] : [];
   }, [catchment, t]);
-  const far = useMemo(() => (evaluation?.parcels && mainFeatures && evaluation.parcelLayer === mainParcels?.name
-    ? scenarioFar(mainFeatures, evaluation.parcels.fids, evaluation.parcels.floorArea) : null), [evaluation, mainFeatures, mainParcels?.name]);
+  const far = useMemo(() => (evaluation?.columns && mainFeatures && evaluation.parcelLayer === mainParcels?.name
+    ? scenarioFarColumns(mainFeatures, mainColumns?.fids ?? null, evaluation.columns) : null), [evaluation, mainFeatures, mainColumns?.fids, mainParcels?.name]);
   const evalKey = useRef(0);
   // Without a projection the scenario's evaluation is capacity, and its legend says so.
   const capacityCol = useMemo(() => (far ? { key: `far:${++evalKey.current}:${lang}`, label: t('horizon.capacity'), colouring: projectionColouring(far, t('horizon.capacity')), floors: floorsOfFar(far) } : null), [far, t, lang]);
@@ -173,7 +173,11 @@ export function App({ client, initialProject }: { client: Client; initialProject
     if (accessVals?.key === key) return;
     let live = true;
     client.call('access.values', { runId: accessRun.runId, of: 'parcels', quantity: m[1] as 'residents' | 'jobs', bandM: Number(m[2]) })
-      .then((v) => { if (live) setAccessVals({ key, fids: Float64Array.from(v.ids), values: Float64Array.from(v.values) }); }, onError);
+      .then((v) => {
+        // Typed on the wire (binary body over HTTP, cloned over IPC): checked, not copied.
+        if (!(v.ids instanceof Float64Array) || !(v.values instanceof Float64Array) || v.ids.length !== v.values.length) throw new UiError('E_BINARY_BODY_INVALID', `access.values: ${v.ids?.length} ids for ${v.values?.length} values`);
+        if (live) setAccessVals({ key, fids: v.ids, values: v.values });
+      }).catch((e: unknown) => { if (live) onError(e); });
     return () => { live = false; };
   }, [client, colourBy, accessRun, accessVals?.key, onError]);
   const accessCol = useMemo(() => (accessVals && mainFeatures && accessRun?.parcelsLayer === mainParcels?.name && accessVals.key === `${accessRun?.runId}:${colourBy}`

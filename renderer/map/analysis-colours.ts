@@ -1,5 +1,6 @@
 /** Parcel colours and heights from analysis results (catchment bands, scenario floor area), by fid. */
 import type { Geometry } from 'geojson';
+import { UiError, type Output } from '../api/client.js';
 import { geometryArea } from './geodesic-area.js';
 import { numericColors, type Rgba } from './palette.js';
 import type { Colouring } from './scene-data.js';
@@ -88,15 +89,32 @@ export function bandColouringCodes(
   return { rgba, legend };
 }
 
-/** Scenario floor area over parcel area (FAR) per feature; NaN where the scenario has no value. */
-export function scenarioFar(features: Parcels, fids: readonly number[], floorArea: readonly number[]): Float64Array {
+/** A scenario evaluation's typed per-parcel answer (scenario.evaluate with parcelColumns). */
+export type ScenarioColumns = NonNullable<Output<'scenario.evaluate'>['columns']>;
+
+/** The checks on receipt: every length agrees with the count. */
+export function checkScenarioColumns(v: unknown): ScenarioColumns {
+  const bad = (m: string): never => { throw new UiError('E_BINARY_BODY_INVALID', `scenario.evaluate columns: ${m}`); };
+  const c = v as ScenarioColumns;
+  if (!c || typeof c !== 'object' || !Number.isSafeInteger(c.count) || c.count < 0) bad('no parcel count');
+  if (!(c.fids instanceof Int32Array) || c.fids.length !== c.count) bad(`fids hold ${c.fids?.length} ids for ${c.count} parcels`);
+  if (!(c.far instanceof Float32Array) || c.far.length !== c.count) bad(`far holds ${c.far?.length} values for ${c.count} parcels`);
+  return c;
+}
+
+/**
+ * The scenario's FAR per map feature from its typed answer (the engine's floor area over its metric
+ * area); NaN where the answer has no value. `layerFids`, when the answer comes in the layer's own fid
+ * order (the usual case: both read the layer by rowid), skips the per-parcel fid search.
+ */
+export function scenarioFarColumns(features: Parcels, layerFids: Int32Array | null, c: ScenarioColumns): Float64Array {
   const ix = parcelIndex(features);
   const far = new Float64Array(ix.n).fill(NaN);
+  const { fids } = c;
+  const aligned = layerFids !== null && layerFids.length === fids.length && layerFids.every((f, i) => f === fids[i]);
   for (let k = 0; k < fids.length; k++) {
-    const i = ix.indexOf(fids[k]);
-    if (i < 0) continue;
-    const area = ix.area(i);
-    if (area > 0) far[i] = floorArea[k] / area;
+    const i = aligned ? k : ix.indexOf(fids[k]);
+    if (i >= 0) far[i] = c.far[k];
   }
   return far;
 }

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { columnLabel, decodeProjection, type ProjectionData } from '../map/projection-colours.js';
+import { checkScenarioColumns } from '../map/analysis-colours.js';
 import { useT } from '../i18n/index.js';
 import { newJobId, UiError, type Client, type Output } from '../api/client.js';
 import type { History } from '../state/history.js';
@@ -113,9 +114,10 @@ export function ScenarioPanel(p: ScenarioPanelProps) {
     const timer = setTimeout(async () => {
       try {
         const r = await props.current.client.call('scenario.evaluate', {
-          scenario: def, includeParcels: true, jobId: newJobId('scenario'), ...(props.current.parcelLayer ? { parcelLayer: props.current.parcelLayer } : {}),
+          scenario: def, parcelColumns: true, jobId: newJobId('scenario'), ...(props.current.parcelLayer ? { parcelLayer: props.current.parcelLayer } : {}),
         });
         if (my !== seq.current) return;
+        if (r.columns) checkScenarioColumns(r.columns);
         setEvaluation(r);
         props.current.onEvaluated(r);
       } catch (e) {

@@ -1,7 +1,7 @@
-// Analysis colours by fid: band legend counts, unreached parcels, FAR from scenario floor area over a
-// parcel area computed by hand, and path splitting for the native dialogs.
+// Analysis colours by fid: band legend counts, unreached parcels, a scenario's typed FAR placed on the
+// map's features (by fid or aligned) and checked on receipt, and path splitting for the native dialogs.
 import { describe, expect, it } from 'vitest';
-import { bandColouring, bandColouringCodes, farColouring, scenarioFar } from '../../renderer/map/analysis-colours.js';
+import { bandColouring, bandColouringCodes, checkScenarioColumns, farColouring, scenarioFarColumns } from '../../renderer/map/analysis-colours.js';
 import { splitPath } from '../../renderer/state/file-actions.js';
 
 // A square of 0.001° at the equator: 111.319 m × 110.574 m (WGS84 N·dλ × M·dφ at φ = 0.0005°),
@@ -35,12 +35,21 @@ describe('analysis colours', () => {
     expect(aligned.legend.map((e) => [e.label, e.count])).toEqual([['400', 2], ['800', 1], ['none', 1]]);
   });
 
-  it('computes FAR as floor area over parcel area', () => {
-    const far = scenarioFar(features, [11, 13, 10], [24_618, 500, 0]);
-    expect(far[1]).toBeCloseTo(24_618 / 12_309, 2); // 2.0
-    expect(far[0]).toBe(0);
-    expect(Number.isNaN(far[2])).toBe(true); // not in the result
-    expect(Number.isNaN(far[3])).toBe(true); // no geometry
+  it('places a scenario\'s typed FAR on the map\'s features by fid, and checks it on receipt', () => {
+    // The answer's order differs from the map's; fid 12 has no row, fid 99 is not on the map.
+    const answer = checkScenarioColumns({ count: 4, fids: Int32Array.from([11, 13, 10, 99]), far: Float32Array.from([2, 0.5, 0, 3]) });
+    const far = scenarioFarColumns(features, null, answer);
+    expect([...far.subarray(0, 2)]).toEqual([0, 2]);
+    expect(Number.isNaN(far[2])).toBe(true);
+    expect(far[3]).toBe(0.5);
+    // In the layer's own order the aligned path copies: same values.
+    const aligned = scenarioFarColumns(features, Int32Array.from([10, 11, 12, 13]), { count: 4, fids: Int32Array.from([10, 11, 12, 13]), far: Float32Array.from([0, 2, NaN, 0.5]) });
+    expect([...aligned]).toEqual([...far]);
+    // A layer fid list that does not match the answer's order is not taken as aligned.
+    expect([...scenarioFarColumns(features, Int32Array.from([10, 11, 12, 13]), answer)]).toEqual([...far]);
+    expect(() => checkScenarioColumns({ count: 3, fids: Int32Array.from([1, 2]), far: new Float32Array(3) })).toThrow(/fids hold 2 ids for 3 parcels/);
+    expect(() => checkScenarioColumns({ count: 2, fids: Int32Array.from([1, 2]), far: new Float64Array(2) })).toThrow(/far holds 2 values/);
+    expect(() => checkScenarioColumns({ count: 2, fids: [1, 2], far: new Float32Array(2) })).toThrow(/fids hold 2 ids/);
     const col = farColouring(far);
     expect(col.legend.map((e) => e.label)).toEqual(['FAR < 0.5', 'FAR 0.5–1', 'FAR 1–2', 'FAR 2–3', 'FAR 3–5', 'FAR ≥ 5']);
   });

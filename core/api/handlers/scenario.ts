@@ -9,6 +9,7 @@ import { compareScenarios, metricDeltas, type ComparedScenario } from '../../sce
 import type { ScenarioDef } from '../../scenario/model.js';
 import { distanceSource } from '../../scenario/distance-source.js';
 import { cached } from '../../scenario/prepare.js';
+import { scenarioColumns } from '../../scenario/columns.js';
 import { evaluateScenario, type Evaluation } from '../../scenario/run.js';
 import {
   copyScenario, deleteScenario, ensureDefaultScenarios, getAssumptions, getScenario, listResults, listScenarios, saveResult, saveScenario, scenarioVersions, setAssumptions,
@@ -83,10 +84,11 @@ export const scenarioHandlers: Handlers<K> = {
       flags: Array.from(r.flags), floorArea: Array.from(r.floorArea), permitted: Array.from(r.permitted), dwellings: Array.from(r.dwellings),
       residents: Array.from(r.residents), jobs: Array.from(r.jobs), boardings: Array.from(r.boardings),
     } : undefined;
+    const columns = input.parcelColumns ? scenarioColumns(ev.prep, r) : undefined;
     const saved = stored && input.store !== false && !p.readOnly ? store(p, stored.id, stored.version, ev, table.entries) : null;
     const out = {
       scenarioId: stored?.id ?? null, version: stored?.version ?? null, name: def.name, parcelLayer: ev.prep.layer, distanceSource: ev.distanceSource,
-      indicators: ev.indicators, flags: ev.flags, warnings: ev.warnings, evalMs: ev.evalMs, stored: saved, parcels, changeVsExisting: null as ReturnType<typeof metricDeltas> | null,
+      indicators: ev.indicators, flags: ev.flags, warnings: ev.warnings, evalMs: ev.evalMs, stored: saved, parcels, columns, changeVsExisting: null as ReturnType<typeof metricDeltas> | null,
     };
     // Evaluated after everything above is copied out: the per-parcel buffers are reused. Existing's
     // totals are memoised while parcels, catchment run, assumptions and Existing itself are unchanged.

@@ -1,6 +1,7 @@
 /** Accessibility methods: residents and jobs within walk bands of every network node and parcel (run, summary, values for the map). */
 import { z } from 'zod';
 import { JobIdSchema, LayerNameSchema } from './common.js';
+import { typed } from './project.js';
 
 const Quantity = z.enum(['residents', 'jobs']);
 
@@ -31,11 +32,12 @@ export const ACCESS_METHODS = {
     output: AccessSummarySchema,
   },
   'access.values': {
-    description: 'One quantity in one band of an accessibility run, per parcel (feature id) or per network node (with lon/lat), for map colouring.',
+    description: 'One quantity in one band of an accessibility run, per parcel (feature id) or per network node (with lon/lat), for map colouring: Float64 typed arrays (a binary body over HTTP).',
     input: z.object({ runId: z.number().int().positive().optional(), of: z.enum(['parcels', 'nodes']), quantity: Quantity, bandM: z.number().positive() }).strict(),
     output: z.object({
-      runId: z.number().int(), bandM: z.number(), quantity: Quantity, ids: z.array(z.number()), values: z.array(z.number()), lonLat: z.array(z.number()).optional(),
+      runId: z.number().int(), bandM: z.number(), quantity: Quantity, ids: typed<Float64Array>(Float64Array), values: typed<Float64Array>(Float64Array), lonLat: typed<Float64Array>(Float64Array).optional(),
     }),
     bulk: true,
+    binary: true,
   },
 } as const;

@@ -6,6 +6,7 @@ import { CHANGE_LANGS } from '../../scenario/change-words.js';
 import { ScenarioDefSchema } from '../../scenario/model.js';
 import { FLOOR_USES } from '../../scenario/vocabulary.js';
 import { JobIdSchema, LayerNameSchema } from './common.js';
+import { typed } from './project.js';
 
 const ScenarioIdSchema = z.string().min(1).max(60).regex(/^[a-z0-9][a-z0-9-]*$/, 'scenario ids are lower-case letters, digits and dashes');
 const num = z.number();
@@ -72,6 +73,12 @@ export const EvaluationOutputSchema = z.object({
   parcels: z.object({
     fids: z.array(num), band: z.array(z.string()), redeveloped: z.array(z.boolean()), flags: z.array(num), floorArea: z.array(num),
     permitted: z.array(num), dwellings: z.array(num), residents: z.array(num), jobs: z.array(num), boardings: z.array(num),
+  }).optional(),
+  /** With parcelColumns: per parcel (layer order) its fid and the scenario's FAR, as typed arrays (core/scenario/columns.ts). */
+  columns: z.object({
+    count: z.number().int().min(0),
+    fids: typed<Int32Array>(Int32Array),
+    far: typed<Float32Array>(Float32Array),
   }).optional(),
 });
 
@@ -153,19 +160,23 @@ export const SCENARIO_METHODS = {
     output: z.object({ added: z.array(z.string()), scenarios: z.array(StoredScenarioSchema) }),
   },
   'scenario.evaluate': {
-    description: 'Evaluate a stored scenario (or an unsaved definition) on the parcels: per-parcel floor area, dwellings, residents, jobs and every indicator per band and station.',
+    description: 'Evaluate a stored scenario (or an unsaved definition) on the parcels: per-parcel floor area, dwellings, residents, jobs and every indicator per band and station; with parcelColumns, each parcel\'s fid and FAR as typed arrays for the map (a binary body over HTTP).',
     input: z.object({
       id: ScenarioIdSchema.optional(),
       version: z.number().int().min(1).optional(),
       scenario: ScenarioDefSchema.optional(),
       /** Store the result in the project (default: true for a stored scenario, impossible for an unsaved one). */
       store: z.boolean().optional(),
+      /** Every per-parcel figure as JSON arrays (for scripts and tests; ten values a parcel). */
       includeParcels: z.boolean().optional(),
+      /** Per parcel its fid and FAR as typed arrays (what the map draws; 8 bytes a parcel, binary over HTTP). */
+      parcelColumns: z.boolean().optional(),
       ...EvalCommon,
     }).strict().refine((i) => (i.id === undefined) !== (i.scenario === undefined), 'give either id (a stored scenario) or scenario (a definition), not both'),
     output: EvaluationOutputSchema,
     long: true,
     bulk: true,
+    binary: true,
   },
   'scenario.compare': {
     description: 'Evaluate several scenarios and set them side by side with their change against a baseline (default Existing).',

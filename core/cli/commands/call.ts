@@ -52,7 +52,8 @@ export const callCommand: Command = {
       io.err(redactText(JSON.stringify({ error: r.error }, null, 2)));
       return EXIT_DATA;
     }
-    io.out(JSON.stringify(r.value, null, 2));
+    // Typed arrays (the map's binary answers) as JSON arrays, not as objects keyed "0", "1", …; NaN becomes null as JSON has it.
+    io.out(JSON.stringify(r.value, (_k, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v), 2));
     return EXIT_OK;
   },
 };

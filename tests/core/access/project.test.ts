@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
+import { startServer } from '../../../core/api/transports/http-server.js';
+import { httpBridge } from '../../../renderer/api/bridge.js';
 import { main } from '../../../core/cli/main.js';
 import { gridLayers } from '../../helpers/grid-project.js';
 import { tmpDir } from '../../helpers/tmp.js';
@@ -73,6 +75,25 @@ describe('access.run on a project', () => {
     expect(nodes.lonLat!.length).toBe(162);
     expect(nodes.values.reduce((s, v) => s + v, 0)).toBeCloseTo(12_000, 6);
     expect((await svc.invoke('access.results', {})).runId).toBe(r.runId);
+
+    // The map's colouring reads typed arrays: ascending fids from the stored rows, and the same bytes over browser mode's binary body.
+    expect(far.ids).toBeInstanceOf(Float64Array);
+    expect([...far.ids]).toEqual(rows.map((x) => x.parcel_fid).sort((a, b) => a - b));
+    const srv = await startServer({ service: svc });
+    try {
+      const bridge = httpBridge({ search: `?token=${srv.token}`, origin: `http://127.0.0.1:${srv.port}` });
+      for (const [input, want] of [[{ of: 'parcels', quantity: 'residents', bandM: 5000 }, far], [{ of: 'nodes', quantity: 'residents', bandM: 1 }, nodes]] as const) {
+        const got = await bridge.call('access.values', input);
+        if (!got.ok) throw new Error(got.error.message);
+        const v = got.value as typeof want;
+        expect(v.ids).toBeInstanceOf(Float64Array);
+        expect(v.ids).toEqual(want.ids);
+        expect(v.values).toEqual(want.values);
+        expect(v.lonLat).toEqual(want.lonLat);
+      }
+    } finally {
+      await srv.close();
+    }
   });
 
   it('E_INPUT_INVALID for a band the run does not hold, and for a negative band (nothing stored)', async () => {
@@ -103,6 +124,15 @@ describe('ekimae access', () => {
     const s = await cli(['access', path, '--show', '--json']);
     expect(s.code, s.err).toBe(0);
     expect(JSON.parse(s.out).bandsM).toEqual([400, 800]);
+    // ekimae call prints the typed answer as JSON arrays.
+    const input = join(dir, 'values.json');
+    writeFileSync(input, JSON.stringify({ of: 'parcels', quantity: 'jobs', bandM: 800 }));
+    const v = await cli(['call', 'access.values', input, '--project', path]);
+    expect(v.code, v.err).toBe(0);
+    const j = JSON.parse(v.out) as { ids: unknown; values: unknown };
+    expect(Array.isArray(j.ids) && Array.isArray(j.values)).toBe(true);
+    expect((j.ids as number[]).length).toBe(64);
+    expect((j.values as number[]).every((x) => typeof x === 'number' && x > 0)).toBe(true);
   });
 
   it('usage errors exit 2: no project, bands and minutes together', async () => {

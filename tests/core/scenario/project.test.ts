@@ -7,6 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EkimaeService } from '../../../core/api/service.js';
+import { createCloneTransport } from '../../../core/api/transports/clone-transport.js';
+import { startServer } from '../../../core/api/transports/http-server.js';
+import { httpBridge } from '../../../renderer/api/bridge.js';
+import { checkScenarioColumns } from '../../../renderer/map/analysis-colours.js';
 import { prepareParcels } from '../../../core/scenario/prepare.js';
 import { DEFAULTED_KEY_LIST } from '../../../core/scenario/assumptions.js';
 import { tmpDir } from '../../helpers/tmp.js';
@@ -63,6 +67,43 @@ describe('scenario on a project', () => {
     expect(r.flags).toMatchObject({ excluded: 1, zoned: 1, publicLand: 1, invalidArea: 0 });
     const named = await svc.invoke('scenario.evaluate', { scenario: { ...SCEN, rules: [{ ...SCEN.rules[0], landUses: ['industrial'] }] }, distances: DIST });
     expect(named.warnings).toContain('a rule names land use "industrial", which no parcel in "parcels" has');
+  });
+
+  it('gives each parcel its fid and FAR as typed arrays, the same over IPC and HTTP (areas from GDAL)', async () => {
+    if (!requireToolOrSkip('ogr2ogr')) return;
+    const out = join(dir, 'utm-far.geojson');
+    run('ogr2ogr', ['-t_srs', 'EPSG:32647', out, join(SITE, 'parcels.geojson')]);
+    const A = [...run('ogrinfo', ['-ro', '-q', out, '-sql', 'SELECT parcel_id, OGR_GEOM_AREA AS area FROM parcels']).matchAll(/area \(Real\) = ([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(A.length).toBe(4);
+    const input = { scenario: SCEN, distances: DIST, parcelColumns: true };
+    const r = await svc.invoke('scenario.evaluate', input);
+    expect(r.parcels).toBeUndefined();
+    const c = r.columns!;
+    expect(c.count).toBe(4);
+    expect(c.fids).toBeInstanceOf(Int32Array);
+    expect([...c.fids]).toEqual([1, 2, 3, 4]);
+    // By the rules of the test above: P1 FAR 4; P2 public land kept at 1,000 m²; P3 heritage at 500 m²; P4 its zone's FAR 1.
+    const expected = [4, 1000 / A[1], 500 / A[2], 1];
+    c.far.forEach((v, i) => expect(Math.abs(v - expected[i]) / expected[i]).toBeLessThan(1e-6));
+    // Electron's IPC (structured clone) and browser mode's binary body, read by the renderer's bridge and checks.
+    const viaClone = (await createCloneTransport(svc).call('scenario.evaluate', input)) as { ok: true; value: typeof r };
+    expect(viaClone.ok).toBe(true);
+    const srv = await startServer({ service: svc });
+    try {
+      const viaHttp = await httpBridge({ search: `?token=${srv.token}`, origin: `http://127.0.0.1:${srv.port}` }).call('scenario.evaluate', input);
+      expect(viaHttp.ok).toBe(true);
+      for (const v of [viaClone.value.columns, (viaHttp as { value: typeof r }).value.columns]) {
+        const got = checkScenarioColumns(v);
+        expect(got.fids).toEqual(c.fids);
+        expect(got.far).toEqual(c.far);
+      }
+      // Without parcelColumns the answer holds no typed arrays, and still arrives whole.
+      const plain = await httpBridge({ search: `?token=${srv.token}`, origin: `http://127.0.0.1:${srv.port}` }).call('scenario.evaluate', { scenario: SCEN, distances: DIST });
+      expect((plain as { value: typeof r }).value.indicators.total.floorAreaM2).toBeCloseTo(r.indicators.total.floorAreaM2, 6);
+      expect((plain as { value: typeof r }).value.columns).toBeUndefined();
+    } finally {
+      await srv.close();
+    }
   });
 
   it('saves versions, copies, lists, deletes; evaluates by id and stores results', async () => {

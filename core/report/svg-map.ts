@@ -54,13 +54,27 @@ export interface MapOptions {
   tolerance?: number;
   /** Drawn under the layers, inside the frame (the basemap, svg-basemap.ts). */
   underlay?: ((P: ReturnType<typeof makeProjector>, width: number, height: number) => string) | null;
-  /** Words of the map furniture in the report's language. */
-  words?: { north: string; notLabelled: string };
+  /** Words of the map furniture in the report's language (`more(n)`: "n more" at the end of a note cut to the map's width). */
+  words?: { north: string; notLabelled: string; more?: (n: number) => string };
+  /** Labels the figure names elsewhere (in small maps: each cell's title): not listed again when they find no room here. */
+  namedElsewhere?: ReadonlySet<string>;
   /** Per layer: its features drawn by the whole figure this map is part of (small maps), for rasterLayer; default this map's. */
   figureCounts?: Record<string, number>;
 }
 
 const LABEL_SIZE = 9;
+const NOTE_SIZE = 8;
+
+/**
+ * The note naming labels that found no room, cut to `room` px: as many names as fit, then how many
+ * more (in a small map the whole list ran across the neighbouring cells). At least the count.
+ */
+export function notLabelledNote(names: readonly string[], room: number, lead: string, more: (n: number) => string): string {
+  const text = (k: number) => `${lead}: ${[...names.slice(0, k), ...(k < names.length ? [more(names.length - k)] : [])].join(', ')}`;
+  let k = 0;
+  while (k < names.length && textWidth(text(k + 1), NOTE_SIZE) <= room) k++;
+  return text(k);
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -288,16 +302,19 @@ export function renderSvgMap(layers: MapLayer[], opts: MapOptions): string {
   const lh = 13, lw = Math.min(width / 2, Math.max(150, ...(opts.legend ?? []).map((it) => 23 + textWidth(it.label, 9)))), lx = width - lw - 8, ly = height - (opts.legend?.length ?? 0) * lh - 12;
   const reserved: Box[] = [{ x: 6, y: sy - 14, w: sb.px + 30, h: 20 }, { x: width - 28, y: 0, w: 28, h: 34 }];
   if (opts.legend?.length) reserved.push({ x: lx - 4, y: ly - 4, w: lw, h: opts.legend.length * lh + 6 });
+  const unnamed = (d: string[]) => (opts.namedElsewhere ? d.filter((t) => !opts.namedElsewhere!.has(t)) : d);
   let { placed, dropped } = placeLabels(labels, { width, height, size: LABEL_SIZE, reserved });
   // The note naming what found no room takes the top left strip: place again without it.
-  if (dropped.length) ({ placed, dropped } = placeLabels(labels, { width, height, size: LABEL_SIZE, reserved: [...reserved, { x: 0, y: 0, w: width - 30, h: 16 }] }));
+  if (unnamed(dropped).length) ({ placed, dropped } = placeLabels(labels, { width, height, size: LABEL_SIZE, reserved: [...reserved, { x: 0, y: 0, w: width - 30, h: 16 }] }));
+  dropped = unnamed(dropped);
   for (const l of placed) {
     if (l.leader) parts.push(`<path d="M${r1(l.leader[0])} ${r1(l.leader[1])}L${r1(l.leader[2])} ${r1(l.leader[3])}" stroke="#444" stroke-width="0.6"/>`);
     parts.push(`<text x="${r1(l.tx)}" y="${r1(l.ty)}" font-size="${LABEL_SIZE}" fill="#222" stroke="#fff" stroke-width="2.5" paint-order="stroke" data-label-box="${[l.box.x, l.box.y, l.box.w, l.box.h].map(r1).join(' ')}">${esc(l.text)}</text>`);
   }
   if (dropped.length) {
     // Nowhere to write them without covering another: named here, never overprinted.
-    parts.push(`<text x="8" y="12" font-size="8" fill="#444" stroke="#fff" stroke-width="2.5" paint-order="stroke" data-not-labelled="${dropped.length}">${esc(`${opts.words?.notLabelled ?? 'Not labelled (no room)'}: ${dropped.join(', ')}`)}</text>`);
+    const note = notLabelledNote(dropped, width - 38, opts.words?.notLabelled ?? 'Not labelled (no room)', opts.words?.more ?? ((n) => `${n} more`));
+    parts.push(`<text x="8" y="12" font-size="${NOTE_SIZE}" fill="#444" stroke="#fff" stroke-width="2.5" paint-order="stroke" data-not-labelled="${dropped.length}">${esc(note)}</text>`);
   }
   parts.push(`<g font-size="9" fill="#222"><rect x="10" y="${sy}" width="${r1(sb.px)}" height="4" fill="#222"/><text x="10" y="${sy - 3}">${sb.metres >= 1000 ? `${sb.metres / 1000} km` : `${sb.metres} m`}</text></g>`);
   parts.push(`<g transform="translate(${width - 18} 14)"><path d="M0 -10L5 6L0 3L-5 6Z" fill="#222"/><text y="16" font-size="9" text-anchor="middle">${esc(opts.words?.north ?? 'N')}</text></g>`);
@@ -340,11 +357,13 @@ export function renderSmallMultiples(layers: MapLayer[], maps: SmallMap[], opts:
   // heavy as one map of them all.
   const figureCounts: Record<string, number> = {};
   for (const l of layers) figureCounts[l.name] = maps.reduce((n, m) => n + inFrame(l.features, makeProjector(m.bbox, cellW, cellH).visible).length, 0);
+  // A station that finds no room for its label in a neighbour's cell is named by its own cell's title.
+  const titles = new Set(maps.map((m) => m.title));
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${opts.width} ${height}" width="${opts.width}" height="${height}" role="img" aria-label="${esc(opts.title ?? 'maps')}" font-family="'Noto Sans', 'Noto Sans Thai', 'Noto Sans CJK JP', sans-serif">`];
   maps.forEach((m, i) => {
     const x = (i % cols) * (cellW + gap), y = Math.floor(i / cols) * (titleH + cellH + gap);
     parts.push(`<text x="${x}" y="${y + 10}" font-size="9.5" font-weight="600" fill="#222">${esc(m.title)}</text>`);
-    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title, words: opts.words, figureCounts }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
+    parts.push(renderSvgMap(layers, { width: cellW, height: cellH, bbox: m.bbox, title: m.title, words: opts.words, figureCounts, namedElsewhere: titles }).replace('<svg ', `<svg x="${x}" y="${y + titleH}" `));
   });
   const ly = rows * (titleH + cellH + gap) + 4;
   legend.forEach((it, i) => {

@@ -33,7 +33,7 @@ export const EN = {
   'cap.catchments': 'Catchments per station and band', 'cap.walkWithin': 'Walk catchments within {m} m', 'cap.stations': 'Stations', 'cap.layers': 'Layers in the project',
   'cap.indicatorsBand': 'Indicators by walk band', 'cap.assumptions': 'Planning assumptions', 'cap.keyIndicators': 'Key indicators, all parcels',
   'legend.station': 'station', 'legend.rail': 'rail', 'legend.network': 'walk network', 'legend.noUplift': 'no uplift', 'legend.uplift': 'uplift {range} of land value',
-  'legend.far': 'FAR {range}', 'legend.all': 'all', 'map.north': 'N', 'map.notLabelled': 'Not labelled (no room)',
+  'legend.far': 'FAR {range}', 'legend.all': 'all', 'map.north': 'N', 'map.notLabelled': 'Not labelled (no room)', 'map.notLabelledMore': '{n} more',
   'map.site': 'Site context', 'map.siteCaption': 'Site context: parcels by existing land use, walk network, rail and stations.',
   'map.catchments': 'Walk catchments', 'map.far': '{name}: floor area ratio', 'map.uplift': '{name}: land value uplift',
   'lu.residential': 'residential', 'lu.commercial': 'commercial', 'lu.office': 'office', 'lu.mixed_use': 'mixed use', 'lu.industrial': 'industrial',

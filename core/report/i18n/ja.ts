@@ -35,7 +35,7 @@ export const JA: Record<ReportKey, string> = {
   'cap.catchments': '駅別・距離帯別の徒歩圏', 'cap.walkWithin': '徒歩 {m} m 圏', 'cap.stations': '駅', 'cap.layers': 'プロジェクトのレイヤ',
   'cap.indicatorsBand': '距離帯別の指標', 'cap.assumptions': '計画の前提条件', 'cap.keyIndicators': '主要指標（全敷地）',
   'legend.station': '駅', 'legend.rail': '鉄道', 'legend.network': '歩行者ネットワーク', 'legend.noUplift': '地価上昇なし', 'legend.uplift': '地価上昇 {range}（現況地価比）',
-  'legend.far': '容積率 {range}', 'legend.all': 'すべて', 'map.north': '北', 'map.notLabelled': '表示できなかった駅名',
+  'legend.far': '容積率 {range}', 'legend.all': 'すべて', 'map.north': '北', 'map.notLabelled': '表示できなかった駅名', 'map.notLabelledMore': 'ほか{n}駅',
   'map.site': '対象地区', 'map.siteCaption': '対象地区：現況土地利用別の敷地、歩行者ネットワーク、鉄道、駅。',
   'map.catchments': '徒歩圏', 'map.far': '{name}：容積率', 'map.uplift': '{name}：地価上昇',
   'lu.residential': '住宅', 'lu.commercial': '商業', 'lu.office': '業務', 'lu.mixed_use': '複合用途', 'lu.industrial': '工業',

@@ -35,7 +35,7 @@ export const TH: Record<ReportKey, string> = {
   'cap.catchments': 'พื้นที่เดินเท้าตามสถานีและช่วงระยะ', 'cap.walkWithin': 'พื้นที่เดินเท้าภายใน {m} ม.', 'cap.stations': 'สถานี', 'cap.layers': 'ชั้นข้อมูลในโครงการ',
   'cap.indicatorsBand': 'ตัวชี้วัดตามช่วงระยะเดิน', 'cap.assumptions': 'สมมติฐานการวางแผน', 'cap.keyIndicators': 'ตัวชี้วัดหลัก ทุกแปลง',
   'legend.station': 'สถานี', 'legend.rail': 'ทางราง', 'legend.network': 'โครงข่ายทางเดิน', 'legend.noUplift': 'ไม่มีมูลค่าเพิ่ม', 'legend.uplift': 'มูลค่าเพิ่ม {range} ของราคาที่ดิน',
-  'legend.far': 'FAR {range}', 'legend.all': 'ทั้งหมด', 'map.north': 'N', 'map.notLabelled': 'ไม่ได้แสดงชื่อ (ไม่มีที่ว่าง)',
+  'legend.far': 'FAR {range}', 'legend.all': 'ทั้งหมด', 'map.north': 'N', 'map.notLabelled': 'ไม่ได้แสดงชื่อ (ไม่มีที่ว่าง)', 'map.notLabelledMore': 'และอีก {n} สถานี',
   'map.site': 'บริบทพื้นที่', 'map.siteCaption': 'บริบทพื้นที่: แปลงที่ดินตามการใช้ประโยชน์ปัจจุบัน โครงข่ายทางเดิน ทางราง และสถานี',
   'map.catchments': 'พื้นที่เดินเท้า', 'map.far': '{name}: อัตราส่วนพื้นที่อาคารต่อที่ดิน', 'map.uplift': '{name}: มูลค่าเพิ่มของที่ดิน',
   'lu.residential': 'ที่อยู่อาศัย', 'lu.commercial': 'พาณิชยกรรม', 'lu.office': 'สำนักงาน', 'lu.mixed_use': 'ผสมผสาน', 'lu.industrial': 'อุตสาหกรรม',

@@ -32,7 +32,7 @@ export interface SectionContext {
 }
 
 /** The map furniture's words (north arrow, the note naming labels with no room). */
-export const mapWords = (ctx: SectionContext) => ({ north: ctx.t('map.north'), notLabelled: ctx.t('map.notLabelled') });
+export const mapWords = (ctx: SectionContext) => ({ north: ctx.t('map.north'), notLabelled: ctx.t('map.notLabelled'), more: (n: number) => ctx.t('map.notLabelledMore', { n }) });
 
 /** Thematic maps outline parcels up to this many in the frame (a station's site), not a district's 15k. */
 export const OUTLINED_PARCELS = 4000;

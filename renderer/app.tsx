@@ -25,7 +25,7 @@ import { reportLangOf, type ReportLangChoice } from './state/report-lang.js';
 import { AnalysisPanel } from './panels/analysis-panel.js';
 import { catchmentShape, streetsDraw, type CatchmentColumns } from './map/catchment-columns.js';
 import type { Evaluation } from './panels/scenario-panel.js';
-import { accessColouring, bandColouringCodes, scenarioFarColumns } from './map/analysis-colours.js';
+import { accessColouring, bandColouringCodes, evaluationShape, scenarioFarColumns } from './map/analysis-colours.js';
 import { columnLabel, farAtColumn, featureOrder, floorsOfFar, projectionColouring, type ProjectionData } from './map/projection-colours.js';
 import type { MapClick } from './map/map-view.js';
 import { ReviewPanel, type PickedPlace, type ReviewLabels } from './review/review-panel.js';
@@ -123,6 +123,10 @@ export function App({ client, initialProject }: { client: Client; initialProject
     window.__ekimaeCatchmentState = () => catchmentShape(catchment);
     return () => { delete window.__ekimaeCatchmentState; };
   }, [catchment]);
+  useEffect(() => {
+    window.__ekimaeEvaluationState = () => evaluationShape(evaluation);
+    return () => { delete window.__ekimaeEvaluationState; };
+  }, [evaluation]);
   // Results keyed by the fids of the layer the run read: only that layer is coloured by them.
   const bandCol = useMemo(() => (catchment && mainFeatures && catchment.parcelsLayer === mainParcels?.name
     ? { key: `band:${catchment.runId}:${lang}`, colouring: bandColouringCodes(mainFeatures, mainColumns?.fids ?? null, catchment.parcels, catchment.bandsM, (m) => (m === null ? t('catchment.unreached') : t('catchment.within', { m: Math.round(m) }))) }

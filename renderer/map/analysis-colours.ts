@@ -1,6 +1,7 @@
 /** Parcel colours and heights from analysis results (catchment bands, scenario floor area), by fid. */
 import type { Geometry } from 'geojson';
 import { UiError, type Output } from '../api/client.js';
+import { longestArray } from './parcel-columns.js';
 import { geometryArea } from './geodesic-area.js';
 import { numericColors, type Rgba } from './palette.js';
 import type { Colouring } from './scene-data.js';
@@ -100,6 +101,19 @@ export function checkScenarioColumns(v: unknown): ScenarioColumns {
   if (!(c.fids instanceof Int32Array) || c.fids.length !== c.count) bad(`fids hold ${c.fids?.length} ids for ${c.count} parcels`);
   if (!(c.far instanceof Float32Array) || c.far.length !== c.count) bad(`far holds ${c.far?.length} values for ${c.count} parcels`);
   return c;
+}
+
+/** What the app holds of a scenario evaluation (a test hook: shapes only, no data). */
+export function evaluationShape(e: { columns?: ScenarioColumns } | null): { parcels: number; typed: boolean; longestArray: number } | null {
+  if (!e) return null;
+  return { parcels: e.columns?.count ?? 0, typed: e.columns?.fids instanceof Int32Array && e.columns.far instanceof Float32Array, longestArray: longestArray(e) };
+}
+
+declare global {
+  interface Window {
+    /** Test hook: the scenario evaluation the map colours by, by shape. */
+    __ekimaeEvaluationState?: () => ReturnType<typeof evaluationShape>;
+  }
 }
 
 /**

@@ -5,7 +5,8 @@
 // the map, and the app's layer state holds no array of one object per parcel (window.__ekimaeLayerState).
 // A walk catchment run from the UI arrives as typed arrays too (catchment.columns): parcels are coloured by
 // band from Uint8 band codes and the reached streets drawn from typed geometry; no per-parcel objects
-// (window.__ekimaeCatchmentState) and the reached-streets layer is never fetched as GeoJSON.
+// (window.__ekimaeCatchmentState) and the reached-streets layer is never fetched as GeoJSON. The scenario panel's
+// evaluation holds typed per-parcel columns, not JSON arrays (window.__ekimaeEvaluationState).
 // Screenshots in test-results/screenshots/metro-*.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,6 +159,12 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     await page.screenshot({ path: join(SHOTS, 'metro-05-horizon-first.png') });
     const state = await page.evaluate(() => window.__ekimaeLayerState!());
     expect(state.longestArray).toBeLessThan(parcels);
+    // The panel's evaluation of the scenario on screen came typed (scenario.evaluate parcelColumns): a fid and a
+    // FAR per parcel in two typed arrays, no plain array of one value per parcel.
+    await expect.poll(() => page.evaluate(() => window.__ekimaeEvaluationState?.()?.parcels ?? 0), { timeout: WAIT }).toBe(parcels);
+    const held = (await page.evaluate(() => window.__ekimaeEvaluationState!()))!;
+    expect(held.typed).toBe(true);
+    expect(held.longestArray).toBeLessThan(100);
     expect(errors).toEqual([]);
   }, SLOW);
 

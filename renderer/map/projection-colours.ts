@@ -1,9 +1,9 @@
 /**
- * A scenario's projection by horizon (growth.parcels) as typed arrays, and the FAR of one column
+ * A scenario's projection by horizon (growth.parcels, typed arrays on the wire), and the FAR of one column
  * (a horizon year or capacity) per map feature. The packed columns arrive once per scenario; moving
  * the horizon control only picks another column, so no request is made per move.
  */
-import type { Output } from '../api/client.js';
+import { UiError, type Output } from '../api/client.js';
 import type { Translate } from '../i18n/index.js';
 import { farColouring, parcelIndex, type Parcels } from './analysis-colours.js';
 import type { Colouring } from './scene-data.js';
@@ -26,18 +26,12 @@ export interface ProjectionData {
   total: Wire['total'];
 }
 
-function bytes(b64: string): ArrayBuffer {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out.buffer;
-}
-
 let seq = 0;
+/** The answer checked on receipt (typed arrays of matching lengths: a binary body over HTTP, a clone over IPC). */
 export function decodeProjection(w: Wire): ProjectionData {
-  const fids = new Float64Array(bytes(w.fids));
-  const far = new Float32Array(bytes(w.far));
-  if (fids.length !== w.n || far.length !== w.n * (w.horizons.length + 1)) throw new Error(`growth.parcels: ${fids.length} fids and ${far.length} FAR values for ${w.n} parcels × ${w.horizons.length + 1} columns`);
+  const { fids, far } = w;
+  if (!(fids instanceof Float64Array) || !(far instanceof Float32Array)) throw new UiError('E_BINARY_BODY_INVALID', 'growth.parcels: fids and FAR do not arrive as typed arrays');
+  if (!Number.isSafeInteger(w.n) || fids.length !== w.n || far.length !== w.n * (w.horizons.length + 1)) throw new UiError('E_BINARY_BODY_INVALID', `growth.parcels: ${fids.length} fids and ${far.length} FAR values for ${w.n} parcels × ${w.horizons.length + 1} columns`);
   return {
     seq: ++seq, scenarioId: w.scenarioId, version: w.version, parcelLayer: w.parcelLayer, source: w.source, n: w.n, horizons: w.horizons,
     fids, far, bands: w.bands, total: w.total,

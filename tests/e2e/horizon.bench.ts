@@ -20,7 +20,7 @@ const features = Array.from({ length: N }, (_, i) => {
 });
 const buffers = buildPolygonBuffers(features.map((f) => f.geometry));
 
-// What growth.parcels sends: fids (Float64) and FAR columns (Float32, horizons then capacity), base64.
+// What growth.parcels sends: fids (Float64) and FAR columns (Float32, horizons then capacity) as typed arrays.
 const fids = Float64Array.from({ length: N }, (_, k) => N - k); // another order than the map's
 const far = new Float32Array(N * (H + 1));
 for (let k = 0; k < N; k++) {
@@ -28,13 +28,12 @@ for (let k = 0; k < N; k++) {
   for (let c = 0; c < H; c++) far[c * N + k] = ex + (rnd() < 0.05 * (c + 1) ? (cap - ex) * rnd() : 0);
   far[H * N + k] = cap;
 }
-const b64 = (a: Float32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 const figures = { floorAreaM2: 0, residents: 0, jobs: 0 };
 const wire = {
   scenarioId: 'bench', version: 1, name: 'bench', parcelLayer: 'parcels', source: 'bench', baseYear: 2024, horizons: [2030, 2040, 2045], n: N,
-  columns: [2030, 2040, 2045, 'capacity' as const], fids: b64(fids), far: b64(far), bands: [], total: { horizons: [figures, figures, figures], capacity: figures },
+  columns: [2030, 2040, 2045, 'capacity' as const], fids, far, bands: [], total: { horizons: [figures, figures, figures], capacity: figures },
 };
-console.log(`${N.toLocaleString('en')} parcels, ${buffers.vertexCount.toLocaleString('en')} vertices, ${H} horizons + capacity; packed FAR ${(wire.far.length / 1e6).toFixed(1)} MB base64`);
+console.log(`${N.toLocaleString('en')} parcels, ${buffers.vertexCount.toLocaleString('en')} vertices, ${H} horizons + capacity; FAR columns ${(wire.far.byteLength / 1e6).toFixed(1)} MB`);
 
 const arrive: number[] = [];
 let data = decodeProjection(wire);
@@ -45,7 +44,7 @@ for (let r = 0; r < 7; r++) {
   order = featureOrder(features, data.fids);
   arrive.push(performance.now() - t0);
 }
-console.log(`projection arrives (decode base64 columns + fid order, once per scenario or rule edit): ${fmt(arrive)}`);
+console.log(`projection arrives (check the typed columns + fid order, once per scenario or rule edit): ${fmt(arrive)}`);
 
 const move: number[] = [];
 for (let r = 0; r < 12; r++) {

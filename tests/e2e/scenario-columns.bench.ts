@@ -97,7 +97,7 @@ for (const scale of SCALES) {
         decodeProjection(r.value as Parameters<typeof decodeProjection>[0]);
         proj.push({ bytes, ms, decode: performance.now() - t1 });
       }
-      log(`scale ${scale}: growth.parcels ${mb(proj[0].bytes)}, ${median(proj.map((p) => p.ms)).toFixed(0)} ms to a value (take-up computed), decoded in ${median(proj.map((p) => p.decode)).toFixed(0)} ms (medians of 3)`);
+      log(`scale ${scale}: growth.parcels ${mb(proj[0].bytes)}, ${median(proj.map((p) => p.ms)).toFixed(0)} ms to a value (take-up computed), checked in ${median(proj.map((p) => p.decode)).toFixed(0)} ms (medians of 3)`);
     } finally {
       await srv.close();
     }

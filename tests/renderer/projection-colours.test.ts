@@ -1,16 +1,15 @@
-// The projection by horizon as the page receives it (packed columns, another parcel order than the
+// The projection by horizon as the page receives it (typed columns, another parcel order than the
 // map's), one column per feature, and the words on each legend entry.
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../renderer/i18n/index.js';
 import { columnLabel, decodeProjection, farAtColumn, featureOrder, floorsOfFar, projectionColouring } from '../../renderer/map/projection-colours.js';
 
-const b64 = (a: Float32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 const zero = { floorAreaM2: 0, residents: 0, jobs: 0 };
 // Parcels 30, 10, 20 in the projection's order; columns 2030, 2045, capacity.
 const far = Float32Array.from([0.5, 1.5, 2.5, /* 2045 */ 1, 2, 3, /* capacity */ 4, 5, 6]);
 const wire = {
   scenarioId: 'tod', version: 2, name: 'TOD', parcelLayer: 'parcels', source: 'stored take-up run 1', baseYear: 2024, horizons: [2030, 2045], n: 3,
-  columns: [2030, 2045, 'capacity' as const], fids: b64(Float64Array.from([30, 10, 20])), far: b64(far),
+  columns: [2030, 2045, 'capacity' as const], fids: Float64Array.from([30, 10, 20]), far,
   bands: [], total: { horizons: [zero, zero], capacity: zero },
 };
 const features = [{ id: 10, geometry: null }, { id: 20, geometry: null }, { id: 30, geometry: null }, { id: 40, geometry: null }];
@@ -18,7 +17,7 @@ const features = [{ id: 10, geometry: null }, { id: 20, geometry: null }, { id: 
 describe('projection by horizon in the renderer', () => {
   const d = decodeProjection(wire);
 
-  it('decodes the packed columns and puts each column on the map\'s features by fid', () => {
+  it('checks the typed columns and puts each column on the map\'s features by fid', () => {
     expect(Array.from(d.fids)).toEqual([30, 10, 20]);
     const order = featureOrder(features, d.fids);
     expect(Array.from(order)).toEqual([2, 0, 1]);
@@ -39,5 +38,8 @@ describe('projection by horizon in the renderer', () => {
 
   it('refuses columns that do not match the parcels', () => {
     expect(() => decodeProjection({ ...wire, n: 4 })).toThrow(/4 parcels/);
+    expect(() => decodeProjection({ ...wire, far: Float32Array.from([1, 2, 3]) })).toThrow(/3 FAR values for 3 parcels × 3 columns/);
+    // Not typed (the base64 strings of an older core, or JSON arrays): refused, not misread.
+    expect(() => decodeProjection({ ...wire, fids: [30, 10, 20] as unknown as Float64Array })).toThrow(/typed arrays/);
   });
 });

@@ -49,14 +49,11 @@ export const growthHandlers: Handlers<K> = {
     return {
       scenarioId: s?.id ?? null, version: s?.version ?? null, name: def.name, parcelLayer: pr.parcelLayer, source: pr.source,
       baseYear: pr.baseYear, horizons: pr.horizons, n: pr.n, columns: [...pr.horizons, 'capacity' as const],
-      fids: packed(pr.fids), far: packed(pr.far), bands: pr.bands, total: pr.total,
+      // Copies: the fids are the prepared parcels' own column (cached for the next call), which an in-process caller must not reach.
+      fids: pr.fids.slice(), far: pr.far.slice(), bands: pr.bands, total: pr.total,
     };
   },
 
   'growth.results': ({ id }, _c, svc) => listTakeUps(svc.requireProject(), id).map(({ settings: _s, ...r }) => r),
 };
 
-/** Typed array → base64 of its bytes (little-endian on every platform Ekimae runs on). */
-function packed(a: Float32Array | Float64Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}

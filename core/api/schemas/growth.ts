@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { GrowthSettingsSchema } from '../../growth/settings.js';
 import { JobIdSchema, LayerNameSchema } from './common.js';
+import { typed } from './project.js';
 import { DistancesSchema } from './scenario.js';
 import { ScenarioDefSchema } from '../../scenario/model.js';
 
@@ -59,7 +60,7 @@ export const GROWTH_METHODS = {
     output: z.array(z.object({ runId: num, scenarioId: z.string(), version: num, parcelLayer: z.string(), createdAt: z.string(), summary: TakeUpSummarySchema })),
   },
   'growth.parcels': {
-    description: 'Per-parcel projection of a saved scenario (or an unsaved definition) at each horizon year, with capacity as the last column: FAR per parcel as a packed little-endian Float32 column (base64, column-major: [horizon 0 … horizon H-1, capacity] × parcels, fids as Float64), and floor area, residents and jobs per distance band. Shares from the stored take-up when it is current, else computed (not stored).',
+    description: 'Per-parcel projection of a saved scenario (or an unsaved definition) at each horizon year, with capacity as the last column: FAR per parcel as one Float32Array (column-major: [horizon 0 … horizon H-1, capacity] × parcels; a binary body over HTTP) beside the fids (Float64Array), and floor area, residents and jobs per distance band. Shares from the stored take-up when it is current, else computed (not stored).',
     input: z.object({
       id: ScenarioRefSchema.optional(),
       scenario: ScenarioDefSchema.optional(),
@@ -72,11 +73,12 @@ export const GROWTH_METHODS = {
       baseYear: num, horizons: z.array(num), n: z.number().int(),
       /** Column labels: the horizon years, then 'capacity'. */
       columns: z.array(z.union([num, z.literal('capacity')])),
-      fids: z.string(), far: z.string(),
+      fids: typed<Float64Array>(Float64Array), far: typed<Float32Array>(Float32Array),
       bands: z.array(z.object({ band: z.string(), horizons: z.array(BandFiguresSchema), capacity: BandFiguresSchema })),
       total: z.object({ horizons: z.array(BandFiguresSchema), capacity: BandFiguresSchema }),
     }),
     long: true,
     bulk: true,
+    binary: true,
   },
 } as const;

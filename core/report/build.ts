@@ -46,11 +46,14 @@ function siteExtent(layers: LayerInfo[]): BBox | undefined {
   return Number.isFinite(box[0]) ? box : undefined;
 }
 
+/**
+ * A layer's features without its personal fields, which are not even read: dropping them after the
+ * read held them in memory first, and deleting a property from a million objects made each a slower,
+ * larger dictionary.
+ */
 function withoutPersonal(project: Project, name: string): Feature[] {
-  const drop = project.layer(name).fields.filter((f) => f.personal).map((f) => f.name);
-  const features = project.readFeatures(name);
-  if (drop.length) for (const f of features) for (const d of drop) delete f.properties[d];
-  return features;
+  const fields = project.layer(name).fields;
+  return project.readFeatures(name, fields.some((f) => f.personal) ? { fields: fields.filter((f) => !f.personal).map((f) => f.name) } : {});
 }
 
 /** `authors`: who saved each scenario version, in a shared database project (scenario-authors.ts, read beforehand). */
@@ -62,13 +65,15 @@ export function buildReportModel(project: Project, opts: ReportOptions = {}, aut
   const byRole: SectionContext['byRole'] = {};
   for (const l of layers) byRole[l.role] ??= l;
   const settings = project.settings();
-  const cache = new Map<string, Feature[]>();
+  const cache = new Map<string, Feature[]>(), shapeCache = new Map<string, Feature[]>();
   const lang: ReportLang = opts.lang ?? (isReportLang(settings.language) ? settings.language : 'en');
   const ctx: SectionContext = {
     project,
     map: { width: box.width, height: Math.round(Math.min(box.height * 0.62, box.width * 0.9)), bbox: siteExtent(layers) },
     // Personal fields never reach a report, even one a section maps (a station "name" that is an owner's).
     features: (name) => { let f = cache.get(name); if (!f) { f = withoutPersonal(project, name); cache.set(name, f); } return f; },
+    // A metropolitan walk network is two million lines: their names and classes are not drawn.
+    shapes: (name) => { let f = cache.get(name) ?? shapeCache.get(name); if (!f) { f = project.readFeatures(name, { fields: [] }); shapeCache.set(name, f); } return f; },
     byRole,
     currency: settings.currency ? String(settings.currency) : null,
     totals: { residents: null, jobs: null },

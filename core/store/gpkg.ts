@@ -265,6 +265,8 @@ export interface ReadOptions {
   limit?: number;
   offset?: number;
   fids?: number[];
+  /** Only these fields in the properties (in the layer's order; names it does not have are ignored); default all. */
+  fields?: readonly string[];
   /** Report an undecodable geometry and return the feature with this value as geometry, instead of throwing. */
   onBadGeometry?: (fid: number, error: EkimaeError) => void;
 }
@@ -272,7 +274,8 @@ export interface ReadOptions {
 /** Read features of a feature table (any GeoPackage's); geometry decoded to GeoJSON-shaped objects. */
 export function readFeatures(db: DB, info: FeatureTableInfo, opts: ReadOptions = {}): Feature[] {
   const pk = primaryKeyOf(db, info.table);
-  const fieldCols = info.fields.map((f) => q(f.name));
+  const fields = opts.fields ? info.fields.filter((f) => opts.fields!.includes(f.name)) : info.fields;
+  const fieldCols = fields.map((f) => q(f.name));
   const select = [`${q(pk)} AS __fid`, `${q(info.geometryColumn)} AS __geom`, ...fieldCols].join(', ');
   let sql = `SELECT ${select} FROM ${q(info.table)}`;
   const params: unknown[] = [];
@@ -294,8 +297,8 @@ export function readFeatures(db: DB, info: FeatureTableInfo, opts: ReadOptions =
   const stmt = db.prepare(sql).raw(true);
   for (const row of stmt.iterate(...params) as Iterable<unknown[]>) {
     const props: Properties = {};
-    for (let i = 0; i < info.fields.length; i++) {
-      const name = info.fields[i].name, v = fromSqlValue(row[i + 2], info.fields[i].type);
+    for (let i = 0; i < fields.length; i++) {
+      const name = fields[i].name, v = fromSqlValue(row[i + 2], fields[i].type);
       // A foreign table's "__proto__" column would set the object's prototype instead of a value.
       if (name === '__proto__') Object.defineProperty(props, name, { value: v, enumerable: true, writable: true, configurable: true });
       else props[name] = v;

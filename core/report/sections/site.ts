@@ -14,8 +14,10 @@ export interface SectionContext {
   project: Project;
   /** Every map of a report shares one extent (the site), so they line up and share projected paths. */
   map: { width: number; height: number; bbox?: BBox };
-  /** Features of a layer, read once per report. */
+  /** Features of a layer, read once per report (personal fields never read). */
   features(layer: string): Feature[];
+  /** Features of a layer drawn for their shape alone (the walk network, rail): no properties read, read once per report. */
+  shapes(layer: string): Feature[];
   /** Layers by role (first of each), for convenience. */
   byRole: Partial<Record<LayerInfo['role'], LayerInfo>>;
   currency: string | null;
@@ -59,11 +61,11 @@ export function baseMapLayers(ctx: SectionContext, opts: { parcels?: 'landuse' |
     for (const u of Object.keys(LAND_USE_COLORS)) if (used.has(u)) legend.push({ label: ctx.t(`lu.${u}` as ReportKey), fill: LAND_USE_COLORS[u], kind: 'area' });
   }
   if (byRole.network && opts.network !== false) {
-    layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: ctx.features(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
+    layers.push({ name: 'network', style: { stroke: '#8a8a8a', strokeWidth: 0.4 }, features: ctx.shapes(byRole.network.name).map((f) => ({ geometry: f.geometry })) });
     legend.push({ label: ctx.t('legend.network'), stroke: '#8a8a8a', kind: 'line' });
   }
   if (byRole.rail) {
-    layers.push({ name: 'rail', style: { stroke: '#222', strokeWidth: 1.6 }, features: ctx.features(byRole.rail.name).map((f) => ({ geometry: f.geometry })) });
+    layers.push({ name: 'rail', style: { stroke: '#222', strokeWidth: 1.6 }, features: ctx.shapes(byRole.rail.name).map((f) => ({ geometry: f.geometry })) });
     legend.push({ label: ctx.t('legend.rail'), stroke: '#222', kind: 'line' });
   }
   if (byRole.stations) {

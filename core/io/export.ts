@@ -69,12 +69,8 @@ export function exportLayers(project: Project, req: ExportRequest): ExportResult
     const drop = new Set(decided.map((d) => d.field));
     omitted.push(...decided);
     const fields = project.fieldsOf(name).filter((f) => !drop.has(f.name));
-    const features = project.readFeatures(name).map((f) => {
-      if (!drop.size) return f;
-      const props = { ...f.properties };
-      for (const d of drop) delete props[d];
-      return { ...f, properties: props };
-    });
+    // A dropped field is not even read (reports read the same way: report/build.ts).
+    const features = project.readFeatures(name, drop.size ? { fields: fields.map((f) => f.name) } : {});
     datas.push({ name, geometryType: info.geometryType as LayerData['geometryType'], fields, features });
     provenance.push({ layer: name, role: info.role, sources: info.provenance.map((p) => ({ file: p.sourceFile, sha256: p.sha256, importedAt: p.importedAt, crs: p.crsRead })) });
   }

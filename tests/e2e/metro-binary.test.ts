@@ -87,7 +87,7 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     expect(Object.keys(state.features)).not.toContain(STREET_LAYER);
     // Parcels cover most of the map at the fitted view; an undrawn layer leaves the canvas empty.
     await expect.poll(async () => { const px = await deckPixels(page); return px.drawn / px.total; }, { timeout: WAIT, interval: 5_000 }).toBeGreaterThan(0.3);
-    await page.screenshot({ path: join(SHOTS, 'metro-01-100k-parcels.png') });
+    await page.screenshot({ path: join(SHOTS, 'metro-01-100k-parcels.png'), timeout: WAIT });
     expect(errors).toEqual([]);
   }, SLOW);
 
@@ -111,7 +111,7 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     await expect(attrs.getByRole('row', { name: /parcel_id/ }).textContent()).resolves.toContain(String(f.properties.parcel_id));
     await expect(attrs.getByRole('row', { name: /land_use/ }).textContent()).resolves.toContain(String(f.properties.land_use));
     await mapIdle(page, WAIT);
-    await page.screenshot({ path: join(SHOTS, 'metro-02-picked.png') });
+    await page.screenshot({ path: join(SHOTS, 'metro-02-picked.png'), timeout: WAIT });
     await page.evaluate(() => window.__ekimaeMap!.map.zoomTo(12.5, { duration: 0 }));
     await mapIdle(page, WAIT);
   }, SLOW);
@@ -127,7 +127,7 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     await expect.poll(async () => (await mapShot()).equals(before), { timeout: WAIT, interval: 5_000 }).toBe(false);
     const state = await page.evaluate(() => window.__ekimaeLayerState!());
     expect(state.columns.parcels.fields).toContain('floors');
-    await page.screenshot({ path: join(SHOTS, 'metro-03-floors.png') });
+    await page.screenshot({ path: join(SHOTS, 'metro-03-floors.png'), timeout: WAIT });
     await colourBy.selectOption('landUse');
   }, SLOW);
 
@@ -150,13 +150,13 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     // The recolour lands on a later frame than the legend: wait for the map to settle on the FAR colouring.
     let before = await mapShot();
     await expect.poll(async () => { const b = await mapShot(); const same = b.equals(before); before = b; return same; }, { timeout: WAIT, interval: 5_000 }).toBe(true);
-    await page.screenshot({ path: join(SHOTS, 'metro-04-horizon-last.png') });
+    await page.screenshot({ path: join(SHOTS, 'metro-04-horizon-last.png'), timeout: WAIT });
     await slider.fill('0');
     await expect.poll(() => page.locator('.legend').allTextContents(), { timeout: WAIT }).not.toEqual(legendBefore);
     await expect.poll(async () => (await mapShot()).equals(before), { timeout: WAIT, interval: 5_000 }).toBe(false);
     const after = await deckPixels(page);
     expect(after.drawn / after.total).toBeGreaterThan(0.3);
-    await page.screenshot({ path: join(SHOTS, 'metro-05-horizon-first.png') });
+    await page.screenshot({ path: join(SHOTS, 'metro-05-horizon-first.png'), timeout: WAIT });
     const state = await page.evaluate(() => window.__ekimaeLayerState!());
     expect(state.longestArray).toBeLessThan(parcels);
     // The panel's evaluation of the scenario on screen came typed (scenario.evaluate parcelColumns): a fid and a
@@ -200,13 +200,13 @@ describe.skipIf(!run)('a 100k-parcel metropolitan project in chromium (binary la
     await expect.poll(async () => (await mapShot()).equals(before), { timeout: WAIT, interval: 5_000 }).toBe(false);
     const px = await deckPixels(page);
     expect(px.drawn / px.total).toBeGreaterThan(0.3);
-    await page.screenshot({ path: join(SHOTS, 'metro-06-catchment-bands.png') });
+    await page.screenshot({ path: join(SHOTS, 'metro-06-catchment-bands.png'), timeout: WAIT });
     // The reached streets are a layer of their own: hidden, the parcels' band colours alone remain.
     const withStreets = await mapShot();
     await page.getByRole('checkbox', { name: 'Show layer Walk catchments (reached streets)' }).uncheck({ timeout: WAIT });
     await mapIdle(page, WAIT);
     await expect.poll(async () => (await mapShot()).equals(withStreets), { timeout: WAIT, interval: 5_000 }).toBe(false);
-    await page.screenshot({ path: join(SHOTS, 'metro-07-catchment-bands-no-streets.png') });
+    await page.screenshot({ path: join(SHOTS, 'metro-07-catchment-bands-no-streets.png'), timeout: WAIT });
     // What the app holds of the run: typed arrays of the parcels' length, no plain array of that size anywhere.
     const held = await page.evaluate(() => window.__ekimaeCatchmentState!());
     expect(held).not.toBeNull();

@@ -54,6 +54,11 @@ export function bandColouring(
   return { rgba, legend };
 }
 
+/** Whether results come in the layer's own fid order, so result k is map feature k (no fid search). */
+function sameFids(layerFids: Int32Array | null, fids: Int32Array): boolean {
+  return layerFids !== null && layerFids.length === fids.length && layerFids.every((f, i) => f === fids[i]);
+}
+
 /**
  * bandColouring over typed results (catchment.columns): a band code per result parcel (an index into
  * the run's bandsM, 255 unreached), written straight into the Uint8Array colour buffer; the same
@@ -71,7 +76,7 @@ export function bandColouringCodes(
   // Code per map parcel; nb stands for unreached (and for parcels the run has no row for).
   const code = new Uint8Array(n).fill(nb);
   const { fids, band } = results;
-  const aligned = layerFids !== null && layerFids.length === fids.length && layerFids.every((f, i) => f === fids[i]);
+  const aligned = sameFids(layerFids, fids);
   for (let k = 0; k < fids.length; k++) {
     const i = aligned ? k : ix.indexOf(fids[k]);
     if (i >= 0) code[i] = band[k] < nb ? band[k] : nb;
@@ -125,7 +130,7 @@ export function scenarioFarColumns(features: Parcels, layerFids: Int32Array | nu
   const ix = parcelIndex(features);
   const far = new Float64Array(ix.n).fill(NaN);
   const { fids } = c;
-  const aligned = layerFids !== null && layerFids.length === fids.length && layerFids.every((f, i) => f === fids[i]);
+  const aligned = sameFids(layerFids, fids);
   for (let k = 0; k < fids.length; k++) {
     const i = aligned ? k : ix.indexOf(fids[k]);
     if (i >= 0) far[i] = c.far[k];
